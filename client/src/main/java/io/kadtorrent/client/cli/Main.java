@@ -1,0 +1,38 @@
+package io.kadtorrent.client.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Entry point of the {@code kadtorrent} command: one picocli subcommand per verb of the CLI
+ * contract (DESIGN.md). Exit codes: 0 success, 1 failure, 2 usage error.
+ */
+@Command(name = "kadtorrent",
+        mixinStandardHelpOptions = true,
+        version = "kadtorrent 0.1.0",
+        description = "Decentralized torrent-style file sharing: BEP 3 torrents and peer wire, BEP 5 DHT.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @Option(names = {"-v", "--verbose"}, description = "Debug logs and stack traces.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (used by tests without exiting the JVM). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(CliErrors::handle);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+}

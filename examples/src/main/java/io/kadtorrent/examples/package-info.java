@@ -1,0 +1,2 @@
+/** Module root. */
+package io.kadtorrent.examples;
