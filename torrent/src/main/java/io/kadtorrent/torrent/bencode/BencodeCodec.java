@@ -7,6 +7,7 @@ import com.dampcake.bencode.Type;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,24 @@ public final class BencodeCodec {
         } catch (BencodeException e) {
             throw new InvalidBencodeException("bencode library rejected input: " + e.getMessage(), 0);
         }
+    }
+
+    /** A dictionary at the start of an input that continues with other bytes, and its encoded length. */
+    public record Prefix(BencodeDict dict, int lengthBytes) {
+    }
+
+    /**
+     * Decodes the dictionary at the start of {@code in}, ignoring the bytes after it (BEP 9
+     * ut_metadata data messages are a bencoded dictionary followed by raw metadata bytes).
+     * {@code limits} apply to the dictionary alone.
+     */
+    public static Prefix decodeDictionaryPrefix(byte[] in, BencodeLimits limits) throws InvalidBencodeException {
+        if (in.length == 0 || in[0] != 'd') {
+            throw new InvalidBencodeException("expected a dictionary", 0);
+        }
+        int length = BencodeScanner.prefixLength(in, limits);
+        byte[] dict = length == in.length ? in : Arrays.copyOf(in, length);
+        return new Prefix(decodeDictionary(dict, limits).dict(), length);
     }
 
     /** Encodes a value; dictionaries are written with keys in byte order, as BEP 3 requires. */

@@ -45,6 +45,20 @@ final class BencodeScanner {
         return scanner.topLevelSpans;
     }
 
+    /**
+     * Validates the one bencoded value at the start of {@code in} and returns its length in bytes;
+     * whatever follows it is not examined (BEP 9 data messages append raw bytes to a dictionary).
+     */
+    static int prefixLength(byte[] in, BencodeLimits limits) throws InvalidBencodeException {
+        BencodeScanner scanner = new BencodeScanner(in, limits);
+        scanner.value(0);
+        if (scanner.pos > limits.maxBytes()) {
+            throw new InvalidBencodeException(
+                    "value of " + scanner.pos + " bytes exceeds the limit of " + limits.maxBytes(), 0);
+        }
+        return scanner.pos;
+    }
+
     private void value(int depth) throws InvalidBencodeException {
         if (++items > limits.maxItems()) {
             throw new InvalidBencodeException("more than " + limits.maxItems() + " values", pos);
