@@ -1,0 +1,191 @@
+package io.kadtorrent.client.discovery;
+
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Finds peers for one torrent through the DHT (BEP 5): a get_peers lookup at start and again
+ * every {@code lookupInterval} while the swarm needs peers, backing off (doubling up to
+ * {@code maxBackoff}) while it does not or while lookups fail; announce_peer at start, on
+ * completion and every {@code announceInterval}, sooner again when no node accepted it. At most
+ * one lookup runs at a time and a stalled one is abandoned after {@code lookupTimeout}. New peers
+ * go to the {@link PeerSink}. All state lives on the {@link Scheduler}'s thread.
+ */
+public final class DhtPeerDiscovery implements PeerSource {
+
+    private static final Logger log = LoggerFactory.getLogger(DhtPeerDiscovery.class);
+
+    /** Peers remembered to offer each one once; beyond this we stop remembering (the swarm dedups too). */
+    static final int MAX_REMEMBERED_PEERS = 10_000;
+
+    private final InfoHash infoHash;
+    private final PeerSink sink;
+    private final PeerLookup lookup;
+    private final Scheduler scheduler;
+    private final DiscoveryConfig config;
+    private final Set<InetSocketAddress> offered = new HashSet<>();
+
+    private boolean started;
+    private boolean closed;
+    private int lookupGeneration;
+    private boolean lookupInFlight;
+    private Scheduler.Scheduled lookupTimer;
+    private Scheduler.Scheduled lookupTimeout;
+    private Duration backoff;
+    private int announceGeneration;
+    private Scheduler.Scheduled announceTimer;
+
+    public DhtPeerDiscovery(InfoHash infoHash, PeerSink sink, PeerLookup lookup, Scheduler scheduler,
+                            DiscoveryConfig config) {
+        this.infoHash = infoHash;
+        this.sink = sink;
+        this.lookup = lookup;
+        this.scheduler = scheduler;
+        this.config = config;
+        this.backoff = config.lookupInterval();
+    }
+
+    @Override
+    public void start() {
+        scheduler.execute(() -> {
+            if (started || closed) {
+                return;
+            }
+            started = true;
+            announce();
+            lookUp();
+        });
+    }
+
+    @Override
+    public void torrentComplete() {
+        scheduler.execute(() -> {
+            if (started && !closed) {
+                announce(); // refresh our entry at once so later downloaders find a complete copy here
+            }
+        });
+    }
+
+    @Override
+    public void peersNeeded() {
+        scheduler.execute(() -> {
+            if (!started || closed || lookupInFlight || backoff.equals(config.lookupInterval())) {
+                return;
+            }
+            backoff = config.lookupInterval();
+            scheduleLookup(backoff);
+        });
+    }
+
+    @Override
+    public void close() {
+        scheduler.execute(() -> {
+            closed = true;
+            cancel(lookupTimer);
+            cancel(lookupTimeout);
+            cancel(announceTimer);
+        });
+    }
+
+    private void lookUp() {
+        if (closed || lookupInFlight) {
+            return;
+        }
+        int generation = ++lookupGeneration;
+        lookupInFlight = true;
+        lookupTimeout = scheduler.schedule(config.lookupTimeout(), () -> lookupEnded(generation, "timed out"));
+        log.debug("{} get_peers lookup {}", infoHash.shortHex(), generation);
+        try {
+            lookup.getPeers(infoHash, peer -> scheduler.execute(() -> found(peer)))
+                    .whenComplete((peers, error) -> scheduler.execute(() -> {
+                        if (peers != null) {
+                            peers.forEach(this::found);
+                        }
+                        lookupEnded(generation, error == null ? null : String.valueOf(error.getMessage()));
+                    }));
+        } catch (RuntimeException e) {
+            lookupEnded(generation, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void found(InetSocketAddress peer) {
+        if (closed || offered.contains(peer)) {
+            return;
+        }
+        if (offered.size() < MAX_REMEMBERED_PEERS) {
+            offered.add(peer);
+        }
+        sink.offer(peer);
+    }
+
+    private void lookupEnded(int generation, String failure) {
+        if (closed || generation != lookupGeneration || !lookupInFlight) {
+            return; // a late answer of an abandoned lookup
+        }
+        lookupInFlight = false;
+        cancel(lookupTimeout);
+        if (failure == null && sink.needsPeers()) {
+            backoff = config.lookupInterval();
+        } else {
+            if (failure != null) {
+                log.debug("{} get_peers lookup failed: {}", infoHash.shortHex(), failure);
+            }
+            backoff = min(backoff.multipliedBy(2), config.maxBackoff());
+        }
+        scheduleLookup(backoff);
+    }
+
+    private void scheduleLookup(Duration delay) {
+        cancel(lookupTimer);
+        lookupTimer = scheduler.schedule(delay, this::lookUp);
+    }
+
+    /**
+     * Announces now. The next announce is already scheduled a full interval ahead (so one that
+     * never answers cannot end the chain); if no node took this one, it comes after one lookup
+     * interval instead.
+     */
+    private void announce() {
+        if (closed) {
+            return;
+        }
+        int generation = ++announceGeneration;
+        scheduleAnnounce(config.announceInterval());
+        try {
+            lookup.announce(infoHash, config.announcePort()).whenComplete((accepted, error) -> scheduler.execute(
+                    () -> announced(generation, error == null && accepted != null && accepted > 0,
+                            error == null ? "0 nodes accepted" : String.valueOf(error.getMessage()))));
+        } catch (RuntimeException e) {
+            announced(generation, false, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void announced(int generation, boolean accepted, String failure) {
+        if (closed || generation != announceGeneration || accepted) {
+            return;
+        }
+        log.debug("{} announce_peer failed ({}); retrying", infoHash.shortHex(), failure);
+        scheduleAnnounce(config.lookupInterval());
+    }
+
+    private void scheduleAnnounce(Duration delay) {
+        cancel(announceTimer);
+        announceTimer = scheduler.schedule(delay, this::announce);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void cancel(Scheduler.Scheduled scheduled) {
+        if (scheduled != null) {
+            scheduled.cancel();
+        }
+    }
+}

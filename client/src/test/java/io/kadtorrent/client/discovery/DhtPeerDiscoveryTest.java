@@ -1,0 +1,212 @@
+package io.kadtorrent.client.discovery;
+
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DhtPeerDiscoveryTest {
+
+    private static final InfoHash HASH = InfoHash.parse("0123456789abcdef0123456789abcdef01234567");
+    private static final int PORT = 6881;
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final FakeLookup dht = new FakeLookup(scheduler);
+    private final List<InetSocketAddress> offered = new ArrayList<>();
+    private boolean needsPeers = true;
+    private final PeerSink sink = new PeerSink() {
+        @Override
+        public boolean needsPeers() {
+            return needsPeers;
+        }
+
+        @Override
+        public void offer(InetSocketAddress peer) {
+            offered.add(peer);
+        }
+    };
+    private final DiscoveryConfig config = DiscoveryConfig.defaults(PORT);
+    private final DhtPeerDiscovery discovery = new DhtPeerDiscovery(HASH, sink, dht, scheduler, config);
+
+    @AfterEach
+    void close() {
+        discovery.close();
+        scheduler.runDue();
+        assertEquals(0, scheduler.pending(), "close cancels every timer");
+    }
+
+    private static InetSocketAddress peer(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** Completes the running lookup after {@code duration} of virtual time. */
+    private void finishLookupAfter(Duration duration, InetSocketAddress... peers) {
+        scheduler.advance(duration);
+        dht.lastLookup().result().complete(Set.of(peers));
+        scheduler.runDue();
+    }
+
+    @Test
+    void announcesAndLooksUpAtStartAndOffersEachNewPeerOnce() {
+        discovery.start();
+        scheduler.runDue();
+        assertEquals(List.of(Duration.ZERO), dht.announceTimes());
+        assertEquals(PORT, dht.lastAnnounce().port());
+        assertEquals(List.of(Duration.ZERO), dht.lookupTimes());
+
+        dht.lastLookup().onPeer().accept(peer(1));
+        dht.lastLookup().onPeer().accept(peer(2));
+        dht.lastLookup().onPeer().accept(peer(1));
+        scheduler.runDue();
+        finishLookupAfter(ofSeconds(2), peer(1), peer(2), peer(3)); // the final set repeats streamed peers
+        assertEquals(List.of(peer(1), peer(2), peer(3)), offered);
+
+        finishLookupAfter(config.lookupInterval(), peer(2), peer(4));
+        assertEquals(List.of(peer(1), peer(2), peer(3), peer(4)), offered);
+    }
+
+    @Test
+    void repeatsLookupEveryIntervalWhileTheSwarmNeedsPeers() {
+        dht.answerEveryLookupAfter(ofSeconds(1));
+        discovery.start();
+        scheduler.advance(ofSeconds(125));
+        assertEquals(List.of(ofSeconds(0), ofSeconds(31), ofSeconds(62), ofSeconds(93), ofSeconds(124)),
+                dht.lookupTimes());
+    }
+
+    @Test
+    void backsOffWhileTheSwarmHasEnoughPeersUpToTheMaximum() {
+        needsPeers = false;
+        dht.answerEveryLookupAfter(Duration.ZERO);
+        discovery.start();
+        scheduler.advance(ofMinutes(60));
+        assertEquals(List.of(ofSeconds(0), ofSeconds(60), ofSeconds(180), ofSeconds(420), ofSeconds(900),
+                ofSeconds(1_800), ofSeconds(2_700), ofSeconds(3_600)), dht.lookupTimes());
+    }
+
+    @Test
+    void peersNeededCutsABackoffShort() {
+        needsPeers = false;
+        dht.answerEveryLookupAfter(Duration.ZERO);
+        discovery.start();
+        scheduler.advance(ofSeconds(1_000)); // last lookup at 900 s, the next one due at 1,800 s
+        needsPeers = true;
+        discovery.peersNeeded();
+        scheduler.advance(ofSeconds(100));
+        List<Duration> times = dht.lookupTimes();
+        assertEquals(List.of(ofSeconds(900), ofSeconds(1_030), ofSeconds(1_060), ofSeconds(1_090)),
+                times.subList(4, times.size()), "soon after the hint, then every interval while peers are needed");
+    }
+
+    @Test
+    void stalledLookupIsAbandonedAndDiscoveryGoesOn() {
+        discovery.start();
+        scheduler.runDue();
+        FakeLookup.LookupCall stalled = dht.lastLookup();
+        scheduler.advance(config.lookupTimeout().plus(config.maxBackoff()));
+        assertTrue(dht.lookups.size() >= 2, "a lookup that never answers does not stop discovery");
+        assertEquals(config.lookupTimeout().plus(ofSeconds(60)), dht.lookups.get(1).at(),
+                "a timed-out lookup counts as failed and backs off");
+
+        stalled.result().complete(Set.of(peer(9))); // a very late answer: its peers are still useful
+        scheduler.runDue();
+        assertEquals(List.of(peer(9)), offered);
+    }
+
+    @Test
+    void failingLookupsBackOffEvenWhenPeersAreNeeded() {
+        discovery.start();
+        scheduler.runDue();
+        dht.lastLookup().result().completeExceptionally(new IllegalStateException("no DHT nodes"));
+        scheduler.runDue();
+        scheduler.advance(ofSeconds(59));
+        assertEquals(1, dht.lookups.size());
+        scheduler.advance(ofSeconds(1));
+        assertEquals(2, dht.lookups.size());
+    }
+
+    @Test
+    void neverRunsTwoLookupsAtOnce() {
+        discovery.start();
+        scheduler.runDue();
+        discovery.peersNeeded();
+        scheduler.advance(config.lookupTimeout().minusSeconds(1));
+        assertEquals(1, dht.lookups.size());
+    }
+
+    @Test
+    void announcesAgainOnCompletionAndEveryFifteenMinutes() {
+        discovery.start();
+        scheduler.runDue();
+        dht.lastAnnounce().result().complete(8);
+        scheduler.advance(ofMinutes(5));
+        discovery.torrentComplete();
+        scheduler.runDue();
+        dht.lastAnnounce().result().complete(8);
+        scheduler.advance(ofMinutes(15));
+        dht.lastAnnounce().result().complete(8);
+        scheduler.advance(ofMinutes(15));
+        assertEquals(List.of(Duration.ZERO, ofMinutes(5), ofMinutes(20), ofMinutes(35)), dht.announceTimes());
+    }
+
+    @Test
+    void announceNoNodeAcceptedIsRetriedAfterOneLookupInterval() {
+        discovery.start();
+        scheduler.runDue();
+        dht.lastAnnounce().result().complete(0); // e.g. the DHT was not bootstrapped yet
+        scheduler.advance(config.lookupInterval());
+        dht.lastAnnounce().result().completeExceptionally(new IllegalStateException("timeout"));
+        scheduler.advance(config.lookupInterval());
+        dht.lastAnnounce().result().complete(3);
+        scheduler.advance(config.announceInterval());
+        assertEquals(List.of(Duration.ZERO, ofSeconds(30), ofSeconds(60), ofSeconds(60).plus(ofMinutes(15))),
+                dht.announceTimes());
+    }
+
+    @Test
+    void closeStopsLookupsAnnouncesAndOffers() {
+        discovery.start();
+        scheduler.runDue();
+        FakeLookup.LookupCall running = dht.lastLookup();
+        discovery.close();
+        scheduler.runDue();
+        running.onPeer().accept(peer(1));
+        running.result().complete(Set.of(peer(2)));
+        scheduler.advance(ofMinutes(60));
+        assertEquals(List.of(), offered);
+        assertEquals(1, dht.lookups.size());
+        assertEquals(1, dht.announces.size());
+    }
+
+    @Test
+    void lookupThrowingSynchronouslyCountsAsFailure() {
+        PeerLookup broken = new PeerLookup() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Set<InetSocketAddress>> getPeers(
+                    InfoHash infoHash, java.util.function.Consumer<InetSocketAddress> onPeer) {
+                throw new IllegalStateException("node closed");
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Integer> announce(InfoHash infoHash, int port) {
+                throw new IllegalStateException("node closed");
+            }
+        };
+        DhtPeerDiscovery d = new DhtPeerDiscovery(HASH, sink, broken, scheduler, config);
+        d.start();
+        scheduler.advance(ofMinutes(30));
+        d.close();
+        scheduler.runDue();
+        assertEquals(List.of(), offered);
+    }
+}
