@@ -37,6 +37,7 @@ public final class DhtPeerDiscovery implements PeerSource {
     private boolean lookupInFlight;
     private Scheduler.Scheduled lookupTimer;
     private Scheduler.Scheduled lookupTimeout;
+    private Scheduler.Scheduled hintTimer;
     private Duration backoff;
     private int announceGeneration;
     private Scheduler.Scheduled announceTimer;
@@ -75,11 +76,13 @@ public final class DhtPeerDiscovery implements PeerSource {
     @Override
     public void peersNeeded() {
         scheduler.execute(() -> {
-            if (!started || closed || lookupInFlight || backoff.equals(config.lookupInterval())) {
-                return;
+            if (!started || closed || lookupInFlight || hintTimer != null
+                    || backoff.equals(config.lookupInterval())) {
+                return; // a lookup is running or already due within one interval
             }
             backoff = config.lookupInterval();
-            scheduleLookup(backoff);
+            // An extra timer rather than a reschedule: the backed-off one may still come first.
+            hintTimer = scheduler.schedule(backoff, this::lookUp);
         });
     }
 
@@ -88,6 +91,7 @@ public final class DhtPeerDiscovery implements PeerSource {
         scheduler.execute(() -> {
             closed = true;
             cancel(lookupTimer);
+            cancel(hintTimer);
             cancel(lookupTimeout);
             cancel(announceTimer);
         });
@@ -97,6 +101,9 @@ public final class DhtPeerDiscovery implements PeerSource {
         if (closed || lookupInFlight) {
             return;
         }
+        cancel(lookupTimer);
+        cancel(hintTimer);
+        hintTimer = null;
         int generation = ++lookupGeneration;
         lookupInFlight = true;
         lookupTimeout = scheduler.schedule(config.lookupTimeout(), () -> lookupEnded(generation, "timed out"));
