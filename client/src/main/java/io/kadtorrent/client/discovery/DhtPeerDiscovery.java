@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Finds peers for one torrent through the DHT (BEP 5): a get_peers lookup at start and again
- * every {@code lookupInterval} while the swarm needs peers, backing off (doubling up to
- * {@code maxBackoff}) while it does not or while lookups fail; announce_peer at start, on
+ * while the swarm needs peers, {@code firstLookupGap} later at first and then twice as long each
+ * time up to {@code lookupInterval}, backing off (doubling up to {@code maxBackoff}) while it does
+ * not need peers or while lookups fail; announce_peer at start, on
  * completion and every {@code announceInterval}, sooner again when no node accepted it. At most
  * one lookup runs at a time and a stalled one is abandoned after {@code lookupTimeout}. New peers
  * go to the {@link PeerSink}. All state lives on the {@link Scheduler}'s thread.
@@ -39,6 +40,7 @@ public final class DhtPeerDiscovery implements PeerSource {
     private Scheduler.Scheduled lookupTimeout;
     private Scheduler.Scheduled hintTimer;
     private Duration backoff;
+    private Duration ramp;
     private int announceGeneration;
     private Scheduler.Scheduled announceTimer;
 
@@ -50,6 +52,7 @@ public final class DhtPeerDiscovery implements PeerSource {
         this.scheduler = scheduler;
         this.config = config;
         this.backoff = config.lookupInterval();
+        this.ramp = config.firstLookupGap();
     }
 
     @Override
@@ -82,7 +85,7 @@ public final class DhtPeerDiscovery implements PeerSource {
             }
             backoff = config.lookupInterval();
             // An extra timer rather than a reschedule: the backed-off one may still come first.
-            hintTimer = scheduler.schedule(backoff, this::lookUp);
+            hintTimer = scheduler.schedule(config.lookupInterval(), this::lookUp);
         });
     }
 
@@ -137,15 +140,20 @@ public final class DhtPeerDiscovery implements PeerSource {
         }
         lookupInFlight = false;
         cancel(lookupTimeout);
+        Duration delay;
         if (failure == null && sink.needsPeers()) {
+            delay = ramp;
+            ramp = min(ramp.multipliedBy(2), config.lookupInterval());
             backoff = config.lookupInterval();
         } else {
             if (failure != null) {
                 log.debug("{} get_peers lookup failed: {}", infoHash.shortHex(), failure);
             }
+            ramp = config.lookupInterval(); // the quick start-up lookups end with the first backoff
             backoff = min(backoff.multipliedBy(2), config.maxBackoff());
+            delay = backoff;
         }
-        scheduleLookup(backoff);
+        scheduleLookup(delay);
     }
 
     private void scheduleLookup(Duration delay) {

@@ -71,17 +71,18 @@ class DhtPeerDiscoveryTest {
         finishLookupAfter(ofSeconds(2), peer(1), peer(2), peer(3)); // the final set repeats streamed peers
         assertEquals(List.of(peer(1), peer(2), peer(3)), offered);
 
-        finishLookupAfter(config.lookupInterval(), peer(2), peer(4));
+        finishLookupAfter(config.firstLookupGap(), peer(2), peer(4));
         assertEquals(List.of(peer(1), peer(2), peer(3), peer(4)), offered);
     }
 
     @Test
-    void repeatsLookupEveryIntervalWhileTheSwarmNeedsPeers() {
+    void looksUpQuicklyAtFirstThenEveryIntervalWhileTheSwarmNeedsPeers() {
         dht.answerEveryLookupAfter(ofSeconds(1));
         discovery.start();
-        scheduler.advance(ofSeconds(125));
-        assertEquals(List.of(ofSeconds(0), ofSeconds(31), ofSeconds(62), ofSeconds(93), ofSeconds(124)),
-                dht.lookupTimes());
+        scheduler.advance(ofSeconds(130));
+        // each lookup takes 1 s; the gaps after it are 2, 4, 8, 16 s, then the 30 s interval
+        assertEquals(List.of(ofSeconds(0), ofSeconds(3), ofSeconds(8), ofSeconds(17), ofSeconds(34), ofSeconds(65),
+                ofSeconds(96), ofSeconds(127)), dht.lookupTimes());
     }
 
     @Test
