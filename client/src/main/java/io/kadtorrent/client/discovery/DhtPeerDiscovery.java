@@ -13,8 +13,9 @@ import java.util.Set;
  * Finds peers for one torrent through the DHT (BEP 5): a get_peers lookup at start and again
  * while the swarm needs peers, {@code firstLookupGap} later at first and then twice as long each
  * time up to {@code lookupInterval}, backing off (doubling up to {@code maxBackoff}) while it does
- * not need peers or while lookups fail; announce_peer at start, on
- * completion and every {@code announceInterval}, sooner again when no node accepted it. At most
+ * not need peers or while lookups fail; announce_peer at start, on completion and every
+ * {@code announceInterval}, and when no node accepted it again after the same quick ramp (a node
+ * that just started may not have joined yet). At most
  * one lookup runs at a time and a stalled one is abandoned after {@code lookupTimeout}. New peers
  * go to the {@link PeerSink}. All state lives on the {@link Scheduler}'s thread.
  */
@@ -42,6 +43,7 @@ public final class DhtPeerDiscovery implements PeerSource {
     private Duration backoff;
     private Duration ramp;
     private int announceGeneration;
+    private Duration announceRetry;
     private Scheduler.Scheduled announceTimer;
 
     public DhtPeerDiscovery(InfoHash infoHash, PeerSink sink, PeerLookup lookup, Scheduler scheduler,
@@ -53,6 +55,7 @@ public final class DhtPeerDiscovery implements PeerSource {
         this.config = config;
         this.backoff = config.lookupInterval();
         this.ramp = config.firstLookupGap();
+        this.announceRetry = config.firstLookupGap();
     }
 
     @Override
@@ -163,8 +166,8 @@ public final class DhtPeerDiscovery implements PeerSource {
 
     /**
      * Announces now. The next announce is already scheduled a full interval ahead (so one that
-     * never answers cannot end the chain); if no node took this one, it comes after one lookup
-     * interval instead.
+     * never answers cannot end the chain); if no node took this one, it comes after the retry gap
+     * instead, which doubles from {@code firstLookupGap} up to {@code lookupInterval}.
      */
     private void announce() {
         if (closed) {
@@ -182,11 +185,16 @@ public final class DhtPeerDiscovery implements PeerSource {
     }
 
     private void announced(int generation, boolean accepted, String failure) {
-        if (closed || generation != announceGeneration || accepted) {
+        if (closed || generation != announceGeneration) {
             return;
         }
-        log.debug("{} announce_peer failed ({}); retrying", infoHash.shortHex(), failure);
-        scheduleAnnounce(config.lookupInterval());
+        if (accepted) {
+            announceRetry = config.firstLookupGap();
+            return;
+        }
+        log.debug("{} announce_peer failed ({}); retrying in {}", infoHash.shortHex(), failure, announceRetry);
+        scheduleAnnounce(announceRetry);
+        announceRetry = min(announceRetry.multipliedBy(2), config.lookupInterval());
     }
 
     private void scheduleAnnounce(Duration delay) {

@@ -161,16 +161,21 @@ class DhtPeerDiscoveryTest {
     }
 
     @Test
-    void announceNoNodeAcceptedIsRetriedAfterOneLookupInterval() {
+    void announceNoNodeAcceptedIsRetriedSoonThenLessOftenUntilOneIsAccepted() {
         discovery.start();
         scheduler.runDue();
-        dht.lastAnnounce().result().complete(0); // e.g. the DHT was not bootstrapped yet
-        scheduler.advance(config.lookupInterval());
+        for (int i = 0; i < 6; i++) {
+            dht.lastAnnounce().result().complete(0); // e.g. our node has not joined the DHT yet
+            scheduler.advance(ofSeconds(40));
+        }
         dht.lastAnnounce().result().completeExceptionally(new IllegalStateException("timeout"));
-        scheduler.advance(config.lookupInterval());
+        scheduler.advance(ofSeconds(40));
         dht.lastAnnounce().result().complete(3);
         scheduler.advance(config.announceInterval());
-        assertEquals(List.of(Duration.ZERO, ofSeconds(30), ofSeconds(60), ofSeconds(60).plus(ofMinutes(15))),
+        // answers come 40 s after each announce (the first at once); a failure brings the next one
+        // 2, 4, 8, 16, 30, 30, 30 s later; a success leaves the regular interval
+        assertEquals(List.of(ofSeconds(0), ofSeconds(2), ofSeconds(44), ofSeconds(88), ofSeconds(136),
+                ofSeconds(190), ofSeconds(230), ofSeconds(270), ofSeconds(270).plus(config.announceInterval())),
                 dht.announceTimes());
     }
 
