@@ -10,14 +10,15 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Finds peers for one torrent through the DHT (BEP 5): a get_peers lookup at start and again
- * while the swarm needs peers, {@code firstLookupGap} later at first and then twice as long each
- * time up to {@code lookupInterval}, backing off (doubling up to {@code maxBackoff}) while it does
- * not need peers or while lookups fail; announce_peer at start, on completion and every
- * {@code announceInterval}, and when no node accepted it again after the same quick ramp (a node
- * that just started may not have joined yet). At most
- * one lookup runs at a time and a stalled one is abandoned after {@code lookupTimeout}. New peers
- * go to the {@link PeerSink}. All state lives on the {@link Scheduler}'s thread.
+ * Finds peers for one torrent through the DHT (BEP 5). get_peers lookups start on a schedule
+ * decided as each one starts: while the swarm needs peers the next comes {@code firstLookupGap}
+ * later, then twice as long each time up to {@code lookupInterval}; while it does not, or after a
+ * lookup failed, the gap doubles up to {@code maxBackoff}. A lookup still running when the next
+ * one is due is simply left behind (the peers it streams still count), so contacts that died and
+ * make lookups slow never delay discovery. announce_peer goes out at start, on completion and
+ * every {@code announceInterval}; when no node accepted it, again after the same quick ramp (a node
+ * that just started may not have joined yet). New peers go to the {@link PeerSink}, each once.
+ * All state lives on the {@link Scheduler}'s thread.
  */
 public final class DhtPeerDiscovery implements PeerSource {
 
@@ -36,12 +37,10 @@ public final class DhtPeerDiscovery implements PeerSource {
     private boolean started;
     private boolean closed;
     private int lookupGeneration;
-    private boolean lookupInFlight;
     private Scheduler.Scheduled lookupTimer;
-    private Scheduler.Scheduled lookupTimeout;
     private Scheduler.Scheduled hintTimer;
-    private Duration backoff;
     private Duration ramp;
+    private Duration backoff;
     private int announceGeneration;
     private Duration announceRetry;
     private Scheduler.Scheduled announceTimer;
@@ -53,8 +52,8 @@ public final class DhtPeerDiscovery implements PeerSource {
         this.lookup = lookup;
         this.scheduler = scheduler;
         this.config = config;
-        this.backoff = config.lookupInterval();
         this.ramp = config.firstLookupGap();
+        this.backoff = config.lookupInterval();
         this.announceRetry = config.firstLookupGap();
     }
 
@@ -82,9 +81,8 @@ public final class DhtPeerDiscovery implements PeerSource {
     @Override
     public void peersNeeded() {
         scheduler.execute(() -> {
-            if (!started || closed || lookupInFlight || hintTimer != null
-                    || backoff.equals(config.lookupInterval())) {
-                return; // a lookup is running or already due within one interval
+            if (!started || closed || hintTimer != null || backoff.equals(config.lookupInterval())) {
+                return; // the next lookup is already due within one interval
             }
             backoff = config.lookupInterval();
             // An extra timer rather than a reschedule: the backed-off one may still come first.
@@ -98,21 +96,18 @@ public final class DhtPeerDiscovery implements PeerSource {
             closed = true;
             cancel(lookupTimer);
             cancel(hintTimer);
-            cancel(lookupTimeout);
             cancel(announceTimer);
         });
     }
 
     private void lookUp() {
-        if (closed || lookupInFlight) {
+        if (closed) {
             return;
         }
-        cancel(lookupTimer);
         cancel(hintTimer);
         hintTimer = null;
         int generation = ++lookupGeneration;
-        lookupInFlight = true;
-        lookupTimeout = scheduler.schedule(config.lookupTimeout(), () -> lookupEnded(generation, "timed out"));
+        scheduleLookup(nextGap());
         log.debug("{} get_peers lookup {}", infoHash.shortHex(), generation);
         try {
             lookup.getPeers(infoHash, peer -> scheduler.execute(() -> found(peer)))
@@ -120,11 +115,37 @@ public final class DhtPeerDiscovery implements PeerSource {
                         if (peers != null) {
                             peers.forEach(this::found);
                         }
-                        lookupEnded(generation, error == null ? null : String.valueOf(error.getMessage()));
+                        if (error != null) {
+                            lookupFailed(generation, String.valueOf(error.getMessage()));
+                        }
                     }));
         } catch (RuntimeException e) {
-            lookupEnded(generation, String.valueOf(e.getMessage()));
+            lookupFailed(generation, String.valueOf(e.getMessage()));
         }
+    }
+
+    /** The gap until the lookup after the one starting now. */
+    private Duration nextGap() {
+        if (sink.needsPeers()) {
+            Duration gap = ramp;
+            ramp = min(ramp.multipliedBy(2), config.lookupInterval());
+            backoff = config.lookupInterval();
+            return gap;
+        }
+        ramp = config.lookupInterval(); // the quick start-up lookups end with the first backoff
+        backoff = min(backoff.multipliedBy(2), config.maxBackoff());
+        return backoff;
+    }
+
+    /** The newest lookup failed (the DHT is closed or broken): wait longer before the next. */
+    private void lookupFailed(int generation, String failure) {
+        if (closed || generation != lookupGeneration) {
+            return;
+        }
+        log.debug("{} get_peers lookup failed: {}", infoHash.shortHex(), failure);
+        ramp = config.lookupInterval();
+        backoff = min(backoff.multipliedBy(2), config.maxBackoff());
+        scheduleLookup(backoff);
     }
 
     private void found(InetSocketAddress peer) {
@@ -135,28 +156,6 @@ public final class DhtPeerDiscovery implements PeerSource {
             offered.add(peer);
         }
         sink.offer(peer);
-    }
-
-    private void lookupEnded(int generation, String failure) {
-        if (closed || generation != lookupGeneration || !lookupInFlight) {
-            return; // a late answer of an abandoned lookup
-        }
-        lookupInFlight = false;
-        cancel(lookupTimeout);
-        Duration delay;
-        if (failure == null && sink.needsPeers()) {
-            delay = ramp;
-            ramp = min(ramp.multipliedBy(2), config.lookupInterval());
-            backoff = config.lookupInterval();
-        } else {
-            if (failure != null) {
-                log.debug("{} get_peers lookup failed: {}", infoHash.shortHex(), failure);
-            }
-            ramp = config.lookupInterval(); // the quick start-up lookups end with the first backoff
-            backoff = min(backoff.multipliedBy(2), config.maxBackoff());
-            delay = backoff;
-        }
-        scheduleLookup(delay);
     }
 
     private void scheduleLookup(Duration delay) {

@@ -12,12 +12,10 @@ import java.time.Duration;
  * @param lookupInterval time between get_peers lookups while the swarm needs peers
  * @param maxBackoff     longest time between lookups once the swarm has enough peers (the
  *                       interval doubles up to it) or while lookups fail
- * @param lookupTimeout  a lookup that has not completed by then counts as finished, so a
- *                       stalled DHT cannot stop discovery
  * @param announceInterval time between announce_peer rounds (BEP 5 peers expire after 30 min)
  */
 public record DiscoveryConfig(int announcePort, Duration firstLookupGap, Duration lookupInterval,
-                              Duration maxBackoff, Duration lookupTimeout, Duration announceInterval) {
+                              Duration maxBackoff, Duration announceInterval) {
 
     public DiscoveryConfig {
         if (announcePort < 1 || announcePort > 65_535) {
@@ -28,7 +26,6 @@ public record DiscoveryConfig(int announcePort, Duration firstLookupGap, Duratio
         if (firstLookupGap.compareTo(lookupInterval) > 0) {
             throw new IllegalArgumentException("firstLookupGap must be <= lookupInterval");
         }
-        requirePositive(lookupTimeout, "lookupTimeout");
         requirePositive(announceInterval, "announceInterval");
         if (maxBackoff.compareTo(lookupInterval) < 0) {
             throw new IllegalArgumentException("maxBackoff must be >= lookupInterval");
@@ -41,13 +38,13 @@ public record DiscoveryConfig(int announcePort, Duration firstLookupGap, Duratio
      */
     public static DiscoveryConfig defaults(int announcePort) {
         return new DiscoveryConfig(announcePort, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(15),
-                Duration.ofSeconds(60), Duration.ofMinutes(15));
+                Duration.ofMinutes(15));
     }
 
     /** The same with {@code interval} between lookups (and a first gap no longer than it). */
     public DiscoveryConfig withLookupInterval(Duration interval) {
         return new DiscoveryConfig(announcePort, firstLookupGap.compareTo(interval) > 0 ? interval : firstLookupGap,
-                interval, maxBackoff.compareTo(interval) < 0 ? interval : maxBackoff, lookupTimeout, announceInterval);
+                interval, maxBackoff.compareTo(interval) < 0 ? interval : maxBackoff, announceInterval);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -21,8 +21,8 @@ class DhtPeerDiscoveryProperties {
 
     /**
      * Whatever the DHT does (answers, fails, or never answers) and however the swarm's need for
-     * peers changes: lookups never overlap or come closer than the first gap, never stop for longer
-     * than a timeout plus the longest backoff, and no peer is offered twice.
+     * peers changes: lookups never start closer than the first gap, never stop for longer than two
+     * of the longest backoffs, and no peer is offered twice.
      */
     @Property(tries = 200)
     void lookupsArePacedAndLiveAndPeersAreOfferedOnce(@ForAll long seed) {
@@ -74,8 +74,8 @@ class DhtPeerDiscoveryProperties {
         for (int i = 1; i < starts.size(); i++) {
             Duration gap = starts.get(i).minus(starts.get(i - 1));
             assertTrue(gap.compareTo(config.firstLookupGap()) >= 0, "lookups too close: " + starts);
-            assertTrue(gap.compareTo(config.lookupTimeout().plus(config.maxBackoff())) <= 0,
-                    "discovery stalled: " + starts);
+            // a failure reported just before the next start pushes it one backoff past the failure
+            assertTrue(gap.compareTo(config.maxBackoff().multipliedBy(2)) <= 0, "discovery stalled: " + starts);
         }
         assertEquals(new HashSet<>(offered).size(), offered.size(), "a peer was offered twice");
         assertTrue(returned.containsAll(offered));

@@ -68,10 +68,12 @@ class DhtPeerDiscoveryTest {
         dht.lastLookup().onPeer().accept(peer(2));
         dht.lastLookup().onPeer().accept(peer(1));
         scheduler.runDue();
-        finishLookupAfter(ofSeconds(2), peer(1), peer(2), peer(3)); // the final set repeats streamed peers
+        finishLookupAfter(Duration.ZERO, peer(1), peer(2), peer(3)); // the final set repeats streamed peers
         assertEquals(List.of(peer(1), peer(2), peer(3)), offered);
 
-        finishLookupAfter(config.firstLookupGap(), peer(2), peer(4));
+        scheduler.advance(config.firstLookupGap());
+        assertEquals(2, dht.lookups.size());
+        finishLookupAfter(Duration.ZERO, peer(2), peer(4));
         assertEquals(List.of(peer(1), peer(2), peer(3), peer(4)), offered);
     }
 
@@ -80,9 +82,9 @@ class DhtPeerDiscoveryTest {
         dht.answerEveryLookupAfter(ofSeconds(1));
         discovery.start();
         scheduler.advance(ofSeconds(130));
-        // each lookup takes 1 s; the gaps after it are 2, 4, 8, 16 s, then the 30 s interval
-        assertEquals(List.of(ofSeconds(0), ofSeconds(3), ofSeconds(8), ofSeconds(17), ofSeconds(34), ofSeconds(65),
-                ofSeconds(96), ofSeconds(127)), dht.lookupTimes());
+        // lookups start 2, 4, 8, 16 s apart, then every 30 s, however long each one takes
+        assertEquals(List.of(ofSeconds(0), ofSeconds(2), ofSeconds(6), ofSeconds(14), ofSeconds(30), ofSeconds(60),
+                ofSeconds(90), ofSeconds(120)), dht.lookupTimes());
     }
 
     @Test
@@ -110,18 +112,17 @@ class DhtPeerDiscoveryTest {
     }
 
     @Test
-    void stalledLookupIsAbandonedAndDiscoveryGoesOn() {
+    void lookupThatNeverAnswersDoesNotDelayTheNextAndItsLatePeersStillCount() {
         discovery.start();
         scheduler.runDue();
         FakeLookup.LookupCall stalled = dht.lastLookup();
-        scheduler.advance(config.lookupTimeout().plus(config.maxBackoff()));
-        assertTrue(dht.lookups.size() >= 2, "a lookup that never answers does not stop discovery");
-        assertEquals(config.lookupTimeout().plus(ofSeconds(60)), dht.lookups.get(1).at(),
-                "a timed-out lookup counts as failed and backs off");
+        scheduler.advance(ofSeconds(7));
+        assertEquals(List.of(ofSeconds(0), ofSeconds(2), ofSeconds(6)), dht.lookupTimes());
 
-        stalled.result().complete(Set.of(peer(9))); // a very late answer: its peers are still useful
+        stalled.onPeer().accept(peer(8)); // a very late answer: its peers are still useful
+        stalled.result().complete(Set.of(peer(9)));
         scheduler.runDue();
-        assertEquals(List.of(peer(9)), offered);
+        assertEquals(List.of(peer(8), peer(9)), offered);
     }
 
     @Test
@@ -137,12 +138,14 @@ class DhtPeerDiscoveryTest {
     }
 
     @Test
-    void neverRunsTwoLookupsAtOnce() {
+    void failureOfAnAbandonedLookupDoesNotChangeTheSchedule() {
         discovery.start();
         scheduler.runDue();
-        discovery.peersNeeded();
-        scheduler.advance(config.lookupTimeout().minusSeconds(1));
-        assertEquals(1, dht.lookups.size());
+        FakeLookup.LookupCall first = dht.lastLookup();
+        scheduler.advance(ofSeconds(2)); // the second lookup starts; the first is left behind
+        first.result().completeExceptionally(new IllegalStateException("late failure"));
+        scheduler.advance(ofSeconds(4));
+        assertEquals(List.of(ofSeconds(0), ofSeconds(2), ofSeconds(6)), dht.lookupTimes());
     }
 
     @Test

@@ -29,12 +29,12 @@ class DiscoveryConfigTest {
     @Test
     void rejectsInconsistentTimings() {
         assertThrows(IllegalArgumentException.class, () -> new DiscoveryConfig(0, ofSeconds(2), ofSeconds(30),
-                ofSeconds(60), ofSeconds(60), ofSeconds(60)));
+                ofSeconds(60), ofSeconds(60)));
         assertThrows(IllegalArgumentException.class, () -> new DiscoveryConfig(1, ofSeconds(40), ofSeconds(30),
-                ofSeconds(60), ofSeconds(60), ofSeconds(60)));
+                ofSeconds(60), ofSeconds(60)));
         assertThrows(IllegalArgumentException.class, () -> new DiscoveryConfig(1, ofSeconds(2), ofSeconds(30),
-                ofSeconds(10), ofSeconds(60), ofSeconds(60)));
+                ofSeconds(10), ofSeconds(60)));
         assertThrows(IllegalArgumentException.class, () -> new DiscoveryConfig(1, ofSeconds(2), ofSeconds(30),
-                ofSeconds(60), Duration.ZERO, ofSeconds(60)));
+                ofSeconds(60), Duration.ZERO));
     }
 }
