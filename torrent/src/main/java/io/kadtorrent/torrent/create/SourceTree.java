@@ -75,6 +75,10 @@ public final class SourceTree {
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            if (attrs.isSymbolicLink()) {
+                // the walk hands us a link's own attributes only when its target cannot be read
+                throw new InvalidSourceException("broken symbolic link " + file);
+            }
             if (!attrs.isRegularFile()) {
                 return FileVisitResult.CONTINUE; // devices, fifos, sockets: mktorrent skips them too
             }
