@@ -60,6 +60,10 @@ class CreateCommandTest {
         assertEquals(1, missing.exitCode());
         assertEquals("error: no such file: " + dir.resolve("nope"), missing.err().strip());
 
+        CliRun noFolder = CliRun.of("create", share().toString(), "-o", dir.resolve("missing/x.torrent").toString());
+        assertEquals(1, noFolder.exitCode());
+        assertEquals("error: no such file: " + dir.resolve("missing"), noFolder.err().strip());
+
         Files.createDirectories(dir.resolve("empty"));
         Files.write(dir.resolve("empty/zero"), new byte[0]);
         CliRun empty = CliRun.of("create", dir.resolve("empty").toString(), "-o", dir.resolve("x.torrent").toString());

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -25,6 +26,9 @@ public final class TorrentFileWriter {
     public static void write(Metainfo torrent, Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, "output folder does not exist");
+        }
         Path temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp");
         try {
             if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
