@@ -49,6 +49,7 @@ ours_med=$(median "${ours[@]}"); theirs_med=$(median "${theirs[@]}"); warm_med=$
 # OpenSSL's SHA-1 on 1 MiB blocks, one core, in bytes/s; x2 for the 2 cores both tools use.
 ssl_kbps=$(openssl speed -evp sha1 -seconds 2 -bytes 1048576 2>/dev/null | awk '/^sha1/ {print $2}' | tr -d k)
 limit_bps=$(echo "$ssl_kbps * 1000 * 2" | bc -l)
+java_bps=$(java bench/create/Sha1Probe.java 2 2 | awk '{print $2}')
 ratio() { printf %.2f "$(echo "$1 / $2" | bc -l)"; }
 mbps() { echo "scale=0; $total_bytes / $1 / 1000000" | bc -l; }
 ours_mbps=$(mbps "$ours_med"); theirs_mbps=$(mbps "$theirs_med"); warm_mbps=$(mbps "$warm_med")
@@ -67,6 +68,7 @@ median of $rounds alternating rounds. Both tools produced info_hash \`$ours_hash
 | TorrentCreator, 2 threads, warm JVM (CreateThroughput.java) | $(printf %.3f "$warm_med") | $warm_mbps | $(ratio "$theirs_med" "$warm_med")x speed | $(echo "scale=0; 100 * $warm_mbps / $limit_mbps" | bc -l)% |
 | mktorrent -t 2 | $(printf %.3f "$theirs_med") | $theirs_mbps | 1.00x | $(echo "scale=0; 100 * $theirs_mbps / $limit_mbps" | bc -l)% |
 | openssl speed -evp sha1 (1 MiB blocks) x 2 cores | - | $limit_mbps | - | 100% |
+| Java MessageDigest SHA-1, 2 threads, in memory (Sha1Probe.java) | - | $(echo "scale=0; $java_bps / 1000000" | bc -l) | - | $(echo "scale=0; 100 * $java_bps / $limit_bps" | bc -l)% |
 
 All rounds (s): ours ${ours[*]}; warm ${warm[*]}; mktorrent ${theirs[*]}.
 Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
