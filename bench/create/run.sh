@@ -15,6 +15,7 @@ jar="$root/client/target/kadtorrent.jar"
 piece_log2=20 # 1 MiB pieces: what our automatic choice picks for 1 GiB (1,024 pieces)
 
 command -v mktorrent >/dev/null || { apt-get update -qq && apt-get install -y -qq mktorrent; }
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl; }
 [ -f "$jar" ] || mvn -B -q -DskipTests -pl client -am package
 
@@ -28,16 +29,22 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 total_bytes=$(du -cb "$data"/* | tail -1 | cut -f1)
 cat "$data"/* > /dev/null # warm the page cache
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-now() { date +%s.%N; }
-ours=(); theirs=()
+# timed CMD...: runs CMD, stdout to $out/stdout; prints "<wall s> <user+sys CPU s>".
+timed() {
+  /usr/bin/time -f '%e %U %S' -o "$out/time" "$@" > "$out/stdout"
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$out/time"
+}
+ours=(); theirs=(); ours_cpu=(); theirs_cpu=()
 ours_hash=""; theirs_hash=""
 for r in $(seq 1 "$rounds"); do
   rm -f "$out/ours.torrent" "$out/mktorrent.torrent"
-  t0=$(now); mktorrent -t 2 -l "$piece_log2" -o "$out/mktorrent.torrent" "$data" > /dev/null; t1=$(now)
-  theirs+=("$(echo "$t1 - $t0" | bc -l)")
-  t0=$(now); ours_hash=$(java -jar "$jar" create "$data" -o "$out/ours.torrent" --piece-size $((1 << piece_log2)) --threads 2 | sed -n 's/^info_hash: //p'); t1=$(now)
-  ours+=("$(echo "$t1 - $t0" | bc -l)")
+  read -r wall cpu < <(timed mktorrent -t 2 -l "$piece_log2" -o "$out/mktorrent.torrent" "$data")
+  theirs+=("$wall"); theirs_cpu+=("$cpu")
+  read -r wall cpu < <(timed java -jar "$jar" create "$data" -o "$out/ours.torrent" --piece-size $((1 << piece_log2)) --threads 2)
+  ours+=("$wall"); ours_cpu+=("$cpu")
+  ours_hash=$(sed -n 's/^info_hash: //p' "$out/stdout")
 done
 # The engine alone: the same creation repeated inside one warm JVM (no start-up, JIT warmed).
 warm=($(java -cp "$jar" bench/create/CreateThroughput.java "$data" $((1 << piece_log2)) 2 "$rounds" | awk '{print $3}'))
@@ -62,16 +69,17 @@ $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | 
 builds; $((total_bytes >> 20)) MiB in 8 files, warm page cache, 1 MiB pieces, 2 hashing threads each,
 median of $rounds alternating rounds. Both tools produced info_hash \`$ours_hash\`. Our time includes JVM start.
 
-| tool | median s | MB/s | vs mktorrent -t 2 | vs SHA-1 limit (2 cores) |
-|---|---|---|---|---|
-| kadtorrent create --threads 2 | $(printf %.3f "$ours_med") | $ours_mbps | $(ratio "$theirs_med" "$ours_med")x speed | $(echo "scale=0; 100 * $ours_mbps / $limit_mbps" | bc -l)% |
-| TorrentCreator, 2 threads, warm JVM (CreateThroughput.java) | $(printf %.3f "$warm_med") | $warm_mbps | $(ratio "$theirs_med" "$warm_med")x speed | $(echo "scale=0; 100 * $warm_mbps / $limit_mbps" | bc -l)% |
-| mktorrent -t 2 | $(printf %.3f "$theirs_med") | $theirs_mbps | 1.00x | $(echo "scale=0; 100 * $theirs_mbps / $limit_mbps" | bc -l)% |
-| openssl speed -evp sha1 (1 MiB blocks) x 2 cores | - | $limit_mbps | - | 100% |
+| tool | median wall s | MB/s | speed vs mktorrent -t 2 | vs SHA-1 limit (2 cores) | median CPU s (user+sys) |
+|---|---|---|---|---|---|
+| kadtorrent create --threads 2 (whole command, JVM start included) | $(printf %.3f "$ours_med") | $ours_mbps | $(ratio "$theirs_med" "$ours_med")x | $(echo "scale=0; 100 * $ours_mbps / $limit_mbps" | bc -l)% | $(median "${ours_cpu[@]}") |
+| TorrentCreator, 2 threads, warm JVM (CreateThroughput.java, separate run) | $(printf %.3f "$warm_med") | $warm_mbps | $(ratio "$theirs_med" "$warm_med")x | $(echo "scale=0; 100 * $warm_mbps / $limit_mbps" | bc -l)% | - |
+| mktorrent -t 2 | $(printf %.3f "$theirs_med") | $theirs_mbps | 1.00x | $(echo "scale=0; 100 * $theirs_mbps / $limit_mbps" | bc -l)% | $(median "${theirs_cpu[@]}") |
+| openssl speed -evp sha1 (1 MiB blocks) x 2 cores | - | $limit_mbps | - | 100% | - |
 | Java MessageDigest SHA-1, 2 threads, in memory (Sha1Probe.java) | - | $(echo "scale=0; $java_bps / 1000000" | bc -l) | - | $(echo "scale=0; 100 * $java_bps / $limit_bps" | bc -l)% |
 
-All rounds (s): ours ${ours[*]}; warm ${warm[*]}; mktorrent ${theirs[*]}.
-Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
+All rounds (wall s): ours ${ours[*]}; warm ${warm[*]}; mktorrent ${theirs[*]}.
+CPU s per round: ours ${ours_cpu[*]}; mktorrent ${theirs_cpu[*]}.
+Load average before: $load_before; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds share the cores).
 Command: \`bench/create/run.sh $rounds\`
 TABLE
 )
