@@ -94,6 +94,14 @@ class TorrentCreatorTest {
     }
 
     @Test
+    void linkLoopsInsideTheFolderAreRejectedNotFollowedForever() throws Exception {
+        write("share/sub/f", 10);
+        Files.createSymbolicLink(dir.resolve("share/sub/up"), Path.of(".."));
+        assertTrue(assertThrows(InvalidSourceException.class, () -> TorrentCreator.create(dir.resolve("share"), SMALL))
+                .getMessage().contains("loop"));
+    }
+
+    @Test
     void brokenLinksAreRejectedClearly() throws Exception {
         write("share/ok", 100);
         Files.createSymbolicLink(dir.resolve("share/dangling"), Path.of("nowhere"));
