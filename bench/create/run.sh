@@ -75,7 +75,7 @@ median of $rounds alternating rounds. Both tools produced info_hash \`$ours_hash
 | TorrentCreator, 2 threads, warm JVM (CreateThroughput.java, separate run) | $(printf %.3f "$warm_med") | $warm_mbps | $(ratio "$theirs_med" "$warm_med")x | $(echo "scale=0; 100 * $warm_mbps / $limit_mbps" | bc -l)% | - |
 | mktorrent -t 2 | $(printf %.3f "$theirs_med") | $theirs_mbps | 1.00x | $(echo "scale=0; 100 * $theirs_mbps / $limit_mbps" | bc -l)% | $(median "${theirs_cpu[@]}") |
 | openssl speed -evp sha1 (1 MiB blocks) x 2 cores | - | $limit_mbps | - | 100% | - |
-| Java MessageDigest SHA-1, 2 threads, in memory (Sha1Probe.java) | - | $(echo "scale=0; $java_bps / 1000000" | bc -l) | - | $(echo "scale=0; 100 * $java_bps / $limit_bps" | bc -l)% |
+| Java MessageDigest SHA-1, 2 threads, in memory (Sha1Probe.java) | - | $(echo "scale=0; $java_bps / 1000000" | bc -l) | - | $(echo "scale=0; 100 * $java_bps / $limit_bps" | bc -l)% | - |
 
 All rounds (wall s): ours ${ours[*]}; warm ${warm[*]}; mktorrent ${theirs[*]}.
 CPU s per round: ours ${ours_cpu[*]}; mktorrent ${theirs_cpu[*]}.
