@@ -1,0 +1,87 @@
+package io.kadtorrent.client.swarm;
+
+import io.kadtorrent.client.wire.BlockRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes received blocks and hashes completed pieces on one dedicated thread, so the event loops
+ * never wait for the disk. One thread keeps each piece's writes before its verification. When more
+ * than {@link #HIGH_WATER_BYTES} wait, swarms stop requesting until the backlog falls below
+ * {@link #LOW_WATER_BYTES}: memory stays bounded however fast the network is.
+ */
+public final class DiskWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DiskWriter.class);
+    static final long HIGH_WATER_BYTES = 64L << 20;
+    static final long LOW_WATER_BYTES = 16L << 20;
+
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kadtorrent-disk");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final Set<TorrentSwarm> waiting = ConcurrentHashMap.newKeySet();
+
+    /** True when the backlog is over the high-water mark. */
+    boolean isBacklogged(TorrentSwarm swarm) {
+        if (pendingBytes.get() > HIGH_WATER_BYTES) {
+            waiting.add(swarm);
+            return true;
+        }
+        return false;
+    }
+
+    void write(TorrentSwarm swarm, BlockRequest block, byte[] data, boolean verifyPiece) {
+        pendingBytes.addAndGet(data.length);
+        thread.execute(() -> {
+            try {
+                swarm.store().writeBlock(block.pieceIndex(), block.begin(), data);
+                if (verifyPiece) {
+                    swarm.pieceChecked(block.pieceIndex(), swarm.store().verifyPiece(block.pieceIndex()));
+                }
+            } catch (IOException | RuntimeException e) {
+                swarm.diskFailed(e);
+            } finally {
+                if (pendingBytes.addAndGet(-data.length) < LOW_WATER_BYTES && !waiting.isEmpty()) {
+                    for (TorrentSwarm s : waiting) {
+                        waiting.remove(s);
+                        s.refillAll();
+                    }
+                }
+            }
+        });
+    }
+
+    /** Saves the swarm's resume data after every queued write, then completes {@code done}. */
+    void saveResume(TorrentSwarm swarm, CompletableFuture<Void> done) {
+        thread.execute(() -> {
+            try {
+                swarm.store().saveResume();
+            } catch (IOException e) {
+                log.warn("{}: cannot save resume data: {}", swarm.infoHash().shortHex(), e.getMessage());
+            }
+            done.complete(null);
+        });
+    }
+
+    /** Finishes every queued write, then stops the thread. */
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdown();
+        if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
+            log.error("disk writes still pending after 60 s");
+            thread.shutdownNow();
+        }
+    }
+}
