@@ -125,6 +125,11 @@ public final class PiecePicker {
         inProgress.remove(pieceIndex);
     }
 
+    /** True once every missing piece is started: duplicate requests are allowed from now on. */
+    public boolean inEndgame() {
+        return notStartedCount() == 0;
+    }
+
     public int missingPieces() {
         return layout.pieceCount() - verified.cardinality();
     }

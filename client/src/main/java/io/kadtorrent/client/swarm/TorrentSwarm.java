@@ -297,6 +297,9 @@ public final class TorrentSwarm implements PeerTorrent {
             return;
         }
         picker.pieceFailed(index);
+        for (PeerState s : peers.values()) {
+            s.inFlight.removeIf(b -> b.pieceIndex() == index); // the picker forgot this round's requests
+        }
         for (PeerConnection c : bans.blame(index, from == null ? List.of() : from)) {
             c.close("sent data for piece " + index + " that failed its SHA-1: banned");
         }
