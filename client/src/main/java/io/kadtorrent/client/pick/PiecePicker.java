@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 /**
  * Chooses which 16 KiB blocks to request from a peer and keeps strict block-level books: which blocks
  * are requested (and how often), which arrived, which pieces are complete. Policy (BEP 3 practice):
- * finish pieces already started, then a few random first pieces, then rarest-first with random
+ * finish the peer's own started pieces, then a few random first pieces, then rarest-first with random
  * ties; once every missing block is requested, endgame hands out duplicates of the blocks still in
  * flight so a slow peer cannot stall the end. Not thread-safe: the swarm confines it to one lock.
  */
@@ -73,14 +73,10 @@ public final class PiecePicker {
      */
     public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer) {
         List<BlockRequest> out = new ArrayList<>(Math.max(0, maxBlocks));
-        for (PieceProgress p : inProgress.values()) {
-            if (out.size() >= maxBlocks) {
-                return out;
-            }
-            if (peerPieces.get(p.pieceIndex) && p.unrequested() > 0) {
-                p.takeUnrequested(maxBlocks - out.size(), out);
-            }
-        }
+        // Piece affinity: finish this peer's own pieces first, so a bad piece has one author to blame.
+        BitSet own = new BitSet();
+        inFlightFromPeer.forEach(b -> own.set(b.pieceIndex()));
+        continueStarted(peerPieces, own, maxBlocks, out);
         while (out.size() < maxBlocks) {
             int next = choosePiece(peerPieces);
             if (next < 0) {
@@ -90,10 +86,23 @@ public final class PiecePicker {
             inProgress.put(next, p);
             p.takeUnrequested(maxBlocks - out.size(), out);
         }
+        continueStarted(peerPieces, null, maxBlocks, out); // then help with pieces others started
         if (out.isEmpty() && notStartedCount() == 0) {
             endgame(peerPieces, maxBlocks, inFlightFromPeer, out);
         }
         return out;
+    }
+
+    /** Takes unrequested blocks of started pieces the peer has ({@code only} those, when given). */
+    private void continueStarted(BitSet peerPieces, BitSet only, int maxBlocks, List<BlockRequest> out) {
+        for (PieceProgress p : inProgress.values()) {
+            if (out.size() >= maxBlocks) {
+                return;
+            }
+            if (peerPieces.get(p.pieceIndex) && p.unrequested() > 0 && (only == null || only.get(p.pieceIndex))) {
+                p.takeUnrequested(maxBlocks - out.size(), out);
+            }
+        }
     }
 
     /** Records an arriving block; see {@link Received}. */

@@ -14,13 +14,13 @@ import java.util.Set;
 
 /**
  * Who sent data that failed a piece hash. A peer that alone supplied a failed piece is banned at
- * once; when several peers supplied blocks, each gets a strike and two strikes ban. Bans cover the
+ * once; when several peers supplied blocks, each gets a strike and three strikes ban. Bans cover the
  * peer's address (ip and port) and its peer_id, since loopback peers all share one ip. Guarded by
  * the swarm's lock.
  */
 final class PeerBans {
 
-    static final int STRIKES_TO_BAN = 2;
+    static final int STRIKES_TO_BAN = 3;
 
     private final Set<InetSocketAddress> addresses = new HashSet<>();
     private final Set<String> peerIds = new HashSet<>();

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
@@ -59,6 +60,7 @@ public final class TorrentSwarm implements PeerTorrent {
     private final Map<Integer, List<PeerConnection>> contributors = new LinkedHashMap<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final List<IntConsumer> verifiedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<InetSocketAddress>> banListeners = new CopyOnWriteArrayList<>();
     private long downloadedBytes;
 
     public TorrentSwarm(Metainfo metainfo, PieceStore store, DiskWriter disk, PeerConnector connector,
@@ -94,6 +96,11 @@ public final class TorrentSwarm implements PeerTorrent {
         verifiedListeners.add(listener);
     }
 
+    /** {@code listener} is told the address of each peer banned for bad data (on the disk thread). */
+    public void onPeerBanned(Consumer<InetSocketAddress> listener) {
+        banListeners.add(listener);
+    }
+
     /** Connects to a peer found anywhere (CLI, DHT, incoming list) unless it is banned or we are full. */
     public void addPeer(InetSocketAddress address) {
         synchronized (this) {
@@ -102,6 +109,11 @@ public final class TorrentSwarm implements PeerTorrent {
             }
         }
         connector.connect(this, address);
+    }
+
+    /** True when {@code address} sent bad data and is refused from now on. */
+    public synchronized boolean isBanned(InetSocketAddress address) {
+        return bans.isBanned(address);
     }
 
     public synchronized SwarmStats stats() {
@@ -302,6 +314,7 @@ public final class TorrentSwarm implements PeerTorrent {
         }
         for (PeerConnection c : bans.blame(index, from == null ? List.of() : from)) {
             c.close("sent data for piece " + index + " that failed its SHA-1: banned");
+            banListeners.forEach(l -> l.accept(c.remoteAddress()));
         }
         refillAll();
     }
