@@ -65,7 +65,15 @@ public final class PeerConnection extends SimpleChannelInboundHandler<PeerMessag
         return PeerWireCodec.writePieceHeader(buf, pieceIndex, begin, lengthBytes);
     }
 
-    /** Closes this connection, logging why. */
+    /** Closes this connection for an ordinary reason (logged at debug). */
+    public void disconnect(String reason) {
+        log.debug("disconnecting peer {}: {}", channel == null ? "?" : channel.remoteAddress(), reason);
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /** Closes this connection because the peer misbehaved, logging why. */
     public void close(String reason) {
         log.warn("closing peer {}: {}", channel == null ? "?" : channel.remoteAddress(), reason);
         if (channel != null) {

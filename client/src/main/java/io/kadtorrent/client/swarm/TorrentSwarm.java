@@ -333,10 +333,10 @@ public final class TorrentSwarm implements PeerTorrent {
     }
 
     private void onComplete() {
-        log.info("{}: complete, {} bytes", metainfo.infoHash().shortHex(), metainfo.totalBytes());
+        log.debug("{}: complete, {} bytes", metainfo.infoHash().shortHex(), metainfo.totalBytes());
         for (Map.Entry<PeerConnection, PeerState> e : List.copyOf(peers.entrySet())) {
             if (e.getValue().pieces.cardinality() == metainfo.pieceCount()) {
-                e.getKey().close("both sides are seeds"); // nothing left to trade
+                e.getKey().disconnect("both sides are seeds"); // nothing left to trade
             }
         }
         disk.saveResume(this, completion);
