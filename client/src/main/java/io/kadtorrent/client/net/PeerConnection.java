@@ -1,5 +1,6 @@
 package io.kadtorrent.client.net;
 
+import io.kadtorrent.client.storage.FileSlice;
 import io.kadtorrent.client.wire.Handshake;
 import io.kadtorrent.client.wire.PeerMessage;
 import io.kadtorrent.client.wire.PeerProtocolException;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -54,9 +56,20 @@ public final class PeerConnection extends SimpleChannelInboundHandler<PeerMessag
         channel.writeAndFlush(message, channel.voidPromise());
     }
 
-    /** Sends a piece message whose block is {@code block} (released by Netty once written). */
-    public void sendBlock(int pieceIndex, int begin, ByteBuf headerAndBlock) {
+    /** Sends a piece message already read into {@code headerAndBlock} (released by Netty once written). */
+    public void sendBlock(ByteBuf headerAndBlock) {
         channel.writeAndFlush(headerAndBlock, channel.voidPromise());
+    }
+
+    /** Sends a piece message whose block is sent straight from the files (sendfile, no heap copy). */
+    public void sendBlock(int pieceIndex, int begin, List<FileSlice> slices) {
+        int length = slices.stream().mapToInt(FileSlice::lengthBytes).sum();
+        ByteBuf header = channel.alloc().ioBuffer(PeerWireCodec.PIECE_HEADER_LENGTH);
+        channel.write(PeerWireCodec.writePieceHeader(header, pieceIndex, begin, length), channel.voidPromise());
+        for (FileSlice s : slices) {
+            channel.write(new SharedFileRegion(s), channel.voidPromise());
+        }
+        channel.flush();
     }
 
     /** A buffer to read a block into, already holding the piece message header. */

@@ -15,8 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Optional;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link PieceStore} over the torrent's real files below an output folder, with positional
@@ -35,6 +39,15 @@ public final class FilePieceStore implements PieceStore {
     private final Path resumeFile;
     private final BitSet verified = new BitSet(); // guarded by itself
     private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(FilePieceStore::newSha1);
+    /** Pieces whose blocks so far were written in order, hashed on the way (writer thread only). */
+    private final Map<Integer, InOrderHash> hashing = new ConcurrentHashMap<>();
+
+    /** SHA-1 of a piece's prefix, fed as blocks are written in order; saves reading the piece back. */
+    private static final class InOrderHash {
+        final MessageDigest md = newSha1();
+        long hashedBytes;
+        boolean broken;
+    }
 
     private FilePieceStore(Metainfo metainfo, List<Path> paths, FileChannel[] channels, Path resumeFile) {
         this.metainfo = metainfo;
@@ -132,6 +145,13 @@ public final class FilePieceStore implements PieceStore {
     public void writeBlock(int pieceIndex, int begin, byte[] block) throws IOException {
         long torrentOffset = layout.pieceStart(pieceIndex) + begin;
         layout.spansOfBlock(pieceIndex, begin, block.length); // range check
+        InOrderHash h = hashing.computeIfAbsent(pieceIndex, i -> new InOrderHash());
+        if (!h.broken && h.hashedBytes == begin) {
+            h.md.update(block);
+            h.hashedBytes += block.length;
+        } else {
+            h.broken = true; // out of order: verification reads the piece back instead
+        }
         int done = 0;
         for (FileSpan s : layout.spans(torrentOffset, block.length)) {
             ByteBuffer src = ByteBuffer.wrap(block, done, s.lengthBytes());
@@ -145,6 +165,10 @@ public final class FilePieceStore implements PieceStore {
 
     @Override
     public boolean verifyPiece(int pieceIndex) throws IOException {
+        InOrderHash h = hashing.remove(pieceIndex);
+        if (h != null && !h.broken && h.hashedBytes == layout.pieceSize(pieceIndex)) {
+            return markIfMatches(pieceIndex, h.md.digest());
+        }
         MessageDigest md = sha1.get();
         md.reset();
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
@@ -161,7 +185,11 @@ public final class FilePieceStore implements PieceStore {
                 md.update(buf.flip());
             }
         }
-        boolean ok = metainfo.pieceHashMatches(pieceIndex, md.digest());
+        return markIfMatches(pieceIndex, md.digest());
+    }
+
+    private boolean markIfMatches(int pieceIndex, byte[] digest) {
+        boolean ok = metainfo.pieceHashMatches(pieceIndex, digest);
         if (ok) {
             synchronized (verified) {
                 verified.set(pieceIndex);
@@ -187,6 +215,19 @@ public final class FilePieceStore implements PieceStore {
                 left -= n;
             }
         }
+    }
+
+    @Override
+    public Optional<List<FileSlice>> blockSlices(int pieceIndex, int begin, int lengthBytes) {
+        if (!hasPiece(pieceIndex)) {
+            throw new IllegalStateException("piece " + pieceIndex + " is not verified");
+        }
+        List<FileSpan> spans = layout.spansOfBlock(pieceIndex, begin, lengthBytes);
+        List<FileSlice> out = new ArrayList<>(spans.size());
+        for (FileSpan s : spans) {
+            out.add(new FileSlice(channels[s.fileIndex()], s.fileOffset(), s.lengthBytes()));
+        }
+        return Optional.of(out);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The bytes of one torrent, addressed by piece and block, plus which pieces are verified.
@@ -39,6 +41,14 @@ public interface PieceStore extends Closeable {
 
     /** Appends {@code lengthBytes} of verified piece {@code pieceIndex} at {@code begin} to {@code dst}. */
     void readBlock(int pieceIndex, int begin, int lengthBytes, ByteBuf dst) throws IOException;
+
+    /**
+     * Where the bytes of a block of verified piece {@code pieceIndex} live on disk, so they can be sent
+     * without passing through the heap; empty when the store cannot offer that (then use {@link #readBlock}).
+     */
+    default Optional<List<FileSlice>> blockSlices(int pieceIndex, int begin, int lengthBytes) {
+        return Optional.empty();
+    }
 
     /** Saves resume data (sizes, mtimes, verified pieces) atomically. */
     void saveResume() throws IOException;

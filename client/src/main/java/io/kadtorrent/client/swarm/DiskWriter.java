@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,15 +62,14 @@ public final class DiskWriter implements AutoCloseable {
         });
     }
 
-    /** Saves the swarm's resume data after every queued write, then completes {@code done}. */
-    void saveResume(TorrentSwarm swarm, CompletableFuture<Void> done) {
+    /** Saves the swarm's resume data after every queued write. */
+    void saveResume(TorrentSwarm swarm) {
         thread.execute(() -> {
             try {
                 swarm.store().saveResume();
             } catch (IOException e) {
                 log.warn("{}: cannot save resume data: {}", swarm.infoHash().shortHex(), e.getMessage());
             }
-            done.complete(null);
         });
     }
 

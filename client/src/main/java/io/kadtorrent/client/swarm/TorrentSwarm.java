@@ -46,6 +46,8 @@ public final class TorrentSwarm implements PeerTorrent {
     private static final PeerMessage NOT_INTERESTED = new NotInterested();
     /** Room for BEP 10 extension messages (e.g. a BEP 9 metadata piece) beyond a 16 KiB block. */
     private static final int EXTENSION_SLACK_BYTES = 1024;
+    /** sendfile for uploads; {@code -Dkadtorrent.zeroCopy=false} reads into pooled buffers instead. */
+    private static final boolean ZERO_COPY = !"false".equals(System.getProperty("kadtorrent.zeroCopy"));
 
     private final Metainfo metainfo;
     private final PieceStore store;
@@ -69,7 +71,7 @@ public final class TorrentSwarm implements PeerTorrent {
         this.store = store;
         this.picker = new PiecePicker(metainfo.layout(), store.verifiedPieces(), random);
         this.disk = disk;
-        this.uploads = new Uploads(store);
+        this.uploads = new Uploads(store, ZERO_COPY);
         this.choker = new Choker(unchokeSlots);
         this.connector = connector;
         this.maxPeers = maxPeers;
@@ -339,7 +341,8 @@ public final class TorrentSwarm implements PeerTorrent {
                 e.getKey().disconnect("both sides are seeds"); // nothing left to trade
             }
         }
-        disk.saveResume(this, completion);
+        completion.complete(null); // every piece was read back or hashed as written, and matched
+        disk.saveResume(this);
     }
 
     private void fillRequests(PeerConnection c, PeerState s) {
