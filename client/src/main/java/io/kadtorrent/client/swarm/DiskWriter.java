@@ -5,11 +5,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +32,9 @@ public final class DiskWriter implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Jobs in order; one drain task at a time runs them, so a busy writer costs no wake-up per block. */
+    private final Queue<Runnable> jobs = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Set<TorrentSwarm> waiting = ConcurrentHashMap.newKeySet();
 
@@ -43,7 +49,7 @@ public final class DiskWriter implements AutoCloseable {
 
     void write(TorrentSwarm swarm, BlockRequest block, byte[] data, boolean verifyPiece) {
         pendingBytes.addAndGet(data.length);
-        thread.execute(() -> {
+        submit(() -> {
             try {
                 swarm.store().writeBlock(block.pieceIndex(), block.begin(), data);
                 if (verifyPiece) {
@@ -64,13 +70,33 @@ public final class DiskWriter implements AutoCloseable {
 
     /** Saves the swarm's resume data after every queued write. */
     void saveResume(TorrentSwarm swarm) {
-        thread.execute(() -> {
+        submit(() -> {
             try {
                 swarm.store().saveResume();
             } catch (IOException e) {
                 log.warn("{}: cannot save resume data: {}", swarm.infoHash().shortHex(), e.getMessage());
             }
         });
+    }
+
+    private void submit(Runnable job) {
+        jobs.add(job);
+        if (draining.compareAndSet(false, true)) {
+            thread.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            for (Runnable job = jobs.poll(); job != null; job = jobs.poll()) {
+                job.run();
+            }
+            draining.set(false);
+            // a job added after the last poll but before the reset would otherwise wait forever
+            if (jobs.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
     }
 
     /** Finishes every queued write, then stops the thread. */

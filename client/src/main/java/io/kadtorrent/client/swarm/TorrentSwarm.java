@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,7 +149,7 @@ public final class TorrentSwarm implements PeerTorrent {
         peers.put(c, new PeerState());
         BitSet have = store.verifiedPieces();
         if (!have.isEmpty()) {
-            c.send(new Bitfield(toWire(have, metainfo.pieceCount())));
+            c.send(Bitfield.of(have, metainfo.pieceCount()));
         }
         log.debug("{}: peer {} connected", metainfo.infoHash().shortHex(), c.remoteAddress());
         return true;
@@ -167,7 +168,7 @@ public final class TorrentSwarm implements PeerTorrent {
         } else if (m instanceof Have h) {
             onHave(c, s, h.pieceIndex());
         } else if (m instanceof Bitfield b) {
-            onBitfield(c, s, b.bits());
+            onBitfield(c, s, b);
         } else if (m instanceof Choke) {
             s.peerChoking = true;
             dropInFlight(s); // BEP 3: a choke discards every request we had pending
@@ -209,13 +210,13 @@ public final class TorrentSwarm implements PeerTorrent {
         log.debug("{}: peer {} gone", metainfo.infoHash().shortHex(), c.remoteAddress());
     }
 
-    private void onBitfield(PeerConnection c, PeerState s, byte[] bits) {
+    private void onBitfield(PeerConnection c, PeerState s, Bitfield b) {
         int n = metainfo.pieceCount();
-        if (bits.length != (n + 7) / 8) {
-            c.close("bitfield of " + bits.length + " bytes for " + n + " pieces");
+        if (b.bits().length != (n + 7) / 8) {
+            c.close("bitfield of " + b.bits().length + " bytes for " + n + " pieces");
             return;
         }
-        BitSet pieces = fromWire(bits);
+        BitSet pieces = b.pieces();
         if (pieces.length() > n) {
             c.close("bitfield sets spare bits beyond piece " + (n - 1));
             return;
@@ -278,7 +279,7 @@ public final class TorrentSwarm implements PeerTorrent {
         s.recordReceived(block.lengthBytes(), System.nanoTime());
         PiecePicker.Received r = picker.blockReceived(block);
         if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            contributors.computeIfAbsent(block.pieceIndex(), k -> new java.util.ArrayList<>(2)).add(c);
+            contributors.computeIfAbsent(block.pieceIndex(), k -> new ArrayList<>(2)).add(c);
             cancelDuplicates(c, block);
             disk.write(this, block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE);
         }
@@ -375,24 +376,5 @@ public final class TorrentSwarm implements PeerTorrent {
             picker.unrequest(b);
         }
         s.inFlight.clear();
-    }
-
-    /** BEP 3 bitfield: piece 0 is the high bit of the first byte. */
-    static byte[] toWire(BitSet pieces, int pieceCount) {
-        byte[] out = new byte[(pieceCount + 7) / 8];
-        for (int i = pieces.nextSetBit(0); i >= 0 && i < pieceCount; i = pieces.nextSetBit(i + 1)) {
-            out[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-        }
-        return out;
-    }
-
-    static BitSet fromWire(byte[] bits) {
-        BitSet out = new BitSet(bits.length * 8);
-        for (int i = 0; i < bits.length * 8; i++) {
-            if ((bits[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
-                out.set(i);
-            }
-        }
-        return out;
     }
 }

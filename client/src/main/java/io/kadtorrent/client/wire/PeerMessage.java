@@ -1,6 +1,7 @@
 package io.kadtorrent.client.wire;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HexFormat;
 
 /**
@@ -59,6 +60,26 @@ public sealed interface PeerMessage {
     record Bitfield(byte[] bits) implements PeerMessage {
         public Bitfield {
             bits = bits.clone();
+        }
+
+        /** BEP 3 layout: piece 0 is the high bit of the first byte; spare bits stay zero. */
+        public static Bitfield of(BitSet pieces, int pieceCount) {
+            byte[] out = new byte[(pieceCount + 7) / 8];
+            for (int i = pieces.nextSetBit(0); i >= 0 && i < pieceCount; i = pieces.nextSetBit(i + 1)) {
+                out[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+            }
+            return new Bitfield(out);
+        }
+
+        /** The pieces this bitfield names, spare bits included (the receiver checks them). */
+        public BitSet pieces() {
+            BitSet out = new BitSet(bits.length * 8);
+            for (int i = 0; i < bits.length * 8; i++) {
+                if ((bits[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
+                    out.set(i);
+                }
+            }
+            return out;
         }
 
         @Override

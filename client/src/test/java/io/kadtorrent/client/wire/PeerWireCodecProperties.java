@@ -55,6 +55,21 @@ class PeerWireCodecProperties {
         }
     }
 
+    @Property
+    void bitfieldCarriesExactlyThePieces(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5000) int pieceCount,
+                                         @ForAll long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        java.util.BitSet pieces = new java.util.BitSet();
+        for (int i = 0; i < pieceCount; i++) {
+            if (r.nextBoolean()) {
+                pieces.set(i);
+            }
+        }
+        Bitfield b = Bitfield.of(pieces, pieceCount);
+        assertEquals((pieceCount + 7) / 8, b.bits().length);
+        assertEquals(pieces, b.pieces());
+    }
+
     @Provide
     Arbitrary<PeerMessage> messages() {
         Arbitrary<Integer> index = Arbitraries.integers().between(0, Integer.MAX_VALUE);
