@@ -86,6 +86,15 @@ class SwarmIT {
 
     @Test
     void restartedDownloadNeverFetchesVerifiedPiecesAgain() throws Exception {
+        restartAndCount(false);
+    }
+
+    @Test
+    void restartWithoutResumeDataRehashesAndStillSkipsVerifiedPieces() throws Exception {
+        restartAndCount(true); // as after kill -9 before any resume data was saved
+    }
+
+    private void restartAndCount(boolean loseResumeData) throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 13);
         int firstRun = m.pieceCount() / 2;
         Session partialSeeder = session();
@@ -97,6 +106,9 @@ class SwarmIT {
         swarm.addPeer(partialSeeder.localAddress());
         assertTrue(verified.await(60, TimeUnit.SECONDS), "first run verified what the partial seeder has");
         client.close(); // the "kill": stop mid-download, resume data saved
+        if (loseResumeData) {
+            java.nio.file.Files.delete(tmp.resolve("out/.kadtorrent/" + m.infoHash().hex() + ".resume"));
+        }
 
         BitSet before;
         try (FilePieceStore reopened = FilePieceStore.open(m, tmp.resolve("out"))) {
