@@ -72,7 +72,7 @@ public final class TorrentSwarm implements PeerTorrent {
         this.store = store;
         this.picker = new PiecePicker(metainfo.layout(), store.verifiedPieces(), random);
         this.disk = disk;
-        this.uploads = new Uploads(store, ZERO_COPY);
+        this.uploads = new Uploads(store, metainfo.layout(), ZERO_COPY);
         this.choker = new Choker(unchokeSlots);
         this.connector = connector;
         this.maxPeers = maxPeers;
@@ -164,7 +164,7 @@ public final class TorrentSwarm implements PeerTorrent {
         if (m instanceof Piece p) {
             onPiece(c, s, p);
         } else if (m instanceof Request r) {
-            onRequest(c, s, r);
+            uploads.onRequest(c, s, r);
         } else if (m instanceof Have h) {
             onHave(c, s, h.pieceIndex());
         } else if (m instanceof Bitfield b) {
@@ -241,33 +241,6 @@ public final class TorrentSwarm implements PeerTorrent {
                 fillRequests(c, s);
             }
         }
-    }
-
-    private void onRequest(PeerConnection c, PeerState s, Request r) {
-        String problem = requestProblem(r);
-        if (problem != null) {
-            c.close(problem);
-            return;
-        }
-        if (s.amChoking || !store.hasPiece(r.pieceIndex())) {
-            return; // BEP 3: requests while choked are dropped; we never advertised that piece
-        }
-        if (!uploads.enqueue(c, s, r.block())) {
-            c.close("more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests");
-        }
-    }
-
-    private String requestProblem(Request r) {
-        if (r.pieceIndex() >= metainfo.pieceCount()) {
-            return "request for piece " + r.pieceIndex() + " of " + metainfo.pieceCount();
-        }
-        if (r.lengthBytes() <= 0 || r.lengthBytes() > BlockRequest.BLOCK_SIZE) {
-            return "request of " + r.lengthBytes() + " bytes (limit 16 KiB)";
-        }
-        if ((long) r.begin() + r.lengthBytes() > metainfo.layout().pieceSize(r.pieceIndex())) {
-            return "request " + r.begin() + "+" + r.lengthBytes() + " outside piece " + r.pieceIndex();
-        }
-        return null;
     }
 
     private void onPiece(PeerConnection c, PeerState s, Piece p) {

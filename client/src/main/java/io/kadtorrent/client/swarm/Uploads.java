@@ -6,6 +6,8 @@ import io.kadtorrent.client.wire.BlockRequest;
 import io.netty.buffer.ByteBuf;
 
 import io.kadtorrent.client.storage.FileSlice;
+import io.kadtorrent.client.wire.PeerMessage.Request;
+import io.kadtorrent.torrent.layout.PieceLayout;
 
 import java.io.IOException;
 import java.util.List;
@@ -25,11 +27,41 @@ final class Uploads {
 
     private final PieceStore store;
     private final AtomicLong uploadedBytes = new AtomicLong();
+    private final PieceLayout layout;
     private final boolean zeroCopy;
 
-    Uploads(PieceStore store, boolean zeroCopy) {
+    Uploads(PieceStore store, PieceLayout layout, boolean zeroCopy) {
         this.store = store;
+        this.layout = layout;
         this.zeroCopy = zeroCopy;
+    }
+
+    /** Validates a request (BEP 3: at most 16 KiB, inside the torrent) and queues it; bad ones close the peer. */
+    void onRequest(PeerConnection c, PeerState s, Request r) {
+        String problem = requestProblem(r);
+        if (problem != null) {
+            c.close(problem);
+            return;
+        }
+        if (s.amChoking || !store.hasPiece(r.pieceIndex())) {
+            return; // BEP 3: requests while choked are dropped; we never advertised that piece
+        }
+        if (!enqueue(c, s, r.block())) {
+            c.close("more than " + MAX_QUEUED_REQUESTS + " queued requests");
+        }
+    }
+
+    private String requestProblem(Request r) {
+        if (r.pieceIndex() >= layout.pieceCount()) {
+            return "request for piece " + r.pieceIndex() + " of " + layout.pieceCount();
+        }
+        if (r.lengthBytes() <= 0 || r.lengthBytes() > BlockRequest.BLOCK_SIZE) {
+            return "request of " + r.lengthBytes() + " bytes (limit 16 KiB)";
+        }
+        if ((long) r.begin() + r.lengthBytes() > layout.pieceSize(r.pieceIndex())) {
+            return "request " + r.begin() + "+" + r.lengthBytes() + " outside piece " + r.pieceIndex();
+        }
+        return null;
     }
 
     long uploadedBytes() {
@@ -53,7 +85,7 @@ final class Uploads {
     }
 
     /** Queues {@code block} for the peer and sends what the connection can take; false if the queue overflowed. */
-    boolean enqueue(PeerConnection c, PeerState s, BlockRequest block) {
+    private boolean enqueue(PeerConnection c, PeerState s, BlockRequest block) {
         if (s.uploadQueue.size() >= MAX_QUEUED_REQUESTS) {
             return false;
         }
