@@ -74,9 +74,8 @@ public final class PiecePicker {
     public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer) {
         List<BlockRequest> out = new ArrayList<>(Math.max(0, maxBlocks));
         // Piece affinity: finish this peer's own pieces first, so a bad piece has one author to blame.
-        BitSet own = new BitSet();
-        inFlightFromPeer.forEach(b -> own.set(b.pieceIndex()));
-        continueStarted(peerPieces, own, maxBlocks, out);
+        // The peer's in-flight set is its identity here (the swarm keeps one per peer).
+        continueStarted(peerPieces, inFlightFromPeer, maxBlocks, out, inFlightFromPeer);
         while (out.size() < maxBlocks) {
             int next = choosePiece(peerPieces);
             if (next < 0) {
@@ -84,23 +83,23 @@ public final class PiecePicker {
             }
             PieceProgress p = new PieceProgress(next, layout.pieceSize(next));
             inProgress.put(next, p);
-            p.takeUnrequested(maxBlocks - out.size(), out);
+            p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
         }
-        continueStarted(peerPieces, null, maxBlocks, out); // then help with pieces others started
+        continueStarted(peerPieces, null, maxBlocks, out, inFlightFromPeer); // then help with others' pieces
         if (out.isEmpty() && notStartedCount() == 0) {
             endgame(peerPieces, maxBlocks, inFlightFromPeer, out);
         }
         return out;
     }
 
-    /** Takes unrequested blocks of started pieces the peer has ({@code only} those, when given). */
-    private void continueStarted(BitSet peerPieces, BitSet only, int maxBlocks, List<BlockRequest> out) {
+    /** Takes unrequested blocks of started pieces the peer has (only those {@code owner} last took from, when given). */
+    private void continueStarted(BitSet peerPieces, Object owner, int maxBlocks, List<BlockRequest> out, Object peer) {
         for (PieceProgress p : inProgress.values()) {
             if (out.size() >= maxBlocks) {
                 return;
             }
-            if (peerPieces.get(p.pieceIndex) && p.unrequested() > 0 && (only == null || only.get(p.pieceIndex))) {
-                p.takeUnrequested(maxBlocks - out.size(), out);
+            if (p.unrequested() > 0 && (owner == null || p.lastTaker() == owner) && peerPieces.get(p.pieceIndex)) {
+                p.takeUnrequested(maxBlocks - out.size(), out, peer);
             }
         }
     }

@@ -15,6 +15,7 @@ final class PieceProgress {
     private final int[] requests;
     private final BitSet received = new BitSet();
     private int unrequested;
+    private Object lastTaker;
 
     PieceProgress(int pieceIndex, int pieceSize) {
         this.pieceIndex = pieceIndex;
@@ -40,7 +41,13 @@ final class PieceProgress {
         return b.lengthBytes() == block(b.begin() / BlockRequest.BLOCK_SIZE).lengthBytes();
     }
 
-    void takeUnrequested(int max, List<BlockRequest> out) {
+    /** Who last took blocks of this piece (an opaque per-peer key), for piece affinity. */
+    Object lastTaker() {
+        return lastTaker;
+    }
+
+    void takeUnrequested(int max, List<BlockRequest> out, Object taker) {
+        lastTaker = taker;
         for (int i = 0; i < blockCount && max > 0; i++) {
             if (requests[i] == 0 && !received.get(i)) {
                 requests[i] = 1;
