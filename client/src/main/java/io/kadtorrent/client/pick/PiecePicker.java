@@ -69,7 +69,9 @@ public final class PiecePicker {
 
     /**
      * Up to {@code maxBlocks} blocks to request from a peer that has {@code peerPieces}, marked as
-     * requested. {@code inFlightFromPeer} are the peer's outstanding requests, never handed out twice.
+     * requested. {@code inFlightFromPeer} are the peer's outstanding requests, never handed out twice;
+     * the same set object must be passed for the same peer every time, as it also identifies the peer
+     * for piece affinity.
      */
     public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer) {
         List<BlockRequest> out = new ArrayList<>(Math.max(0, maxBlocks));
