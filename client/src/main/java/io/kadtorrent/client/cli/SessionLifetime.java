@@ -37,11 +37,7 @@ final class SessionLifetime implements AutoCloseable {
 
     private void closeSession() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                session.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            session.close();
         }
     }
 

@@ -101,11 +101,15 @@ public final class DiskWriter implements AutoCloseable {
 
     /** Finishes every queued write, then stops the thread. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         thread.shutdown();
-        if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
-            log.error("disk writes still pending after 60 s");
-            thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.error("disk writes still pending after 60 s");
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep the flag; the writes finish on their own thread
         }
     }
 }

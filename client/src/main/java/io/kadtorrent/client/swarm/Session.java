@@ -123,9 +123,9 @@ public final class Session implements AutoCloseable {
 
     /** Stops the network, finishes disk writes, saves resume data and closes every store. */
     @Override
-    public void close() throws InterruptedException {
-        listener.close().await();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    public void close() {
+        listener.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         disk.close();
         for (TorrentSwarm swarm : torrents.values()) {
             try {
