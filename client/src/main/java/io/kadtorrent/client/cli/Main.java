@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 CreateCommand.class,
                 InfoCommand.class,
+                SeedCommand.class,
+                GetCommand.class,
         })
 public final class Main implements Runnable {
 
