@@ -1,0 +1,34 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.dht.DhtConfig;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The DHT flags shared by {@code seed} and {@code get}; maps onto a {@link DhtConfig}. */
+final class DhtOptions {
+
+    /** Between get_peers lookups while a torrent needs peers (BEP 5 leaves it to the client). */
+    static final Duration LOOKUP_INTERVAL = Duration.ofSeconds(30);
+
+    @Option(names = "--dht-port", paramLabel = "U", defaultValue = "-1",
+            description = "UDP port of the DHT node (0 = any free port; default: the same number as --port).")
+    int dhtPort;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "A DHT node to join through, besides the torrent's own nodes (repeatable).")
+    List<InetSocketAddress> bootstrap = new ArrayList<>();
+
+    /** The DHT node's settings: bound like the TCP listener, on {@code --dht-port} or else {@code tcpPort}. */
+    DhtConfig toConfig(String bindHost, int tcpPort) throws UnknownHostException {
+        return DhtConfig.defaults()
+                .withBindAddress(InetAddress.getByName(bindHost))
+                .withPort(dhtPort >= 0 ? dhtPort : tcpPort)
+                .withBootstrap(bootstrap);
+    }
+}

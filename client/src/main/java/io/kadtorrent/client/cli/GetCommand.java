@@ -1,0 +1,146 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.client.ClientConfig;
+import io.kadtorrent.client.swarm.Session;
+import io.kadtorrent.client.swarm.SwarmStats;
+import io.kadtorrent.client.swarm.TorrentSwarm;
+import io.kadtorrent.torrent.magnet.MagnetLink;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.kadtorrent.torrent.metainfo.MetainfoParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code kadtorrent get (FILE.torrent | MAGNET) -o DIR [--peer HOST:PORT]... [--bootstrap HOST:PORT]...}:
+ * finds peers through the DHT (BEP 5) and the given ones, fetches the metadata from peers first for a
+ * magnet link (BEP 9), downloads into DIR/<name>, prints {@code complete: ...} once every piece is
+ * verified on disk, then seeds for {@code --seed-time}.
+ */
+@Command(name = "get", description = "Download a torrent from peers, verify it, then keep seeding.")
+final class GetCommand implements Callable<Integer> {
+
+    /** How often an idle download retries the peers it was given. */
+    private static final long RETRY_PEERS_NANOS = 5_000_000_000L;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.torrent|MAGNET", description = "A .torrent file or a magnet link.")
+    String source;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+            description = "Parent folder: files land in DIR/<name>.")
+    Path output;
+
+    @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "A peer to download from (repeatable).")
+    List<InetSocketAddress> peers = new ArrayList<>();
+
+    @Option(names = "--seed-time", paramLabel = "SECONDS", defaultValue = "-1",
+            description = "Keep seeding this long after completion (0 = exit at once; default: until Ctrl-C).")
+    long seedTimeSeconds;
+
+    @Mixin
+    ListenOptions listen = new ListenOptions();
+
+    @Mixin
+    DhtOptions dht = new DhtOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? parseMagnet() : null;
+        Metainfo torrent = magnet == null ? MetainfoParser.read(Path.of(source)) : null;
+        if (magnet != null) {
+            magnet.peers().forEach(p -> peers.add(new InetSocketAddress(p.getHost(), p.getPort())));
+        }
+        if (peers.isEmpty() && dht.bootstrap.isEmpty() && (torrent == null || torrent.nodes().isEmpty())) {
+            throw new ParameterException(spec.commandLine(),
+                    "no way to find peers: give --peer HOST:PORT or --bootstrap HOST:PORT, or a torrent with nodes");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Session session = Session.start(listen.applyTo(ClientConfig.defaults()),
+                dht.toConfig(listen.bind(), listen.port()), DhtOptions.LOOKUP_INTERVAL);
+        try (SessionLifetime lifetime = new SessionLifetime(session)) {
+            out.println("listening: tcp " + Addresses.format(session.localAddress()));
+            out.println("listening: udp " + Addresses.format(session.dhtAddress().orElseThrow()));
+            out.flush();
+            long start = System.nanoTime();
+            TorrentSwarm swarm = torrent != null ? session.add(torrent, output) : fetchMetadata(session, magnet);
+            Metainfo metainfo = swarm.metainfo();
+            download(swarm, metainfo);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "complete: %s %d bytes in %.3f s%n", metainfo.infoHash().hex(),
+                    metainfo.totalBytes(), seconds);
+            out.flush();
+            lifetime.beforeClose(() -> {
+                SwarmStats stats = swarm.stats(); // what this peer gave back to the swarm, for benchmarks
+                out.println("downloaded: " + stats.downloadedBytes() + " bytes");
+                out.println("uploaded: " + stats.uploadedBytes() + " bytes");
+                out.flush();
+            });
+            lifetime.awaitInterruptOr(seedTimeSeconds);
+        }
+        return 0;
+    }
+
+    private MagnetLink parseMagnet() {
+        try {
+            return MagnetLink.parse(source);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "bad magnet link: " + e.getMessage());
+        }
+    }
+
+    /** BEP 9: the info dictionary from peers (given or found on the DHT), verified against the info_hash. */
+    private TorrentSwarm fetchMetadata(Session session, MagnetLink magnet) throws Exception {
+        try {
+            return session.addMagnet(magnet.infoHash(), peers, output).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            throw new IOException("cannot get the metadata of " + magnet.infoHash().hex() + ": " + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    private void download(TorrentSwarm swarm, Metainfo metainfo) throws Exception {
+        peers.forEach(swarm::addPeer);
+        long lastTry = System.nanoTime();
+        try (ProgressReporter progress = new ProgressReporter(metainfo.name(), metainfo.totalBytes(),
+                spec.commandLine().getErr())) {
+            while (true) {
+                try {
+                    swarm.completion().get(1, TimeUnit.SECONDS);
+                    progress.update(swarm.stats());
+                    return;
+                } catch (TimeoutException stillRunning) {
+                    SwarmStats s = swarm.stats();
+                    progress.update(s);
+                    if (s.peers() == 0 && System.nanoTime() - lastTry > RETRY_PEERS_NANOS) {
+                        peers.forEach(swarm::addPeer);
+                        lastTry = System.nanoTime();
+                    }
+                } catch (ExecutionException e) {
+                    throw new IOException("download failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+    }
+}

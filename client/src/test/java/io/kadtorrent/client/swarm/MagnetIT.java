@@ -1,0 +1,76 @@
+package io.kadtorrent.client.swarm;
+
+import io.kadtorrent.client.ClientConfig;
+import io.kadtorrent.client.testing.TestTorrents;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Magnet downloads over real sockets on 127.0.0.1: BEP 9 metadata from peers, then the data. */
+class MagnetIT {
+
+    private static final int PIECE = 16 * 1024;
+    private static final ClientConfig LOCAL = ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0);
+
+    @TempDir
+    Path tmp;
+    private final List<Session> sessions = new ArrayList<>();
+
+    @AfterEach
+    void closeSessions() throws Exception {
+        for (Session s : sessions) {
+            s.close();
+        }
+    }
+
+    private Session session() throws InterruptedException {
+        Session s = Session.start(LOCAL);
+        sessions.add(s);
+        return s;
+    }
+
+    @Test
+    void magnetDownloadFetchesVerifiedMetadataThenTheData() throws Exception {
+        // ~2,000 pieces: an info dictionary of 3 BEP 9 pieces, so the fetch spans several messages
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", List.of(
+                TestTorrents.TestFile.of(20_000_000, "big.bin"), TestTorrents.TestFile.of(1_234, "small.txt")),
+                PIECE, 21);
+        Session seeder = session();
+        seeder.add(m, tmp.resolve("seed"));
+
+        Session client = session();
+        TorrentSwarm swarm = client.addMagnet(m.infoHash(), List.of(seeder.localAddress()), tmp.resolve("out"))
+                .get(60, TimeUnit.SECONDS);
+        assertArrayEquals(m.rawInfo(), swarm.metainfo().rawInfo(), "metadata is the exact info dictionary");
+        swarm.completion().get(60, TimeUnit.SECONDS);
+        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
+    }
+
+    @Test
+    void magnetDownloadFromAFormerMagnetDownloader() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", 700_001, PIECE, 22);
+        Session seeder = session();
+        seeder.add(m, tmp.resolve("seed"));
+        Session first = session();
+        first.addMagnet(m.infoHash(), List.of(seeder.localAddress()), tmp.resolve("first"))
+                .get(60, TimeUnit.SECONDS).completion().get(60, TimeUnit.SECONDS);
+        seeder.close();
+        sessions.remove(seeder);
+
+        Session second = session();
+        TorrentSwarm swarm = second.addMagnet(m.infoHash(), List.of(first.localAddress()), tmp.resolve("second"))
+                .get(60, TimeUnit.SECONDS);
+        swarm.completion().get(60, TimeUnit.SECONDS);
+        assertArrayEquals(java.nio.file.Files.readAllBytes(tmp.resolve("seed/one.bin")),
+                java.nio.file.Files.readAllBytes(tmp.resolve("second/one.bin")));
+    }
+}
