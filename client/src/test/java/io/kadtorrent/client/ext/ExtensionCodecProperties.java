@@ -30,14 +30,14 @@ class ExtensionCodecProperties {
                 ExtensionCodec.decode(ExtensionCodec.UT_METADATA_ID, ExtensionCodec.encode(message)));
     }
 
-    @Property(tries = 1_000)
+    @Property(tries = 500)
     void mutatedMetadataMessagesDecodeOrFailCleanly(@ForAll("metadataMessages") MetadataMessage message,
                                                     @ForAll long seed) {
         byte[] mutated = mutate(ExtensionCodec.encode(message), new Random(seed));
         decodeOrFailCleanly(ExtensionCodec.UT_METADATA_ID, mutated);
     }
 
-    @Property(tries = 1_000)
+    @Property(tries = 500)
     void mutatedHandshakesDecodeOrFailCleanly(@ForAll("handshakes") ExtensionHandshake handshake,
                                               @ForAll long seed) {
         byte[] mutated = mutate(ExtensionCodec.encode(handshake), new Random(seed));
@@ -94,7 +94,7 @@ class ExtensionCodecProperties {
     @Provide
     Arbitrary<MetadataMessage> metadataMessages() {
         Arbitrary<Integer> index = Arbitraries.integers().between(0, 511);
-        Arbitrary<MetadataMessage> data = Arbitraries.integers().between(1, 5 * MetadataLayout.PIECE_BYTES)
+        Arbitrary<MetadataMessage> data = Arbitraries.integers().between(1, 2 * MetadataLayout.PIECE_BYTES + 100)
                 .flatMap(total -> Arbitraries.integers().between(0, new MetadataLayout(total).pieceCount() - 1)
                         .flatMap(piece -> Arbitraries.bytes()
                                 .array(byte[].class)
