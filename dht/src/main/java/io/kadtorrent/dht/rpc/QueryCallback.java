@@ -1,0 +1,16 @@
+package io.kadtorrent.dht.rpc;
+
+import io.kadtorrent.dht.krpc.KrpcError;
+import io.kadtorrent.dht.krpc.KrpcResponse;
+
+/** What the sender of a query learns: exactly one of the three calls happens, on the engine thread. */
+public interface QueryCallback {
+
+    void onResponse(KrpcResponse response, long nowMillis);
+
+    /** The node answered with a KRPC error: it is alive but refused. */
+    void onError(KrpcError error, long nowMillis);
+
+    /** No reply within the timeout (lost, dead or slow). */
+    void onTimeout(long nowMillis);
+}
