@@ -13,6 +13,7 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ final class LookupRunner {
     private void finish() {
         finished = true;
         List<Contact> closest = lookup.closestResponded();
-        Map<Contact, Token> closestTokens = new HashMap<>();
+        Map<Contact, Token> closestTokens = new LinkedHashMap<>();
         closest.forEach(c -> {
             Token t = tokens.get(c);
             if (t != null) {

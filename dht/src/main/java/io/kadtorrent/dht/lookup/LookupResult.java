@@ -4,6 +4,9 @@ import io.kadtorrent.dht.krpc.Token;
 import io.kadtorrent.dht.routing.Contact;
 
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +25,9 @@ public record LookupResult(List<Contact> closest, Map<Contact, Token> tokens, Se
 
     public LookupResult {
         closest = List.copyOf(closest);
-        tokens = Map.copyOf(tokens);
-        peers = Set.copyOf(peers);
+        // Insertion-ordered copies: iteration order must not depend on the JVM's Set.of salt,
+        // or a simulation would not replay the same from one run to the next.
+        tokens = Collections.unmodifiableMap(new LinkedHashMap<>(tokens));
+        peers = Collections.unmodifiableSet(new LinkedHashSet<>(peers));
     }
 }
