@@ -130,7 +130,7 @@ public final class DhtEngine {
 
     /** Fires query timeouts and, once a minute, token rotation, peer expiry and bucket refresh. */
     public void onTimer(long nowMillis) {
-        pending.expire(nowMillis);
+        stats.timeouts += pending.expire(nowMillis);
         if (nowMillis >= nextMaintenanceMillis) {
             nextMaintenanceMillis = nowMillis + MAINTENANCE_EVERY_MILLIS;
             tokens.rotateIfDue(nowMillis);

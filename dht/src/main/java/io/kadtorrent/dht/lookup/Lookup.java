@@ -22,6 +22,7 @@ public final class Lookup {
     private final NodeId target;
     private final Candidates candidates;
     private final Set<NodeId> inFlight = new HashSet<>(); // by id: a candidate may be dropped while in flight
+    private final Set<NodeId> stalled = new HashSet<>();  // timed out once, being retried outside the alpha slots
 
     public Lookup(NodeId target, List<Contact> seeds) {
         this.target = target;
@@ -62,13 +63,23 @@ public final class Lookup {
         }
     }
 
+    /**
+     * A query to {@code from} timed out once and is being retried: it stops holding one of the
+     * ALPHA slots, so one slow or dead node does not stall the lookup.
+     */
+    public void onStalled(Contact from) {
+        if (inFlight.remove(from.id())) {
+            stalled.add(from.id());
+        }
+    }
+
     /** {@code from} did not answer (after retries) or answered with an error. */
     public void onFailure(Contact from) {
         settle(from, Candidates.State.FAILED);
     }
 
     private Candidates.Candidate settle(Contact from, Candidates.State state) {
-        if (!inFlight.remove(from.id())) {
+        if (!inFlight.remove(from.id()) && !stalled.remove(from.id())) {
             return null;
         }
         Candidates.Candidate c = candidates.get(from.id());

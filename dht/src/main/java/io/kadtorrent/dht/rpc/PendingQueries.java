@@ -55,8 +55,8 @@ public final class PendingQueries {
         return p == null ? Optional.empty() : Optional.of(p.callback);
     }
 
-    /** Fires {@link QueryCallback#onTimeout} for every query past its deadline. */
-    public void expire(long nowMillis) {
+    /** Fires {@link QueryCallback#onTimeout} for every query past its deadline; returns how many. */
+    public int expire(long nowMillis) {
         // Collect first: timeouts may send new queries, which must not disturb this iteration.
         List<QueryCallback> expired = new ArrayList<>();
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
@@ -68,6 +68,7 @@ public final class PendingQueries {
             expired.add(p.callback);
         }
         expired.forEach(c -> c.onTimeout(nowMillis));
+        return expired.size();
     }
 
     /** The earliest deadline, or {@link Long#MAX_VALUE} when nothing is pending. */
