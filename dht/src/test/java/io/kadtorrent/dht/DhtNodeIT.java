@@ -42,15 +42,19 @@ class DhtNodeIT {
     }
 
     @Test
-    void fiftyNodesBootstrapFromOneAndFindAnAnnouncedPeer() throws Exception {
+    void sixtyOneNodesBootstrapFromOneAndFindAnAnnouncedPeer() throws Exception {
         DhtNode first = start(DhtConfig.defaults().withBindAddress(LOOPBACK));
-        List<CompletableFuture<Integer>> joins = new ArrayList<>();
-        for (int i = 1; i < 60; i++) {
-            DhtNode n = start(DhtConfig.defaults().withBindAddress(LOOPBACK).withBootstrap(List.of(first.localAddress())));
-            joins.add(n.joined());
-        }
-        for (CompletableFuture<Integer> j : joins) {
-            assertTrue(j.get(30, TimeUnit.SECONDS) > 0);
+        // Ten waves of six concurrent joins: concurrent enough to race, ordered enough that
+        // later nodes find the earlier ones (as a real network grows).
+        for (int wave = 0; wave < 10; wave++) {
+            List<CompletableFuture<Integer>> joins = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                joins.add(start(DhtConfig.defaults().withBindAddress(LOOPBACK)
+                        .withBootstrap(List.of(first.localAddress()))).joined());
+            }
+            for (CompletableFuture<Integer> j : joins) {
+                assertTrue(j.get(30, TimeUnit.SECONDS) > 0);
+            }
         }
         InfoHash hash = InfoHash.ofInfo("kadtorrent IT".getBytes());
         assertTrue(nodes.get(7).announce(hash, 51413).get(30, TimeUnit.SECONDS) > 0);
