@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
         description = "Decentralized torrent-style file sharing: BEP 3 torrents and peer wire, BEP 5 DHT.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DhtNodeCommand.class,
+                DhtCommand.class,
         })
 public final class Main implements Runnable {
 

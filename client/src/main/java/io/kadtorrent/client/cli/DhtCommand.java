@@ -1,0 +1,83 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code kadtorrent dht ...}: one-shot DHT queries. */
+@Command(name = "dht", description = "One-shot DHT operations.", subcommands = DhtCommand.GetPeers.class)
+final class DhtCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (get-peers)");
+    }
+
+    /** {@code kadtorrent dht get-peers INFOHASH --bootstrap HOST:PORT}: prints one {@code peer: host:port} per peer. */
+    @Command(name = "get-peers", description = "Join the DHT and print the peers of a torrent, one 'peer: host:port' per line.")
+    static final class GetPeers implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "INFOHASH", description = "40 hex or 32 base32 characters.")
+        String infoHash;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, converter = HostPortConverter.class,
+                description = "A node to join through (repeatable).")
+        List<InetSocketAddress> bootstrap;
+
+        @Option(names = "--dht-port", description = "Local UDP port (default ${DEFAULT-VALUE}: any free port).", defaultValue = "0")
+        int dhtPort;
+
+        @Option(names = "--bind", paramLabel = "ADDR", description = "Local address (default ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+        InetAddress bind;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default ${DEFAULT-VALUE}).",
+                defaultValue = "60")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            InfoHash hash;
+            try {
+                hash = InfoHash.parse(infoHash);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (DhtNode node = DhtNode.start(DhtConfig.defaults().withBindAddress(bind).withPort(dhtPort)
+                    .withBootstrap(bootstrap))) {
+                if (node.joined().get(timeoutSeconds, TimeUnit.SECONDS) == 0) {
+                    throw new IllegalStateException("no DHT node answered at " + bootstrap);
+                }
+                node.getPeers(hash, peer -> {
+                    synchronized (out) {
+                        out.println("peer: " + peer.getAddress().getHostAddress() + ":" + peer.getPort());
+                        out.flush();
+                    }
+                }).get(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("DHT lookup timed out after " + timeoutSeconds + " s", e);
+            }
+            return 0;
+        }
+    }
+}
