@@ -227,6 +227,11 @@ public final class DhtNode implements AutoCloseable {
         } catch (IllegalStateException e) {
             log.warn("DHT state not saved on close: {}", e.getMessage());
         }
+        if (loop.inEventLoop()) { // closed from one of our own callbacks: must not block the loop
+            transport.closeLater();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            return;
+        }
         transport.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }

@@ -86,6 +86,20 @@ class DhtCommandsTest {
                 assertEquals(0, code);
                 assertEquals("peer: 127.0.0.1:40000\n", found.toString());
             }
+
+            String other = InfoHash.ofInfo("cli announce".getBytes()).hex();
+            StringWriter announced = new StringWriter();
+            CommandLine announce = new CommandLine(new Main());
+            announce.setOut(new PrintWriter(announced, true));
+            assertEquals(0, announce.execute("dht", "announce", other, "--port", "40001",
+                    "--bootstrap", "127.0.0.1:" + bootstrap.getPort(), "--bind", "127.0.0.1"));
+            assertTrue(announced.toString().matches("announced: [1-9]\\d* nodes\n"), announced.toString());
+            StringWriter found = new StringWriter();
+            CommandLine get = new CommandLine(new Main());
+            get.setOut(new PrintWriter(found, true));
+            assertEquals(0, get.execute("dht", "get-peers", other, "--bootstrap", "127.0.0.1:" + bootstrap.getPort(),
+                    "--bind", "127.0.0.1"));
+            assertEquals("peer: 127.0.0.1:40001\n", found.toString());
         } finally {
             runner.interrupt();
         }

@@ -42,6 +42,7 @@ public final class DhtEngine {
 
     static final long QUERY_TIMEOUT_MILLIS = 2_000;
     static final long MAINTENANCE_EVERY_MILLIS = 60_000;
+    static final int MAX_REMEMBERED_SEEDS = 16;
 
     private final NodeId id;
     private final Transport transport;
@@ -56,6 +57,7 @@ public final class DhtEngine {
     private final TablePinger pinger;
     private final EngineStats stats = new EngineStats();
     private long nextMaintenanceMillis;
+    private List<InetSocketAddress> lastSeeds = List.of();
 
     public DhtEngine(NodeId id, Transport transport, Clock clock, RandomGenerator random) {
         long now = clock.nowMillis();
@@ -135,7 +137,10 @@ public final class DhtEngine {
             nextMaintenanceMillis = nowMillis + MAINTENANCE_EVERY_MILLIS;
             tokens.rotateIfDue(nowMillis);
             peers.expire(nowMillis);
-            if (table.size() > 0) {
+            if (table.size() < Lookup.K && !lastSeeds.isEmpty()) {
+                // Nearly alone: the first bootstrap lost its datagrams or went through an island. Retry.
+                bootstrap(lastSeeds, n -> { });
+            } else if (table.size() > 0) {
                 table.refreshTargets(nowMillis, random).forEach(t -> findNode(t, r -> { }));
             }
         }
@@ -151,6 +156,9 @@ public final class DhtEngine {
      * (BEP 5 bootstrap). {@code done} gets the routing table size afterwards.
      */
     public void bootstrap(List<InetSocketAddress> seeds, IntConsumer done) {
+        if (!seeds.isEmpty()) {
+            lastSeeds = List.copyOf(seeds.subList(0, Math.min(seeds.size(), MAX_REMEMBERED_SEEDS)));
+        }
         new BootstrapRound(this, seeds, done).start(clock.nowMillis());
     }
 

@@ -62,7 +62,13 @@ public final class NettyUdpTransport implements Transport {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** Closes the channel and waits for it; never call on the channel's own loop. */
     public void close() {
         channel.close().awaitUninterruptibly();
+    }
+
+    /** Closes the channel without waiting (safe on the channel's own loop). */
+    public void closeLater() {
+        channel.close();
     }
 }

@@ -37,6 +37,11 @@ public final class SimulatedDht {
         return dht;
     }
 
+    /** A network with no nodes yet (callers add and wire them). */
+    public static SimulatedDht empty(long seed, LinkModel link) {
+        return new SimulatedDht(new SimulatedNetwork(seed, link));
+    }
+
     public SimNode joinOne() {
         List<SimNode> alive = network.aliveNodes();
         SimNode seed = alive.get(network.random().nextInt(alive.size()));
