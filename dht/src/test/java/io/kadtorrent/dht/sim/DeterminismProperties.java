@@ -4,6 +4,7 @@ import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The same seed replays the same simulation: identical deliveries, lookups and churn, byte for byte. */
 class DeterminismProperties {
 
-    @Property(tries = 5, seed = "")
+    @Property(tries = 5, edgeCases = EdgeCasesMode.NONE)
     void sameSeedGivesSameOutcome(@ForAll long seed, @ForAll @IntRange(min = 50, max = 400) int size,
                                   @ForAll @DoubleRange(min = 0, max = 0.10) double loss,
                                   @ForAll @DoubleRange(min = 0, max = 0.30) double churn) {
