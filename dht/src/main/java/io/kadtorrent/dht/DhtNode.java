@@ -85,7 +85,7 @@ public final class DhtNode implements AutoCloseable {
         }
         DhtNode node = new DhtNode(config, group, loop, engine, transport[0], new CompletableFuture<>());
         loop.execute(() -> node.begin(clock, saved));
-        log.info("dht node {} listening on udp {}", id.shortHex(), node.localAddress());
+        log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddress());
         return node;
     }
 
