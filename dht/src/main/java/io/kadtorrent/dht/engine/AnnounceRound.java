@@ -38,13 +38,13 @@ final class AnnounceRound {
             return;
         }
         for (Map.Entry<Contact, Token> e : lookup.tokens().entrySet()) {
-            announceTo(e.getKey(), e.getValue(), 1, nowMillis);
+            announceTo(e.getKey(), e.getValue(), nowMillis);
         }
     }
 
-    private void announceTo(Contact c, Token token, int attempt, long nowMillis) {
-        boolean sent = engine.sendQuery(c.address(), tid -> new KrpcQuery.AnnouncePeer(tid, engine.ownId(), false,
-                infoHash, port, impliedPort, token), new QueryCallback() {
+    private void announceTo(Contact c, Token token, long nowMillis) {
+        RetryingQuery.send(engine, c.address(), tid -> new KrpcQuery.AnnouncePeer(tid, engine.ownId(), false,
+                infoHash, port, impliedPort, token), LookupRunner.MAX_ATTEMPTS, new QueryCallback() {
                     @Override
                     public void onResponse(KrpcResponse response, long now) {
                         accepted++;
@@ -58,16 +58,9 @@ final class AnnounceRound {
 
                     @Override
                     public void onTimeout(long now) {
-                        if (attempt < LookupRunner.MAX_ATTEMPTS) {
-                            announceTo(c, token, attempt + 1, now);
-                        } else {
-                            settled();
-                        }
+                        settled();
                     }
                 }, nowMillis);
-        if (!sent) {
-            settled();
-        }
     }
 
     private void settled() {

@@ -39,13 +39,13 @@ final class BootstrapRound {
             return;
         }
         for (InetSocketAddress seed : seeds) {
-            ask(seed, 1, nowMillis);
+            ask(seed, nowMillis);
         }
     }
 
-    private void ask(InetSocketAddress seed, int attempt, long nowMillis) {
-        boolean sent = engine.sendQuery(seed, tid -> new KrpcQuery.FindNode(tid, engine.ownId(), false, engine.ownId()),
-                new QueryCallback() {
+    private void ask(InetSocketAddress seed, long nowMillis) {
+        RetryingQuery.send(engine, seed, tid -> new KrpcQuery.FindNode(tid, engine.ownId(), false, engine.ownId()),
+                LookupRunner.MAX_ATTEMPTS, new QueryCallback() {
                     @Override
                     public void onResponse(KrpcResponse r, long now) {
                         learned.add(new Contact(r.sender(), seed));
@@ -60,16 +60,9 @@ final class BootstrapRound {
 
                     @Override
                     public void onTimeout(long now) {
-                        if (attempt < LookupRunner.MAX_ATTEMPTS) {
-                            ask(seed, attempt + 1, now);
-                        } else {
-                            settled();
-                        }
+                        settled();
                     }
                 }, nowMillis);
-        if (!sent) {
-            settled();
-        }
     }
 
     private void settled() {

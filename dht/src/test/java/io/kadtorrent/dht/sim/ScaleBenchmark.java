@@ -48,11 +48,12 @@ public final class ScaleBenchmark {
         dht.kill(0.30, List.of());
         Stats churned = runLookups(dht, Math.max(1, lookups / 5));
         long heapMiB = peakHeapBytes() >> 20;
-        System.out.printf(Locale.ROOT, "| %,d | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %.1f | %.1f | %,d |%n",
+        long liveMiB = liveHeapBytes(dht) >> 20;
+        System.out.printf(Locale.ROOT, "| %,d | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %.1f | %.1f | %,d | %,d |%n",
                 size, join ? "join" : "warm", lookups, clean.median(clean.hops), clean.p99(clean.hops),
                 Math.log(size) / Math.log(2) / 3, clean.median(clean.messages), clean.p99(clean.messages),
                 100.0 * clean.exact / clean.count, 100.0 * churned.exact / churned.count,
-                churned.median(churned.messages), churned.p99(churned.messages), buildSeconds, lookupSeconds, heapMiB);
+                churned.median(churned.messages), churned.p99(churned.messages), buildSeconds, lookupSeconds, heapMiB, liveMiB);
     }
 
     /** Hops and messages of a batch of lookups, and how many were exact. */
@@ -182,6 +183,16 @@ public final class ScaleBenchmark {
             }
         }
         return lo;
+    }
+
+    /** Heap still in use after a full collection while the whole network is reachable. */
+    private static long liveHeapBytes(SimulatedDht keepAlive) {
+        System.gc();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        if (keepAlive.network().nodes().isEmpty()) {
+            throw new IllegalStateException("network vanished");
+        }
+        return used;
     }
 
     private static long peakHeapBytes() {
