@@ -44,7 +44,7 @@ final class AnnounceRound {
 
     private void announceTo(Contact c, Token token, long nowMillis) {
         RetryingQuery.send(engine, c.address(), tid -> new KrpcQuery.AnnouncePeer(tid, engine.ownId(), false,
-                infoHash, port, impliedPort, token), LookupRunner.MAX_ATTEMPTS, new QueryCallback() {
+                infoHash, port, impliedPort, token), engine.maxAttempts(), new QueryCallback() {
                     @Override
                     public void onResponse(KrpcResponse response, long now) {
                         accepted++;

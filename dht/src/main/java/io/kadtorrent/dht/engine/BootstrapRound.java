@@ -45,7 +45,7 @@ final class BootstrapRound {
 
     private void ask(InetSocketAddress seed, long nowMillis) {
         RetryingQuery.send(engine, seed, tid -> new KrpcQuery.FindNode(tid, engine.ownId(), false, engine.ownId()),
-                LookupRunner.MAX_ATTEMPTS, new QueryCallback() {
+                engine.maxAttempts(), new QueryCallback() {
                     @Override
                     public void onResponse(KrpcResponse r, long now) {
                         learned.add(new Contact(r.sender(), seed));

@@ -40,7 +40,6 @@ public final class DhtEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DhtEngine.class);
 
-    static final long QUERY_TIMEOUT_MILLIS = 2_000;
     static final long MAINTENANCE_EVERY_MILLIS = 60_000;
     static final int MAX_REMEMBERED_SEEDS = 16;
 
@@ -56,17 +55,23 @@ public final class DhtEngine {
     private final AddressRateLimit rateLimit = new AddressRateLimit();
     private final TablePinger pinger;
     private final EngineStats stats = new EngineStats();
+    private final QueryPolicy policy;
     private long nextMaintenanceMillis;
     private List<InetSocketAddress> lastSeeds = List.of();
 
     public DhtEngine(NodeId id, Transport transport, Clock clock, RandomGenerator random) {
+        this(id, transport, clock, random, QueryPolicy.DEFAULT);
+    }
+
+    public DhtEngine(NodeId id, Transport transport, Clock clock, RandomGenerator random, QueryPolicy policy) {
         long now = clock.nowMillis();
+        this.policy = policy;
         this.id = id;
         this.transport = transport;
         this.clock = clock;
         this.random = random;
         this.table = new RoutingTable(id, now);
-        this.pending = new PendingQueries(QUERY_TIMEOUT_MILLIS, random.nextInt(1 << 16));
+        this.pending = new PendingQueries(policy.timeoutMillis(), random.nextInt(1 << 16));
         this.tokens = new TokenIssuer(random, now);
         this.responder = new QueryResponder(table, peers, tokens);
         this.pinger = new TablePinger(this);
@@ -230,5 +235,9 @@ public final class DhtEngine {
 
     long nowMillis() {
         return clock.nowMillis();
+    }
+
+    int maxAttempts() {
+        return policy.maxAttempts();
     }
 }

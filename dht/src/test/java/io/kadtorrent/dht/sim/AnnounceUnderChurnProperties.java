@@ -5,8 +5,8 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -24,9 +24,9 @@ class AnnounceUnderChurnProperties {
     static final double KILLED = 0.30;
 
     @Property(tries = 3, edgeCases = EdgeCasesMode.NONE)
-    void announcedPeersAreFoundAfterThirtyPercentOfNodesDie(@ForAll long seed,
-                                                            @ForAll @IntRange(min = 200, max = 2_000) int size,
-                                                            @ForAll @DoubleRange(min = 0, max = 0.10) double loss) {
+    void announcedPeersAreFoundAfterThirtyPercentOfNodesDie(@ForAll("seeds") long seed,
+                                                            @ForAll("sizes") int size,
+                                                            @ForAll("losses") double loss) {
         SimulatedDht dht = SimulatedDht.join(seed, size, LinkModel.lossless().withLoss(loss));
         SimulationChecks.checkTablesAfterEveryStep(dht.network());
         List<InfoHash> hashes = new ArrayList<>();
@@ -48,5 +48,20 @@ class AnnounceUnderChurnProperties {
             }
         }
         assertTrue(found >= TRIALS * 0.99, "seed " + seed + " size " + size + " loss " + loss + ": found " + found + "/" + TRIALS);
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return SimulationParameters.seeds();
+    }
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return SimulationParameters.networkSizes(200, 2000);
+    }
+
+    @Provide
+    Arbitrary<Double> losses() {
+        return SimulationParameters.lossRates();
     }
 }

@@ -6,8 +6,9 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DeterminismProperties {
 
     @Property(tries = 5, edgeCases = EdgeCasesMode.NONE)
-    void sameSeedGivesSameOutcome(@ForAll long seed, @ForAll @IntRange(min = 50, max = 400) int size,
-                                  @ForAll @DoubleRange(min = 0, max = 0.10) double loss,
+    void sameSeedGivesSameOutcome(@ForAll("seeds") long seed, @ForAll("sizes") int size,
+                                  @ForAll("losses") double loss,
                                   @ForAll @DoubleRange(min = 0, max = 0.30) double churn) {
         assertEquals(run(seed, size, loss, churn), run(seed, size, loss, churn), "seed " + seed);
     }
@@ -43,5 +44,20 @@ class DeterminismProperties {
         outcome.add(dht.network().delivered());
         outcome.add(dht.network().clock().nowMillis());
         return outcome;
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return SimulationParameters.seeds();
+    }
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return SimulationParameters.networkSizes(50, 400);
+    }
+
+    @Provide
+    Arbitrary<Double> losses() {
+        return SimulationParameters.lossRates();
     }
 }

@@ -5,8 +5,8 @@ import io.kadtorrent.dht.lookup.LookupResult;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +20,8 @@ class LookupAccuracyProperties {
     static final int LOOKUPS = 200;
 
     @Property(tries = 4, edgeCases = EdgeCasesMode.NONE)
-    void lookupsReturnTheTrueKClosestLiveNodes(@ForAll long seed, @ForAll @IntRange(min = 200, max = 2_000) int size,
-                                               @ForAll @DoubleRange(min = 0, max = 0.10) double loss) {
+    void lookupsReturnTheTrueKClosestLiveNodes(@ForAll("seeds") long seed, @ForAll("sizes") int size,
+                                               @ForAll("losses") double loss) {
         SimulatedDht dht = SimulatedDht.join(seed, size, LinkModel.lossless().withLoss(loss));
         SimulationChecks.checkTablesAfterEveryStep(dht.network());
         int exact = 0;
@@ -35,5 +35,20 @@ class LookupAccuracyProperties {
         }
         assertTrue(exact >= LOOKUPS * 0.99, "seed " + seed + " size " + size + " loss " + loss
                 + ": exact " + exact + "/" + LOOKUPS);
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return SimulationParameters.seeds();
+    }
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return SimulationParameters.networkSizes(200, 2000);
+    }
+
+    @Provide
+    Arbitrary<Double> losses() {
+        return SimulationParameters.lossRates();
     }
 }

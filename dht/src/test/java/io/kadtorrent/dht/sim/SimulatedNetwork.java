@@ -1,6 +1,7 @@
 package io.kadtorrent.dht.sim;
 
 import io.kadtorrent.dht.engine.DhtEngine;
+import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ public final class SimulatedNetwork {
     }
 
     private final long seed;
+    private final QueryPolicy policy;
     private final SplittableRandom random;
     private final VirtualClock clock = new VirtualClock();
     private final LinkModel link;
@@ -45,7 +47,13 @@ public final class SimulatedNetwork {
     private long lost;
     private long trace = 17;
 
+    /** Nodes use {@link QueryPolicy#PATIENT}: the properties ask for exact lookups at up to 10 % loss. */
     public SimulatedNetwork(long seed, LinkModel link) {
+        this(seed, link, QueryPolicy.PATIENT);
+    }
+
+    public SimulatedNetwork(long seed, LinkModel link, QueryPolicy policy) {
+        this.policy = policy;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.link = link;
@@ -74,7 +82,7 @@ public final class SimulatedNetwork {
         InetSocketAddress address = address(index);
         SimNode[] self = new SimNode[1];
         DhtEngine engine = new DhtEngine(id, (to, bytes) -> send(self[0], to, bytes), clock,
-                new SplittableRandom(random.nextLong()));
+                new SplittableRandom(random.nextLong()), policy);
         self[0] = new SimNode(address, engine);
         nodes.add(self[0]);
         byAddress.put(address, self[0]);
