@@ -233,9 +233,6 @@ public final class DhtEngine {
                 peers.peerCount(), rateLimit.trackedCount());
     }
 
-    long nowMillis() {
-        return clock.nowMillis();
-    }
 
     int maxAttempts() {
         return policy.maxAttempts();

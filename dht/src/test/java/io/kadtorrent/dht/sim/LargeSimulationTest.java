@@ -16,7 +16,7 @@ class LargeSimulationTest {
 
     @Test
     void tenThousandNodesLookupsAreExactAndAnnouncesSurviveChurn() {
-        SimulatedDht dht = SimulatedDht.join(2026, 10_000, LinkModel.lossless().withLoss(0.05));
+        SimulatedDht dht = SimulatedDht.joinInWaves(2026, 10_000, LinkModel.lossless().withLoss(0.05));
         SimulationChecks.checkTablesAfterEveryStep(dht.network());
         int exact = 0;
         for (int i = 0; i < 200; i++) {

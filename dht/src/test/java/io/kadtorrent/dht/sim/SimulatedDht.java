@@ -27,12 +27,28 @@ public final class SimulatedDht {
         this.network = network;
     }
 
-    /** {@code size} nodes; each bootstraps from a random node that joined before it. */
+    /** {@code size} nodes; one at a time, each bootstraps from a random node that joined before it. */
     public static SimulatedDht join(long seed, int size, LinkModel link) {
         SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link));
         dht.network.addNode();
         for (int i = 1; i < size; i++) {
-            dht.joinOne();
+            dht.joinWave(1);
+        }
+        return dht;
+    }
+
+    /**
+     * Like {@link #join} but nodes join in concurrent waves of up to 2 % of the final size, as in
+     * a growing network; this keeps virtual time short for big networks, so the 15-minute bucket
+     * refresh does not dominate the run.
+     */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link) {
+        SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link));
+        dht.network.addNode();
+        int maxWave = Math.max(1, size / 50);
+        while (dht.network.nodes().size() < size) {
+            int joined = dht.network.nodes().size();
+            dht.joinWave(Math.min(Math.min(maxWave, joined), size - joined));
         }
         return dht;
     }
@@ -42,16 +58,30 @@ public final class SimulatedDht {
         return new SimulatedDht(new SimulatedNetwork(seed, link));
     }
 
-    public SimNode joinOne() {
-        List<SimNode> alive = network.aliveNodes();
-        SimNode seed = alive.get(network.random().nextInt(alive.size()));
-        SimNode node = network.addNode();
-        AtomicInteger size = new AtomicInteger(-1);
-        network.act(node, e -> e.bootstrap(List.of(seed.address()), size::set));
-        if (!network.runUntil(() -> size.get() >= 0, OPERATION_LIMIT_MILLIS)) {
+    /** {@code count} new nodes bootstrap at once, each through a random live node already in. */
+    public void joinWave(int count) {
+        int members = network.nodes().size();
+        AtomicInteger pending = new AtomicInteger(count);
+        for (int i = 0; i < count; i++) {
+            SimNode seed = randomLiveNode(members);
+            SimNode node = network.addNode();
+            network.act(node, e -> e.bootstrap(List.of(seed.address()), n -> pending.decrementAndGet()));
+        }
+        if (!network.runUntil(() -> pending.get() == 0, OPERATION_LIMIT_MILLIS)) {
             throw new IllegalStateException("bootstrap did not finish (seed " + network.seed() + ")");
         }
-        return node;
+    }
+
+    /** A random live node among the first {@code among}; O(1) expected while most nodes live. */
+    private SimNode randomLiveNode(int among) {
+        for (int tries = 0; tries < 1_000; tries++) {
+            SimNode n = network.nodes().get(network.random().nextInt(among));
+            if (n.isAlive()) {
+                return n;
+            }
+        }
+        List<SimNode> alive = network.aliveNodes();
+        return alive.get(network.random().nextInt(alive.size()));
     }
 
     public SimulatedNetwork network() {
