@@ -14,7 +14,7 @@ cp="dht/target/test-classes:dht/target/classes:$(cat "$cpfile")"
 
 echo "| nodes | tables | lookups | hops median / p99 | log2(N)/3 | messages median / p99 | exact K closest | exact after 30 % killed | messages after kill median / p99 | build s | lookups s | peak heap MiB | live heap after GC MiB |"
 echo "|---:|---|---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|"
-for spec in "1000 join" "10000 join" "1000 warm" "10000 warm" "100000 warm"; do
+for spec in "1000 join" "10000 join" "100000 join" "1000 warm" "10000 warm" "100000 warm"; do
   set -- $spec
   java -Xmx4g -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$1" "$lookups" "$seed" "$2"
 done
