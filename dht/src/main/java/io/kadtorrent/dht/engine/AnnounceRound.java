@@ -1,8 +1,6 @@
 package io.kadtorrent.dht.engine;
 
-import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcQuery;
-import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.krpc.Token;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
@@ -44,23 +42,10 @@ final class AnnounceRound {
 
     private void announceTo(Contact c, Token token, long nowMillis) {
         RetryingQuery.send(engine, c.address(), tid -> new KrpcQuery.AnnouncePeer(tid, engine.ownId(), false,
-                infoHash, port, impliedPort, token), engine.maxAttempts(), new QueryCallback() {
-                    @Override
-                    public void onResponse(KrpcResponse response, long now) {
-                        accepted++;
-                        settled();
-                    }
-
-                    @Override
-                    public void onError(KrpcError error, long now) {
-                        settled();
-                    }
-
-                    @Override
-                    public void onTimeout(long now) {
-                        settled();
-                    }
-                }, nowMillis);
+                infoHash, port, impliedPort, token), engine.maxAttempts(), QueryCallback.of(response -> {
+                    accepted++;
+                    settled();
+                }, this::settled), nowMillis);
     }
 
     private void settled() {

@@ -1,8 +1,6 @@
 package io.kadtorrent.dht.engine;
 
-import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcQuery;
-import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.rpc.QueryCallback;
@@ -45,24 +43,11 @@ final class BootstrapRound {
 
     private void ask(InetSocketAddress seed, long nowMillis) {
         RetryingQuery.send(engine, seed, tid -> new KrpcQuery.FindNode(tid, engine.ownId(), false, engine.ownId()),
-                engine.maxAttempts(), new QueryCallback() {
-                    @Override
-                    public void onResponse(KrpcResponse r, long now) {
-                        learned.add(new Contact(r.sender(), seed));
-                        r.nodes().forEach(n -> learned.add(Contact.of(n)));
-                        settled();
-                    }
-
-                    @Override
-                    public void onError(KrpcError error, long now) {
-                        settled();
-                    }
-
-                    @Override
-                    public void onTimeout(long now) {
-                        settled();
-                    }
-                }, nowMillis);
+                engine.maxAttempts(), QueryCallback.of(r -> {
+                    learned.add(new Contact(r.sender(), seed));
+                    r.nodes().forEach(n -> learned.add(Contact.of(n)));
+                    settled();
+                }, this::settled), nowMillis);
     }
 
     private void settled() {
