@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** {@code kadtorrent dht ...}: one-shot DHT queries. */
-@Command(name = "dht", description = "One-shot DHT operations.", subcommands = {DhtCommand.GetPeers.class, DhtCommand.Announce.class})
+@Command(name = "dht", mixinStandardHelpOptions = true, description = "One-shot DHT operations.", subcommands = {DhtCommand.GetPeers.class, DhtCommand.Announce.class})
 final class DhtCommand implements Runnable {
 
     @Spec
@@ -66,7 +66,8 @@ final class DhtCommand implements Runnable {
             try (DhtNode node = DhtNode.start(DhtConfig.defaults().withBindAddress(bind).withPort(dhtPort)
                     .withBootstrap(bootstrap))) {
                 if (node.joined().get(timeoutSeconds, TimeUnit.SECONDS) == 0) {
-                    throw new IllegalStateException("no DHT node answered at " + bootstrap);
+                    throw new IllegalStateException("no DHT node answered at " + bootstrap.stream()
+                            .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList());
                 }
                 return work.apply(node).get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
@@ -76,7 +77,7 @@ final class DhtCommand implements Runnable {
     }
 
     /** {@code kadtorrent dht get-peers INFOHASH --bootstrap HOST:PORT}: prints one {@code peer: host:port} per peer. */
-    @Command(name = "get-peers", description = "Join the DHT and print the peers of a torrent, one 'peer: host:port' per line.")
+    @Command(name = "get-peers", mixinStandardHelpOptions = true, description = "Join the DHT and print the peers of a torrent, one 'peer: host:port' per line.")
     static final class GetPeers implements Callable<Integer> {
 
         @Spec
@@ -100,7 +101,7 @@ final class DhtCommand implements Runnable {
     }
 
     /** {@code kadtorrent dht announce INFOHASH --port P --bootstrap HOST:PORT}: prints {@code announced: N nodes}. */
-    @Command(name = "announce", description = "Join the DHT and announce that this host serves a torrent on TCP --port.")
+    @Command(name = "announce", mixinStandardHelpOptions = true, description = "Join the DHT and announce that this host serves a torrent on TCP --port.")
     static final class Announce implements Callable<Integer> {
 
         @Spec

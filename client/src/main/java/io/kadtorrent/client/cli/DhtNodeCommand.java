@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code kadtorrent dht-node}: a long-running DHT node (e.g. a bootstrap node) until Ctrl-C. */
-@Command(name = "dht-node", description = "Run a BEP 5 DHT node until interrupted (Ctrl-C saves its state).")
+@Command(name = "dht-node", mixinStandardHelpOptions = true, description = "Run a BEP 5 DHT node until interrupted (Ctrl-C saves its state).")
 final class DhtNodeCommand implements Callable<Integer> {
 
     @Spec
