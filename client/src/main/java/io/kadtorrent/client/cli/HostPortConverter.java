@@ -1,24 +1,28 @@
 package io.kadtorrent.client.cli;
 
 import com.google.common.net.HostAndPort;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 import java.net.InetSocketAddress;
 
-/** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}) for picocli; a bad value is a usage error. */
-final class HostPortConverter implements ITypeConverter<InetSocketAddress> {
+/** Parses {@code HOST:PORT} (or {@code [v6]:PORT}) options into a resolved socket address. */
+final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress> {
 
     @Override
     public InetSocketAddress convert(String value) {
+        HostAndPort hp;
         try {
-            HostAndPort hp = HostAndPort.fromString(value);
-            if (!hp.hasPort() || hp.getPort() == 0) {
-                throw new TypeConversionException("'" + value + "' needs a port: HOST:PORT");
-            }
-            return new InetSocketAddress(hp.getHost(), hp.getPort());
+            hp = HostAndPort.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new TypeConversionException("'" + value + "' is not HOST:PORT");
+            throw new CommandLine.TypeConversionException("not HOST:PORT: " + value);
         }
+        if (!hp.hasPort() || hp.getPort() < 1) {
+            throw new CommandLine.TypeConversionException("missing port in " + value + " (expected HOST:PORT)");
+        }
+        InetSocketAddress address = new InetSocketAddress(hp.getHost(), hp.getPort());
+        if (address.isUnresolved()) {
+            throw new CommandLine.TypeConversionException("cannot resolve host " + hp.getHost());
+        }
+        return address;
     }
 }

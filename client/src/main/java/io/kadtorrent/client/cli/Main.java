@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
                 InfoCommand.class,
                 SeedCommand.class,
                 GetCommand.class,
+                DhtNodeCommand.class,
+                DhtCommand.class,
         })
 public final class Main implements Runnable {
 
