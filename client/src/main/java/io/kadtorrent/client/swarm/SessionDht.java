@@ -52,7 +52,7 @@ final class SessionDht implements AutoCloseable {
     /** Starts the node, which joins through {@code config.bootstrap()}; {@code loop} runs discovery timers. */
     static SessionDht start(DhtConfig config, ScheduledExecutorService loop, Duration lookupInterval) throws IOException {
         DhtNode node = DhtNode.start(config);
-        return new SessionDht(node, Scheduler.of(loop), lookupInterval, join(node, config.bootstrap()));
+        return new SessionDht(node, Scheduler.of(loop), lookupInterval, node.joined().handle((size, error) -> null));
     }
 
     InetSocketAddress localAddress() {
