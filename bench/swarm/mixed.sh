@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 mib="${1:-64}"
 out="$root/bench/out/mixed"
-jar="$root/client/target/kadtorrent.jar"
+jar="${KADTORRENT_JAR:-$root/client/target/kadtorrent.jar}"
 /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-libtorrent; }
 [ -f "$jar" ] || mvn -B -q -DskipTests -pl client -am package
 
