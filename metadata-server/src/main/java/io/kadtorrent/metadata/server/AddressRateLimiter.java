@@ -3,7 +3,7 @@ package io.kadtorrent.metadata.server;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
-import com.google.common.util.concurrent.RateLimiter;
+import com.google.common.base.Ticker;
 import io.kadtorrent.metadata.protocol.ErrorCode;
 import io.kadtorrent.metadata.protocol.MetadataRequest;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
@@ -18,9 +18,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * Lets each IP address make a bounded number of requests per second (a token bucket per
- * address, in a size-capped cache that forgets quiet addresses); a request over the rate is
- * answered {@code RATE_LIMITED} and not executed.
+ * Lets each IP address make a bounded number of requests per second (a {@link RequestBudget}
+ * per address, in a size-capped Guava cache that forgets quiet addresses); a request over the
+ * budget is answered {@code RATE_LIMITED} and not executed.
  */
 @ChannelHandler.Sharable
 final class AddressRateLimiter extends SimpleChannelInboundHandler<MetadataRequest> {
@@ -30,21 +30,22 @@ final class AddressRateLimiter extends SimpleChannelInboundHandler<MetadataReque
     private static final Duration FORGET_AFTER = Duration.ofMinutes(10);
 
     private final double requestsPerSecond;
-    private final LoadingCache<InetAddress, RateLimiter> limiters;
+    private final LoadingCache<InetAddress, RequestBudget> budgets;
 
-    AddressRateLimiter(double requestsPerSecond, int maxTrackedAddresses) {
+    AddressRateLimiter(double requestsPerSecond, int burst, int maxTrackedAddresses, Ticker ticker) {
         super(false); // the request is passed on, not released (it holds no buffers anyway)
         this.requestsPerSecond = requestsPerSecond;
-        this.limiters = CacheBuilder.newBuilder()
+        this.budgets = CacheBuilder.newBuilder()
                 .maximumSize(maxTrackedAddresses)
                 .expireAfterAccess(FORGET_AFTER)
-                .build(CacheLoader.from(a -> RateLimiter.create(this.requestsPerSecond)));
+                .ticker(ticker)
+                .build(CacheLoader.from(a -> new RequestBudget(requestsPerSecond, burst, ticker)));
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MetadataRequest request) {
         InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-        if (limiters.getUnchecked(address).tryAcquire()) {
+        if (budgets.getUnchecked(address).tryTake()) {
             ctx.fireChannelRead(request);
             return;
         }

@@ -40,10 +40,11 @@ final class MetadataMessageCodec extends MessageToMessageCodec<ByteBuf, Metadata
         } catch (MetadataProtocolException e) {
             log.debug("bad request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
             MetadataResponse.Failure failure = new MetadataResponse.Failure(e.requestId(), e.code(), e.getMessage());
+            // From the tail, so the answer passes through this codec's own encoder.
             if (e.isMalformedFrame()) {
-                ctx.writeAndFlush(failure).addListener(ChannelFutureListener.CLOSE);
+                ctx.channel().writeAndFlush(failure).addListener(ChannelFutureListener.CLOSE);
             } else {
-                ctx.writeAndFlush(failure);
+                ctx.channel().writeAndFlush(failure);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.kadtorrent.metadata.server;
 
+import com.google.common.base.Ticker;
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.catalog.Catalog;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,7 +59,8 @@ public final class MetadataServer implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
         MetadataResponder responder = new MetadataResponder(catalog, bootstrapNodes, config.publishPolicy());
         MetadataChannelInitializer initializer = new MetadataChannelInitializer(config, limiter,
-                new AddressRateLimiter(config.requestsPerSecond(), config.maxTrackedAddresses()),
+                new AddressRateLimiter(config.requestsPerSecond(), config.requestBurst(), config.maxTrackedAddresses(),
+                        Ticker.systemTicker()),
                 new MetadataRequestHandler(responder, publishExecutor));
         try {
             Channel listener = new ServerBootstrap()
