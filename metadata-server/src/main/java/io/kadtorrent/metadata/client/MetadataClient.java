@@ -96,6 +96,10 @@ public final class MetadataClient implements AutoCloseable {
     public CompletableFuture<MetadataResponse> send(LongFunction<MetadataRequest> build) {
         MetadataRequest request = build.apply(ids.incrementAndGet());
         CompletableFuture<MetadataResponse> f = pending.register(request.id());
+        if (!channel.isActive()) {
+            f.completeExceptionally(new MetadataClientException("connection to the metadata server is closed"));
+            return f;
+        }
         channel.writeAndFlush(request).addListener(w -> {
             if (!w.isSuccess()) {
                 f.completeExceptionally(new MetadataClientException("cannot send to the metadata server: "

@@ -53,8 +53,9 @@ final class RawConnection implements AutoCloseable {
 
     /** True when the server closed the connection (end of stream or reset) before the read timeout. */
     boolean closedByServer() throws IOException {
+        byte[] sink = new byte[64 << 10];
         try {
-            while (in.read() >= 0) {
+            while (in.read(sink) >= 0) {
                 // drain whatever the server said before closing
             }
             return true;
