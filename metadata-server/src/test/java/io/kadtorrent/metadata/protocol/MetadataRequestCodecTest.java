@@ -19,10 +19,11 @@ class MetadataRequestCodecTest {
 
     @Test
     void searchRequestHasTheDocumentedBytes() throws Exception {
-        // d  2:id i7e  5:limit i50e  6:offset i0e  2:op 6:search  7:pattern 6:ubuntu  e
-        byte[] wire = "d2:idi7e5:limiti50e6:offseti0e2:op6:search7:pattern6:ubuntue".getBytes(ISO_8859_1);
+        // docs/metadata-protocol.md: d 2:id i7e 5:limit i2e 6:offset i0e 2:op 6:search 7:pattern 6:ubuntu e
+        byte[] wire = "d2:idi7e5:limiti2e6:offseti0e2:op6:search7:pattern6:ubuntue".getBytes(ISO_8859_1);
+        assertEquals(0x3b, wire.length);
         MetadataRequest decoded = MetadataRequestCodec.decode(wire);
-        assertEquals(new MetadataRequest.Search(7, "ubuntu", 0, 50), decoded);
+        assertEquals(new MetadataRequest.Search(7, "ubuntu", 0, 2), decoded);
         assertArrayEquals(wire, MetadataRequestCodec.encode(decoded));
     }
 
