@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         description = "Decentralized torrent-style file sharing: BEP 3 torrents and peer wire, BEP 5 DHT.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                MetadataServerCommand.class, PublishCommand.class, SearchCommand.class, KeygenCommand.class,
         })
 public final class Main implements Runnable {
 

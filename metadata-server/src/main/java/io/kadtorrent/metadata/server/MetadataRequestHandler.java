@@ -12,6 +12,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -44,7 +46,8 @@ final class MetadataRequestHandler extends SimpleChannelInboundHandler<MetadataR
             }
             return;
         }
-        ctx.write(responder.answer(request));
+        InetAddress local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress();
+        ctx.write(responder.answer(request, local));
     }
 
     @Override

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Answers metadata requests from the catalog; knows nothing of sockets. Reads are cheap and
@@ -27,33 +27,30 @@ public final class MetadataResponder {
     private static final Logger log = LoggerFactory.getLogger(MetadataResponder.class);
 
     private final Catalog catalog;
-    private final Supplier<List<HostAndPort>> bootstrapNodes;
+    private final BootstrapNodes bootstrapNodes;
     private final PublishPolicy policy;
 
-    /**
-     * @param bootstrapNodes the DHT nodes to put in every served torrent's {@code nodes}
-     *                       (the server's own DHT node first); called per request, must be fast
-     */
-    public MetadataResponder(Catalog catalog, Supplier<List<HostAndPort>> bootstrapNodes, PublishPolicy policy) {
+    /** @param bootstrapNodes the DHT nodes to put in every served torrent's {@code nodes} */
+    public MetadataResponder(Catalog catalog, BootstrapNodes bootstrapNodes, PublishPolicy policy) {
         this.catalog = catalog;
         this.bootstrapNodes = bootstrapNodes;
         this.policy = policy;
     }
 
-    /** Answers any request but a publish. */
-    public MetadataResponse answer(MetadataRequest request) {
+    /** Answers any request but a publish; {@code serverAddress} is where the client reached us. */
+    public MetadataResponse answer(MetadataRequest request, InetAddress serverAddress) {
         long id = request.id();
         if (request instanceof MetadataRequest.ListTorrents l) {
             return page(id, catalog.list(l.offset(), l.limit()));
         } else if (request instanceof MetadataRequest.Search s) {
             return page(id, catalog.search(s.pattern(), s.offset(), s.limit()));
         } else if (request instanceof MetadataRequest.GetByInfoHash g) {
-            return catalog.get(g.infoHash()).map(e -> serve(id, e))
+            return catalog.get(g.infoHash()).map(e -> serve(id, e, serverAddress))
                     .orElseGet(() -> new Failure(id, ErrorCode.NOT_FOUND, "no torrent with info_hash " + g.infoHash().hex()));
         } else if (request instanceof MetadataRequest.GetByName g) {
-            return byName(id, g.name());
+            return byName(id, g.name(), serverAddress);
         } else if (request instanceof MetadataRequest.Nodes) {
-            return new MetadataResponse.NodeList(id, nodes());
+            return new MetadataResponse.NodeList(id, nodes(serverAddress));
         }
         throw new IllegalArgumentException("publish goes through publish(): " + request);
     }
@@ -85,7 +82,7 @@ public final class MetadataResponder {
         }
     }
 
-    private MetadataResponse byName(long id, String name) {
+    private MetadataResponse byName(long id, String name, InetAddress serverAddress) {
         List<CatalogEntry> hits = catalog.named(name);
         if (hits.isEmpty()) {
             return new Failure(id, ErrorCode.NOT_FOUND, "no torrent named '" + name + "'");
@@ -94,18 +91,18 @@ public final class MetadataResponder {
             return new Failure(id, ErrorCode.AMBIGUOUS_NAME, hits.size() + " torrents are named '" + name
                     + "'; ask by info_hash");
         }
-        return serve(id, hits.get(0));
+        return serve(id, hits.get(0), serverAddress);
     }
 
     /** The stored torrent with today's bootstrap nodes; the info bytes, so the info_hash, are untouched. */
-    private MetadataResponse serve(long id, CatalogEntry e) {
-        byte[] torrent = e.metainfo().withNodes(nodes()).toBytes();
+    private MetadataResponse serve(long id, CatalogEntry e, InetAddress serverAddress) {
+        byte[] torrent = e.metainfo().withNodes(nodes(serverAddress)).toBytes();
         return new MetadataResponse.Torrent(id, torrent, e.signature());
     }
 
-    private List<HostAndPort> nodes() {
+    private List<HostAndPort> nodes(InetAddress serverAddress) {
         try {
-            return List.copyOf(bootstrapNodes.get());
+            return List.copyOf(bootstrapNodes.nodesFor(serverAddress));
         } catch (RuntimeException e) {
             log.warn("bootstrap node source failed, serving without nodes: {}", e.toString());
             return List.of();

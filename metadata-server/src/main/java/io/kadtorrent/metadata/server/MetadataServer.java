@@ -1,7 +1,6 @@
 package io.kadtorrent.metadata.server;
 
 import com.google.common.base.Ticker;
-import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.catalog.Catalog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,11 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * A running metadata server: a Netty TCP listener serving one {@link Catalog}. Torrents are
@@ -47,7 +44,7 @@ public final class MetadataServer implements AutoCloseable {
 
     /** Binds the listener and starts serving; throws when the address cannot be bound. */
     public static MetadataServer start(MetadataServerConfig config, Catalog catalog,
-                                       Supplier<List<HostAndPort>> bootstrapNodes) throws InterruptedException {
+                                       BootstrapNodes bootstrapNodes) throws InterruptedException {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         // One writer: publishes are serialized by the catalog anyway, and it keeps fsyncs off the event loops.

@@ -4,6 +4,7 @@ import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.TestTorrents;
 import io.kadtorrent.metadata.catalog.Catalog;
 import io.kadtorrent.metadata.protocol.ErrorCode;
+import io.kadtorrent.metadata.server.BootstrapNodes;
 import io.kadtorrent.metadata.server.MetadataServer;
 import io.kadtorrent.metadata.server.MetadataServerConfig;
 import io.kadtorrent.metadata.server.PublishPolicy;
@@ -41,7 +42,7 @@ class TorrentSourceIT {
     @BeforeEach
     void start() throws Exception {
         server = MetadataServer.start(MetadataServerConfig.loopback().withPublishPolicy(PublishPolicy.openToAll()),
-                Catalog.open(dir.resolve("catalog")), () -> List.of(HostAndPort.fromParts("127.0.0.1", 7000)));
+                Catalog.open(dir.resolve("catalog")), BootstrapNodes.fixed(List.of(HostAndPort.fromParts("127.0.0.1", 7000))));
         address = HostAndPort.fromParts("127.0.0.1", server.localAddress().getPort());
         try (MetadataClient c = MetadataClient.connect(address, Duration.ofSeconds(5))) {
             published = c.publish(TestTorrents.singleFile("movie.mkv", 123_456, 1), publisher).infoHash();

@@ -82,7 +82,7 @@ class MetadataServerIT {
     void servedNodesFollowTheNodeSourceOnEveryGet() throws Exception {
         List<com.google.common.net.HostAndPort> current = new ArrayList<>();
         byte[] t = TestTorrents.singleFile("a", 10, 1);
-        try (RunningServer s = RunningServer.start(dir, allowingPublisher(), () -> List.copyOf(current));
+        try (RunningServer s = RunningServer.start(dir, allowingPublisher(), BootstrapNodes.from(() -> List.copyOf(current)));
              MetadataClient client = s.client()) {
             InfoHash h = client.publish(t, publisher).infoHash();
             assertEquals(List.of(), client.fetch("a", Optional.empty()).metainfo().nodes());

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** A metadata server on 127.0.0.1, ephemeral port, over a catalog folder; for tests. */
 final class RunningServer implements AutoCloseable {
@@ -30,10 +29,10 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(Path dir, MetadataServerConfig config) throws Exception {
-        return start(dir, config, () -> NODES);
+        return start(dir, config, BootstrapNodes.fixed(NODES));
     }
 
-    static RunningServer start(Path dir, MetadataServerConfig config, Supplier<List<HostAndPort>> nodes)
+    static RunningServer start(Path dir, MetadataServerConfig config, BootstrapNodes nodes)
             throws Exception {
         Catalog catalog = Catalog.open(dir);
         return new RunningServer(catalog, MetadataServer.start(config, catalog, nodes));

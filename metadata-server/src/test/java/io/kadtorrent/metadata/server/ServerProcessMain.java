@@ -19,7 +19,7 @@ public final class ServerProcessMain {
     public static void main(String[] args) throws Exception {
         Catalog catalog = Catalog.open(Path.of(args[0]));
         MetadataServerConfig config = RunningServer.config().withPublishPolicy(PublishPolicy.openToAll());
-        try (MetadataServer server = MetadataServer.start(config, catalog, List::of)) {
+        try (MetadataServer server = MetadataServer.start(config, catalog, BootstrapNodes.fixed(List.of()))) {
             System.out.println("listening: tcp 127.0.0.1:" + server.localAddress().getPort());
             System.out.flush();
             new CountDownLatch(1).await(60, TimeUnit.SECONDS);
