@@ -6,9 +6,12 @@ import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 import io.kadtorrent.torrent.bencode.BencodeDict;
 import io.kadtorrent.torrent.bencode.BencodeFieldException;
+import io.kadtorrent.torrent.bencode.RawBencode;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +36,8 @@ public final class MetadataResponseCodec {
             d.put("total", p.total());
             d.put("offset", p.offset());
         } else if (response instanceof MetadataResponse.Torrent t) {
-            d.put("torrent", t.torrent());
+            // Pre-encoded: the generic encoder is slow on a large byte string, and this is the hot path.
+            d.put("torrent", RawBencode.of(byteString(t.torrent())));
             d.put("key", t.signature().key().bytes());
             d.put("signature", t.signature().signature());
         } else if (response instanceof MetadataResponse.Published p) {
@@ -77,6 +81,14 @@ public final class MetadataResponseCodec {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw f.error(ErrorCode.BAD_REQUEST, "malformed response: " + e.getMessage());
         }
+    }
+
+    /** {@code <length>:<bytes>} (BEP 3 byte string). */
+    private static byte[] byteString(byte[] bytes) {
+        byte[] prefix = (bytes.length + ":").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(prefix, prefix.length + bytes.length);
+        System.arraycopy(bytes, 0, out, prefix.length, bytes.length);
+        return out;
     }
 
     private static Map<String, Object> summary(TorrentSummary s) {

@@ -29,6 +29,7 @@ public final class MetadataResponder {
     private final Catalog catalog;
     private final BootstrapNodes bootstrapNodes;
     private final PublishPolicy policy;
+    private final ServedTorrents served = new ServedTorrents();
 
     /** @param bootstrapNodes the DHT nodes to put in every served torrent's {@code nodes} */
     public MetadataResponder(Catalog catalog, BootstrapNodes bootstrapNodes, PublishPolicy policy) {
@@ -96,7 +97,7 @@ public final class MetadataResponder {
 
     /** The stored torrent with today's bootstrap nodes; the info bytes, so the info_hash, are untouched. */
     private MetadataResponse serve(long id, CatalogEntry e, InetAddress serverAddress) {
-        byte[] torrent = e.metainfo().withNodes(nodes(serverAddress)).toBytes();
+        byte[] torrent = served.serve(e, nodes(serverAddress));
         return new MetadataResponse.Torrent(id, torrent, e.signature());
     }
 
