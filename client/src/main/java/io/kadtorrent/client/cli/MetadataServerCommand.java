@@ -140,8 +140,13 @@ final class MetadataServerCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
         }
 
-        void await() throws InterruptedException {
-            stop.await();
+        /** Returns on Ctrl-C, or when the calling thread is interrupted (tests, embedding). */
+        void await() {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void onShutdown() {
