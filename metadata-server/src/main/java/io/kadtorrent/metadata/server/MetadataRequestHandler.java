@@ -42,12 +42,19 @@ final class MetadataRequestHandler extends SimpleChannelInboundHandler<MetadataR
             try {
                 publishExecutor.execute(() -> ctx.writeAndFlush(responder.publish(p)));
             } catch (RejectedExecutionException e) {
-                ctx.writeAndFlush(new MetadataResponse.Failure(p.id(), ErrorCode.INTERNAL_ERROR, "server is shutting down"));
+                // The publish queue is bounded: each queued publish may hold a frame of several MiB.
+                ctx.writeAndFlush(new MetadataResponse.Failure(p.id(), ErrorCode.BUSY,
+                        "too many publishes in progress; retry later"));
             }
             return;
         }
-        InetAddress local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress();
-        ctx.write(responder.answer(request, local));
+        ctx.write(responder.answer(request, serverAddress(ctx)));
+    }
+
+    /** The local address the client reached; loopback for channels that have none (embedded). */
+    private static InetAddress serverAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().localAddress() instanceof InetSocketAddress a
+                ? a.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class MetadataServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataServer.class);
+    /** Publishes waiting for the disk; beyond this a publish is answered BUSY (503). */
+    static final int MAX_QUEUED_PUBLISHES = 32;
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -47,12 +50,14 @@ public final class MetadataServer implements AutoCloseable {
                                        BootstrapNodes bootstrapNodes) throws InterruptedException {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        // One writer: publishes are serialized by the catalog anyway, and it keeps fsyncs off the event loops.
-        ExecutorService publishExecutor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "metadata-publish");
-            t.setDaemon(true);
-            return t;
-        });
+        // One writer: publishes are serialized by the catalog anyway, and it keeps fsyncs off the
+        // event loops. Its queue is bounded because every queued publish holds its whole frame.
+        ExecutorService publishExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED_PUBLISHES), r -> {
+                    Thread t = new Thread(r, "metadata-publish");
+                    t.setDaemon(true);
+                    return t;
+                });
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
         MetadataResponder responder = new MetadataResponder(catalog, bootstrapNodes, config.publishPolicy());
         MetadataChannelInitializer initializer = new MetadataChannelInitializer(config, limiter,
