@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Metadata server load benchmark, side by side with nginx serving the same .torrent files.
 #
-#   bench/metadata/run.sh [TORRENTS=1000] [SECONDS=10] [CONNECTIONS="16 128"]
+#   bench/metadata/run.sh [TORRENTS=1000] [SECONDS=10] [CONNECTIONS="16 128"] [ROUNDS=3]
 #
 # 1. starts our metadata server (in its own JVM, loopback) over a fresh catalog folder and
 #    publishes TORRENTS generated, signed torrents through the protocol;
 # 2. nginx serves that same catalog folder (the <info_hash>.torrent files) over HTTP;
-# 3. for each connection count: our load generator (closed loop, one request in flight per
-#    connection, random info_hash) against the server, then wrk (same connections, random
-#    /<info_hash>.torrent) against nginx; each after a warm-up.
+# 3. for each connection count, ROUNDS times alternately: our load generator (closed loop, one
+#    request in flight per connection, random info_hash) against the server, then wrk (same
+#    connections, random /<info_hash>.torrent) against nginx; each after a warm-up. The table
+#    shows the median of the rounds (the machine is shared and noisy) and the range of the
+#    per-round ratios.
 # Prints a markdown table and replaces the "## Metadata server" section of bench/RESULTS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -16,6 +18,7 @@ here="$root/bench/metadata"
 torrents="${1:-1000}"
 seconds="${2:-10}"
 connections="${3:-16 128}"
+rounds="${4:-3}"
 warmup=3
 
 need() { command -v "$1" >/dev/null 2>&1; }
@@ -103,31 +106,42 @@ to_ms() { # wrk latency like 812.00us / 1.23ms / 1.01s -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
 
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 rows=()
 for c in $connections; do
-  ours="$(java -Xms256m -Xmx256m -cp "$cp" MetadataLoad load "$server_addr" "$work/hashes.txt" "$c" "$warmup" "$seconds" raw)"
-  o_rps="$(sed -n 's/^requests_per_s: //p' <<<"$ours")"
-  o_p50="$(sed -n 's/^p50_ms: //p' <<<"$ours")"
-  o_p99="$(sed -n 's/^p99_ms: //p' <<<"$ours")"
+  o_rps=(); o_p50=(); o_p99=(); n_rps=(); n_p50=(); n_p99=(); ratios=()
+  for r in $(seq 1 "$rounds"); do
+    ours="$(java -Xms256m -Xmx256m -cp "$cp" MetadataLoad load "$server_addr" "$work/hashes.txt" "$c" "$warmup" "$seconds" raw)"
+    o_rps+=("$(sed -n 's/^requests_per_s: //p' <<<"$ours")")
+    o_p50+=("$(sed -n 's/^p50_ms: //p' <<<"$ours")")
+    o_p99+=("$(sed -n 's/^p99_ms: //p' <<<"$ours")")
 
-  wrk -t2 -c "$c" -d "${warmup}s" -s "$work/random.lua" "http://127.0.0.1:$nginx_port/" >/dev/null
-  theirs="$(wrk -t2 -c "$c" -d "${seconds}s" --latency -s "$work/random.lua" "http://127.0.0.1:$nginx_port/")"
-  n_rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$theirs")"
-  n_p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$theirs")")"
-  n_p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$theirs")")"
-  ratio="$(awk -v a="$o_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", a / b }')"
-  rows+=("| $c | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p50 | $n_p99 | $ratio |")
+    wrk -t2 -c "$c" -d "${warmup}s" -s "$work/random.lua" "http://127.0.0.1:$nginx_port/" >/dev/null
+    theirs="$(wrk -t2 -c "$c" -d "${seconds}s" --latency -s "$work/random.lua" "http://127.0.0.1:$nginx_port/")"
+    n_rps+=("$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$theirs")")
+    n_p50+=("$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$theirs")")")
+    n_p99+=("$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$theirs")")")
+    ratios+=("$(awk -v a="${o_rps[-1]}" -v b="${n_rps[-1]}" 'BEGIN { printf "%.2f", a / b }')")
+    echo "connections $c round $r: ours ${o_rps[-1]} req/s, nginx ${n_rps[-1]} req/s" >&2
+  done
+  m() { printf '%s\n' "$@" | median | xargs printf '%.2f'; }
+  mo="$(printf '%s\n' "${o_rps[@]}" | median | xargs printf '%.0f')"
+  mn="$(printf '%s\n' "${n_rps[@]}" | median | xargs printf '%.0f')"
+  ratio="$(awk -v a="$mo" -v b="$mn" 'BEGIN { printf "%.2f", a / b }')"
+  range="$(printf '%s\n' "${ratios[@]}" | sort -g | sed -n '1p;$p' | paste -sd'-')"
+  rows+=("| $c | $mo | $(m "${o_p50[@]}") | $(m "${o_p99[@]}") | $mn | $(m "${n_p50[@]}") | $(m "${n_p99[@]}") | $ratio ($range) |")
 done
 
 table="$(
-  echo "Catalog: $torrents generated torrents ($((catalog_bytes / torrents)) bytes per .torrent on average), loopback, ${seconds} s per run after ${warmup} s warm-up, on $(nproc) cores shared by server and load generator."
+  echo "Catalog: $torrents generated torrents ($((catalog_bytes / torrents)) bytes per .torrent on average), loopback, ${seconds} s per run after ${warmup} s warm-up, median of $rounds alternating rounds, on $(nproc) shared cores (server, load generator and anything else running: see the load average below)."
   echo "Ours: \`get\` by random info_hash (served torrents carry 9 bootstrap \`nodes\`), load from MetadataLoad raw mode: 2 event-loop threads, one request in flight per connection, reads only the frames; nginx: static \`GET /<info_hash>.torrent\` of the same files (sendfile), wrk -t2, one request in flight per connection."
   echo
-  echo "| connections | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p50 ms | nginx p99 ms | ours/nginx req/s |"
+  echo "| connections | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p50 ms | nginx p99 ms | ours/nginx req/s (per-round range) |"
   echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "Command: \`bench/metadata/run.sh $torrents $seconds \"$connections\"\` ($(date -u +%Y-%m-%d))"
+  echo "Command: \`bench/metadata/run.sh $torrents $seconds \"$connections\" $rounds\` ($(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
 )"
 echo "$table"
 

@@ -4,6 +4,7 @@ import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,6 +42,11 @@ public sealed interface MetadataResponse {
         @Override
         public byte[] torrent() {
             return torrent.clone();
+        }
+
+        /** The torrent bytes as a read-only view, without a copy (for the encoder's hot path). */
+        public ByteBuffer torrentView() {
+            return ByteBuffer.wrap(torrent).asReadOnlyBuffer();
         }
 
         @Override

@@ -6,7 +6,6 @@ import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 import io.kadtorrent.torrent.bencode.BencodeDict;
 import io.kadtorrent.torrent.bencode.BencodeFieldException;
-import io.kadtorrent.torrent.bencode.RawBencode;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.nio.charset.StandardCharsets;
@@ -36,10 +35,11 @@ public final class MetadataResponseCodec {
             d.put("total", p.total());
             d.put("offset", p.offset());
         } else if (response instanceof MetadataResponse.Torrent t) {
-            // Pre-encoded: the generic encoder is slow on a large byte string, and this is the hot path.
-            d.put("torrent", RawBencode.of(byteString(t.torrent())));
-            d.put("key", t.signature().key().bytes());
-            d.put("signature", t.signature().signature());
+            byte[] head = encodeTorrentHead(t);
+            byte[] out = Arrays.copyOf(head, head.length + t.torrentView().remaining() + 1);
+            t.torrentView().get(out, head.length, out.length - head.length - 1);
+            out[out.length - 1] = 'e';
+            return out;
         } else if (response instanceof MetadataResponse.Published p) {
             d.put("info_hash", p.infoHash().bytes());
             d.put("created", p.created() ? 1 : 0);
@@ -83,12 +83,23 @@ public final class MetadataResponseCodec {
         }
     }
 
-    /** {@code <length>:<bytes>} (BEP 3 byte string). */
-    private static byte[] byteString(byte[] bytes) {
-        byte[] prefix = (bytes.length + ":").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(prefix, prefix.length + bytes.length);
-        System.arraycopy(bytes, 0, out, prefix.length, bytes.length);
-        return out;
+    /**
+     * A {@link MetadataResponse.Torrent} body is {@code head + torrent bytes + "e"}: {@code torrent}
+     * is the last key in sorted order, so the head is the other keys' dictionary without its
+     * closing {@code e}, then {@code 7:torrent<length>:}. Lets the server send the (large, cached)
+     * torrent bytes without copying them into the frame.
+     */
+    public static byte[] encodeTorrentHead(MetadataResponse.Torrent t) {
+        Map<String, Object> d = new TreeMap<>();
+        d.put("id", t.id());
+        d.put("ok", 1);
+        d.put("key", t.signature().key().bytes());
+        d.put("signature", t.signature().signature());
+        byte[] others = BencodeCodec.encode(d);
+        byte[] key = ("7:torrent" + t.torrentView().remaining() + ":").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = Arrays.copyOf(others, others.length - 1 + key.length);
+        System.arraycopy(key, 0, head, others.length - 1, key.length);
+        return head;
     }
 
     private static Map<String, Object> summary(TorrentSummary s) {

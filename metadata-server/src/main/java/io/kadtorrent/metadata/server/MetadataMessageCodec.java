@@ -49,8 +49,16 @@ final class MetadataMessageCodec extends MessageToMessageCodec<ByteBuf, Metadata
         }
     }
 
+    private static final byte[] END = {'e'};
+
     @Override
     protected void encode(ChannelHandlerContext ctx, MetadataResponse response, List<Object> out) {
+        if (response instanceof MetadataResponse.Torrent t) {
+            // The hot path: the torrent bytes go out as they are, with no copy into the frame.
+            out.add(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(MetadataResponseCodec.encodeTorrentHead(t)),
+                    Unpooled.wrappedBuffer(t.torrentView()), Unpooled.wrappedBuffer(END)));
+            return;
+        }
         out.add(Unpooled.wrappedBuffer(MetadataResponseCodec.encode(response)));
     }
 }

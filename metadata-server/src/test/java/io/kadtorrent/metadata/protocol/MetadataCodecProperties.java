@@ -35,6 +35,13 @@ class MetadataCodecProperties {
     }
 
     @Property
+    void torrentResponseRoundTrips(@ForAll @LongRange(min = 0) long id, @ForAll byte[] torrent,
+                                   @ForAll("keys") byte[] key, @ForAll("signatures") byte[] signature) throws Exception {
+        MetadataResponse r = new MetadataResponse.Torrent(id, torrent, new TorrentSignature(PublisherKey.of(key), signature));
+        assertEquals(r, MetadataResponseCodec.decode(MetadataResponseCodec.encode(r)));
+    }
+
+    @Property
     void pageRoundTrips(@ForAll @LongRange(min = 0) long id, @ForAll("summaries") List<TorrentSummary> entries,
                         @ForAll @IntRange(min = 0, max = 1 << 20) int offset) throws Exception {
         MetadataResponse r = new MetadataResponse.Page(id, entries, offset + entries.size(), offset);
