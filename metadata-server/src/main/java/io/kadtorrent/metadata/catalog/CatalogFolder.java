@@ -97,6 +97,9 @@ final class CatalogFolder {
             if (!m.infoHash().hex().equals(hex)) {
                 throw new InvalidMetainfoException("info_hash is " + m.infoHash().hex() + ", not the file name");
             }
+            if (!Files.exists(sig)) {
+                throw new InvalidMetainfoException("no " + sig.getFileName() + " beside it (not published through the server)");
+            }
             TorrentSignature s = SignatureFileText.parse(sig.toString(), Files.readString(sig, US_ASCII));
             if (!s.verifies(m)) {
                 throw new InvalidMetainfoException("signature in " + sig.getFileName() + " does not verify");

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
     private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("kadtorrent.metadata.counted");
+    private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("kadtorrent.metadata.refused");
 
     private final int maxTotal;
     private final int maxPerAddress;
@@ -61,6 +63,17 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (ctx.channel().hasAttr(REFUSED)) {
+            // Read and dropped, not left unread: closing with unread input would send a TCP RST
+            // that can destroy the BUSY answer before the client reads it.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().attr(COUNTED).getAndSet(null) != null) {
             release(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
@@ -75,7 +88,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static void refuse(ChannelHandlerContext ctx, String why) {
         log.warn("refusing {}: {}", ctx.channel().remoteAddress(), why);
-        ctx.channel().config().setAutoRead(false);
+        ctx.channel().attr(REFUSED).set(Boolean.TRUE);
         // Written from the pipeline's tail so the response encoders see it.
         ctx.channel().writeAndFlush(new MetadataResponse.Failure(0, ErrorCode.BUSY, why))
                 .addListener(ChannelFutureListener.CLOSE);

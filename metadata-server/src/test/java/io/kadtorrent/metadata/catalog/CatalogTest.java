@@ -155,6 +155,16 @@ class CatalogTest {
         assertTrue(Files.exists(stray));
     }
 
+    @Test
+    void torrentDroppedIntoTheFolderWithoutASignatureIsNotServed() throws Exception {
+        byte[] t = TestTorrents.singleFile("unsigned", 10, 7);
+        InfoHash h = TestTorrents.parse(t).infoHash();
+        Files.write(dir.resolve(h.hex() + ".torrent"), t);
+        Catalog c = Catalog.open(dir);
+        assertEquals(0, c.size());
+        assertTrue(Files.exists(dir.resolve(h.hex() + ".torrent")));
+    }
+
     private Set<String> fileNames() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
