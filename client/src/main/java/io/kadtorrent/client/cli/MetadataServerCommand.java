@@ -1,6 +1,5 @@
 package io.kadtorrent.client.cli;
 
-import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.DhtNode;
@@ -54,7 +53,7 @@ final class MetadataServerCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             description = "DHT node to join through (repeatable).")
-    List<HostAndPort> bootstrap = new ArrayList<>();
+    List<InetSocketAddress> bootstrap = new ArrayList<>();
 
     @Option(names = "--allow-key", paramLabel = "KEYFILE.pub", description = "Publisher key allowed to publish (repeatable).")
     List<Path> allowKeys = new ArrayList<>();
@@ -116,9 +115,7 @@ final class MetadataServerCommand implements Callable<Integer> {
         if (bootstrap.isEmpty()) {
             return; // the first node of a network: others bootstrap from us
         }
-        List<InetSocketAddress> seeds = bootstrap.stream()
-                .map(h -> new InetSocketAddress(h.getHost(), h.getPort())).toList();
-        node.bootstrap(seeds).whenComplete((size, e) -> {
+        node.bootstrap(bootstrap).whenComplete((size, e) -> {
             if (e != null) {
                 log.warn("DHT bootstrap failed: {}", e.toString());
             } else {

@@ -1,6 +1,5 @@
 package io.kadtorrent.client.cli;
 
-import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.SigningKey;
@@ -12,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ final class PublishCommand implements Callable<Integer> {
     Path torrentFile;
 
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class)
-    HostAndPort server;
+    InetSocketAddress server;
 
     @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Private key from 'kadtorrent keygen'.")
     Path keyFile;

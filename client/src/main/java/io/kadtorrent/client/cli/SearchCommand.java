@@ -1,6 +1,5 @@
 package io.kadtorrent.client.cli;
 
-import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.protocol.MetadataRequest;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
@@ -12,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ final class SearchCommand implements Callable<Integer> {
     String pattern;
 
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class)
-    HostAndPort server;
+    InetSocketAddress server;
 
     @Option(names = "--json", description = "Print a JSON array of {info_hash, name, length, files}.")
     boolean json;

@@ -56,9 +56,14 @@ public final class MetadataClient implements AutoCloseable {
 
     /** Connects with its own one-thread event loop; {@code timeout} bounds the connect and each request. */
     public static MetadataClient connect(HostAndPort server, Duration timeout) throws MetadataClientException {
+        return connect(new InetSocketAddress(server.getHost(), server.getPort()), timeout);
+    }
+
+    /** Connects with its own one-thread event loop; {@code timeout} bounds the connect and each request. */
+    public static MetadataClient connect(InetSocketAddress server, Duration timeout) throws MetadataClientException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            return connect(new InetSocketAddress(server.getHost(), server.getPort()), timeout, group, group);
+            return connect(server, timeout, group, group);
         } catch (MetadataClientException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
