@@ -1,6 +1,7 @@
 package io.kadtorrent.metadata.client;
 
 import com.google.common.net.HostAndPort;
+import io.kadtorrent.metadata.server.MetadataServerConfig;
 import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
@@ -17,8 +18,6 @@ import java.util.Optional;
 public final class TorrentSource {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** The metadata server's default TCP port (DESIGN.md CLI contract). */
-    public static final int DEFAULT_PORT = 6880;
 
     private TorrentSource() {
     }
@@ -28,7 +27,7 @@ public final class TorrentSource {
             throws IOException {
         Optional<PublisherKey> trusted = trustFile.isPresent()
                 ? Optional.of(PublisherKey.read(trustFile.get())) : Optional.empty();
-        MetadataClient client = MetadataClient.connect(server.withDefaultPort(DEFAULT_PORT), DEFAULT_TIMEOUT);
+        MetadataClient client = MetadataClient.connect(server.withDefaultPort(MetadataServerConfig.DEFAULT_PORT), DEFAULT_TIMEOUT);
         try (client) {
             return client.fetch(nameOrInfoHash, trusted).metainfo();
         } catch (MetadataClientException e) {

@@ -31,6 +31,7 @@ final class AddressRateLimiter extends SimpleChannelInboundHandler<MetadataReque
 
     private final double requestsPerSecond;
     private final LoadingCache<InetAddress, RequestBudget> budgets;
+    private final WarningThrottle warnings = new WarningThrottle();
 
     AddressRateLimiter(double requestsPerSecond, int burst, int maxTrackedAddresses, Ticker ticker) {
         super(false); // the request is passed on, not released (it holds no buffers anyway)
@@ -49,7 +50,11 @@ final class AddressRateLimiter extends SimpleChannelInboundHandler<MetadataReque
             ctx.fireChannelRead(request);
             return;
         }
-        log.warn("rate-limiting {} ({} requests/s)", address.getHostAddress(), requestsPerSecond);
+        if (warnings.shouldWarn(ctx.channel().remoteAddress())) {
+            log.warn("rate-limiting {} ({} requests/s)", address.getHostAddress(), requestsPerSecond);
+        } else {
+            log.debug("rate-limiting {}", address.getHostAddress());
+        }
         ctx.writeAndFlush(new MetadataResponse.Failure(request.id(), ErrorCode.RATE_LIMITED,
                 "too many requests; at most " + requestsPerSecond + " per second per address"));
     }

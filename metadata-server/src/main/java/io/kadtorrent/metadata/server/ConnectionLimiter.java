@@ -32,6 +32,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int maxPerAddress;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final WarningThrottle warnings = new WarningThrottle();
 
     ConnectionLimiter(int maxTotal, int maxPerAddress) {
         this.maxTotal = maxTotal;
@@ -86,8 +87,12 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
     }
 
-    private static void refuse(ChannelHandlerContext ctx, String why) {
-        log.warn("refusing {}: {}", ctx.channel().remoteAddress(), why);
+    private void refuse(ChannelHandlerContext ctx, String why) {
+        if (warnings.shouldWarn(ctx.channel().remoteAddress())) {
+            log.warn("refusing {}: {}", ctx.channel().remoteAddress(), why);
+        } else {
+            log.debug("refusing {}: {}", ctx.channel().remoteAddress(), why);
+        }
         ctx.channel().attr(REFUSED).set(Boolean.TRUE);
         // Written from the pipeline's tail so the response encoders see it.
         ctx.channel().writeAndFlush(new MetadataResponse.Failure(0, ErrorCode.BUSY, why))

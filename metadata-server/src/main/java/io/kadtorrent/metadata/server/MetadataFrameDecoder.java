@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class MetadataFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataFrameDecoder.class);
+    /** Shared by all connections: a slowloris flood logs one line per address per minute. */
+    private static final WarningThrottle WARNINGS = new WarningThrottle();
 
     private final long frameTimeoutNanos;
     private ScheduledFuture<?> deadline;
@@ -42,8 +44,10 @@ final class MetadataFrameDecoder extends LengthFieldBasedFrameDecoder {
     }
 
     private void tooSlow(ChannelHandlerContext ctx) {
-        log.warn("closing {}: frame not complete within {} ms", ctx.channel().remoteAddress(),
-                TimeUnit.NANOSECONDS.toMillis(frameTimeoutNanos));
+        if (WARNINGS.shouldWarn(ctx.channel().remoteAddress())) {
+            log.warn("closing {}: frame not complete within {} ms", ctx.channel().remoteAddress(),
+                    TimeUnit.NANOSECONDS.toMillis(frameTimeoutNanos));
+        }
         ctx.close();
     }
 

@@ -30,6 +30,7 @@ final class MetadataRequestHandler extends SimpleChannelInboundHandler<MetadataR
 
     private final MetadataResponder responder;
     private final Executor publishExecutor;
+    private final WarningThrottle warnings = new WarningThrottle();
 
     MetadataRequestHandler(MetadataResponder responder, Executor publishExecutor) {
         this.responder = responder;
@@ -87,7 +88,9 @@ final class MetadataRequestHandler extends SimpleChannelInboundHandler<MetadataR
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            log.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            if (warnings.shouldWarn(ctx.channel().remoteAddress())) {
+                log.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            }
             ctx.writeAndFlush(new MetadataResponse.Failure(0, ErrorCode.FRAME_TOO_LARGE,
                     "frame too large: " + cause.getMessage())).addListener(ChannelFutureListener.CLOSE);
             return;
