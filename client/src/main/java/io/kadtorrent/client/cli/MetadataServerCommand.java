@@ -80,6 +80,8 @@ final class MetadataServerCommand implements Callable<Integer> {
                      new DhtBootstrapNodes(node, DhtBootstrapNodes.DEFAULT_CONTACTS))) {
             out.println("listening: tcp " + hostPort(server.localAddress()));
             out.println("listening: udp " + hostPort(node.localAddress()));
+            out.println("publishing: " + (policy.open() ? "open to any signed torrent"
+                    : policy.allowedKeys().size() + " allowed key(s)"));
             out.println("catalog: " + catalog.size() + " torrents in " + dir);
             out.flush();
             joinDht(node);
