@@ -1,37 +1,142 @@
 package io.kadtorrent.dht;
 
+import io.kadtorrent.dht.engine.DhtEngine;
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.netty.NettyUdpTransport;
+import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * A running DHT node on a real UDP socket: the public API of the dht module.
- * TODO(issue 3): the signatures are the contract other modules compile against; the
- * implementation lands with the DHT issue.
+ * A running DHT node on a real UDP socket: the public API of the dht module and the composition
+ * root that wires the sans-I/O {@link DhtEngine} to a {@link NettyUdpTransport}, the system clock
+ * and one event-loop thread. Every method may be called from any thread: work hops onto the
+ * node's loop. Futures complete on that loop, so keep their callbacks short.
  */
 public final class DhtNode implements AutoCloseable {
 
-    private DhtNode() {
+    private static final Logger log = LoggerFactory.getLogger(DhtNode.class);
+
+    static final long TICK_MILLIS = 100;          // timer resolution; query timeouts are seconds
+    static final long SAVE_EVERY_MINUTES = 10;
+    static final int SAVED_CONTACTS = 64;
+    static final int CALL_TIMEOUT_SECONDS = 10;
+
+    private final DhtConfig config;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final DhtEngine engine;
+    private final NettyUdpTransport transport;
+    private final CompletableFuture<Integer> joined;
+    private volatile boolean closed;
+
+    private DhtNode(DhtConfig config, EventLoopGroup group, EventLoop loop, DhtEngine engine,
+                    NettyUdpTransport transport, CompletableFuture<Integer> joined) {
+        this.config = config;
+        this.group = group;
+        this.loop = loop;
+        this.engine = engine;
+        this.transport = transport;
+        this.joined = joined;
     }
 
-    /** Binds the UDP socket, restores state if configured, and starts the node's event loop. */
+    /** Binds the UDP socket, restores state if configured, starts the event loop and bootstraps. */
     public static DhtNode start(DhtConfig config) throws IOException {
-        throw new UnsupportedOperationException("DHT not implemented yet (issue 3)");
+        Optional<RoutingTableFile.State> saved = restore(config);
+        SecureRandom seeds = new SecureRandom();
+        NodeId id = saved.map(RoutingTableFile.State::id).orElseGet(() -> NodeId.random(seeds));
+        SystemClock clock = new SystemClock();
+        // The engine exists before the socket; it only sends from the loop, after the bind below.
+        NettyUdpTransport[] transport = new NettyUdpTransport[1];
+        DhtEngine engine = new DhtEngine(id, (to, bytes) -> transport[0].send(to, bytes), clock,
+                new SplittableRandom(seeds.nextLong()));
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoop loop = group.next();
+        try {
+            transport[0] = NettyUdpTransport.bind(loop, config.bindAddress(), config.port(),
+                    (from, bytes) -> engine.onDatagram(clock.nowMillis(), from, bytes));
+        } catch (IOException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        DhtNode node = new DhtNode(config, group, loop, engine, transport[0], new CompletableFuture<>());
+        loop.execute(() -> node.begin(clock, saved));
+        log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddress());
+        return node;
+    }
+
+    /** On the loop: timers, periodic saving, and the first bootstrap from config and saved contacts. */
+    private void begin(SystemClock clock, Optional<RoutingTableFile.State> saved) {
+        loop.scheduleAtFixedRate(() -> engine.onTimer(clock.nowMillis()), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (config.stateFile().isPresent()) {
+            loop.scheduleAtFixedRate(this::save, SAVE_EVERY_MINUTES, SAVE_EVERY_MINUTES, TimeUnit.MINUTES);
+        }
+        Set<InetSocketAddress> seeds = new LinkedHashSet<>(config.bootstrap());
+        saved.ifPresent(s -> s.contacts().forEach(c -> seeds.add(c.address())));
+        if (seeds.isEmpty()) {
+            joined.complete(0);
+        } else {
+            engine.bootstrap(List.copyOf(seeds), joined::complete);
+        }
+    }
+
+    private static Optional<RoutingTableFile.State> restore(DhtConfig config) {
+        Optional<Path> file = config.stateFile().filter(Files::exists);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RoutingTableFile.read(file.get()));
+        } catch (IOException e) {
+            log.warn("ignoring DHT state: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** This node's 160-bit id (kept across restarts when a state file is configured). */
+    public NodeId id() {
+        return engine.ownId();
     }
 
     /** The bound UDP address. */
     public InetSocketAddress localAddress() {
-        throw new UnsupportedOperationException("issue 3");
+        return transport.localAddress();
+    }
+
+    /** Completes with the routing table size once the bootstrap started by {@link #start} is over. */
+    public CompletableFuture<Integer> joined() {
+        return joined;
     }
 
     /** Joins through {@code seeds}; completes with the routing table size after a self-lookup. */
     public CompletableFuture<Integer> bootstrap(List<InetSocketAddress> seeds) {
-        throw new UnsupportedOperationException("issue 3");
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        onLoop(result, () -> engine.bootstrap(List.copyOf(seeds), result::complete));
+        return result;
     }
 
     /**
@@ -39,21 +144,95 @@ public final class DhtNode implements AutoCloseable {
      * (on the node's thread, keep it short); completes with all peers found when the lookup ends.
      */
     public CompletableFuture<Set<InetSocketAddress>> getPeers(InfoHash infoHash, Consumer<InetSocketAddress> onPeer) {
-        throw new UnsupportedOperationException("issue 3");
+        CompletableFuture<Set<InetSocketAddress>> result = new CompletableFuture<>();
+        onLoop(result, () -> engine.getPeers(infoHash, onPeer, r -> result.complete(r.peers())));
+        return result;
     }
 
     /** Announces that this host serves {@code infoHash} on TCP {@code port}; completes with how many nodes accepted. */
     public CompletableFuture<Integer> announce(InfoHash infoHash, int port) {
-        throw new UnsupportedOperationException("issue 3");
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 1..65535");
+        }
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        onLoop(result, () -> engine.announce(infoHash, port, false, result::complete));
+        return result;
     }
 
     /** Up to {@code max} good contacts from the routing table (for bootstrap lists). */
     public List<InetSocketAddress> contacts(int max) {
-        throw new UnsupportedOperationException("issue 3");
+        return call(() -> engine.routingTable().goodContacts(max, new SystemClock().nowMillis()).stream()
+                .map(Contact::address).toList());
     }
 
-    /** Saves state if configured and closes the socket. */
+    /** Number of nodes in the routing table. */
+    public int routingTableSize() {
+        return call(() -> engine.routingTable().size());
+    }
+
+    private <T> void onLoop(CompletableFuture<T> result, Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("DHT node is closed"));
+        }
+    }
+
+    private <T> T call(Supplier<T> query) {
+        if (loop.inEventLoop()) {
+            return query.get();
+        }
+        try {
+            return loop.submit(query::get).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            throw new IllegalStateException("DHT node did not answer: " + e, e);
+        }
+    }
+
+    private void save() {
+        config.stateFile().ifPresent(file -> {
+            List<Contact> contacts = new ArrayList<>(engine.routingTable().goodContacts(SAVED_CONTACTS, new SystemClock().nowMillis()));
+            if (contacts.isEmpty()) {
+                contacts.addAll(engine.routingTable().closest(engine.ownId(), SAVED_CONTACTS));
+            }
+            try {
+                RoutingTableFile.write(file, new RoutingTableFile.State(engine.ownId(), contacts));
+            } catch (IOException e) {
+                log.warn("could not save DHT state to {}: {}", file, e.getMessage());
+            }
+        });
+    }
+
+    /** Saves state if configured, closes the socket and stops the event loop. Idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            call(() -> {
+                save();
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            log.warn("DHT state not saved on close: {}", e.getMessage());
+        }
+        if (loop.inEventLoop()) { // closed from one of our own callbacks: must not block the loop
+            transport.closeLater();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            return;
+        }
+        transport.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -1,5 +1,7 @@
 package io.kadtorrent.client.cli;
 
+import java.nio.file.NoSuchFileException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -16,7 +18,9 @@ final class CliErrors {
         if (verbose) {
             e.printStackTrace(cli.getErr()); // -v asks for the stack trace
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e instanceof NoSuchFileException missing
+                ? "no such file: " + missing.getFile()
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         cli.getErr().println("error: " + message);
         return FAILURE;
     }

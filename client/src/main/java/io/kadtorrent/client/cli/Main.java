@@ -1,5 +1,7 @@
 package io.kadtorrent.client.cli;
 
+import java.io.PrintWriter;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,6 +16,12 @@ import picocli.CommandLine.Option;
         description = "Decentralized torrent-style file sharing: BEP 3 torrents and peer wire, BEP 5 DHT.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CreateCommand.class,
+                InfoCommand.class,
+                SeedCommand.class,
+                GetCommand.class,
+                DhtNodeCommand.class,
+                DhtCommand.class,
                 MetadataServerCommand.class, PublishCommand.class, SearchCommand.class, KeygenCommand.class,
         })
 public final class Main implements Runnable {
@@ -29,6 +37,15 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(CliErrors::handle);
+        return cli.execute(args);
+    }
+
+    /** Runs the CLI with its output and error streams redirected (for in-process tests). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(CliErrors::handle);
+        cli.setOut(out);
+        cli.setErr(err);
         return cli.execute(args);
     }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public record FileEntry(List<String> path, long lengthBytes) {
 
     // Drive letters ("C:") and Windows device-style prefixes must never reach a file system.
-    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*", Pattern.DOTALL);
 
     public FileEntry {
         path = List.copyOf(path);

@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""libtorrent (python3-libtorrent) as the reference peer for kadtorrent's interop tests and benchmarks.
+
+  lt_peer.py create DIR OUT.torrent PIECE_BYTES     v1 multi-file torrent of DIR
+  lt_peer.py seed   FILE.torrent PARENT PORT        serve PARENT/<name> on 127.0.0.1:PORT until killed
+  lt_peer.py get    FILE.torrent PARENT HOST:PORT   download from one peer; prints 'complete: <seconds>'
+Loopback only: DHT, LSD, UPnP and NAT-PMP are off.
+"""
+import os
+import sys
+import time
+
+import libtorrent as lt
+
+
+def session(port):
+    return lt.session({
+        'listen_interfaces': '127.0.0.1:%d' % port,
+        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+        'allow_multiple_connections_per_ip': True,
+        'enable_outgoing_utp': False, 'enable_incoming_utp': False,  # we speak BEP 3 over TCP only
+        'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
+    })
+
+
+def create(src, out, piece):
+    fs = lt.file_storage()
+    lt.add_files(fs, src)
+    t = lt.create_torrent(fs, int(piece), flags=lt.create_torrent.v1_only)
+    lt.set_piece_hashes(t, os.path.dirname(os.path.abspath(src)))
+    with open(out, 'wb') as f:
+        f.write(lt.bencode(t.generate()))
+
+
+def seed(torrent, parent, port):
+    ses = session(int(port))
+    info = lt.torrent_info(torrent)
+    h = ses.add_torrent({'ti': info, 'save_path': parent})
+    deadline = time.time() + 600
+    while not h.status().is_seeding and time.time() < deadline:
+        time.sleep(0.05)
+    if not h.status().is_seeding:
+        sys.exit('lt seed: data did not verify')
+    print('listening: tcp 127.0.0.1:%d' % ses.listen_port(), flush=True)
+    while True:
+        time.sleep(1)
+
+
+def get(torrent, parent, peer, timeout=600):
+    ses = session(0)
+    info = lt.torrent_info(torrent)
+    start = time.time()
+    h = ses.add_torrent({'ti': info, 'save_path': parent})
+    host, port = peer.rsplit(':', 1)
+    h.connect_peer((host, int(port)))
+    last_connect = time.time()
+    while time.time() - start < timeout:
+        s = h.status()
+        if s.is_seeding:
+            print('complete: %.3f' % (time.time() - start), flush=True)
+            return
+        if s.num_peers == 0 and time.time() - last_connect > 2:
+            h.connect_peer((host, int(port)))
+            last_connect = time.time()
+        time.sleep(0.01)
+    sys.exit('lt get: timed out at %.1f%%' % (100 * h.status().progress))
+
+
+if __name__ == '__main__':
+    cmd, args = sys.argv[1], sys.argv[2:]
+    {'create': create, 'seed': seed, 'get': get}[cmd](*args)

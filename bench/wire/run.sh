@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Transfer benchmark on loopback: one seeder -> one downloader of a generated multi-file torrent,
+# kadtorrent and libtorrent side by side in the same run (same data, same piece size, hot page
+# cache), plus the machine's limits. Writes the table to bench/RESULTS.md under "## Transfer".
+# Usage: bench/wire/run.sh [TOTAL_BYTES] [PIECE_BYTES] [REPS]   (default 1 GiB, 1 MiB, 3)
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+ensure_tools
+TOTAL="${1:-1073741824}"
+PIECE="${2:-1048576}"
+REPS="${3:-3}"
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do stop "$p"; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+now() { date +%s.%N; }
+
+/usr/bin/python3 "$WIRE_DIR/gen_data.py" "$WORK/src/data" "$TOTAL"
+$LT create "$WORK/src/data" "$WORK/t.torrent" "$PIECE"
+cat "$WORK"/src/data/* "$WORK"/src/data/*/* "$WORK"/src/data/*/*/* > /dev/null 2>&1 || true  # hot cache
+
+sha_java=$(java "$WIRE_DIR/Sha1Speed.java")
+sha_openssl=$(openssl speed -seconds 2 -bytes 1048576 -evp sha1 2>/dev/null | awk '/^sha1/ {print $2}' | sed 's/k$//')
+sha_openssl=$(awk -v k="$sha_openssl" 'BEGIN {printf "%.0f", k * 1000 / 1e6}')
+loop=$(/usr/bin/python3 "$WIRE_DIR/loopback_copy.py" "$TOTAL")
+
+# start_seeder KIND: starts a seeder of the torrent; sets SEED_PID and SEED_PORT
+start_seeder() {
+  local out="$WORK/seed_$1.out"
+  if [ "$1" = ours ]; then
+    java -jar "$JAR" seed "$WORK/t.torrent" --data "$WORK/src" --port 0 --bind 127.0.0.1 > "$out" 2>&1 &
+  else
+    $LT seed "$WORK/t.torrent" "$WORK/src" 0 > "$out" 2>&1 &
+  fi
+  SEED_PID=$!
+  PIDS+=("$SEED_PID")
+  SEED_PORT=$(wait_port "$out")
+}
+
+# download KIND PORT: prints "<internal seconds> <wall seconds>" for one verified download
+download() {
+  local dest="$WORK/dl" t0 t1 line
+  rm -rf "$dest"; sync
+  t0=$(now)
+  if [ "$1" = ours ]; then
+    line=$(timeout 900 java -jar "$JAR" get "$WORK/t.torrent" -o "$dest" --peer "127.0.0.1:$2" \
+      --port 0 --bind 127.0.0.1 --seed-time 0 2>/dev/null | grep '^complete:')
+    internal=$(echo "$line" | awk '{print $(NF-1)}')
+  else
+    line=$(timeout 900 $LT get "$WORK/t.torrent" "$dest" "127.0.0.1:$2" | grep '^complete:')
+    internal=$(echo "$line" | awk '{print $2}')
+  fi
+  t1=$(now)
+  diff -r -q "$WORK/src/data" "$dest/data" > /dev/null || { echo "copy differs" >&2; exit 1; }
+  echo "$internal $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
+}
+
+declare -A best_internal best_wall
+for pair in lt:lt ours:ours lt:ours ours:lt; do
+  seeder=${pair%%:*}; getter=${pair##*:}
+  start_seeder "$seeder"
+  for r in $(seq "$REPS"); do
+    read -r internal wall < <(download "$getter" "$SEED_PORT")
+    echo "$seeder -> $getter run $r: ${internal} s to verified copy (${wall} s wall)" >&2
+    if [ -z "${best_internal[$pair]:-}" ] || awk -v a="$internal" -v b="${best_internal[$pair]}" 'BEGIN {exit !(a < b)}'; then
+      best_internal[$pair]=$internal; best_wall[$pair]=$wall
+    fi
+  done
+  stop "$SEED_PID"
+done
+
+mb() { awk -v s="$1" -v t="$TOTAL" 'BEGIN {printf "%.0f", t / s / 1e6}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
+ref=${best_internal[lt:lt]}
+table="$WORK/table.md"
+{
+  echo "## Transfer"
+  echo
+  echo "One seeder -> one downloader over loopback, $(awk -v t="$TOTAL" 'BEGIN {printf "%.2f", t / 1073741824}') GiB in 8 files (one empty),"
+  echo "piece size $PIECE bytes, hot page cache, best of $REPS runs; measured $(date -u +%Y-%m-%d) on $(nproc) cores."
+  echo "\"Time to verified copy\" is each downloader's own clock from adding the torrent until every piece is"
+  echo "verified on disk; \"wall\" includes process start (JVM or Python). Speed-up is relative to libtorrent -> libtorrent."
+  echo
+  echo "| seeder -> downloader | time to verified copy (s) | MB/s | wall (s) | speed vs lt -> lt |"
+  echo "|---|---|---|---|---|"
+  for pair in lt:lt ours:ours lt:ours ours:lt; do
+    name=$(echo "$pair" | sed 's/lt/libtorrent/g; s/ours/kadtorrent/g; s/:/ -> /')
+    echo "| $name | ${best_internal[$pair]} | $(mb "${best_internal[$pair]}") | ${best_wall[$pair]} | $(ratio "${best_internal[$pair]}" "$ref") |"
+  done
+  echo
+  echo "Machine limits in the same run: SHA-1 Java MessageDigest $sha_java MB/s, OpenSSL $sha_openssl MB/s (one core);"
+  echo "raw loopback TCP copy (Python, 1 MiB writes) $loop MB/s."
+  echo
+  echo "Command: \`bench/wire/run.sh $TOTAL $PIECE $REPS\` (libtorrent $(/usr/bin/python3 -c 'import libtorrent; print(libtorrent.__version__)'), python3-libtorrent from Debian)."
+} > "$table"
+cat "$table"
+/usr/bin/python3 - "$ROOT/bench/RESULTS.md" "$table" <<'PY'
+import re, sys, os
+path, table = sys.argv[1], open(sys.argv[2]).read().rstrip() + "\n"
+text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
+pattern = re.compile(r"^## Transfer\n.*?(?=^## |\Z)", re.S | re.M)
+text = pattern.sub(table + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + table
+open(path, "w").write(text)
+PY

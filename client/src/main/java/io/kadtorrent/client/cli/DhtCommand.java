@@ -1,0 +1,131 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/** {@code kadtorrent dht ...}: one-shot DHT queries. */
+@Command(name = "dht", mixinStandardHelpOptions = true, description = "One-shot DHT operations.", subcommands = {DhtCommand.GetPeers.class, DhtCommand.Announce.class})
+final class DhtCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (get-peers, announce)");
+    }
+
+    /** Options every one-shot DHT command shares: the info_hash and how to join. */
+    static final class Join {
+
+        @Parameters(paramLabel = "INFOHASH", description = "40 hex or 32 base32 characters.")
+        String infoHash;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, converter = HostPortConverter.class,
+                description = "A node to join through (repeatable).")
+        List<InetSocketAddress> bootstrap;
+
+        @Option(names = "--dht-port", description = "Local UDP port (default ${DEFAULT-VALUE}: any free port).", defaultValue = "0")
+        int dhtPort;
+
+        @Option(names = "--bind", paramLabel = "ADDR", description = "Local address (default ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+        InetAddress bind;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default ${DEFAULT-VALUE}).",
+                defaultValue = "60")
+        int timeoutSeconds;
+
+        InfoHash hash(CommandSpec command) {
+            try {
+                return InfoHash.parse(infoHash);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(command.commandLine(), e.getMessage());
+            }
+        }
+
+        /** Starts a node, waits for it to join, runs {@code work} and closes the node. */
+        <T> T withNode(Function<DhtNode, CompletableFuture<T>> work) throws Exception {
+            try (DhtNode node = DhtNode.start(DhtConfig.defaults().withBindAddress(bind).withPort(dhtPort)
+                    .withBootstrap(bootstrap))) {
+                if (node.joined().get(timeoutSeconds, TimeUnit.SECONDS) == 0) {
+                    throw new IllegalStateException("no DHT node answered at " + bootstrap.stream()
+                            .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList());
+                }
+                return work.apply(node).get(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("DHT lookup timed out after " + timeoutSeconds + " s", e);
+            }
+        }
+    }
+
+    /** {@code kadtorrent dht get-peers INFOHASH --bootstrap HOST:PORT}: prints one {@code peer: host:port} per peer. */
+    @Command(name = "get-peers", mixinStandardHelpOptions = true, description = "Join the DHT and print the peers of a torrent, one 'peer: host:port' per line.")
+    static final class GetPeers implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Join join;
+
+        @Override
+        public Integer call() throws Exception {
+            InfoHash hash = join.hash(spec);
+            PrintWriter out = spec.commandLine().getOut();
+            join.withNode(node -> node.getPeers(hash, peer -> {
+                synchronized (out) {
+                    out.println("peer: " + peer.getAddress().getHostAddress() + ":" + peer.getPort());
+                    out.flush();
+                }
+            }));
+            return 0;
+        }
+    }
+
+    /** {@code kadtorrent dht announce INFOHASH --port P --bootstrap HOST:PORT}: prints {@code announced: N nodes}. */
+    @Command(name = "announce", mixinStandardHelpOptions = true, description = "Join the DHT and announce that this host serves a torrent on TCP --port.")
+    static final class Announce implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Join join;
+
+        @Option(names = "--port", required = true, description = "TCP port peers should connect to.")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            InfoHash hash = join.hash(spec);
+            if (port < 1 || port > 65_535) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 1..65535");
+            }
+            int accepted = join.withNode(node -> node.announce(hash, port));
+            if (accepted == 0) {
+                throw new IllegalStateException("no DHT node accepted the announce");
+            }
+            spec.commandLine().getOut().println("announced: " + accepted + " nodes");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.DhtNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code kadtorrent dht-node}: a long-running DHT node (e.g. a bootstrap node) until Ctrl-C. */
+@Command(name = "dht-node", mixinStandardHelpOptions = true, description = "Run a BEP 5 DHT node until interrupted (Ctrl-C saves its state).")
+final class DhtNodeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", description = "UDP port (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "6881")
+    int port;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "A node to join through (repeatable).")
+    List<InetSocketAddress> bootstrap = new ArrayList<>();
+
+    @Option(names = "--state", paramLabel = "FILE", description = "Routing table file, loaded at start and saved on exit.")
+    Path state;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Local address (default ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    InetAddress bind;
+
+    @Override
+    public Integer call() throws Exception {
+        DhtConfig config = DhtConfig.defaults().withBindAddress(bind).withPort(port).withBootstrap(bootstrap);
+        if (state != null) {
+            config = config.withStateFile(state);
+        }
+        DhtNode node = DhtNode.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "dht-node-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = spec.commandLine().getOut();
+        InetSocketAddress local = node.localAddress();
+        out.println("listening: udp " + local.getAddress().getHostAddress() + ":" + local.getPort());
+        out.flush();
+        try {
+            stopped.await(); // until Ctrl-C runs the hook (or, in tests, this thread is interrupted)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            node.close();
+        }
+        return 0;
+    }
+}

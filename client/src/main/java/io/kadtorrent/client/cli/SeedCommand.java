@@ -1,0 +1,57 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.client.ClientConfig;
+import io.kadtorrent.client.swarm.Session;
+import io.kadtorrent.client.swarm.TorrentSwarm;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.kadtorrent.torrent.metainfo.MetainfoParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code kadtorrent seed FILE.torrent --data DIR}: verifies the data under DIR and serves it until Ctrl-C. */
+@Command(name = "seed", description = "Verify the torrent's data under DIR and serve it to peers until Ctrl-C.")
+final class SeedCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
+    Path torrent;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Parent folder: the data is DIR/<name> (file or folder).")
+    Path data;
+
+    @Mixin
+    ListenOptions listen = new ListenOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        Metainfo metainfo = MetainfoParser.read(torrent);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Session session = Session.start(listen.applyTo(ClientConfig.defaults()));
+        try (SessionLifetime lifetime = new SessionLifetime(session)) {
+            TorrentSwarm swarm = session.add(metainfo, data);
+            int have = swarm.store().verifiedCount();
+            if (have < metainfo.pieceCount()) {
+                err.printf("warning: only %d of %d pieces of %s are present and valid under %s%n",
+                        have, metainfo.pieceCount(), metainfo.name(), data);
+                err.flush();
+            }
+            out.println("info_hash: " + metainfo.infoHash().hex());
+            out.println("listening: tcp " + Addresses.format(session.localAddress()));
+            out.flush();
+            lifetime.awaitInterruptOr(-1);
+        }
+        return 0;
+    }
+}

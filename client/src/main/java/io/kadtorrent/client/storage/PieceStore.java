@@ -1,0 +1,58 @@
+package io.kadtorrent.client.storage;
+
+import io.kadtorrent.torrent.layout.PieceLayout;
+import io.netty.buffer.ByteBuf;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bytes of one torrent, addressed by piece and block, plus which pieces are verified.
+ * Threading: {@link #hasPiece}, {@link #verifiedPieces} and {@link #readBlock} may be called from any
+ * thread; writes and {@link #verifyPiece} for one piece must come from one thread, in order (the
+ * swarm's disk executor), so a verification sees every block written before it.
+ */
+public interface PieceStore extends Closeable {
+
+    PieceLayout layout();
+
+    boolean hasPiece(int pieceIndex);
+
+    /** A copy of the verified pieces. */
+    BitSet verifiedPieces();
+
+    int verifiedCount();
+
+    default boolean isComplete() {
+        return verifiedCount() == layout().pieceCount();
+    }
+
+    /** Writes {@code block} at {@code begin} inside piece {@code pieceIndex} (not yet verified). */
+    void writeBlock(int pieceIndex, int begin, byte[] block) throws IOException;
+
+    /**
+     * Reads piece {@code pieceIndex} back, checks its SHA-1 against the torrent and marks it verified
+     * when it matches. Returns whether it matched.
+     */
+    boolean verifyPiece(int pieceIndex) throws IOException;
+
+    /** Appends {@code lengthBytes} of verified piece {@code pieceIndex} at {@code begin} to {@code dst}. */
+    void readBlock(int pieceIndex, int begin, int lengthBytes, ByteBuf dst) throws IOException;
+
+    /**
+     * Where the bytes of a block of verified piece {@code pieceIndex} live on disk, so they can be sent
+     * without passing through the heap; empty when the store cannot offer that (then use {@link #readBlock}).
+     */
+    default Optional<List<FileSlice>> blockSlices(int pieceIndex, int begin, int lengthBytes) {
+        return Optional.empty();
+    }
+
+    /** Saves resume data (sizes, mtimes, verified pieces) atomically. */
+    void saveResume() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

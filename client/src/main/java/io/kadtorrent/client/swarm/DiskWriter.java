@@ -1,0 +1,115 @@
+package io.kadtorrent.client.swarm;
+
+import io.kadtorrent.client.wire.BlockRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes received blocks and hashes completed pieces on one dedicated thread, so the event loops
+ * never wait for the disk. One thread keeps each piece's writes before its verification. When more
+ * than {@link #HIGH_WATER_BYTES} wait, swarms stop requesting until the backlog falls below
+ * {@link #LOW_WATER_BYTES}: memory stays bounded however fast the network is.
+ */
+public final class DiskWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DiskWriter.class);
+    static final long HIGH_WATER_BYTES = 64L << 20;
+    static final long LOW_WATER_BYTES = 16L << 20;
+
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kadtorrent-disk");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Jobs in order; one drain task at a time runs them, so a busy writer costs no wake-up per block. */
+    private final Queue<Runnable> jobs = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final Set<TorrentSwarm> waiting = ConcurrentHashMap.newKeySet();
+
+    /** True when the backlog is over the high-water mark. */
+    boolean isBacklogged(TorrentSwarm swarm) {
+        if (pendingBytes.get() > HIGH_WATER_BYTES) {
+            waiting.add(swarm);
+            return true;
+        }
+        return false;
+    }
+
+    void write(TorrentSwarm swarm, BlockRequest block, byte[] data, boolean verifyPiece) {
+        pendingBytes.addAndGet(data.length);
+        submit(() -> {
+            try {
+                swarm.store().writeBlock(block.pieceIndex(), block.begin(), data);
+                if (verifyPiece) {
+                    swarm.pieceChecked(block.pieceIndex(), swarm.store().verifyPiece(block.pieceIndex()));
+                }
+            } catch (IOException | RuntimeException e) {
+                swarm.diskFailed(e);
+            } finally {
+                if (pendingBytes.addAndGet(-data.length) < LOW_WATER_BYTES && !waiting.isEmpty()) {
+                    for (TorrentSwarm s : waiting) {
+                        waiting.remove(s);
+                        s.refillAll();
+                    }
+                }
+            }
+        });
+    }
+
+    /** Saves the swarm's resume data after every queued write. */
+    void saveResume(TorrentSwarm swarm) {
+        submit(() -> {
+            try {
+                swarm.store().saveResume();
+            } catch (IOException e) {
+                log.warn("{}: cannot save resume data: {}", swarm.infoHash().shortHex(), e.getMessage());
+            }
+        });
+    }
+
+    private void submit(Runnable job) {
+        jobs.add(job);
+        if (draining.compareAndSet(false, true)) {
+            thread.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            for (Runnable job = jobs.poll(); job != null; job = jobs.poll()) {
+                job.run();
+            }
+            draining.set(false);
+            // a job added after the last poll but before the reset would otherwise wait forever
+            if (jobs.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    /** Finishes every queued write, then stops the thread. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.error("disk writes still pending after 60 s");
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep the flag; the writes finish on their own thread
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.client.ClientConfig;
+import io.kadtorrent.client.swarm.Session;
+import io.kadtorrent.client.testing.TestTorrents;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GetCommandTest {
+
+    @TempDir
+    Path tmp;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void captureOutput() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    @Test
+    void getDownloadsFromPeerAndPrintsStableLines() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), 32 * 1024, 21);
+        Path file = Files.write(tmp.resolve("t.torrent"), m.toBytes());
+        try (Session seeder = Session.start(ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
+            seeder.add(m, tmp.resolve("seed"));
+            int code = Main.run("get", file.toString(), "-o", tmp.resolve("out").toString(),
+                    "--peer", "127.0.0.1:" + seeder.localAddress().getPort(),
+                    "--port", "0", "--bind", "127.0.0.1", "--seed-time", "0");
+            String stdout = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            assertTrue(stdout.matches("(?s)listening: tcp 127\\.0\\.0\\.1:\\d+\\n.*"), stdout);
+            assertTrue(stdout.contains("complete: " + m.infoHash().hex() + " " + m.totalBytes() + " bytes in "), stdout);
+        }
+        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
+    }
+
+    @Test
+    void torrentWhosePathsEscapeIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path file = Files.write(tmp.resolve("evil.torrent"),
+                TestTorrents.withRawPath("t", List.of("..", "..", "escaped"), 10, 32 * 1024));
+        Path outDir = Files.createDirectories(tmp.resolve("out"));
+        int code = Main.run("get", file.toString(), "-o", outDir.toString(), "--peer", "127.0.0.1:9",
+                "--port", "0", "--bind", "127.0.0.1", "--seed-time", "0");
+        assertEquals(1, code);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertTrue(stderr.startsWith("error: ") && stderr.contains("not a safe path component"), stderr);
+        try (var list = Files.list(outDir)) {
+            assertEquals(0, list.count());
+        }
+        assertFalse(Files.exists(tmp.resolve("escaped")));
+    }
+
+    @Test
+    void badPeerAddressIsAUsageError() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "f", 10, 32 * 1024, 22);
+        Path file = Files.write(tmp.resolve("f.torrent"), m.toBytes());
+        assertEquals(2, Main.run("get", file.toString(), "-o", tmp.toString(), "--peer", "nohostport"));
+        assertEquals(2, Main.run("get", file.toString(), "-o", tmp.toString()));
+    }
+}

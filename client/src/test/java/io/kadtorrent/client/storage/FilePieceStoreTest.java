@@ -1,0 +1,143 @@
+package io.kadtorrent.client.storage;
+
+import io.kadtorrent.client.testing.TestTorrents;
+import io.kadtorrent.torrent.layout.PieceLayout;
+import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.kadtorrent.torrent.metainfo.MetainfoParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FilePieceStoreTest {
+
+    private static final int PIECE = 32 * 1024;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void seederDataIsVerifiedOnOpenAndServedByteExact() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 1);
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("seed"))) {
+            assertTrue(store.isComplete());
+            int last = m.pieceCount() - 1;
+            int size = m.layout().pieceSize(last);
+            ByteBuf buf = Unpooled.buffer();
+            try {
+                store.readBlock(last, 0, size, buf);
+                assertEquals(size, buf.readableBytes());
+                byte[] expected = Arrays.copyOfRange(Files.readAllBytes(
+                        tmp.resolve("seed/t/z-exactly-one-block")), 16384 - size, 16384);
+                assertArrayEquals(expected, Arrays.copyOfRange(bytes(buf), 0, size));
+            } finally {
+                buf.release();
+            }
+        }
+    }
+
+    @Test
+    void blocksWrittenAcrossFilesVerifyAndCreateEmptyFiles() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 2);
+        try (FilePieceStore seed = FilePieceStore.open(m, tmp.resolve("seed"));
+             FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            assertEquals(0, copy.verifiedCount());
+            assertTrue(Files.isRegularFile(tmp.resolve("copy/t/empty.txt")));
+            PieceLayout layout = m.layout();
+            for (int p = 0; p < layout.pieceCount(); p++) {
+                for (int begin = 0; begin < layout.pieceSize(p); begin += 16384) {
+                    int len = Math.min(16384, layout.pieceSize(p) - begin);
+                    copy.writeBlock(p, begin, read(seed, p, begin, len));
+                }
+                assertTrue(copy.verifyPiece(p), "piece " + p);
+            }
+            assertTrue(copy.isComplete());
+        }
+        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("copy/t")));
+    }
+
+    @Test
+    void corruptBlockFailsVerification() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", 50_000, PIECE, 3);
+        try (FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            copy.writeBlock(0, 0, new byte[16384]);
+            copy.writeBlock(0, 16384, new byte[16384]);
+            assertFalse(copy.verifyPiece(0));
+            assertFalse(copy.hasPiece(0));
+        }
+    }
+
+    @Test
+    void resumeFastPathTrustsStampsAndSlowPathRehashes() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("d"), "t", TestTorrents.awkwardFiles(), PIECE, 4);
+        Path file = tmp.resolve("d/t/sub/deeper/big.bin");
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("d"))) {
+            store.saveResume();
+            assertTrue(Files.isRegularFile(store.resumeFile()));
+        }
+        // Damage a byte without changing size or mtime: the fast path trusts the resume data.
+        long mtime = Files.getLastModifiedTime(file).toMillis();
+        byte[] data = Files.readAllBytes(file);
+        data[0] ^= 1;
+        Files.write(file, data);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtime));
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("d"))) {
+            assertTrue(store.isComplete(), "fast path: stamps match");
+        }
+        // A changed mtime forces the slow path, which finds the damaged piece.
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtime + 5000));
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("d"))) {
+            assertEquals(m.pieceCount() - 1, store.verifiedCount());
+            int damaged = (int) (m.layout().fileStart(3) / PIECE);
+            assertFalse(store.hasPiece(damaged));
+        }
+    }
+
+    @Test
+    void parserRefusesTorrentWhosePathEscapes() {
+        byte[] evil = TestTorrents.withRawPath("t", List.of("..", "..", "evil"), 10, PIECE);
+        assertThrows(InvalidMetainfoException.class, () -> MetainfoParser.parse(evil));
+    }
+
+    @Test
+    void refusesASymlinkInsideTheFolderThatLeadsOutsideBeforeCreatingAnything() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("src"), "t", TestTorrents.awkwardFiles(), PIECE, 5);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(out.resolve("t"), elsewhere);
+        IOException e = assertThrows(IOException.class, () -> FilePieceStore.open(m, out));
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+        try (var list = Files.list(elsewhere)) {
+            assertEquals(0, list.count(), "nothing written through the link");
+        }
+    }
+
+    private static byte[] read(PieceStore store, int piece, int begin, int len) throws IOException {
+        ByteBuf buf = Unpooled.buffer(len);
+        try {
+            store.readBlock(piece, begin, len, buf);
+            return bytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
+        byte[] out = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), out);
+        return out;
+    }
+}

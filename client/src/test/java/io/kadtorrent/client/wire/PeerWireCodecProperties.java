@@ -1,0 +1,88 @@
+package io.kadtorrent.client.wire;
+
+import io.kadtorrent.client.wire.PeerMessage.Bitfield;
+import io.kadtorrent.client.wire.PeerMessage.Cancel;
+import io.kadtorrent.client.wire.PeerMessage.Choke;
+import io.kadtorrent.client.wire.PeerMessage.Extended;
+import io.kadtorrent.client.wire.PeerMessage.Have;
+import io.kadtorrent.client.wire.PeerMessage.Interested;
+import io.kadtorrent.client.wire.PeerMessage.KeepAlive;
+import io.kadtorrent.client.wire.PeerMessage.NotInterested;
+import io.kadtorrent.client.wire.PeerMessage.Piece;
+import io.kadtorrent.client.wire.PeerMessage.Port;
+import io.kadtorrent.client.wire.PeerMessage.Request;
+import io.kadtorrent.client.wire.PeerMessage.Unchoke;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PeerWireCodecProperties {
+
+    @Property
+    void decodeOfEncodeIsIdentity(@ForAll("messages") PeerMessage m) {
+        ByteBuf frame = PeerWireCodec.encode(m, UnpooledByteBufAllocator.DEFAULT);
+        try {
+            assertEquals(frame.readableBytes() - 4, frame.readInt(), "length prefix counts the rest");
+            assertEquals(m, PeerWireCodec.decode(frame));
+            assertEquals(0, frame.readableBytes());
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Property
+    void decodingArbitraryFramesEitherYieldsAMessageOrAProtocolError(@ForAll byte[] frameBytes) {
+        ByteBuf frame = UnpooledByteBufAllocator.DEFAULT.buffer().writeBytes(frameBytes);
+        try {
+            PeerMessage m = PeerWireCodec.decode(frame);
+            ByteBuf again = PeerWireCodec.encode(m, UnpooledByteBufAllocator.DEFAULT);
+            try {
+                assertEquals(frameBytes.length, again.readableBytes() - 4, "a decoded frame re-encodes to its size");
+            } finally {
+                again.release();
+            }
+        } catch (PeerProtocolException expected) {
+            // a clean refusal is the only other outcome
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Property
+    void bitfieldCarriesExactlyThePieces(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5000) int pieceCount,
+                                         @ForAll long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        java.util.BitSet pieces = new java.util.BitSet();
+        for (int i = 0; i < pieceCount; i++) {
+            if (r.nextBoolean()) {
+                pieces.set(i);
+            }
+        }
+        Bitfield b = Bitfield.of(pieces, pieceCount);
+        assertEquals((pieceCount + 7) / 8, b.bits().length);
+        assertEquals(pieces, b.pieces());
+    }
+
+    @Provide
+    Arbitrary<PeerMessage> messages() {
+        Arbitrary<Integer> index = Arbitraries.integers().between(0, Integer.MAX_VALUE);
+        Arbitrary<byte[]> small = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+        Arbitrary<byte[]> block = Arbitraries.bytes().array(byte[].class).ofMaxSize(BlockRequest.BLOCK_SIZE);
+        return Arbitraries.oneOf(
+                Arbitraries.of(new KeepAlive(), new Choke(), new Unchoke(), new Interested(), new NotInterested()),
+                index.map(Have::new),
+                small.map(Bitfield::new),
+                Combinators.combine(index, index, index).as(Request::new),
+                Combinators.combine(index, index, index).as(Cancel::new),
+                Combinators.combine(index, index, block).as(Piece::new),
+                Arbitraries.integers().between(0, 0xFFFF).map(Port::new),
+                Combinators.combine(Arbitraries.integers().between(0, 255), small).as(Extended::new));
+    }
+}

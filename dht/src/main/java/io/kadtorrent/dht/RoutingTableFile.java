@@ -1,0 +1,70 @@
+package io.kadtorrent.dht;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.CompactNodeInfo;
+import io.kadtorrent.dht.routing.Contact;
+import io.kadtorrent.torrent.bencode.BencodeCodec;
+import io.kadtorrent.torrent.bencode.BencodeDict;
+import io.kadtorrent.torrent.bencode.BencodeFieldException;
+import io.kadtorrent.torrent.bencode.BencodeLimits;
+import io.kadtorrent.torrent.bencode.InvalidBencodeException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The saved state of a node, so a restarted node keeps its id and rejoins through the contacts it
+ * knew: a bencoded dict {@code {id: <20 bytes>, nodes: <compact node info>}}, written to a temp
+ * file and renamed into place so a crash never leaves half a file.
+ */
+public final class RoutingTableFile {
+
+    /** What a state file holds. */
+    public record State(NodeId id, List<Contact> contacts) {
+        public State {
+            contacts = List.copyOf(contacts);
+        }
+    }
+
+    static final int MAX_FILE_BYTES = 1 << 20;
+    private static final BencodeLimits LIMITS = BencodeLimits.of(MAX_FILE_BYTES, 4, 64);
+
+    private RoutingTableFile() {
+    }
+
+    public static void write(Path file, State state) throws IOException {
+        byte[] bytes = BencodeCodec.encode(Map.of("id", state.id().bytes(),
+                "nodes", CompactNodeInfo.encodeAll(state.contacts().stream().map(Contact::toCompact).toList())));
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Reads a state file; throws {@link IOException} naming the problem if it is not one of ours. */
+    public static State read(Path file) throws IOException {
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            throw new IOException(file + ": DHT state file larger than " + MAX_FILE_BYTES + " bytes");
+        }
+        try {
+            BencodeDict dict = BencodeCodec.decodeDictionary(Files.readAllBytes(file), LIMITS).dict();
+            byte[] id = dict.bytes("id");
+            if (id.length != NodeId.LENGTH) {
+                throw new BencodeFieldException("id", "must be 20 bytes");
+            }
+            List<Contact> contacts = CompactNodeInfo.decodeAll(dict.bytes("nodes")).stream().map(Contact::of).toList();
+            return new State(NodeId.of(id), contacts);
+        } catch (InvalidBencodeException | BencodeFieldException | IllegalArgumentException e) {
+            throw new IOException(file + ": not a DHT state file: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.kadtorrent.dht.krpc;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.rpc.TransactionId;
+import io.kadtorrent.torrent.bencode.BencodeCodec;
+import io.kadtorrent.torrent.bencode.BencodeDict;
+import io.kadtorrent.torrent.bencode.BencodeFieldException;
+import io.kadtorrent.torrent.bencode.BencodeLimits;
+import io.kadtorrent.torrent.bencode.InvalidBencodeException;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Encodes and decodes KRPC messages (BEP 5) through {@link BencodeCodec} with datagram limits.
+ * Every message we send carries {@code v} (client version, BEP 5); keys we do not know are
+ * ignored, as BEP 5 asks, and so is the {@code v} of others. Stateless and thread-safe.
+ */
+public final class KrpcCodec {
+
+    /** Our {@code v}: two letters of client id and two bytes of version (BEP 5 convention). */
+    public static final byte[] VERSION = {'K', 'T', 0, 1};
+
+    private KrpcCodec() {
+    }
+
+    public static byte[] encode(KrpcMessage message) {
+        Map<String, Object> top = new HashMap<>();
+        top.put("t", message.transactionId().bytes());
+        top.put("v", VERSION);
+        if (message instanceof KrpcQuery q) {
+            top.put("y", "q");
+            top.put("q", q.method());
+            top.put("a", arguments(q));
+            if (q.readOnly()) {
+                top.put("ro", 1); // BEP 43: top-level key
+            }
+        } else if (message instanceof KrpcResponse r) {
+            top.put("y", "r");
+            top.put("r", responseBody(r));
+        } else if (message instanceof KrpcError e) {
+            top.put("y", "e");
+            top.put("e", List.of(e.code(), e.message()));
+        }
+        return BencodeCodec.encode(top);
+    }
+
+    private static Map<String, Object> arguments(KrpcQuery q) {
+        Map<String, Object> a = new HashMap<>();
+        a.put("id", q.sender().bytes());
+        if (q instanceof KrpcQuery.FindNode f) {
+            a.put("target", f.target().bytes());
+        } else if (q instanceof KrpcQuery.GetPeers g) {
+            a.put("info_hash", g.infoHash().bytes());
+        } else if (q instanceof KrpcQuery.AnnouncePeer ap) {
+            a.put("info_hash", ap.infoHash().bytes());
+            a.put("port", ap.port());
+            a.put("token", ap.token().bytes());
+            if (ap.impliedPort()) {
+                a.put("implied_port", 1);
+            }
+        }
+        return a;
+    }
+
+    private static Map<String, Object> responseBody(KrpcResponse r) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("id", r.sender().bytes());
+        if (!r.nodes().isEmpty()) {
+            body.put("nodes", CompactNodeInfo.encodeAll(r.nodes()));
+        }
+        if (!r.values().isEmpty()) {
+            body.put("values", r.values().stream().filter(CompactPeer::isEncodable).map(CompactPeer::encode).toList());
+        }
+        r.token().ifPresent(t -> body.put("token", t.bytes()));
+        return body;
+    }
+
+    /** Decodes one datagram; anything malformed becomes a {@link KrpcDecodeException} with its BEP 5 code. */
+    public static KrpcMessage decode(byte[] datagram) throws KrpcDecodeException {
+        BencodeDict top;
+        try {
+            top = BencodeCodec.decodeDictionary(datagram, BencodeLimits.DATAGRAM).dict();
+        } catch (InvalidBencodeException e) {
+            throw new KrpcDecodeException(KrpcError.PROTOCOL, "not a bencoded dictionary: " + e.getMessage(), Optional.empty(), false);
+        }
+        TransactionId tid;
+        String type;
+        try {
+            byte[] t = top.bytes("t");
+            if (t.length > TransactionId.MAX_LENGTH) {
+                throw new BencodeFieldException("t", "is longer than " + TransactionId.MAX_LENGTH + " bytes");
+            }
+            tid = new TransactionId(t);
+            type = new String(top.bytes("y"), ISO_8859_1);
+        } catch (BencodeFieldException e) {
+            throw new KrpcDecodeException(KrpcError.PROTOCOL, e.getMessage(), Optional.empty(), false);
+        }
+        boolean query = type.equals("q");
+        try {
+            return switch (type) {
+                case "q" -> decodeQuery(top, tid);
+                case "r" -> decodeResponse(top.dict("r"), tid);
+                case "e" -> decodeError(top.list("e"), tid);
+                default -> throw new BencodeFieldException("y", "must be q, r or e");
+            };
+        } catch (BencodeFieldException | IllegalArgumentException e) {
+            throw new KrpcDecodeException(KrpcError.PROTOCOL, e.getMessage(), Optional.of(tid), query);
+        }
+    }
+
+    private static KrpcQuery decodeQuery(BencodeDict top, TransactionId tid) throws BencodeFieldException, KrpcDecodeException {
+        String method = new String(top.bytes("q"), ISO_8859_1);
+        BencodeDict a = top.dict("a");
+        NodeId sender = nodeId(a, "id");
+        Long ro = top.integerOrNull("ro");
+        boolean readOnly = ro != null && ro == 1;
+        return switch (method) {
+            case "ping" -> new KrpcQuery.Ping(tid, sender, readOnly);
+            case "find_node" -> new KrpcQuery.FindNode(tid, sender, readOnly, nodeId(a, "target"));
+            case "get_peers" -> new KrpcQuery.GetPeers(tid, sender, readOnly, infoHash(a));
+            case "announce_peer" -> decodeAnnounce(a, tid, sender, readOnly);
+            default -> throw new KrpcDecodeException(KrpcError.METHOD_UNKNOWN, "unknown method " + method, Optional.of(tid), true);
+        };
+    }
+
+    private static KrpcQuery decodeAnnounce(BencodeDict a, TransactionId tid, NodeId sender, boolean readOnly)
+            throws BencodeFieldException {
+        Long implied = a.integerOrNull("implied_port");
+        boolean impliedPort = implied != null && implied != 0;
+        long port = a.integer("port");
+        if (port < 0 || port > 65_535 || (!impliedPort && port == 0)) {
+            throw new BencodeFieldException(a.field("port"), "must be 1..65535");
+        }
+        return new KrpcQuery.AnnouncePeer(tid, sender, readOnly, infoHash(a), (int) port, impliedPort,
+                new Token(a.bytes("token")));
+    }
+
+    private static KrpcResponse decodeResponse(BencodeDict r, TransactionId tid) throws BencodeFieldException {
+        NodeId sender = nodeId(r, "id");
+        byte[] nodes = r.bytesOrNull("nodes");
+        List<CompactNodeInfo> nodeList = nodes == null ? List.of() : CompactNodeInfo.decodeAll(nodes);
+        List<InetSocketAddress> values = new ArrayList<>();
+        List<Object> raw = r.listOrNull("values");
+        if (raw != null) {
+            for (Object v : raw) {
+                if (v instanceof byte[] b && b.length == CompactPeer.LENGTH) {
+                    values.add(CompactPeer.read(b, 0));
+                } // BEP 32 IPv6 values (18 bytes) and junk are skipped, not fatal
+            }
+        }
+        byte[] token = r.bytesOrNull("token");
+        Optional<Token> t = token == null || token.length == 0 || token.length > Token.MAX_LENGTH
+                ? Optional.empty() : Optional.of(new Token(token));
+        return new KrpcResponse(tid, sender, nodeList, values, t);
+    }
+
+    private static KrpcError decodeError(List<Object> e, TransactionId tid) throws BencodeFieldException {
+        if (e.size() < 2 || !(e.get(0) instanceof Long code) || !(e.get(1) instanceof byte[] msg)) {
+            throw new BencodeFieldException("e", "must be [code, message]");
+        }
+        return new KrpcError(tid, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, code)),
+                new String(msg, UTF_8));
+    }
+
+    private static NodeId nodeId(BencodeDict d, String key) throws BencodeFieldException {
+        byte[] b = d.bytes(key);
+        if (b.length != NodeId.LENGTH) {
+            throw new BencodeFieldException(d.field(key), "must be 20 bytes");
+        }
+        return NodeId.of(b);
+    }
+
+    private static InfoHash infoHash(BencodeDict a) throws BencodeFieldException {
+        byte[] b = a.bytes("info_hash");
+        if (b.length != InfoHash.LENGTH) {
+            throw new BencodeFieldException(a.field("info_hash"), "must be 20 bytes");
+        }
+        return InfoHash.of(b);
+    }
+}

@@ -1,0 +1,15 @@
+package io.kadtorrent.dht.routing;
+
+/** What {@link RoutingTable} did with a contact it was told about. */
+public enum InsertResult {
+    /** Added to a bucket with room (possibly after splitting ours). */
+    INSERTED,
+    /** Already there: its timestamps were refreshed. */
+    UPDATED,
+    /** Took the place of a bad node. */
+    REPLACED_BAD,
+    /** Bucket full of good or questionable nodes: kept in the bucket's replacement cache. */
+    CACHED,
+    /** Never stored: our own id, or an ip:port already held by another id. */
+    REJECTED
+}

@@ -1,0 +1,156 @@
+package io.kadtorrent.dht.engine;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.KrpcCodec;
+import io.kadtorrent.dht.krpc.KrpcError;
+import io.kadtorrent.dht.krpc.KrpcMessage;
+import io.kadtorrent.dht.krpc.KrpcQuery;
+import io.kadtorrent.dht.krpc.KrpcResponse;
+import io.kadtorrent.dht.krpc.Token;
+import io.kadtorrent.dht.peers.PeerStore;
+import io.kadtorrent.dht.rpc.TransactionId;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DhtEngineTest {
+
+    private record Sent(InetSocketAddress to, byte[] datagram) {
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private long now = 1_000;
+    private final DhtEngine engine = new DhtEngine(NodeId.random(new SplittableRandom(1)),
+            (to, bytes) -> sent.add(new Sent(to, bytes)), () -> now, new SplittableRandom(2));
+    private final InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 7000);
+    private final NodeId peerId = NodeId.random(new SplittableRandom(3));
+    private final InfoHash hash = InfoHash.of(new byte[20]);
+
+    private KrpcMessage ask(KrpcQuery q, InetSocketAddress from) throws Exception {
+        sent.clear();
+        engine.onDatagram(now, from, KrpcCodec.encode(q));
+        assertEquals(1, sent.size());
+        assertEquals(from, sent.get(0).to);
+        return KrpcCodec.decode(sent.get(0).datagram);
+    }
+
+    @Test
+    void answersPingAndRemembersTheQuerier() throws Exception {
+        KrpcResponse r = assertInstanceOf(KrpcResponse.class, ask(new KrpcQuery.Ping(TransactionId.of(7), peerId, false), peer));
+        assertEquals(engine.ownId(), r.sender());
+        assertEquals(TransactionId.of(7), r.transactionId());
+        assertEquals(1, engine.routingTable().size());
+    }
+
+    @Test
+    void readOnlyQueriersNeverEnterTheRoutingTable() throws Exception {
+        ask(new KrpcQuery.Ping(TransactionId.of(7), peerId, true), peer);
+        assertEquals(0, engine.routingTable().size());
+    }
+
+    @Test
+    void announceNeedsTheTokenIssuedToThatIp() throws Exception {
+        KrpcResponse got = (KrpcResponse) ask(new KrpcQuery.GetPeers(TransactionId.of(1), peerId, false, hash), peer);
+        Token token = got.token().orElseThrow();
+        KrpcError bad = assertInstanceOf(KrpcError.class, ask(new KrpcQuery.AnnouncePeer(TransactionId.of(2), peerId,
+                false, hash, 6881, false, new Token(new byte[]{1, 2, 3})), peer));
+        assertEquals(KrpcError.PROTOCOL, bad.code());
+        InetSocketAddress otherIp = new InetSocketAddress("127.0.0.2", 7000);
+        assertInstanceOf(KrpcError.class, ask(new KrpcQuery.AnnouncePeer(TransactionId.of(3), peerId, false, hash,
+                6881, false, token), otherIp));
+        assertInstanceOf(KrpcResponse.class, ask(new KrpcQuery.AnnouncePeer(TransactionId.of(4), peerId, false, hash,
+                6881, true, token), peer));
+        KrpcResponse values = (KrpcResponse) ask(new KrpcQuery.GetPeers(TransactionId.of(5), peerId, false, hash), peer);
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 7000)), values.values(), "implied_port uses the UDP port");
+    }
+
+    @Test
+    void malformedDatagramsAreCountedAndBadQueriesGetAnError() throws Exception {
+        engine.onDatagram(now, peer, "not bencode".getBytes(ISO_8859_1));
+        assertTrue(sent.isEmpty());
+        KrpcError e = assertInstanceOf(KrpcError.class, KrpcCodec.decode(send("d1:ad2:id2:xxe1:q4:ping1:t2:aa1:y1:qe")));
+        assertEquals(KrpcError.PROTOCOL, e.code());
+        assertEquals(2, engine.stats().malformedDropped());
+    }
+
+    @Test
+    void repliesFromAnAddressOtherThanTheQueriedOneAreDropped() {
+        engine.findNode(peerId, r -> { });
+        assertTrue(sent.isEmpty(), "empty table: nothing to ask");
+        engine.bootstrap(List.of(peer), n -> { });
+        KrpcQuery q = (KrpcQuery) decode(sent.get(0).datagram);
+        KrpcResponse reply = KrpcResponse.ofId(q.transactionId(), peerId);
+        engine.onDatagram(now, new InetSocketAddress("127.0.0.1", 7001), KrpcCodec.encode(reply));
+        assertEquals(1, engine.stats().unmatchedRepliesDropped());
+        assertEquals(0, engine.routingTable().size());
+        engine.onDatagram(now, peer, KrpcCodec.encode(reply));
+        assertEquals(1, engine.routingTable().size());
+    }
+
+    @Test
+    void floodOfQueriesFromManyAddressesKeepsEveryStructureBounded() {
+        SplittableRandom random = new SplittableRandom(9);
+        for (int i = 0; i < 200_000; i++) {
+            now += random.nextInt(3);
+            InetSocketAddress from = new InetSocketAddress("127.0." + random.nextInt(4) + ".1", 1 + random.nextInt(60_000));
+            NodeId id = NodeId.random(random);
+            InfoHash h = InfoHash.of(NodeId.random(random).bytes());
+            KrpcQuery q = switch (random.nextInt(3)) {
+                case 0 -> new KrpcQuery.FindNode(TransactionId.of(i), id, false, id);
+                case 1 -> new KrpcQuery.GetPeers(TransactionId.of(i), id, false, h);
+                default -> new KrpcQuery.AnnouncePeer(TransactionId.of(i), id, false, h, 1 + random.nextInt(60_000), false,
+                        tokenFor(from));
+            };
+            sent.clear();
+            engine.onDatagram(now, from, KrpcCodec.encode(q));
+            engine.onTimer(now);
+        }
+        DhtEngine.Footprint f = engine.footprint();
+        assertTrue(f.contacts() <= 160 * 8 && f.replacements() <= 160 * 8, f.toString());
+        assertTrue(f.pendingQueries() <= 16, f.toString());
+        assertTrue(f.torrents() <= PeerStore.MAX_TORRENTS && f.peers() <= PeerStore.MAX_PEERS_TOTAL, f.toString());
+        assertTrue(f.rateLimitedAddresses() <= AddressRateLimit.MAX_TRACKED, f.toString());
+        engine.routingTable().checkInvariants();
+    }
+
+    @Test
+    void oneFlooderIsRateLimitedWhileOthersAreStillServed() throws Exception {
+        for (int i = 0; i < 1_000; i++) {
+            engine.onDatagram(now, peer, KrpcCodec.encode(new KrpcQuery.Ping(TransactionId.of(i), peerId, false)));
+        }
+        assertTrue(engine.stats().rateLimitedDropped() > 900, engine.stats().toString());
+        assertInstanceOf(KrpcResponse.class, ask(new KrpcQuery.Ping(TransactionId.of(1), peerId, false),
+                new InetSocketAddress("127.0.0.9", 9)));
+    }
+
+    private Token tokenFor(InetSocketAddress from) {
+        sent.clear();
+        engine.onDatagram(now, from, KrpcCodec.encode(new KrpcQuery.GetPeers(TransactionId.of(0), peerId, false, hash)));
+        return sent.stream().filter(m -> m.to.equals(from)).map(m -> decode(m.datagram))
+                .filter(m -> m instanceof KrpcResponse).map(m -> ((KrpcResponse) m).token().orElseThrow())
+                .findFirst().orElse(new Token(new byte[]{0})); // rate-limited: a wrong token is fine too
+    }
+
+    private byte[] send(String datagram) {
+        sent.clear();
+        engine.onDatagram(now, peer, datagram.getBytes(ISO_8859_1));
+        return sent.get(0).datagram;
+    }
+
+    private static KrpcMessage decode(byte[] b) {
+        try {
+            return KrpcCodec.decode(b);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

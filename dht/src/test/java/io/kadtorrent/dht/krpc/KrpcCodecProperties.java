@@ -1,0 +1,77 @@
+package io.kadtorrent.dht.krpc;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.rpc.TransactionId;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class KrpcCodecProperties {
+
+    @Property(tries = 300)
+    void decodeOfEncodeIsIdentity(@ForAll("messages") KrpcMessage m) throws Exception {
+        assertEquals(m, KrpcCodec.decode(KrpcCodec.encode(m)));
+    }
+
+    @Property(tries = 500)
+    void mutatedDatagramsNeverThrowAnythingButDecodeException(@ForAll("messages") KrpcMessage m,
+                                                               @ForAll int position, @ForAll byte value,
+                                                               @ForAll boolean truncate) {
+        byte[] wire = KrpcCodec.encode(m);
+        int at = Math.floorMod(position, wire.length);
+        byte[] mutated = truncate ? Arrays.copyOf(wire, at) : wire.clone();
+        if (!truncate) {
+            mutated[at] = value;
+        }
+        try {
+            KrpcCodec.decode(mutated);
+        } catch (KrpcDecodeException expected) {
+            // dropped and counted by the engine
+        }
+    }
+
+    @Provide
+    Arbitrary<KrpcMessage> messages() {
+        Arbitrary<TransactionId> tid = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(4).map(TransactionId::new);
+        Arbitrary<NodeId> id = bytes20().map(NodeId::of);
+        Arbitrary<InfoHash> hash = bytes20().map(InfoHash::of);
+        Arbitrary<Boolean> ro = Arbitraries.of(true, false);
+        Arbitrary<InetSocketAddress> addr = Combinators.combine(Arbitraries.bytes().array(byte[].class).ofSize(4),
+                Arbitraries.integers().between(1, 65_535)).as(KrpcCodecProperties::address);
+        Arbitrary<Token> token = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(20).map(Token::new);
+        Arbitrary<KrpcMessage> ping = Combinators.combine(tid, id, ro).as(KrpcQuery.Ping::new);
+        Arbitrary<KrpcMessage> find = Combinators.combine(tid, id, ro, id).as(KrpcQuery.FindNode::new);
+        Arbitrary<KrpcMessage> get = Combinators.combine(tid, id, ro, hash).as(KrpcQuery.GetPeers::new);
+        Arbitrary<KrpcMessage> announce = Combinators.combine(tid, id, ro, hash, Arbitraries.integers().between(1, 65_535),
+                Arbitraries.of(true, false), token).as(KrpcQuery.AnnouncePeer::new);
+        Arbitrary<KrpcMessage> response = Combinators.combine(tid, id,
+                Combinators.combine(id, addr).as(CompactNodeInfo::new).list().ofMaxSize(8),
+                addr.list().ofMaxSize(10), token.optional()).as(KrpcResponse::new);
+        Arbitrary<KrpcMessage> error = Combinators.combine(tid, Arbitraries.of(201, 202, 203, 204),
+                Arbitraries.strings().alpha().numeric().withChars(" é€").ofMaxLength(30)).as(KrpcError::new);
+        return Arbitraries.oneOf(ping, find, get, announce, response, error);
+    }
+
+    private static Arbitrary<byte[]> bytes20() {
+        return Arbitraries.bytes().array(byte[].class).ofSize(20);
+    }
+
+    private static InetSocketAddress address(byte[] ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

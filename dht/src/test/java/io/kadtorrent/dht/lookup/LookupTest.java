@@ -1,0 +1,79 @@
+package io.kadtorrent.dht.lookup;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.routing.Contact;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LookupTest {
+
+    private final SplittableRandom random = new SplittableRandom(4);
+    private final NodeId target = NodeId.random(random);
+    private int port = 1;
+
+    private Contact contact(int sharedBitsWithTarget) {
+        NodeId id = NodeId.randomWithPrefix(target.withBitFlipped(sharedBitsWithTarget), sharedBitsWithTarget + 1, random);
+        return new Contact(id, new InetSocketAddress("127.0.0.1", port++));
+    }
+
+    @Test
+    void keepsAtMostAlphaQueriesInFlight() {
+        List<Contact> seeds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            seeds.add(contact(i));
+        }
+        Lookup lookup = new Lookup(target, seeds);
+        List<Contact> first = lookup.nextQueries();
+        assertEquals(Lookup.ALPHA, first.size());
+        assertTrue(lookup.nextQueries().isEmpty());
+        assertEquals(9, target.commonPrefixLength(first.get(0).id()), "closest first");
+        lookup.onStalled(first.get(0));
+        assertEquals(1, lookup.nextQueries().size(), "a stalled query frees its slot");
+    }
+
+    @Test
+    void convergesWhenTheKClosestHaveAnswered() {
+        Lookup lookup = new Lookup(target, List.of(contact(0)));
+        Contact seed = lookup.nextQueries().get(0);
+        List<Contact> near = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            near.add(contact(i * 3));
+        }
+        lookup.onResponse(seed, near);
+        for (int round = 0; round < 20 && !lookup.isDone(); round++) {
+            for (Contact c : lookup.nextQueries()) {
+                lookup.onResponse(c, List.of());
+            }
+        }
+        assertTrue(lookup.isDone());
+        List<Contact> closest = lookup.closestResponded();
+        assertEquals(Lookup.K, closest.size());
+        assertEquals(36, target.commonPrefixLength(closest.get(0).id()));
+        assertEquals(2, lookup.hops());
+    }
+
+    @Test
+    void failedNodesAreSkippedAndAllFailingEndsTheLookup() {
+        Lookup lookup = new Lookup(target, List.of(contact(1), contact(2)));
+        List<Contact> asked = lookup.nextQueries();
+        assertFalse(lookup.isDone());
+        asked.forEach(lookup::onFailure);
+        assertTrue(lookup.isDone());
+        assertTrue(lookup.closestResponded().isEmpty());
+    }
+
+    @Test
+    void ignoresDuplicateIdsAndAddresses() {
+        Contact a = contact(5);
+        Lookup lookup = new Lookup(target, List.of(a, a, new Contact(contact(6).id(), a.address())));
+        assertEquals(1, lookup.nextQueries().size());
+    }
+}

@@ -1,0 +1,74 @@
+package io.kadtorrent.dht.routing;
+
+import io.kadtorrent.dht.id.NodeId;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoutingTableProperties {
+
+    /** One operation on the table; few distinct ports/ids so collisions and re-inserts happen. */
+    record Op(int kind, int idSeed, int sharedBits, int port, long advanceMillis) {
+    }
+
+    @Property(tries = 200)
+    void invariantsHoldAfterEveryOperation(@ForAll("ownIds") NodeId own, @ForAll @Size(max = 400) List<@From("ops") Op> ops) {
+        RoutingTable table = new RoutingTable(own, 0);
+        long now = 0;
+        for (Op op : ops) {
+            now += op.advanceMillis;
+            Contact c = contact(own, op);
+            switch (op.kind) {
+                case 0 -> table.recordReply(c, now);
+                case 1 -> table.recordQuery(c, now);
+                case 2 -> table.recordFailure(c);
+                default -> table.refreshTargets(now, new SplittableRandom(op.idSeed));
+            }
+            table.checkInvariants();
+            List<Contact> closest = table.closest(c.id(), 8);
+            for (int i = 1; i < closest.size(); i++) {
+                assertTrue(c.id().compareDistance(closest.get(i - 1).id(), closest.get(i).id()) <= 0);
+            }
+        }
+        assertEquals(table.size(), table.contacts().size());
+    }
+
+    private static Contact contact(NodeId own, Op op) {
+        NodeId id = NodeId.randomWithPrefix(own.withBitFlipped(op.sharedBits), op.sharedBits + 1,
+                new SplittableRandom(op.idSeed));
+        if (op.idSeed == 0) {
+            id = own; // now and then try our own id
+        }
+        try {
+            return new Contact(id, new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), op.port));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Provide
+    Arbitrary<NodeId> ownIds() {
+        return Arbitraries.bytes().array(byte[].class).ofSize(20).map(NodeId::of);
+    }
+
+    @Provide
+    Arbitrary<Op> ops() {
+        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 300),
+                Arbitraries.integers().between(0, 12), Arbitraries.integers().between(1, 200),
+                Arbitraries.longs().between(0, 120_000)).as(Op::new);
+    }
+}

@@ -1,0 +1,141 @@
+package io.kadtorrent.dht.routing;
+
+import io.kadtorrent.dht.id.NodeId;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoutingTableTest {
+
+    private static final NodeId OWN = NodeId.of(new byte[20]);
+    private static final long FIFTEEN_MINUTES = 15 * 60_000L;
+    private int port = 1000;
+
+    private Contact contactWithPrefix(int sharedBits) {
+        NodeId id = NodeId.randomWithPrefix(OWN.withBitFlipped(sharedBits), sharedBits + 1, new SplittableRandom(port));
+        return new Contact(id, new InetSocketAddress("127.0.0.1", port++));
+    }
+
+    @Test
+    void neverStoresOwnId() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        assertEquals(InsertResult.REJECTED, table.recordReply(new Contact(OWN, new InetSocketAddress("127.0.0.1", 1)), 0));
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void keepsOneEntryPerIpAndPort() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        Contact a = contactWithPrefix(0);
+        assertEquals(InsertResult.INSERTED, table.recordReply(a, 0));
+        Contact sameAddress = new Contact(contactWithPrefix(3).id(), a.address());
+        assertEquals(InsertResult.REJECTED, table.recordReply(sameAddress, 0));
+        assertEquals(InsertResult.UPDATED, table.recordReply(a, 5));
+        assertEquals(1, table.size());
+    }
+
+    @Test
+    void farBucketFillsToKThenCachesReplacements() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        for (int i = 0; i < KBucket.K; i++) {
+            assertEquals(InsertResult.INSERTED, table.recordReply(contactWithPrefix(0), 0));
+        }
+        // Our own neighbourhood splits off, but the far half (first bit differs) is full now.
+        table.recordReply(contactWithPrefix(5), 0);
+        assertEquals(InsertResult.CACHED, table.recordReply(contactWithPrefix(0), 0));
+        assertEquals(KBucket.K + 1, table.size());
+        assertEquals(1, table.replacementCount());
+        table.checkInvariants();
+    }
+
+    @Test
+    void onlyTheBucketHoldingOwnIdSplits() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        for (int bits = 0; bits < 40; bits++) {
+            table.recordReply(contactWithPrefix(bits), 0);
+        }
+        assertEquals(40, table.size());
+        assertTrue(table.bucketCount() >= 33, "buckets " + table.bucketCount());
+        table.checkInvariants();
+    }
+
+    @Test
+    void repeatedFailuresMakeANodeBadAndItsReplacementTakesOver() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        List<Contact> full = new ArrayList<>();
+        for (int i = 0; i < KBucket.K; i++) {
+            Contact c = contactWithPrefix(0);
+            full.add(c);
+            table.recordReply(c, 0);
+        }
+        table.recordReply(contactWithPrefix(7), 0); // split off our half
+        Contact spare = contactWithPrefix(0);
+        assertEquals(InsertResult.CACHED, table.recordReply(spare, 0));
+        Contact victim = full.get(3);
+        table.recordFailure(victim);
+        assertEquals(Optional.of(NodeState.GOOD), table.stateOf(victim, 1));
+        table.recordFailure(victim);
+        assertEquals(Optional.empty(), table.stateOf(victim, 1));
+        assertTrue(table.contacts().contains(spare));
+        table.checkInvariants();
+    }
+
+    @Test
+    void nodesTurnQuestionableAfterFifteenQuietMinutes() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        Contact c = contactWithPrefix(2);
+        table.recordReply(c, 0);
+        assertEquals(Optional.of(NodeState.GOOD), table.stateOf(c, FIFTEEN_MINUTES - 1));
+        assertEquals(Optional.of(NodeState.QUESTIONABLE), table.stateOf(c, FIFTEEN_MINUTES));
+        Contact unverified = contactWithPrefix(3);
+        table.recordQuery(unverified, 0);
+        assertEquals(Optional.of(NodeState.QUESTIONABLE), table.stateOf(unverified, 0));
+    }
+
+    @Test
+    void questionableNodeOfAFullBucketIsOfferedForPing() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        for (int i = 0; i < KBucket.K; i++) {
+            table.recordReply(contactWithPrefix(0), i);
+        }
+        table.recordReply(contactWithPrefix(9), 0);
+        Contact newcomer = contactWithPrefix(0);
+        assertFalse(table.questionableToPing(newcomer.id(), 10).isPresent());
+        assertTrue(table.questionableToPing(newcomer.id(), FIFTEEN_MINUTES + 10).isPresent());
+    }
+
+    @Test
+    void idleBucketsAreRefreshedWithTargetsInsideThem() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        for (int bits = 0; bits < 10; bits++) {
+            table.recordReply(contactWithPrefix(bits), 0);
+        }
+        assertTrue(table.refreshTargets(FIFTEEN_MINUTES - 1, new SplittableRandom(1)).isEmpty());
+        List<NodeId> targets = table.refreshTargets(FIFTEEN_MINUTES, new SplittableRandom(1));
+        assertEquals(table.bucketCount(), targets.size());
+        for (int i = 0; i < targets.size() - 1; i++) {
+            assertEquals(i, OWN.commonPrefixLength(targets.get(i)), "target of bucket " + i);
+        }
+        assertTrue(table.refreshTargets(FIFTEEN_MINUTES + 1, new SplittableRandom(1)).isEmpty());
+    }
+
+    @Test
+    void closestReturnsNearestFirst() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        for (int bits = 0; bits < 20; bits++) {
+            table.recordReply(contactWithPrefix(bits), 0);
+        }
+        List<Contact> closest = table.closest(OWN, 3);
+        assertEquals(3, closest.size());
+        assertEquals(19, OWN.commonPrefixLength(closest.get(0).id()));
+        assertEquals(17, OWN.commonPrefixLength(closest.get(2).id()));
+    }
+}

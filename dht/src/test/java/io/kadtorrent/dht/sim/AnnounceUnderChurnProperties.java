@@ -1,0 +1,67 @@
+package io.kadtorrent.dht.sim;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A peer announced by one node is found by get_peers from another live node in at least 99 % of
+ * trials after 30 % of all nodes are killed (after the announces), over 0-10 % loss.
+ */
+class AnnounceUnderChurnProperties {
+
+    static final int TRIALS = 100;
+    static final double KILLED = 0.30;
+
+    @Property(tries = 3, edgeCases = EdgeCasesMode.NONE)
+    void announcedPeersAreFoundAfterThirtyPercentOfNodesDie(@ForAll("seeds") long seed,
+                                                            @ForAll("sizes") int size,
+                                                            @ForAll("losses") double loss) {
+        SimulatedDht dht = SimulatedDht.join(seed, size, LinkModel.lossless().withLoss(loss));
+        SimulationChecks.checkTablesAfterEveryStep(dht.network());
+        List<InfoHash> hashes = new ArrayList<>();
+        List<InetSocketAddress> announcers = new ArrayList<>();
+        for (int i = 0; i < TRIALS; i++) {
+            SimNode announcer = dht.network().nodes().get(dht.network().random().nextInt(size));
+            InfoHash hash = InfoHash.of(NodeId.random(dht.network().random()).bytes());
+            assertTrue(dht.announce(announcer, hash, 6881) > 0, "seed " + seed + ": nobody accepted the announce");
+            hashes.add(hash);
+            announcers.add(new InetSocketAddress(announcer.address().getAddress(), 6881));
+        }
+        dht.kill(KILLED, List.of());
+        List<SimNode> alive = dht.network().aliveNodes();
+        int found = 0;
+        for (int i = 0; i < TRIALS; i++) {
+            SimNode searcher = alive.get(dht.network().random().nextInt(alive.size()));
+            if (dht.getPeers(searcher, hashes.get(i)).peers().contains(announcers.get(i))) {
+                found++;
+            }
+        }
+        assertTrue(found >= TRIALS * 0.99, "seed " + seed + " size " + size + " loss " + loss + ": found " + found + "/" + TRIALS);
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return SimulationParameters.seeds();
+    }
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return SimulationParameters.networkSizes(200, 2000);
+    }
+
+    @Provide
+    Arbitrary<Double> losses() {
+        return SimulationParameters.lossRates();
+    }
+}

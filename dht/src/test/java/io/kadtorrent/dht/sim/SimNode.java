@@ -1,0 +1,36 @@
+package io.kadtorrent.dht.sim;
+
+import io.kadtorrent.dht.engine.DhtEngine;
+
+import java.net.InetSocketAddress;
+
+/** One simulated DHT node: a real {@link DhtEngine} at a simulated address, alive or killed. */
+public final class SimNode {
+
+    private final InetSocketAddress address;
+    private final DhtEngine engine;
+    boolean alive = true;
+    long scheduledWakeMillis = Long.MAX_VALUE;
+
+    SimNode(InetSocketAddress address, DhtEngine engine) {
+        this.address = address;
+        this.engine = engine;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public DhtEngine engine() {
+        return engine;
+    }
+
+    public boolean isAlive() {
+        return alive;
+    }
+
+    @Override
+    public String toString() {
+        return engine.ownId().shortHex() + "@" + address;
+    }
+}

@@ -1,0 +1,156 @@
+package io.kadtorrent.dht.sim;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.lookup.LookupResult;
+import io.kadtorrent.dht.routing.Contact;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link SimulatedNetwork} of nodes that joined one by one through the real bootstrap, with
+ * blocking-style helpers (they run virtual time until the answer arrives) and a brute-force
+ * oracle for the true closest nodes.
+ */
+public final class SimulatedDht {
+
+    static final long OPERATION_LIMIT_MILLIS = 10 * 60_000L; // virtual; a lookup takes seconds
+
+    private final SimulatedNetwork network;
+
+    private SimulatedDht(SimulatedNetwork network) {
+        this.network = network;
+    }
+
+    /** {@code size} nodes; one at a time, each bootstraps from a random node that joined before it. */
+    public static SimulatedDht join(long seed, int size, LinkModel link) {
+        SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link));
+        dht.network.addNode();
+        for (int i = 1; i < size; i++) {
+            dht.joinWave(1);
+        }
+        return dht;
+    }
+
+    /**
+     * Like {@link #join} but nodes join in concurrent waves of up to 2 % of the final size, as in
+     * a growing network; this keeps virtual time short for big networks, so the 15-minute bucket
+     * refresh does not dominate the run.
+     */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link) {
+        SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link));
+        dht.network.addNode();
+        int maxWave = Math.max(1, size / 50);
+        while (dht.network.nodes().size() < size) {
+            int joined = dht.network.nodes().size();
+            dht.joinWave(Math.min(Math.min(maxWave, joined), size - joined));
+        }
+        return dht;
+    }
+
+    /** A network with no nodes yet (callers add and wire them). */
+    public static SimulatedDht empty(long seed, LinkModel link) {
+        return new SimulatedDht(new SimulatedNetwork(seed, link));
+    }
+
+    /** {@code count} new nodes bootstrap at once, each through a random live node already in. */
+    public void joinWave(int count) {
+        int members = network.nodes().size();
+        AtomicInteger pending = new AtomicInteger(count);
+        for (int i = 0; i < count; i++) {
+            SimNode seed = randomLiveNode(members);
+            SimNode node = network.addNode();
+            network.act(node, e -> e.bootstrap(List.of(seed.address()), n -> pending.decrementAndGet()));
+        }
+        if (!network.runUntil(() -> pending.get() == 0, OPERATION_LIMIT_MILLIS)) {
+            throw new IllegalStateException("bootstrap did not finish (seed " + network.seed() + ")");
+        }
+    }
+
+    /** A random live node among the first {@code among}; O(1) expected while most nodes live. */
+    private SimNode randomLiveNode(int among) {
+        for (int tries = 0; tries < 1_000; tries++) {
+            SimNode n = network.nodes().get(network.random().nextInt(among));
+            if (n.isAlive()) {
+                return n;
+            }
+        }
+        List<SimNode> alive = network.aliveNodes();
+        return alive.get(network.random().nextInt(alive.size()));
+    }
+
+    public SimulatedNetwork network() {
+        return network;
+    }
+
+    public LookupResult findNode(SimNode from, NodeId target) {
+        AtomicReference<LookupResult> result = new AtomicReference<>();
+        network.act(from, e -> e.findNode(target, result::set));
+        return await(result);
+    }
+
+    public LookupResult getPeers(SimNode from, InfoHash infoHash) {
+        AtomicReference<LookupResult> result = new AtomicReference<>();
+        network.act(from, e -> e.getPeers(infoHash, p -> { }, result::set));
+        return await(result);
+    }
+
+    public int announce(SimNode from, InfoHash infoHash, int port) {
+        AtomicInteger accepted = new AtomicInteger(-1);
+        network.act(from, e -> e.announce(infoHash, port, false, accepted::set));
+        if (!network.runUntil(() -> accepted.get() >= 0, OPERATION_LIMIT_MILLIS)) {
+            throw new IllegalStateException("announce did not finish (seed " + network.seed() + ")");
+        }
+        return accepted.get();
+    }
+
+    private LookupResult await(AtomicReference<LookupResult> result) {
+        if (!network.runUntil(() -> result.get() != null, OPERATION_LIMIT_MILLIS)) {
+            throw new IllegalStateException("lookup did not finish (seed " + network.seed() + ")");
+        }
+        return result.get();
+    }
+
+    /** Kills {@code fraction} of the nodes, chosen at random, never one of {@code spare}. */
+    public List<SimNode> kill(double fraction, Collection<SimNode> spare) {
+        List<SimNode> candidates = new ArrayList<>(network.aliveNodes());
+        candidates.removeAll(spare);
+        int count = (int) Math.round(network.nodes().size() * fraction);
+        List<SimNode> killed = new ArrayList<>();
+        for (int i = 0; i < count && !candidates.isEmpty(); i++) {
+            SimNode victim = candidates.remove(network.random().nextInt(candidates.size()));
+            network.kill(victim);
+            killed.add(victim);
+        }
+        return killed;
+    }
+
+    /** The true {@code k} closest live node ids to {@code target}, closest first (brute force). */
+    public List<NodeId> trueClosest(NodeId target, int k) {
+        PriorityQueue<NodeId> farthestFirst = new PriorityQueue<>(k + 1, (a, b) -> target.compareDistance(b, a));
+        for (SimNode n : network.nodes()) {
+            if (n.isAlive()) {
+                farthestFirst.add(n.engine().ownId());
+                if (farthestFirst.size() > k) {
+                    farthestFirst.poll();
+                }
+            }
+        }
+        List<NodeId> out = new ArrayList<>(farthestFirst);
+        out.sort(target::compareDistance);
+        return out;
+    }
+
+    /** True when {@code result} holds exactly the true K closest live nodes other than {@code from}. */
+    public boolean isExact(SimNode from, NodeId target, LookupResult result) {
+        List<NodeId> truth = new ArrayList<>(trueClosest(target, result.closest().size() + 1));
+        truth.remove(from.engine().ownId());
+        List<NodeId> found = result.closest().stream().map(Contact::id).toList();
+        return found.size() == 8 && truth.subList(0, Math.min(8, truth.size())).equals(found);
+    }
+}

@@ -1,0 +1,220 @@
+package io.kadtorrent.dht.sim;
+
+import io.kadtorrent.dht.engine.DhtEngine;
+import io.kadtorrent.dht.engine.QueryPolicy;
+import io.kadtorrent.dht.id.NodeId;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * A deterministic discrete-event network of real {@link DhtEngine}s: datagrams are the real
+ * encoded KRPC bytes, delivered after a {@link LinkModel} latency or lost; nodes can be killed
+ * and revived and the network partitioned. Time is virtual ({@link VirtualClock}) and every random
+ * draw comes from one seed, so a seed replays exactly. Addresses are 127.x.y.z values that never
+ * reach a socket.
+ */
+public final class SimulatedNetwork {
+
+    private record Event(long timeMillis, long seq, SimNode to, InetSocketAddress from, byte[] datagram) {
+    }
+
+    private final long seed;
+    private final QueryPolicy policy;
+    private final SplittableRandom random;
+    private final VirtualClock clock = new VirtualClock();
+    private final LinkModel link;
+    private final Map<InetSocketAddress, SimNode> byAddress = new HashMap<>();
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final PriorityQueue<Event> queue = new PriorityQueue<>(
+            (a, b) -> a.timeMillis != b.timeMillis ? Long.compare(a.timeMillis, b.timeMillis) : Long.compare(a.seq, b.seq));
+    private long seq;
+    private Set<InetSocketAddress> partitionSide;
+    private Consumer<SimNode> afterStep = n -> { };
+    private long delivered;
+    private long lost;
+    private long trace = 17;
+
+    /** Nodes use {@link QueryPolicy#PATIENT}: the properties ask for exact lookups at up to 10 % loss. */
+    public SimulatedNetwork(long seed, LinkModel link) {
+        this(seed, link, QueryPolicy.PATIENT);
+    }
+
+    public SimulatedNetwork(long seed, LinkModel link, QueryPolicy policy) {
+        this.policy = policy;
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        this.link = link;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** Called after every event with the node that handled it (e.g. to check its invariants). */
+    public void afterEveryStep(Consumer<SimNode> check) {
+        this.afterStep = check;
+    }
+
+    /** Adds a node with a random id at the next free address. */
+    public SimNode addNode() {
+        return addNode(NodeId.random(random));
+    }
+
+    public SimNode addNode(NodeId id) {
+        int index = nodes.size() + 1;
+        InetSocketAddress address = address(index);
+        SimNode[] self = new SimNode[1];
+        DhtEngine engine = new DhtEngine(id, (to, bytes) -> send(self[0], to, bytes), clock,
+                new SplittableRandom(random.nextLong()), policy);
+        self[0] = new SimNode(address, engine);
+        nodes.add(self[0]);
+        byAddress.put(address, self[0]);
+        reschedule(self[0]);
+        return self[0];
+    }
+
+    private static InetSocketAddress address(int index) {
+        byte[] ip = {127, (byte) (index >>> 16), (byte) (index >>> 8), (byte) index};
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), 6881);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code action} on {@code node}'s engine "now", as its own thread would. */
+    public void act(SimNode node, Consumer<DhtEngine> action) {
+        action.accept(node.engine());
+        reschedule(node);
+    }
+
+    public void kill(SimNode node) {
+        node.alive = false;
+    }
+
+    public void revive(SimNode node) {
+        node.alive = true;
+        reschedule(node);
+    }
+
+    /** Drops every datagram between {@code side} and the rest until {@link #heal()}. */
+    public void partition(Set<InetSocketAddress> side) {
+        this.partitionSide = Set.copyOf(side);
+    }
+
+    public void heal() {
+        this.partitionSide = null;
+    }
+
+    private void send(SimNode from, InetSocketAddress to, byte[] datagram) {
+        if (!from.alive) {
+            return;
+        }
+        SimNode target = byAddress.get(to);
+        if (target == null || link.drops(random) || crossesPartition(from.address(), to)) {
+            lost++;
+            return;
+        }
+        queue.add(new Event(clock.nowMillis() + link.latencyMillis(random), seq++, target, from.address(), datagram));
+    }
+
+    private boolean crossesPartition(InetSocketAddress a, InetSocketAddress b) {
+        return partitionSide != null && partitionSide.contains(a) != partitionSide.contains(b);
+    }
+
+    private void reschedule(SimNode node) {
+        long wake = Math.max(node.engine().nextTimerMillis(), clock.nowMillis());
+        if (wake < node.scheduledWakeMillis) {
+            node.scheduledWakeMillis = wake;
+            queue.add(new Event(wake, seq++, node, null, null));
+        }
+    }
+
+    /** Processes events until {@code done} holds or {@code maxMillis} of virtual time pass; returns {@code done}. */
+    public boolean runUntil(BooleanSupplier done, long maxMillis) {
+        long deadline = clock.nowMillis() + maxMillis;
+        while (!done.getAsBoolean()) {
+            Event e = queue.peek();
+            if (e == null || e.timeMillis > deadline) {
+                clock.advanceTo(Math.max(clock.nowMillis(), Math.min(deadline, e == null ? deadline : e.timeMillis)));
+                return done.getAsBoolean();
+            }
+            queue.poll();
+            step(e);
+        }
+        return true;
+    }
+
+    /** Lets {@code millis} of virtual time pass. */
+    public void runFor(long millis) {
+        long until = clock.nowMillis() + millis;
+        runUntil(() -> false, millis);
+        clock.advanceTo(until);
+    }
+
+    private void step(Event e) {
+        clock.advanceTo(e.timeMillis);
+        SimNode node = e.to;
+        if (e.datagram == null) {
+            if (e.timeMillis != node.scheduledWakeMillis) {
+                return; // superseded by an earlier wake-up
+            }
+            node.scheduledWakeMillis = Long.MAX_VALUE;
+            if (node.alive) {
+                node.engine().onTimer(e.timeMillis);
+            }
+        } else if (node.alive) {
+            delivered++;
+            trace = trace * 31 + e.timeMillis * 7 + Arrays.hashCode(e.datagram) + e.from.hashCode();
+            node.engine().onDatagram(e.timeMillis, e.from, e.datagram);
+        } else {
+            lost++;
+        }
+        if (node.alive) {
+            reschedule(node);
+            afterStep.accept(node);
+        }
+    }
+
+    public List<SimNode> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    public List<SimNode> aliveNodes() {
+        return nodes.stream().filter(SimNode::isAlive).toList();
+    }
+
+    public SplittableRandom random() {
+        return random;
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    public long lost() {
+        return lost;
+    }
+
+    /** A digest of every delivery (time, sender, bytes): equal for two runs of the same seed. */
+    public long traceDigest() {
+        return trace;
+    }
+}
