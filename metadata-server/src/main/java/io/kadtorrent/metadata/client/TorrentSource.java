@@ -6,6 +6,7 @@ import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,6 +21,12 @@ public final class TorrentSource {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private TorrentSource() {
+    }
+
+    /** As {@link #fetch(String, HostAndPort, Optional)}, for a {@code --server} already resolved by the CLI. */
+    public static Metainfo fetch(String nameOrInfoHash, InetSocketAddress server, Optional<Path> trustFile)
+            throws IOException {
+        return fetch(nameOrInfoHash, HostAndPort.fromParts(server.getHostString(), server.getPort()), trustFile);
     }
 
     /** Fetches and verifies; {@code trustFile} is a {@code .pub} key file the publisher must match. */

@@ -60,7 +60,7 @@ class TorrentSourceIT {
     void fetchesByNameAndByInfoHashWithBootstrapNodes() throws Exception {
         Metainfo byName = TorrentSource.fetch("movie.mkv", address, Optional.empty());
         Metainfo byHash = TorrentSource.fetch(published.hex(), address, Optional.empty());
-        Metainfo byBase32 = TorrentSource.fetch(published.base32(), address, Optional.empty());
+        Metainfo byBase32 = TorrentSource.fetch(published.base32(), server.localAddress(), Optional.empty());
         for (Metainfo m : List.of(byName, byHash, byBase32)) {
             assertEquals(published, m.infoHash());
             assertEquals(List.of(HostAndPort.fromParts("127.0.0.1", 7000)), m.nodes());
