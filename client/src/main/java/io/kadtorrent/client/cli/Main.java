@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
                 GetCommand.class,
                 DhtNodeCommand.class,
                 DhtCommand.class,
+                MetadataServerCommand.class,
+                PublishCommand.class,
+                SearchCommand.class,
+                KeygenCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,31 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.metadata.signing.SigningKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+
+/** {@code kadtorrent keygen -o KEYFILE}: a new Ed25519 publisher key pair. */
+@Command(name = "keygen", description = "Create an Ed25519 publisher key: KEYFILE (private, mode 600) and KEYFILE.pub.")
+final class KeygenCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "KEYFILE", description = "Private key file to create.")
+    Path keyFile;
+
+    @Override
+    public Integer call() throws Exception {
+        SigningKey key = SigningKey.generate(new SecureRandom());
+        key.writeTo(keyFile);
+        spec.commandLine().getOut().println("public key: " + key.publicKey().hex());
+        spec.commandLine().getOut().println("wrote: " + keyFile + " " + SigningKey.publicKeyFile(keyFile));
+        return 0;
+    }
+}

@@ -1,0 +1,175 @@
+package io.kadtorrent.client.cli;
+
+import com.google.common.net.InetAddresses;
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.metadata.catalog.Catalog;
+import io.kadtorrent.metadata.server.DhtBootstrapNodes;
+import io.kadtorrent.metadata.server.MetadataServer;
+import io.kadtorrent.metadata.server.MetadataServerConfig;
+import io.kadtorrent.metadata.server.PublishPolicy;
+import io.kadtorrent.metadata.signing.PublisherKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code kadtorrent metadata-server --dir CATALOG ...}: the composition root of the metadata
+ * server. Starts the embedded DHT node, then serves the catalog with that node and its
+ * contacts as every torrent's bootstrap {@code nodes}, until Ctrl-C (or interruption).
+ */
+@Command(name = "metadata-server", description = "Serve a catalog of signed .torrent files, with an embedded DHT node.")
+final class MetadataServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataServerCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", required = true, paramLabel = "CATALOG", description = "Catalog folder (created if missing).")
+    Path dir;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "6880", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any).")
+    int port;
+
+    @Option(names = "--dht-port", paramLabel = "U", defaultValue = "6881", description = "DHT UDP port (default ${DEFAULT-VALUE}; 0 = any).")
+    int dhtPort;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "DHT node to join through (repeatable).")
+    List<InetSocketAddress> bootstrap = new ArrayList<>();
+
+    @Option(names = "--allow-key", paramLabel = "KEYFILE.pub", description = "Publisher key allowed to publish (repeatable).")
+    List<Path> allowKeys = new ArrayList<>();
+
+    @Option(names = "--open", description = "Accept publishes signed by any key (demos only).")
+    boolean open;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        InetAddress bindAddress = InetAddresses.forString(bind);
+        PublishPolicy policy = publishPolicy();
+        Catalog catalog = Catalog.open(dir);
+        MetadataServerConfig config = MetadataServerConfig.defaults()
+                .withBind(new InetSocketAddress(bindAddress, port))
+                .withPublishPolicy(policy);
+        // Resources close in reverse order: server, DHT node, then the shutdown signal is released.
+        try (ShutdownSignal shutdown = new ShutdownSignal();
+             DhtNode node = startDht(bindAddress);
+             MetadataServer server = MetadataServer.start(config, catalog,
+                     new DhtBootstrapNodes(node, DhtBootstrapNodes.DEFAULT_CONTACTS))) {
+            out.println("listening: tcp " + hostPort(server.localAddress()));
+            out.println("listening: udp " + hostPort(node.localAddress()));
+            out.println("publishing: " + (policy.open() ? "open to any signed torrent"
+                    : policy.allowedKeys().size() + " allowed key(s)"));
+            out.println("catalog: " + catalog.size() + " torrents in " + dir);
+            out.flush();
+            joinDht(node);
+            shutdown.await();
+        }
+        return 0;
+    }
+
+    private PublishPolicy publishPolicy() throws IOException {
+        if (open) {
+            return PublishPolicy.openToAll();
+        }
+        Set<PublisherKey> keys = new HashSet<>();
+        for (Path p : allowKeys) {
+            keys.add(PublisherKey.read(p));
+        }
+        if (keys.isEmpty()) {
+            spec.commandLine().getErr().println("warning: no --allow-key and no --open: nobody can publish");
+        }
+        return PublishPolicy.allowing(keys);
+    }
+
+    private DhtNode startDht(InetAddress bindAddress) throws IOException {
+        DhtConfig config = DhtConfig.defaults().withBindAddress(bindAddress).withPort(dhtPort);
+        try {
+            return DhtNode.start(config);
+        } catch (UnsupportedOperationException e) {
+            throw new IOException("embedded DHT node unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private void joinDht(DhtNode node) {
+        if (bootstrap.isEmpty()) {
+            return; // the first node of a network: others bootstrap from us
+        }
+        node.bootstrap(bootstrap).whenComplete((size, e) -> {
+            if (e != null) {
+                log.warn("DHT bootstrap failed: {}", e.toString());
+            } else {
+                log.info("DHT joined: {} contacts", size);
+            }
+        });
+    }
+
+    /**
+     * Waits for Ctrl-C or interruption. On Ctrl-C the JVM's shutdown hook holds the exit until
+     * {@link ShutdownSignal#closed()} so the server and DHT node close cleanly.
+     */
+    private static final class ShutdownSignal implements AutoCloseable {
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private final Thread hook = new Thread(this::onShutdown, "metadata-server-shutdown");
+
+        ShutdownSignal() {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** Returns on Ctrl-C, or when the calling thread is interrupted (tests, embedding). */
+        void await() {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void onShutdown() {
+            stop.countDown();
+            try {
+                closed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Called after everything else is closed. */
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for `closed`
+            }
+            closed.countDown();
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return InetAddresses.toAddrString(a.getAddress()) + ":" + a.getPort();
+    }
+}

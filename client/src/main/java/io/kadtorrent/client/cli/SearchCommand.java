@@ -1,0 +1,88 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.metadata.client.MetadataClient;
+import io.kadtorrent.metadata.protocol.MetadataRequest;
+import io.kadtorrent.metadata.protocol.MetadataResponse;
+import io.kadtorrent.metadata.protocol.TorrentSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kadtorrent search PATTERN --server HOST:PORT [--json]}: one line per match,
+ * {@code <info_hash hex>  <bytes>  <name>}, or a JSON array.
+ */
+@Command(name = "search", description = "Find torrents on a metadata server whose name or a file path contains PATTERN (any case).")
+final class SearchCommand implements Callable<Integer> {
+
+    /** Stops after this many matches, so a pattern like "" cannot stream a huge catalog. */
+    static final int MAX_RESULTS = 10_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATTERN")
+    String pattern;
+
+    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class)
+    InetSocketAddress server;
+
+    @Option(names = "--json", description = "Print a JSON array of {info_hash, name, length, files}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<TorrentSummary> found = new ArrayList<>();
+        try (MetadataClient client = MetadataClient.connect(server, Duration.ofSeconds(30))) {
+            MetadataResponse.Page page;
+            do {
+                page = client.search(pattern, found.size(), MetadataRequest.MAX_PAGE);
+                found.addAll(page.torrents());
+            } while (page.hasMore() && !page.torrents().isEmpty() && found.size() < MAX_RESULTS);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(toJson(found));
+        } else {
+            found.forEach(t -> out.println(t.infoHash().hex() + "  " + t.totalBytes() + "  " + t.name()));
+        }
+        return 0;
+    }
+
+    static String toJson(List<TorrentSummary> torrents) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < torrents.size(); i++) {
+            TorrentSummary t = torrents.get(i);
+            sb.append(i == 0 ? "" : ",").append("\n  {\"info_hash\": \"").append(t.infoHash().hex())
+                    .append("\", \"name\": ").append(jsonString(t.name()))
+                    .append(", \"length\": ").append(t.totalBytes())
+                    .append(", \"files\": ").append(t.fileCount()).append('}');
+        }
+        return sb.append(torrents.isEmpty() ? "]" : "\n]").toString();
+    }
+
+    /** RFC 8259 string: quotes, backslashes and control characters escaped. */
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

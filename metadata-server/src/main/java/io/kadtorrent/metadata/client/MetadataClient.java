@@ -1,0 +1,208 @@
+package io.kadtorrent.metadata.client;
+
+import com.google.common.net.HostAndPort;
+import io.kadtorrent.metadata.protocol.MetadataRequest;
+import io.kadtorrent.metadata.protocol.MetadataRequestCodec;
+import io.kadtorrent.metadata.protocol.MetadataResponse;
+import io.kadtorrent.metadata.signing.PublisherKey;
+import io.kadtorrent.metadata.signing.SigningKey;
+import io.kadtorrent.metadata.signing.TorrentSignature;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.kadtorrent.torrent.metainfo.MetainfoParser;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * A connection to a metadata server. Blocking methods for the CLI ({@link #list}, {@link #search},
+ * {@link #get}, {@link #publish}, {@link #nodes}, and the verifying {@link #fetch}); {@link #send}
+ * for callers that pipeline many requests. Thread-safe; close it to disconnect.
+ */
+public final class MetadataClient implements AutoCloseable {
+
+    /** Largest response accepted: a served .torrent (the server's own frame cap is 8 MiB by default). */
+    public static final int MAX_RESPONSE_BYTES = 64 << 20;
+
+    private final Channel channel;
+    private final PendingRequests pending;
+    private final Duration timeout;
+    private final EventLoopGroup ownGroup;
+    private final AtomicLong ids = new AtomicLong();
+
+    private MetadataClient(Channel channel, PendingRequests pending, Duration timeout, EventLoopGroup ownGroup) {
+        this.channel = channel;
+        this.pending = pending;
+        this.timeout = timeout;
+        this.ownGroup = ownGroup;
+    }
+
+    /** Connects with its own one-thread event loop; {@code timeout} bounds the connect and each request. */
+    public static MetadataClient connect(HostAndPort server, Duration timeout) throws MetadataClientException {
+        return connect(new InetSocketAddress(server.getHost(), server.getPort()), timeout);
+    }
+
+    /** Connects with its own one-thread event loop; {@code timeout} bounds the connect and each request. */
+    public static MetadataClient connect(InetSocketAddress server, Duration timeout) throws MetadataClientException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            return connect(server, timeout, group, group);
+        } catch (MetadataClientException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Connects on a caller-owned event loop group (for many clients in one process). */
+    public static MetadataClient connect(InetSocketAddress server, Duration timeout, EventLoopGroup group)
+            throws MetadataClientException {
+        return connect(server, timeout, group, null);
+    }
+
+    private static MetadataClient connect(InetSocketAddress server, Duration timeout, EventLoopGroup group,
+                                          EventLoopGroup ownGroup) throws MetadataClientException {
+        if (server.isUnresolved()) {
+            throw new MetadataClientException("cannot resolve metadata server host " + server.getHostString());
+        }
+        PendingRequests pending = new PendingRequests();
+        ChannelFuture connect = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .handler(new MetadataClientChannelInitializer(MAX_RESPONSE_BYTES, pending))
+                .connect(server);
+        connect.awaitUninterruptibly();
+        if (!connect.isSuccess()) {
+            throw new MetadataClientException("cannot reach metadata server " + hostPort(server) + ": "
+                    + connect.cause().getMessage(), null, connect.cause());
+        }
+        return new MetadataClient(connect.channel(), pending, timeout, ownGroup);
+    }
+
+    /** Sends a request built for a fresh id; the future completes with whatever the server answers. */
+    public CompletableFuture<MetadataResponse> send(LongFunction<MetadataRequest> build) {
+        MetadataRequest request = build.apply(ids.incrementAndGet());
+        CompletableFuture<MetadataResponse> f = pending.register(request.id());
+        if (!channel.isActive()) {
+            f.completeExceptionally(new MetadataClientException("connection to the metadata server is closed"));
+            return f;
+        }
+        channel.writeAndFlush(request).addListener(w -> {
+            if (!w.isSuccess()) {
+                f.completeExceptionally(new MetadataClientException("cannot send to the metadata server: "
+                        + w.cause().getMessage(), null, w.cause()));
+            }
+        });
+        return f;
+    }
+
+    public MetadataResponse.Page list(int offset, int limit) throws MetadataClientException {
+        return call(id -> new MetadataRequest.ListTorrents(id, offset, limit), MetadataResponse.Page.class);
+    }
+
+    public MetadataResponse.Page search(String pattern, int offset, int limit) throws MetadataClientException {
+        return call(id -> new MetadataRequest.Search(id, pattern, offset, limit), MetadataResponse.Page.class);
+    }
+
+    /** The raw served torrent, unverified; see {@link #fetch} for the checked one. */
+    public MetadataResponse.Torrent get(InfoHash infoHash) throws MetadataClientException {
+        return call(id -> new MetadataRequest.GetByInfoHash(id, infoHash), MetadataResponse.Torrent.class);
+    }
+
+    public MetadataResponse.Torrent get(String name) throws MetadataClientException {
+        return call(id -> new MetadataRequest.GetByName(id, name), MetadataResponse.Torrent.class);
+    }
+
+    /** Signs the torrent's {@code info} with {@code key} and publishes it. */
+    public MetadataResponse.Published publish(byte[] torrent, SigningKey key) throws MetadataClientException {
+        Metainfo m;
+        try {
+            m = MetainfoParser.parse(torrent);
+        } catch (InvalidMetainfoException e) {
+            throw new MetadataClientException("not a valid .torrent: " + e.getMessage());
+        }
+        return publish(torrent, TorrentSignature.sign(key, m));
+    }
+
+    /** Publishes with a ready signature (or a deliberately wrong one, in tests). */
+    public MetadataResponse.Published publish(byte[] torrent, TorrentSignature signature) throws MetadataClientException {
+        return call(id -> new MetadataRequest.Publish(id, torrent, signature), MetadataResponse.Published.class);
+    }
+
+    public List<HostAndPort> nodes() throws MetadataClientException {
+        return call(MetadataRequest.Nodes::new, MetadataResponse.NodeList.class).nodes();
+    }
+
+    /**
+     * Fetches a torrent by 40-hex/32-base32 info_hash or else by exact name and verifies it: the
+     * info_hash (or name) is what was asked, the publisher's signature is valid, and, when
+     * {@code trusted} is given, the publisher is that key.
+     */
+    public FetchedTorrent fetch(String nameOrInfoHash, Optional<PublisherKey> trusted)
+            throws MetadataClientException {
+        boolean byHash = InfoHash.looksLikeInfoHash(nameOrInfoHash);
+        MetadataResponse.Torrent served = byHash ? get(InfoHash.parse(nameOrInfoHash)) : get(nameOrInfoHash);
+        return TorrentCheck.verify(served, nameOrInfoHash, byHash, trusted);
+    }
+
+    private <T extends MetadataResponse> T call(LongFunction<MetadataRequest> build, Class<T> expected)
+            throws MetadataClientException {
+        MetadataResponse r = await(send(build));
+        if (r instanceof MetadataResponse.Failure f) {
+            throw new MetadataClientException(f.message(), f.code(), null);
+        }
+        if (!expected.isInstance(r)) {
+            throw new MetadataClientException("metadata server answered " + r.getClass().getSimpleName()
+                    + " where " + expected.getSimpleName() + " was expected");
+        }
+        return expected.cast(r);
+    }
+
+    private MetadataResponse await(CompletableFuture<MetadataResponse> f) throws MetadataClientException {
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw new MetadataClientException("metadata server " + hostPort((InetSocketAddress) channel.remoteAddress())
+                    + " did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MetadataClientException m) {
+                throw m;
+            }
+            throw new MetadataClientException(String.valueOf(e.getCause().getMessage()), null, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataClientException("interrupted while waiting for the metadata server");
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a == null ? "?" : a.getHostString() + ":" + a.getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+        if (ownGroup != null) {
+            ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}
