@@ -48,14 +48,15 @@ trap 'echo "interrupted" >&2; exit 130' INT TERM
 
 # Build the jar first (only when missing) so the background processes all start fast.
 "$root/kadtorrent" --version >/dev/null
-kt() { java -jar "$root/client/target/kadtorrent.jar" "$@"; }
+jar="$root/client/target/kadtorrent.jar"
+kt() { java -jar "$jar" "$@"; }
 
 mkdir -p "$work/logs"
 
 # start NAME ARGS...: runs `kadtorrent ARGS` in the background, its output in logs/NAME.log
 start() {
   local name="$1"; shift
-  kt "$@" >"$work/logs/$name.log" 2>&1 &
+  java -jar "$jar" "$@" >"$work/logs/$name.log" 2>&1 &   # java itself, so $! is the process to stop
   pids+=("$!"); names+=("$name")
 }
 
@@ -104,11 +105,15 @@ seeder_pid="${pids[-1]}"
 seeder_addr="$(addr_of seeder tcp)"
 say "  seeder: tcp $seeder_addr"
 
-declare -A took
+declare -A took who
+who[$seeder_addr]=seeder
 for i in $(seq 1 "$clients"); do
   say "client $i: get demo-set --server $server (peers come from the DHT only)"
   start "client$i" get demo-set --server "$server" --trust "$work/publisher.key.pub" -o "$work/client$i" \
     --bind 127.0.0.1 --port 0 --dht-port 0 --bootstrap "$dht" --seed-time 600
+done
+for i in $(seq 1 "$clients"); do
+  who[$(addr_of "client$i" tcp)]="client$i"
 done
 for i in $(seq 1 "$clients"); do
   line="$(wait_line "client$i" '^complete: ' 180)"
@@ -124,17 +129,25 @@ last=$((clients + 1))
 say "client $last: get demo-set with the original seeder gone (served by former downloaders)"
 start "client$last" get demo-set --server "$server" --trust "$work/publisher.key.pub" -o "$work/client$last" \
   --bind 127.0.0.1 --port 0 --dht-port 0 --bootstrap "$dht" --seed-time 0
+who[$(addr_of "client$last" tcp)]="client$last"
 line="$(wait_line "client$last" '^complete: ' 180)"
 took[$last]="$(echo "$line" | awk '{print $(NF-1)}')"
 say "  client $last $line"
 
 say "verifying every copy byte for byte"
 ok=1
-total_bytes="$(du -sb "$data" | awk '{print $1}')"
+total_bytes="$(wait_line client1 '^complete: ' 1 | awk '{print $3}')"
 printf '\n%-10s %-12s %-10s %s\n' "client" "bytes" "seconds" "identical"
 for i in $(seq 1 "$last"); do
   if diff -r "$data" "$work/client$i/demo-set" >/dev/null; then same=yes; else same=NO; ok=0; fi
   printf '%-10s %-12s %-10s %s\n' "client$i" "$total_bytes" "${took[$i]}" "$same"
+done
+echo
+echo "who served whom (block bytes received, from each downloader's 'from:' lines):"
+for i in $(seq 1 "$last"); do
+  sources="$(grep -E '^from: ' "$work/logs/client$i.log" | while read -r _ addr bytes _; do
+    printf '%s %s, ' "${who[$addr]:-$addr}" "$bytes"; done)"
+  printf '  client%-3s <- %s\n' "$i" "${sources%, }"
 done
 echo
 if [ "$ok" -ne 1 ]; then

@@ -4,7 +4,9 @@ import io.kadtorrent.client.ClientConfig;
 import io.kadtorrent.client.swarm.Session;
 import io.kadtorrent.client.swarm.SwarmStats;
 import io.kadtorrent.client.swarm.TorrentSwarm;
+import io.kadtorrent.metadata.client.TorrentSource;
 import io.kadtorrent.torrent.magnet.MagnetLink;
+import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import picocli.CommandLine.Command;
@@ -18,19 +20,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code kadtorrent get (FILE.torrent | MAGNET) -o DIR [--peer HOST:PORT]... [--bootstrap HOST:PORT]...}:
- * finds peers through the DHT (BEP 5) and the given ones, fetches the metadata from peers first for a
- * magnet link (BEP 9), downloads into DIR/<name>, prints {@code complete: ...} once every piece is
+ * {@code kadtorrent get (NAME | INFOHASH | FILE.torrent | MAGNET) -o DIR [--server HOST:PORT] [--trust KEY.pub]
+ * [--peer HOST:PORT]... [--bootstrap HOST:PORT]...}: takes the torrent from a file, from a metadata server
+ * (by name or info_hash, signature checked) or from peers (magnet, BEP 9); finds peers through the DHT
+ * (BEP 5) and the given ones, downloads into DIR/<name>, prints {@code complete: ...} once every piece is
  * verified on disk, then seeds for {@code --seed-time}.
  */
 @Command(name = "get", description = "Download a torrent from peers, verify it, then keep seeding.")
@@ -42,8 +47,17 @@ final class GetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.torrent|MAGNET", description = "A .torrent file or a magnet link.")
+    @Parameters(index = "0", paramLabel = "NAME|INFOHASH|FILE.torrent|MAGNET",
+            description = "A torrent name or info_hash (with --server), a .torrent file or a magnet link.")
     String source;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "Metadata server to fetch the torrent from by name or info_hash.")
+    InetSocketAddress server;
+
+    @Option(names = "--trust", paramLabel = "KEYFILE.pub",
+            description = "Refuse a torrent from --server unless this publisher key signed it.")
+    Path trust;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
             description = "Parent folder: files land in DIR/<name>.")
@@ -66,7 +80,10 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? parseMagnet() : null;
-        Metainfo torrent = magnet == null ? MetainfoParser.read(Path.of(source)) : null;
+        Metainfo torrent = magnet == null ? resolveTorrent() : null;
+        if (torrent == null && magnet == null) {
+            magnet = MagnetLink.of(InfoHash.parse(source), null); // a bare info_hash: metadata from peers
+        }
         if (magnet != null) {
             magnet.peers().forEach(p -> peers.add(new InetSocketAddress(p.getHost(), p.getPort())));
         }
@@ -88,6 +105,8 @@ final class GetCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf(Locale.ROOT, "complete: %s %d bytes in %.3f s%n", metainfo.infoHash().hex(),
                     metainfo.totalBytes(), seconds);
+            swarm.downloadedByPeer().forEach((peer, bytes) ->
+                    out.println("from: " + Addresses.format(peer) + " " + bytes + " bytes"));
             out.flush();
             lifetime.beforeClose(() -> {
                 SwarmStats stats = swarm.stats(); // what this peer gave back to the swarm, for benchmarks
@@ -98,6 +117,29 @@ final class GetCommand implements Callable<Integer> {
             lifetime.awaitInterruptOr(seedTimeSeconds);
         }
         return 0;
+    }
+
+    /**
+     * The torrent named by {@code source}: fetched from {@code --server} (by name or info_hash), else read
+     * from a file; null for a bare info_hash without a server (its metadata then comes from peers).
+     */
+    private Metainfo resolveTorrent() throws Exception {
+        if (server != null) {
+            return TorrentSource.fetch(source, server, Optional.ofNullable(trust));
+        }
+        if (trust != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--trust checks a publisher's signature and needs --server HOST:PORT");
+        }
+        Path file = Path.of(source);
+        if (!Files.exists(file) && InfoHash.looksLikeInfoHash(source)) {
+            return null;
+        }
+        if (!Files.exists(file)) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + source
+                    + " (to fetch a torrent by name give --server HOST:PORT)");
+        }
+        return MetainfoParser.read(file);
     }
 
     private MagnetLink parseMagnet() {

@@ -67,6 +67,9 @@ public final class TorrentSwarm implements PeerTorrent {
     private final List<IntConsumer> verifiedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<InetSocketAddress>> banListeners = new CopyOnWriteArrayList<>();
     private long downloadedBytes;
+    /** Block bytes received per peer address, for "who served whom" reports; bounded. */
+    private final Map<InetSocketAddress, Long> downloadedFrom = new LinkedHashMap<>();
+    private static final int MAX_TRACKED_SOURCES = 1024;
 
     public TorrentSwarm(Metainfo metainfo, PieceStore store, DiskWriter disk, PeerConnector connector,
                         int maxPeers, int unchokeSlots, RandomGenerator random) {
@@ -130,6 +133,17 @@ public final class TorrentSwarm implements PeerTorrent {
         }
         return new SwarmStats(downloadedBytes, uploads.uploadedBytes(), verifiedBytes, metainfo.totalBytes(),
                 peers.size());
+    }
+
+    /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
+    public synchronized Map<InetSocketAddress, Long> downloadedByPeer() {
+        return Map.copyOf(downloadedFrom);
+    }
+
+    private void countSource(InetSocketAddress from, int bytes) {
+        if (from != null && (downloadedFrom.containsKey(from) || downloadedFrom.size() < MAX_TRACKED_SOURCES)) {
+            downloadedFrom.merge(from, (long) bytes, Long::sum);
+        }
     }
 
     /**
@@ -265,6 +279,7 @@ public final class TorrentSwarm implements PeerTorrent {
             return; // not requested from this peer (late after a cancel or choke): ignore
         }
         downloadedBytes += block.lengthBytes();
+        countSource(c.remoteAddress(), block.lengthBytes());
         s.recordReceived(block.lengthBytes(), System.nanoTime());
         s.lastBlockAt = Instant.now();
         PiecePicker.Received r = picker.blockReceived(block);

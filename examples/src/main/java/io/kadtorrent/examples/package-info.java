@@ -1,2 +1,0 @@
-/** Module root. */
-package io.kadtorrent.examples;
