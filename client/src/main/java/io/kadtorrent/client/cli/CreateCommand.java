@@ -20,7 +20,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code kadtorrent create}: hashes a file or folder into a .torrent written atomically. */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(name = "create",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent create ~/photos -o photos.torrent --node 127.0.0.1:6881",
+                "  kadtorrent create movie.mkv -o movie.torrent --piece-size 1M --comment \"holiday\""},
+        mixinStandardHelpOptions = true,
         description = "Create a .torrent (BEP 3) of a file or folder.")
 final class CreateCommand implements Callable<Integer> {
 

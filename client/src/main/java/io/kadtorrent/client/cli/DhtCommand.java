@@ -22,7 +22,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** {@code kadtorrent dht ...}: one-shot DHT queries. */
-@Command(name = "dht", mixinStandardHelpOptions = true, description = "One-shot DHT operations.", subcommands = {DhtCommand.GetPeers.class, DhtCommand.Announce.class})
+@Command(name = "dht",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent dht get-peers <40 hex info_hash> --bootstrap 192.0.2.1:6881"},
+        mixinStandardHelpOptions = true, description = "One-shot DHT operations.", subcommands = {DhtCommand.GetPeers.class, DhtCommand.Announce.class})
 final class DhtCommand implements Runnable {
 
     @Spec

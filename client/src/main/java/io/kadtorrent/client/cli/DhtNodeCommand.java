@@ -17,7 +17,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code kadtorrent dht-node}: a long-running DHT node (e.g. a bootstrap node) until Ctrl-C. */
-@Command(name = "dht-node", mixinStandardHelpOptions = true, description = "Run a BEP 5 DHT node until interrupted (Ctrl-C saves its state).")
+@Command(name = "dht-node",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent dht-node --port 6881 --state dht.state",
+                "  kadtorrent dht-node --port 6882 --bootstrap 192.0.2.1:6881"},
+        mixinStandardHelpOptions = true, description = "Run a BEP 5 DHT node until interrupted (Ctrl-C saves its state).")
 final class DhtNodeCommand implements Callable<Integer> {
 
     @Spec

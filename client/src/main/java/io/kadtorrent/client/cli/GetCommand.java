@@ -38,7 +38,13 @@ import java.util.concurrent.TimeoutException;
  * (BEP 5) and the given ones, downloads into DIR/<name>, prints {@code complete: ...} once every piece is
  * verified on disk, then seeds for {@code --seed-time}.
  */
-@Command(name = "get", description = "Download a torrent from peers, verify it, then keep seeding.")
+@Command(name = "get", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent get photos --server 192.0.2.1:6880 --trust alice.key.pub -o ~/downloads",
+                "  kadtorrent get photos.torrent -o ~/downloads --peer 192.0.2.10:6881 --seed-time 600",
+                "  kadtorrent get 'magnet:?xt=urn:btih:<40 hex>' -o ~/downloads --bootstrap 192.0.2.1:6881"},
+        description = "Download a torrent from peers, verify it, then keep seeding.")
 final class GetCommand implements Callable<Integer> {
 
     /** How often an idle download retries the peers it was given. */

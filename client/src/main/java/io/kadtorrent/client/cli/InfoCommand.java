@@ -18,7 +18,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code kadtorrent info}: shows what a .torrent holds, as text lines or one JSON object. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the contents of a .torrent file.")
+@Command(name = "info",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent info photos.torrent",
+                "  kadtorrent info photos.torrent --json"},
+        mixinStandardHelpOptions = true, description = "Show the contents of a .torrent file.")
 final class InfoCommand implements Callable<Integer> {
 
     @Spec

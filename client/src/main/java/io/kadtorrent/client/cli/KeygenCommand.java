@@ -11,7 +11,11 @@ import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 
 /** {@code kadtorrent keygen -o KEYFILE}: a new Ed25519 publisher key pair. */
-@Command(name = "keygen", description = "Create an Ed25519 publisher key: KEYFILE (private, mode 600) and KEYFILE.pub.")
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent keygen -o alice.key      # writes alice.key (mode 600) and alice.key.pub"},
+        description = "Create an Ed25519 publisher key: KEYFILE (private, mode 600) and KEYFILE.pub.")
 final class KeygenCommand implements Callable<Integer> {
 
     @Spec

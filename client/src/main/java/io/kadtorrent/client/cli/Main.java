@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
         })
 public final class Main implements Runnable {
 
+    /** Wide enough that the examples in each command's help stay on one line. */
+    private static final int USAGE_WIDTH = 110;
+
     @Option(names = {"-v", "--verbose"}, description = "Debug logs and stack traces.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
@@ -38,18 +41,22 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (used by tests without exiting the JVM). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(CliErrors::handle);
-        return cli.execute(args);
+        return commandLine().execute(args);
     }
 
     /** Runs the CLI with its output and error streams redirected (for in-process tests). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(CliErrors::handle);
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
+    }
+
+    private static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(CliErrors::handle);
+        cli.setUsageHelpWidth(USAGE_WIDTH);
+        return cli;
     }
 
     @Override

@@ -34,7 +34,12 @@ import java.util.concurrent.TimeUnit;
  * server. Starts the embedded DHT node, then serves the catalog with that node and its
  * contacts as every torrent's bootstrap {@code nodes}, until Ctrl-C (or interruption).
  */
-@Command(name = "metadata-server", description = "Serve a catalog of signed .torrent files, with an embedded DHT node.")
+@Command(name = "metadata-server", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent metadata-server --dir catalog --allow-key alice.key.pub",
+                "  kadtorrent metadata-server --dir catalog --open --port 6880 --dht-port 6881"},
+        description = "Serve a catalog of signed .torrent files, with an embedded DHT node.")
 final class MetadataServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataServerCommand.class);

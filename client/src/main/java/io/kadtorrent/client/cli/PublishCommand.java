@@ -18,7 +18,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code kadtorrent publish FILE.torrent --server HOST:PORT --key KEYFILE}. */
-@Command(name = "publish", description = "Sign a .torrent with your key and publish it on a metadata server.")
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent publish photos.torrent --server 192.0.2.1:6880 --key alice.key"},
+        description = "Sign a .torrent with your key and publish it on a metadata server.")
 final class PublishCommand implements Callable<Integer> {
 
     @Spec

@@ -21,7 +21,12 @@ import java.util.concurrent.Callable;
  * {@code kadtorrent search PATTERN --server HOST:PORT [--json]}: one line per match,
  * {@code <info_hash hex>  <bytes>  <name>}, or a JSON array.
  */
-@Command(name = "search", description = "Find torrents on a metadata server whose name or a file path contains PATTERN (any case).")
+@Command(name = "search", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent search photo --server 192.0.2.1:6880",
+                "  kadtorrent search .mkv --server 192.0.2.1:6880 --json"},
+        description = "Find torrents on a metadata server whose name or a file path contains PATTERN (any case).")
 final class SearchCommand implements Callable<Integer> {
 
     /** Stops after this many matches, so a pattern like "" cannot stream a huge catalog. */

@@ -20,7 +20,12 @@ import java.util.concurrent.Callable;
  * {@code kadtorrent seed FILE.torrent --data DIR}: verifies the data under DIR, announces it on the
  * DHT (BEP 5) and serves it until Ctrl-C.
  */
-@Command(name = "seed", description = "Verify the torrent's data under DIR and serve it to peers until Ctrl-C.")
+@Command(name = "seed", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  kadtorrent seed photos.torrent --data ~/shared --port 6881",
+                "  kadtorrent seed photos.torrent --data ~/shared --bootstrap 192.0.2.1:6881"},
+        description = "Verify the torrent's data under DIR and serve it to peers until Ctrl-C.")
 final class SeedCommand implements Callable<Integer> {
 
     @Spec
