@@ -65,8 +65,8 @@ limit_mbps=$(echo "scale=0; $limit_bps / 1000000" | bc -l)
 section=$(cat <<TABLE
 ## Torrent creation
 
-$(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), shared with other
-builds; $((total_bytes >> 20)) MiB in 8 files, warm page cache, 1 MiB pieces, 2 hashing threads each,
+$(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average
+$load_before before the run (see below); $((total_bytes >> 20)) MiB in 8 files, warm page cache, 1 MiB pieces, 2 hashing threads each,
 median of $rounds alternating rounds. Both tools produced info_hash \`$ours_hash\`. Our time includes JVM start.
 
 | tool | median wall s | MB/s | speed vs mktorrent -t 2 | vs SHA-1 limit (2 cores) | median CPU s (user+sys) |
@@ -79,7 +79,7 @@ median of $rounds alternating rounds. Both tools produced info_hash \`$ours_hash
 
 All rounds (wall s): ours ${ours[*]}; warm ${warm[*]}; mktorrent ${theirs[*]}.
 CPU s per round: ours ${ours_cpu[*]}; mktorrent ${theirs_cpu[*]}.
-Load average before: $load_before; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds share the cores).
+Load average before: $load_before; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min).
 Command: \`bench/create/run.sh $rounds\`
 TABLE
 )

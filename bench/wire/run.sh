@@ -23,6 +23,7 @@ sha_java=$(java "$WIRE_DIR/Sha1Speed.java")
 sha_openssl=$(openssl speed -seconds 2 -bytes 1048576 -evp sha1 2>/dev/null | awk '/^sha1/ {print $2}' | sed 's/k$//')
 sha_openssl=$(awk -v k="$sha_openssl" 'BEGIN {printf "%.0f", k * 1000 / 1e6}')
 loop=$(/usr/bin/python3 "$WIRE_DIR/loopback_copy.py" "$TOTAL")
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # start_seeder KIND: starts a seeder of the torrent; sets SEED_PID and SEED_PORT
 start_seeder() {
@@ -90,6 +91,7 @@ table="$WORK/table.md"
   echo
   echo "Machine limits in the same run: SHA-1 Java MessageDigest $sha_java MB/s, OpenSSL $sha_openssl MB/s (one core);"
   echo "raw loopback TCP copy (Python, 1 MiB writes) $loop MB/s."
+  echo "Load average (1, 5, 15 min) before the transfers: $load_before; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "Command: \`bench/wire/run.sh $TOTAL $PIECE $REPS\` (libtorrent $(/usr/bin/python3 -c 'import libtorrent; print(libtorrent.__version__)'), python3-libtorrent from Debian)."
 } > "$table"
