@@ -143,10 +143,11 @@ for i in $(seq 1 "$last"); do
   printf '%-10s %-12s %-10s %s\n' "client$i" "$total_bytes" "${took[$i]}" "$same"
 done
 echo
-echo "who served whom (block bytes received, from each downloader's 'from:' lines):"
+echo "who served whom (block bytes received, from each downloader's 'from:' lines; peer@ADDR = a peer that"
+echo "connected to it, seen from its ephemeral port):"
 for i in $(seq 1 "$last"); do
   sources="$(grep -E '^from: ' "$work/logs/client$i.log" | while read -r _ addr bytes _; do
-    printf '%s %s, ' "${who[$addr]:-$addr}" "$bytes"; done)"
+    printf '%s %s, ' "${who[$addr]:-peer@$addr}" "$bytes"; done)"
   printf '  client%-3s <- %s\n' "$i" "${sources%, }"
 done
 echo
