@@ -33,7 +33,8 @@ elapsed() { awk -v a="$(date +%s%N)" -v b="$start_ns" 'BEGIN { printf "%.1f", (a
 
 cleanup() {
   local code=$?
-  trap - EXIT INT TERM
+  trap '' INT TERM   # a second Ctrl-C must not cut the cleanup short
+  trap - EXIT
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$code" -ne 0 ]; then

@@ -89,11 +89,27 @@ public final class DhtNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * A periodic task that survives a failure of one run: Netty cancels a fixed-rate task whose run
+     * throws, which would silently stop timeouts, token rotation, expiry and refresh for good.
+     */
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("dht {} failed; continuing", what, e);
+            }
+        };
+    }
+
     /** On the loop: timers, periodic saving, and the first bootstrap from config and saved contacts. */
     private void begin(SystemClock clock, Optional<RoutingTableFile.State> saved) {
-        loop.scheduleAtFixedRate(() -> engine.onTimer(clock.nowMillis()), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(guarded("timer", () -> engine.onTimer(clock.nowMillis())),
+                TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         if (config.stateFile().isPresent()) {
-            loop.scheduleAtFixedRate(this::save, SAVE_EVERY_MINUTES, SAVE_EVERY_MINUTES, TimeUnit.MINUTES);
+            loop.scheduleAtFixedRate(guarded("state save", this::save),
+                    SAVE_EVERY_MINUTES, SAVE_EVERY_MINUTES, TimeUnit.MINUTES);
         }
         Set<InetSocketAddress> seeds = new LinkedHashSet<>(config.bootstrap());
         saved.ifPresent(s -> s.contacts().forEach(c -> seeds.add(c.address())));

@@ -8,11 +8,11 @@ import io.kadtorrent.torrent.bencode.BencodeDict;
 import io.kadtorrent.torrent.bencode.BencodeFieldException;
 import io.kadtorrent.torrent.bencode.BencodeLimits;
 import io.kadtorrent.torrent.bencode.InvalidBencodeException;
+import io.kadtorrent.torrent.fs.AtomicFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -39,15 +39,8 @@ public final class RoutingTableFile {
     public static void write(Path file, State state) throws IOException {
         byte[] bytes = BencodeCodec.encode(Map.of("id", state.id().bytes(),
                 "nodes", CompactNodeInfo.encodeAll(state.contacts().stream().map(Contact::toCompact).toList())));
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(temp, bytes);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFile.write(file, bytes);
     }
 
     /** Reads a state file; throws {@link IOException} naming the problem if it is not one of ours. */

@@ -78,7 +78,7 @@ class DhtNodeIT {
             others.add(n);
         }
         Path state = dir.resolve("node.state");
-        DhtNode node = DhtNode.start(DhtConfig.defaults().withBindAddress(LOOPBACK)
+        DhtNode node = start(DhtConfig.defaults().withBindAddress(LOOPBACK) // close() is idempotent
                 .withBootstrap(List.of(seed.localAddress())).withStateFile(state));
         assertTrue(node.joined().get(30, TimeUnit.SECONDS) >= 5);
         var id = node.id();

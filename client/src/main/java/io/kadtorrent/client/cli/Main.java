@@ -1,10 +1,14 @@
 package io.kadtorrent.client.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the {@code kadtorrent} command: one picocli subcommand per verb of the CLI
@@ -36,6 +40,10 @@ public final class Main implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
+            // before the first logger exists: slf4j-simple reads its level once
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
         System.exit(run(args));
     }
 
@@ -59,8 +67,12 @@ public final class Main implements Runnable {
         return cli;
     }
 
+    @Spec
+    CommandSpec spec;
+
+    /** {@code kadtorrent} without a command is a usage error (exit 2), with the list of commands. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        throw new ParameterException(spec.commandLine(), "missing command (see the list below)");
     }
 }

@@ -52,6 +52,11 @@ final class SeedCommand implements Callable<Integer> {
         Session session = Session.start(listen.applyTo(ClientConfig.defaults()),
                 dht.toConfig(listen.bind(), listen.port()), DhtOptions.LOOKUP_INTERVAL);
         try (SessionLifetime lifetime = new SessionLifetime(session)) {
+            // DESIGN: "listening:" once each socket is bound, before the (possibly long) check of the data
+            out.println("info_hash: " + metainfo.infoHash().hex());
+            out.println("listening: tcp " + Addresses.format(session.localAddress()));
+            out.println("listening: udp " + Addresses.format(session.dhtAddress().orElseThrow()));
+            out.flush();
             TorrentSwarm swarm = session.add(metainfo, data);
             int have = swarm.store().verifiedCount();
             if (have < metainfo.pieceCount()) {
@@ -59,9 +64,7 @@ final class SeedCommand implements Callable<Integer> {
                         have, metainfo.pieceCount(), metainfo.name(), data);
                 err.flush();
             }
-            out.println("info_hash: " + metainfo.infoHash().hex());
-            out.println("listening: tcp " + Addresses.format(session.localAddress()));
-            out.println("listening: udp " + Addresses.format(session.dhtAddress().orElseThrow()));
+            out.println("seeding: " + metainfo.name() + " (" + have + " of " + metainfo.pieceCount() + " pieces)");
             out.flush();
             lifetime.awaitInterruptOr(-1);
         }

@@ -91,8 +91,11 @@ public final class MetadataFetch implements PeerTorrent {
 
     @Override
     public int maxFrameBytes() {
-        // BEP 9 data: message id, extended id, a small dictionary and one 16 KiB piece
-        return 2 + 1024 + MetadataLayout.PIECE_BYTES + BlockRequest.BLOCK_SIZE;
+        // BEP 9 data: message id, extended id, a small dictionary and one 16 KiB piece; or the bitfield of
+        // the largest torrent whose metadata we accept (a peer sends it before we know the piece count)
+        int metadataPiece = 2 + 1024 + MetadataLayout.PIECE_BYTES + BlockRequest.BLOCK_SIZE;
+        int largestBitfield = 1 + (MetadataLayout.MAX_TOTAL_BYTES / InfoHash.LENGTH + 7) / 8;
+        return Math.max(metadataPiece, largestBitfield);
     }
 
     @Override

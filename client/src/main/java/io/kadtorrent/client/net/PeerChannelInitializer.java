@@ -36,6 +36,7 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
 
     static final int READ_IDLE_SECONDS = 180; // BEP 3: peers send keep-alives every 2 minutes
     static final int WRITE_IDLE_SECONDS = 90;
+    private static final int LENGTH_PREFIX_BYTES = 4; // BEP 3: <length prefix><message ID><payload>
 
     private final byte[] ourPeerId;
     private final Function<InfoHash, PeerTorrent> router;
@@ -75,8 +76,12 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
         p.addAfter(CODEC, PEER, new PeerConnection(torrent, remote));
     }
 
-    /** BEP 3 framing: 4-byte big-endian length, stripped; longer frames close the connection unread. */
-    public static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
-        return new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4);
+    /**
+     * BEP 3 framing: 4-byte big-endian length, stripped; a message longer than {@code maxMessageBytes}
+     * (not counting the prefix, which Netty's limit does count) closes the connection unread.
+     */
+    public static LengthFieldBasedFrameDecoder frameDecoder(int maxMessageBytes) {
+        return new LengthFieldBasedFrameDecoder(LENGTH_PREFIX_BYTES + maxMessageBytes, 0, LENGTH_PREFIX_BYTES, 0,
+                LENGTH_PREFIX_BYTES);
     }
 }

@@ -6,12 +6,11 @@ import io.kadtorrent.torrent.bencode.BencodeFieldException;
 import io.kadtorrent.torrent.bencode.BencodeLimits;
 import io.kadtorrent.torrent.bencode.InvalidBencodeException;
 import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.fs.AtomicFile;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -63,16 +62,10 @@ public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verifi
         return stamp(paths).equals(files);
     }
 
-    /** Writes to a temporary file beside {@code file} and renames it into place. */
+    /** Writes to a temporary file beside {@code file}, forces it to disk and renames it into place. */
     public void writeAtomically(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, encode());
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFile.write(file, encode());
     }
 
     /** Reads resume data; empty when the file is missing, unreadable or for another torrent. */

@@ -79,8 +79,19 @@ public final class Session implements AutoCloseable {
         }
         this.listener = bound.channel();
         long rechokeMillis = Choker.RECHOKE_INTERVAL.toMillis();
-        group.next().scheduleAtFixedRate(() -> torrents.values().forEach(TorrentSwarm::rechoke),
+        group.next().scheduleAtFixedRate(this::rechokeAll,
                 rechokeMillis, rechokeMillis, TimeUnit.MILLISECONDS); // stops with the event loops
+    }
+
+    /** One rechoke round; a failure is logged, never allowed to cancel the periodic task (Netty would). */
+    private void rechokeAll() {
+        for (TorrentSwarm swarm : torrents.values()) {
+            try {
+                swarm.rechoke();
+            } catch (RuntimeException e) {
+                log.error("rechoke of {} failed", swarm.infoHash().shortHex(), e);
+            }
+        }
     }
 
     /** Binds the TCP listener; throws {@link IllegalStateException} when the address is unusable. */

@@ -59,6 +59,9 @@ final class SessionDht implements AutoCloseable {
         return node.localAddress();
     }
 
+    /** At most this many of a torrent's {@code nodes} are joined through (each is resolved and queried). */
+    static final int MAX_TORRENT_NODES = 16;
+
     /**
      * Finds peers of {@code infoHash} for {@code sink} and announces us on {@code announcePort};
      * {@code torrentNodes} (a torrent's BEP 5 {@code nodes}) are joined through first.
@@ -68,6 +71,7 @@ final class SessionDht implements AutoCloseable {
                 DiscoveryConfig.defaults(announcePort).withLookupInterval(lookupInterval));
         sources.add(discovery);
         List<InetSocketAddress> extra = torrentNodes.stream()
+                .limit(MAX_TORRENT_NODES) // a hostile torrent must not aim our queries at thousands of hosts
                 .map(n -> new InetSocketAddress(n.getHost(), n.getPort()))
                 .filter(a -> !a.isUnresolved())
                 .toList();

@@ -99,13 +99,14 @@ class SwarmIT {
         int firstRun = m.pieceCount() / 2;
         Session partialSeeder = session();
         partialSeeder.add(m, ForwardingPieceStore.partial(FilePieceStore.open(m, tmp.resolve("seed")), i -> i < firstRun));
-        Session client = Session.start(LOCAL);
+        Session client = session(); // closed by @AfterEach if an assertion fails before the "kill"
         TorrentSwarm swarm = client.add(m, tmp.resolve("out"));
         CountDownLatch verified = new CountDownLatch(firstRun);
         swarm.onPieceVerified(i -> verified.countDown());
         swarm.addPeer(partialSeeder.localAddress());
         assertTrue(verified.await(60, TimeUnit.SECONDS), "first run verified what the partial seeder has");
         client.close(); // the "kill": stop mid-download, resume data saved
+        sessions.remove(client);
         if (loseResumeData) {
             java.nio.file.Files.delete(tmp.resolve("out/.kadtorrent/" + m.infoHash().hex() + ".resume"));
         }

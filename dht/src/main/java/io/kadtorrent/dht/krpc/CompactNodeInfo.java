@@ -2,6 +2,7 @@ package io.kadtorrent.dht.krpc;
 
 import io.kadtorrent.dht.id.NodeId;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,18 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
         }
         List<CompactNodeInfo> out = new ArrayList<>(in.length / LENGTH);
         for (int off = 0; off < in.length; off += LENGTH) {
-            out.add(new CompactNodeInfo(NodeId.of(in, off), CompactPeer.read(in, off + NodeId.LENGTH)));
+            InetSocketAddress address = CompactPeer.read(in, off + NodeId.LENGTH);
+            if (isContactable(address)) {
+                out.add(new CompactNodeInfo(NodeId.of(in, off), address));
+            }
         }
         return out;
+    }
+
+    /** Port 0, wildcard, multicast and reserved/broadcast (240/4) addresses cannot be queried: skipped. */
+    static boolean isContactable(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        return address.getPort() != 0 && !ip.isAnyLocalAddress() && !ip.isMulticastAddress()
+                && (ip.getAddress()[0] & 0xff) < 240;
     }
 }

@@ -47,7 +47,12 @@ class KrpcCodecProperties {
         Arbitrary<NodeId> id = bytes20().map(NodeId::of);
         Arbitrary<InfoHash> hash = bytes20().map(InfoHash::of);
         Arbitrary<Boolean> ro = Arbitraries.of(true, false);
-        Arbitrary<InetSocketAddress> addr = Combinators.combine(Arbitraries.bytes().array(byte[].class).ofSize(4),
+        // unicast IPv4 only: contacts that cannot be queried (0.0.0.0, multicast, 240/4) are dropped on decode
+        Arbitrary<byte[]> unicast = Arbitraries.bytes().array(byte[].class).ofSize(4).map(ip -> {
+            ip[0] = (byte) (1 + Math.floorMod(ip[0], 223));
+            return ip;
+        });
+        Arbitrary<InetSocketAddress> addr = Combinators.combine(unicast,
                 Arbitraries.integers().between(1, 65_535)).as(KrpcCodecProperties::address);
         Arbitrary<Token> token = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(20).map(Token::new);
         Arbitrary<KrpcMessage> ping = Combinators.combine(tid, id, ro).as(KrpcQuery.Ping::new);
