@@ -1,6 +1,6 @@
 package io.kadtorrent.client.swarm;
 
-import io.kadtorrent.client.ClientConfig;
+import io.kadtorrent.client.testing.LocalSessions;
 import io.kadtorrent.client.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,23 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MagnetIT {
 
     private static final int PIECE = 16 * 1024;
-    private static final ClientConfig LOCAL = ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0);
 
     @TempDir
     Path tmp;
-    private final List<Session> sessions = new ArrayList<>();
+    private final LocalSessions sessions = new LocalSessions();
 
     @AfterEach
-    void closeSessions() throws Exception {
-        for (Session s : sessions) {
-            s.close();
-        }
+    void closeSessions() {
+        sessions.close();
     }
 
     private Session session() throws InterruptedException {
-        Session s = Session.start(LOCAL);
-        sessions.add(s);
-        return s;
+        return sessions.start();
     }
 
     @Test
@@ -63,8 +57,7 @@ class MagnetIT {
         Session first = session();
         first.addMagnet(m.infoHash(), List.of(seeder.localAddress()), tmp.resolve("first"))
                 .get(60, TimeUnit.SECONDS).completion().get(60, TimeUnit.SECONDS);
-        seeder.close();
-        sessions.remove(seeder);
+        sessions.closeNow(seeder);
 
         Session second = session();
         TorrentSwarm swarm = second.addMagnet(m.infoHash(), List.of(first.localAddress()), tmp.resolve("second"))

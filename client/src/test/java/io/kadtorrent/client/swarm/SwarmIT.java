@@ -1,7 +1,7 @@
 package io.kadtorrent.client.swarm;
 
-import io.kadtorrent.client.ClientConfig;
 import io.kadtorrent.client.storage.FilePieceStore;
+import io.kadtorrent.client.testing.LocalSessions;
 import io.kadtorrent.client.testing.TestTorrents;
 import io.kadtorrent.client.testing.TestTorrents.TestFile;
 import io.kadtorrent.client.wire.Handshake;
@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,23 +31,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SwarmIT {
 
     private static final int PIECE = 32 * 1024;
-    private static final ClientConfig LOCAL = ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0);
 
     @TempDir
     Path tmp;
-    private final List<Session> sessions = new ArrayList<>();
+    private final LocalSessions sessions = new LocalSessions();
 
     @AfterEach
-    void closeSessions() throws Exception {
-        for (Session s : sessions) {
-            s.close();
-        }
+    void closeSessions() {
+        sessions.close();
     }
 
     private Session session() throws InterruptedException {
-        Session s = Session.start(LOCAL);
-        sessions.add(s);
-        return s;
+        return sessions.start();
     }
 
     @Test
@@ -105,8 +99,7 @@ class SwarmIT {
         swarm.onPieceVerified(i -> verified.countDown());
         swarm.addPeer(partialSeeder.localAddress());
         assertTrue(verified.await(60, TimeUnit.SECONDS), "first run verified what the partial seeder has");
-        client.close(); // the "kill": stop mid-download, resume data saved
-        sessions.remove(client);
+        sessions.closeNow(client); // the "kill": stop mid-download, resume data saved
         if (loseResumeData) {
             java.nio.file.Files.delete(tmp.resolve("out/.kadtorrent/" + m.infoHash().hex() + ".resume"));
         }
