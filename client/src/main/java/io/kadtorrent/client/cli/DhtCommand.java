@@ -96,7 +96,7 @@ final class DhtCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             join.withNode(node -> node.getPeers(hash, peer -> {
                 synchronized (out) {
-                    out.println("peer: " + peer.getAddress().getHostAddress() + ":" + peer.getPort());
+                    out.println("peer: " + Addresses.format(peer));
                     out.flush();
                 }
             }));

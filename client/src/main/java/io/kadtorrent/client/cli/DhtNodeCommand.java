@@ -56,7 +56,7 @@ final class DhtNodeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         InetSocketAddress local = node.localAddress();
-        out.println("listening: udp " + local.getAddress().getHostAddress() + ":" + local.getPort());
+        out.println("listening: udp " + Addresses.format(local));
         out.flush();
         try {
             stopped.await(); // until Ctrl-C runs the hook (or, in tests, this thread is interrupted)

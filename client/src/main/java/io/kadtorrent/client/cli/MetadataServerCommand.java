@@ -1,6 +1,5 @@
 package io.kadtorrent.client.cli;
 
-import com.google.common.net.InetAddresses;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.DhtNode;
 import io.kadtorrent.metadata.catalog.Catalog;
@@ -67,24 +66,23 @@ final class MetadataServerCommand implements Callable<Integer> {
     boolean open;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
-    String bind;
+    InetAddress bind;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        InetAddress bindAddress = InetAddresses.forString(bind);
         PublishPolicy policy = publishPolicy();
         Catalog catalog = Catalog.open(dir);
         MetadataServerConfig config = MetadataServerConfig.defaults()
-                .withBind(new InetSocketAddress(bindAddress, port))
+                .withBind(new InetSocketAddress(bind, port))
                 .withPublishPolicy(policy);
         // Resources close in reverse order: server, DHT node, then the shutdown signal is released.
         try (ShutdownSignal shutdown = new ShutdownSignal();
-             DhtNode node = startDht(bindAddress);
+             DhtNode node = startDht(bind);
              MetadataServer server = MetadataServer.start(config, catalog,
                      new DhtBootstrapNodes(node, DhtBootstrapNodes.DEFAULT_CONTACTS))) {
-            out.println("listening: tcp " + hostPort(server.localAddress()));
-            out.println("listening: udp " + hostPort(node.localAddress()));
+            out.println("listening: tcp " + Addresses.format(server.localAddress()));
+            out.println("listening: udp " + Addresses.format(node.localAddress()));
             out.println("publishing: " + (policy.open() ? "open to any signed torrent"
                     : policy.allowedKeys().size() + " allowed key(s)"));
             out.println("catalog: " + catalog.size() + " torrents in " + dir);
@@ -172,9 +170,5 @@ final class MetadataServerCommand implements Callable<Integer> {
             }
             closed.countDown();
         }
-    }
-
-    private static String hostPort(InetSocketAddress a) {
-        return InetAddresses.toAddrString(a.getAddress()) + ":" + a.getPort();
     }
 }
