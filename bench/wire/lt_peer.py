@@ -19,6 +19,10 @@ def session(port):
         'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'allow_multiple_connections_per_ip': True,
         'enable_outgoing_utp': False, 'enable_incoming_utp': False,  # we speak BEP 3 over TCP only
+        # kadtorrent has no MSE/PE stream encryption yet: with libtorrent's default policy its first
+        # connection to us tries MSE, is refused, and is retried in plain text about 1 s later, which
+        # would measure that retry rather than the transfer (seen in the 2026-11-22 perf session)
+        'out_enc_policy': lt.enc_policy.pe_disabled, 'in_enc_policy': lt.enc_policy.pe_disabled,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
     })
 
