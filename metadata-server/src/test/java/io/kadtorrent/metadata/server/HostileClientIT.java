@@ -69,33 +69,29 @@ class HostileClientIT {
 
     @Test
     void oversizedLengthPrefixIsRefusedBeforeAllocationAndDisconnected() throws Exception {
-        try (RawConnection raw = new RawConnection(server.address(), PATIENCE)) {
-            raw.send(new byte[]{0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 'd'});
-            MetadataResponse.Failure f = assertInstanceOf(MetadataResponse.Failure.class, raw.readResponse());
-            assertEquals(ErrorCode.FRAME_TOO_LARGE, f.code());
-            assertTrue(raw.closedByServer());
-        }
-        assertBystanderServed();
+        assertRefusedAndDisconnected(new byte[]{0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 'd'},
+                ErrorCode.FRAME_TOO_LARGE, "frame too large");
     }
 
     @Test
     void garbageFrameGetsAnErrorAndADisconnect() throws Exception {
-        try (RawConnection raw = new RawConnection(server.address(), PATIENCE)) {
-            raw.send(RawConnection.frame("this is not bencode".getBytes(ISO_8859_1)));
-            MetadataResponse.Failure f = assertInstanceOf(MetadataResponse.Failure.class, raw.readResponse());
-            assertEquals(ErrorCode.BAD_REQUEST, f.code());
-            assertTrue(f.message().startsWith("frame is not a bencoded dictionary"), f.message());
-            assertTrue(raw.closedByServer());
-        }
-        assertBystanderServed();
+        assertRefusedAndDisconnected(RawConnection.frame("this is not bencode".getBytes(ISO_8859_1)),
+                ErrorCode.BAD_REQUEST, "frame is not a bencoded dictionary");
     }
 
     @Test
     void httpRequestReadsAsAnOversizedFrame() throws Exception {
+        assertRefusedAndDisconnected("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(ISO_8859_1),
+                ErrorCode.FRAME_TOO_LARGE, "frame too large");
+    }
+
+    /** Sends {@code bytes} raw; expects one error answer, then the server closing, while a bystander is served. */
+    private void assertRefusedAndDisconnected(byte[] bytes, ErrorCode code, String messagePrefix) throws Exception {
         try (RawConnection raw = new RawConnection(server.address(), PATIENCE)) {
-            raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(ISO_8859_1));
+            raw.send(bytes);
             MetadataResponse.Failure f = assertInstanceOf(MetadataResponse.Failure.class, raw.readResponse());
-            assertEquals(ErrorCode.FRAME_TOO_LARGE, f.code());
+            assertEquals(code, f.code());
+            assertTrue(f.message().startsWith(messagePrefix), f.message());
             assertTrue(raw.closedByServer());
         }
         assertBystanderServed();
