@@ -4,6 +4,7 @@ import io.kadtorrent.torrent.layout.FileSpan;
 import io.kadtorrent.torrent.layout.PieceLayout;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,19 +143,22 @@ public final class FilePieceStore implements PieceStore {
     }
 
     @Override
-    public void writeBlock(int pieceIndex, int begin, byte[] block) throws IOException {
+    public void writeBlock(int pieceIndex, int begin, ByteBuf block) throws IOException {
+        int length = block.readableBytes();
         long torrentOffset = layout.pieceStart(pieceIndex) + begin;
-        layout.spansOfBlock(pieceIndex, begin, block.length); // range check
+        layout.spansOfBlock(pieceIndex, begin, length); // range check
+        // one NIO view of the bytes, no copy: a direct buffer goes to the file as it is
+        ByteBuffer bytes = block.nioBufferCount() == 1 ? block.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(block));
         InOrderHash h = hashing.computeIfAbsent(pieceIndex, i -> new InOrderHash());
         if (!h.broken && h.hashedBytes == begin) {
-            h.md.update(block);
-            h.hashedBytes += block.length;
+            h.md.update(bytes.duplicate());
+            h.hashedBytes += length;
         } else {
             h.broken = true; // out of order: verification reads the piece back instead
         }
-        int done = 0;
-        for (FileSpan s : layout.spans(torrentOffset, block.length)) {
-            ByteBuffer src = ByteBuffer.wrap(block, done, s.lengthBytes());
+        int done = bytes.position();
+        for (FileSpan s : layout.spans(torrentOffset, length)) {
+            ByteBuffer src = bytes.duplicate().limit(done + s.lengthBytes()).position(done);
             long pos = s.fileOffset();
             while (src.hasRemaining()) {
                 pos += channels[s.fileIndex()].write(src, pos);

@@ -30,8 +30,11 @@ public interface PieceStore extends Closeable {
         return verifiedCount() == layout().pieceCount();
     }
 
-    /** Writes {@code block} at {@code begin} inside piece {@code pieceIndex} (not yet verified). */
-    void writeBlock(int pieceIndex, int begin, byte[] block) throws IOException;
+    /**
+     * Writes the readable bytes of {@code block} at {@code begin} inside piece {@code pieceIndex} (not yet
+     * verified). The caller keeps ownership: the buffer is neither released nor moved.
+     */
+    void writeBlock(int pieceIndex, int begin, ByteBuf block) throws IOException;
 
     /**
      * Reads piece {@code pieceIndex} back, checks its SHA-1 against the torrent and marks it verified

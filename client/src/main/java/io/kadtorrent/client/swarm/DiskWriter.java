@@ -1,6 +1,7 @@
 package io.kadtorrent.client.swarm;
 
 import io.kadtorrent.client.wire.BlockRequest;
+import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,9 +49,38 @@ public final class DiskWriter implements AutoCloseable {
         return false;
     }
 
-    void write(TorrentSwarm swarm, BlockRequest block, byte[] data, boolean verifyPiece) {
-        pendingBytes.addAndGet(data.length);
-        submit(() -> {
+    /**
+     * Queues {@code data} (its readable bytes) for block {@code block}, then the piece's verification when
+     * {@code verifyPiece}. Takes over the caller's reference: the buffer is released once written, on
+     * every path, failures included.
+     */
+    /**
+     * Queues {@code data} (its readable bytes) as block {@code block}, then the piece's verification when
+     * {@code verifyPiece}. Takes over the caller's reference: the buffer is released once written, on
+     * every path, failures included, or when the writer is closed before it runs.
+     */
+    void write(TorrentSwarm swarm, BlockRequest block, ByteBuf data, boolean verifyPiece) {
+        pendingBytes.addAndGet(data.readableBytes());
+        submit(new BlockWrite(swarm, block, data, verifyPiece));
+    }
+
+    /** One queued block: written, then its piece verified when it was the last block. Owns {@code data}. */
+    private final class BlockWrite implements Runnable {
+        private final TorrentSwarm swarm;
+        private final BlockRequest block;
+        private final ByteBuf data;
+        private final boolean verifyPiece;
+
+        BlockWrite(TorrentSwarm swarm, BlockRequest block, ByteBuf data, boolean verifyPiece) {
+            this.swarm = swarm;
+            this.block = block;
+            this.data = data;
+            this.verifyPiece = verifyPiece;
+        }
+
+        @Override
+        public void run() {
+            int length = data.readableBytes();
             try {
                 swarm.store().writeBlock(block.pieceIndex(), block.begin(), data);
                 if (verifyPiece) {
@@ -58,14 +89,25 @@ public final class DiskWriter implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 swarm.diskFailed(e);
             } finally {
-                if (pendingBytes.addAndGet(-data.length) < LOW_WATER_BYTES && !waiting.isEmpty()) {
-                    for (TorrentSwarm s : waiting) {
-                        waiting.remove(s);
-                        s.refillAll();
-                    }
-                }
+                data.release();
+                written(length);
             }
-        });
+        }
+
+        /** Releases the block of a write that will never run. */
+        void discard() {
+            pendingBytes.addAndGet(-data.readableBytes());
+            data.release();
+        }
+    }
+
+    private void written(int length) {
+        if (pendingBytes.addAndGet(-length) < LOW_WATER_BYTES && !waiting.isEmpty()) {
+            for (TorrentSwarm s : waiting) {
+                waiting.remove(s);
+                s.refillAll();
+            }
+        }
     }
 
     /** Saves the swarm's resume data after every queued write. */
@@ -82,7 +124,21 @@ public final class DiskWriter implements AutoCloseable {
     private void submit(Runnable job) {
         jobs.add(job);
         if (draining.compareAndSet(false, true)) {
-            thread.execute(this::drain);
+            try {
+                thread.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+                discardQueued(); // closed: the session stopped the network first, so this is a late straggler
+            }
+        }
+    }
+
+    /** Drops queued jobs that will never run, releasing the blocks they hold. */
+    private void discardQueued() {
+        for (Runnable job = jobs.poll(); job != null; job = jobs.poll()) {
+            if (job instanceof BlockWrite w) {
+                w.discard();
+            }
         }
     }
 
@@ -110,6 +166,8 @@ public final class DiskWriter implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // keep the flag; the writes finish on their own thread
+            return;
         }
+        discardQueued(); // only after a forced stop can jobs be left
     }
 }

@@ -286,7 +286,8 @@ public final class TorrentSwarm implements PeerTorrent {
         if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
             contributors.computeIfAbsent(block.pieceIndex(), k -> new ArrayList<>(2)).add(c);
             cancelDuplicates(c, block);
-            disk.write(this, block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE);
+            // the disk writer takes a reference of its own; the connection releases the message's
+            disk.write(this, block, p.block().retain(), r == PiecePicker.Received.PIECE_COMPLETE);
         }
         fillRequests(c, s);
     }

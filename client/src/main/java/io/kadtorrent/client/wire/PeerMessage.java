@@ -1,5 +1,10 @@
 package io.kadtorrent.client.wire;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCounted;
+
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
@@ -109,26 +114,80 @@ public sealed interface PeerMessage {
         }
     }
 
-    /** A block of a piece; {@code block} is owned by this record (not copied, for speed: treat as read-only). */
-    record Piece(int pieceIndex, int begin, byte[] block) implements PeerMessage {
+    /**
+     * A block of a piece. The record owns one reference to {@code block} (usually a slice of the
+     * receive buffer, so the bytes are never copied on their way to the disk): whoever consumes the
+     * message releases it, as with any Netty message, and whoever keeps the block past that retains it
+     * first. {@code block} is a read-only view; its readable bytes are the block.
+     */
+    record Piece(int pieceIndex, int begin, ByteBuf block) implements PeerMessage, ReferenceCounted {
+
+        /** A piece message over a copy of {@code block}, for tests and tools (heap, nothing to leak). */
+        public static Piece of(int pieceIndex, int begin, byte[] block) {
+            return new Piece(pieceIndex, begin, Unpooled.wrappedBuffer(block.clone()));
+        }
+
+        public int lengthBytes() {
+            return block.readableBytes();
+        }
+
         public BlockRequest blockRequest() {
-            return new BlockRequest(pieceIndex, begin, block.length);
+            return new BlockRequest(pieceIndex, begin, lengthBytes());
+        }
+
+        @Override
+        public int refCnt() {
+            return block.refCnt();
+        }
+
+        @Override
+        public Piece retain() {
+            block.retain();
+            return this;
+        }
+
+        @Override
+        public Piece retain(int increment) {
+            block.retain(increment);
+            return this;
+        }
+
+        @Override
+        public Piece touch() {
+            block.touch();
+            return this;
+        }
+
+        @Override
+        public Piece touch(Object hint) {
+            block.touch(hint);
+            return this;
+        }
+
+        @Override
+        public boolean release() {
+            return block.release();
+        }
+
+        @Override
+        public boolean release(int decrement) {
+            return block.release(decrement);
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Piece p && p.pieceIndex == pieceIndex && p.begin == begin
-                    && Arrays.equals(block, p.block);
+                    && ByteBufUtil.equals(block, p.block);
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * pieceIndex + begin) + Arrays.hashCode(block);
+            return 31 * (31 * pieceIndex + begin) + ByteBufUtil.hashCode(block);
         }
 
         @Override
         public String toString() {
-            return "Piece[" + pieceIndex + ", " + begin + ", " + block.length + " bytes]";
+            return "Piece[" + pieceIndex + ", " + begin + ", " + lengthBytes() + " bytes]";
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.List;
  * Turns BEP 3 frames (length prefix already stripped by the frame decoder) into {@link PeerMessage}
  * records, and records into length-prefixed frames. Stateless, so one shared instance serves every
  * channel. Raw {@link ByteBuf}s written by the connection (block headers + data read from disk) pass
- * through the encoder untouched.
+ * through the encoder untouched. A decoded {@link Piece} shares the frame's memory (see {@link Piece}).
  */
 @Sharable
 public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMessage> {
@@ -52,7 +52,10 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
         out.add(decode(frame));
     }
 
-    /** Decodes one frame without its length prefix; throws {@link PeerProtocolException} on malformed input. */
+    /**
+     * Decodes one frame without its length prefix; throws {@link PeerProtocolException} on malformed input.
+     * A {@link Piece} holds a retained slice of {@code frame}: release the message when done with it.
+     */
     public static PeerMessage decode(ByteBuf frame) {
         if (!frame.isReadable()) {
             return KEEP_ALIVE;
@@ -86,7 +89,7 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
         return m;
     }
 
-    /** Encodes {@code msg} as one frame with its 4-byte length prefix. */
+    /** Encodes {@code msg} as one frame with its 4-byte length prefix; {@code msg} is not released. */
     public static ByteBuf encode(PeerMessage msg, ByteBufAllocator alloc) {
         // Java 17: no pattern switch yet, so an instanceof chain over the sealed family.
         if (msg instanceof KeepAlive) {
@@ -110,9 +113,10 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
         } else if (msg instanceof Cancel c) {
             return triple(alloc, PeerMessage.CANCEL, c.pieceIndex(), c.begin(), c.lengthBytes());
         } else if (msg instanceof Piece p) {
-            ByteBuf out = alloc.buffer(PIECE_HEADER_LENGTH + p.block().length);
-            writePieceHeader(out, p.pieceIndex(), p.begin(), p.block().length);
-            return out.writeBytes(p.block());
+            ByteBuf block = p.block();
+            ByteBuf out = alloc.buffer(PIECE_HEADER_LENGTH + block.readableBytes());
+            writePieceHeader(out, p.pieceIndex(), p.begin(), block.readableBytes());
+            return out.writeBytes(block, block.readerIndex(), block.readableBytes());
         } else if (msg instanceof Port p) {
             return alloc.buffer(7).writeInt(3).writeByte(PeerMessage.PORT).writeShort(p.port());
         } else if (msg instanceof Extended e) {
@@ -137,7 +141,7 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
         if (payload - 8 > BlockRequest.BLOCK_SIZE) {
             throw new PeerProtocolException("piece block of " + (payload - 8) + " bytes exceeds 16 KiB");
         }
-        return new Piece(index, begin, bytes(frame, payload - 8));
+        return new Piece(index, begin, frame.readRetainedSlice(payload - 8)); // no copy: the disk write reads it
     }
 
     private static <T extends PeerMessage> T fixed(int payload, int expected, String name, T value) {

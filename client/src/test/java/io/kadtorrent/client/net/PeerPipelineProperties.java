@@ -4,7 +4,6 @@ import io.kadtorrent.client.wire.Handshake;
 import io.kadtorrent.client.wire.PeerMessage;
 import io.kadtorrent.client.wire.PeerWireCodec;
 import io.kadtorrent.torrent.metainfo.InfoHash;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -17,10 +16,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +53,7 @@ class PeerPipelineProperties {
     Arbitrary<byte[]> validStreams() {
         Arbitrary<PeerMessage> m = Arbitraries.of(new PeerMessage.Have(3), new PeerMessage.Request(1, 0, 16384),
                 new PeerMessage.Bitfield(new byte[]{(byte) 0xff, 0x01}), new PeerMessage.Unchoke(),
-                new PeerMessage.Piece(0, 0, new byte[100]), new PeerMessage.Port(6881),
+                PeerMessage.Piece.of(0, 0, new byte[100]), new PeerMessage.Port(6881),
                 new PeerMessage.Extended(1, new byte[20]));
         return m.list().ofMinSize(1).ofMaxSize(8).map(list -> {
             byte[] out = handshake();
@@ -72,7 +69,7 @@ class PeerPipelineProperties {
     }
 
     private static void feed(byte[] bytes, int chunk) {
-        RecordingTorrent torrent = new RecordingTorrent();
+        RecordingTorrent torrent = new RecordingTorrent(HASH, MAX_FRAME);
         TrackingAllocator alloc = new TrackingAllocator();
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setAllocator(alloc);
@@ -88,7 +85,7 @@ class PeerPipelineProperties {
                 "allocated " + alloc.largest.get() + " bytes");
         for (PeerMessage m : torrent.messages) {
             if (m instanceof PeerMessage.Piece p) {
-                assertTrue(p.block().length <= 16 * 1024);
+                assertTrue(p.lengthBytes() <= 16 * 1024);
             }
         }
     }
@@ -107,59 +104,5 @@ class PeerPipelineProperties {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    /** Remembers the largest buffer anyone in the pipeline asked for. */
-    private static final class TrackingAllocator extends AbstractByteBufAllocator {
-        final AtomicInteger largest = new AtomicInteger();
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            largest.accumulateAndGet(initialCapacity, Math::max);
-            return UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            largest.accumulateAndGet(initialCapacity, Math::max);
-            return UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-    }
-
-    private static final class RecordingTorrent implements PeerTorrent {
-        final List<PeerMessage> messages = new ArrayList<>();
-
-        @Override
-        public InfoHash infoHash() {
-            return HASH;
-        }
-
-        @Override
-        public int maxFrameBytes() {
-            return MAX_FRAME;
-        }
-
-        @Override
-        public boolean onOpen(PeerConnection connection) {
-            return true;
-        }
-
-        @Override
-        public void onMessage(PeerConnection connection, PeerMessage message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onWritable(PeerConnection connection) {
-        }
-
-        @Override
-        public void onClose(PeerConnection connection) {
-        }
     }
 }

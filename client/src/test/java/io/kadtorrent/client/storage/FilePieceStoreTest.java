@@ -60,7 +60,7 @@ class FilePieceStoreTest {
             for (int p = 0; p < layout.pieceCount(); p++) {
                 for (int begin = 0; begin < layout.pieceSize(p); begin += 16384) {
                     int len = Math.min(16384, layout.pieceSize(p) - begin);
-                    copy.writeBlock(p, begin, read(seed, p, begin, len));
+                    writeDirect(copy, p, begin, read(seed, p, begin, len));
                 }
                 assertTrue(copy.verifyPiece(p), "piece " + p);
             }
@@ -73,8 +73,8 @@ class FilePieceStoreTest {
     void corruptBlockFailsVerification() throws Exception {
         Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", 50_000, PIECE, 3);
         try (FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
-            copy.writeBlock(0, 0, new byte[16384]);
-            copy.writeBlock(0, 16384, new byte[16384]);
+            copy.writeBlock(0, 0, Unpooled.wrappedBuffer(new byte[16384]));
+            copy.writeBlock(0, 16384, Unpooled.wrappedBuffer(new byte[16384]));
             assertFalse(copy.verifyPiece(0));
             assertFalse(copy.hasPiece(0));
         }
@@ -122,6 +122,22 @@ class FilePieceStoreTest {
         assertTrue(e.getMessage().contains("outside"), e.getMessage());
         try (var list = Files.list(elsewhere)) {
             assertEquals(0, list.count(), "nothing written through the link");
+        }
+    }
+
+    /**
+     * Writes {@code block} from a direct buffer read from an offset, as a received block is (a slice of the
+     * socket buffer), and checks the store neither released it nor moved its reader index.
+     */
+    private static void writeDirect(PieceStore store, int piece, int begin, byte[] block) throws IOException {
+        ByteBuf frame = Unpooled.directBuffer(block.length + 13).writeZero(13).writeBytes(block);
+        try {
+            ByteBuf slice = frame.skipBytes(13).slice();
+            store.writeBlock(piece, begin, slice);
+            assertEquals(block.length, slice.readableBytes());
+            assertEquals(1, frame.refCnt());
+        } finally {
+            frame.release();
         }
     }
 

@@ -81,7 +81,7 @@ class ForwardingPieceStore implements PieceStore {
     }
 
     @Override
-    public void writeBlock(int pieceIndex, int begin, byte[] block) throws IOException {
+    public void writeBlock(int pieceIndex, int begin, ByteBuf block) throws IOException {
         delegate.writeBlock(pieceIndex, begin, block);
     }
 

@@ -14,6 +14,7 @@ import io.kadtorrent.client.wire.PeerMessage.Request;
 import io.kadtorrent.client.wire.PeerMessage.Unchoke;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.ReferenceCountUtil;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -30,8 +31,10 @@ class PeerWireCodecProperties {
         ByteBuf frame = PeerWireCodec.encode(m, UnpooledByteBufAllocator.DEFAULT);
         try {
             assertEquals(frame.readableBytes() - 4, frame.readInt(), "length prefix counts the rest");
-            assertEquals(m, PeerWireCodec.decode(frame));
+            PeerMessage back = PeerWireCodec.decode(frame);
+            assertEquals(m, back);
             assertEquals(0, frame.readableBytes());
+            ReferenceCountUtil.release(back);
         } finally {
             frame.release();
         }
@@ -47,6 +50,7 @@ class PeerWireCodecProperties {
                 assertEquals(frameBytes.length, again.readableBytes() - 4, "a decoded frame re-encodes to its size");
             } finally {
                 again.release();
+                ReferenceCountUtil.release(m);
             }
         } catch (PeerProtocolException expected) {
             // a clean refusal is the only other outcome
@@ -81,7 +85,7 @@ class PeerWireCodecProperties {
                 small.map(Bitfield::new),
                 Combinators.combine(index, index, index).as(Request::new),
                 Combinators.combine(index, index, index).as(Cancel::new),
-                Combinators.combine(index, index, block).as(Piece::new),
+                Combinators.combine(index, index, block).as(Piece::of),
                 Arbitraries.integers().between(0, 0xFFFF).map(Port::new),
                 Combinators.combine(Arbitraries.integers().between(0, 255), small).as(Extended::new));
     }

@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -61,15 +62,19 @@ class PeerWireCodecTest {
     void roundTripsEveryMessageThroughFrameDecoderAndCodec() {
         List<PeerMessage> all = List.of(new KeepAlive(), new Choke(), new Unchoke(), new Interested(),
                 new NotInterested(), new Have(3), new Bitfield(new byte[]{1, 2, 3}), new Request(1, 0, 16384),
-                new Piece(2, 16384, new byte[]{9, 8, 7}), new Cancel(1, 0, 16384), new Port(51413),
+                Piece.of(2, 16384, new byte[]{9, 8, 7}), new Cancel(1, 0, 16384), new Port(51413),
                 new Extended(0, "d1:md11:ut_metadatai3eee".getBytes()));
         EmbeddedChannel out = new EmbeddedChannel(PeerWireCodec.INSTANCE);
         EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(32 * 1024), PeerWireCodec.INSTANCE);
         for (PeerMessage m : all) {
+            ReferenceCountUtil.retain(m); // the encoder releases what it encodes; keep it to compare
             assertTrue(out.writeOutbound(m));
             ByteBuf encoded = out.readOutbound();
             in.writeInbound(encoded);
-            assertEquals(m, in.readInbound());
+            PeerMessage back = in.readInbound();
+            assertEquals(m, back);
+            ReferenceCountUtil.release(back);
+            ReferenceCountUtil.release(m);
         }
         assertTrue(!out.finish() && !in.finish());
     }

@@ -1,0 +1,66 @@
+package io.kadtorrent.client.net;
+
+import io.kadtorrent.client.wire.Handshake;
+import io.kadtorrent.client.wire.PeerMessage;
+import io.kadtorrent.client.wire.PeerWireCodec;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Received blocks share the receive buffers: every one of them is freed once its holders let go. */
+class PeerConnectionTest {
+
+    private static final InfoHash HASH = InfoHash.ofInfo(new byte[]{4, 5, 6});
+    private static final int MAX_FRAME = 16 * 1024 + 9 + 1024;
+
+    @Test
+    void disconnectMidPieceFreesThePartialFrameAndKeptBlocksOutliveIt() {
+        RecordingTorrent torrent = new RecordingTorrent(HASH, MAX_FRAME).keepingBlocks();
+        TrackingAllocator alloc = new TrackingAllocator();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setAllocator(alloc);
+        ch.pipeline().addLast(PeerChannelInitializer.HANDSHAKE,
+                HandshakeHandler.incoming(Handshake.newPeerId(new SecureRandom()), h -> torrent));
+        ByteBuf stream = Unpooled.buffer();
+        Handshake.of(HASH, Handshake.newPeerId(new SecureRandom())).encode(stream);
+        byte[] block = new byte[16384];
+        block[0] = 42;
+        stream.writeBytes(encodePiece(0, 0, block)).writeBytes(encodePiece(0, 16384, block), 0, 9000);
+        while (stream.isReadable()) { // socket-sized reads that split frames
+            ch.writeInbound(alloc.directBuffer(5000).writeBytes(stream, Math.min(5000, stream.readableBytes())));
+        }
+        stream.release();
+        ch.close(); // the peer goes away with half of the second block read
+        ch.finishAndReleaseAll(); // our handshake, still queued outbound
+
+        List<PeerMessage> pieces = torrent.messages.stream().filter(m -> m instanceof PeerMessage.Piece).toList();
+        assertEquals(1, pieces.size());
+        PeerMessage.Piece kept = (PeerMessage.Piece) pieces.get(0);
+        assertEquals(42, kept.block().getByte(kept.block().readerIndex()), "the kept block is still readable");
+        assertTrue(alloc.allocated.stream().anyMatch(b -> b.refCnt() > 0), "the kept block pins its receive buffer");
+        kept.release(); // the disk write is done
+        for (ByteBuf b : alloc.allocated) {
+            assertEquals(0, b.refCnt(), "a receive buffer outlived every block taken from it");
+        }
+    }
+
+    private static byte[] encodePiece(int index, int begin, byte[] block) {
+        PeerMessage.Piece p = PeerMessage.Piece.of(index, begin, block);
+        ByteBuf b = PeerWireCodec.encode(p, UnpooledByteBufAllocator.DEFAULT);
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        b.release();
+        ReferenceCountUtil.release(p);
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package io.kadtorrent.client.swarm;
+
+import io.kadtorrent.client.storage.FilePieceStore;
+import io.kadtorrent.client.storage.PieceStore;
+import io.kadtorrent.client.testing.TestTorrents;
+import io.kadtorrent.client.wire.BlockRequest;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The disk writer owns each block it is handed: released after the write, whatever the outcome. */
+class DiskWriterTest {
+
+    private static final int PIECE = 32 * 1024; // two 16 KiB blocks
+    private static final int SIZE = PIECE + 7_000; // a second, short piece of one block
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void releasesBlocksOfVerifiedAndOfFailedPieces() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 3);
+        byte[] data = Files.readAllBytes(tmp.resolve("seed/one.bin"));
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            DiskWriter disk = new DiskWriter();
+            TorrentSwarm swarm = swarm(m, store, disk);
+            ByteBuf first = direct(Arrays.copyOfRange(data, 0, 16384));
+            ByteBuf second = direct(Arrays.copyOfRange(data, 16384, PIECE));
+            ByteBuf corrupt = direct(new byte[SIZE - PIECE]);
+            disk.write(swarm, new BlockRequest(0, 0, 16384), first, false);
+            disk.write(swarm, new BlockRequest(0, 16384, 16384), second, true);
+            disk.write(swarm, new BlockRequest(1, 0, SIZE - PIECE), corrupt, true);
+            disk.close(); // finishes every queued write
+            assertTrue(store.hasPiece(0));
+            assertFalse(store.hasPiece(1), "the zeroed block fails its SHA-1");
+            assertEquals(0, first.refCnt());
+            assertEquals(0, second.refCnt());
+            assertEquals(0, corrupt.refCnt());
+        }
+    }
+
+    @Test
+    void releasesTheBlockWhenTheDiskFails() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 4);
+        try (FilePieceStore real = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            PieceStore failing = new ForwardingPieceStore(real) {
+                @Override
+                public void writeBlock(int pieceIndex, int begin, ByteBuf block) throws IOException {
+                    throw new IOException("disk full");
+                }
+            };
+            DiskWriter disk = new DiskWriter();
+            TorrentSwarm swarm = swarm(m, failing, disk);
+            ByteBuf block = direct(new byte[16384]);
+            disk.write(swarm, new BlockRequest(0, 0, 16384), block, false);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> swarm.completion().get());
+            assertEquals("disk full", e.getCause().getMessage());
+            disk.close();
+            assertEquals(0, block.refCnt());
+        }
+    }
+
+    @Test
+    void releasesABlockHandedOverAfterClose() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 5);
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            DiskWriter disk = new DiskWriter();
+            TorrentSwarm swarm = swarm(m, store, disk);
+            disk.close();
+            ByteBuf late = direct(new byte[16384]);
+            disk.write(swarm, new BlockRequest(0, 0, 16384), late, false);
+            assertEquals(0, late.refCnt());
+            assertFalse(disk.isBacklogged(swarm), "a dropped block is not counted as pending");
+        }
+    }
+
+    private static TorrentSwarm swarm(Metainfo m, PieceStore store, DiskWriter disk) {
+        return new TorrentSwarm(m, store, disk, (s, a) -> { }, 4, 2, new SplittableRandom(1));
+    }
+
+    private static ByteBuf direct(byte[] bytes) {
+        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+    }
+}
