@@ -18,7 +18,7 @@ import java.util.function.Function;
  * The whole peer wire pipeline, top to bottom:
  * <pre>
  *   flush     FlushConsolidationHandler   batches the many small writes of a read burst
- *   idle      IdleStateHandler            keep-alive on write idle, close on read idle (BEP 3: 2 min)
+ *   idle      IdleStateHandler            close on read idle (BEP 3: 2 min); the connection sends keep-alives
  *   handshake HandshakeHandler            68-byte handshake, routes by info_hash, then is replaced by:
  *   frame     LengthFieldBasedFrameDecoder(cap, 0, 4, 0, 4)   cap from the torrent, before allocating
  *   codec     PeerWireCodec               frames <-> PeerMessage records
@@ -35,6 +35,7 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
     public static final String PEER = "peer";
 
     static final int READ_IDLE_SECONDS = 180; // BEP 3: peers send keep-alives every 2 minutes
+    /** A keep-alive goes out when nothing else did for this long (BEP 3: about every 2 minutes). */
     static final int WRITE_IDLE_SECONDS = 90;
     private static final int LENGTH_PREFIX_BYTES = 4; // BEP 3: <length prefix><message ID><payload>
 
@@ -62,7 +63,8 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
     protected void initChannel(SocketChannel ch) {
         ch.pipeline()
                 .addLast(FLUSH, new FlushConsolidationHandler(256, true))
-                .addLast(IDLE, new IdleStateHandler(READ_IDLE_SECONDS, WRITE_IDLE_SECONDS, 0, TimeUnit.SECONDS))
+                // reads only: watching writes would cost a promise and a listener per message written
+                .addLast(IDLE, new IdleStateHandler(READ_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
                 .addLast(HANDSHAKE, outgoingTorrent != null
                         ? HandshakeHandler.outgoing(ourPeerId, outgoingTorrent)
                         : HandshakeHandler.incoming(ourPeerId, router));

@@ -1,6 +1,7 @@
 package io.kadtorrent.client.net;
 
 import io.kadtorrent.client.storage.FileSlice;
+import io.kadtorrent.client.wire.BlockRequest;
 import io.kadtorrent.client.wire.Handshake;
 import io.kadtorrent.client.wire.PeerMessage;
 import io.kadtorrent.client.wire.PeerProtocolException;
@@ -10,7 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,6 +35,9 @@ public final class PeerConnection extends SimpleChannelInboundHandler<PeerMessag
     private final Handshake remote;
     private final AtomicBoolean opened = new AtomicBoolean();
     private volatile Channel channel;
+    /** Set by every send, cleared by the keep-alive timer: a plain flag costs less than timing each write. */
+    private volatile boolean sentSinceTick;
+    private ScheduledFuture<?> keepAlive;
 
     PeerConnection(PeerTorrent torrent, Handshake remote) {
         this.torrent = torrent;
@@ -53,17 +58,36 @@ public final class PeerConnection extends SimpleChannelInboundHandler<PeerMessag
     }
 
     public void send(PeerMessage message) {
+        sentSinceTick = true;
         channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    /** Sends a request for each of {@code blocks}, in order, as one write. */
+    public void sendRequests(List<BlockRequest> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        sentSinceTick = true;
+        ByteBuf out = channel.alloc().buffer(blocks.size() * PeerWireCodec.REQUEST_FRAME_LENGTH);
+        for (BlockRequest b : blocks) {
+            PeerWireCodec.writeRequest(out, b.pieceIndex(), b.begin(), b.lengthBytes());
+        }
+        channel.writeAndFlush(out, channel.voidPromise());
     }
 
     /** Sends a piece message already read into {@code headerAndBlock} (released by Netty once written). */
     public void sendBlock(ByteBuf headerAndBlock) {
+        sentSinceTick = true;
         channel.writeAndFlush(headerAndBlock, channel.voidPromise());
     }
 
     /** Sends a piece message whose block is sent straight from the files (sendfile, no heap copy). */
     public void sendBlock(int pieceIndex, int begin, List<FileSlice> slices) {
-        int length = slices.stream().mapToInt(FileSlice::lengthBytes).sum();
+        sentSinceTick = true;
+        int length = 0;
+        for (FileSlice s : slices) {
+            length += s.lengthBytes();
+        }
         ByteBuf header = channel.alloc().ioBuffer(PeerWireCodec.PIECE_HEADER_LENGTH);
         channel.write(PeerWireCodec.writePieceHeader(header, pieceIndex, begin, length), channel.voidPromise());
         for (FileSlice s : slices) {
@@ -98,10 +122,25 @@ public final class PeerConnection extends SimpleChannelInboundHandler<PeerMessag
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         opened.set(true);
+        long tick = PeerChannelInitializer.WRITE_IDLE_SECONDS / 2; // so at most WRITE_IDLE_SECONDS pass unsent
+        keepAlive = ctx.executor().scheduleAtFixedRate(this::keepAliveTick, tick, tick, TimeUnit.SECONDS);
         if (!torrent.onOpen(this)) {
             opened.set(false);
             ctx.close();
         }
+    }
+
+    /** BEP 3: a keep-alive when nothing was sent since the previous tick, so the peer does not drop us. */
+    private void keepAliveTick() {
+        if (!sentSinceTick && channel.isActive()) {
+            send(KEEP_ALIVE);
+        }
+        sentSinceTick = false;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        keepAlive.cancel(false);
     }
 
     @Override
@@ -121,6 +160,7 @@ public final class PeerConnection extends SimpleChannelInboundHandler<PeerMessag
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        keepAlive.cancel(false);
         if (opened.getAndSet(false)) {
             torrent.onClose(this);
         }
@@ -129,12 +169,8 @@ public final class PeerConnection extends SimpleChannelInboundHandler<PeerMessag
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                send(KEEP_ALIVE);
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                close("silent for " + PeerChannelInitializer.READ_IDLE_SECONDS + " s");
-            }
+        if (evt instanceof IdleStateEvent) { // the idle handler watches reads only
+            close("silent for " + PeerChannelInitializer.READ_IDLE_SECONDS + " s");
             return;
         }
         super.userEventTriggered(ctx, evt);

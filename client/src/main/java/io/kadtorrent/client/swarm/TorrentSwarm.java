@@ -70,6 +70,8 @@ public final class TorrentSwarm implements PeerTorrent {
     /** Block bytes received per peer address, for "who served whom" reports; bounded. */
     private final Map<InetSocketAddress, Long> downloadedFrom = new LinkedHashMap<>();
     private static final int MAX_TRACKED_SOURCES = 1024;
+    /** Requests are topped up once this share of the peer's depth (1/8) has been answered. */
+    private static final int REFILL_FRACTION = 8;
 
     public TorrentSwarm(Metainfo metainfo, PieceStore store, DiskWriter disk, PeerConnector connector,
                         int maxPeers, int unchokeSlots, RandomGenerator random) {
@@ -357,13 +359,13 @@ public final class TorrentSwarm implements PeerTorrent {
             return;
         }
         int want = s.depth() - s.inFlight.size();
-        if (want <= 0) {
+        // top up in batches, one write each, rather than one request per block that arrives
+        if (want <= 0 || (want < s.depth() / REFILL_FRACTION && !s.inFlight.isEmpty())) {
             return;
         }
-        for (BlockRequest b : picker.pick(s.pieces, want, s.inFlight)) {
-            s.inFlight.add(b);
-            c.send(new Request(b.pieceIndex(), b.begin(), b.lengthBytes()));
-        }
+        List<BlockRequest> picked = picker.pick(s.pieces, want, s.inFlight);
+        s.inFlight.addAll(picked);
+        c.sendRequests(picked);
     }
 
     private void updateInterest(PeerConnection c, PeerState s) {

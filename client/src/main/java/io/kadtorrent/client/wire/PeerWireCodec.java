@@ -32,6 +32,8 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
     public static final PeerWireCodec INSTANCE = new PeerWireCodec();
     /** Bytes of a piece message before its block: length (4), id (1), index (4), begin (4). */
     public static final int PIECE_HEADER_LENGTH = 13;
+    /** Bytes of a whole request message: length (4), id (1), index (4), begin (4), length (4). */
+    public static final int REQUEST_FRAME_LENGTH = 17;
 
     private static final KeepAlive KEEP_ALIVE = new KeepAlive();
     private static final Choke CHOKE = new Choke();
@@ -109,9 +111,10 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
             return alloc.buffer(5 + bits.length).writeInt(1 + bits.length).writeByte(PeerMessage.BITFIELD)
                     .writeBytes(bits);
         } else if (msg instanceof Request r) {
-            return triple(alloc, PeerMessage.REQUEST, r.pieceIndex(), r.begin(), r.lengthBytes());
+            return writeRequest(alloc.buffer(REQUEST_FRAME_LENGTH), r.pieceIndex(), r.begin(), r.lengthBytes());
         } else if (msg instanceof Cancel c) {
-            return triple(alloc, PeerMessage.CANCEL, c.pieceIndex(), c.begin(), c.lengthBytes());
+            return writeTriple(alloc.buffer(REQUEST_FRAME_LENGTH), PeerMessage.CANCEL, c.pieceIndex(), c.begin(),
+                    c.lengthBytes());
         } else if (msg instanceof Piece p) {
             ByteBuf block = p.block();
             ByteBuf out = alloc.buffer(PIECE_HEADER_LENGTH + block.readableBytes());
@@ -130,6 +133,11 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
     /** Writes the 13-byte header of a piece message whose {@code lengthBytes} block follows separately. */
     public static ByteBuf writePieceHeader(ByteBuf out, int pieceIndex, int begin, int lengthBytes) {
         return out.writeInt(9 + lengthBytes).writeByte(PeerMessage.PIECE).writeInt(pieceIndex).writeInt(begin);
+    }
+
+    /** Appends one whole request message (length prefix included) to {@code out}. */
+    public static ByteBuf writeRequest(ByteBuf out, int pieceIndex, int begin, int lengthBytes) {
+        return writeTriple(out, PeerMessage.REQUEST, pieceIndex, begin, lengthBytes);
     }
 
     private static Piece piece(ByteBuf frame, int payload) {
@@ -173,7 +181,7 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
         return alloc.buffer(5).writeInt(1).writeByte(id);
     }
 
-    private static ByteBuf triple(ByteBufAllocator alloc, byte id, int a, int b, int c) {
-        return alloc.buffer(17).writeInt(13).writeByte(id).writeInt(a).writeInt(b).writeInt(c);
+    private static ByteBuf writeTriple(ByteBuf out, byte id, int a, int b, int c) {
+        return out.writeInt(13).writeByte(id).writeInt(a).writeInt(b).writeInt(c);
     }
 }

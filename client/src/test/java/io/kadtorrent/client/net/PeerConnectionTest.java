@@ -1,5 +1,6 @@
 package io.kadtorrent.client.net;
 
+import io.kadtorrent.client.wire.BlockRequest;
 import io.kadtorrent.client.wire.Handshake;
 import io.kadtorrent.client.wire.PeerMessage;
 import io.kadtorrent.client.wire.PeerWireCodec;
@@ -12,9 +13,12 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Received blocks share the receive buffers: every one of them is freed once its holders let go. */
@@ -51,6 +55,63 @@ class PeerConnectionTest {
         kept.release(); // the disk write is done
         for (ByteBuf b : alloc.allocated) {
             assertEquals(0, b.refCnt(), "a receive buffer outlived every block taken from it");
+        }
+    }
+
+    @Test
+    void sendsAKeepAliveOnlyAfterATickWithNothingSent() {
+        RecordingTorrent torrent = new RecordingTorrent(HASH, MAX_FRAME);
+        EmbeddedChannel ch = connected(torrent);
+        long tickSeconds = PeerChannelInitializer.WRITE_IDLE_SECONDS / 2;
+        torrent.connection.send(new PeerMessage.Have(1));
+        assertEquals(new PeerMessage.Have(1), readOutbound(ch));
+        ch.advanceTimeBy(tickSeconds, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertNull(ch.readOutbound(), "something was sent in this tick: no keep-alive yet");
+        ch.advanceTimeBy(tickSeconds, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(new PeerMessage.KeepAlive(), readOutbound(ch));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void sendsABatchOfRequestsAsOneWrite() {
+        RecordingTorrent torrent = new RecordingTorrent(HASH, MAX_FRAME);
+        EmbeddedChannel ch = connected(torrent);
+        torrent.connection.sendRequests(List.of(new BlockRequest(3, 0, 16384), new BlockRequest(3, 16384, 16384),
+                new BlockRequest(4, 0, 100)));
+        ByteBuf written = ch.readOutbound();
+        assertNull(ch.readOutbound(), "one buffer for the whole batch");
+        List<PeerMessage> sent = new ArrayList<>();
+        while (written.isReadable()) {
+            sent.add(PeerWireCodec.decode(written.readSlice(written.readInt())));
+        }
+        written.release();
+        assertEquals(List.of(new PeerMessage.Request(3, 0, 16384), new PeerMessage.Request(3, 16384, 16384),
+                new PeerMessage.Request(4, 0, 100)), sent);
+        ch.finishAndReleaseAll();
+    }
+
+    /** A channel past the handshake with {@code torrent}, our own handshake already taken off it. */
+    private static EmbeddedChannel connected(RecordingTorrent torrent) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.pipeline().addLast(PeerChannelInitializer.HANDSHAKE,
+                HandshakeHandler.incoming(Handshake.newPeerId(new SecureRandom()), h -> torrent));
+        ByteBuf theirs = Unpooled.buffer();
+        Handshake.of(HASH, Handshake.newPeerId(new SecureRandom())).encode(theirs);
+        ch.writeInbound(theirs);
+        ReferenceCountUtil.release(ch.readOutbound()); // our handshake
+        return ch;
+    }
+
+    /** The next message written, decoded from its frame. */
+    private static PeerMessage readOutbound(EmbeddedChannel ch) {
+        ByteBuf frame = ch.readOutbound();
+        try {
+            frame.skipBytes(4);
+            return PeerWireCodec.decode(frame);
+        } finally {
+            frame.release();
         }
     }
 

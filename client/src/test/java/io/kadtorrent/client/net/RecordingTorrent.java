@@ -10,6 +10,7 @@ import java.util.List;
 class RecordingTorrent implements PeerTorrent {
 
     final List<PeerMessage> messages = new ArrayList<>();
+    PeerConnection connection; // the last one opened
     private final InfoHash infoHash;
     private final int maxFrameBytes;
     private boolean keepBlocks;
@@ -37,6 +38,7 @@ class RecordingTorrent implements PeerTorrent {
 
     @Override
     public boolean onOpen(PeerConnection connection) {
+        this.connection = connection;
         return true;
     }
 
