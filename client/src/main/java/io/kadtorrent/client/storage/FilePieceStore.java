@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,15 +41,9 @@ public final class FilePieceStore implements PieceStore {
     private final Path resumeFile;
     private final BitSet verified = new BitSet(); // guarded by itself
     private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(FilePieceStore::newSha1);
-    /** Pieces whose blocks so far were written in order, hashed on the way (writer thread only). */
-    private final Map<Integer, InOrderHash> hashing = new ConcurrentHashMap<>();
-
-    /** SHA-1 of a piece's prefix, fed as blocks are written in order; saves reading the piece back. */
-    private static final class InOrderHash {
-        final MessageDigest md = newSha1();
-        long hashedBytes;
-        boolean broken;
-    }
+    private final ThreadLocal<ByteBuffer> readBuffer = ThreadLocal.withInitial(() -> ByteBuffer.allocate(64 * 1024));
+    /** Pieces being written, hashed on the way (writer thread only). */
+    private final Map<Integer, StreamingPieceHash> hashing = new ConcurrentHashMap<>();
 
     private FilePieceStore(Metainfo metainfo, List<Path> paths, FileChannel[] channels, Path resumeFile) {
         this.metainfo = metainfo;
@@ -149,13 +144,6 @@ public final class FilePieceStore implements PieceStore {
         layout.spansOfBlock(pieceIndex, begin, length); // range check
         // one NIO view of the bytes, no copy: a direct buffer goes to the file as it is
         ByteBuffer bytes = block.nioBufferCount() == 1 ? block.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(block));
-        InOrderHash h = hashing.computeIfAbsent(pieceIndex, i -> new InOrderHash());
-        if (!h.broken && h.hashedBytes == begin) {
-            h.md.update(bytes.duplicate());
-            h.hashedBytes += length;
-        } else {
-            h.broken = true; // out of order: verification reads the piece back instead
-        }
         int done = bytes.position();
         for (FileSpan s : layout.spans(torrentOffset, length)) {
             ByteBuffer src = bytes.duplicate().limit(done + s.lengthBytes()).position(done);
@@ -165,31 +153,45 @@ public final class FilePieceStore implements PieceStore {
             }
             done += s.lengthBytes();
         }
+        hashing.computeIfAbsent(pieceIndex, i -> new StreamingPieceHash(newSha1()))
+                .written(begin, bytes, (offset, n, md) -> hashFromDisk(pieceIndex, offset, n, md));
     }
 
     @Override
     public boolean verifyPiece(int pieceIndex) throws IOException {
-        InOrderHash h = hashing.remove(pieceIndex);
-        if (h != null && !h.broken && h.hashedBytes == layout.pieceSize(pieceIndex)) {
-            return markIfMatches(pieceIndex, h.md.digest());
+        StreamingPieceHash h = hashing.remove(pieceIndex);
+        int size = layout.pieceSize(pieceIndex);
+        Optional<byte[]> streamed = h == null ? Optional.empty()
+                : h.finish(size, (offset, n, md) -> hashFromDisk(pieceIndex, offset, n, md));
+        if (streamed.isPresent()) {
+            return markIfMatches(pieceIndex, streamed.get());
         }
         MessageDigest md = sha1.get();
         md.reset();
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        for (FileSpan s : layout.spansOfPiece(pieceIndex)) {
+        try {
+            hashFromDisk(pieceIndex, 0, size, md);
+        } catch (EOFException e) {
+            return false; // file shorter than the piece: not there yet
+        }
+        return markIfMatches(pieceIndex, md.digest());
+    }
+
+    /** Feeds {@code lengthBytes} of piece {@code pieceIndex} from {@code offset}, read from the files, to {@code md}. */
+    private void hashFromDisk(int pieceIndex, long offset, long lengthBytes, MessageDigest md) throws IOException {
+        ByteBuffer buf = readBuffer.get();
+        for (FileSpan s : layout.spans(layout.pieceStart(pieceIndex) + offset, Math.toIntExact(lengthBytes))) {
             long pos = s.fileOffset();
             long end = pos + s.lengthBytes();
             while (pos < end) {
                 buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
                 int n = channels[s.fileIndex()].read(buf, pos);
                 if (n < 0) {
-                    return false; // file shorter than the piece: not there yet
+                    throw new EOFException(paths.get(s.fileIndex()) + " ends before piece " + pieceIndex + " does");
                 }
                 pos += n;
                 md.update(buf.flip());
             }
         }
-        return markIfMatches(pieceIndex, md.digest());
     }
 
     private boolean markIfMatches(int pieceIndex, byte[] digest) {

@@ -81,6 +81,38 @@ class FilePieceStoreTest {
     }
 
     @Test
+    void piecesWrittenOutOfOrderVerify() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", 150_000, 4 * 16384, 5);
+        try (FilePieceStore seed = FilePieceStore.open(m, tmp.resolve("seed"));
+             FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            for (int block : new int[]{2, 0, 3, 1}) { // a gap, then a block that fills it with two waiting
+                writeDirect(copy, 0, block * 16384, read(seed, 0, block * 16384, 16384));
+            }
+            assertTrue(copy.verifyPiece(0));
+            int last = m.layout().pieceCount() - 1;
+            int size = m.layout().pieceSize(last);
+            writeDirect(copy, last, 16384, read(seed, last, 16384, size - 16384)); // never caught up
+            writeDirect(copy, last, 0, read(seed, last, 0, 16384));
+            assertTrue(copy.verifyPiece(last));
+        }
+    }
+
+    @Test
+    void rewritingHashedBytesIsCaughtByHashingThePieceAgain() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", 50_000, PIECE, 6);
+        try (FilePieceStore seed = FilePieceStore.open(m, tmp.resolve("seed"));
+             FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            byte[] first = read(seed, 0, 0, 16384);
+            writeDirect(copy, 0, 0, first);
+            writeDirect(copy, 0, 16384, read(seed, 0, 16384, 16384));
+            writeDirect(copy, 0, 0, new byte[16384]); // a second, bad copy lands after the good one was hashed
+            assertFalse(copy.verifyPiece(0), "the disk holds the bad copy now");
+            writeDirect(copy, 0, 0, first);
+            assertTrue(copy.verifyPiece(0), "a fresh stream after the failed check");
+        }
+    }
+
+    @Test
     void resumeFastPathTrustsStampsAndSlowPathRehashes() throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("d"), "t", TestTorrents.awkwardFiles(), PIECE, 4);
         Path file = tmp.resolve("d/t/sub/deeper/big.bin");
