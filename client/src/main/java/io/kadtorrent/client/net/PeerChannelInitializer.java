@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -83,7 +84,12 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
      * (not counting the prefix, which Netty's limit does count) closes the connection unread.
      */
     public static LengthFieldBasedFrameDecoder frameDecoder(int maxMessageBytes) {
-        return new LengthFieldBasedFrameDecoder(LENGTH_PREFIX_BYTES + maxMessageBytes, 0, LENGTH_PREFIX_BYTES, 0,
-                LENGTH_PREFIX_BYTES);
+        LengthFieldBasedFrameDecoder decoder = new LengthFieldBasedFrameDecoder(LENGTH_PREFIX_BYTES + maxMessageBytes, 0,
+                LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES);
+        // Received blocks stay slices of the receive buffers until the disk has them, so the buffer the
+        // frames are cut from is nearly always shared: the default (merge) cumulator then copies every read
+        // into a new buffer; the composite one appends the read buffer itself.
+        decoder.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        return decoder;
     }
 }

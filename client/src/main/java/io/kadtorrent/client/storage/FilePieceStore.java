@@ -4,7 +4,6 @@ import io.kadtorrent.torrent.layout.FileSpan;
 import io.kadtorrent.torrent.layout.PieceLayout;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,10 +141,27 @@ public final class FilePieceStore implements PieceStore {
         int length = block.readableBytes();
         long torrentOffset = layout.pieceStart(pieceIndex) + begin;
         layout.spansOfBlock(pieceIndex, begin, length); // range check
-        // one NIO view of the bytes, no copy: a direct buffer goes to the file as it is
-        ByteBuffer bytes = block.nioBufferCount() == 1 ? block.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(block));
+        // NIO views of the bytes, no copy: a direct buffer goes to the file as it is; a block that straddles
+        // two receive buffers comes as two parts
+        ByteBuffer[] parts = block.nioBuffers();
+        long at = torrentOffset;
+        for (ByteBuffer part : parts) {
+            writeAt(at, part.duplicate());
+            at += part.remaining();
+        }
+        StreamingPieceHash h = hashing.computeIfAbsent(pieceIndex, i -> new StreamingPieceHash(newSha1()));
+        long inPiece = begin;
+        for (ByteBuffer part : parts) {
+            int n = part.remaining();
+            h.written(inPiece, part, (offset, len, md) -> hashFromDisk(pieceIndex, offset, len, md));
+            inPiece += n;
+        }
+    }
+
+    /** Writes {@code bytes} at {@code torrentOffset}, across file boundaries. */
+    private void writeAt(long torrentOffset, ByteBuffer bytes) throws IOException {
         int done = bytes.position();
-        for (FileSpan s : layout.spans(torrentOffset, length)) {
+        for (FileSpan s : layout.spans(torrentOffset, bytes.remaining())) {
             ByteBuffer src = bytes.duplicate().limit(done + s.lengthBytes()).position(done);
             long pos = s.fileOffset();
             while (src.hasRemaining()) {
@@ -153,8 +169,6 @@ public final class FilePieceStore implements PieceStore {
             }
             done += s.lengthBytes();
         }
-        hashing.computeIfAbsent(pieceIndex, i -> new StreamingPieceHash(newSha1()))
-                .written(begin, bytes, (offset, n, md) -> hashFromDisk(pieceIndex, offset, n, md));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,32 @@ class FilePieceStoreTest {
                 assertTrue(copy.verifyPiece(p), "piece " + p);
             }
             assertTrue(copy.isComplete());
+        }
+        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("copy/t")));
+    }
+
+    @Test
+    void blocksInTwoPartsAcrossFilesVerify() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 7);
+        try (FilePieceStore seed = FilePieceStore.open(m, tmp.resolve("seed"));
+             FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            PieceLayout layout = m.layout();
+            for (int p = 0; p < layout.pieceCount(); p++) {
+                for (int begin = 0; begin < layout.pieceSize(p); begin += 16384) {
+                    byte[] block = read(seed, p, begin, Math.min(16384, layout.pieceSize(p) - begin));
+                    // as a block cut across two receive buffers arrives
+                    CompositeByteBuf parts = Unpooled.compositeBuffer()
+                            .addComponent(true, Unpooled.directBuffer().writeBytes(block, 0, block.length / 3))
+                            .addComponent(true, Unpooled.directBuffer().writeBytes(block, block.length / 3,
+                                    block.length - block.length / 3));
+                    try {
+                        copy.writeBlock(p, begin, parts);
+                    } finally {
+                        parts.release();
+                    }
+                }
+                assertTrue(copy.verifyPiece(p), "piece " + p);
+            }
         }
         assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("copy/t")));
     }
