@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -84,12 +83,10 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
      * (not counting the prefix, which Netty's limit does count) closes the connection unread.
      */
     public static LengthFieldBasedFrameDecoder frameDecoder(int maxMessageBytes) {
-        LengthFieldBasedFrameDecoder decoder = new LengthFieldBasedFrameDecoder(LENGTH_PREFIX_BYTES + maxMessageBytes, 0,
-                LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES);
-        // Received blocks stay slices of the receive buffers until the disk has them, so the buffer the
-        // frames are cut from is nearly always shared: the default (merge) cumulator then copies every read
-        // into a new buffer; the composite one appends the read buffer itself.
-        decoder.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-        return decoder;
+        // Netty's composite cumulator would save copying each read while received blocks (slices) pin the
+        // cumulation, and measured ~4 % faster, but under paranoid leak detection the swarm ITs reported
+        // leaked components with it (not understood yet), so the default merge cumulator stays.
+        return new LengthFieldBasedFrameDecoder(LENGTH_PREFIX_BYTES + maxMessageBytes, 0, LENGTH_PREFIX_BYTES, 0,
+                LENGTH_PREFIX_BYTES);
     }
 }
