@@ -2,7 +2,9 @@ package io.kadtorrent.client.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 
+import io.kadtorrent.torrent.create.TorrentCreator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,21 +19,35 @@ import picocli.CommandLine.Spec;
 @Command(name = "kadtorrent",
         mixinStandardHelpOptions = true,
         version = "kadtorrent 0.1.0",
-        description = "Decentralized torrent-style file sharing: BEP 3 torrents and peer wire, BEP 5 DHT.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                CreateCommand.class,
-                InfoCommand.class,
-                SeedCommand.class,
-                GetCommand.class,
-                DhtNodeCommand.class,
-                DhtCommand.class,
-                MetadataServerCommand.class,
-                PublishCommand.class,
-                SearchCommand.class,
-                KeygenCommand.class,
-        })
+        description = "Decentralized torrent-style file sharing: BEP 3 torrents and peer wire, BEP 5 DHT.")
 public final class Main implements Runnable {
+
+    /**
+     * The subcommands' names, in the order of the help listing. They are registered in code rather
+     * than in {@code @Command(subcommands)} so that a run of one command builds only that command's
+     * model: on a cold JVM picocli's reflection over all eleven costs about a tenth of a second,
+     * a sixth of a 1 GiB {@code create}.
+     */
+    private static final List<String> COMMANDS = List.of("help", "create", "info", "seed", "get", "dht-node",
+            "dht", "metadata-server", "publish", "search", "keygen");
+
+    /** A new instance of the named command (a switch, not lambdas: each lambda costs start-up time). */
+    private static Object newCommand(String name) {
+        return switch (name) {
+            case "help" -> new CommandLine.HelpCommand();
+            case "create" -> new CreateCommand();
+            case "info" -> new InfoCommand();
+            case "seed" -> new SeedCommand();
+            case "get" -> new GetCommand();
+            case "dht-node" -> new DhtNodeCommand();
+            case "dht" -> new DhtCommand();
+            case "metadata-server" -> new MetadataServerCommand();
+            case "publish" -> new PublishCommand();
+            case "search" -> new SearchCommand();
+            case "keygen" -> new KeygenCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
 
     /** Wide enough that the examples in each command's help stay on one line. */
     private static final int USAGE_WIDTH = 110;
@@ -44,27 +60,55 @@ public final class Main implements Runnable {
             // before the first logger exists: slf4j-simple reads its level once
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
+        if (verb(args).equals("create")) {
+            TorrentCreator.warmUpHashing(); // on the second core, while picocli reads the flags
+        }
         System.exit(run(args));
     }
 
     /** Runs the CLI and returns its exit code (used by tests without exiting the JVM). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     /** Runs the CLI with its output and error streams redirected (for in-process tests). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
-    private static CommandLine commandLine() {
+    /**
+     * The command line for {@code args}: with only the named command when the first argument that
+     * is not an option names one (its parsing, help and errors are the same either way), with all
+     * of them otherwise (also for no arguments), so that {@code help}, the command list and "did you
+     * mean" stay complete.
+     * Subcommands are added before the settings below, which picocli passes down to them.
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        String verb = verb(args);
+        if (COMMANDS.contains(verb) && !verb.equals("help")) {
+            cli.addSubcommand(verb, newCommand(verb));
+        } else {
+            for (String name : COMMANDS) {
+                cli.addSubcommand(name, newCommand(name));
+            }
+        }
         cli.setExecutionExceptionHandler(CliErrors::handle);
         cli.setUsageHelpWidth(USAGE_WIDTH);
         return cli;
+    }
+
+    /** The first argument that is not an option (the command's name), or "". */
+    private static String verb(String... args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return "";
     }
 
     @Spec

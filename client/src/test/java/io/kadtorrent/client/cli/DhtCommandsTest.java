@@ -60,7 +60,7 @@ class DhtCommandsTest {
     @Test
     void dhtNodeAnswersThenGetPeersPrintsTheAnnouncedPeer() throws Exception {
         LineLatch out = new LineLatch();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         Path state = dir.resolve("dht.state");
         CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -79,7 +79,7 @@ class DhtCommandsTest {
                 assertTrue(announcer.announce(hash, 40_000).get(30, TimeUnit.SECONDS) > 0);
 
                 StringWriter found = new StringWriter();
-                CommandLine get = new CommandLine(new Main());
+                CommandLine get = Main.commandLine();
                 get.setOut(new PrintWriter(found, true));
                 int code = get.execute("dht", "get-peers", hash.hex(), "--bootstrap", "127.0.0.1:" + bootstrap.getPort(),
                         "--bind", "127.0.0.1");
@@ -89,13 +89,13 @@ class DhtCommandsTest {
 
             String other = InfoHash.ofInfo("cli announce".getBytes()).hex();
             StringWriter announced = new StringWriter();
-            CommandLine announce = new CommandLine(new Main());
+            CommandLine announce = Main.commandLine();
             announce.setOut(new PrintWriter(announced, true));
             assertEquals(0, announce.execute("dht", "announce", other, "--port", "40001",
                     "--bootstrap", "127.0.0.1:" + bootstrap.getPort(), "--bind", "127.0.0.1"));
             assertTrue(announced.toString().matches("announced: [1-9]\\d* nodes\n"), announced.toString());
             StringWriter found = new StringWriter();
-            CommandLine get = new CommandLine(new Main());
+            CommandLine get = Main.commandLine();
             get.setOut(new PrintWriter(found, true));
             assertEquals(0, get.execute("dht", "get-peers", other, "--bootstrap", "127.0.0.1:" + bootstrap.getPort(),
                     "--bind", "127.0.0.1"));
@@ -109,7 +109,7 @@ class DhtCommandsTest {
 
     @Test
     void getPeersRejectsABadInfoHashAsUsageError() {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(new StringWriter()));
         assertEquals(2, cli.execute("dht", "get-peers", "xyz", "--bootstrap", "127.0.0.1:1", "--bind", "127.0.0.1"));
     }

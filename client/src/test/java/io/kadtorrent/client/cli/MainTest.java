@@ -25,6 +25,30 @@ class MainTest {
     }
 
     @Test
+    void aRunOfOneCommandBuildsOnlyThatCommandAndEverythingElseBuildsAll() {
+        assertEquals(java.util.Set.of("create"), Main.commandLine("-v", "create", "x", "-o", "y").getSubcommands().keySet());
+        assertEquals(11, Main.commandLine().getSubcommands().size());
+        assertEquals(11, Main.commandLine("help", "create").getSubcommands().size());
+        assertEquals(11, Main.commandLine("crate", "x").getSubcommands().size());
+    }
+
+    @Test
+    void helpOfACommandAndTheInheritedVerboseFlagWorkWithOnlyThatCommandBuilt() {
+        CliRun help = CliRun.of("help", "create");
+        assertEquals(0, help.exitCode(), help.err());
+        assertEquals(CliRun.of("create", "--help").out(), help.out());
+        CliRun verbose = CliRun.of("info", "-v", "missing.torrent");
+        assertEquals(1, verbose.exitCode(), verbose.err());
+    }
+
+    @Test
+    void aMistypedCommandIsAUsageErrorThatSuggestsTheRightOne() {
+        CliRun run = CliRun.of("crate", "x");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("create"), run.err());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertEquals(2, CliRun.of("info", "--no-such-option", "x.torrent").exitCode());
     }

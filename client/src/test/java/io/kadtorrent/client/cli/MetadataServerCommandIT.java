@@ -36,7 +36,7 @@ class MetadataServerCommandIT {
     private final CountDownLatch ready = new CountDownLatch(1);
 
     private CommandLine cli() {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         // Signals once the server printed its catalog line (after both "listening:" lines).
         cli.setOut(new PrintWriter(new Writer() {
             @Override

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -175,6 +177,38 @@ class TorrentCreatorTest {
         Metainfo one = TorrentCreator.create(dir.resolve("share"), SMALL.withThreads(1));
         Metainfo four = TorrentCreator.create(dir.resolve("share"), SMALL.withThreads(4));
         assertEquals(one.infoHash(), four.infoHash());
+    }
+
+    @Test
+    void hashingOfLargeInputWaitsForAnEarlierBackgroundWarmUpAndGivesTheSameHashes() throws Exception {
+        TorrentCreator.warmUpHashing();
+        TorrentCreator.warmUpHashing(); // idempotent: one warm-up per JVM
+        Path file = dir.resolve("big.bin"); // above the size where hashing warms up: sparse zeros + a tail
+        int piece = 1 << 20;
+        long size = (64L << 20) + 3;
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(size);
+            raf.seek(size - 3);
+            raf.write(new byte[] {1, 2, 3});
+        }
+        Metainfo m = TorrentCreator.create(file, CreateOptions.defaults().withPieceLengthBytes(piece).withThreads(2));
+        assertEquals(65, m.pieceCount());
+        MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+        assertArrayEquals(sha1.digest(new byte[piece]), m.pieceHash(0));
+        assertArrayEquals(sha1.digest(new byte[piece]), m.pieceHash(63));
+        assertArrayEquals(sha1.digest(new byte[] {1, 2, 3}), m.pieceHash(64));
+    }
+
+    @Test
+    void aFileThatShrinksAfterListingIsAClearError() throws Exception {
+        write("share/a", 50_000);
+        Path b = write("share/b", 50_000);
+        List<SourceFile> listed = SourceTree.list(dir.resolve("share"), "share");
+        try (RandomAccessFile raf = new RandomAccessFile(b.toFile(), "rw")) {
+            raf.setLength(10_000);
+        }
+        IOException e = assertThrows(IOException.class, () -> PieceHasher.hash(listed, 16384, 2, hashed -> { }));
+        assertTrue(e.getMessage().contains("became shorter while it was being hashed"), e.getMessage());
     }
 
     @Test
