@@ -28,6 +28,10 @@ for i in 1 2 3 4 5 6 7 8; do
   fi
 done
 total_bytes=$(du -cb "$data"/* | tail -1 | cut -f1)
+# A 1 MB file: what each tool costs before and after hashing (process start, JVM start-up).
+tiny="$out/tiny"
+mkdir -p "$tiny"
+[ -f "$tiny/one.bin" ] || head -c 1000000 /dev/urandom > "$tiny/one.bin"
 cat "$data"/* > /dev/null # warm the page cache
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -36,7 +40,7 @@ timed() {
   /usr/bin/time -f '%e %U %S' -o "$out/time" "$@" > "$out/stdout"
   awk '{printf "%s %.2f\n", $1, $2 + $3}' "$out/time"
 }
-ours=(); theirs=(); ours_cpu=(); theirs_cpu=()
+ours=(); theirs=(); ours_cpu=(); theirs_cpu=(); ours_tiny=(); theirs_tiny=()
 ours_hash=""; theirs_hash=""
 for r in $(seq 1 "$rounds"); do
   rm -f "$out/ours.torrent" "$out/mktorrent.torrent"
@@ -45,6 +49,11 @@ for r in $(seq 1 "$rounds"); do
   read -r wall cpu < <(timed java -jar "$jar" create "$data" -o "$out/ours.torrent" --piece-size $((1 << piece_log2)) --threads 2)
   ours+=("$wall"); ours_cpu+=("$cpu")
   ours_hash=$(sed -n 's/^info_hash: //p' "$out/stdout")
+  rm -f "$out/tiny-ours.torrent" "$out/tiny-mktorrent.torrent"
+  read -r wall cpu < <(timed mktorrent -t 2 -l "$piece_log2" -o "$out/tiny-mktorrent.torrent" "$tiny")
+  theirs_tiny+=("$wall")
+  read -r wall cpu < <(timed java -jar "$jar" create "$tiny" -o "$out/tiny-ours.torrent" --piece-size $((1 << piece_log2)) --threads 2)
+  ours_tiny+=("$wall")
 done
 # The engine alone: the same creation repeated inside one warm JVM (no start-up, JIT warmed).
 warm=($(java -cp "$jar" bench/create/CreateThroughput.java "$data" $((1 << piece_log2)) 2 "$rounds" | awk '{print $3}'))
@@ -74,10 +83,12 @@ median of $rounds alternating rounds. Both tools produced info_hash \`$ours_hash
 | kadtorrent create --threads 2 (whole command, JVM start included) | $(printf %.3f "$ours_med") | $ours_mbps | $(ratio "$theirs_med" "$ours_med")x | $(echo "scale=0; 100 * $ours_mbps / $limit_mbps" | bc -l)% | $(median "${ours_cpu[@]}") |
 | TorrentCreator, 2 threads, warm JVM (CreateThroughput.java, separate run) | $(printf %.3f "$warm_med") | $warm_mbps | $(ratio "$theirs_med" "$warm_med")x | $(echo "scale=0; 100 * $warm_mbps / $limit_mbps" | bc -l)% | - |
 | mktorrent -t 2 | $(printf %.3f "$theirs_med") | $theirs_mbps | 1.00x | $(echo "scale=0; 100 * $theirs_mbps / $limit_mbps" | bc -l)% | $(median "${theirs_cpu[@]}") |
+| kadtorrent create of a 1 MB folder (start-up and exit only) | $(printf %.3f "$(median "${ours_tiny[@]}")") | - | - | - | - |
+| mktorrent -t 2 of the same 1 MB folder | $(printf %.3f "$(median "${theirs_tiny[@]}")") | - | - | - | - |
 | openssl speed -evp sha1 (1 MiB blocks) x 2 cores | - | $limit_mbps | - | 100% | - |
 | Java MessageDigest SHA-1, 2 threads, in memory (Sha1Probe.java) | - | $(echo "scale=0; $java_bps / 1000000" | bc -l) | - | $(echo "scale=0; 100 * $java_bps / $limit_bps" | bc -l)% | - |
 
-All rounds (wall s): ours ${ours[*]}; warm ${warm[*]}; mktorrent ${theirs[*]}.
+All rounds (wall s): ours ${ours[*]}; warm ${warm[*]}; mktorrent ${theirs[*]}; 1 MB: ours ${ours_tiny[*]}, mktorrent ${theirs_tiny[*]}.
 CPU s per round: ours ${ours_cpu[*]}; mktorrent ${theirs_cpu[*]}.
 Load average before: $load_before; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min).
 Command: \`bench/create/run.sh $rounds\`
