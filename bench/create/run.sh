@@ -83,8 +83,8 @@ median of $rounds alternating rounds. Both tools produced info_hash \`$ours_hash
 | kadtorrent create --threads 2 (whole command, JVM start included) | $(printf %.3f "$ours_med") | $ours_mbps | $(ratio "$theirs_med" "$ours_med")x | $(echo "scale=0; 100 * $ours_mbps / $limit_mbps" | bc -l)% | $(median "${ours_cpu[@]}") |
 | TorrentCreator, 2 threads, warm JVM (CreateThroughput.java, separate run) | $(printf %.3f "$warm_med") | $warm_mbps | $(ratio "$theirs_med" "$warm_med")x | $(echo "scale=0; 100 * $warm_mbps / $limit_mbps" | bc -l)% | - |
 | mktorrent -t 2 | $(printf %.3f "$theirs_med") | $theirs_mbps | 1.00x | $(echo "scale=0; 100 * $theirs_mbps / $limit_mbps" | bc -l)% | $(median "${theirs_cpu[@]}") |
-| kadtorrent create of a 1 MB folder (start-up and exit only) | $(printf %.3f "$(median "${ours_tiny[@]}")") | - | - | - | - |
-| mktorrent -t 2 of the same 1 MB folder | $(printf %.3f "$(median "${theirs_tiny[@]}")") | - | - | - | - |
+| kadtorrent create of a 1 MB folder (start-up and exit only) | $(printf %.2f "$(median "${ours_tiny[@]}")") | - | - | - | - |
+| mktorrent -t 2 of the same 1 MB folder | $(printf %.2f "$(median "${theirs_tiny[@]}")") | - | - | - | - |
 | openssl speed -evp sha1 (1 MiB blocks) x 2 cores | - | $limit_mbps | - | 100% | - |
 | Java MessageDigest SHA-1, 2 threads, in memory (Sha1Probe.java) | - | $(echo "scale=0; $java_bps / 1000000" | bc -l) | - | $(echo "scale=0; 100 * $java_bps / $limit_bps" | bc -l)% | - |
 
