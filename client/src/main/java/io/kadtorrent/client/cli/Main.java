@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 
-import io.kadtorrent.torrent.create.TorrentCreator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,9 +58,6 @@ public final class Main implements Runnable {
         if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
             // before the first logger exists: slf4j-simple reads its level once
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-        }
-        if (verb(args).equals("create")) {
-            TorrentCreator.warmUpHashing(); // on the second core, while picocli reads the flags
         }
         System.exit(run(args));
     }

@@ -7,7 +7,6 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestException;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -27,34 +25,28 @@ import java.util.function.LongConsumer;
 /**
  * Computes the SHA-1 of every piece (BEP 3 {@code info.pieces}) of a list of files with N threads.
  *
- * <p>Each thread claims the next unhashed piece and hashes it straight from a memory map of the
- * file (no copy into a buffer, no hand-off between threads). Address space is bounded by threads
- * x window whatever the size of the files; files are streamed, never loaded whole. Pieces are
- * claimed in order, so reads stay nearly sequential.
+ * <p>Each thread claims the next unhashed piece, reads it with positional reads straight into
+ * its own direct buffer (one kernel copy, no hand-off between threads) and hashes it. Memory is
+ * bounded by threads x piece length whatever the size of the files; files are streamed, never
+ * loaded whole. Pieces are claimed in order, so reads stay nearly sequential.
  */
 final class PieceHasher {
 
     private static final long WARM_UP_ABOVE_BYTES = 64L << 20;
     private static final int WARM_UP_CALLS = 10_000;
-    private static final long WINDOW_BYTES = 64L << 20;
-
-    /** The warm-up started by {@link #warmUpInBackground()}, or null if none was. */
-    private static Future<?> backgroundWarmUp;
 
     private final List<SourceFile> files;
     private final PieceLayout layout;
     private final LongConsumer progress;
-    private final long windowBytes;
     private final byte[] hashes;
     private final AtomicInteger nextPiece = new AtomicInteger();
     private final AtomicLong hashedBytes = new AtomicLong();
 
-    private PieceHasher(List<SourceFile> files, int pieceLengthBytes, long windowBytes, LongConsumer progress) {
+    private PieceHasher(List<SourceFile> files, int pieceLengthBytes, LongConsumer progress) {
         this.files = List.copyOf(files);
         this.layout = PieceLayout.ofLengths(files.stream().mapToLong(SourceFile::lengthBytes).toArray(),
                 pieceLengthBytes);
         this.progress = progress;
-        this.windowBytes = Math.max(windowBytes, pieceLengthBytes); // a window holds any span of a piece
         this.hashes = new byte[Math.multiplyExact(layout.pieceCount(), InfoHash.LENGTH)];
     }
 
@@ -64,13 +56,7 @@ final class PieceHasher {
      */
     static byte[] hash(List<SourceFile> files, int pieceLengthBytes, int threads, LongConsumer progress)
             throws IOException {
-        return hash(files, pieceLengthBytes, threads, progress, WINDOW_BYTES);
-    }
-
-    /** As above with memory-map windows of {@code windowBytes} (at least one piece); for tests. */
-    static byte[] hash(List<SourceFile> files, int pieceLengthBytes, int threads, LongConsumer progress,
-                       long windowBytes) throws IOException {
-        return new PieceHasher(files, pieceLengthBytes, windowBytes, progress).run(threads);
+        return new PieceHasher(files, pieceLengthBytes, progress).run(threads);
     }
 
     private byte[] run(int threads) throws IOException {
@@ -106,28 +92,23 @@ final class PieceHasher {
     private Void hashClaimedPieces() {
         MessageDigest sha1 = newSha1();
         if (layout.totalBytes() >= WARM_UP_ABOVE_BYTES) {
-            Future<?> warming = startedWarmUp();
-            if (warming == null) {
-                warmUp(sha1);
-            } else {
-                awaitWarmUp(warming);
-            }
+            warmUp(sha1);
         }
-        try (MappedFile mapped = new MappedFile()) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(layout.pieceLengthBytes());
+        try (OpenFile open = new OpenFile()) {
             for (int piece = nextPiece.getAndIncrement(); piece < layout.pieceCount();
                  piece = nextPiece.getAndIncrement()) {
+                buffer.clear();
                 for (FileSpan span : layout.spansOfPiece(piece)) {
-                    sha1.update(mapped.bytes(span)); // read before the next call may unmap them
+                    readFully(open.channel(span.fileIndex()), buffer, span);
                 }
+                buffer.flip();
+                sha1.update(buffer);
                 sha1.digest(hashes, piece * InfoHash.LENGTH, InfoHash.LENGTH);
                 progress.accept(hashedBytes.addAndGet(layout.pieceSize(piece)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InternalError e) {
-            // how the JVM reports a page of a mapped file that was truncated under it (SIGBUS)
-            throw new UncheckedIOException(new IOException(
-                    "a file changed size while it was being hashed: " + e.getMessage(), e));
         } catch (DigestException e) {
             throw new IllegalStateException("20 bytes always hold a SHA-1", e);
         }
@@ -149,81 +130,35 @@ final class PieceHasher {
         sha1.reset();
     }
 
-    /**
-     * Starts {@link #warmUp} on a daemon thread, once per JVM, so that a command line tool can
-     * overlap it with its own start-up (argument parsing on a cold JVM takes longer than the
-     * warm-up); hashing that starts later waits for it instead of warming up again.
-     */
-    static synchronized void warmUpInBackground() {
-        if (backgroundWarmUp == null) {
-            FutureTask<Void> task = new FutureTask<>(() -> warmUp(newSha1()), null);
-            Thread thread = new Thread(task, "sha1-warm-up");
-            thread.setDaemon(true);
-            thread.start();
-            backgroundWarmUp = task;
+    private void readFully(FileChannel channel, ByteBuffer buffer, FileSpan span) throws IOException {
+        buffer.limit(buffer.position() + span.lengthBytes());
+        long position = span.fileOffset();
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new IOException(files.get(span.fileIndex()).file()
+                        + " became shorter while it was being hashed");
+            }
+            position += n;
         }
     }
 
-    private static synchronized Future<?> startedWarmUp() {
-        return backgroundWarmUp;
-    }
-
-    /** The warm-up is a bounded loop over an in-memory buffer: waiting for it always ends. */
-    private static void awaitWarmUp(Future<?> warming) {
-        try {
-            warming.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("SHA-1 warm-up failed", e.getCause());
-        }
-    }
-
-    /**
-     * The one file a worker is reading, seen through a memory-mapped window of up to
-     * {@link #windowBytes} ({@link #WINDOW_BYTES} or one piece, if larger). Hashing the page cache in place saves the
-     * copy a {@code read} makes, about a tenth of the CPU time of hashing. Each window is unmapped
-     * as soon as the worker moves past it, so address space stays bounded by threads x window.
-     * Pieces are claimed in order, so a window serves many pieces before it is replaced.
-     */
-    private final class MappedFile implements AutoCloseable {
+    /** The one file a worker is reading; pieces are claimed in order, so it rarely changes. */
+    private final class OpenFile implements AutoCloseable {
         private int index = -1;
         private FileChannel channel;
-        private MappedByteBuffer window;
-        private long windowStart;
 
-        /** The bytes of {@code span}, valid until the next call or {@link #close}. */
-        ByteBuffer bytes(FileSpan span) throws IOException {
-            if (span.fileIndex() != index) {
+        FileChannel channel(int fileIndex) throws IOException {
+            if (fileIndex != index) {
                 close();
-                channel = FileChannel.open(files.get(span.fileIndex()).file(), StandardOpenOption.READ);
-                index = span.fileIndex();
+                channel = FileChannel.open(files.get(fileIndex).file(), StandardOpenOption.READ);
+                index = fileIndex;
             }
-            long end = span.fileOffset() + span.lengthBytes();
-            if (window == null || span.fileOffset() < windowStart || end > windowStart + window.capacity()) {
-                unmapWindow();
-                long fileBytes = channel.size();
-                if (end > fileBytes) {
-                    throw new IOException(files.get(span.fileIndex()).file()
-                            + " became shorter while it was being hashed");
-                }
-                windowStart = span.fileOffset();
-                window = channel.map(FileChannel.MapMode.READ_ONLY, windowStart,
-                        Math.min(fileBytes - windowStart, windowBytes));
-            }
-            return window.slice((int) (span.fileOffset() - windowStart), span.lengthBytes());
-        }
-
-        private void unmapWindow() {
-            if (window != null) {
-                Unmapper.unmap(window);
-                window = null;
-            }
+            return channel;
         }
 
         @Override
         public void close() throws IOException {
-            unmapWindow();
             if (channel != null) {
                 channel.close();
                 channel = null;

@@ -26,16 +26,6 @@ public final class TorrentCreator {
     private TorrentCreator() {
     }
 
-    /**
-     * Gets SHA-1 hashing up to full speed on a background thread (a few hundredths of a second of
-     * one core, once per JVM), for a process that is about to {@link #create} a large torrent and
-     * has other start-up work to do first; a later {@code create} waits for it rather than
-     * repeating it. Optional: {@code create} warms up by itself when nobody called this.
-     */
-    public static void warmUpHashing() {
-        PieceHasher.warmUpInBackground();
-    }
-
     /** Creates the torrent in memory; see {@link #create(Path, CreateOptions, CreationProgress)}. */
     public static Metainfo create(Path source, CreateOptions options) throws IOException {
         return create(source, options, CreationProgress.NONE);
