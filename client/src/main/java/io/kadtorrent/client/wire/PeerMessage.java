@@ -115,10 +115,10 @@ public sealed interface PeerMessage {
     }
 
     /**
-     * A block of a piece. The record owns one reference to {@code block} (usually a slice of the
-     * receive buffer, so the bytes are never copied on their way to the disk): whoever consumes the
-     * message releases it, as with any Netty message, and whoever keeps the block past that retains it
-     * first. {@code block} is a read-only view; its readable bytes are the block.
+     * A block of a piece. The record owns one reference to {@code block} (a direct buffer the decoder
+     * filled, which the disk write reads without another copy): whoever consumes the message releases
+     * it, as with any Netty message, and whoever keeps the block past that retains it first. Treat
+     * {@code block} as read-only; its readable bytes are the block.
      */
     record Piece(int pieceIndex, int begin, ByteBuf block) implements PeerMessage, ReferenceCounted {
 
