@@ -16,18 +16,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.handler.codec.MessageToMessageEncoder;
 
 import java.util.List;
 
 /**
- * Turns BEP 3 frames (length prefix already stripped by the frame decoder) into {@link PeerMessage}
- * records, and records into length-prefixed frames. Stateless, so one shared instance serves every
- * channel. Raw {@link ByteBuf}s written by the connection (block headers + data read from disk) pass
+ * Encodes {@link PeerMessage} records as length-prefixed BEP 3 frames, and decodes one frame (length
+ * prefix already stripped) into a record for {@link PeerWireDecoder}, which does the framing. The
+ * encoder is stateless, so one shared instance serves every channel. Raw {@link ByteBuf}s written by the connection (block headers + data read from disk) pass
  * through the encoder untouched. A decoded {@link Piece} owns a buffer of its own (see {@link Piece}).
  */
 @Sharable
-public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMessage> {
+public final class PeerWireCodec extends MessageToMessageEncoder<PeerMessage> {
 
     public static final PeerWireCodec INSTANCE = new PeerWireCodec();
     /** Bytes of a piece message before its block: length (4), id (1), index (4), begin (4). */
@@ -47,11 +47,6 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
     @Override
     protected void encode(ChannelHandlerContext ctx, PeerMessage msg, List<Object> out) {
         out.add(encode(msg, ctx.alloc()));
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        out.add(decode(frame));
     }
 
     /**
@@ -144,16 +139,23 @@ public final class PeerWireCodec extends MessageToMessageCodec<ByteBuf, PeerMess
         if (payload < 8) {
             throw new PeerProtocolException("piece message of " + payload + " bytes is shorter than its header");
         }
-        int index = nonNegative(frame.readInt(), "piece index");
-        int begin = nonNegative(frame.readInt(), "piece begin");
-        if (payload - 8 > BlockRequest.BLOCK_SIZE) {
-            throw new PeerProtocolException("piece block of " + (payload - 8) + " bytes exceeds 16 KiB");
-        }
-        // A buffer of its own, not a slice of the frame: a block waiting in the disk queue must not pin the
-        // whole receive buffer it came in (up to four times its size), and the copy measured no slower.
+        int index = frame.readInt();
+        int begin = frame.readInt();
         int length = payload - 8;
+        checkPieceHeader(index, begin, length);
+        // A buffer of its own, not a slice of the frame: a block waiting in the disk queue must not pin the
+        // whole receive buffer it came in (up to four times its size).
         ByteBuf block = frame.alloc().directBuffer(length, length);
         return new Piece(index, begin, block.writeBytes(frame, length));
+    }
+
+    /** Checks the header fields of a piece message whose block is {@code blockBytes} long. */
+    static void checkPieceHeader(int index, int begin, int blockBytes) {
+        nonNegative(index, "piece index");
+        nonNegative(begin, "piece begin");
+        if (blockBytes > BlockRequest.BLOCK_SIZE) {
+            throw new PeerProtocolException("piece block of " + blockBytes + " bytes exceeds 16 KiB");
+        }
     }
 
     private static <T extends PeerMessage> T fixed(int payload, int expected, String name, T value) {

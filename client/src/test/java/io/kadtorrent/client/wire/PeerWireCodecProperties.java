@@ -14,6 +14,7 @@ import io.kadtorrent.client.wire.PeerMessage.Request;
 import io.kadtorrent.client.wire.PeerMessage.Unchoke;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -21,8 +22,15 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.From;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class PeerWireCodecProperties {
 
@@ -57,6 +65,30 @@ class PeerWireCodecProperties {
         } finally {
             frame.release();
         }
+    }
+
+    /** The streaming decoder gives back every message, whatever the split of the stream into reads. */
+    @Property(tries = 200)
+    void decoderReassemblesAnySplitOfAStream(@ForAll @Size(max = 12) List<@From("messages") PeerMessage> sent,
+                                             @ForAll @IntRange(min = 1, max = 20000) int readBytes) {
+        ByteBuf stream = UnpooledByteBufAllocator.DEFAULT.buffer();
+        for (PeerMessage m : sent) {
+            ByteBuf frame = PeerWireCodec.encode(m, UnpooledByteBufAllocator.DEFAULT);
+            stream.writeBytes(frame);
+            frame.release();
+        }
+        EmbeddedChannel in = new EmbeddedChannel(new PeerWireDecoder(BlockRequest.BLOCK_SIZE + 1024));
+        while (stream.isReadable()) {
+            in.writeInbound(stream.readRetainedSlice(Math.min(readBytes, stream.readableBytes())));
+        }
+        stream.release();
+        for (PeerMessage m : sent) {
+            PeerMessage back = in.readInbound();
+            assertEquals(m, back);
+            ReferenceCountUtil.release(back);
+        }
+        assertNull(in.readInbound(), "nothing more than was sent");
+        assertFalse(in.finish());
     }
 
     @Property

@@ -14,20 +14,24 @@ import io.kadtorrent.client.wire.PeerMessage.Port;
 import io.kadtorrent.client.wire.PeerMessage.Request;
 import io.kadtorrent.client.wire.PeerMessage.Unchoke;
 import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +69,7 @@ class PeerWireCodecTest {
                 Piece.of(2, 16384, new byte[]{9, 8, 7}), new Cancel(1, 0, 16384), new Port(51413),
                 new Extended(0, "d1:md11:ut_metadatai3eee".getBytes()));
         EmbeddedChannel out = new EmbeddedChannel(PeerWireCodec.INSTANCE);
-        EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(32 * 1024), PeerWireCodec.INSTANCE);
+        EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(32 * 1024));
         for (PeerMessage m : all) {
             ReferenceCountUtil.retain(m); // the encoder releases what it encodes; keep it to compare
             assertTrue(out.writeOutbound(m));
@@ -101,10 +105,48 @@ class PeerWireCodecTest {
 
     @Test
     void frameDecoderRefusesOversizedLengthBeforeReadingIt() {
-        EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(1000), PeerWireCodec.INSTANCE);
+        EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(1000));
         ByteBuf huge = Unpooled.buffer().writeInt(0x7fffffff).writeByte(7);
         assertThrows(DecoderException.class, () -> in.writeInbound(huge));
         in.finishAndReleaseAll();
+    }
+
+    @Test
+    void decoderRefusesAPieceBlockOver16KiBBeforeAllocatingIt() {
+        EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(64 * 1024));
+        ByteBuf header = Unpooled.buffer().writeInt(9 + 16 * 1024 + 1).writeByte(7).writeInt(0).writeInt(0);
+        assertThrows(DecoderException.class, () -> in.writeInbound(header));
+        in.finishAndReleaseAll();
+    }
+
+    @Test
+    void decoderReleasesAHalfReceivedBlockWhenTheChannelCloses() {
+        List<ByteBuf> allocated = new ArrayList<>();
+        EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(32 * 1024));
+        in.config().setAllocator(new AbstractByteBufAllocator() {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf b = UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+                allocated.add(b);
+                return b;
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        });
+        in.writeInbound(Unpooled.buffer().writeInt(9 + 16 * 1024).writeByte(7).writeInt(1).writeInt(0).writeZero(100));
+        assertNull(in.readInbound(), "the block is not complete");
+        assertEquals(1, allocated.size(), "the block got its buffer once its header was in");
+        assertEquals(100, allocated.get(0).readableBytes());
+        in.finishAndReleaseAll();
+        assertEquals(0, allocated.get(0).refCnt());
     }
 
     @Test
