@@ -59,6 +59,14 @@ public final class Main implements Runnable {
             // before the first logger exists: slf4j-simple reads its level once
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
+        for (String a : args) {
+            if (!a.startsWith("-")) { // the command's name: the first argument that is not an option
+                if (JitPolicy.appliesTo(a)) {
+                    JitPolicy.startApplying();
+                }
+                break;
+            }
+        }
         System.exit(run(args));
     }
 

@@ -1,0 +1,38 @@
+package io.kadtorrent.client.cli;
+
+import org.junit.jupiter.api.Test;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JitPolicyTest {
+
+    @Test
+    void appliesToTheTransferCommandsOnly() {
+        assertTrue(JitPolicy.appliesTo("get"));
+        assertTrue(JitPolicy.appliesTo("seed"));
+        for (String other : new String[]{"create", "info", "dht-node", "metadata-server", "publish", "help"}) {
+            assertFalse(JitPolicy.appliesTo(other), other);
+        }
+    }
+
+    @Test
+    void thisJvmTakesTheDirectivesAndListsThem() throws Exception {
+        try {
+            assertTrue(JitPolicy.apply(), "the JVM accepted the directives");
+            String listed = diagnostic("compilerDirectivesPrint");
+            assertTrue(listed.contains("sun/security/provider"), listed);
+        } finally {
+            diagnostic("compilerDirectivesClear"); // the test JVM goes back to its default compilation
+        }
+    }
+
+    private static String diagnostic(String operation) throws Exception {
+        return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), operation,
+                new Object[]{new String[0]}, new String[]{String[].class.getName()}));
+    }
+}
