@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Keeps HotSpot's optimizing compiler (C2) to the JDK's digest code in the transfer commands.
+ * Keeps HotSpot's optimizing compiler (C2) to the JDK's digest code in {@code get}.
  *
  * <p>A transfer's CPU time goes to copies and system calls, which run the same in C1-compiled code,
  * and to SHA-1, which is fast only in C2 code (C1 has no SHA intrinsic). C2 compiling the Netty
@@ -40,9 +40,13 @@ final class JitPolicy {
     private JitPolicy() {
     }
 
-    /** True for the commands whose run time is a transfer. */
+    /**
+     * True for {@code get}: a download is short and CPU-bound, so C2's compile time never pays back. A
+     * long-running {@code seed} keeps the full JIT: its hot path is small, compiled once, and in steady
+     * state served libtorrent about 5 % faster with C2 (6 alternating rounds, warm seeders).
+     */
     static boolean appliesTo(String command) {
-        return command.equals("get") || command.equals("seed");
+        return command.equals("get");
     }
 
     /** Starts installing the directives in the background, unless turned off. */

@@ -11,10 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JitPolicyTest {
 
     @Test
-    void appliesToTheTransferCommandsOnly() {
+    void appliesToDownloadsOnly() {
         assertTrue(JitPolicy.appliesTo("get"));
-        assertTrue(JitPolicy.appliesTo("seed"));
-        for (String other : new String[]{"create", "info", "dht-node", "metadata-server", "publish", "help"}) {
+        for (String other : new String[]{"seed", "create", "info", "dht-node", "metadata-server", "publish", "help"}) {
             assertFalse(JitPolicy.appliesTo(other), other);
         }
     }
