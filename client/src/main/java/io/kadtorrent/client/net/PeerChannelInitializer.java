@@ -1,5 +1,6 @@
 package io.kadtorrent.client.net;
 
+import io.kadtorrent.client.wire.BlockAllocator;
 import io.kadtorrent.client.wire.Handshake;
 import io.kadtorrent.client.wire.PeerWireCodec;
 import io.kadtorrent.client.wire.PeerWireDecoder;
@@ -83,6 +84,6 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
      * length prefix) closes the connection unread.
      */
     public static PeerWireDecoder frameDecoder(int maxMessageBytes) {
-        return new PeerWireDecoder(maxMessageBytes);
+        return new PeerWireDecoder(maxMessageBytes, BlockAllocator.SHARED);
     }
 }

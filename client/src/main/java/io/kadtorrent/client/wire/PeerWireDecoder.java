@@ -2,6 +2,7 @@ package io.kadtorrent.client.wire;
 
 import io.kadtorrent.client.wire.PeerMessage.Piece;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
@@ -24,6 +25,7 @@ public final class PeerWireDecoder extends ByteToMessageDecoder {
     private static final int PIECE_HEADER_BYTES = 13;
 
     private final int maxMessageBytes;
+    private final ByteBufAllocator blocks;
     /** The block of the piece message being received, or null between messages. */
     private ByteBuf block;
     private int blockPiece;
@@ -31,12 +33,16 @@ public final class PeerWireDecoder extends ByteToMessageDecoder {
     /** Set by a protocol error: the connection is closing, and what else arrives is dropped unread. */
     private boolean failed;
 
-    /** {@code maxMessageBytes}: the longest message accepted, not counting its length prefix. */
-    public PeerWireDecoder(int maxMessageBytes) {
+    /**
+     * {@code maxMessageBytes}: the longest message accepted, not counting its length prefix; {@code blocks}:
+     * where the buffers of received blocks come from.
+     */
+    public PeerWireDecoder(int maxMessageBytes, ByteBufAllocator blocks) {
         if (maxMessageBytes < PIECE_HEADER_BYTES) {
             throw new IllegalArgumentException("message cap too small: " + maxMessageBytes);
         }
         this.maxMessageBytes = maxMessageBytes;
+        this.blocks = blocks;
     }
 
     @Override
@@ -46,7 +52,7 @@ public final class PeerWireDecoder extends ByteToMessageDecoder {
             return;
         }
         try {
-            decodeAvailable(ctx, in, out);
+            decodeAvailable(in, out);
         } catch (PeerProtocolException e) {
             failed = true;
             in.skipBytes(in.readableBytes());
@@ -54,7 +60,7 @@ public final class PeerWireDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void decodeAvailable(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void decodeAvailable(ByteBuf in, List<Object> out) {
         while (true) {
             if (block != null) {
                 block.writeBytes(in, Math.min(block.writableBytes(), in.readableBytes()));
@@ -82,7 +88,7 @@ public final class PeerWireDecoder extends ByteToMessageDecoder {
                 if (available < PIECE_HEADER_BYTES) {
                     return;
                 }
-                startBlock(ctx, in, length);
+                startBlock(in, length);
                 continue;
             }
             if (available < LENGTH_PREFIX_BYTES + length) {
@@ -95,7 +101,7 @@ public final class PeerWireDecoder extends ByteToMessageDecoder {
     }
 
     /** Reads a piece message's header from {@code in} and allocates the buffer its block will fill. */
-    private void startBlock(ChannelHandlerContext ctx, ByteBuf in, int length) {
+    private void startBlock(ByteBuf in, int length) {
         in.skipBytes(LENGTH_PREFIX_BYTES + 1);
         int piece = in.readInt();
         int begin = in.readInt();
@@ -103,7 +109,7 @@ public final class PeerWireDecoder extends ByteToMessageDecoder {
         PeerWireCodec.checkPieceHeader(piece, begin, blockBytes);
         blockPiece = piece;
         blockBegin = begin;
-        block = ctx.alloc().directBuffer(blockBytes, blockBytes);
+        block = blocks.directBuffer(blockBytes, blockBytes);
     }
 
     @Override

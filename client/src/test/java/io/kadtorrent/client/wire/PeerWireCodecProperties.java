@@ -77,7 +77,7 @@ class PeerWireCodecProperties {
             stream.writeBytes(frame);
             frame.release();
         }
-        EmbeddedChannel in = new EmbeddedChannel(new PeerWireDecoder(BlockRequest.BLOCK_SIZE + 1024));
+        EmbeddedChannel in = new EmbeddedChannel(new PeerWireDecoder(BlockRequest.BLOCK_SIZE + 1024, new BlockAllocator(4)));
         while (stream.isReadable()) {
             in.writeInbound(stream.readRetainedSlice(Math.min(readBytes, stream.readableBytes())));
         }
