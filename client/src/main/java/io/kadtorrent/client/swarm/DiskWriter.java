@@ -6,8 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,43 +39,6 @@ public final class DiskWriter implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Set<TorrentSwarm> waiting = ConcurrentHashMap.newKeySet();
-
-    /** The SHA-1 warm-up hashes at most this much... */
-    static final int WARM_UP_MAX_BYTES = 16 << 20;
-    /** ...and stops at the first 64 KiB hashed in less than this: above 650 MB/s, the SHA instructions are in use. */
-    private static final long WARM_UP_FAST_NANOS = 100_000;
-
-    /**
-     * Queues a SHA-1 warm-up ahead of the first block. Until C2 has compiled the JDK's digest, which is when
-     * it starts using the CPU's SHA instructions, hashing runs about ten times slower; without the warm-up
-     * the first tens of MiB of a download were hashed at that speed (0.1-0.4 s of CPU per download in
-     * profiles). Hashing zeros while the peers connect has the compiled code ready when the data comes.
-     */
-    void warmUpHashing() {
-        submit(DiskWriter::warmUpSha1);
-    }
-
-    /** Hashes zeros until SHA-1 runs at compiled speed, or {@link #WARM_UP_MAX_BYTES}; returns the bytes hashed. */
-    static int warmUpSha1() {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            return 0; // every Java platform has SHA-1; the store reports its absence where it matters
-        }
-        byte[] zeros = new byte[64 << 10];
-        int hashed = 0;
-        while (hashed < WARM_UP_MAX_BYTES) {
-            long start = System.nanoTime();
-            md.update(zeros);
-            hashed += zeros.length;
-            if (System.nanoTime() - start < WARM_UP_FAST_NANOS) {
-                break;
-            }
-        }
-        md.digest();
-        return hashed;
-    }
 
     /** True when the backlog is over the high-water mark. */
     boolean isBacklogged(TorrentSwarm swarm) {

@@ -140,9 +140,6 @@ public final class Session implements AutoCloseable {
         if (torrents.putIfAbsent(metainfo.infoHash(), swarm) != null) {
             throw new IllegalStateException("torrent " + metainfo.infoHash().hex() + " is already in the session");
         }
-        if (!swarm.completion().isDone()) {
-            disk.warmUpHashing();
-        }
         if (dht != null) {
             PeerSource source = dht.discover(metainfo.infoHash(), metainfo.nodes(), localAddress().getPort(),
                     new PeerSink() {

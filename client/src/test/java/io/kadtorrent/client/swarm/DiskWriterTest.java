@@ -88,26 +88,6 @@ class DiskWriterTest {
         }
     }
 
-    @Test
-    void blocksQueuedBehindTheHashWarmUpAreWrittenInOrder() throws Exception {
-        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 6);
-        byte[] data = Files.readAllBytes(tmp.resolve("seed/one.bin"));
-        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("copy"))) {
-            DiskWriter disk = new DiskWriter();
-            TorrentSwarm swarm = swarm(m, store, disk);
-            disk.warmUpHashing();
-            disk.write(swarm, new BlockRequest(1, 0, SIZE - PIECE), direct(Arrays.copyOfRange(data, PIECE, SIZE)), true);
-            disk.close();
-            assertTrue(store.hasPiece(1));
-        }
-    }
-
-    @Test
-    void hashWarmUpIsBounded() {
-        int hashed = DiskWriter.warmUpSha1();
-        assertTrue(hashed > 0 && hashed <= DiskWriter.WARM_UP_MAX_BYTES, hashed + " bytes");
-    }
-
     private static TorrentSwarm swarm(Metainfo m, PieceStore store, DiskWriter disk) {
         return new TorrentSwarm(m, store, disk, (s, a) -> { }, 4, 2, new SplittableRandom(1));
     }
