@@ -251,6 +251,13 @@ public final class FilePieceStore implements PieceStore {
     }
 
     @Override
+    public void flushWritten() throws IOException {
+        for (FileChannel c : channels) {
+            c.force(false);
+        }
+    }
+
+    @Override
     public void saveResume() throws IOException {
         for (FileChannel c : channels) {
             c.force(false); // the bitfield must never claim data the disk does not hold

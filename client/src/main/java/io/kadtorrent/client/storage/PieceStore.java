@@ -53,6 +53,13 @@ public interface PieceStore extends Closeable {
         return Optional.empty();
     }
 
+    /**
+     * Puts the bytes written so far on disk ({@code fdatasync}), from a thread other than the writer's,
+     * while the writes go on. Does nothing by default.
+     */
+    default void flushWritten() throws IOException {
+    }
+
     /** Saves resume data (sizes, mtimes, verified pieces) atomically. */
     void saveResume() throws IOException;
 

@@ -1,5 +1,6 @@
 package io.kadtorrent.client.swarm;
 
+import io.kadtorrent.client.storage.PieceStore;
 import io.kadtorrent.client.wire.BlockRequest;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
@@ -29,16 +30,41 @@ public final class DiskWriter implements AutoCloseable {
     static final long HIGH_WATER_BYTES = 64L << 20;
     static final long LOW_WATER_BYTES = 16L << 20;
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kadtorrent-disk");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Bytes written after which the flusher puts them on disk while the download goes on. */
+    static final long FLUSH_EVERY_BYTES = 64L << 20;
+
+    private final ExecutorService thread = daemonThread("kadtorrent-disk");
+    /**
+     * Runs {@code fdatasync} on the side every {@link #FLUSH_EVERY_BYTES}, so dirty pages never pile up.
+     * Without it, the sync before the resume file may claim the pieces of a 1 GiB download held the exit
+     * for 0.5-0.8 s; with it, {@code get} of 1 GiB from libtorrent took 2.97 s of wall time instead of
+     * 3.94, and 2.53 s to a verified copy instead of 2.64 (medians of 5 alternating runs).
+     */
+    private final ExecutorService flusher = daemonThread("kadtorrent-flush");
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final long flushEveryBytes;
+    private long writtenSinceFlush; // the disk thread's own
     /** Jobs in order; one drain task at a time runs them, so a busy writer costs no wake-up per block. */
     private final Queue<Runnable> jobs = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Set<TorrentSwarm> waiting = ConcurrentHashMap.newKeySet();
+
+    public DiskWriter() {
+        this(FLUSH_EVERY_BYTES);
+    }
+
+    DiskWriter(long flushEveryBytes) {
+        this.flushEveryBytes = flushEveryBytes;
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** True when the backlog is over the high-water mark. */
     boolean isBacklogged(TorrentSwarm swarm) {
@@ -83,6 +109,7 @@ public final class DiskWriter implements AutoCloseable {
             int length = data.readableBytes();
             try {
                 swarm.store().writeBlock(block.pieceIndex(), block.begin(), data);
+                wroteToDisk(swarm.store(), length);
                 if (verifyPiece) {
                     swarm.pieceChecked(block.pieceIndex(), swarm.store().verifyPiece(block.pieceIndex()));
                 }
@@ -98,6 +125,28 @@ public final class DiskWriter implements AutoCloseable {
         void discard() {
             pendingBytes.addAndGet(-data.readableBytes());
             data.release();
+        }
+    }
+
+    /** Counts {@code length} more bytes written to {@code store}; past the threshold, flushes them on the side. */
+    private void wroteToDisk(PieceStore store, int length) {
+        writtenSinceFlush += length;
+        if (writtenSinceFlush < flushEveryBytes || !flushing.compareAndSet(false, true)) {
+            return; // under the threshold, or a flush is still running: the next block tries again
+        }
+        writtenSinceFlush = 0;
+        try {
+            flusher.execute(() -> {
+                try {
+                    store.flushWritten();
+                } catch (IOException e) { // the final sync before the resume file reports it, if it lasts
+                    log.debug("background flush failed: {}", e.toString());
+                } finally {
+                    flushing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            flushing.set(false); // closing
         }
     }
 
@@ -155,7 +204,7 @@ public final class DiskWriter implements AutoCloseable {
         }
     }
 
-    /** Finishes every queued write, then stops the thread. */
+    /** Finishes every queued write and the flush under way, then stops both threads. */
     @Override
     public void close() {
         thread.shutdown();
@@ -163,6 +212,10 @@ public final class DiskWriter implements AutoCloseable {
             if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
                 log.error("disk writes still pending after 60 s");
                 thread.shutdownNow();
+            }
+            flusher.shutdown(); // after the writer: no flush can be asked for any more
+            if (!flusher.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.error("background flush still running after 60 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // keep the flag; the writes finish on their own thread

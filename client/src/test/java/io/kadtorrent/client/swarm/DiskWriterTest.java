@@ -14,7 +14,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,6 +89,56 @@ class DiskWriterTest {
             disk.write(swarm, new BlockRequest(0, 0, 16384), late, false);
             assertEquals(0, late.refCnt());
             assertFalse(disk.isBacklogged(swarm), "a dropped block is not counted as pending");
+        }
+    }
+
+    @Test
+    void flushesOnTheSideOncePastTheThresholdAndWritesEverything() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 6);
+        byte[] data = Files.readAllBytes(tmp.resolve("seed/one.bin"));
+        try (FilePieceStore real = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            CountDownLatch flushed = new CountDownLatch(1);
+            List<String> flushThreads = new CopyOnWriteArrayList<>();
+            PieceStore counting = new ForwardingPieceStore(real) {
+                @Override
+                public void flushWritten() throws IOException {
+                    flushThreads.add(Thread.currentThread().getName());
+                    super.flushWritten();
+                    flushed.countDown();
+                }
+            };
+            DiskWriter disk = new DiskWriter(16384); // one block is enough to ask for a flush
+            TorrentSwarm swarm = swarm(m, counting, disk);
+            disk.write(swarm, new BlockRequest(0, 0, 16384), direct(Arrays.copyOfRange(data, 0, 16384)), false);
+            assertTrue(flushed.await(10, TimeUnit.SECONDS), "a flush ran");
+            disk.write(swarm, new BlockRequest(0, 16384, 16384), direct(Arrays.copyOfRange(data, 16384, PIECE)), true);
+            disk.write(swarm, new BlockRequest(1, 0, SIZE - PIECE), direct(Arrays.copyOfRange(data, PIECE, SIZE)), true);
+            disk.close();
+            assertTrue(real.hasPiece(0) && real.hasPiece(1), "every block was written and verified");
+            assertEquals("kadtorrent-flush", flushThreads.get(0), "not on the writer's thread");
+        }
+    }
+
+    @Test
+    void noFlushUnderTheThreshold() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 7);
+        byte[] data = Files.readAllBytes(tmp.resolve("seed/one.bin"));
+        try (FilePieceStore real = FilePieceStore.open(m, tmp.resolve("copy"))) {
+            List<String> flushes = new CopyOnWriteArrayList<>();
+            PieceStore counting = new ForwardingPieceStore(real) {
+                @Override
+                public void flushWritten() {
+                    flushes.add(Thread.currentThread().getName());
+                }
+            };
+            DiskWriter disk = new DiskWriter(SIZE + 1L);
+            TorrentSwarm swarm = swarm(m, counting, disk);
+            disk.write(swarm, new BlockRequest(0, 0, 16384), direct(Arrays.copyOfRange(data, 0, 16384)), false);
+            disk.write(swarm, new BlockRequest(0, 16384, 16384), direct(Arrays.copyOfRange(data, 16384, PIECE)), true);
+            disk.write(swarm, new BlockRequest(1, 0, SIZE - PIECE), direct(Arrays.copyOfRange(data, PIECE, SIZE)), true);
+            disk.close(); // waits for the writer and for any flush it asked for
+            assertTrue(flushes.isEmpty(), "flushed " + flushes);
+            assertTrue(real.isComplete());
         }
     }
 

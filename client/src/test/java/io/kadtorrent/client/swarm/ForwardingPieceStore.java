@@ -96,6 +96,11 @@ class ForwardingPieceStore implements PieceStore {
     }
 
     @Override
+    public void flushWritten() throws IOException {
+        delegate.flushWritten();
+    }
+
+    @Override
     public void saveResume() throws IOException {
         delegate.saveResume();
     }
