@@ -2,13 +2,15 @@
 # Transfer benchmark on loopback: one seeder -> one downloader of a generated multi-file torrent,
 # kadtorrent and libtorrent side by side in the same run (same data, same piece size, hot page
 # cache), plus the machine's limits. Writes the table to bench/RESULTS.md under "## Transfer".
-# Usage: bench/wire/run.sh [TOTAL_BYTES] [PIECE_BYTES] [REPS]   (default 1 GiB, 1 MiB, 3)
+# The four pairs take turns within each round, so a change in the machine's load hits them alike; the
+# table gives each pair's median and best over the rounds, and the ratios compare medians.
+# Usage: bench/wire/run.sh [TOTAL_BYTES] [PIECE_BYTES] [ROUNDS]   (default 1 GiB, 1 MiB, 5)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ensure_tools
 TOTAL="${1:-1073741824}"
 PIECE="${2:-1048576}"
-REPS="${3:-3}"
+REPS="${3:-5}"
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do stop "$p"; done; rm -rf "$WORK"; }
@@ -25,7 +27,8 @@ sha_openssl=$(awk -v k="$sha_openssl" 'BEGIN {printf "%.0f", k * 1000 / 1e6}')
 loop=$(/usr/bin/python3 "$WIRE_DIR/loopback_copy.py" "$TOTAL")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# start_seeder KIND: starts a seeder of the torrent; sets SEED_PID and SEED_PORT
+# start_seeder KIND: starts a seeder of the torrent; sets SEED_PID and SEED_PORT (both seeders run
+# throughout; each is idle while the other serves)
 start_seeder() {
   local out="$WORK/seed_$1.out"
   if [ "$1" = ours ]; then
@@ -56,37 +59,41 @@ download() {
   echo "$internal $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
 }
 
-declare -A best_internal best_wall
-for pair in lt:lt ours:ours lt:ours ours:lt; do
-  seeder=${pair%%:*}; getter=${pair##*:}
-  start_seeder "$seeder"
-  for r in $(seq "$REPS"); do
-    read -r internal wall < <(download "$getter" "$SEED_PORT")
-    echo "$seeder -> $getter run $r: ${internal} s to verified copy (${wall} s wall)" >&2
-    if [ -z "${best_internal[$pair]:-}" ] || awk -v a="$internal" -v b="${best_internal[$pair]}" 'BEGIN {exit !(a < b)}'; then
-      best_internal[$pair]=$internal; best_wall[$pair]=$wall
-    fi
+declare -A runs_internal runs_wall port
+start_seeder lt; port[lt]=$SEED_PORT
+start_seeder ours; port[ours]=$SEED_PORT
+PAIRS="lt:lt ours:ours lt:ours ours:lt"
+for r in $(seq "$REPS"); do
+  for pair in $PAIRS; do
+    seeder=${pair%%:*}; getter=${pair##*:}
+    read -r internal wall < <(download "$getter" "${port[$seeder]}")
+    echo "$seeder -> $getter round $r: ${internal} s to verified copy (${wall} s wall)" >&2
+    runs_internal[$pair]+="$internal "; runs_wall[$pair]+="$wall "
   done
-  stop "$SEED_PID"
 done
 
+median() { echo "$1" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+best() { echo "$1" | tr ' ' '\n' | grep . | sort -n | head -1; }
 mb() { awk -v s="$1" -v t="$TOTAL" 'BEGIN {printf "%.0f", t / s / 1e6}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
-ref=${best_internal[lt:lt]}
+ref=$(median "${runs_internal[lt:lt]}")
 table="$WORK/table.md"
 {
   echo "## Transfer"
   echo
   echo "One seeder -> one downloader over loopback, $(awk -v t="$TOTAL" 'BEGIN {printf "%.2f", t / 1073741824}') GiB in 8 files (one empty),"
-  echo "piece size $PIECE bytes, hot page cache, best of $REPS runs; measured $(date -u +%Y-%m-%d) on $(nproc) cores."
+  echo "piece size $PIECE bytes, hot page cache, $REPS rounds (the four pairs in turn in each round, both seeders"
+  echo "running throughout); measured $(date -u +%Y-%m-%d) on $(nproc) cores."
   echo "\"Time to verified copy\" is each downloader's own clock from adding the torrent until every piece is"
-  echo "verified on disk; \"wall\" includes process start (JVM or Python). Speed-up is relative to libtorrent -> libtorrent."
+  echo "verified on disk; \"wall\" includes process start and exit (JVM or Python). Speed is the median time of"
+  echo "libtorrent -> libtorrent divided by the pair's median time."
   echo
-  echo "| seeder -> downloader | time to verified copy (s) | MB/s | wall (s) | speed vs lt -> lt |"
-  echo "|---|---|---|---|---|"
-  for pair in lt:lt ours:ours lt:ours ours:lt; do
+  echo "| seeder -> downloader | median time to verified copy (s) | best (s) | MB/s (median) | median wall (s) | speed vs lt -> lt | every round (s) |"
+  echo "|---|---|---|---|---|---|---|"
+  for pair in $PAIRS; do
     name=$(echo "$pair" | sed 's/lt/libtorrent/g; s/ours/kadtorrent/g; s/:/ -> /')
-    echo "| $name | ${best_internal[$pair]} | $(mb "${best_internal[$pair]}") | ${best_wall[$pair]} | $(ratio "${best_internal[$pair]}" "$ref") |"
+    m=$(median "${runs_internal[$pair]}")
+    echo "| $name | $m | $(best "${runs_internal[$pair]}") | $(mb "$m") | $(median "${runs_wall[$pair]}") | $(ratio "$m" "$ref") | ${runs_internal[$pair]% } |"
   done
   echo
   echo "Machine limits in the same run: SHA-1 Java MessageDigest $sha_java MB/s, OpenSSL $sha_openssl MB/s (one core);"
