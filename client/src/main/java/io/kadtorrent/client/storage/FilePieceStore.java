@@ -18,10 +18,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -139,81 +138,36 @@ public final class FilePieceStore implements PieceStore {
 
     @Override
     public void writeBlock(int pieceIndex, int begin, ByteBuf block) throws IOException {
-        writeBlocks(pieceIndex, begin, List.of(block));
-    }
-
-    /**
-     * Writes the run with as few system calls as the files allow: one positional write for a single part,
-     * else one gathering write per file the run touches (16 blocks of 16 KiB written as one measured about
-     * 40 % less CPU than 16 writes). Then feeds each block to its piece's hash.
-     */
-    @Override
-    public void writeBlocks(int pieceIndex, int begin, List<ByteBuf> blocks) throws IOException {
-        long start = layout.pieceStart(pieceIndex) + begin;
+        int length = block.readableBytes();
+        long torrentOffset = layout.pieceStart(pieceIndex) + begin;
+        layout.spansOfBlock(pieceIndex, begin, length); // range check
         // NIO views of the bytes, no copy: a direct buffer goes to the file as it is; a block that straddles
         // two receive buffers comes as two parts
-        List<ByteBuffer> parts = new ArrayList<>(blocks.size());
-        long at = start;
-        for (ByteBuf block : blocks) {
-            int piece = layout.pieceIndexAt(at);
-            int inPiece = (int) (at - layout.pieceStart(piece));
-            layout.spansOfBlock(piece, inPiece, block.readableBytes()); // range check: inside one piece
-            Collections.addAll(parts, block.nioBuffers());
-            at += block.readableBytes();
+        ByteBuffer[] parts = block.nioBuffers();
+        long at = torrentOffset;
+        for (ByteBuffer part : parts) {
+            writeAt(at, part.duplicate());
+            at += part.remaining();
         }
-        writeAt(start, parts, at - start);
-        at = start;
-        for (ByteBuf block : blocks) {
-            int piece = layout.pieceIndexAt(at);
-            StreamingPieceHash h = hashing.computeIfAbsent(piece, i -> new StreamingPieceHash(newSha1()));
-            long inPiece = at - layout.pieceStart(piece);
-            for (ByteBuffer part : block.nioBuffers()) {
-                int n = part.remaining();
-                h.written(inPiece, part, (offset, len, md) -> hashFromDisk(piece, offset, len, md));
-                inPiece += n;
-            }
-            at += block.readableBytes();
+        StreamingPieceHash h = hashing.computeIfAbsent(pieceIndex, i -> new StreamingPieceHash(newSha1()));
+        long inPiece = begin;
+        for (ByteBuffer part : parts) {
+            int n = part.remaining();
+            h.written(inPiece, part, (offset, len, md) -> hashFromDisk(pieceIndex, offset, len, md));
+            inPiece += n;
         }
     }
 
-    /** Writes {@code parts}, {@code length} bytes in all, at {@code torrentOffset}, across file boundaries. */
-    private void writeAt(long torrentOffset, List<ByteBuffer> parts, long length) throws IOException {
-        int next = 0; // the first part not yet written in full
-        ByteBuffer current = parts.isEmpty() ? null : parts.get(0).duplicate();
-        for (FileSpan s : layout.spans(torrentOffset, Math.toIntExact(length))) {
-            List<ByteBuffer> views = new ArrayList<>();
-            long need = s.lengthBytes();
-            while (need > 0) {
-                int n = (int) Math.min(need, current.remaining());
-                views.add(current.duplicate().limit(current.position() + n));
-                current.position(current.position() + n);
-                need -= n;
-                if (!current.hasRemaining() && ++next < parts.size()) {
-                    current = parts.get(next).duplicate();
-                }
-            }
-            writeSpan(channels[s.fileIndex()], s.fileOffset(), views);
-        }
-    }
-
-    /** Writes {@code views} in order at {@code fileOffset} of {@code channel}. Only the writer thread moves the position. */
-    private static void writeSpan(FileChannel channel, long fileOffset, List<ByteBuffer> views) throws IOException {
-        if (views.size() == 1) {
-            ByteBuffer src = views.get(0);
-            long pos = fileOffset;
+    /** Writes {@code bytes} at {@code torrentOffset}, across file boundaries. */
+    private void writeAt(long torrentOffset, ByteBuffer bytes) throws IOException {
+        int done = bytes.position();
+        for (FileSpan s : layout.spans(torrentOffset, bytes.remaining())) {
+            ByteBuffer src = bytes.duplicate().limit(done + s.lengthBytes()).position(done);
+            long pos = s.fileOffset();
             while (src.hasRemaining()) {
-                pos += channel.write(src, pos);
+                pos += channels[s.fileIndex()].write(src, pos);
             }
-            return;
-        }
-        ByteBuffer[] srcs = views.toArray(new ByteBuffer[0]);
-        long remaining = 0;
-        for (ByteBuffer v : srcs) {
-            remaining += v.remaining();
-        }
-        channel.position(fileOffset); // seeding reads are positional, so moving the position disturbs no one
-        while (remaining > 0) {
-            remaining -= channel.write(srcs);
+            done += s.lengthBytes();
         }
     }
 

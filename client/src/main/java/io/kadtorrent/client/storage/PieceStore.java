@@ -37,20 +37,6 @@ public interface PieceStore extends Closeable {
     void writeBlock(int pieceIndex, int begin, ByteBuf block) throws IOException;
 
     /**
-     * Writes {@code blocks}, which follow one another in the torrent from {@code begin} in piece {@code
-     * pieceIndex} and may run on into the next pieces (each block inside one piece), as {@link #writeBlock}
-     * would one by one, with fewer system calls where the store can.
-     */
-    default void writeBlocks(int pieceIndex, int begin, List<ByteBuf> blocks) throws IOException {
-        long at = layout().pieceStart(pieceIndex) + begin;
-        for (ByteBuf block : blocks) {
-            int piece = layout().pieceIndexAt(at);
-            writeBlock(piece, (int) (at - layout().pieceStart(piece)), block);
-            at += block.readableBytes();
-        }
-    }
-
-    /**
      * Reads piece {@code pieceIndex} back, checks its SHA-1 against the torrent and marks it verified
      * when it matches. Returns whether it matched.
      */

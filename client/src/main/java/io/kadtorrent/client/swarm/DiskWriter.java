@@ -7,8 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +30,6 @@ public final class DiskWriter implements AutoCloseable {
     static final long HIGH_WATER_BYTES = 64L << 20;
     static final long LOW_WATER_BYTES = 16L << 20;
 
-    /** The most blocks written with one call to the store (1 MiB of 16 KiB blocks). */
-    static final int MAX_RUN_BLOCKS = 64;
-
     /** Bytes written after which the flusher puts them on disk while the download goes on. */
     static final long FLUSH_EVERY_BYTES = 64L << 20;
 
@@ -49,9 +44,6 @@ public final class DiskWriter implements AutoCloseable {
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final long flushEveryBytes;
     private long writtenSinceFlush; // the disk thread's own
-    /** The run being written, and its buffers: the disk thread's own, reused. */
-    private final List<BlockWrite> batch = new ArrayList<>(MAX_RUN_BLOCKS);
-    private final List<ByteBuf> batchData = new ArrayList<>(MAX_RUN_BLOCKS);
     /** Jobs in order; one drain task at a time runs them, so a busy writer costs no wake-up per block. */
     private final Queue<Runnable> jobs = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -104,77 +96,40 @@ public final class DiskWriter implements AutoCloseable {
         private final BlockRequest block;
         private final ByteBuf data;
         private final boolean verifyPiece;
-        private final int length;
-        private final long torrentOffset;
 
         BlockWrite(TorrentSwarm swarm, BlockRequest block, ByteBuf data, boolean verifyPiece) {
             this.swarm = swarm;
             this.block = block;
             this.data = data;
             this.verifyPiece = verifyPiece;
-            this.length = data.readableBytes();
-            this.torrentOffset = swarm.store().layout().pieceStart(block.pieceIndex()) + block.begin();
         }
 
         @Override
         public void run() {
-            writeRun(this);
-        }
-
-        /** True when this block starts on disk where {@code previous}'s run ends, at {@code end}. */
-        boolean continues(BlockWrite previous, long end) {
-            return swarm == previous.swarm && torrentOffset == end;
+            int length = data.readableBytes();
+            try {
+                swarm.store().writeBlock(block.pieceIndex(), block.begin(), data);
+                wroteToDisk(swarm.store(), length);
+                if (verifyPiece) {
+                    swarm.pieceChecked(block.pieceIndex(), swarm.store().verifyPiece(block.pieceIndex()));
+                }
+            } catch (IOException | RuntimeException e) {
+                swarm.diskFailed(e);
+            } finally {
+                data.release();
+                written(length);
+            }
         }
 
         /** Releases the block of a write that will never run. */
         void discard() {
-            pendingBytes.addAndGet(-length);
+            pendingBytes.addAndGet(-data.readableBytes());
             data.release();
         }
     }
 
-    /**
-     * Writes {@code first} together with the block writes queued right behind it that continue it on disk
-     * (a peer mostly answers in the order we asked), in one call to the store, then verifies the pieces
-     * they complete, in queue order. Releases every block of the run, whatever happens.
-     */
-    private void writeRun(BlockWrite first) {
-        batch.clear();
-        batch.add(first);
-        long end = first.torrentOffset + first.length;
-        for (Runnable next = jobs.peek(); batch.size() < MAX_RUN_BLOCKS && next instanceof BlockWrite w
-                && w.continues(first, end); next = jobs.peek()) {
-            jobs.poll(); // only this thread takes jobs, so the one polled is the one peeked
-            batch.add(w);
-            end += w.length;
-        }
-        PieceStore store = first.swarm.store();
-        try {
-            batchData.clear();
-            for (BlockWrite w : batch) {
-                batchData.add(w.data);
-            }
-            store.writeBlocks(first.block.pieceIndex(), first.block.begin(), batchData);
-            wroteToDisk(store, end - first.torrentOffset);
-            for (BlockWrite w : batch) {
-                if (w.verifyPiece) {
-                    first.swarm.pieceChecked(w.block.pieceIndex(), store.verifyPiece(w.block.pieceIndex()));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            first.swarm.diskFailed(e);
-        } finally {
-            batchData.clear();
-            for (BlockWrite w : batch) {
-                w.data.release();
-                written(w.length);
-            }
-            batch.clear();
-        }
-    }
-
     /** Counts {@code length} more bytes written to {@code store}; past the threshold, flushes them on the side. */
-    private void wroteToDisk(PieceStore store, long length) {
+    private void wroteToDisk(PieceStore store, int length) {
         writtenSinceFlush += length;
         if (writtenSinceFlush < flushEveryBytes || !flushing.compareAndSet(false, true)) {
             return; // under the threshold, or a flush is still running: the next block tries again
@@ -239,7 +194,7 @@ public final class DiskWriter implements AutoCloseable {
     private void drain() {
         while (true) {
             for (Runnable job = jobs.poll(); job != null; job = jobs.poll()) {
-                job.run(); // a block write takes the writes queued behind it that continue it on disk
+                job.run();
             }
             draining.set(false);
             // a job added after the last poll but before the reset would otherwise wait forever

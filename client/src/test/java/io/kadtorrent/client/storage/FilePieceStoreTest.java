@@ -14,10 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,55 +94,6 @@ class FilePieceStoreTest {
             }
         }
         assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("copy/t")));
-    }
-
-    /** Runs of blocks that cross pieces and files, some blocks in two parts, written with one call per run. */
-    @Test
-    void runsOfBlocksWrittenTogetherVerifyAcrossPiecesAndFiles() throws Exception {
-        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 8);
-        PieceLayout layout = m.layout();
-        List<int[]> blocks = new ArrayList<>(); // piece, begin, length, in torrent order
-        for (int p = 0; p < layout.pieceCount(); p++) {
-            for (int begin = 0; begin < layout.pieceSize(p); begin += 16384) {
-                blocks.add(new int[]{p, begin, Math.min(16384, layout.pieceSize(p) - begin)});
-            }
-        }
-        SplittableRandom random = new SplittableRandom(8);
-        try (FilePieceStore seed = FilePieceStore.open(m, tmp.resolve("seed"));
-             FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
-            for (int i = 0; i < blocks.size(); ) {
-                int n = Math.min(blocks.size() - i, 1 + random.nextInt(9));
-                List<ByteBuf> run = new ArrayList<>();
-                for (int[] b : blocks.subList(i, i + n)) {
-                    byte[] block = read(seed, b[0], b[1], b[2]);
-                    run.add(random.nextBoolean() ? Unpooled.directBuffer().writeBytes(block)
-                            : Unpooled.compositeBuffer() // as a block cut across two receive buffers arrives
-                                    .addComponent(true, Unpooled.directBuffer().writeBytes(block, 0, block.length / 3))
-                                    .addComponent(true, Unpooled.directBuffer().writeBytes(block, block.length / 3,
-                                            block.length - block.length / 3)));
-                }
-                try {
-                    copy.writeBlocks(blocks.get(i)[0], blocks.get(i)[1], run);
-                } finally {
-                    run.forEach(ByteBuf::release);
-                }
-                i += n;
-            }
-            for (int p = 0; p < layout.pieceCount(); p++) {
-                assertTrue(copy.verifyPiece(p), "piece " + p);
-            }
-        }
-        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("copy/t")));
-    }
-
-    @Test
-    void aRunThatLeavesItsPieceMidBlockIsRefusedBeforeWriting() throws Exception {
-        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", 3 * PIECE, PIECE, 9);
-        try (FilePieceStore copy = FilePieceStore.open(m, tmp.resolve("copy"))) {
-            List<ByteBuf> run = List.of(Unpooled.wrappedBuffer(new byte[16384]), Unpooled.wrappedBuffer(new byte[20000]));
-            assertThrows(IllegalArgumentException.class, () -> copy.writeBlocks(0, 8192, run));
-            assertEquals(0, Files.size(tmp.resolve("copy/one.bin")), "nothing written");
-        }
     }
 
     @Test

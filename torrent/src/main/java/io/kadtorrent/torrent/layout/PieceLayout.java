@@ -84,14 +84,6 @@ public final class PieceLayout {
         return (int) Math.min(pieceLengthBytes, totalBytes - start);
     }
 
-    /** The piece that holds byte {@code offset} of the torrent's byte stream. */
-    public int pieceIndexAt(long offset) {
-        if (offset < 0 || offset >= totalBytes) {
-            throw new IllegalArgumentException("offset " + offset + " outside the torrent's " + totalBytes + " bytes");
-        }
-        return (int) (offset / pieceLengthBytes);
-    }
-
     /** Offset of piece {@code index} in the torrent's byte stream. */
     public long pieceStart(int index) {
         checkPiece(index);

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Checks the layout against a naive model that walks the torrent one byte at a time. */
 class PieceLayoutProperties {
@@ -42,22 +41,6 @@ class PieceLayoutProperties {
         long offset = total == 0 ? 0 : a % (total + 1);
         int length = (int) (total == 0 ? 0 : b % (total - offset + 1));
         assertEquals(naiveSpans(naiveOwners(lengths), offset, length), layout.spans(offset, length));
-    }
-
-    /** Walking the pieces byte by byte: each byte is in the piece that starts at or before it and ends after it. */
-    @Property(tries = 200)
-    void everyByteIsInThePieceThatCoversIt(@ForAll("fileLengths") long[] lengths,
-                                           @ForAll @IntRange(min = 1, max = 300) int pieceLength) {
-        PieceLayout layout = PieceLayout.ofLengths(lengths, pieceLength);
-        long offset = 0;
-        for (int piece = 0; piece < layout.pieceCount(); piece++) {
-            for (int i = 0; i < layout.pieceSize(piece); i++, offset++) {
-                assertEquals(piece, layout.pieceIndexAt(offset));
-            }
-        }
-        assertEquals(layout.totalBytes(), offset);
-        assertThrows(IllegalArgumentException.class, () -> layout.pieceIndexAt(layout.totalBytes()));
-        assertThrows(IllegalArgumentException.class, () -> layout.pieceIndexAt(-1));
     }
 
     @Property(tries = 300)
