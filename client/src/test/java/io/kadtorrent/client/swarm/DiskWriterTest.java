@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,7 +71,7 @@ class DiskWriterTest {
             TorrentSwarm swarm = swarm(m, failing, disk);
             ByteBuf block = direct(new byte[16384]);
             disk.write(swarm, new BlockRequest(0, 0, 16384), block, false);
-            ExecutionException e = assertThrows(ExecutionException.class, () -> swarm.completion().get());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> swarm.completion().get(30, TimeUnit.SECONDS));
             assertEquals("disk full", e.getCause().getMessage());
             disk.close();
             assertEquals(0, block.refCnt());
