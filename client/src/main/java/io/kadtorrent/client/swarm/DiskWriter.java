@@ -37,8 +37,8 @@ public final class DiskWriter implements AutoCloseable {
     /**
      * Runs {@code fdatasync} on the side every {@link #FLUSH_EVERY_BYTES}, so dirty pages never pile up.
      * Without it, the sync before the resume file may claim the pieces of a 1 GiB download held the exit
-     * for 0.5-0.8 s; with it, {@code get} of 1 GiB from libtorrent took 2.97 s of wall time instead of
-     * 3.94, and 2.53 s to a verified copy instead of 2.64 (medians of 5 alternating runs).
+     * for 0.5-0.8 s. With it, a 1 GiB {@code get} ended 0.7-1.0 s sooner. The writeback now happens during
+     * the download, so the time to a verified copy was the same to 10 % longer (bench/RESULTS.md).
      */
     private final ExecutorService flusher = daemonThread("kadtorrent-flush");
     private final AtomicBoolean flushing = new AtomicBoolean();
@@ -75,11 +75,6 @@ public final class DiskWriter implements AutoCloseable {
         return false;
     }
 
-    /**
-     * Queues {@code data} (its readable bytes) for block {@code block}, then the piece's verification when
-     * {@code verifyPiece}. Takes over the caller's reference: the buffer is released once written, on
-     * every path, failures included.
-     */
     /**
      * Queues {@code data} (its readable bytes) as block {@code block}, then the piece's verification when
      * {@code verifyPiece}. Takes over the caller's reference: the buffer is released once written, on
