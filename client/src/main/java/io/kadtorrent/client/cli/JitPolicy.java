@@ -17,8 +17,8 @@ import java.nio.file.Path;
  * pipeline and the allocator, with their deep inlining and recompilations after deoptimization, cost
  * 2-3.5 s of CPU in a 1 GiB download on two cores, more than the whole data path. With C2 kept to
  * {@code sun.security.provider} and {@code java.security}, everything else settles in C1 without
- * profiling: a 1 GiB download from libtorrent measured 4.7 s of CPU instead of 7.0, and 3.1 s
- * instead of 4.0 to a verified copy (medians of 5, see bench/RESULTS.md).
+ * profiling. A 1 GiB download from libtorrent then took 2.8 s to a verified copy instead of 3.4, and
+ * 4.2 s of CPU instead of 6.1 (medians of 5 alternating runs, see bench/RESULTS.md).
  *
  * <p>The directives go in through the JVM's diagnostic command ({@code jcmd Compiler.directives_add}),
  * on a daemon thread so start-up does not wait for the management beans. Only the command's own
