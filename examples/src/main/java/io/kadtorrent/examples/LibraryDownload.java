@@ -1,9 +1,9 @@
 package io.kadtorrent.examples;
 
-import io.kadtorrent.client.ClientConfig;
-import io.kadtorrent.client.swarm.Session;
-import io.kadtorrent.client.swarm.SwarmStats;
-import io.kadtorrent.client.swarm.TorrentSwarm;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.swarm.SwarmStats;
+import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.kadtorrent.torrent.metainfo.MetainfoParser;
@@ -54,11 +54,11 @@ public final class LibraryDownload {
     public static SwarmStats download(Metainfo torrent, Path outDir, List<InetSocketAddress> peers,
                                       List<InetSocketAddress> bootstrap, Duration limit, PrintStream out)
             throws Exception {
-        ClientConfig client = ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0);
+        SessionConfig client = SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0);
         DhtConfig dht = DhtConfig.defaults().withBindAddress(InetAddress.getLoopbackAddress()).withPort(0)
                 .withBootstrap(bootstrap);
         try (Session session = Session.start(client, dht, Duration.ofSeconds(30))) {
-            TorrentSwarm swarm = session.add(torrent, outDir);
+            Torrent swarm = session.add(torrent, outDir);
             peers.forEach(swarm::addPeer);
             long deadline = System.nanoTime() + limit.toNanos();
             while (true) {

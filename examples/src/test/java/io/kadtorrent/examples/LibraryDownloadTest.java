@@ -1,8 +1,8 @@
 package io.kadtorrent.examples;
 
-import io.kadtorrent.client.ClientConfig;
-import io.kadtorrent.client.swarm.Session;
-import io.kadtorrent.client.swarm.SwarmStats;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.swarm.SwarmStats;
 import io.kadtorrent.torrent.create.CreateOptions;
 import io.kadtorrent.torrent.create.TorrentCreator;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -41,7 +41,7 @@ class LibraryDownloadTest {
                 CreateOptions.defaults().withPieceLengthBytes(32 * 1024));
 
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        try (Session seeder = Session.start(ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
+        try (Session seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
             seeder.add(torrent, tmp.resolve("seed"));
             SwarmStats stats = LibraryDownload.download(torrent, tmp.resolve("out"), List.of(seeder.localAddress()),
                     List.of(), Duration.ofMinutes(2), new PrintStream(progress, true, StandardCharsets.UTF_8));

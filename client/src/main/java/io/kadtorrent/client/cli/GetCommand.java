@@ -1,9 +1,9 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.client.ClientConfig;
-import io.kadtorrent.client.swarm.Session;
-import io.kadtorrent.client.swarm.SwarmStats;
-import io.kadtorrent.client.swarm.TorrentSwarm;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.session.Torrent;
+import io.kadtorrent.engine.swarm.SwarmStats;
 import io.kadtorrent.metadata.client.TorrentSource;
 import io.kadtorrent.torrent.magnet.MagnetLink;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -46,9 +46,6 @@ import java.util.concurrent.TimeoutException;
                 "  kadtorrent get 'magnet:?xt=urn:btih:<40 hex>' -o ~/downloads --bootstrap 192.0.2.1:6881"},
         description = "Download a torrent from peers, verify it, then keep seeding.")
 final class GetCommand implements Callable<Integer> {
-
-    /** How often an idle download retries the peers it was given. */
-    private static final long RETRY_PEERS_NANOS = 5_000_000_000L;
 
     @Spec
     CommandSpec spec;
@@ -98,14 +95,14 @@ final class GetCommand implements Callable<Integer> {
                     "no way to find peers: give --peer HOST:PORT or --bootstrap HOST:PORT, or a torrent with nodes");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Session session = Session.start(listen.applyTo(ClientConfig.defaults()),
+        Session session = Session.start(listen.applyTo(SessionConfig.defaults()),
                 dht.toConfig(listen.bind(), listen.port()), DhtOptions.LOOKUP_INTERVAL);
         try (SessionLifetime lifetime = new SessionLifetime(session)) {
             out.println("listening: tcp " + Addresses.format(session.localAddress()));
             out.println("listening: udp " + Addresses.format(session.dhtAddress().orElseThrow()));
             out.flush();
             long start = System.nanoTime();
-            TorrentSwarm swarm = torrent != null ? session.add(torrent, output) : fetchMetadata(session, magnet);
+            Torrent swarm = torrent != null ? session.add(torrent, output) : fetchMetadata(session, magnet);
             Metainfo metainfo = swarm.metainfo();
             download(swarm, metainfo);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -157,7 +154,7 @@ final class GetCommand implements Callable<Integer> {
     }
 
     /** BEP 9: the info dictionary from peers (given or found on the DHT), verified against the info_hash. */
-    private TorrentSwarm fetchMetadata(Session session, MagnetLink magnet) throws Exception {
+    private Torrent fetchMetadata(Session session, MagnetLink magnet) throws Exception {
         try {
             return session.addMagnet(magnet.infoHash(), peers, output).get();
         } catch (ExecutionException e) {
@@ -168,9 +165,9 @@ final class GetCommand implements Callable<Integer> {
         }
     }
 
-    private void download(TorrentSwarm swarm, Metainfo metainfo) throws Exception {
-        peers.forEach(swarm::addPeer);
-        long lastTry = System.nanoTime();
+    /** Hands the given peers to the swarm (it dials and redials them itself) and shows progress until complete. */
+    private void download(Torrent swarm, Metainfo metainfo) throws Exception {
+        swarm.addPeers(peers, true);
         try (ProgressReporter progress = new ProgressReporter(metainfo.name(), metainfo.totalBytes(),
                 spec.commandLine().getErr())) {
             while (true) {
@@ -179,12 +176,7 @@ final class GetCommand implements Callable<Integer> {
                     progress.update(swarm.stats());
                     return;
                 } catch (TimeoutException stillRunning) {
-                    SwarmStats s = swarm.stats();
-                    progress.update(s);
-                    if (s.peers() == 0 && System.nanoTime() - lastTry > RETRY_PEERS_NANOS) {
-                        peers.forEach(swarm::addPeer);
-                        lastTry = System.nanoTime();
-                    }
+                    progress.update(swarm.stats());
                 } catch (ExecutionException e) {
                     throw new IOException("download failed: " + e.getCause().getMessage(), e.getCause());
                 }

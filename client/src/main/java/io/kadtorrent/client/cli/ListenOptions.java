@@ -1,12 +1,12 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.client.ClientConfig;
+import io.kadtorrent.engine.SessionConfig;
 import picocli.CommandLine.Option;
 
-/** The TCP listener flags shared by {@code seed} and {@code get}; maps onto {@link ClientConfig}. */
+/** The TCP listener flags shared by {@code seed} and {@code get}; maps onto {@link SessionConfig}. */
 final class ListenOptions {
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "" + ClientConfig.DEFAULT_PORT,
+    @Option(names = "--port", paramLabel = "P", defaultValue = "" + SessionConfig.DEFAULT_PORT,
             description = "TCP port for peers (0 = any free port; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -22,7 +22,7 @@ final class ListenOptions {
         return port;
     }
 
-    ClientConfig applyTo(ClientConfig config) {
+    SessionConfig applyTo(SessionConfig config) {
         return config.withPort(port).withBindHost(bind);
     }
 }

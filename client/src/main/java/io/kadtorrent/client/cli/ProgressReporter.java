@@ -1,6 +1,6 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.client.swarm.SwarmStats;
+import io.kadtorrent.engine.swarm.SwarmStats;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

@@ -1,8 +1,8 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.client.ClientConfig;
-import io.kadtorrent.client.swarm.Session;
-import io.kadtorrent.client.swarm.TorrentSwarm;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import picocli.CommandLine.Command;
@@ -13,7 +13,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,6 +27,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  kadtorrent seed photos.torrent --data ~/shared --port 6881",
+                "  kadtorrent seed photos.torrent --data ~/shared --peer 192.0.2.10:51413",
                 "  kadtorrent seed photos.torrent --data ~/shared --bootstrap 192.0.2.1:6881"},
         description = "Verify the torrent's data under DIR and serve it to peers until Ctrl-C.")
 final class SeedCommand implements Callable<Integer> {
@@ -38,6 +42,10 @@ final class SeedCommand implements Callable<Integer> {
             description = "Parent folder: the data is DIR/<name> (file or folder).")
     Path data;
 
+    @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "A peer to connect to and serve (repeatable); for peers that only accept connections.")
+    List<InetSocketAddress> peers = new ArrayList<>();
+
     @Mixin
     ListenOptions listen = new ListenOptions();
 
@@ -49,7 +57,7 @@ final class SeedCommand implements Callable<Integer> {
         Metainfo metainfo = MetainfoParser.read(torrent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Session session = Session.start(listen.applyTo(ClientConfig.defaults()),
+        Session session = Session.start(listen.applyTo(SessionConfig.defaults()),
                 dht.toConfig(listen.bind(), listen.port()), DhtOptions.LOOKUP_INTERVAL);
         try (SessionLifetime lifetime = new SessionLifetime(session)) {
             // DESIGN: "listening:" once each socket is bound, before the (possibly long) check of the data
@@ -57,8 +65,9 @@ final class SeedCommand implements Callable<Integer> {
             out.println("listening: tcp " + Addresses.format(session.localAddress()));
             out.println("listening: udp " + Addresses.format(session.dhtAddress().orElseThrow()));
             out.flush();
-            TorrentSwarm swarm = session.add(metainfo, data);
-            int have = swarm.store().verifiedCount();
+            Torrent swarm = session.add(metainfo, data);
+            swarm.addPeers(peers, true);
+            int have = swarm.store().orElseThrow().verifiedCount();
             if (have < metainfo.pieceCount()) {
                 err.printf("warning: only %d of %d pieces of %s are present and valid under %s%n",
                         have, metainfo.pieceCount(), metainfo.name(), data);

@@ -1,6 +1,6 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.client.swarm.Session;
+import io.kadtorrent.engine.session.Session;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.client.ClientConfig;
-import io.kadtorrent.client.swarm.Session;
-import io.kadtorrent.client.testing.TestTorrents;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,7 @@ class GetCommandTest {
     void getDownloadsFromPeerAndPrintsStableLines() throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), 32 * 1024, 21);
         Path file = Files.write(tmp.resolve("t.torrent"), m.toBytes());
-        try (Session seeder = Session.start(ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
+        try (Session seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
             seeder.add(m, tmp.resolve("seed"));
             int code = Main.run("get", file.toString(), "-o", tmp.resolve("out").toString(),
                     "--peer", "127.0.0.1:" + seeder.localAddress().getPort(),

@@ -1,9 +1,9 @@
 package io.kadtorrent.client.cli;
 
 import com.google.common.net.HostAndPort;
-import io.kadtorrent.client.ClientConfig;
-import io.kadtorrent.client.swarm.Session;
-import io.kadtorrent.client.testing.TestTorrents;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.metadata.catalog.Catalog;
 import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.server.BootstrapNodes;
@@ -51,7 +51,7 @@ class GetFromServerIT {
         try (MetadataClient client = MetadataClient.connect(server.localAddress(), Duration.ofSeconds(5))) {
             client.publish(torrent.toBytes(), publisher);
         }
-        seeder = Session.start(ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0));
+        seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0));
         seeder.add(torrent, tmp.resolve("seed"));
         seederArg = "127.0.0.1:" + seeder.localAddress().getPort();
     }

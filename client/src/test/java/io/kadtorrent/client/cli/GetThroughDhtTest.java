@@ -1,8 +1,8 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.client.ClientConfig;
-import io.kadtorrent.client.swarm.Session;
-import io.kadtorrent.client.testing.TestTorrents;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.DhtNode;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -32,7 +32,7 @@ class GetThroughDhtTest {
     void startSeederOnTheDht() throws Exception {
         bootstrap = DhtNode.start(DhtConfig.defaults());
         torrent = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), 16 * 1024, 41);
-        seeder = Session.start(ClientConfig.defaults().withBindHost("127.0.0.1").withPort(0),
+        seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0),
                 DhtConfig.defaults().withBootstrap(List.of(bootstrap.localAddress())), Duration.ofSeconds(1));
         seeder.add(torrent, tmp.resolve("seed"));
     }

@@ -1,0 +1,51 @@
+package io.kadtorrent.engine;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Settings of one client session; CLI flags map onto these fields.
+ *
+ * @param bindHost           address the TCP listener binds to
+ * @param port               TCP listen port (0 = ephemeral)
+ * @param maxPeersPerTorrent connections kept per torrent
+ * @param unchokeSlots       peers uploaded to at once per torrent
+ */
+public record SessionConfig(String bindHost, int port, int maxPeersPerTorrent, int unchokeSlots) {
+
+    public static final int DEFAULT_PORT = 6881; // BEP 3: the traditional first port
+
+    public SessionConfig {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port must be in 0..65535: " + port);
+        }
+        if (maxPeersPerTorrent < 1 || unchokeSlots < 1) {
+            throw new IllegalArgumentException("maxPeersPerTorrent and unchokeSlots must be >= 1");
+        }
+        try {
+            InetAddress.getByName(bindHost);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve bind address " + bindHost, e);
+        }
+    }
+
+    public static SessionConfig defaults() {
+        return new SessionConfig("0.0.0.0", DEFAULT_PORT, 50, 8);
+    }
+
+    public SessionConfig withBindHost(String host) {
+        return new SessionConfig(host, port, maxPeersPerTorrent, unchokeSlots);
+    }
+
+    public SessionConfig withPort(int p) {
+        return new SessionConfig(bindHost, p, maxPeersPerTorrent, unchokeSlots);
+    }
+
+    public SessionConfig withMaxPeersPerTorrent(int n) {
+        return new SessionConfig(bindHost, port, n, unchokeSlots);
+    }
+
+    public SessionConfig withUnchokeSlots(int n) {
+        return new SessionConfig(bindHost, port, maxPeersPerTorrent, n);
+    }
+}

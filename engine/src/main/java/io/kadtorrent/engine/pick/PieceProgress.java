@@ -1,0 +1,98 @@
+package io.kadtorrent.engine.pick;
+
+import io.kadtorrent.engine.wire.BlockRequest;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+/** Block-level state of one piece being downloaded: how often each block is requested, which arrived. */
+final class PieceProgress {
+
+    final int pieceIndex;
+    private final int pieceSize;
+    private final int blockCount;
+    private final int[] requests;
+    private final BitSet received = new BitSet();
+    private int unrequested;
+    private Object lastTaker;
+
+    PieceProgress(int pieceIndex, int pieceSize) {
+        this.pieceIndex = pieceIndex;
+        this.pieceSize = pieceSize;
+        this.blockCount = (pieceSize + BlockRequest.BLOCK_SIZE - 1) / BlockRequest.BLOCK_SIZE;
+        this.requests = new int[blockCount];
+        this.unrequested = blockCount;
+    }
+
+    int unrequested() {
+        return unrequested;
+    }
+
+    boolean isComplete() {
+        return received.cardinality() == blockCount;
+    }
+
+    /** True when {@code b} is exactly one of this piece's blocks (offset aligned, right length). */
+    boolean isBlock(BlockRequest b) {
+        if (b.begin() % BlockRequest.BLOCK_SIZE != 0 || b.begin() >= pieceSize) {
+            return false;
+        }
+        return b.lengthBytes() == block(b.begin() / BlockRequest.BLOCK_SIZE).lengthBytes();
+    }
+
+    /** Who last took blocks of this piece (an opaque per-peer key), for piece affinity. */
+    Object lastTaker() {
+        return lastTaker;
+    }
+
+    void takeUnrequested(int max, List<BlockRequest> out, Object taker) {
+        lastTaker = taker;
+        for (int i = 0; i < blockCount && max > 0; i++) {
+            if (requests[i] == 0 && !received.get(i)) {
+                requests[i] = 1;
+                unrequested--;
+                out.add(block(i));
+                max--;
+            }
+        }
+    }
+
+    void takeDuplicates(int max, Set<BlockRequest> inFlightFromPeer, List<BlockRequest> out) {
+        for (int i = 0; i < blockCount && max > 0; i++) {
+            BlockRequest b = block(i);
+            if (!received.get(i) && !inFlightFromPeer.contains(b)) {
+                if (requests[i]++ == 0) {
+                    unrequested--;
+                }
+                out.add(b);
+                max--;
+            }
+        }
+    }
+
+    /** Marks block at {@code begin} received; false if it had already arrived. */
+    boolean receive(int begin) {
+        int i = begin / BlockRequest.BLOCK_SIZE;
+        if (received.get(i)) {
+            return false;
+        }
+        received.set(i);
+        if (requests[i] == 0) {
+            unrequested--; // arrived without a live request (e.g. after a choke): still good data
+        }
+        return true;
+    }
+
+    void unrequest(int begin) {
+        int i = begin / BlockRequest.BLOCK_SIZE;
+        if (requests[i] > 0 && --requests[i] == 0 && !received.get(i)) {
+            unrequested++;
+        }
+    }
+
+    private BlockRequest block(int i) {
+        int begin = i * BlockRequest.BLOCK_SIZE;
+        return new BlockRequest(pieceIndex, begin, Math.min(BlockRequest.BLOCK_SIZE, pieceSize - begin));
+    }
+}

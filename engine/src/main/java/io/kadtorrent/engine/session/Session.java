@@ -1,0 +1,242 @@
+package io.kadtorrent.engine.session;
+
+import com.google.common.net.HostAndPort;
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.discovery.PeerSink;
+import io.kadtorrent.engine.discovery.PeerSource;
+import io.kadtorrent.engine.net.PeerChannelInitializer;
+import io.kadtorrent.engine.net.PeerTorrent;
+import io.kadtorrent.engine.storage.FilePieceStore;
+import io.kadtorrent.engine.storage.PieceStore;
+import io.kadtorrent.engine.swarm.SwarmConfig;
+import io.kadtorrent.engine.swarm.SwarmCore;
+import io.kadtorrent.engine.wire.Handshake;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root of the peer engine: one TCP listener and its event loops, one disk thread, one
+ * peer_id, an optional DHT node, and any number of {@link Torrent}s, each a swarm core on one event
+ * loop. Incoming handshakes are routed to a torrent by info_hash. Closing stops the network first, then
+ * finishes disk writes and saves resume data.
+ */
+public final class Session implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
+    private final SessionConfig config;
+    private final byte[] peerId = Handshake.newPeerId(new SecureRandom());
+    private final EventLoopGroup group;
+    private final DiskWriter disk = new DiskWriter();
+    private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
+    private final Channel listener;
+    private SessionDht dht; // null when the session runs without the DHT
+
+    private Session(SessionConfig config) throws InterruptedException {
+        this.config = config;
+        this.group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(PeerChannelInitializer.incoming(peerId, this::route));
+        ChannelFuture bound = b.bind(config.bindHost(), config.port()).await();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + config.bindHost() + ":" + config.port() + ": "
+                    + bound.cause().getMessage(), bound.cause());
+        }
+        this.listener = bound.channel();
+    }
+
+    /** Binds the TCP listener; throws {@link IllegalStateException} when the address is unusable. */
+    public static Session start(SessionConfig config) throws InterruptedException {
+        return new Session(config);
+    }
+
+    /**
+     * Binds the TCP listener and starts one DHT node that finds peers for every torrent added,
+     * looking again every {@code lookupInterval} while a torrent needs peers.
+     */
+    public static Session start(SessionConfig config, DhtConfig dhtConfig, Duration lookupInterval)
+            throws InterruptedException, IOException {
+        Session session = new Session(config);
+        try {
+            session.dht = SessionDht.start(dhtConfig, session.group.next(), lookupInterval);
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
+    }
+
+    /** The DHT node's UDP address, when the session runs one. */
+    public Optional<InetSocketAddress> dhtAddress() {
+        return dht == null ? Optional.empty() : Optional.of(dht.localAddress());
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public byte[] peerId() {
+        return peerId.clone();
+    }
+
+    /** Opens the torrent's files below {@code parentDir} (verifying what is there) and joins its swarm. */
+    public Torrent add(Metainfo metainfo, Path parentDir) throws IOException {
+        return add(metainfo, FilePieceStore.open(metainfo, parentDir), parentDir);
+    }
+
+    /** Joins the swarm of {@code metainfo} with data in {@code store}; the session closes the store. */
+    public Torrent add(Metainfo metainfo, PieceStore store) {
+        return add(metainfo, store, null);
+    }
+
+    private Torrent add(Metainfo metainfo, PieceStore store, Path parentDir) {
+        EventLoop loop = group.next();
+        SwarmCore core = SwarmCore.forTorrent(metainfo, store.verifiedPieces(), swarmConfig(), new SplittableRandom(),
+                Torrent.now());
+        Torrent torrent = new Torrent(this, loop, core, store, parentDir);
+        register(torrent, metainfo.nodes());
+        return torrent;
+    }
+
+    /**
+     * Joins the swarm of a torrent known only by its info_hash (a magnet link): the core fetches and
+     * verifies its metadata over BEP 9 from {@code peers} and peers the DHT finds, then the files are
+     * opened below {@code parentDir} and the download goes on over the same connections. Completes with
+     * the torrent once its metadata is verified.
+     */
+    public CompletableFuture<Torrent> addMagnet(InfoHash infoHash, List<InetSocketAddress> peers, Path parentDir) {
+        SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
+        Torrent torrent = new Torrent(this, group.next(), core, null, parentDir);
+        register(torrent, List.of());
+        torrent.addPeers(peers, true);
+        return torrent.metadata().thenApply(m -> torrent);
+    }
+
+    private SwarmConfig swarmConfig() {
+        return SwarmConfig.defaults().withMaxPeers(config.maxPeersPerTorrent())
+                .withUnchokeSlots(config.unchokeSlots());
+    }
+
+    private void register(Torrent torrent, List<HostAndPort> torrentNodes) {
+        if (torrents.putIfAbsent(torrent.infoHash(), torrent) != null) {
+            throw new IllegalStateException("torrent " + torrent.infoHash().hex() + " is already in the session");
+        }
+        if (dht == null) {
+            return;
+        }
+        PeerSource source = dht.discover(torrent.infoHash(), torrentNodes, localAddress().getPort(), new PeerSink() {
+            @Override
+            public boolean needsPeers() {
+                return torrent.needsPeers();
+            }
+
+            @Override
+            public void offer(InetSocketAddress peer) {
+                torrent.addPeers(List.of(peer), false);
+            }
+        });
+        torrent.completion().thenRun(source::torrentComplete); // BEP 5: announce again as a seeder
+    }
+
+    public Optional<Torrent> torrent(InfoHash infoHash) {
+        return Optional.ofNullable(torrents.get(infoHash));
+    }
+
+    DiskWriter disk() {
+        return disk;
+    }
+
+    /** Opens a magnet download's files once its metadata is known, off the event loops (it may re-hash). */
+    CompletableFuture<PieceStore> openStorage(Metainfo metainfo, Path parentDir) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return FilePieceStore.open(metainfo, parentDir);
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    private PeerTorrent route(InfoHash infoHash) {
+        return torrents.get(infoHash);
+    }
+
+    /** Dials {@code address} for {@code torrent} on {@code loop}, its core's own event loop. */
+    void connect(Torrent torrent, EventLoop loop, InetSocketAddress address) {
+        new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .handler(PeerChannelInitializer.outgoing(peerId, torrent))
+                .connect(address)
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        log.info("cannot connect to peer {}: {}", address, f.cause().getMessage());
+                        torrent.dialEnded(address);
+                    } else {
+                        f.channel().closeFuture().addListener(closed -> torrent.dialEnded(address));
+                    }
+                });
+    }
+
+    /** Stops the network, finishes disk writes, saves resume data and closes every store. */
+    @Override
+    public void close() {
+        if (dht != null) {
+            dht.close();
+        }
+        listener.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        disk.close();
+        for (Torrent torrent : torrents.values()) {
+            Optional<PieceStore> store = torrent.store();
+            if (store.isEmpty()) {
+                continue;
+            }
+            try {
+                store.get().saveResume();
+                store.get().close();
+            } catch (IOException e) {
+                log.warn("{}: cannot save resume data: {}", torrent.infoHash().shortHex(), e.getMessage());
+            }
+        }
+    }
+}

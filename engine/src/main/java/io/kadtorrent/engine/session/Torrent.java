@@ -1,0 +1,393 @@
+package io.kadtorrent.engine.session;
+
+import io.kadtorrent.engine.net.PeerConnection;
+import io.kadtorrent.engine.net.PeerTorrent;
+import io.kadtorrent.engine.storage.FileSlice;
+import io.kadtorrent.engine.storage.PieceStore;
+import io.kadtorrent.engine.swarm.PeerInfo;
+import io.kadtorrent.engine.swarm.SwarmAction;
+import io.kadtorrent.engine.swarm.SwarmCore;
+import io.kadtorrent.engine.swarm.SwarmStats;
+import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * One torrent of a {@link Session}: the thin runtime around its {@link SwarmCore}. Events from the
+ * connections, the disk thread, the timer and the caller go up through one queue, drained on the
+ * torrent's event loop, which alone touches the core; after each event the core's actions are performed
+ * (sends, dials, closes, disk writes). Its outgoing connections live on the same event loop, so their
+ * events need no thread hop. The public methods may be called from any thread.
+ */
+public final class Torrent implements PeerTorrent {
+
+    private static final Logger log = LoggerFactory.getLogger(Torrent.class);
+    /** sendfile for uploads; {@code -Dkadtorrent.zeroCopy=false} reads into pooled buffers instead. */
+    private static final boolean ZERO_COPY = !"false".equals(System.getProperty("kadtorrent.zeroCopy"));
+    /** Room for BEP 10 extension messages (e.g. a BEP 9 metadata piece) beyond a 16 KiB block. */
+    private static final int EXTENSION_SLACK_BYTES = 1024;
+    private static final long QUERY_TIMEOUT_SECONDS = 10;
+
+    /** One input for the core, applied on the torrent's event loop at time {@code now}. */
+    @FunctionalInterface
+    interface Event {
+        void apply(SwarmCore core, long now);
+    }
+
+    private final Session session;
+    private final EventLoop loop;
+    private final SwarmCore core;
+    private final InfoHash infoHash;
+    private final Queue<Event> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<Metainfo> metadata = new CompletableFuture<>();
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final List<IntConsumer> verifiedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<InetSocketAddress>> banListeners = new CopyOnWriteArrayList<>();
+    private final Set<InetSocketAddress> dialing = new HashSet<>(); // the loop's own
+    private volatile PieceStore store; // null until a magnet download has its metadata
+    private volatile boolean needsPeers = true;
+    private ScheduledFuture<?> timer;
+    private long timerAt = Long.MAX_VALUE;
+    private boolean stopped;
+
+    private final Path parentDir;
+
+    Torrent(Session session, EventLoop loop, SwarmCore core, PieceStore store, Path parentDir) {
+        this.session = session;
+        this.parentDir = parentDir;
+        this.loop = loop;
+        this.core = core;
+        this.infoHash = core.infoHash();
+        this.store = store;
+        core.metainfo().ifPresent(metadata::complete);
+        post((c, now) -> { }); // performs what the core queued at construction (a seed's completion)
+    }
+
+    // ---- for callers (any thread) ----
+
+    @Override
+    public InfoHash infoHash() {
+        return infoHash;
+    }
+
+    /** Completes with the verified torrent (at once unless it came from a magnet link). */
+    public CompletableFuture<Metainfo> metadata() {
+        return metadata;
+    }
+
+    /** The torrent; throws when a magnet download does not have it yet. */
+    public Metainfo metainfo() {
+        return metadata.getNow(null) == null ? failNoMetadata() : metadata.join();
+    }
+
+    private Metainfo failNoMetadata() {
+        throw new IllegalStateException("the metadata of " + infoHash.hex() + " is not known yet");
+    }
+
+    /** Completes when every piece is verified on disk; exceptionally when the download cannot go on. */
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    /** The torrent's storage; empty while a magnet download has no metadata yet. */
+    public Optional<PieceStore> store() {
+        return Optional.ofNullable(store);
+    }
+
+    /** Hands peer addresses to the core, which dials them when it wants; {@code fromUser} ones are never forgotten. */
+    public void addPeers(Collection<InetSocketAddress> peers, boolean fromUser) {
+        List<InetSocketAddress> copy = List.copyOf(peers);
+        post((c, now) -> c.addPeers(now, copy, fromUser));
+    }
+
+    public void addPeer(InetSocketAddress peer) {
+        addPeers(List.of(peer), true);
+    }
+
+    public void pause() {
+        post(SwarmCore::pause);
+    }
+
+    public void resume() {
+        post(SwarmCore::resume);
+    }
+
+    public SwarmStats stats() {
+        return query(c -> c.stats(now()));
+    }
+
+    public List<PeerInfo> peers() {
+        return query(c -> c.peers(now()));
+    }
+
+    /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
+    public Map<InetSocketAddress, Long> downloadedByPeer() {
+        return query(SwarmCore::downloadedByPeer);
+    }
+
+    /** True when {@code address} sent bad data and is refused from now on. */
+    public boolean isBanned(InetSocketAddress address) {
+        return query(c -> c.isBanned(address));
+    }
+
+    /** True while the core would dial more peers than it knows (for peer sources); updated every tick. */
+    boolean needsPeers() {
+        return needsPeers;
+    }
+
+    /** {@code listener} is told the index of each piece verified from now on (on the disk thread). */
+    public void onPieceVerified(IntConsumer listener) {
+        verifiedListeners.add(listener);
+    }
+
+    /** {@code listener} is told the address of each peer banned for bad data (on the event loop). */
+    public void onPeerBanned(Consumer<InetSocketAddress> listener) {
+        banListeners.add(listener);
+    }
+
+    private <T> T query(java.util.function.Function<SwarmCore, T> question) {
+        if (loop.inEventLoop()) {
+            return question.apply(core);
+        }
+        try {
+            return loop.submit(() -> question.apply(core)).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the swarm", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot ask the swarm of " + infoHash.shortHex() + ": " + e, e);
+        }
+    }
+
+    // ---- from the connections (their event loops) ----
+
+    @Override
+    public int maxFrameBytes() {
+        Metainfo m = metadata.getNow(null);
+        int piece = 9 + BlockRequest.BLOCK_SIZE + EXTENSION_SLACK_BYTES;
+        if (m == null) {
+            // BEP 9 data, or the bitfield of the largest torrent whose metadata we accept (a peer sends it
+            // before we know the piece count)
+            return Math.max(piece, 1 + (SwarmCore.MAX_PIECES_BEFORE_METADATA + 7) / 8);
+        }
+        return Math.max(1 + (m.pieceCount() + 7) / 8, piece);
+    }
+
+    @Override
+    public void connected(PeerConnection c) {
+        post((core, now) -> {
+            if (c.isOutgoing()) {
+                dialing.remove(c.remoteAddress());
+            }
+            core.peerConnected(now, c, c.remoteAddress(), c.remote().peerId(), c.remote().supportsExtensionProtocol(),
+                    c.isOutgoing());
+        });
+    }
+
+    @Override
+    public void received(PeerConnection c, PeerMessage message) {
+        post((core, now) -> core.peerMessage(now, c, message));
+    }
+
+    @Override
+    public void closed(PeerConnection c) {
+        post((core, now) -> core.peerClosed(now, c));
+    }
+
+    // ---- the queue ----
+
+    /** Queues {@code event} for the core; runs the queue on the event loop unless a drain is under way. */
+    void post(Event event) {
+        events.add(event);
+        if (draining.compareAndSet(false, true)) {
+            loop.execute(this::drain); // never inline: a connection's callback must not see its own sends
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            for (Event e = events.poll(); e != null; e = events.poll()) {
+                try {
+                    e.apply(core, now());
+                    perform();
+                } catch (RuntimeException ex) {
+                    log.error("{}: swarm event failed", infoHash.shortHex(), ex);
+                }
+            }
+            draining.set(false);
+            // an event added after the last poll but before the reset would otherwise wait forever
+            if (events.isEmpty() || !draining.compareAndSet(false, true)) {
+                break;
+            }
+        }
+        scheduleTimer();
+    }
+
+    private void scheduleTimer() {
+        if (stopped) {
+            return;
+        }
+        long next = core.nextTimerMillis();
+        if (timer != null && next >= timerAt) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = next;
+        timer = loop.schedule(() -> {
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+            post((c, now) -> {
+                c.timer(now);
+                needsPeers = c.needsPeers();
+            });
+        }, Math.max(0, next - now()), TimeUnit.MILLISECONDS);
+    }
+
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    // ---- actions ----
+
+    private void perform() {
+        for (SwarmAction a = core.poll(); a != null; a = core.poll()) {
+            if (a instanceof SwarmAction.SendRequests r) {
+                ((PeerConnection) r.peer()).sendRequests(r.blocks());
+            } else if (a instanceof SwarmAction.SendBlock b) {
+                upload((PeerConnection) b.peer(), b.block(), b.reportSent());
+            } else if (a instanceof SwarmAction.WriteBlock w) {
+                session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece());
+            } else if (a instanceof SwarmAction.Send s) {
+                ((PeerConnection) s.peer()).send(s.message());
+            } else if (a instanceof SwarmAction.Connect c) {
+                dialing.add(c.address());
+                session.connect(this, loop, c.address());
+            } else if (a instanceof SwarmAction.Close c) {
+                ((PeerConnection) c.peer()).close(c.reason(), c.misbehaved());
+            } else if (a instanceof SwarmAction.SaveResume) {
+                session.disk().saveResume(store, infoHash);
+            } else if (a instanceof SwarmAction.Completed) {
+                completion.complete(null);
+            } else if (a instanceof SwarmAction.Failed f) {
+                log.error("{}: {}", infoHash.shortHex(), f.reason());
+                IOException error = new IOException(f.reason());
+                metadata.completeExceptionally(error);
+                completion.completeExceptionally(error);
+            } else if (a instanceof SwarmAction.Banned b) {
+                banListeners.forEach(l -> l.accept(b.address()));
+            } else if (a instanceof SwarmAction.MetadataReceived m) {
+                openStorage(m.metainfo());
+            }
+        }
+    }
+
+    /** Sends a block from storage: sendfile when the store offers file slices, else through a pooled buffer. */
+    private void upload(PeerConnection c, BlockRequest b, boolean reportSent) {
+        Runnable onSent = reportSent ? () -> post((core, now) -> core.peerSent(now, c)) : null;
+        try {
+            Optional<List<FileSlice>> slices = ZERO_COPY
+                    ? store.blockSlices(b.pieceIndex(), b.begin(), b.lengthBytes()) : Optional.empty();
+            if (slices.isPresent()) {
+                List<SharedFileRegion> regions = new ArrayList<>(slices.get().size());
+                slices.get().forEach(s -> regions.add(new SharedFileRegion(s)));
+                c.sendBlock(b.pieceIndex(), b.begin(), b.lengthBytes(), regions, onSent);
+                return;
+            }
+            ByteBuf buf = c.newBlockBuffer(b.pieceIndex(), b.begin(), b.lengthBytes());
+            try {
+                store.readBlock(b.pieceIndex(), b.begin(), buf.nioBuffer(buf.writerIndex(), b.lengthBytes()));
+                buf.writerIndex(buf.writerIndex() + b.lengthBytes());
+            } catch (IOException | RuntimeException e) {
+                buf.release();
+                throw e;
+            }
+            c.sendBlock(buf, onSent);
+        } catch (IOException | RuntimeException e) {
+            c.close("cannot read block " + b + ": " + e.getMessage(), false);
+        }
+    }
+
+    /** A magnet download's metadata arrived: open its files off the event loop, then let the core start. */
+    private void openStorage(Metainfo m) {
+        metadata.complete(m);
+        session.openStorage(m, parentDir).whenComplete((opened, error) -> {
+            if (error != null) {
+                post((c, now) -> c.diskFailed(now, error.getMessage()));
+                return;
+            }
+            store = opened;
+            post((c, now) -> c.storageReady(now, opened.verifiedPieces()));
+        });
+    }
+
+    /** The disk thread's reports, as events on the queue. */
+    private final DiskWriter.Events diskEvents = new DiskWriter.Events() {
+        @Override
+        public void pieceChecked(int index, boolean ok) {
+            if (ok) {
+                verifiedListeners.forEach(l -> l.accept(index));
+            }
+            post((c, now) -> c.pieceChecked(now, index, ok));
+        }
+
+        @Override
+        public void failed(String reason) {
+            post((c, now) -> c.diskFailed(now, reason));
+        }
+
+        @Override
+        public void backlogged(boolean over) {
+            post((c, now) -> c.diskBacklog(now, over));
+        }
+    };
+
+    /** A dial ended before the handshake (refused, timed out, or closed early). */
+    void dialEnded(InetSocketAddress address) {
+        post((c, now) -> {
+            if (dialing.remove(address)) {
+                c.connectFailed(now, address);
+            }
+        });
+    }
+
+    /** Closes every connection and stops the timer; later events still reach the core, which ignores them. */
+    void stop() {
+        post((c, now) -> {
+            stopped = true;
+            c.stop(now);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        });
+    }
+}

@@ -1,0 +1,199 @@
+package io.kadtorrent.engine.swarm;
+
+import io.kadtorrent.engine.pick.PiecePicker;
+import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The downloading half of the swarm core: which pieces are verified, what the peers have, which blocks
+ * are requested from whom (through the {@link PiecePicker}), how deep each peer's pipeline is, who
+ * contributed to each piece (for bans), and the accounting of received bytes. Requests that go
+ * unanswered for {@link #REQUEST_TIMEOUT_MILLIS} go to other peers. Confined to the core's thread.
+ */
+final class Downloads {
+
+    /** Requests are topped up once this share of the peer's depth (1/8) has been answered. */
+    private static final int REFILL_FRACTION = 8;
+    /** Requests in flight with no block for this long are taken back and handed to other peers. */
+    static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+    /** A peer that timed out gets no requests for this long. */
+    static final long SNUB_PENALTY_MILLIS = 60_000;
+    /** Blocks never asked for beyond this many bytes mean a flood, not a late answer. */
+    static final long MAX_UNREQUESTED_BYTES = 1 << 20;
+    private static final int MAX_TRACKED_SOURCES = 1024;
+
+    private final Metainfo metainfo;
+    private final BitSet verified;
+    private final PiecePicker picker;
+    private final Map<Integer, List<PeerLink>> contributors = new LinkedHashMap<>();
+    /** Block bytes received per peer address, for "who served whom" reports; bounded. */
+    private final Map<InetSocketAddress, Long> downloadedFrom = new LinkedHashMap<>();
+    private long downloadedBytes;
+    private long verifiedBytes;
+    private boolean backlogged;
+
+    Downloads(Metainfo metainfo, BitSet verified, RandomGenerator random) {
+        this.metainfo = metainfo;
+        this.verified = (BitSet) verified.clone();
+        this.picker = new PiecePicker(metainfo.layout(), verified, random);
+        for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
+            verifiedBytes += metainfo.layout().pieceSize(i);
+        }
+    }
+
+    boolean isComplete() {
+        return picker.isComplete();
+    }
+
+    /** The verified pieces; the caller must not change the set. */
+    BitSet verified() {
+        return verified;
+    }
+
+    int verifiedCount() {
+        return verified.cardinality();
+    }
+
+    long verifiedBytes() {
+        return verifiedBytes;
+    }
+
+    long downloadedBytes() {
+        return downloadedBytes;
+    }
+
+    Map<InetSocketAddress, Long> downloadedByPeer() {
+        return Map.copyOf(downloadedFrom);
+    }
+
+    boolean isInteresting(BitSet peerPieces) {
+        return picker.isInteresting(peerPieces);
+    }
+
+    void setBacklogged(boolean backlogged) {
+        this.backlogged = backlogged;
+    }
+
+    void peerHas(PeerState s, int index) {
+        picker.availability().addHave(index);
+    }
+
+    /** Replaces the peer's piece set (a bitfield). */
+    void replacePieces(PeerState s, BitSet pieces) {
+        picker.availability().removePeer(s.pieces);
+        s.pieces.clear();
+        s.pieces.or(pieces);
+        picker.availability().addPeer(s.pieces);
+    }
+
+    void peerGone(PeerState s) {
+        dropInFlight(s);
+        picker.availability().removePeer(s.pieces);
+        s.pieces.clear();
+    }
+
+    /** Forgets every request in flight to {@code s} (a choke, a close): the blocks may be picked again. */
+    void dropInFlight(PeerState s) {
+        for (BlockRequest b : s.inFlight) {
+            picker.unrequest(b);
+        }
+        s.inFlight.clear();
+    }
+
+    void unrequest(BlockRequest block) {
+        picker.unrequest(block);
+    }
+
+    /**
+     * A block we have no request in flight for arrived: fine while it may be the late answer to a request
+     * we cancelled or forgot; false once the peer has sent more than {@link #MAX_UNREQUESTED_BYTES} of them.
+     */
+    boolean lateBlockAllowed(PeerState s, int lengthBytes) {
+        if (s.lateAllowance > 0) {
+            s.lateAllowance--;
+            return true;
+        }
+        s.unrequestedBytes += lengthBytes;
+        return s.unrequestedBytes <= MAX_UNREQUESTED_BYTES;
+    }
+
+    /** A block we asked {@code s} for arrived (already removed from its in-flight set). */
+    PiecePicker.Received received(long now, PeerState s, BlockRequest block) {
+        downloadedBytes += block.lengthBytes();
+        if (downloadedFrom.containsKey(s.address) || downloadedFrom.size() < MAX_TRACKED_SOURCES) {
+            downloadedFrom.merge(s.address, (long) block.lengthBytes(), Long::sum);
+        }
+        s.recordReceived(block.lengthBytes(), now);
+        s.lastBlockAt = now;
+        s.lastProgressAt = now;
+        PiecePicker.Received r = picker.blockReceived(block);
+        if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
+            contributors.computeIfAbsent(block.pieceIndex(), k -> new ArrayList<>(2)).add(s.link);
+        }
+        return r;
+    }
+
+    /**
+     * Records the hash result of piece {@code index}; returns who contributed to it. A failed piece's
+     * blocks are wanted again, and the requests for it still in flight are forgotten.
+     */
+    List<PeerLink> pieceChecked(int index, boolean ok, Collection<PeerState> peers) {
+        List<PeerLink> from = contributors.remove(index);
+        if (ok) {
+            if (!verified.get(index)) {
+                verified.set(index);
+                verifiedBytes += metainfo.layout().pieceSize(index);
+            }
+            picker.pieceVerified(index);
+        } else {
+            picker.pieceFailed(index);
+            for (PeerState s : peers) {
+                int before = s.inFlight.size();
+                s.inFlight.removeIf(b -> b.pieceIndex() == index); // the picker forgot this round's requests
+                s.lateAllowance += before - s.inFlight.size();
+            }
+        }
+        return from == null ? List.of() : from;
+    }
+
+    /** Blocks to request from {@code s} now (marked requested and in flight), possibly none. */
+    List<BlockRequest> pick(long now, PeerState s) {
+        if (s.peerChoking || !s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
+            return List.of();
+        }
+        int want = s.depth() - s.inFlight.size();
+        // top up in batches, one write each, rather than one request per block that arrives
+        if (want <= 0 || (want < s.depth() / REFILL_FRACTION && !s.inFlight.isEmpty())) {
+            return List.of();
+        }
+        List<BlockRequest> picked = picker.pick(s.pieces, want, s.inFlight);
+        if (s.inFlight.isEmpty()) {
+            s.lastProgressAt = now;
+        }
+        s.inFlight.addAll(picked);
+        return picked;
+    }
+
+    /**
+     * Takes back the requests of a peer that answered none of them for {@link #REQUEST_TIMEOUT_MILLIS};
+     * true when it did, so the blocks can go to others.
+     */
+    boolean timeOutRequests(long now, PeerState s) {
+        if (s.inFlight.isEmpty() || now - s.lastProgressAt < REQUEST_TIMEOUT_MILLIS) {
+            return false;
+        }
+        s.lateAllowance += s.inFlight.size();
+        dropInFlight(s);
+        s.snubbedUntil = now + SNUB_PENALTY_MILLIS;
+        return true;
+    }
+}

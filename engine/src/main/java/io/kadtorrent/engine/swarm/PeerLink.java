@@ -1,0 +1,9 @@
+package io.kadtorrent.engine.swarm;
+
+/**
+ * A connection as the swarm core knows it: an opaque handle the runtime passes in with
+ * {@link SwarmCore#peerConnected} and gets back in the core's actions. The core only compares it;
+ * the Netty runtime's handle is its {@code PeerConnection}, the simulator's a simulated link.
+ */
+public interface PeerLink {
+}

@@ -1,0 +1,108 @@
+package io.kadtorrent.engine.swarm;
+
+import io.kadtorrent.engine.ext.ExtensionExchange;
+import io.kadtorrent.engine.wire.BlockRequest;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Everything the swarm core knows about one connected peer: who it is, the four BEP 3 choke/interest
+ * flags, its pieces, our requests in flight to it, its requests waiting for us, its delivery rate
+ * (which sets how many requests we keep in flight) and the counters that catch abuse. Confined to
+ * the core's thread.
+ */
+final class PeerState {
+
+    static final int MIN_DEPTH = 8;
+    /** libtorrent refuses more than ~500 queued requests by default; stay well under. */
+    static final int MAX_DEPTH = 250;
+    /** Keep about this much of the peer's rate in flight, in milliseconds. */
+    private static final long PIPE_MILLIS = 500;
+    private static final long RATE_WINDOW_MILLIS = 1_000;
+
+    final PeerLink link;
+    final InetSocketAddress address;
+    final byte[] peerId;
+    final boolean outgoing;
+    final long connectedAt;
+
+    final BitSet pieces = new BitSet();
+    final Set<BlockRequest> inFlight = new LinkedHashSet<>();
+    final Deque<BlockRequest> uploadQueue = new ArrayDeque<>();
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    int dhtPort = -1;
+    /** When the peer last sent us a block we asked for, or -1: the choker's snubbing check. */
+    long lastBlockAt = -1;
+    /** When we last sent it requests while none were in flight, or got a block: the request timeout's start. */
+    long lastProgressAt;
+    /** Block bytes we sent this peer, for ranking peers by upload rate once we seed. */
+    final TransferRate uploadRate = new TransferRate();
+    /** The BEP 10 conversation, when both sides set the extension bit. */
+    ExtensionExchange extensions;
+    /** A bitfield that came before we knew the piece count (magnet), checked once we know it. */
+    byte[] earlyBitfield;
+    /** A close was asked for: nothing more from this peer counts. */
+    boolean closing;
+    /** Until when no requests go to this peer, after it left requests unanswered too long. */
+    long snubbedUntil;
+    /** Upload bursts sent whose {@code peerSent} has not come back yet. */
+    int burstsInFlight;
+    /** Blocks we asked for and then cancelled (or forgot) that may still arrive. */
+    int lateAllowance;
+    /** Bytes of blocks it sent that we never asked for. */
+    long unrequestedBytes;
+    /** Keep-alives received in the current minute, and when that minute began. */
+    int keepAlives;
+    long keepAliveWindowStart;
+
+    private long windowStart = -1;
+    private long windowBytes;
+    private double rateBytesPerSecond;
+    private int depth = 32;
+
+    PeerState(PeerLink link, InetSocketAddress address, byte[] peerId, boolean outgoing, long now) {
+        this.link = link;
+        this.address = address;
+        this.peerId = peerId.clone();
+        this.outgoing = outgoing;
+        this.connectedAt = now;
+        this.lastProgressAt = now;
+        this.keepAliveWindowStart = now;
+    }
+
+    /** Counts {@code bytes} of block data received now and re-derives the request depth once a second. */
+    void recordReceived(int bytes, long now) {
+        if (windowStart < 0) {
+            windowStart = now;
+        }
+        windowBytes += bytes;
+        long elapsed = now - windowStart;
+        if (elapsed >= RATE_WINDOW_MILLIS) {
+            double current = windowBytes * 1000.0 / elapsed;
+            rateBytesPerSecond = rateBytesPerSecond == 0 ? current : 0.5 * rateBytesPerSecond + 0.5 * current;
+            windowStart = now;
+            windowBytes = 0;
+            long wanted = (long) (rateBytesPerSecond * PIPE_MILLIS / 1000 / BlockRequest.BLOCK_SIZE);
+            depth = (int) Math.max(MIN_DEPTH, Math.min(MAX_DEPTH, wanted));
+        } else if (rateBytesPerSecond == 0) {
+            depth = Math.min(MAX_DEPTH, depth + 1); // slow start until the first rate is known
+        }
+    }
+
+    /** How many requests to keep in flight to this peer. */
+    int depth() {
+        return depth;
+    }
+
+    double rateBytesPerSecond() {
+        return rateBytesPerSecond;
+    }
+}

@@ -1,0 +1,68 @@
+package io.kadtorrent.engine.swarm;
+
+import io.kadtorrent.engine.wire.BlockData;
+import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What the {@link SwarmCore} asks its runtime to do; the runtime polls them after every input and
+ * performs them in order. Each reports back, if at all, as a later input.
+ */
+public sealed interface SwarmAction {
+
+    /** Open a connection to {@code address}; report {@code peerConnected} or {@code connectFailed}. */
+    record Connect(InetSocketAddress address) implements SwarmAction {
+    }
+
+    record Send(PeerLink peer, PeerMessage message) implements SwarmAction {
+    }
+
+    /** One request message per block, in order, as one write. */
+    record SendRequests(PeerLink peer, List<BlockRequest> blocks) implements SwarmAction {
+        public SendRequests {
+            blocks = List.copyOf(blocks);
+        }
+    }
+
+    /**
+     * Send {@code block} of a verified piece, read from storage. When {@code reportSent}, tell the core
+     * ({@code peerSent}) once it has left our buffers, so it sends the next burst.
+     */
+    record SendBlock(PeerLink peer, BlockRequest block, boolean reportSent) implements SwarmAction {
+    }
+
+    /** Close the connection; {@code misbehaved} means the reason is the peer's fault (logged as a warning). */
+    record Close(PeerLink peer, String reason, boolean misbehaved) implements SwarmAction {
+    }
+
+    /**
+     * Write a received block (the runtime now owns {@code data} and releases it once written); then,
+     * when {@code verifyPiece}, hash the piece and report {@code pieceChecked}.
+     */
+    record WriteBlock(BlockRequest block, BlockData data, boolean verifyPiece) implements SwarmAction {
+    }
+
+    /** Save resume data once every write asked for before has been done. */
+    record SaveResume() implements SwarmAction {
+    }
+
+    /** A magnet download got its verified metadata: open storage, then report {@code storageReady}. */
+    record MetadataReceived(Metainfo metainfo) implements SwarmAction {
+    }
+
+    /** Every piece is verified on disk. */
+    record Completed() implements SwarmAction {
+    }
+
+    /** The download cannot go on (storage failed, metadata invalid). */
+    record Failed(String reason) implements SwarmAction {
+    }
+
+    /** {@code address} sent bad data and is refused from now on. */
+    record Banned(InetSocketAddress address) implements SwarmAction {
+    }
+}

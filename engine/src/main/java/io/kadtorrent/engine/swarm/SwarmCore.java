@@ -1,0 +1,725 @@
+package io.kadtorrent.engine.swarm;
+
+import io.kadtorrent.engine.ext.ExtensionExchange;
+import io.kadtorrent.engine.ext.ExtensionProtocolException;
+import io.kadtorrent.engine.ext.MetadataAssembler;
+import io.kadtorrent.engine.ext.MetadataLayout;
+import io.kadtorrent.engine.ext.MetadataMessage;
+import io.kadtorrent.engine.ext.MetadataServing;
+import io.kadtorrent.engine.pick.PiecePicker;
+import io.kadtorrent.engine.swarm.AddressBook.Origin;
+import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.engine.wire.PeerMessage.Bitfield;
+import io.kadtorrent.engine.wire.PeerMessage.Cancel;
+import io.kadtorrent.engine.wire.PeerMessage.Choke;
+import io.kadtorrent.engine.wire.PeerMessage.Extended;
+import io.kadtorrent.engine.wire.PeerMessage.Have;
+import io.kadtorrent.engine.wire.PeerMessage.Interested;
+import io.kadtorrent.engine.wire.PeerMessage.KeepAlive;
+import io.kadtorrent.engine.wire.PeerMessage.NotInterested;
+import io.kadtorrent.engine.wire.PeerMessage.Piece;
+import io.kadtorrent.engine.wire.PeerMessage.Port;
+import io.kadtorrent.engine.wire.PeerMessage.Request;
+import io.kadtorrent.engine.wire.PeerMessage.Unchoke;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * One torrent's swarm as a single-threaded state machine without I/O: connection events, peer wire
+ * messages, disk results, timer ticks and commands come in as calls that carry {@code now}
+ * (milliseconds from one monotonic clock); what to do comes out as {@link SwarmAction}s the runtime
+ * {@link #poll}s after each call. It holds the piece picker, request pipelining and endgame
+ * ({@link Downloads}), uploads and choking, bans, BEP 9 metadata assembly for magnet links, and the
+ * addresses it may dial: peer sources only offer addresses, the core decides whom to dial.
+ * It never reads a clock, never calls back into the runtime, and needs no locks: the Netty runtime and
+ * the simulator each drive it from one thread.
+ */
+public final class SwarmCore {
+
+    static final String CLIENT = "kadtorrent 0.1";
+    static final long TICK_MILLIS = 1_000;
+    static final long RECHOKE_MILLIS = Choker.RECHOKE_INTERVAL.toMillis();
+    /** BEP 3 peers send a keep-alive about every 2 minutes; this many in one minute is a flood. */
+    static final int MAX_KEEP_ALIVES_PER_MINUTE = 20;
+    /** Haves before the metadata (magnet) are kept only for piece counts a valid info dict can hold. */
+    public static final int MAX_PIECES_BEFORE_METADATA = MetadataLayout.MAX_TOTAL_BYTES / InfoHash.LENGTH;
+
+    private final InfoHash infoHash;
+    private final SwarmConfig config;
+    private final RandomGenerator random;
+    private final ArrayDeque<SwarmAction> actions = new ArrayDeque<>();
+    private final Map<PeerLink, PeerState> peers = new LinkedHashMap<>();
+    private final AddressBook addresses = new AddressBook();
+    private final PeerBans bans = new PeerBans();
+    private final Choker<PeerLink> choker;
+    private final MetadataAssembler<PeerLink> assembler;
+    private Metainfo metainfo; // null until the metadata is known (magnet)
+    private Optional<MetadataServing> serving = Optional.empty();
+    private Downloads downloads; // null until storage is ready
+    private Uploads uploads;
+    private long nextTickAt;
+    private long nextRechokeAt;
+    private long dialDueAt = Long.MAX_VALUE;
+    private boolean dialDueStale = true;
+    private boolean paused;
+    private boolean stopped;
+
+    private SwarmCore(InfoHash infoHash, SwarmConfig config, RandomGenerator random, long now) {
+        this.infoHash = infoHash;
+        this.config = config;
+        this.random = random;
+        this.choker = new Choker<>(Math.max(0, config.unchokeSlots() - 1), random);
+        this.assembler = new MetadataAssembler<>(infoHash);
+        this.nextTickAt = now + TICK_MILLIS;
+        this.nextRechokeAt = now + RECHOKE_MILLIS;
+    }
+
+    /** A core for a torrent whose storage is open, with {@code verified} pieces already on disk. */
+    public static SwarmCore forTorrent(Metainfo metainfo, BitSet verified, SwarmConfig config, RandomGenerator random,
+                                       long now) {
+        SwarmCore core = new SwarmCore(metainfo.infoHash(), config, random, now);
+        core.learnMetainfo(metainfo);
+        core.storageReady(now, verified);
+        return core;
+    }
+
+    /** A core for a magnet link: fetches the metadata over BEP 9 first ({@link SwarmAction.MetadataReceived}). */
+    public static SwarmCore forMagnet(InfoHash infoHash, SwarmConfig config, RandomGenerator random, long now) {
+        return new SwarmCore(infoHash, config, random, now);
+    }
+
+    // ---- outputs and queries ----
+
+    /** The next action to perform, or null when there is none. */
+    public SwarmAction poll() {
+        return actions.poll();
+    }
+
+    /** When {@link #timer} must be called next. */
+    public long nextTimerMillis() {
+        if (dialDueStale) {
+            dialDueAt = addresses.nextDueAt(isComplete());
+            dialDueStale = false;
+        }
+        return Math.min(nextTickAt, dialDueAt);
+    }
+
+    public InfoHash infoHash() {
+        return infoHash;
+    }
+
+    public Optional<Metainfo> metainfo() {
+        return Optional.ofNullable(metainfo);
+    }
+
+    public boolean isComplete() {
+        return downloads != null && downloads.isComplete();
+    }
+
+    /** True while the core would dial more peers than it knows addresses for. */
+    public boolean needsPeers() {
+        return !stopped && !paused && peers.size() + addresses.connecting() + addresses.dialable(isComplete())
+                < config.maxPeers();
+    }
+
+    public SwarmStats stats(long now) {
+        long verifiedBytes = downloads == null ? 0 : downloads.verifiedBytes();
+        long total = metainfo == null ? 0 : metainfo.totalBytes();
+        long down = downloads == null ? 0 : downloads.downloadedBytes();
+        long up = uploads == null ? 0 : uploads.uploadedBytes();
+        return new SwarmStats(down, up, verifiedBytes, total, peers.size());
+    }
+
+    /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
+    public Map<InetSocketAddress, Long> downloadedByPeer() {
+        return downloads == null ? Map.of() : downloads.downloadedByPeer();
+    }
+
+    public boolean isBanned(InetSocketAddress address) {
+        return bans.isBanned(address) || addresses.isBanned(address);
+    }
+
+    /** The connected peers' addresses and what we know of each, for status displays. */
+    public List<PeerInfo> peers(long now) {
+        List<PeerInfo> out = new ArrayList<>(peers.size());
+        for (PeerState s : peers.values()) {
+            out.add(new PeerInfo(s.address, s.outgoing, s.pieces.cardinality(), (long) s.rateBytesPerSecond(),
+                    s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking));
+        }
+        return out;
+    }
+
+    // ---- peer sources and commands ----
+
+    /** Addresses from a source; {@code fromUser} ones (CLI, magnet x.pe) are never forgotten. */
+    public void addPeers(long now, Collection<InetSocketAddress> found, boolean fromUser) {
+        for (InetSocketAddress a : found) {
+            if (!bans.isBanned(a)) {
+                addresses.offer(a, fromUser ? Origin.USER : Origin.FOUND, now);
+            }
+        }
+        dialDueStale = true;
+        dial(now);
+    }
+
+    /** Closes every connection and stops dialling until {@link #resume}. */
+    public void pause(long now) {
+        paused = true;
+        closeAll("paused");
+    }
+
+    public void resume(long now) {
+        paused = false;
+        dial(now);
+    }
+
+    /** Closes every connection, saves resume data and ignores everything after. */
+    public void stop(long now) {
+        closeAll("torrent removed");
+        stopped = true;
+        if (downloads != null) {
+            actions.add(new SwarmAction.SaveResume());
+        }
+    }
+
+    private void closeAll(String reason) {
+        for (PeerState s : List.copyOf(peers.values())) {
+            close(s, reason, false);
+        }
+    }
+
+    // ---- connection events ----
+
+    /**
+     * A handshake for our torrent completed on {@code link}; false when the core refuses the peer (a
+     * {@link SwarmAction.Close} for it is queued).
+     */
+    public boolean peerConnected(long now, PeerLink link, InetSocketAddress address, byte[] peerId,
+                                 boolean extensionProtocol, boolean outgoing) {
+        if (outgoing) {
+            addresses.connected(address);
+        }
+        String refusal = refusal(address, peerId, extensionProtocol);
+        if (refusal != null) {
+            actions.add(new SwarmAction.Close(link, refusal, false));
+            if (outgoing) {
+                addresses.closed(address, now, false);
+                dialDueStale = true;
+            }
+            return false;
+        }
+        PeerState s = new PeerState(link, address, peerId, outgoing, now);
+        peers.put(link, s);
+        if (downloads != null && downloads.verifiedCount() > 0) {
+            send(s, Bitfield.of(downloads.verified(), metainfo.pieceCount()));
+        }
+        if (extensionProtocol) { // after the bitfield, which BEP 3 wants first
+            s.extensions = new ExtensionExchange(serving);
+            // reqq: as many requests as we really queue. libtorrent keeps min(reqq, 500) in flight to us;
+            // at 250 its request stream ran dry between bursts and our uploads to it idled (~0.6x its speed)
+            send(s, s.extensions.handshake(CLIENT, 0, Uploads.MAX_QUEUED_REQUESTS));
+        }
+        return true;
+    }
+
+    private String refusal(InetSocketAddress address, byte[] peerId, boolean extensionProtocol) {
+        if (stopped || paused) {
+            return stopped ? "torrent removed" : "torrent paused";
+        }
+        if (bans.isBanned(address, peerId) || addresses.isBanned(address)) {
+            return "banned";
+        }
+        if (peers.size() >= config.maxPeers()) {
+            return "peer limit of " + config.maxPeers() + " reached";
+        }
+        if (metainfo == null && !extensionProtocol) {
+            return "no BEP 10, so no metadata from this peer"; // a magnet needs BEP 9
+        }
+        return null;
+    }
+
+    /** Dialling {@code address} failed (refused, timed out, or closed before the handshake). */
+    public void connectFailed(long now, InetSocketAddress address) {
+        addresses.failed(address, now);
+        dialDueStale = true;
+        dial(now);
+    }
+
+    /** The runtime's report that a burst of blocks sent to the peer left our buffers. */
+    public void peerSent(long now, PeerLink link) {
+        PeerState s = peers.get(link);
+        if (s != null && uploads != null) {
+            uploads.burstSent(s, now, this::sendBlock);
+        }
+    }
+
+    /** The connection ended, for any reason (also after a {@link SwarmAction.Close} the core asked for). */
+    public void peerClosed(long now, PeerLink link) {
+        PeerState s = peers.remove(link);
+        if (s == null) {
+            return;
+        }
+        bans.forget(link);
+        if (downloads != null) {
+            downloads.peerGone(s);
+        } else {
+            assembler.removePeer(link);
+        }
+        if (s.outgoing) {
+            boolean seed = metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
+            addresses.closed(s.address, now, seed);
+            dialDueStale = true;
+        }
+        rechoke(now);
+        refillAll(now);
+        dial(now);
+    }
+
+    // ---- messages ----
+
+    /** One message from a connected peer. The core takes ownership of a {@link Piece}'s block. */
+    public void peerMessage(long now, PeerLink link, PeerMessage m) {
+        PeerState s = peers.get(link);
+        if (s == null || s.closing) {
+            if (m instanceof Piece p) {
+                p.release();
+            }
+            return;
+        }
+        if (m instanceof Piece p) {
+            onPiece(now, s, p);
+        } else if (m instanceof Request r) {
+            onRequest(now, s, r);
+        } else if (m instanceof Have h) {
+            onHave(now, s, h.pieceIndex());
+        } else if (m instanceof Bitfield b) {
+            onBitfield(now, s, b);
+        } else if (m instanceof Choke) {
+            s.peerChoking = true;
+            if (downloads != null) {
+                downloads.dropInFlight(s); // BEP 3: a choke discards every request we had pending
+            }
+        } else if (m instanceof Unchoke) {
+            s.peerChoking = false;
+            s.lastProgressAt = now;
+            fill(now, s);
+        } else if (m instanceof Interested) {
+            s.peerInterested = true;
+            rechoke(now);
+        } else if (m instanceof NotInterested) {
+            s.peerInterested = false;
+            rechoke(now);
+        } else if (m instanceof Cancel x) {
+            s.uploadQueue.remove(x.block());
+        } else if (m instanceof Port port) {
+            s.dhtPort = port.port();
+        } else if (m instanceof Extended e) {
+            onExtended(now, s, e);
+        } else if (m instanceof KeepAlive) {
+            onKeepAlive(now, s);
+        }
+    }
+
+    private void onPiece(long now, PeerState s, Piece p) {
+        if (downloads == null) {
+            p.release();
+            close(s, "sent a block before we could ask for one", true); // nothing was asked for yet
+            return;
+        }
+        BlockRequest block = p.blockRequest();
+        if (!s.inFlight.remove(block)) {
+            p.release();
+            if (!downloads.lateBlockAllowed(s, block.lengthBytes())) {
+                close(s, "sent more than " + Downloads.MAX_UNREQUESTED_BYTES + " bytes of blocks we never asked for",
+                        true);
+                ban(s);
+            }
+            return;
+        }
+        PiecePicker.Received r = downloads.received(now, s, block);
+        if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
+            cancelElsewhere(s, block);
+            actions.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE));
+        } else {
+            p.release();
+        }
+        fill(now, s);
+    }
+
+    private void onRequest(long now, PeerState s, Request r) {
+        if (uploads == null) {
+            return; // we have nothing yet and never said otherwise
+        }
+        String problem = uploads.problem(r);
+        if (problem != null) {
+            close(s, problem, true);
+        } else if (!uploads.enqueue(s, r, downloads.verified())) {
+            close(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", true);
+        } else {
+            uploads.drain(s, now, this::sendBlock);
+        }
+    }
+
+    private void onHave(long now, PeerState s, int index) {
+        int limit = metainfo == null ? MAX_PIECES_BEFORE_METADATA : metainfo.pieceCount();
+        if (index >= limit) {
+            close(s, "have for piece " + index + " of " + limit, true);
+            return;
+        }
+        if (s.pieces.get(index)) {
+            return;
+        }
+        s.pieces.set(index);
+        if (downloads != null) {
+            downloads.peerHas(s, index);
+            updateInterest(s);
+            fill(now, s);
+        }
+    }
+
+    private void onBitfield(long now, PeerState s, Bitfield b) {
+        if (metainfo == null) {
+            s.earlyBitfield = b.bits(); // bounded by the frame cap; checked once the piece count is known
+            return;
+        }
+        String problem = applyBitfield(s, b.bits());
+        if (problem != null) {
+            close(s, problem, true);
+            return;
+        }
+        updateInterest(s);
+        fill(now, s);
+    }
+
+    /** Takes a peer's bitfield as its piece set; the reason it is invalid, or null. */
+    private String applyBitfield(PeerState s, byte[] bits) {
+        int n = metainfo.pieceCount();
+        if (bits.length != (n + 7) / 8) {
+            return "bitfield of " + bits.length + " bytes for " + n + " pieces";
+        }
+        BitSet pieces = new Bitfield(bits).pieces();
+        if (pieces.length() > n) {
+            return "bitfield sets spare bits beyond piece " + (n - 1);
+        }
+        downloads.replacePieces(s, pieces);
+        return null;
+    }
+
+    private void onKeepAlive(long now, PeerState s) {
+        if (now - s.keepAliveWindowStart >= 60_000) {
+            s.keepAliveWindowStart = now;
+            s.keepAlives = 0;
+        }
+        if (++s.keepAlives > MAX_KEEP_ALIVES_PER_MINUTE) {
+            close(s, "more than " + MAX_KEEP_ALIVES_PER_MINUTE + " keep-alives in a minute", true);
+            ban(s);
+        }
+    }
+
+    private void onExtended(long now, PeerState s, Extended e) {
+        if (s.extensions == null) {
+            close(s, "BEP 10 message without the BEP 10 handshake bit", true);
+            return;
+        }
+        ExtensionExchange.Received r;
+        try {
+            r = s.extensions.onExtended(e.extendedId(), e.payload());
+        } catch (ExtensionProtocolException ex) {
+            close(s, ex.getMessage(), true);
+            return;
+        }
+        if (r instanceof ExtensionExchange.Received.Answered a) {
+            a.reply().ifPresent(o -> send(s, o));
+        } else if (metainfo == null && r instanceof ExtensionExchange.Received.Handshake h) {
+            assembler.addPeer(s.link, h.handshake());
+        } else if (metainfo == null && r instanceof ExtensionExchange.Received.Metadata md) {
+            onMetadata(s, md.message());
+        }
+        if (metainfo == null) {
+            for (PeerLink liar : assembler.takeNewlyBanned()) {
+                PeerState l = peers.get(liar);
+                if (l != null) {
+                    close(l, "sent metadata that does not match the info_hash", true);
+                    ban(l);
+                }
+            }
+            requestMetadata(now);
+        }
+    }
+
+    private void onMetadata(PeerState s, MetadataMessage message) {
+        if (message instanceof MetadataMessage.Reject reject) {
+            assembler.onReject(s.link, reject.piece());
+            return;
+        }
+        MetadataAssembler.Outcome outcome = assembler.onData(s.link, (MetadataMessage.Data) message);
+        if (outcome == MetadataAssembler.Outcome.COMPLETE) {
+            learnMetainfo(assembler.metainfo().orElseThrow());
+            actions.add(new SwarmAction.MetadataReceived(metainfo));
+        } else if (outcome == MetadataAssembler.Outcome.INVALID_METAINFO) {
+            actions.add(new SwarmAction.Failed("the metadata matches the info_hash but is not a valid torrent: "
+                    + assembler.failure().orElseThrow().getMessage()));
+        }
+    }
+
+    private void requestMetadata(long now) {
+        for (MetadataAssembler.PieceRequest<PeerLink> r : assembler.poll(Instant.ofEpochMilli(now))) {
+            PeerState s = peers.get(r.peer());
+            if (s != null && s.extensions != null) {
+                s.extensions.request(r.piece()).ifPresent(o -> send(s, o));
+            }
+        }
+    }
+
+    private void learnMetainfo(Metainfo m) {
+        this.metainfo = m;
+        this.serving = MetadataServing.canServe(m) ? Optional.of(MetadataServing.of(m)) : Optional.empty();
+    }
+
+    // ---- storage events ----
+
+    /**
+     * Storage for the torrent is open with {@code verified} pieces on disk: downloading and serving start.
+     * A magnet download's runtime calls this after {@link SwarmAction.MetadataReceived}.
+     */
+    public void storageReady(long now, BitSet verified) {
+        if (metainfo == null || downloads != null) {
+            throw new IllegalStateException("storage is ready only once, after the metadata");
+        }
+        downloads = new Downloads(metainfo, verified, random);
+        uploads = new Uploads(metainfo.layout());
+        for (PeerState s : List.copyOf(peers.values())) {
+            BitSet early = (BitSet) s.pieces.clone();
+            s.pieces.clear();
+            String problem = s.earlyBitfield == null ? null : applyBitfield(s, s.earlyBitfield);
+            s.earlyBitfield = null;
+            if (problem == null && early.length() > metainfo.pieceCount()) {
+                problem = "have for piece " + (early.length() - 1) + " of " + metainfo.pieceCount();
+            }
+            if (problem != null) {
+                close(s, problem, true);
+                continue;
+            }
+            for (int i = early.nextSetBit(0); i >= 0; i = early.nextSetBit(i + 1)) {
+                if (!s.pieces.get(i)) {
+                    s.pieces.set(i);
+                    downloads.peerHas(s, i);
+                }
+            }
+            for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
+                send(s, new Have(i)); // too late for a bitfield: BEP 3 allows it only first
+            }
+            updateInterest(s);
+            fill(now, s);
+        }
+        if (downloads.isComplete()) {
+            actions.add(new SwarmAction.Completed());
+        }
+        dial(now);
+    }
+
+    /** Piece {@code index} was written and hashed: {@code ok} when it matched. */
+    public void pieceChecked(long now, int index, boolean ok) {
+        if (downloads == null || stopped) {
+            return;
+        }
+        List<PeerLink> from = downloads.pieceChecked(index, ok, peers.values());
+        if (ok) {
+            for (PeerState s : peers.values()) {
+                send(s, new Have(index));
+                updateInterest(s);
+            }
+            if (downloads.isComplete()) {
+                onComplete(now);
+            }
+            return;
+        }
+        for (PeerLink c : bans.blame(from)) {
+            PeerState s = peers.get(c);
+            if (s != null) {
+                close(s, "sent data for piece " + index + " that failed its SHA-1: banned", true);
+                ban(s);
+            }
+        }
+        refillAll(now);
+    }
+
+    /** The disk writer's queue went over its high-water mark ({@code true}) or back under its low one. */
+    public void diskBacklog(long now, boolean backlogged) {
+        if (downloads != null) {
+            downloads.setBacklogged(backlogged);
+            if (!backlogged) {
+                refillAll(now);
+            }
+        }
+    }
+
+    /** Storage failed: the download cannot go on. */
+    public void diskFailed(long now, String reason) {
+        actions.add(new SwarmAction.Failed("storage failed: " + reason));
+    }
+
+    private void onComplete(long now) {
+        for (PeerState s : List.copyOf(peers.values())) {
+            if (s.pieces.cardinality() == metainfo.pieceCount()) {
+                close(s, "both sides are seeds", false); // nothing left to trade
+            }
+        }
+        actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
+        actions.add(new SwarmAction.SaveResume());
+        dialDueStale = true;
+    }
+
+    // ---- time ----
+
+    /** Periodic work: request timeouts, metadata retries, rechoking every 10 s, dialling due addresses. */
+    public void timer(long now) {
+        if (now >= nextTickAt) {
+            nextTickAt = now + TICK_MILLIS;
+            if (downloads != null) {
+                for (PeerState s : List.copyOf(peers.values())) {
+                    if (downloads.timeOutRequests(now, s)) {
+                        refillAll(now);
+                    }
+                }
+            } else {
+                requestMetadata(now);
+            }
+        }
+        if (now >= nextRechokeAt) {
+            nextRechokeAt = now + RECHOKE_MILLIS;
+            rechoke(now);
+        }
+        dialDueStale = true;
+        dial(now);
+    }
+
+    private void dial(long now) {
+        if (stopped || paused) {
+            return;
+        }
+        int room = Math.min(config.maxPeers() - peers.size() - addresses.connecting(),
+                config.maxHalfOpen() - addresses.connecting());
+        if (room <= 0) {
+            return;
+        }
+        for (InetSocketAddress a : addresses.takeDue(now, room, isComplete())) {
+            actions.add(new SwarmAction.Connect(a));
+        }
+        dialDueStale = true;
+    }
+
+    // ---- choking, requests, sending ----
+
+    /** Re-decides who may download from us (tit-for-tat, {@link Choker}). */
+    private void rechoke(long now) {
+        if (uploads == null) {
+            return;
+        }
+        Instant at = Instant.ofEpochMilli(now);
+        List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
+        for (PeerState s : peers.values()) {
+            snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested, s.amInterested, (long) s.rateBytesPerSecond(),
+                    s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
+                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
+        }
+        Set<PeerLink> unchoked = choker.rechoke(at, isComplete(), snapshots).all();
+        for (PeerState s : peers.values()) {
+            boolean unchoke = unchoked.contains(s.link);
+            if (unchoke && s.amChoking) {
+                s.amChoking = false;
+                send(s, new Unchoke());
+            } else if (!unchoke && !s.amChoking) {
+                s.amChoking = true;
+                s.uploadQueue.clear(); // BEP 3: choking discards the peer's pending requests
+                send(s, new Choke());
+            }
+        }
+    }
+
+    private void refillAll(long now) {
+        for (PeerState s : peers.values()) {
+            fill(now, s);
+        }
+    }
+
+    private void fill(long now, PeerState s) {
+        if (downloads == null) {
+            return;
+        }
+        List<BlockRequest> picked = downloads.pick(now, s);
+        if (!picked.isEmpty()) {
+            actions.add(new SwarmAction.SendRequests(s.link, picked));
+        }
+    }
+
+    private void updateInterest(PeerState s) {
+        boolean interesting = downloads.isInteresting(s.pieces);
+        if (interesting && !s.amInterested) {
+            s.amInterested = true;
+            send(s, new Interested());
+        } else if (!interesting && s.amInterested) {
+            s.amInterested = false;
+            send(s, new NotInterested());
+        }
+    }
+
+    /** Endgame: cancel the requests for {@code block} that other peers still have in flight. */
+    void cancelElsewhere(PeerState from, BlockRequest block) {
+        for (PeerState s : peers.values()) {
+            if (s != from && s.inFlight.remove(block)) {
+                downloads.unrequest(block);
+                s.lateAllowance++;
+                send(s, new Cancel(block.pieceIndex(), block.begin(), block.lengthBytes()));
+            }
+        }
+    }
+
+    private void sendBlock(PeerLink peer, BlockRequest block, boolean reportSent) {
+        actions.add(new SwarmAction.SendBlock(peer, block, reportSent));
+    }
+
+    private void send(PeerState s, PeerMessage m) {
+        actions.add(new SwarmAction.Send(s.link, m));
+    }
+
+    private void send(PeerState s, ExtensionExchange.Outgoing o) {
+        send(s, new Extended(o.extendedId(), o.payload()));
+    }
+
+    /** Queues the close of {@code s}; the core forgets it when the runtime reports {@link #peerClosed}. */
+    private void close(PeerState s, String reason, boolean misbehaved) {
+        if (s.closing) {
+            return;
+        }
+        s.closing = true;
+        downloads().ifPresent(d -> d.dropInFlight(s));
+        actions.add(new SwarmAction.Close(s.link, reason, misbehaved));
+    }
+
+    private Optional<Downloads> downloads() {
+        return Optional.ofNullable(downloads);
+    }
+
+    private void ban(PeerState s) {
+        bans.ban(s.address, s.peerId);
+        if (s.outgoing) {
+            addresses.ban(s.address);
+        }
+        actions.add(new SwarmAction.Banned(s.address));
+    }
+}

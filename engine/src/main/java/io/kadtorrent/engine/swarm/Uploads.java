@@ -1,0 +1,87 @@
+package io.kadtorrent.engine.swarm;
+
+import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage.Request;
+import io.kadtorrent.torrent.layout.PieceLayout;
+
+import java.util.BitSet;
+
+/**
+ * Serves the peers' block requests, sans I/O: validates each (BEP 3: at most 16 KiB, inside the
+ * torrent), queues it per peer (bounded) and hands blocks to the runtime in bursts. The runtime reports
+ * when the last block of a burst has left our buffers; at most two bursts per peer are out at once,
+ * so a slow peer never makes us read more than that ahead of its socket.
+ */
+final class Uploads {
+
+    /** More queued requests than this from one peer is abuse, not pipelining. */
+    static final int MAX_QUEUED_REQUESTS = 2048;
+    /** Blocks handed to the runtime per burst (512 KiB). */
+    static final int BURST_BLOCKS = 32;
+    static final int MAX_BURSTS_IN_FLIGHT = 2;
+
+    private final PieceLayout layout;
+    private long uploadedBytes;
+
+    Uploads(PieceLayout layout) {
+        this.layout = layout;
+    }
+
+    long uploadedBytes() {
+        return uploadedBytes;
+    }
+
+    /** Why {@code r} is invalid for this torrent, or null when it is fine. */
+    String problem(Request r) {
+        if (r.pieceIndex() >= layout.pieceCount()) {
+            return "request for piece " + r.pieceIndex() + " of " + layout.pieceCount();
+        }
+        if (r.lengthBytes() <= 0 || r.lengthBytes() > BlockRequest.BLOCK_SIZE) {
+            return "request of " + r.lengthBytes() + " bytes (limit 16 KiB)";
+        }
+        if ((long) r.begin() + r.lengthBytes() > layout.pieceSize(r.pieceIndex())) {
+            return "request " + r.begin() + "+" + r.lengthBytes() + " outside piece " + r.pieceIndex();
+        }
+        return null;
+    }
+
+    /**
+     * Queues a valid request unless we choke the peer or lack the piece (BEP 3: such requests are dropped);
+     * false when the peer's queue overflowed.
+     */
+    boolean enqueue(PeerState s, Request r, BitSet verified) {
+        if (s.amChoking || !verified.get(r.pieceIndex())) {
+            return true;
+        }
+        if (s.uploadQueue.size() >= MAX_QUEUED_REQUESTS) {
+            return false;
+        }
+        s.uploadQueue.addLast(r.block());
+        return true;
+    }
+
+    /** Hands queued blocks to {@code send} while the peer has burst room; the last of each burst asks for a report. */
+    void drain(PeerState s, long now, SendBlock send) {
+        while (!s.uploadQueue.isEmpty() && !s.amChoking && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT) {
+            s.burstsInFlight++;
+            for (int i = 0; i < BURST_BLOCKS && !s.uploadQueue.isEmpty(); i++) {
+                BlockRequest b = s.uploadQueue.pollFirst();
+                boolean last = i == BURST_BLOCKS - 1 || s.uploadQueue.isEmpty();
+                send.send(s.link, b, last);
+                uploadedBytes += b.lengthBytes();
+                s.uploadRate.record(b.lengthBytes(), now);
+            }
+        }
+    }
+
+    /** The runtime's report that a burst left our buffers. */
+    void burstSent(PeerState s, long now, SendBlock send) {
+        s.burstsInFlight = Math.max(0, s.burstsInFlight - 1);
+        drain(s, now, send);
+    }
+
+    @FunctionalInterface
+    interface SendBlock {
+        void send(PeerLink peer, BlockRequest block, boolean reportSent);
+    }
+}

@@ -1,0 +1,124 @@
+package io.kadtorrent.engine.swarm;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChokerProperties {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /**
+     * Generated times are multiples of 120 s after T0 and NOW is 70 s past one, so between NOW
+     * and NOW + 30 s no peer changes between new/old or snubbing/not.
+     */
+    private static final Instant NOW = T0.plusSeconds(3_600 + 70);
+
+    @Property(tries = 300)
+    void neverUnchokesMoreThanSlotsPlusOneAndOnlyInterestedPeers(
+            @ForAll("swarms") List<PeerSnapshot<Integer>> peers, @ForAll boolean seeding,
+            @ForAll @IntRange(max = 6) int slots, @ForAll long seed) {
+        Choker<Integer> choker = new Choker<>(slots, new Random(seed));
+        Set<Integer> interested = peers.stream().filter(PeerSnapshot::peerInterested)
+                .map(PeerSnapshot::peer).collect(Collectors.toSet());
+        for (int step = 0; step < 12; step++) {
+            Instant now = NOW.plus(Choker.RECHOKE_INTERVAL.multipliedBy(step));
+            Choker.Unchoked<Integer> u = choker.rechoke(now, seeding, peers);
+            assertTrue(u.all().size() <= slots + 1, u.toString());
+            assertTrue(interested.containsAll(u.all()), "only interested peers are unchoked: " + u);
+            assertEquals(interested.size() > u.regular().size(), u.optimistic().isPresent(),
+                    "an interested peer left out of the regular slots gets the optimistic one: " + u);
+        }
+    }
+
+    @Property(tries = 300)
+    void seederRanksByUploadRate(@ForAll("swarms") List<PeerSnapshot<Integer>> peers, @ForAll long seed) {
+        Choker.Unchoked<Integer> u = new Choker<Integer>(3, new Random(seed)).rechoke(NOW, true, peers);
+        assertEquals(topByRate(peers, PeerSnapshot::uploadBytesPerSecond, 3, false), u.regular());
+    }
+
+    @Property(tries = 300)
+    void leecherRanksByDownloadRateAndSkipsSnubbingPeers(@ForAll("swarms") List<PeerSnapshot<Integer>> peers,
+                                                         @ForAll long seed) {
+        Instant now = NOW;
+        Choker.Unchoked<Integer> u = new Choker<Integer>(3, new Random(seed)).rechoke(now, false, peers);
+        assertEquals(topByRate(peers, PeerSnapshot::downloadBytesPerSecond, 3, true), u.regular());
+        peers.stream().filter(p -> p.isSnubbing(now, Choker.SNUB_TIMEOUT))
+                .forEach(p -> assertFalse(u.regular().contains(p.peer()), "snubbing peer " + p.peer()));
+    }
+
+    @Property(tries = 200)
+    void optimisticUnchokeHoldsForThirtySecondsThenRotates(@ForAll("swarms") List<PeerSnapshot<Integer>> peers,
+                                                          @ForAll boolean seeding, @ForAll long seed) {
+        Choker<Integer> choker = new Choker<>(3, new Random(seed));
+        Instant start = NOW;
+        Choker.Unchoked<Integer> first = choker.rechoke(start, seeding, peers);
+        long candidates = peers.stream()
+                .filter(p -> p.peerInterested() && !first.regular().contains(p.peer())).count();
+        if (candidates == 0) {
+            assertEquals(Optional.empty(), first.optimistic());
+            return;
+        }
+        for (int step = 1; step <= 2; step++) {
+            Instant now = start.plus(Choker.RECHOKE_INTERVAL.multipliedBy(step));
+            assertEquals(first.optimistic(), choker.rechoke(now, seeding, peers).optimistic());
+        }
+        Choker.Unchoked<Integer> rotated = choker.rechoke(start.plus(Choker.OPTIMISTIC_INTERVAL), seeding, peers);
+        if (candidates >= 2) {
+            assertNotEquals(first.optimistic(), rotated.optimistic());
+        } else {
+            assertEquals(first.optimistic(), rotated.optimistic(), "a lone candidate keeps the slot");
+        }
+    }
+
+    /** The expected regular set: interested (and, leeching, not snubbing) peers by rate; ties by input order. */
+    private static Set<Integer> topByRate(List<PeerSnapshot<Integer>> peers, ToLongFunction<PeerSnapshot<Integer>> rate,
+                                          int slots, boolean skipSnubbing) {
+        Instant now = NOW;
+        return peers.stream()
+                .filter(PeerSnapshot::peerInterested)
+                .filter(p -> !skipSnubbing || !p.isSnubbing(now, Choker.SNUB_TIMEOUT))
+                .sorted(Comparator.comparingLong(rate).reversed())
+                .limit(slots)
+                .map(PeerSnapshot::peer)
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /** 0..20 peers with distinct ids and distinct rates (so the expected ranking is unambiguous). */
+    @Provide
+    Arbitrary<List<PeerSnapshot<Integer>>> swarms() {
+        return Arbitraries.integers().between(0, 20).flatMap(n -> Combinators.combine(
+                Arbitraries.of(true, false).list().ofSize(n),
+                Arbitraries.of(true, false).list().ofSize(n),
+                Arbitraries.integers().between(0, 30).list().ofSize(n),
+                Arbitraries.integers().between(0, 30).optional().list().ofSize(n),
+                Arbitraries.longs().between(0, 1_000_000).set().ofSize(n),
+                Arbitraries.longs().between(0, 1_000_000).set().ofSize(n)
+        ).as((interested, weWant, connected, lastBlock, down, up) -> {
+            List<Long> downs = List.copyOf(down);
+            List<Long> ups = List.copyOf(up);
+            return IntStream.range(0, n).mapToObj(i -> new PeerSnapshot<>(i, interested.get(i), weWant.get(i),
+                    downs.get(i), ups.get(i), T0.plusSeconds(connected.get(i) * 120L),
+                    lastBlock.get(i).map(k -> T0.plusSeconds(k * 120L)))).toList();
+        }));
+    }
+}

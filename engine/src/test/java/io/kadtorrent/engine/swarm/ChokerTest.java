@@ -1,0 +1,98 @@
+package io.kadtorrent.engine.swarm;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChokerTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static PeerSnapshot<String> peer(String id, long down, long up, Instant connectedAt,
+                                             Optional<Instant> lastBlock) {
+        return new PeerSnapshot<>(id, true, true, down, up, connectedAt, lastBlock);
+    }
+
+    @Test
+    void newPeersAreThreeTimesLikelierToBeOptimisticallyUnchoked() {
+        Instant now = T0.plusSeconds(600);
+        List<PeerSnapshot<String>> peers = List.of(
+                peer("old", 0, 0, T0, Optional.of(now)),
+                peer("new", 0, 0, now.minusSeconds(5), Optional.of(now)));
+        Random random = new Random(42);
+        int newPicks = 0;
+        int draws = 4_000;
+        for (int i = 0; i < draws; i++) {
+            // no regular slots: both peers compete for the optimistic one
+            if (new Choker<String>(0, random).rechoke(now, false, peers).optimistic().orElseThrow().equals("new")) {
+                newPicks++;
+            }
+        }
+        double ratio = (double) newPicks / (draws - newPicks);
+        assertTrue(ratio > 2.6 && ratio < 3.4, "new:old = " + ratio);
+    }
+
+    @Test
+    void snubbingPeerLosesItsRegularSlotDespiteItsRate() {
+        Instant now = T0.plus(Choker.SNUB_TIMEOUT).plusSeconds(1);
+        List<PeerSnapshot<String>> peers = List.of(
+                peer("snubber", 9_000_000, 0, T0, Optional.empty()),
+                peer("a", 300, 0, T0, Optional.of(now.minusSeconds(1))),
+                peer("b", 200, 0, T0, Optional.of(now.minusSeconds(1))),
+                peer("c", 100, 0, T0, Optional.of(now.minusSeconds(1))));
+        Choker.Unchoked<String> u = new Choker<String>(3, new Random(1)).rechoke(now, false, peers);
+        assertEquals(Set.of("a", "b", "c"), u.regular());
+        assertEquals(Optional.of("snubber"), u.optimistic(), "the optimistic slot still gives it a chance");
+    }
+
+    @Test
+    void seederIgnoresSnubbingAndRanksByUpload() {
+        Instant now = T0.plusSeconds(600);
+        List<PeerSnapshot<String>> peers = List.of(
+                peer("fastUp", 0, 5_000, T0, Optional.empty()),
+                peer("fastDown", 9_000, 10, T0, Optional.of(now)),
+                peer("mid", 0, 1_000, T0, Optional.empty()),
+                peer("low", 0, 500, T0, Optional.empty()));
+        Choker.Unchoked<String> u = new Choker<String>(3, new Random(1)).rechoke(now, true, peers);
+        assertEquals(Set.of("fastUp", "mid", "low"), u.regular());
+        assertEquals(Optional.of("fastDown"), u.optimistic());
+    }
+
+    @Test
+    void uninterestedPeersStayChoked() {
+        Instant now = T0.plusSeconds(600);
+        PeerSnapshot<String> bored = new PeerSnapshot<>("bored", false, true, 1_000_000, 1_000_000, T0,
+                Optional.of(now));
+        Choker.Unchoked<String> u = new Choker<String>(3, new Random(1)).rechoke(now, false, List.of(bored));
+        assertEquals(Set.of(), u.all());
+    }
+
+    @Test
+    void optimisticPeerPromotedToRegularSlotIsReplacedAtOnce() {
+        Instant now = T0.plusSeconds(600);
+        Choker<String> choker = new Choker<>(1, new Random(3));
+        List<PeerSnapshot<String>> before = List.of(
+                peer("top", 1_000, 0, T0, Optional.of(now)),
+                peer("x", 10, 0, T0, Optional.of(now)),
+                peer("y", 20, 0, T0, Optional.of(now)));
+        String optimistic = choker.rechoke(now, false, before).optimistic().orElseThrow();
+        Instant later = now.plus(Choker.RECHOKE_INTERVAL);
+        List<PeerSnapshot<String>> after = before.stream()
+                .map(p -> p.peer().equals(optimistic) ? peer(optimistic, 5_000, 0, T0, Optional.of(later)) : p)
+                .toList();
+        Choker.Unchoked<String> u = choker.rechoke(later, false, after);
+        assertEquals(Set.of(optimistic), u.regular());
+        assertTrue(u.optimistic().isPresent());
+        assertNotEquals(optimistic, u.optimistic().orElseThrow());
+        assertFalse(u.regular().contains(u.optimistic().orElseThrow()));
+    }
+}
