@@ -137,7 +137,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        remoteAddress = (InetSocketAddress) channel.remoteAddress();
+        remoteAddress = channel.remoteAddress() instanceof InetSocketAddress a ? a : null; // null in EmbeddedChannel tests
         open = true;
         long tick = PeerChannelInitializer.WRITE_IDLE_SECONDS / 2; // so at most WRITE_IDLE_SECONDS pass unsent
         keepAlive = ctx.executor().scheduleAtFixedRate(this::keepAliveTick, tick, tick, TimeUnit.SECONDS);

@@ -78,6 +78,8 @@ public final class PiecePicker {
         // Piece affinity: finish this peer's own pieces first, so a bad piece has one author to blame.
         // The peer's in-flight set is its identity here (the swarm keeps one per peer).
         continueStarted(peerPieces, inFlightFromPeer, maxBlocks, out, inFlightFromPeer);
+        // then pieces whose peer gave their blocks back (choke, close, timeout): finish them before new ones
+        continueStarted(peerPieces, PieceProgress.ORPHAN, maxBlocks, out, inFlightFromPeer);
         while (out.size() < maxBlocks) {
             int next = choosePiece(peerPieces);
             if (next < 0) {
@@ -116,7 +118,10 @@ public final class PiecePicker {
                 : Received.DUPLICATE;
     }
 
-    /** A request will not be answered (choke, cancel, disconnect): the block may be picked again. */
+    /**
+     * A request will not be answered (choke, cancel, disconnect, timeout): the block may be picked again,
+     * and its piece goes first to the next peer that can help.
+     */
     public void unrequest(BlockRequest block) {
         PieceProgress p = inProgress.get(block.pieceIndex());
         if (p != null && p.isBlock(block)) {

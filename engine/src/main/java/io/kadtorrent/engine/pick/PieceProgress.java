@@ -9,6 +9,9 @@ import java.util.Set;
 /** Block-level state of one piece being downloaded: how often each block is requested, which arrived. */
 final class PieceProgress {
 
+    /** The taker of a piece whose last taker gave blocks back: any peer may finish it, before new pieces. */
+    static final Object ORPHAN = new Object();
+
     final int pieceIndex;
     private final int pieceSize;
     private final int blockCount;
@@ -85,6 +88,7 @@ final class PieceProgress {
     }
 
     void unrequest(int begin) {
+        lastTaker = ORPHAN;
         int i = begin / BlockRequest.BLOCK_SIZE;
         if (requests[i] > 0 && --requests[i] == 0 && !received.get(i)) {
             unrequested++;

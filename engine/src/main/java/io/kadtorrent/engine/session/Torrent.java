@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,6 +78,7 @@ public final class Torrent implements PeerTorrent {
     private ScheduledFuture<?> timer;
     private long timerAt = Long.MAX_VALUE;
     private boolean stopped;
+    private volatile boolean dead;
 
     private final Path parentDir;
 
@@ -179,6 +181,12 @@ public final class Torrent implements PeerTorrent {
         }
         try {
             return loop.submit(() -> question.apply(core)).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the session closed: once its loop has ended, nothing else touches the core
+            if (!loop.terminationFuture().awaitUninterruptibly(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the swarm of " + infoHash.shortHex() + " is still closing", closed);
+            }
+            return question.apply(core);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking the swarm", e);
@@ -214,7 +222,21 @@ public final class Torrent implements PeerTorrent {
 
     @Override
     public void received(PeerConnection c, PeerMessage message) {
-        post((core, now) -> core.peerMessage(now, c, message));
+        post(new Received(c, message));
+    }
+
+    /** A message for the core; kept apart from other events so a block can be released if it never arrives. */
+    private record Received(PeerConnection connection, PeerMessage message) implements Event {
+        @Override
+        public void apply(SwarmCore core, long now) {
+            core.peerMessage(now, connection, message);
+        }
+
+        void discard() {
+            if (message instanceof PeerMessage.Piece p) {
+                p.release();
+            }
+        }
     }
 
     @Override
@@ -226,9 +248,28 @@ public final class Torrent implements PeerTorrent {
 
     /** Queues {@code event} for the core; runs the queue on the event loop unless a drain is under way. */
     void post(Event event) {
+        if (dead) {
+            if (event instanceof Received r) {
+                r.discard();
+            }
+            return;
+        }
         events.add(event);
         if (draining.compareAndSet(false, true)) {
-            loop.execute(this::drain); // never inline: a connection's callback must not see its own sends
+            try {
+                loop.execute(this::drain); // never inline: a connection's callback must not see its own sends
+            } catch (RejectedExecutionException closed) {
+                dead = true; // the session shut its event loops down: nothing will apply events any more
+                discardQueued();
+            }
+        }
+    }
+
+    private void discardQueued() {
+        for (Event e = events.poll(); e != null; e = events.poll()) {
+            if (e instanceof Received r) {
+                r.discard();
+            }
         }
     }
 
@@ -263,14 +304,19 @@ public final class Torrent implements PeerTorrent {
             timer.cancel(false);
         }
         timerAt = next;
-        timer = loop.schedule(() -> {
+        try {
+            timer = loop.schedule(() -> {
+                timer = null;
+                timerAt = Long.MAX_VALUE;
+                post((c, now) -> {
+                    c.timer(now);
+                    needsPeers = c.needsPeers();
+                });
+            }, Math.max(0, next - now()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
             timer = null;
             timerAt = Long.MAX_VALUE;
-            post((c, now) -> {
-                c.timer(now);
-                needsPeers = c.needsPeers();
-            });
-        }, Math.max(0, next - now()), TimeUnit.MILLISECONDS);
+        }
     }
 
     static long now() {

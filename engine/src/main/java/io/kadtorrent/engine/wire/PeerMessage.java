@@ -38,6 +38,10 @@ public sealed interface PeerMessage {
     byte PORT = 9;
     byte EXTENDED = 20; // BEP 10
 
+    /** Gives back what the message holds: a {@link Piece}'s block; nothing for the others. */
+    default void release() {
+    }
+
     record KeepAlive() implements PeerMessage {
     }
 
@@ -129,6 +133,7 @@ public sealed interface PeerMessage {
         }
 
         /** Releases the block (see {@link BlockData#release()}). */
+        @Override
         public void release() {
             block.release();
         }

@@ -126,7 +126,7 @@ class PeerConnectionTest {
         byte[] out = new byte[b.readableBytes()];
         b.readBytes(out);
         b.release();
-        ReferenceCountUtil.release(p);
+        p.release();
         return out;
     }
 }

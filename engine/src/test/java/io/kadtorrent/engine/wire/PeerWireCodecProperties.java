@@ -15,7 +15,6 @@ import io.kadtorrent.engine.wire.PeerMessage.Unchoke;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -42,7 +41,7 @@ class PeerWireCodecProperties {
             PeerMessage back = PeerWireCodec.decode(frame);
             assertEquals(m, back);
             assertEquals(0, frame.readableBytes());
-            ReferenceCountUtil.release(back);
+            back.release();
         } finally {
             frame.release();
         }
@@ -58,7 +57,7 @@ class PeerWireCodecProperties {
                 assertEquals(frameBytes.length, again.readableBytes() - 4, "a decoded frame re-encodes to its size");
             } finally {
                 again.release();
-                ReferenceCountUtil.release(m);
+                m.release();
             }
         } catch (PeerProtocolException expected) {
             // a clean refusal is the only other outcome
@@ -85,7 +84,7 @@ class PeerWireCodecProperties {
         for (PeerMessage m : sent) {
             PeerMessage back = in.readInbound();
             assertEquals(m, back);
-            ReferenceCountUtil.release(back);
+            back.release();
         }
         assertNull(in.readInbound(), "nothing more than was sent");
         assertFalse(in.finish());

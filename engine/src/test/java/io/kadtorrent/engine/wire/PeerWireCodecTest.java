@@ -19,7 +19,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -68,14 +67,13 @@ class PeerWireCodecTest {
         EmbeddedChannel out = new EmbeddedChannel(PeerWireCodec.INSTANCE);
         EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(32 * 1024));
         for (PeerMessage m : all) {
-            ReferenceCountUtil.retain(m); // the encoder releases what it encodes; keep it to compare
-            assertTrue(out.writeOutbound(m));
+                        assertTrue(out.writeOutbound(m));
             ByteBuf encoded = out.readOutbound();
             in.writeInbound(encoded);
             PeerMessage back = in.readInbound();
             assertEquals(m, back);
-            ReferenceCountUtil.release(back);
-            ReferenceCountUtil.release(m);
+            back.release();
+            m.release();
         }
         assertTrue(!out.finish() && !in.finish());
     }

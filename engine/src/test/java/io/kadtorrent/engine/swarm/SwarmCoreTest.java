@@ -1,0 +1,241 @@
+package io.kadtorrent.engine.swarm;
+
+import io.kadtorrent.engine.testing.TestTorrents;
+import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The swarm core on its own, in virtual time: dialling, abuse, request timeouts. No I/O at all. */
+class SwarmCoreTest {
+
+    private static final int PIECE = 32 * 1024;
+    private static final InetSocketAddress A = new InetSocketAddress("127.0.0.1", 7001);
+    private static final InetSocketAddress B = new InetSocketAddress("127.0.0.1", 7002);
+
+    @TempDir
+    Path tmp;
+    private Metainfo metainfo;
+
+    /** A handle the core hands back in its actions. */
+    private record Link(String name) implements PeerLink {
+    }
+
+    @BeforeEach
+    void torrent() throws Exception {
+        metainfo = TestTorrents.singleFile(tmp, "f.bin", 100 * PIECE, PIECE, 1);
+    }
+
+    private SwarmCore downloader() {
+        return SwarmCore.forTorrent(metainfo, new BitSet(), SwarmConfig.defaults(), new SplittableRandom(1), 0);
+    }
+
+    private static List<SwarmAction> drain(SwarmCore core) {
+        List<SwarmAction> out = new ArrayList<>();
+        for (SwarmAction a = core.poll(); a != null; a = core.poll()) {
+            out.add(a);
+        }
+        return out;
+    }
+
+    private static <T extends SwarmAction> List<T> of(List<SwarmAction> actions, Class<T> type) {
+        return actions.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static boolean dials(List<SwarmAction> actions, InetSocketAddress address) {
+        return of(actions, SwarmAction.Connect.class).stream().anyMatch(c -> c.address().equals(address));
+    }
+
+    /** Connects {@code link} at {@code address}; the peer has every piece and unchokes us. */
+    private List<SwarmAction> connectSeed(SwarmCore core, long now, Link link, InetSocketAddress address) {
+        assertTrue(core.peerConnected(now, link, address, peerId(link), false, true));
+        BitSet all = new BitSet();
+        all.set(0, metainfo.pieceCount());
+        core.peerMessage(now, link, PeerMessage.Bitfield.of(all, metainfo.pieceCount()));
+        core.peerMessage(now, link, new PeerMessage.Unchoke());
+        return drain(core);
+    }
+
+    private static byte[] peerId(Link link) {
+        byte[] id = new byte[20];
+        id[0] = (byte) link.name().hashCode();
+        return id;
+    }
+
+    @Test
+    void dialsAGivenPeerAtOnceAndAfterAFailureOnlyOnceItsBackoffHasPassed() {
+        SwarmCore core = downloader();
+        core.addPeers(0, List.of(A), true);
+        assertTrue(dials(drain(core), A));
+        core.connectFailed(10, A);
+        core.timer(10 + AddressBook.FIRST_BACKOFF_MILLIS - 1);
+        assertFalse(dials(drain(core), A), "not before the backoff");
+        assertEquals(10 + AddressBook.FIRST_BACKOFF_MILLIS, core.nextTimerMillis());
+        core.timer(10 + AddressBook.FIRST_BACKOFF_MILLIS);
+        assertTrue(dials(drain(core), A));
+        core.connectFailed(2_000, A);
+        core.timer(2_000 + 2 * AddressBook.FIRST_BACKOFF_MILLIS - 1);
+        assertFalse(dials(drain(core), A), "the second backoff is twice as long");
+        core.timer(2_000 + 2 * AddressBook.FIRST_BACKOFF_MILLIS);
+        assertTrue(dials(drain(core), A));
+    }
+
+    @Test
+    void aFoundAddressIsForgottenAfterRepeatedFailuresButAUserOneIsNot() {
+        SwarmCore core = downloader();
+        core.addPeers(0, List.of(A), false);
+        core.addPeers(0, List.of(B), true);
+        long now = 0;
+        for (int i = 0; i < AddressBook.MAX_FAILURES; i++) {
+            List<SwarmAction> actions = drain(core);
+            assertTrue(dials(actions, A) && dials(actions, B), "round " + i);
+            core.connectFailed(now, A);
+            core.connectFailed(now, B);
+            now += AddressBook.MAX_BACKOFF_MILLIS;
+            core.timer(now);
+        }
+        List<SwarmAction> after = drain(core);
+        assertFalse(dials(after, A), "the found address is forgotten");
+        assertTrue(dials(after, B), "the user's address is retried");
+    }
+
+    @Test
+    void aSeedDialsThePeersItIsGiven() {
+        BitSet all = new BitSet();
+        all.set(0, metainfo.pieceCount());
+        SwarmCore seed = SwarmCore.forTorrent(metainfo, all, SwarmConfig.defaults(), new SplittableRandom(2), 0);
+        assertTrue(of(drain(seed), SwarmAction.Completed.class).size() == 1, "complete from the start");
+        seed.addPeers(0, List.of(A), true);
+        assertTrue(dials(drain(seed), A));
+    }
+
+    @Test
+    void aPeerFloodingBlocksWeNeverAskedForIsBannedAndNeverDialledAgain() {
+        SwarmCore core = downloader();
+        Link link = new Link("flooder");
+        core.addPeers(0, List.of(A), true);
+        drain(core);
+        List<SwarmAction> start = connectSeed(core, 0, link, A);
+        assertFalse(of(start, SwarmAction.SendRequests.class).isEmpty(), "we ask it for blocks");
+        int last = metainfo.pieceCount() - 1;
+        List<SwarmAction> actions = new ArrayList<>();
+        int sent = 0;
+        while (of(actions, SwarmAction.Close.class).isEmpty() && sent < 1000) {
+            core.peerMessage(1, link, PeerMessage.Piece.of(last, 0, new byte[16 * 1024])); // asked for once at most
+            sent++;
+            actions.addAll(drain(core));
+        }
+        SwarmAction.Close close = of(actions, SwarmAction.Close.class).get(0);
+        assertTrue(close.misbehaved());
+        assertEquals(List.of(new SwarmAction.Banned(A)), of(actions, SwarmAction.Banned.class));
+        assertTrue(sent * 16 * 1024L > Downloads.MAX_UNREQUESTED_BYTES, "not before the limit: " + sent);
+        assertTrue((sent - 2) * 16 * 1024L <= Downloads.MAX_UNREQUESTED_BYTES, "at the limit: " + sent);
+        core.peerClosed(2, link);
+        core.addPeers(3, List.of(A), true);
+        core.timer(10 * AddressBook.MAX_BACKOFF_MILLIS);
+        assertFalse(dials(drain(core), A), "a banned address is never dialled again");
+        assertTrue(core.isBanned(A));
+    }
+
+    @Test
+    void aPeerFloodingKeepAlivesIsBanned() {
+        SwarmCore core = downloader();
+        Link link = new Link("chatty");
+        connectSeed(core, 0, link, A);
+        List<SwarmAction> actions = new ArrayList<>();
+        for (int i = 0; i <= SwarmCore.MAX_KEEP_ALIVES_PER_MINUTE; i++) {
+            core.peerMessage(i, link, new PeerMessage.KeepAlive());
+            actions.addAll(drain(core));
+        }
+        assertEquals(1, of(actions, SwarmAction.Close.class).size());
+        assertEquals(List.of(new SwarmAction.Banned(A)), of(actions, SwarmAction.Banned.class));
+    }
+
+    @Test
+    void keepAlivesAtTheUsualPaceAreFine() {
+        SwarmCore core = downloader();
+        Link link = new Link("calm");
+        connectSeed(core, 0, link, A);
+        for (int i = 0; i < 100; i++) {
+            core.peerMessage(i * 60_000L, link, new PeerMessage.KeepAlive()); // one a minute for 100 minutes
+            assertTrue(of(drain(core), SwarmAction.Close.class).isEmpty(), "minute " + i);
+        }
+    }
+
+    @Test
+    void requestsLeftUnansweredGoToAnotherPeerAndTheirLateBlocksAreNoOffence() {
+        SwarmCore core = downloader();
+        Link slow = new Link("slow");
+        Link fast = new Link("fast");
+        List<BlockRequest> askedSlow = of(connectSeed(core, 0, slow, A), SwarmAction.SendRequests.class).stream()
+                .flatMap(r -> r.blocks().stream()).toList();
+        assertFalse(askedSlow.isEmpty());
+        List<SwarmAction> fastStart = connectSeed(core, 0, fast, B);
+        List<BlockRequest> askedFast = of(fastStart, SwarmAction.SendRequests.class).stream()
+                .flatMap(r -> r.blocks().stream()).toList();
+        assertTrue(askedFast.stream().noneMatch(askedSlow::contains), "no duplicates before endgame");
+
+        long now = Downloads.REQUEST_TIMEOUT_MILLIS - 1;
+        for (BlockRequest b : askedFast.subList(0, 8)) { // "fast" answers, so it is not timed out
+            core.peerMessage(now, fast, PeerMessage.Piece.of(b.pieceIndex(), b.begin(), new byte[b.lengthBytes()]));
+        }
+        drain(core);
+        core.timer(Downloads.REQUEST_TIMEOUT_MILLIS + 1); // "slow" answered nothing in 30 s
+        drain(core);
+        List<BlockRequest> reassigned = new ArrayList<>();
+        for (BlockRequest b : askedFast.subList(8, 16)) { // room for a refill on "fast"
+            core.peerMessage(now + 3, fast, PeerMessage.Piece.of(b.pieceIndex(), b.begin(), new byte[b.lengthBytes()]));
+            for (SwarmAction a : drain(core)) {
+                if (a instanceof SwarmAction.SendRequests r && r.peer().equals(fast)) {
+                    reassigned.addAll(r.blocks());
+                }
+            }
+        }
+        assertTrue(reassigned.stream().anyMatch(askedSlow::contains), "the slow peer's blocks went to the fast one");
+
+        BlockRequest late = askedSlow.get(0);
+        core.peerMessage(Downloads.REQUEST_TIMEOUT_MILLIS + 3, slow,
+                PeerMessage.Piece.of(late.pieceIndex(), late.begin(), new byte[late.lengthBytes()]));
+        assertTrue(of(drain(core), SwarmAction.Close.class).isEmpty(), "a late answer is not a flood");
+    }
+
+    @Test
+    void aClosedPeersBlocksAreReleasedAndIgnored() {
+        SwarmCore core = downloader();
+        Link link = new Link("gone");
+        connectSeed(core, 0, link, A);
+        core.peerClosed(1, link);
+        int[] released = {0};
+        core.peerMessage(2, link, new PeerMessage.Piece(0, 0, new io.kadtorrent.engine.wire.BlockData() {
+            @Override
+            public java.nio.ByteBuffer bytes() {
+                return java.nio.ByteBuffer.allocate(16);
+            }
+
+            @Override
+            public int lengthBytes() {
+                return 16;
+            }
+
+            @Override
+            public void release() {
+                released[0]++;
+            }
+        }));
+        assertTrue(drain(core).stream().noneMatch(a -> a instanceof SwarmAction.WriteBlock));
+        assertEquals(1, released[0], "the block went back exactly once");
+    }
+}
