@@ -47,9 +47,14 @@ final class AddressBook {
 
     private final Map<InetSocketAddress, Entry> entries = new LinkedHashMap<>();
     private int connecting;
+    /** {@link #nextDueAt}'s answer, kept until an entry changes (it scans every entry). */
+    private long cachedDueAt;
+    private boolean cachedComplete;
+    private boolean stale = true;
 
     /** Learns {@code address}; an address seen before becomes due at once unless it is busy or banned. */
     void offer(InetSocketAddress address, Origin origin, long now) {
+        stale = true;
         Entry e = entries.get(address);
         if (e == null) {
             if (entries.size() >= MAX_ADDRESSES && origin == Origin.FOUND) {
@@ -63,6 +68,7 @@ final class AddressBook {
 
     /** Up to {@code max} addresses to dial now, marked as connecting; seeds are skipped when {@code complete}. */
     List<InetSocketAddress> takeDue(long now, int max, boolean complete) {
+        stale = true;
         List<InetSocketAddress> out = new ArrayList<>();
         for (Map.Entry<InetSocketAddress, Entry> me : entries.entrySet()) {
             if (out.size() >= max) {
@@ -84,6 +90,7 @@ final class AddressBook {
 
     /** A connection to {@code address} is up (we dialled it, or it is a known address that dialled us). */
     void connected(InetSocketAddress address) {
+        stale = true;
         Entry e = entries.get(address);
         if (e != null && e.state != State.BANNED) {
             if (e.state == State.CONNECTING) {
@@ -102,6 +109,7 @@ final class AddressBook {
 
     /** Dialling {@code address} failed: back off, or forget it after too many failures. */
     void failed(InetSocketAddress address, long now) {
+        stale = true;
         Entry e = entries.get(address);
         if (e == null || e.state == State.BANNED) {
             return;
@@ -121,6 +129,7 @@ final class AddressBook {
 
     /** The connection to {@code address} ended normally; {@code seed} when the peer had every piece. */
     void closed(InetSocketAddress address, long now, boolean seed) {
+        stale = true;
         Entry e = entries.get(address);
         if (e != null && e.state == State.CONNECTED) {
             e.state = State.IDLE;
@@ -131,6 +140,7 @@ final class AddressBook {
 
     /** {@code address} is never dialled again, whatever a source says. */
     void ban(InetSocketAddress address) {
+        stale = true;
         Entry e = entries.get(address);
         if (e != null && e.state == State.CONNECTING) {
             connecting--;
@@ -152,13 +162,18 @@ final class AddressBook {
 
     /** When the next idle address becomes due, or {@link Long#MAX_VALUE}. */
     long nextDueAt(boolean complete) {
-        long next = Long.MAX_VALUE;
-        for (Entry e : entries.values()) {
-            if (e.state == State.IDLE && !(complete && e.seed)) {
-                next = Math.min(next, e.dueAt);
+        if (stale || complete != cachedComplete) {
+            long next = Long.MAX_VALUE;
+            for (Entry e : entries.values()) {
+                if (e.state == State.IDLE && !(complete && e.seed)) {
+                    next = Math.min(next, e.dueAt);
+                }
             }
+            cachedDueAt = next;
+            cachedComplete = complete;
+            stale = false;
         }
-        return next;
+        return cachedDueAt;
     }
 
     /** Addresses that could be dialled (idle, not banned), for deciding whether sources must look for more. */

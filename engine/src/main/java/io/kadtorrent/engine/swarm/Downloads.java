@@ -2,6 +2,7 @@ package io.kadtorrent.engine.swarm;
 
 import io.kadtorrent.engine.pick.PiecePicker;
 import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
 import java.net.InetSocketAddress;
@@ -15,9 +16,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * The downloading half of the swarm core: which pieces are verified, what the peers have, which blocks
- * are requested from whom (through the {@link PiecePicker}), how deep each peer's pipeline is, who
- * contributed to each piece (for bans), and the accounting of received bytes. Requests that go
- * unanswered for {@link #REQUEST_TIMEOUT_MILLIS} go to other peers. Confined to the core's thread.
+ * are requested from whom (through the {@link PiecePicker}), how deep each peer's pipeline is, interest,
+ * endgame cancels, who contributed to each piece (for bans), and the accounting of received bytes.
+ * Requests that go unanswered for {@link #REQUEST_TIMEOUT_MILLIS} go to other peers; a peer flooding
+ * blocks we never asked for is dropped through the {@link PeerVerdict}. Confined to the core's thread.
  */
 final class Downloads {
 
@@ -32,6 +34,9 @@ final class Downloads {
     private static final int MAX_TRACKED_SOURCES = 1024;
 
     private final Metainfo metainfo;
+    private final Collection<PeerState> peers;
+    private final Outbox out;
+    private final PeerVerdict verdict;
     private final BitSet verified;
     private final PiecePicker picker;
     private final Map<Integer, List<PeerLink>> contributors = new LinkedHashMap<>();
@@ -41,8 +46,13 @@ final class Downloads {
     private long verifiedBytes;
     private boolean backlogged;
 
-    Downloads(Metainfo metainfo, BitSet verified, RandomGenerator random) {
+    /** {@code peers} is the core's live view of its connected peers. */
+    Downloads(Metainfo metainfo, BitSet verified, RandomGenerator random, Collection<PeerState> peers, Outbox out,
+              PeerVerdict verdict) {
         this.metainfo = metainfo;
+        this.peers = peers;
+        this.out = out;
+        this.verdict = verdict;
         this.verified = (BitSet) verified.clone();
         this.picker = new PiecePicker(metainfo.layout(), verified, random);
         for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
@@ -83,12 +93,8 @@ final class Downloads {
         this.backlogged = backlogged;
     }
 
-    void peerHas(PeerState s, int index) {
-        picker.availability().addHave(index);
-    }
-
     /** Replaces the peer's piece set (a bitfield). */
-    void replacePieces(PeerState s, BitSet pieces) {
+    private void replacePieces(PeerState s, BitSet pieces) {
         picker.availability().removePeer(s.pieces);
         s.pieces.clear();
         s.pieces.or(pieces);
@@ -109,15 +115,31 @@ final class Downloads {
         s.inFlight.clear();
     }
 
-    void unrequest(BlockRequest block) {
-        picker.unrequest(block);
+    /** A block arrived from {@code s}; the core hands over the message and its block. */
+    void onPiece(long now, PeerState s, PeerMessage.Piece p) {
+        BlockRequest block = p.blockRequest();
+        if (!s.inFlight.remove(block)) {
+            p.release();
+            if (!lateBlockAllowed(s, block.lengthBytes())) {
+                verdict.drop(s, "sent more than " + MAX_UNREQUESTED_BYTES + " bytes of blocks we never asked for", true);
+            }
+            return;
+        }
+        PiecePicker.Received r = received(now, s, block);
+        if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
+            cancelElsewhere(s, block);
+            out.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE));
+        } else {
+            p.release();
+        }
+        fill(now, s);
     }
 
     /**
      * A block we have no request in flight for arrived: fine while it may be the late answer to a request
      * we cancelled or forgot; false once the peer has sent more than {@link #MAX_UNREQUESTED_BYTES} of them.
      */
-    boolean lateBlockAllowed(PeerState s, int lengthBytes) {
+    private boolean lateBlockAllowed(PeerState s, int lengthBytes) {
         if (s.lateAllowance > 0) {
             s.lateAllowance--;
             return true;
@@ -127,7 +149,7 @@ final class Downloads {
     }
 
     /** A block we asked {@code s} for arrived (already removed from its in-flight set). */
-    PiecePicker.Received received(long now, PeerState s, BlockRequest block) {
+    private PiecePicker.Received received(long now, PeerState s, BlockRequest block) {
         downloadedBytes += block.lengthBytes();
         if (downloadedFrom.containsKey(s.address) || downloadedFrom.size() < MAX_TRACKED_SOURCES) {
             downloadedFrom.merge(s.address, (long) block.lengthBytes(), Long::sum);
@@ -142,11 +164,72 @@ final class Downloads {
         return r;
     }
 
+    /** Endgame: cancel the requests for {@code block} that other peers still have in flight. */
+    private void cancelElsewhere(PeerState from, BlockRequest block) {
+        for (PeerState s : peers) {
+            if (s != from && s.inFlight.remove(block)) {
+                picker.unrequest(block);
+                s.lateAllowance++;
+                out.send(s, new PeerMessage.Cancel(block.pieceIndex(), block.begin(), block.lengthBytes()));
+            }
+        }
+    }
+
+    /** The peer announced piece {@code index} (not known before). */
+    void onHave(long now, PeerState s, int index) {
+        picker.availability().addHave(index);
+        updateInterest(s);
+        fill(now, s);
+    }
+
+    /** The peer's bitfield; the reason it is invalid, or null when it was taken. */
+    String onBitfield(long now, PeerState s, byte[] bits) {
+        int n = metainfo.pieceCount();
+        if (bits.length != (n + 7) / 8) {
+            return "bitfield of " + bits.length + " bytes for " + n + " pieces";
+        }
+        BitSet pieces = new PeerMessage.Bitfield(bits).pieces();
+        if (pieces.length() > n) {
+            return "bitfield sets spare bits beyond piece " + (n - 1);
+        }
+        replacePieces(s, pieces);
+        updateInterest(s);
+        fill(now, s);
+        return null;
+    }
+
+    /** Tells the peer whether we want something it has (BEP 3 interested / not interested). */
+    void updateInterest(PeerState s) {
+        boolean interesting = picker.isInteresting(s.pieces);
+        if (interesting && !s.amInterested) {
+            s.amInterested = true;
+            out.send(s, new PeerMessage.Interested());
+        } else if (!interesting && s.amInterested) {
+            s.amInterested = false;
+            out.send(s, new PeerMessage.NotInterested());
+        }
+    }
+
+    void refillAll(long now) {
+        for (PeerState s : peers) {
+            fill(now, s);
+        }
+    }
+
+    /** Tops up the requests in flight to {@code s}. */
+    void fill(long now, PeerState s) {
+        List<BlockRequest> picked = pick(now, s);
+        if (!picked.isEmpty()) {
+            out.add(new SwarmAction.SendRequests(s.link, picked));
+        }
+    }
+
     /**
-     * Records the hash result of piece {@code index}; returns who contributed to it. A failed piece's
-     * blocks are wanted again, and the requests for it still in flight are forgotten.
+     * Records the hash result of piece {@code index}; returns who contributed to it. A verified piece is
+     * announced to every peer; a failed piece's blocks are wanted again, and the requests for it still in
+     * flight are forgotten.
      */
-    List<PeerLink> pieceChecked(int index, boolean ok, Collection<PeerState> peers) {
+    List<PeerLink> pieceChecked(int index, boolean ok) {
         List<PeerLink> from = contributors.remove(index);
         if (ok) {
             if (!verified.get(index)) {
@@ -154,6 +237,10 @@ final class Downloads {
                 verifiedBytes += metainfo.layout().pieceSize(index);
             }
             picker.pieceVerified(index);
+            for (PeerState s : peers) {
+                out.send(s, new PeerMessage.Have(index));
+                updateInterest(s);
+            }
         } else {
             picker.pieceFailed(index);
             for (PeerState s : peers) {
@@ -166,7 +253,7 @@ final class Downloads {
     }
 
     /** Blocks to request from {@code s} now (marked requested and in flight), possibly none. */
-    List<BlockRequest> pick(long now, PeerState s) {
+    private List<BlockRequest> pick(long now, PeerState s) {
         if (s.peerChoking || !s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
             return List.of();
         }

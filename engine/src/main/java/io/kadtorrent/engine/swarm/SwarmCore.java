@@ -1,12 +1,6 @@
 package io.kadtorrent.engine.swarm;
 
-import io.kadtorrent.engine.ext.ExtensionExchange;
-import io.kadtorrent.engine.ext.ExtensionProtocolException;
-import io.kadtorrent.engine.ext.MetadataAssembler;
 import io.kadtorrent.engine.ext.MetadataLayout;
-import io.kadtorrent.engine.ext.MetadataMessage;
-import io.kadtorrent.engine.ext.MetadataServing;
-import io.kadtorrent.engine.pick.PiecePicker;
 import io.kadtorrent.engine.swarm.AddressBook.Origin;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
@@ -26,8 +20,6 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
 import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -35,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -50,7 +41,6 @@ import java.util.random.RandomGenerator;
  */
 public final class SwarmCore {
 
-    static final String CLIENT = "kadtorrent 0.1";
     static final long TICK_MILLIS = 1_000;
     static final long RECHOKE_MILLIS = Choker.RECHOKE_INTERVAL.toMillis();
     /** BEP 3 peers send a keep-alive about every 2 minutes; this many in one minute is a flood. */
@@ -61,20 +51,17 @@ public final class SwarmCore {
     private final InfoHash infoHash;
     private final SwarmConfig config;
     private final RandomGenerator random;
-    private final ArrayDeque<SwarmAction> actions = new ArrayDeque<>();
+    private final Outbox actions = new Outbox();
     private final Map<PeerLink, PeerState> peers = new LinkedHashMap<>();
     private final AddressBook addresses = new AddressBook();
     private final PeerBans bans = new PeerBans();
-    private final Choker<PeerLink> choker;
-    private final MetadataAssembler<PeerLink> assembler;
+    private final Choking choking;
+    private final MetadataExchange metadata;
     private Metainfo metainfo; // null until the metadata is known (magnet)
-    private Optional<MetadataServing> serving = Optional.empty();
     private Downloads downloads; // null until storage is ready
     private Uploads uploads;
     private long nextTickAt;
     private long nextRechokeAt;
-    private long dialDueAt = Long.MAX_VALUE;
-    private boolean dialDueStale = true;
     private boolean paused;
     private boolean stopped;
 
@@ -82,8 +69,8 @@ public final class SwarmCore {
         this.infoHash = infoHash;
         this.config = config;
         this.random = random;
-        this.choker = new Choker<>(Math.max(0, config.unchokeSlots() - 1), random);
-        this.assembler = new MetadataAssembler<>(infoHash);
+        this.choking = new Choking(config.unchokeSlots(), random, actions);
+        this.metadata = new MetadataExchange(infoHash, actions, this::drop);
         this.nextTickAt = now + TICK_MILLIS;
         this.nextRechokeAt = now + RECHOKE_MILLIS;
     }
@@ -111,11 +98,7 @@ public final class SwarmCore {
 
     /** When {@link #timer} must be called next. */
     public long nextTimerMillis() {
-        if (dialDueStale) {
-            dialDueAt = addresses.nextDueAt(isComplete());
-            dialDueStale = false;
-        }
-        return Math.min(nextTickAt, dialDueAt);
+        return Math.min(nextTickAt, addresses.nextDueAt(isComplete()));
     }
 
     public InfoHash infoHash() {
@@ -172,7 +155,6 @@ public final class SwarmCore {
                 addresses.offer(a, fromUser ? Origin.USER : Origin.FOUND, now);
             }
         }
-        dialDueStale = true;
         dial(now);
     }
 
@@ -218,7 +200,6 @@ public final class SwarmCore {
             actions.add(new SwarmAction.Close(link, refusal, false));
             if (outgoing) {
                 addresses.closed(address, now, false);
-                dialDueStale = true;
             }
             return false;
         }
@@ -227,11 +208,8 @@ public final class SwarmCore {
         if (downloads != null && downloads.verifiedCount() > 0) {
             send(s, Bitfield.of(downloads.verified(), metainfo.pieceCount()));
         }
-        if (extensionProtocol) { // after the bitfield, which BEP 3 wants first
-            s.extensions = new ExtensionExchange(serving);
-            // reqq: as many requests as we really queue. libtorrent keeps min(reqq, 500) in flight to us;
-            // at 250 its request stream ran dry between bursts and our uploads to it idled (~0.6x its speed)
-            send(s, s.extensions.handshake(CLIENT, 0, Uploads.MAX_QUEUED_REQUESTS));
+        if (extensionProtocol) {
+            metadata.peerConnected(s); // after the bitfield, which BEP 3 wants first
         }
         return true;
     }
@@ -255,7 +233,6 @@ public final class SwarmCore {
     /** Dialling {@code address} failed (refused, timed out, or closed before the handshake). */
     public void connectFailed(long now, InetSocketAddress address) {
         addresses.failed(address, now);
-        dialDueStale = true;
         dial(now);
     }
 
@@ -276,13 +253,11 @@ public final class SwarmCore {
         bans.forget(link);
         if (downloads != null) {
             downloads.peerGone(s);
-        } else {
-            assembler.removePeer(link);
         }
+        metadata.peerGone(link);
         if (s.outgoing) {
             boolean seed = metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
             addresses.closed(s.address, now, seed);
-            dialDueStale = true;
         }
         rechoke(now);
         refillAll(now);
@@ -337,27 +312,10 @@ public final class SwarmCore {
     private void onPiece(long now, PeerState s, Piece p) {
         if (downloads == null) {
             p.release();
-            close(s, "sent a block before we could ask for one", true); // nothing was asked for yet
+            drop(s, "sent a block before we could ask for one", false); // nothing was asked for yet
             return;
         }
-        BlockRequest block = p.blockRequest();
-        if (!s.inFlight.remove(block)) {
-            p.release();
-            if (!downloads.lateBlockAllowed(s, block.lengthBytes())) {
-                close(s, "sent more than " + Downloads.MAX_UNREQUESTED_BYTES + " bytes of blocks we never asked for",
-                        true);
-                ban(s);
-            }
-            return;
-        }
-        PiecePicker.Received r = downloads.received(now, s, block);
-        if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            cancelElsewhere(s, block);
-            actions.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE));
-        } else {
-            p.release();
-        }
-        fill(now, s);
+        downloads.onPiece(now, s, p);
     }
 
     private void onRequest(long now, PeerState s, Request r) {
@@ -366,9 +324,9 @@ public final class SwarmCore {
         }
         String problem = uploads.problem(r);
         if (problem != null) {
-            close(s, problem, true);
+            drop(s, problem, false);
         } else if (!uploads.enqueue(s, r, downloads.verified())) {
-            close(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", true);
+            drop(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", false);
         } else {
             uploads.drain(s, now, this::sendBlock);
         }
@@ -377,7 +335,7 @@ public final class SwarmCore {
     private void onHave(long now, PeerState s, int index) {
         int limit = metainfo == null ? MAX_PIECES_BEFORE_METADATA : metainfo.pieceCount();
         if (index >= limit) {
-            close(s, "have for piece " + index + " of " + limit, true);
+            drop(s, "have for piece " + index + " of " + limit, false);
             return;
         }
         if (s.pieces.get(index)) {
@@ -385,9 +343,7 @@ public final class SwarmCore {
         }
         s.pieces.set(index);
         if (downloads != null) {
-            downloads.peerHas(s, index);
-            updateInterest(s);
-            fill(now, s);
+            downloads.onHave(now, s, index);
         }
     }
 
@@ -396,27 +352,10 @@ public final class SwarmCore {
             s.earlyBitfield = b.bits(); // bounded by the frame cap; checked once the piece count is known
             return;
         }
-        String problem = applyBitfield(s, b.bits());
+        String problem = downloads.onBitfield(now, s, b.bits());
         if (problem != null) {
-            close(s, problem, true);
-            return;
+            drop(s, problem, false);
         }
-        updateInterest(s);
-        fill(now, s);
-    }
-
-    /** Takes a peer's bitfield as its piece set; the reason it is invalid, or null. */
-    private String applyBitfield(PeerState s, byte[] bits) {
-        int n = metainfo.pieceCount();
-        if (bits.length != (n + 7) / 8) {
-            return "bitfield of " + bits.length + " bytes for " + n + " pieces";
-        }
-        BitSet pieces = new Bitfield(bits).pieces();
-        if (pieces.length() > n) {
-            return "bitfield sets spare bits beyond piece " + (n - 1);
-        }
-        downloads.replacePieces(s, pieces);
-        return null;
     }
 
     private void onKeepAlive(long now, PeerState s) {
@@ -425,69 +364,21 @@ public final class SwarmCore {
             s.keepAlives = 0;
         }
         if (++s.keepAlives > MAX_KEEP_ALIVES_PER_MINUTE) {
-            close(s, "more than " + MAX_KEEP_ALIVES_PER_MINUTE + " keep-alives in a minute", true);
-            ban(s);
+            drop(s, "more than " + MAX_KEEP_ALIVES_PER_MINUTE + " keep-alives in a minute", true);
         }
     }
 
     private void onExtended(long now, PeerState s, Extended e) {
-        if (s.extensions == null) {
-            close(s, "BEP 10 message without the BEP 10 handshake bit", true);
-            return;
-        }
-        ExtensionExchange.Received r;
-        try {
-            r = s.extensions.onExtended(e.extendedId(), e.payload());
-        } catch (ExtensionProtocolException ex) {
-            close(s, ex.getMessage(), true);
-            return;
-        }
-        if (r instanceof ExtensionExchange.Received.Answered a) {
-            a.reply().ifPresent(o -> send(s, o));
-        } else if (metainfo == null && r instanceof ExtensionExchange.Received.Handshake h) {
-            assembler.addPeer(s.link, h.handshake());
-        } else if (metainfo == null && r instanceof ExtensionExchange.Received.Metadata md) {
-            onMetadata(s, md.message());
-        }
-        if (metainfo == null) {
-            for (PeerLink liar : assembler.takeNewlyBanned()) {
-                PeerState l = peers.get(liar);
-                if (l != null) {
-                    close(l, "sent metadata that does not match the info_hash", true);
-                    ban(l);
-                }
-            }
-            requestMetadata(now);
-        }
-    }
-
-    private void onMetadata(PeerState s, MetadataMessage message) {
-        if (message instanceof MetadataMessage.Reject reject) {
-            assembler.onReject(s.link, reject.piece());
-            return;
-        }
-        MetadataAssembler.Outcome outcome = assembler.onData(s.link, (MetadataMessage.Data) message);
-        if (outcome == MetadataAssembler.Outcome.COMPLETE) {
-            learnMetainfo(assembler.metainfo().orElseThrow());
+        Optional<Metainfo> fetched = metadata.onExtended(now, s, e, peers);
+        if (fetched.isPresent() && metainfo == null) {
+            learnMetainfo(fetched.get());
             actions.add(new SwarmAction.MetadataReceived(metainfo));
-        } else if (outcome == MetadataAssembler.Outcome.INVALID_METAINFO) {
-            actions.add(new SwarmAction.Failed("the metadata matches the info_hash but is not a valid torrent: "
-                    + assembler.failure().orElseThrow().getMessage()));
-        }
-    }
-
-    private void requestMetadata(long now) {
-        for (MetadataAssembler.PieceRequest<PeerLink> r : assembler.poll(Instant.ofEpochMilli(now))) {
-            PeerState s = peers.get(r.peer());
-            if (s != null && s.extensions != null) {
-                s.extensions.request(r.piece()).ifPresent(o -> send(s, o));
-            }
         }
     }
 
     private void learnMetainfo(Metainfo m) {
         this.metainfo = m;
-        this.serving = MetadataServing.canServe(m) ? Optional.of(MetadataServing.of(m)) : Optional.empty();
+        metadata.learn(m);
     }
 
     // ---- storage events ----
@@ -500,31 +391,31 @@ public final class SwarmCore {
         if (metainfo == null || downloads != null) {
             throw new IllegalStateException("storage is ready only once, after the metadata");
         }
-        downloads = new Downloads(metainfo, verified, random);
+        downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop);
         uploads = new Uploads(metainfo.layout());
         for (PeerState s : List.copyOf(peers.values())) {
             BitSet early = (BitSet) s.pieces.clone();
             s.pieces.clear();
-            String problem = s.earlyBitfield == null ? null : applyBitfield(s, s.earlyBitfield);
+            String problem = s.earlyBitfield == null ? null : downloads.onBitfield(now, s, s.earlyBitfield);
             s.earlyBitfield = null;
             if (problem == null && early.length() > metainfo.pieceCount()) {
                 problem = "have for piece " + (early.length() - 1) + " of " + metainfo.pieceCount();
             }
             if (problem != null) {
-                close(s, problem, true);
+                drop(s, problem, false);
                 continue;
-            }
-            for (int i = early.nextSetBit(0); i >= 0; i = early.nextSetBit(i + 1)) {
-                if (!s.pieces.get(i)) {
-                    s.pieces.set(i);
-                    downloads.peerHas(s, i);
-                }
             }
             for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
                 send(s, new Have(i)); // too late for a bitfield: BEP 3 allows it only first
             }
-            updateInterest(s);
-            fill(now, s);
+            for (int i = early.nextSetBit(0); i >= 0; i = early.nextSetBit(i + 1)) {
+                if (!s.pieces.get(i)) {
+                    s.pieces.set(i);
+                    downloads.onHave(now, s, i);
+                }
+            }
+            downloads.updateInterest(s);
+            downloads.fill(now, s);
         }
         if (downloads.isComplete()) {
             actions.add(new SwarmAction.Completed());
@@ -537,12 +428,8 @@ public final class SwarmCore {
         if (downloads == null || stopped) {
             return;
         }
-        List<PeerLink> from = downloads.pieceChecked(index, ok, peers.values());
+        List<PeerLink> from = downloads.pieceChecked(index, ok);
         if (ok) {
-            for (PeerState s : peers.values()) {
-                send(s, new Have(index));
-                updateInterest(s);
-            }
             if (downloads.isComplete()) {
                 onComplete(now);
             }
@@ -551,8 +438,7 @@ public final class SwarmCore {
         for (PeerLink c : bans.blame(from)) {
             PeerState s = peers.get(c);
             if (s != null) {
-                close(s, "sent data for piece " + index + " that failed its SHA-1: banned", true);
-                ban(s);
+                drop(s, "sent data for piece " + index + " that failed its SHA-1: banned", true);
             }
         }
         refillAll(now);
@@ -581,7 +467,6 @@ public final class SwarmCore {
         }
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
         actions.add(new SwarmAction.SaveResume());
-        dialDueStale = true;
     }
 
     // ---- time ----
@@ -597,14 +482,13 @@ public final class SwarmCore {
                     }
                 }
             } else {
-                requestMetadata(now);
+                metadata.requestMissing(now, peers);
             }
         }
         if (now >= nextRechokeAt) {
             nextRechokeAt = now + RECHOKE_MILLIS;
             rechoke(now);
         }
-        dialDueStale = true;
         dial(now);
     }
 
@@ -620,72 +504,26 @@ public final class SwarmCore {
         for (InetSocketAddress a : addresses.takeDue(now, room, isComplete())) {
             actions.add(new SwarmAction.Connect(a));
         }
-        dialDueStale = true;
     }
 
     // ---- choking, requests, sending ----
 
     /** Re-decides who may download from us (tit-for-tat, {@link Choker}). */
     private void rechoke(long now) {
-        if (uploads == null) {
-            return;
-        }
-        Instant at = Instant.ofEpochMilli(now);
-        List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
-        for (PeerState s : peers.values()) {
-            snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested, s.amInterested, (long) s.rateBytesPerSecond(),
-                    s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
-                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
-        }
-        Set<PeerLink> unchoked = choker.rechoke(at, isComplete(), snapshots).all();
-        for (PeerState s : peers.values()) {
-            boolean unchoke = unchoked.contains(s.link);
-            if (unchoke && s.amChoking) {
-                s.amChoking = false;
-                send(s, new Unchoke());
-            } else if (!unchoke && !s.amChoking) {
-                s.amChoking = true;
-                s.uploadQueue.clear(); // BEP 3: choking discards the peer's pending requests
-                send(s, new Choke());
-            }
+        if (uploads != null) {
+            choking.rechoke(now, isComplete(), peers.values());
         }
     }
 
     private void refillAll(long now) {
-        for (PeerState s : peers.values()) {
-            fill(now, s);
+        if (downloads != null) {
+            downloads.refillAll(now);
         }
     }
 
     private void fill(long now, PeerState s) {
-        if (downloads == null) {
-            return;
-        }
-        List<BlockRequest> picked = downloads.pick(now, s);
-        if (!picked.isEmpty()) {
-            actions.add(new SwarmAction.SendRequests(s.link, picked));
-        }
-    }
-
-    private void updateInterest(PeerState s) {
-        boolean interesting = downloads.isInteresting(s.pieces);
-        if (interesting && !s.amInterested) {
-            s.amInterested = true;
-            send(s, new Interested());
-        } else if (!interesting && s.amInterested) {
-            s.amInterested = false;
-            send(s, new NotInterested());
-        }
-    }
-
-    /** Endgame: cancel the requests for {@code block} that other peers still have in flight. */
-    void cancelElsewhere(PeerState from, BlockRequest block) {
-        for (PeerState s : peers.values()) {
-            if (s != from && s.inFlight.remove(block)) {
-                downloads.unrequest(block);
-                s.lateAllowance++;
-                send(s, new Cancel(block.pieceIndex(), block.begin(), block.lengthBytes()));
-            }
+        if (downloads != null) {
+            downloads.fill(now, s);
         }
     }
 
@@ -694,11 +532,7 @@ public final class SwarmCore {
     }
 
     private void send(PeerState s, PeerMessage m) {
-        actions.add(new SwarmAction.Send(s.link, m));
-    }
-
-    private void send(PeerState s, ExtensionExchange.Outgoing o) {
-        send(s, new Extended(o.extendedId(), o.payload()));
+        actions.send(s, m);
     }
 
     /** Queues the close of {@code s}; the core forgets it when the runtime reports {@link #peerClosed}. */
@@ -709,6 +543,14 @@ public final class SwarmCore {
         s.closing = true;
         downloads().ifPresent(d -> d.dropInFlight(s));
         actions.add(new SwarmAction.Close(s.link, reason, misbehaved));
+    }
+
+    /** Drops a peer that misbehaved: closed, and banned when {@code ban}. */
+    private void drop(PeerState s, String reason, boolean ban) {
+        close(s, reason, true);
+        if (ban) {
+            ban(s);
+        }
     }
 
     private Optional<Downloads> downloads() {
