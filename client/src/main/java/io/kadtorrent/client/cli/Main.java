@@ -55,6 +55,12 @@ public final class Main implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
+        // Netty 4.2 reports its allocator's chunks as JFR events; registering those event classes starts
+        // JFR's metadata machinery (about 70 classes) inside the first connection, though nothing records
+        // them here. Off unless asked for: 0.1-0.2 s less from start to the first peer (bench/RESULTS.md).
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
             // before the first logger exists: slf4j-simple reads its level once
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");

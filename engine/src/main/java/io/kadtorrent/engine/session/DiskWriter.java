@@ -32,20 +32,7 @@ public final class DiskWriter implements AutoCloseable {
     static final long HIGH_WATER_BYTES = 64L << 20;
     static final long LOW_WATER_BYTES = 16L << 20;
 
-    /** Bytes written after which the flusher puts them on disk while the download goes on. */
-    static final long FLUSH_EVERY_BYTES = 64L << 20;
-
     private final ExecutorService thread = daemonThread("kadtorrent-disk");
-    /**
-     * Runs {@code fdatasync} on the side every {@link #FLUSH_EVERY_BYTES}, so dirty pages never pile up.
-     * Without it, the sync before the resume file may claim the pieces of a 1 GiB download held the exit
-     * for 0.5-0.8 s. With it, a 1 GiB {@code get} ended 0.7-1.0 s sooner. The writeback now happens during
-     * the download, so the time to a verified copy was the same to 10 % longer (bench/RESULTS.md).
-     */
-    private final ExecutorService flusher = daemonThread("kadtorrent-flush");
-    private final AtomicBoolean flushing = new AtomicBoolean();
-    private final long flushEveryBytes;
-    private long writtenSinceFlush; // the disk thread's own
     /** Jobs in order; one drain task at a time runs them, so a busy writer costs no wake-up per block. */
     private final Queue<Runnable> jobs = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -63,11 +50,6 @@ public final class DiskWriter implements AutoCloseable {
     }
 
     public DiskWriter() {
-        this(FLUSH_EVERY_BYTES);
-    }
-
-    DiskWriter(long flushEveryBytes) {
-        this.flushEveryBytes = flushEveryBytes;
     }
 
     private static ExecutorService daemonThread(String name) {
@@ -116,7 +98,6 @@ public final class DiskWriter implements AutoCloseable {
             int length = data.lengthBytes();
             try {
                 store.writeBlock(block.pieceIndex(), block.begin(), data.bytes());
-                wroteToDisk(store, length);
                 if (verifyPiece) {
                     torrent.pieceChecked(block.pieceIndex(), store.verifyPiece(block.pieceIndex()));
                 }
@@ -136,28 +117,6 @@ public final class DiskWriter implements AutoCloseable {
         }
     }
 
-    /** Counts {@code length} more bytes written to {@code store}; past the threshold, flushes them on the side. */
-    private void wroteToDisk(PieceStore store, int length) {
-        writtenSinceFlush += length;
-        if (writtenSinceFlush < flushEveryBytes || !flushing.compareAndSet(false, true)) {
-            return; // under the threshold, or a flush is still running: the next block tries again
-        }
-        writtenSinceFlush = 0;
-        try {
-            flusher.execute(() -> {
-                try {
-                    store.flushWritten();
-                } catch (IOException e) { // the final sync before the resume file reports it, if it lasts
-                    log.debug("background flush failed: {}", e.toString());
-                } finally {
-                    flushing.set(false);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            flushing.set(false); // closing
-        }
-    }
-
     private void written(int length) {
         if (pendingBytes.addAndGet(-length) < LOW_WATER_BYTES && !waiting.isEmpty()) {
             for (Events t : waiting) {
@@ -167,11 +126,11 @@ public final class DiskWriter implements AutoCloseable {
         }
     }
 
-    /** Saves {@code store}'s resume data after every queued write. */
-    void saveResume(PieceStore store, InfoHash infoHash) {
+    /** Saves {@code store}'s resume data after every queued write, forced to disk or not (see PieceStore). */
+    void saveResume(PieceStore store, InfoHash infoHash, boolean forced) {
         submit(() -> {
             try {
-                store.saveResume();
+                store.saveResume(forced);
             } catch (IOException e) {
                 log.warn("{}: cannot save resume data: {}", infoHash.shortHex(), e.getMessage());
             }
@@ -212,7 +171,7 @@ public final class DiskWriter implements AutoCloseable {
         }
     }
 
-    /** Finishes every queued write and the flush under way, then stops both threads. */
+    /** Finishes every queued write, then stops the thread. */
     @Override
     public void close() {
         thread.shutdown();
@@ -220,10 +179,6 @@ public final class DiskWriter implements AutoCloseable {
             if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
                 log.error("disk writes still pending after 60 s");
                 thread.shutdownNow();
-            }
-            flusher.shutdown(); // after the writer: no flush can be asked for any more
-            if (!flusher.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.error("background flush still running after 60 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // keep the flag; the writes finish on their own thread

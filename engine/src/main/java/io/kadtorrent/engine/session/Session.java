@@ -217,7 +217,10 @@ public final class Session implements AutoCloseable {
                 });
     }
 
-    /** Stops the network, finishes disk writes, saves resume data and closes every store. */
+    /**
+     * Stops the network, finishes disk writes, saves resume data and closes every store. The resume data is
+     * not forced to disk here, so closing never waits for the disk: it is trusted until the machine reboots.
+     */
     @Override
     public void close() {
         if (dht != null) {
@@ -232,7 +235,7 @@ public final class Session implements AutoCloseable {
                 continue;
             }
             try {
-                store.get().saveResume();
+                store.get().saveResume(false);
                 store.get().close();
             } catch (IOException e) {
                 log.warn("{}: cannot save resume data: {}", torrent.infoHash().shortHex(), e.getMessage());

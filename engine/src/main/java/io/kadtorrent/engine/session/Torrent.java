@@ -340,8 +340,8 @@ public final class Torrent implements PeerTorrent {
                 session.connect(this, loop, c.address());
             } else if (a instanceof SwarmAction.Close c) {
                 ((PeerConnection) c.peer()).close(c.reason(), c.misbehaved());
-            } else if (a instanceof SwarmAction.SaveResume) {
-                session.disk().saveResume(store, infoHash);
+            } else if (a instanceof SwarmAction.SaveResume r) {
+                session.disk().saveResume(store, infoHash, r.forced());
             } else if (a instanceof SwarmAction.Completed) {
                 completion.complete(null);
             } else if (a instanceof SwarmAction.Failed f) {

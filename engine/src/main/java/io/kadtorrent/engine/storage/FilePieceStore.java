@@ -84,7 +84,7 @@ public final class FilePieceStore implements PieceStore {
 
     private void restoreVerified() throws IOException {
         var resume = ResumeData.read(resumeFile, metainfo.infoHash(), layout.pieceCount());
-        if (resume.isPresent() && resume.get().matches(paths)) {
+        if (resume.isPresent() && resume.get().matches(paths, BootId.current())) {
             synchronized (verified) {
                 verified.or(resume.get().verified());
             }
@@ -237,18 +237,15 @@ public final class FilePieceStore implements PieceStore {
     }
 
     @Override
-    public void flushWritten() throws IOException {
-        for (FileChannel c : channels) {
-            c.force(false);
+    public void saveResume(boolean forced) throws IOException {
+        Optional<String> boot = forced ? Optional.empty() : BootId.current();
+        if (boot.isEmpty()) {
+            for (FileChannel c : channels) {
+                c.force(false); // the bitfield must never claim data the disk does not hold
+            }
         }
-    }
-
-    @Override
-    public void saveResume() throws IOException {
-        for (FileChannel c : channels) {
-            c.force(false); // the bitfield must never claim data the disk does not hold
-        }
-        new ResumeData(metainfo.infoHash(), ResumeData.stamp(paths), verifiedPieces()).writeAtomically(resumeFile);
+        new ResumeData(metainfo.infoHash(), ResumeData.stamp(paths), verifiedPieces(), boot)
+                .writeAtomically(resumeFile);
     }
 
     @Override

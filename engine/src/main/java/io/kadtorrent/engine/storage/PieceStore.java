@@ -57,14 +57,12 @@ public interface PieceStore extends Closeable {
     }
 
     /**
-     * Puts the bytes written so far on disk ({@code fdatasync}), from a thread other than the writer's,
-     * while the writes go on. Does nothing by default.
+     * Saves resume data (sizes, mtimes, verified pieces) atomically. With {@code forced}, the files are
+     * forced to disk first, so the resume data survives a power failure; without, nothing waits for the
+     * disk and the resume data is trusted only until the machine reboots (where the system can tell
+     * boots apart; elsewhere every save is forced).
      */
-    default void flushWritten() throws IOException {
-    }
-
-    /** Saves resume data (sizes, mtimes, verified pieces) atomically. */
-    void saveResume() throws IOException;
+    void saveResume(boolean forced) throws IOException;
 
     @Override
     void close() throws IOException;

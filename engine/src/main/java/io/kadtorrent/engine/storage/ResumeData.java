@@ -16,15 +16,18 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a download had verified when it last saved: the size and mtime of every file and the verified
- * pieces. If every file still has the recorded size and mtime, the pieces are trusted without
- * re-hashing (fast path); otherwise the store re-hashes (slow path). Stored as a bencoded dict:
- * {@code {info_hash: 20 bytes, files: [[size, mtime ms], ...], pieces: bitfield}}.
+ * What a download had verified when it last saved: the size and mtime of every file, the verified
+ * pieces, and, when the files were not forced to disk before the save, the boot it was taken in. If
+ * every file still has the recorded size and mtime (and the machine has not rebooted since an unforced
+ * save), the pieces are trusted without re-hashing (fast path); otherwise the store re-hashes (slow
+ * path). Stored as a bencoded dict:
+ * {@code {info_hash: 20 bytes, files: [[size, mtime ms], ...], pieces: bitfield[, boot_id: string]}}.
  */
-public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verified) {
+public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verified, Optional<String> bootId) {
 
     private static final BencodeLimits LIMITS = BencodeLimits.of(64 << 20, 8, 4_000_000);
 
@@ -39,6 +42,7 @@ public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verifi
     }
 
     public ResumeData {
+        Objects.requireNonNull(bootId, "bootId");
         files = List.copyOf(files);
         verified = (BitSet) verified.clone();
     }
@@ -57,15 +61,22 @@ public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verifi
         return out;
     }
 
-    /** True when every file still has the recorded size and mtime. */
-    public boolean matches(List<Path> paths) throws IOException {
-        return stamp(paths).equals(files);
+    /**
+     * True when every file still has the recorded size and mtime and, for an unforced save, the machine
+     * is still in the boot {@code currentBoot} that took it.
+     */
+    public boolean matches(List<Path> paths, Optional<String> currentBoot) throws IOException {
+        boolean sameBoot = bootId.isEmpty() || bootId.equals(currentBoot);
+        return sameBoot && stamp(paths).equals(files);
     }
 
-    /** Writes to a temporary file beside {@code file}, forces it to disk and renames it into place. */
+    /**
+     * Writes to a temporary file beside {@code file} and renames it into place; forced to disk first
+     * when the data it describes was (no boot id), since then it must survive a power failure too.
+     */
     public void writeAtomically(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicFile.write(file, encode());
+        AtomicFile.write(file, encode(), bootId.isEmpty());
     }
 
     /** Reads resume data; empty when the file is missing, unreadable or for another torrent. */
@@ -86,6 +97,7 @@ public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verifi
         top.put("info_hash", infoHash.bytes());
         top.put("files", files.stream().map(f -> List.of(f.sizeBytes(), f.mtimeMillis())).toList());
         top.put("pieces", verified.toByteArray());
+        bootId.ifPresent(id -> top.put("boot_id", id));
         return BencodeCodec.encode(top);
     }
 
@@ -101,6 +113,7 @@ public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verifi
         if (bits.length() > pieceCount) {
             throw new IllegalArgumentException("resume data names piece " + (bits.length() - 1));
         }
-        return new ResumeData(InfoHash.of(d.bytes("info_hash")), files, bits);
+        Optional<String> boot = Optional.ofNullable(d.utf8OrNull("boot_id"));
+        return new ResumeData(InfoHash.of(d.bytes("info_hash")), files, bits, boot);
     }
 }

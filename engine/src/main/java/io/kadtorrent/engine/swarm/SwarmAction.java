@@ -46,8 +46,11 @@ public sealed interface SwarmAction {
     record WriteBlock(BlockRequest block, BlockData data, boolean verifyPiece) implements SwarmAction {
     }
 
-    /** Save resume data once every write asked for before has been done. */
-    record SaveResume() implements SwarmAction {
+    /**
+     * Save resume data once every write asked for before has been done; {@code forced}: force the files
+     * to disk first, so it survives a power failure (otherwise it is trusted until the machine reboots).
+     */
+    record SaveResume(boolean forced) implements SwarmAction {
     }
 
     /** A magnet download got its verified metadata: open storage, then report {@code storageReady}. */

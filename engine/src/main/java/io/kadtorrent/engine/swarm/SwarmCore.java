@@ -45,6 +45,10 @@ public final class SwarmCore {
     static final long RECHOKE_MILLIS = Choker.RECHOKE_INTERVAL.toMillis();
     /** BEP 3 peers send a keep-alive about every 2 minutes; this many in one minute is a flood. */
     static final int MAX_KEEP_ALIVES_PER_MINUTE = 20;
+    /** While downloading, resume data is saved (unforced) this often when pieces were verified since. */
+    static final long RESUME_SAVE_MILLIS = 60_000;
+    /** Once complete, the data is forced to disk this much later, off the path of a user who exits at once. */
+    static final long FORCED_SAVE_DELAY_MILLIS = 30_000;
     /** Haves before the metadata (magnet) are kept only for piece counts a valid info dict can hold. */
     public static final int MAX_PIECES_BEFORE_METADATA = MetadataLayout.MAX_TOTAL_BYTES / InfoHash.LENGTH;
 
@@ -62,6 +66,9 @@ public final class SwarmCore {
     private Uploads uploads;
     private long nextTickAt;
     private long nextRechokeAt;
+    private long nextResumeSaveAt;
+    private long forcedSaveAt = Long.MAX_VALUE;
+    private boolean verifiedSinceSave;
     private boolean paused;
     private boolean stopped;
 
@@ -73,6 +80,7 @@ public final class SwarmCore {
         this.metadata = new MetadataExchange(infoHash, actions, this::drop);
         this.nextTickAt = now + TICK_MILLIS;
         this.nextRechokeAt = now + RECHOKE_MILLIS;
+        this.nextResumeSaveAt = now + RESUME_SAVE_MILLIS;
     }
 
     /** A core for a torrent whose storage is open, with {@code verified} pieces already on disk. */
@@ -174,7 +182,7 @@ public final class SwarmCore {
         closeAll("torrent removed");
         stopped = true;
         if (downloads != null) {
-            actions.add(new SwarmAction.SaveResume());
+            actions.add(new SwarmAction.SaveResume(false));
         }
     }
 
@@ -430,6 +438,7 @@ public final class SwarmCore {
         }
         List<PeerLink> from = downloads.pieceChecked(index, ok);
         if (ok) {
+            verifiedSinceSave = true;
             if (downloads.isComplete()) {
                 onComplete(now);
             }
@@ -466,7 +475,8 @@ public final class SwarmCore {
             }
         }
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
-        actions.add(new SwarmAction.SaveResume());
+        actions.add(new SwarmAction.SaveResume(false)); // at once, costing nothing the user waits for
+        forcedSaveAt = now + FORCED_SAVE_DELAY_MILLIS;
     }
 
     // ---- time ----
@@ -484,6 +494,17 @@ public final class SwarmCore {
             } else {
                 metadata.requestMissing(now, peers);
             }
+        }
+        if (now >= nextResumeSaveAt) {
+            nextResumeSaveAt = now + RESUME_SAVE_MILLIS;
+            if (verifiedSinceSave && !isComplete() && !stopped) {
+                verifiedSinceSave = false;
+                actions.add(new SwarmAction.SaveResume(false)); // a killed process then loses at most a minute
+            }
+        }
+        if (now >= forcedSaveAt && !stopped) {
+            forcedSaveAt = Long.MAX_VALUE;
+            actions.add(new SwarmAction.SaveResume(true));
         }
         if (now >= nextRechokeAt) {
             nextRechokeAt = now + RECHOKE_MILLIS;

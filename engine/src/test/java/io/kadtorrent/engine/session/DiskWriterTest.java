@@ -94,51 +94,33 @@ class DiskWriterTest {
     }
 
     @Test
-    void flushesOnTheSideOncePastTheThresholdAndWritesEverything() throws Exception {
+    void savesResumeDataAfterTheWritesQueuedBeforeIt() throws Exception {
         Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 6);
         byte[] data = Files.readAllBytes(tmp.resolve("seed/one.bin"));
         try (FilePieceStore real = FilePieceStore.open(m, tmp.resolve("copy"))) {
-            CountDownLatch flushed = new CountDownLatch(1);
-            List<String> flushThreads = new CopyOnWriteArrayList<>();
-            PieceStore counting = new ForwardingPieceStore(real) {
+            List<String> order = new CopyOnWriteArrayList<>();
+            PieceStore recording = new ForwardingPieceStore(real) {
                 @Override
-                public void flushWritten() throws IOException {
-                    flushThreads.add(Thread.currentThread().getName());
-                    super.flushWritten();
-                    flushed.countDown();
+                public boolean verifyPiece(int pieceIndex) throws IOException {
+                    order.add("verify " + pieceIndex);
+                    return super.verifyPiece(pieceIndex);
                 }
-            };
-            DiskWriter disk = new DiskWriter(16384); // one block is enough to ask for a flush
-            Recorder swarm = new Recorder();
-            disk.write(swarm, counting, new BlockRequest(0, 0, 16384), block(direct(Arrays.copyOfRange(data, 0, 16384))), false);
-            assertTrue(flushed.await(10, TimeUnit.SECONDS), "a flush ran");
-            disk.write(swarm, counting, new BlockRequest(0, 16384, 16384), block(direct(Arrays.copyOfRange(data, 16384, PIECE))), true);
-            disk.write(swarm, counting, new BlockRequest(1, 0, SIZE - PIECE), block(direct(Arrays.copyOfRange(data, PIECE, SIZE))), true);
-            disk.close();
-            assertTrue(real.hasPiece(0) && real.hasPiece(1), "every block was written and verified");
-            assertEquals("kadtorrent-flush", flushThreads.get(0), "not on the writer's thread");
-        }
-    }
 
-    @Test
-    void noFlushUnderTheThreshold() throws Exception {
-        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", SIZE, PIECE, 7);
-        byte[] data = Files.readAllBytes(tmp.resolve("seed/one.bin"));
-        try (FilePieceStore real = FilePieceStore.open(m, tmp.resolve("copy"))) {
-            List<String> flushes = new CopyOnWriteArrayList<>();
-            PieceStore counting = new ForwardingPieceStore(real) {
                 @Override
-                public void flushWritten() {
-                    flushes.add(Thread.currentThread().getName());
+                public void saveResume(boolean forced) throws IOException {
+                    order.add("resume forced=" + forced);
+                    super.saveResume(forced);
                 }
             };
-            DiskWriter disk = new DiskWriter(SIZE + 1L);
+            DiskWriter disk = new DiskWriter();
             Recorder swarm = new Recorder();
-            disk.write(swarm, counting, new BlockRequest(0, 0, 16384), block(direct(Arrays.copyOfRange(data, 0, 16384))), false);
-            disk.write(swarm, counting, new BlockRequest(0, 16384, 16384), block(direct(Arrays.copyOfRange(data, 16384, PIECE))), true);
-            disk.write(swarm, counting, new BlockRequest(1, 0, SIZE - PIECE), block(direct(Arrays.copyOfRange(data, PIECE, SIZE))), true);
-            disk.close(); // waits for the writer and for any flush it asked for
-            assertTrue(flushes.isEmpty(), "flushed " + flushes);
+            disk.write(swarm, recording, new BlockRequest(0, 0, 16384), block(direct(Arrays.copyOfRange(data, 0, 16384))), false);
+            disk.write(swarm, recording, new BlockRequest(0, 16384, 16384), block(direct(Arrays.copyOfRange(data, 16384, PIECE))), true);
+            disk.saveResume(recording, m.infoHash(), false);
+            disk.write(swarm, recording, new BlockRequest(1, 0, SIZE - PIECE), block(direct(Arrays.copyOfRange(data, PIECE, SIZE))), true);
+            disk.saveResume(recording, m.infoHash(), true);
+            disk.close();
+            assertEquals(List.of("verify 0", "resume forced=false", "verify 1", "resume forced=true"), order);
             assertTrue(real.isComplete());
         }
     }

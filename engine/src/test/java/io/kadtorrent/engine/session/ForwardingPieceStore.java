@@ -94,13 +94,8 @@ class ForwardingPieceStore implements PieceStore {
     }
 
     @Override
-    public void flushWritten() throws IOException {
-        delegate.flushWritten();
-    }
-
-    @Override
-    public void saveResume() throws IOException {
-        delegate.saveResume();
+    public void saveResume(boolean forced) throws IOException {
+        delegate.saveResume(forced);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,7 +131,7 @@ class FilePieceStoreTest {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("d"), "t", TestTorrents.awkwardFiles(), PIECE, 4);
         Path file = tmp.resolve("d/t/sub/deeper/big.bin");
         try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("d"))) {
-            store.saveResume();
+            store.saveResume(true);
             assertTrue(Files.isRegularFile(store.resumeFile()));
         }
         // Damage a byte without changing size or mtime: the fast path trusts the resume data.
@@ -149,6 +150,47 @@ class FilePieceStoreTest {
             int damaged = (int) (m.layout().fileStart(3) / PIECE);
             assertFalse(store.hasPiece(damaged));
         }
+    }
+
+    @Test
+    void anUnforcedSaveIsTrustedInTheBootThatTookItAndNotAfterAReboot() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("d"), "t", TestTorrents.awkwardFiles(), PIECE, 6);
+        Path file = tmp.resolve("d/t/sub/deeper/big.bin");
+        Path resume;
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("d"))) {
+            store.saveResume(false);
+            resume = store.resumeFile();
+        }
+        ResumeData saved = ResumeData.read(resume, m.infoHash(), m.pieceCount()).orElseThrow();
+        assertEquals(BootId.current(), saved.bootId(), "an unforced save names its boot (where the system tells)");
+        long mtime = Files.getLastModifiedTime(file).toMillis();
+        byte[] data = Files.readAllBytes(file);
+        data[0] ^= 1; // as if the page cache had been lost: the file is not what was verified
+        Files.write(file, data);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtime));
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("d"))) {
+            assertTrue(store.isComplete(), "same boot: the stamps are trusted");
+        }
+        if (saved.bootId().isEmpty()) {
+            return; // no boot ids here: every save is forced, so there is no other boot to tell apart
+        }
+        new ResumeData(saved.infoHash(), saved.files(), saved.verified(), Optional.of("another boot"))
+                .writeAtomically(resume);
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("d"))) {
+            int damaged = (int) (m.layout().fileStart(3) / PIECE);
+            assertFalse(store.hasPiece(damaged), "after a reboot an unforced save is not trusted: re-hashed");
+            assertEquals(m.pieceCount() - 1, store.verifiedCount());
+        }
+    }
+
+    @Test
+    void bootIdIsReadFromItsFileAndAnythingOddIsNoId() throws Exception {
+        Path f = tmp.resolve("boot_id");
+        Files.writeString(f, "8b1e3c1a-0f5e-4e9a-9a3e-3f0c2b7d9e11\n");
+        assertEquals(Optional.of("8b1e3c1a-0f5e-4e9a-9a3e-3f0c2b7d9e11"), BootId.read(f));
+        Files.writeString(f, "");
+        assertEquals(Optional.empty(), BootId.read(f));
+        assertEquals(Optional.empty(), BootId.read(tmp.resolve("missing")));
     }
 
     @Test

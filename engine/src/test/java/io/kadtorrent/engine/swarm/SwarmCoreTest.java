@@ -213,6 +213,30 @@ class SwarmCoreTest {
     }
 
     @Test
+    void completionSavesResumeDataAtOnceAndForcesItToDiskOnlyLater() {
+        BitSet allButFirst = new BitSet();
+        allButFirst.set(1, metainfo.pieceCount());
+        SwarmCore core = SwarmCore.forTorrent(metainfo, allButFirst, SwarmConfig.defaults(), new SplittableRandom(3), 0);
+        Link link = new Link("seed");
+        List<BlockRequest> asked = of(connectSeed(core, 0, link, A), SwarmAction.SendRequests.class).stream()
+                .flatMap(r -> r.blocks().stream()).toList();
+        assertEquals(PIECE / (16 * 1024), asked.size(), "the one missing piece");
+        for (BlockRequest b : asked) {
+            core.peerMessage(5, link, PeerMessage.Piece.of(b.pieceIndex(), b.begin(), new byte[b.lengthBytes()]));
+        }
+        assertEquals(1, of(drain(core), SwarmAction.WriteBlock.class).stream().filter(w -> w.verifyPiece()).count());
+        core.pieceChecked(6, 0, true);
+        List<SwarmAction> done = drain(core);
+        assertEquals(1, of(done, SwarmAction.Completed.class).size());
+        assertEquals(List.of(new SwarmAction.SaveResume(false)), of(done, SwarmAction.SaveResume.class),
+                "nothing the user waits for is forced to disk");
+        core.timer(6 + SwarmCore.FORCED_SAVE_DELAY_MILLIS - 1);
+        assertTrue(of(drain(core), SwarmAction.SaveResume.class).isEmpty());
+        core.timer(6 + SwarmCore.FORCED_SAVE_DELAY_MILLIS);
+        assertEquals(List.of(new SwarmAction.SaveResume(true)), of(drain(core), SwarmAction.SaveResume.class));
+    }
+
+    @Test
     void aClosedPeersBlocksAreReleasedAndIgnored() {
         SwarmCore core = downloader();
         Link link = new Link("gone");

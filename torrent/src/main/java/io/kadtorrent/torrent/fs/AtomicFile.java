@@ -15,15 +15,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Replaces a file so that a crash leaves either the old or the new content, never a torn file:
  * the bytes go to a temp file in the target's folder, are forced to disk, and the temp file is
- * renamed over the target (DESIGN: "atomic writes for anything that must survive a crash").
+ * renamed over the target (DESIGN: "atomic writes for anything that must survive a crash"). A caller
+ * that can tolerate losing the file in a power failure (never a torn one) may skip the force.
  */
 public final class AtomicFile {
 
     private AtomicFile() {
     }
 
-    /** Writes {@code bytes} to {@code target} atomically; the target's folder must exist. */
+    /** Writes {@code bytes} to {@code target} atomically and durably; the target's folder must exist. */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, true);
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically; with {@code force} false the bytes are not forced
+     * to disk first, so after a power failure the target may hold the old content or be gone, but a process
+     * crash still leaves the old or the new content whole.
+     */
+    public static void write(Path target, byte[] bytes, boolean force) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         if (!Files.isDirectory(folder)) {
@@ -40,7 +50,9 @@ public final class AtomicFile {
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
-                out.force(true); // on disk before the rename can make it visible
+                if (force) {
+                    out.force(true); // on disk before the rename can make it visible
+                }
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
