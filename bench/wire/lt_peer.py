@@ -16,7 +16,7 @@ import libtorrent as lt
 def session(port):
     return lt.session({
         'listen_interfaces': '127.0.0.1:%d' % port,
-        'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+        'enable_dht': False, 'dht_bootstrap_nodes': '', 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'allow_multiple_connections_per_ip': True,
         'enable_outgoing_utp': False, 'enable_incoming_utp': False,  # we speak BEP 3 over TCP only
         # kadtorrent has no MSE/PE stream encryption yet: with libtorrent's default policy its first
