@@ -28,7 +28,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do stop "$p"; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 # debug lines of this one logger only: "peer ... connected" and "complete" (one line per peer, none per block)
-TRACE="-Dorg.slf4j.simpleLogger.log.io.kadtorrent.client.swarm.TorrentSwarm=debug"
+TRACE="-Dorg.slf4j.simpleLogger.log.io.kadtorrent.engine.session.Torrent=debug"
 
 /usr/bin/python3 "$WIRE_DIR/gen_data.py" "$WORK/src/data" "$TOTAL"
 for p in $PIECES; do $LT create "$WORK/src/data" "$WORK/t$p.torrent" "$p"; done

@@ -26,17 +26,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -56,18 +52,11 @@ public final class Torrent implements PeerTorrent {
     private static final int EXTENSION_SLACK_BYTES = 1024;
     private static final long QUERY_TIMEOUT_SECONDS = 10;
 
-    /** One input for the core, applied on the torrent's event loop at time {@code now}. */
-    @FunctionalInterface
-    interface Event {
-        void apply(SwarmCore core, long now);
-    }
-
     private final Session session;
     private final EventLoop loop;
     private final SwarmCore core;
+    private final SwarmLoop swarmLoop;
     private final InfoHash infoHash;
-    private final Queue<Event> events = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
     private final CompletableFuture<Metainfo> metadata = new CompletableFuture<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final List<IntConsumer> verifiedListeners = new CopyOnWriteArrayList<>();
@@ -75,10 +64,6 @@ public final class Torrent implements PeerTorrent {
     private final Set<InetSocketAddress> dialing = new HashSet<>(); // the loop's own
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
-    private ScheduledFuture<?> timer;
-    private long timerAt = Long.MAX_VALUE;
-    private boolean stopped;
-    private volatile boolean dead;
 
     private final Path parentDir;
 
@@ -89,6 +74,7 @@ public final class Torrent implements PeerTorrent {
         this.core = core;
         this.infoHash = core.infoHash();
         this.store = store;
+        this.swarmLoop = new SwarmLoop(loop, core, this::perform, () -> needsPeers = core.needsPeers());
         core.metainfo().ifPresent(metadata::complete);
         post((c, now) -> { }); // performs what the core queued at construction (a seed's completion)
     }
@@ -215,28 +201,16 @@ public final class Torrent implements PeerTorrent {
             if (c.isOutgoing()) {
                 dialing.remove(c.remoteAddress());
             }
-            core.peerConnected(now, c, c.remoteAddress(), c.remote().peerId(), c.remote().supportsExtensionProtocol(),
-                    c.isOutgoing());
+            if (core.peerConnected(now, c, c.remoteAddress(), c.remote().peerId(),
+                    c.remote().supportsExtensionProtocol(), c.isOutgoing())) {
+                log.debug("{}: peer {} connected", infoHash.shortHex(), c.remoteAddress());
+            }
         });
     }
 
     @Override
     public void received(PeerConnection c, PeerMessage message) {
-        post(new Received(c, message));
-    }
-
-    /** A message for the core; kept apart from other events so a block can be released if it never arrives. */
-    private record Received(PeerConnection connection, PeerMessage message) implements Event {
-        @Override
-        public void apply(SwarmCore core, long now) {
-            core.peerMessage(now, connection, message);
-        }
-
-        void discard() {
-            if (message instanceof PeerMessage.Piece p) {
-                p.release();
-            }
-        }
+        post(new SwarmLoop.Received(c, message));
     }
 
     @Override
@@ -244,116 +218,45 @@ public final class Torrent implements PeerTorrent {
         post((core, now) -> core.peerClosed(now, c));
     }
 
-    // ---- the queue ----
-
-    /** Queues {@code event} for the core; runs the queue on the event loop unless a drain is under way. */
-    void post(Event event) {
-        if (dead) {
-            if (event instanceof Received r) {
-                r.discard();
-            }
-            return;
-        }
-        events.add(event);
-        if (draining.compareAndSet(false, true)) {
-            try {
-                loop.execute(this::drain); // never inline: a connection's callback must not see its own sends
-            } catch (RejectedExecutionException closed) {
-                dead = true; // the session shut its event loops down: nothing will apply events any more
-                discardQueued();
-            }
-        }
-    }
-
-    private void discardQueued() {
-        for (Event e = events.poll(); e != null; e = events.poll()) {
-            if (e instanceof Received r) {
-                r.discard();
-            }
-        }
-    }
-
-    private void drain() {
-        while (true) {
-            for (Event e = events.poll(); e != null; e = events.poll()) {
-                try {
-                    e.apply(core, now());
-                    perform();
-                } catch (RuntimeException ex) {
-                    log.error("{}: swarm event failed", infoHash.shortHex(), ex);
-                }
-            }
-            draining.set(false);
-            // an event added after the last poll but before the reset would otherwise wait forever
-            if (events.isEmpty() || !draining.compareAndSet(false, true)) {
-                break;
-            }
-        }
-        scheduleTimer();
-    }
-
-    private void scheduleTimer() {
-        if (stopped) {
-            return;
-        }
-        long next = core.nextTimerMillis();
-        if (timer != null && next >= timerAt) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerAt = next;
-        try {
-            timer = loop.schedule(() -> {
-                timer = null;
-                timerAt = Long.MAX_VALUE;
-                post((c, now) -> {
-                    c.timer(now);
-                    needsPeers = c.needsPeers();
-                });
-            }, Math.max(0, next - now()), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            timer = null;
-            timerAt = Long.MAX_VALUE;
-        }
+    /** Queues {@code event} for the core (see {@link SwarmLoop}). */
+    void post(SwarmLoop.Event event) {
+        swarmLoop.post(event);
     }
 
     static long now() {
-        return System.nanoTime() / 1_000_000;
+        return SwarmLoop.now();
     }
 
     // ---- actions ----
 
-    private void perform() {
-        for (SwarmAction a = core.poll(); a != null; a = core.poll()) {
-            if (a instanceof SwarmAction.SendRequests r) {
-                ((PeerConnection) r.peer()).sendRequests(r.blocks());
-            } else if (a instanceof SwarmAction.SendBlock b) {
-                upload((PeerConnection) b.peer(), b.block(), b.reportSent());
-            } else if (a instanceof SwarmAction.WriteBlock w) {
-                session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece());
-            } else if (a instanceof SwarmAction.Send s) {
-                ((PeerConnection) s.peer()).send(s.message());
-            } else if (a instanceof SwarmAction.Connect c) {
-                dialing.add(c.address());
-                session.connect(this, loop, c.address());
-            } else if (a instanceof SwarmAction.Close c) {
-                ((PeerConnection) c.peer()).close(c.reason(), c.misbehaved());
-            } else if (a instanceof SwarmAction.SaveResume r) {
-                session.disk().saveResume(store, infoHash, r.forced());
-            } else if (a instanceof SwarmAction.Completed) {
-                completion.complete(null);
-            } else if (a instanceof SwarmAction.Failed f) {
-                log.error("{}: {}", infoHash.shortHex(), f.reason());
-                IOException error = new IOException(f.reason());
-                metadata.completeExceptionally(error);
-                completion.completeExceptionally(error);
-            } else if (a instanceof SwarmAction.Banned b) {
-                banListeners.forEach(l -> l.accept(b.address()));
-            } else if (a instanceof SwarmAction.MetadataReceived m) {
-                openStorage(m.metainfo());
-            }
+    /** Carries out one of the core's actions, on the loop. */
+    private void perform(SwarmAction a) {
+        if (a instanceof SwarmAction.SendRequests r) {
+            ((PeerConnection) r.peer()).sendRequests(r.blocks());
+        } else if (a instanceof SwarmAction.SendBlock b) {
+            upload((PeerConnection) b.peer(), b.block(), b.reportSent());
+        } else if (a instanceof SwarmAction.WriteBlock w) {
+            session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece());
+        } else if (a instanceof SwarmAction.Send s) {
+            ((PeerConnection) s.peer()).send(s.message());
+        } else if (a instanceof SwarmAction.Connect c) {
+            dialing.add(c.address());
+            session.connect(this, loop, c.address());
+        } else if (a instanceof SwarmAction.Close c) {
+            ((PeerConnection) c.peer()).close(c.reason(), c.misbehaved());
+        } else if (a instanceof SwarmAction.SaveResume r) {
+            session.disk().saveResume(store, infoHash, r.forced());
+        } else if (a instanceof SwarmAction.Completed) {
+            completion.complete(null);
+        } else if (a instanceof SwarmAction.Failed f) {
+            log.error("{}: {}", infoHash.shortHex(), f.reason());
+            IOException error = new IOException(f.reason());
+            metadata.completeExceptionally(error);
+            completion.completeExceptionally(error);
+        } else if (a instanceof SwarmAction.Banned b) {
+            banListeners.forEach(l -> l.accept(b.address()));
+        } else if (a instanceof SwarmAction.MetadataReceived m) {
+            openStorage(m.metainfo());
         }
     }
 
@@ -428,12 +331,7 @@ public final class Torrent implements PeerTorrent {
 
     /** Closes every connection and stops the timer; later events still reach the core, which ignores them. */
     void stop() {
-        post((c, now) -> {
-            stopped = true;
-            c.stop(now);
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        });
+        post((c, now) -> c.stop(now));
+        swarmLoop.stopTimer();
     }
 }
