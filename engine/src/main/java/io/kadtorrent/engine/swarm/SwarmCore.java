@@ -106,7 +106,8 @@ public final class SwarmCore {
 
     /** When {@link #timer} must be called next. */
     public long nextTimerMillis() {
-        return Math.min(nextTickAt, addresses.nextDueAt(isComplete()));
+        // no room to dial: a due address waits for the next tick, else the runtime's timer would spin
+        return dialRoom() > 0 ? Math.min(nextTickAt, addresses.nextDueAt(isComplete())) : nextTickAt;
     }
 
     public InfoHash infoHash() {
@@ -514,17 +515,22 @@ public final class SwarmCore {
     }
 
     private void dial(long now) {
-        if (stopped || paused) {
-            return;
-        }
-        int room = Math.min(config.maxPeers() - peers.size() - addresses.connecting(),
-                config.maxHalfOpen() - addresses.connecting());
+        int room = dialRoom();
         if (room <= 0) {
             return;
         }
         for (InetSocketAddress a : addresses.takeDue(now, room, isComplete())) {
             actions.add(new SwarmAction.Connect(a));
         }
+    }
+
+    /** How many more addresses may be dialled now (peer and half-open limits). */
+    private int dialRoom() {
+        if (stopped || paused) {
+            return 0;
+        }
+        return Math.min(config.maxPeers() - peers.size() - addresses.connecting(),
+                config.maxHalfOpen() - addresses.connecting());
     }
 
     // ---- choking, requests, sending ----
