@@ -115,7 +115,8 @@ public final class SwarmCore {
             dialDueAt = addresses.nextDueAt(isComplete());
             dialDueStale = false;
         }
-        return Math.min(nextTickAt, dialDueAt);
+        // no room to dial: a due address waits for the next tick, else the runtime's timer would spin
+        return dialRoom() > 0 ? Math.min(nextTickAt, dialDueAt) : nextTickAt;
     }
 
     public InfoHash infoHash() {
@@ -609,11 +610,7 @@ public final class SwarmCore {
     }
 
     private void dial(long now) {
-        if (stopped || paused) {
-            return;
-        }
-        int room = Math.min(config.maxPeers() - peers.size() - addresses.connecting(),
-                config.maxHalfOpen() - addresses.connecting());
+        int room = dialRoom();
         if (room <= 0) {
             return;
         }
@@ -621,6 +618,15 @@ public final class SwarmCore {
             actions.add(new SwarmAction.Connect(a));
         }
         dialDueStale = true;
+    }
+
+    /** How many more addresses may be dialled now (peer and half-open limits). */
+    private int dialRoom() {
+        if (stopped || paused) {
+            return 0;
+        }
+        return Math.min(config.maxPeers() - peers.size() - addresses.connecting(),
+                config.maxHalfOpen() - addresses.connecting());
     }
 
     // ---- choking, requests, sending ----
