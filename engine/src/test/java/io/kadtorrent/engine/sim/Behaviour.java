@@ -14,7 +14,9 @@ enum Behaviour {
     /** Also sends a stream of blocks nobody asked for on every connection. */
     BLOCK_FLOOD,
     /** Also sends a stream of keep-alives on every connection. */
-    KEEPALIVE_FLOOD;
+    KEEPALIVE_FLOOD,
+    /** Both floods at once: the attacker. */
+    FLOOD;
 
     boolean honest() {
         return this == HONEST;

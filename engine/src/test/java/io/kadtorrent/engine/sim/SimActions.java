@@ -101,7 +101,7 @@ final class SimActions {
     /** A flooder starts its stream on {@code link} once the handshake is done. */
     void startFlood(SimLink link) {
         Behaviour b = peer.spec().behaviour();
-        if (b == Behaviour.BLOCK_FLOOD || b == Behaviour.KEEPALIVE_FLOOD) {
+        if (b == Behaviour.BLOCK_FLOOD || b == Behaviour.KEEPALIVE_FLOOD || b == Behaviour.FLOOD) {
             sim.events().at(peer.now() + FLOOD_INTERVAL_MILLIS, () -> flood(link, b));
         }
     }
@@ -110,12 +110,13 @@ final class SimActions {
         if (!link.open || !peer.alive) {
             return;
         }
-        if (b == Behaviour.BLOCK_FLOOD) {
+        if (b != Behaviour.KEEPALIVE_FLOOD) {
             for (int i = 0; i < FLOOD_BLOCKS; i++) {
                 BlockRequest x = peer.randomBlock(random);
                 sim.network().send(link, new Frame.BlockFrame(x, x, false, false));
             }
-        } else {
+        }
+        if (b != Behaviour.BLOCK_FLOOD) {
             for (int i = 0; i < FLOOD_KEEP_ALIVES; i++) {
                 sim.network().send(link, new Frame.MessageFrame(new PeerMessage.KeepAlive()));
             }

@@ -75,6 +75,7 @@ final class SimInvariants {
         }
         if (peer.stats.completedAtMillis < 0) {
             peer.stats.completedAtMillis = peer.now();
+            sim.completed(peer);
         }
     }
 }

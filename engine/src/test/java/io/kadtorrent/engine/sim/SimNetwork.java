@@ -140,6 +140,10 @@ final class SimNetwork implements Uplink.Departures {
         } else if (frame instanceof Frame.HandshakeFrame h) {
             handshake(to, wire.roundTrip(h.handshake()));
         } else {
+            Behaviour from = to.remote.owner.spec().behaviour();
+            if (!from.honest() && from != Behaviour.FREE_RIDER) {
+                to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) frame.sizeBytes(), Long::sum);
+            }
             deliverMessages(to, wire.encode(frame));
         }
     }

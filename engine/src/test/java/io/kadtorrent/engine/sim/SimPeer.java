@@ -57,6 +57,7 @@ final class SimPeer {
     /** Starts (or restarts, with the pieces it verified before) the peer's core and listens. */
     void start(SwarmConfig config, SplittableRandom random) {
         alive = true;
+        store.restart();
         core = SwarmCore.forTorrent(sim.torrent().metainfo(), store.verified(), config,
                 new SplittableRandom(random.nextLong()), now());
         sim.network().listen(this);

@@ -19,6 +19,8 @@ final class SimStats {
     final Set<Integer> banned = new LinkedHashSet<>();
     /** The peers (by index) it closed because they misbehaved, and the last reason. */
     final Map<Integer, String> misbehaviourCloses = new LinkedHashMap<>();
+    /** Bytes the peer received from each misbehaving peer (by index), whatever they were. */
+    final Map<Integer, Long> attackBytesFrom = new LinkedHashMap<>();
     /** Dials after a ban of the same peer: must stay 0. */
     int redialsOfBanned;
 

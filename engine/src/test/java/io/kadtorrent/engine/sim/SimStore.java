@@ -30,6 +30,12 @@ final class SimStore {
         this.verified = (BitSet) verified.clone();
     }
 
+    /** A restart: blocks of pieces not verified yet are forgotten, as resume data keeps only verified pieces. */
+    void restart() {
+        written.clear();
+        good.clear();
+    }
+
     /** A store holding every piece (a seed). */
     static SimStore complete(SyntheticTorrent torrent) {
         BitSet all = new BitSet();

@@ -37,6 +37,8 @@ final class SwarmSimulation {
     private final SwarmConfig config;
     private final List<SimPeer> peers = new ArrayList<>();
     private final Map<InetAddress, SimPeer> byIp = new HashMap<>();
+    private final io.netty.buffer.ByteBufAllocator blocks;
+    private int completions;
 
     /** {@code blocks}: where decoders allocate received blocks. */
     SwarmSimulation(long seed, SyntheticTorrent torrent, LinkModel link, SwarmConfig config, ByteBufAllocator blocks) {
@@ -44,7 +46,10 @@ final class SwarmSimulation {
         this.random = new SplittableRandom(seed);
         this.torrent = torrent;
         this.config = config;
-        PeerWire wire = new PeerWire(torrent, UnpooledByteBufAllocator.DEFAULT, blocks);
+        this.blocks = blocks;
+        // the harness's own outgoing bytes skip the leak detector (the decoder releases them as it consumes
+        // them); the received blocks the cores own come from {@code blocks}, which the tests count exactly
+        PeerWire wire = new PeerWire(torrent, new UnpooledByteBufAllocator(false, true), blocks);
         this.network = new SimNetwork(events, wire, link, random.split());
     }
 
@@ -84,6 +89,30 @@ final class SwarmSimulation {
     void rejoin(SimPeer p, int introductions) {
         p.start(config, random);
         introduce(p, introductions);
+    }
+
+    /**
+     * Every {@code periodMillis}, peers whose core wants more peers ({@code needsPeers}) are introduced to
+     * {@code count} more, as the runtime's peer sources are asked again.
+     */
+    void introduceEvery(long periodMillis, int count) {
+        events.at(events.now() + periodMillis, () -> {
+            for (SimPeer p : List.copyOf(peers)) {
+                if (p.alive && p.core().needsPeers()) {
+                    introduce(p, count);
+                }
+            }
+            introduceEvery(periodMillis, count);
+        });
+    }
+
+    /** Peers whose core said Completed (each counted once). */
+    int completions() {
+        return completions;
+    }
+
+    void completed(SimPeer p) {
+        completions++;
     }
 
     /** True when the live peers other than {@code except} together hold every piece. */
@@ -128,6 +157,11 @@ final class SwarmSimulation {
     /** The peer at {@code address}'s ip (its listening address or an ephemeral one), or null. */
     SimPeer peerAt(InetSocketAddress address) {
         return byIp.get(address.getAddress());
+    }
+
+    /** Where the decoders allocate received blocks (a {@link CountingAllocator} in the tests). */
+    CountingAllocator blocks() {
+        return (CountingAllocator) blocks;
     }
 
     SyntheticTorrent torrent() {

@@ -69,6 +69,10 @@ final class SyntheticTorrent {
             int blockBegin = at - at % BlockRequest.BLOCK_SIZE;
             int stop = Math.min(end, blockBegin + BlockRequest.BLOCK_SIZE);
             long tag = tag(piece, blockBegin);
+            if (at == blockBegin && stop - at >= TAG_BYTES) {
+                out.writeLong(tag); // big-endian, as the loop below writes it
+                at += TAG_BYTES;
+            }
             for (; at < stop && at - blockBegin < TAG_BYTES; at++) {
                 out.writeByte((int) (tag >>> (8 * (TAG_BYTES - 1 - (at - blockBegin)))));
             }
