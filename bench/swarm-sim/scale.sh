@@ -14,7 +14,7 @@ trap 'rm -f "$cpfile"' EXIT
 mvn -B -q -pl engine -am test-compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >&2
 cp="engine/target/test-classes:engine/target/classes:$(cat "$cpfile")"
 
-echo "| peers | torrent | completed | torrent build s | wall s | peak heap MiB | completion s min / median / p90 / max | virtual s | seed uploaded (copies) | events |"
-echo "|---:|---|---|---:|---:|---:|---|---:|---:|---:|"
+echo "| peers | torrent | completed | torrent build s | run wall s | main-thread CPU s | peak heap MiB | completion s min / median / p90 / max | virtual s | seed uploaded (copies) | events |"
+echo "|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|"
 java -Xmx4g -XX:+UseParallelGC ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$cp" io.kadtorrent.engine.sim.SwarmScaleBenchmark "$peers" "$mib" "$piece_kib" "$seed"
