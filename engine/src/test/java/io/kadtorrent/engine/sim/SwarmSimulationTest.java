@@ -1,0 +1,64 @@
+package io.kadtorrent.engine.sim;
+
+import io.kadtorrent.dht.sim.LinkModel;
+import io.kadtorrent.engine.swarm.SwarmConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SwarmSimulationTest {
+
+    private static final long MIB = 1 << 20;
+
+    @Test
+    void sameSeedReplaysTheSameRun() {
+        long[] events = new long[2];
+        for (int run = 0; run < 2; run++) {
+            SwarmSimulation sim = new SwarmSimulation(11, SyntheticTorrent.of(11, MIB, 64 * 1024),
+                    LinkModel.lossless().withLoss(0.05), SwarmConfig.defaults(), new CountingAllocator());
+            sim.join(PeerSpec.seeder(MIB), 0);
+            for (int i = 0; i < 5; i++) {
+                sim.join(PeerSpec.leecher(MIB / 2, 2 * MIB), 3);
+            }
+            assertTrue(sim.runUntil(() -> sim.peers().stream().allMatch(SimPeer::isComplete), 600_000), sim.toString());
+            events[run] = sim.events().processed() * 1_000_003 + sim.now();
+        }
+        assertEquals(events[0], events[1]);
+    }
+
+    @Test
+    void syntheticPiecesHashToTheirMetainfoSha1() throws Exception {
+        SyntheticTorrent t = SyntheticTorrent.of(3, MIB + 5, 32 * 1024);
+        var sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        int last = t.layout().pieceCount() - 1;
+        var buf = io.netty.buffer.Unpooled.buffer();
+        try {
+            t.write(last, 0, t.layout().pieceSize(last), buf);
+            byte[] digest = sha1.digest(io.netty.buffer.ByteBufUtil.getBytes(buf));
+            assertEquals(java.util.HexFormat.of().formatHex(t.metainfo().pieceHash(last)),
+                    java.util.HexFormat.of().formatHex(digest));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void tenLeechersCompleteFromOneSeed() {
+        SyntheticTorrent t = SyntheticTorrent.of(7, 4 * MIB + 12_345, 64 * 1024);
+        CountingAllocator blocks = new CountingAllocator();
+        SwarmSimulation sim = new SwarmSimulation(7, t, LinkModel.lossless(), SwarmConfig.defaults(), blocks);
+        sim.join(PeerSpec.seeder(2 * MIB), 0);
+        for (int i = 0; i < 10; i++) {
+            sim.join(PeerSpec.leecher(MIB, 4 * MIB), 5);
+        }
+        boolean done = sim.runUntil(() -> sim.peers().stream().allMatch(SimPeer::isComplete), 600_000);
+        assertTrue(done, sim.toString());
+        for (SimPeer p : sim.peers().subList(1, sim.peers().size())) {
+            assertEquals(t.metainfo().totalBytes(), p.stats.downloadedBytes, sim + ": " + p + " downloaded a block twice");
+        }
+        sim.peers().forEach(sim::leave);
+        sim.runUntil(() -> false, 60_000);
+        assertEquals(0, blocks.unreleased());
+    }
+}
