@@ -127,7 +127,9 @@ final class Downloads {
         }
         PiecePicker.Received r = received(now, s, block);
         if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            cancelElsewhere(s, block);
+            if (picker.inEndgame()) { // only endgame hands a block to more than one peer
+                cancelElsewhere(s, block);
+            }
             out.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE));
         } else {
             p.release();

@@ -207,7 +207,9 @@ public final class SwarmCore {
         String refusal = refusal(address, peerId, extensionProtocol);
         if (refusal != null) {
             actions.add(new SwarmAction.Close(link, refusal, false));
-            if (outgoing) {
+            if (outgoing && bans.isBanned(address, peerId)) {
+                addresses.ban(address); // banned by peer_id on another address: never dial this one again
+            } else if (outgoing) {
                 addresses.closed(address, now, false);
             }
             return false;

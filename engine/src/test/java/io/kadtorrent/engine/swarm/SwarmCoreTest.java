@@ -165,6 +165,27 @@ class SwarmCoreTest {
     }
 
     @Test
+    void aPeerBannedOnAnIncomingConnectionIsNotRedialledAtItsListenAddress() {
+        SwarmCore core = downloader();
+        Link incoming = new Link("flooder");
+        InetSocketAddress ephemeral = new InetSocketAddress("127.0.0.1", 50123);
+        assertTrue(core.peerConnected(0, incoming, ephemeral, peerId(incoming), false, false));
+        for (int i = 0; i <= SwarmCore.MAX_KEEP_ALIVES_PER_MINUTE; i++) {
+            core.peerMessage(i, incoming, new PeerMessage.KeepAlive());
+        }
+        assertEquals(List.of(new SwarmAction.Banned(ephemeral)), of(drain(core), SwarmAction.Banned.class));
+        core.peerClosed(30, incoming);
+        core.addPeers(40, List.of(A), true); // the DHT or the user names its listen address
+        assertTrue(dials(drain(core), A));
+        Link again = new Link("flooder"); // same peer_id
+        assertFalse(core.peerConnected(50, again, A, peerId(again), false, true), "refused by its peer_id");
+        drain(core);
+        core.timer(10 * AddressBook.MAX_BACKOFF_MILLIS);
+        core.addPeers(10 * AddressBook.MAX_BACKOFF_MILLIS, List.of(A), true);
+        assertFalse(dials(drain(core), A), "and never dialled again");
+    }
+
+    @Test
     void keepAlivesAtTheUsualPaceAreFine() {
         SwarmCore core = downloader();
         Link link = new Link("calm");
