@@ -8,7 +8,7 @@ import io.kadtorrent.client.discovery.PeerSink;
 import io.kadtorrent.client.discovery.PeerSource;
 import io.kadtorrent.client.discovery.Scheduler;
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.kadtorrent.dht;
+package io.kadtorrent.dht.node;
 
 import io.kadtorrent.dht.engine.Clock;
 

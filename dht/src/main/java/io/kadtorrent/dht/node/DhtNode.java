@@ -1,8 +1,8 @@
-package io.kadtorrent.dht;
+package io.kadtorrent.dht.node;
 
+import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.id.NodeId;
-import io.kadtorrent.dht.netty.NettyUdpTransport;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.netty.channel.EventLoop;
