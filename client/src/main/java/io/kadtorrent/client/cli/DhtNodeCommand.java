@@ -1,7 +1,7 @@
 package io.kadtorrent.client.cli;
 
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

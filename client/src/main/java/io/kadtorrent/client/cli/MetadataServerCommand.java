@@ -1,7 +1,7 @@
 package io.kadtorrent.client.cli;
 
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.metadata.catalog.Catalog;
 import io.kadtorrent.metadata.server.DhtBootstrapNodes;
 import io.kadtorrent.metadata.server.MetadataServer;

@@ -1,7 +1,7 @@
 package io.kadtorrent.client.cli;
 
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

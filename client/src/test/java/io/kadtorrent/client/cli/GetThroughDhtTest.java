@@ -4,7 +4,7 @@ import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

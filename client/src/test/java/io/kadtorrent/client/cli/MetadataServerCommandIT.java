@@ -2,7 +2,7 @@ package io.kadtorrent.client.cli;
 
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.metadata.client.TorrentSource;
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 import io.kadtorrent.torrent.metainfo.Metainfo;

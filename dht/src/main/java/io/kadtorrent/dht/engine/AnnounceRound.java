@@ -1,5 +1,6 @@
 package io.kadtorrent.dht.engine;
 
+import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.Token;
 import io.kadtorrent.dht.lookup.LookupResult;
@@ -13,22 +14,25 @@ import java.util.function.IntConsumer;
 /** The second half of a BEP 5 announce: announce_peer, with its token, to each closest node that gave one. */
 final class AnnounceRound {
 
-    private final DhtEngine engine;
-    private final InfoHash infoHash;
-    private final int port;
-    private final boolean impliedPort;
+    /** What is announced: this host serves {@code infoHash} on {@code port} (or on its UDP source port). */
+    record Announcement(InfoHash infoHash, int port, boolean impliedPort) {
+    }
+
+    private final NodeId own;
+    private final QuerySender queries;
+    private final Announcement announcement;
     private IntConsumer done;
     private int outstanding;
     private int accepted;
 
-    AnnounceRound(DhtEngine engine, InfoHash infoHash, int port, boolean impliedPort) {
-        this.engine = engine;
-        this.infoHash = infoHash;
-        this.port = port;
-        this.impliedPort = impliedPort;
+    AnnounceRound(NodeId own, QuerySender queries, Announcement announcement) {
+        this.own = own;
+        this.queries = queries;
+        this.announcement = announcement;
     }
 
-    void start(LookupResult lookup, long nowMillis, IntConsumer onDone) {
+    /** Announces to the nodes of {@code lookup} that gave a token; {@code onDone} gets how many accepted. */
+    void start(long nowMillis, LookupResult lookup, IntConsumer onDone) {
         this.done = onDone;
         outstanding = lookup.tokens().size();
         if (outstanding == 0) {
@@ -36,16 +40,17 @@ final class AnnounceRound {
             return;
         }
         for (Map.Entry<Contact, Token> e : lookup.tokens().entrySet()) {
-            announceTo(e.getKey(), e.getValue(), nowMillis);
+            announceTo(nowMillis, e.getKey(), e.getValue());
         }
     }
 
-    private void announceTo(Contact c, Token token, long nowMillis) {
-        RetryingQuery.send(engine, c.address(), tid -> new KrpcQuery.AnnouncePeer(tid, engine.ownId(), false,
-                infoHash, port, impliedPort, token), engine.maxAttempts(), QueryCallback.of(response -> {
-                    accepted++;
-                    settled();
-                }, this::settled), nowMillis);
+    private void announceTo(long nowMillis, Contact c, Token token) {
+        boolean sent = queries.send(nowMillis, c.address(), tid -> new KrpcQuery.AnnouncePeer(tid, own, false,
+                announcement.infoHash(), announcement.port(), announcement.impliedPort(), token),
+                QueryCallback.of(response -> accepted++, now -> settled()));
+        if (!sent) {
+            settled();
+        }
     }
 
     private void settled() {

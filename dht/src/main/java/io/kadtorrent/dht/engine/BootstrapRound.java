@@ -1,7 +1,7 @@
 package io.kadtorrent.dht.engine;
 
+import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.KrpcQuery;
-import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.rpc.QueryCallback;
 
@@ -10,56 +10,54 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntConsumer;
 
 /**
- * Joining the DHT (BEP 5): seed addresses come without ids, so each gets a find_node for our own
- * id first; then a lookup of our own id from everything learned fills the buckets near us.
+ * The first half of joining the DHT (BEP 5): seed addresses come without ids, so each gets a
+ * find_node for our own id; what they answer seeds the self-lookup the engine runs next.
  */
 final class BootstrapRound {
 
-    private final DhtEngine engine;
-    private final Set<InetSocketAddress> seeds;
-    private final IntConsumer done;
-    private final List<Contact> learned = new ArrayList<>();
-    private int outstanding;
-
-    BootstrapRound(DhtEngine engine, List<InetSocketAddress> seeds, IntConsumer done) {
-        this.engine = engine;
-        this.seeds = new LinkedHashSet<>(seeds);
-        this.done = done;
+    /** Called once every seed answered or gave up, with the contacts learned (seeds included). */
+    @FunctionalInterface
+    interface Then {
+        void accept(long nowMillis, List<Contact> learned);
     }
 
-    void start(long nowMillis) {
+    private final NodeId own;
+    private final QuerySender queries;
+    private final Set<InetSocketAddress> seeds;
+    private final List<Contact> learned = new ArrayList<>();
+    private Then then;
+    private int outstanding;
+
+    BootstrapRound(NodeId own, QuerySender queries, List<InetSocketAddress> seeds) {
+        this.own = own;
+        this.queries = queries;
+        this.seeds = new LinkedHashSet<>(seeds);
+    }
+
+    void start(long nowMillis, Then onSeedsDone) {
+        this.then = onSeedsDone;
         outstanding = seeds.size();
         if (outstanding == 0) {
-            selfLookup();
+            then.accept(nowMillis, List.of());
             return;
         }
         for (InetSocketAddress seed : seeds) {
-            ask(seed, nowMillis);
+            boolean sent = queries.send(nowMillis, seed, tid -> new KrpcQuery.FindNode(tid, own, false, own),
+                    QueryCallback.of(r -> {
+                        learned.add(new Contact(r.sender(), seed));
+                        r.nodes().forEach(n -> learned.add(Contact.of(n)));
+                    }, this::settled));
+            if (!sent) {
+                settled(nowMillis);
+            }
         }
     }
 
-    private void ask(InetSocketAddress seed, long nowMillis) {
-        RetryingQuery.send(engine, seed, tid -> new KrpcQuery.FindNode(tid, engine.ownId(), false, engine.ownId()),
-                engine.maxAttempts(), QueryCallback.of(r -> {
-                    learned.add(new Contact(r.sender(), seed));
-                    r.nodes().forEach(n -> learned.add(Contact.of(n)));
-                    settled();
-                }, this::settled), nowMillis);
-    }
-
-    private void settled() {
+    private void settled(long nowMillis) {
         if (--outstanding == 0) {
-            selfLookup();
+            then.accept(nowMillis, learned.stream().filter(c -> !c.id().equals(own)).toList());
         }
-    }
-
-    private void selfLookup() {
-        List<Contact> start = new ArrayList<>(engine.routingTable().closest(engine.ownId(), Lookup.K * 2));
-        learned.stream().filter(c -> !c.id().equals(engine.ownId())).forEach(start::add);
-        engine.startLookup(engine.ownId(), start, null, p -> { },
-                result -> done.accept(engine.routingTable().size()));
     }
 }

@@ -14,7 +14,6 @@ import io.kadtorrent.dht.peers.TokenIssuer;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.routing.InsertResult;
 import io.kadtorrent.dht.routing.RoutingTable;
-import io.kadtorrent.dht.rpc.PendingQueries;
 import io.kadtorrent.dht.rpc.QueryCallback;
 import io.kadtorrent.dht.rpc.TransactionId;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -22,60 +21,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.ObjLongConsumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The sans-I/O BEP 5 node: feed it datagrams ({@link #onDatagram}) and timer ticks
- * ({@link #onTimer}, due at {@link #nextTimerMillis}); it answers queries, runs lookups and sends
- * through its {@link Transport}. It never reads a socket or the wall clock and draws randomness
- * only from the generator it is given, so a simulation is reproducible. Single-threaded: every
- * call must come from the same thread (a Netty event loop or the simulation loop).
+ * The sans-I/O BEP 5 node: feed it datagrams ({@link #onDatagram}), commands ({@link #bootstrap},
+ * {@link #findNode}, {@link #getPeers}, {@link #announce}) and timer calls ({@link #onTimer}, due at
+ * {@link #nextTimerMillis}); it answers queries, runs lookups and sends through its {@link Transport}.
+ * Time comes only as the {@code nowMillis} argument of each call (monotonic, never decreasing); it reads
+ * no clock or socket and draws randomness only from the generator it is given, so a simulation is
+ * reproducible. Single-threaded: every call must come from the same thread (a Netty event loop or the
+ * simulation loop).
  */
 public final class DhtEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DhtEngine.class);
 
-    static final long MAINTENANCE_EVERY_MILLIS = 60_000;
+    /** While the table holds fewer than K nodes, bootstrap again this often through the last seeds. */
+    static final long REJOIN_EVERY_MILLIS = 60_000;
     static final int MAX_REMEMBERED_SEEDS = 16;
 
     private final NodeId id;
     private final Transport transport;
-    private final Clock clock;
     private final RandomGenerator random;
     private final RoutingTable table;
-    private final PendingQueries pending;
+    private final OutgoingQueries queries;
     private final PeerStore peers = new PeerStore();
     private final TokenIssuer tokens;
     private final QueryResponder responder;
     private final AddressRateLimit rateLimit = new AddressRateLimit();
     private final TablePinger pinger;
     private final EngineStats stats = new EngineStats();
-    private final QueryPolicy policy;
-    private long nextMaintenanceMillis;
+    private long nextRejoinMillis = Long.MAX_VALUE;
     private List<InetSocketAddress> lastSeeds = List.of();
 
-    public DhtEngine(NodeId id, Transport transport, Clock clock, RandomGenerator random) {
-        this(id, transport, clock, random, QueryPolicy.DEFAULT);
+    public DhtEngine(NodeId id, Transport transport, RandomGenerator random, long nowMillis) {
+        this(id, transport, random, QueryPolicy.DEFAULT, nowMillis);
     }
 
-    public DhtEngine(NodeId id, Transport transport, Clock clock, RandomGenerator random, QueryPolicy policy) {
-        long now = clock.nowMillis();
-        this.policy = policy;
+    public DhtEngine(NodeId id, Transport transport, RandomGenerator random, QueryPolicy policy, long nowMillis) {
         this.id = id;
         this.transport = transport;
-        this.clock = clock;
         this.random = random;
-        this.table = new RoutingTable(id, now);
-        this.pending = new PendingQueries(policy.timeoutMillis(), random.nextInt(1 << 16));
-        this.tokens = new TokenIssuer(random, now);
+        this.table = new RoutingTable(id, nowMillis);
+        this.queries = new OutgoingQueries(policy, random.nextInt(1 << 16), (to, query) -> {
+            send(to, query);
+            stats.queriesSent++;
+        });
+        this.tokens = new TokenIssuer(random, nowMillis);
         this.responder = new QueryResponder(table, peers, tokens);
-        this.pinger = new TablePinger(this);
-        this.nextMaintenanceMillis = now + MAINTENANCE_EVERY_MILLIS;
+        this.pinger = new TablePinger(table, queries);
     }
 
     /** Handles one received datagram; malformed or unexpected ones are dropped and counted, never thrown. */
@@ -98,13 +99,13 @@ public final class DhtEngine {
             return;
         }
         if (message instanceof KrpcQuery q) {
-            onQuery(q, from, nowMillis);
+            onQuery(nowMillis, q, from);
         } else {
-            onReply(message, from, nowMillis);
+            onReply(nowMillis, message, from);
         }
     }
 
-    private void onQuery(KrpcQuery q, InetSocketAddress from, long nowMillis) {
+    private void onQuery(long nowMillis, KrpcQuery q, InetSocketAddress from) {
         if (!rateLimit.tryAcquire(from, nowMillis)) {
             stats.rateLimitedDropped++;
             return;
@@ -112,22 +113,22 @@ public final class DhtEngine {
         if (!q.readOnly()) { // BEP 43: read-only nodes never enter routing tables
             Contact c = new Contact(q.sender(), from);
             if (table.recordQuery(c, nowMillis) == InsertResult.CACHED) {
-                pinger.pingQuestionable(c.id(), nowMillis);
+                pinger.pingQuestionable(nowMillis, c.id());
             }
         }
         send(from, responder.answer(q, from, nowMillis));
         stats.queriesAnswered++;
     }
 
-    private void onReply(KrpcMessage reply, InetSocketAddress from, long nowMillis) {
-        Optional<QueryCallback> callback = pending.take(reply.transactionId(), from);
+    private void onReply(long nowMillis, KrpcMessage reply, InetSocketAddress from) {
+        Optional<QueryCallback> callback = queries.take(reply.transactionId(), from);
         if (callback.isEmpty()) {
             stats.unmatchedRepliesDropped++;
             return;
         }
         if (reply instanceof KrpcResponse r) {
             if (table.recordReply(new Contact(r.sender(), from), nowMillis) == InsertResult.CACHED) {
-                pinger.pingQuestionable(r.sender(), nowMillis);
+                pinger.pingQuestionable(nowMillis, r.sender());
             }
             callback.get().onResponse(r, nowMillis);
         } else {
@@ -135,72 +136,88 @@ public final class DhtEngine {
         }
     }
 
-    /** Fires query timeouts and, once a minute, token rotation, peer expiry and bucket refresh. */
+    /**
+     * Does whatever is due at {@code nowMillis}: query timeouts (and their retries), token rotation,
+     * peer expiry, bucket refresh and, while nearly alone, another bootstrap. Calling it early is harmless.
+     */
     public void onTimer(long nowMillis) {
-        stats.timeouts += pending.expire(nowMillis);
-        if (nowMillis >= nextMaintenanceMillis) {
-            nextMaintenanceMillis = nowMillis + MAINTENANCE_EVERY_MILLIS;
-            tokens.rotateIfDue(nowMillis);
+        stats.timeouts += queries.expire(nowMillis);
+        tokens.rotateIfDue(nowMillis);
+        if (nowMillis >= peers.nextExpiryMillis()) {
             peers.expire(nowMillis);
-            if (table.size() < Lookup.K && !lastSeeds.isEmpty()) {
+        }
+        if (nowMillis >= table.nextRefreshMillis()) {
+            List<NodeId> targets = table.refreshTargets(nowMillis, random); // marks the buckets refreshed
+            if (table.size() > 0) {
+                targets.forEach(t -> findNode(nowMillis, t, r -> { }));
+            }
+        }
+        if (nowMillis >= nextRejoinMillis) {
+            nextRejoinMillis = Long.MAX_VALUE;
+            if (table.size() < Lookup.K) {
                 // Nearly alone: the first bootstrap lost its datagrams or went through an island. Retry.
-                bootstrap(lastSeeds, n -> { });
-            } else if (table.size() > 0) {
-                table.refreshTargets(nowMillis, random).forEach(t -> findNode(t, r -> { }));
+                bootstrap(nowMillis, lastSeeds, n -> { });
             }
         }
     }
 
-    /** When {@link #onTimer} should next be called. */
+    /**
+     * When {@link #onTimer} is next due: the earliest of the query deadlines, the token rotation, the
+     * next peer expiry, the next bucket refresh and a pending rejoin. The runtime arms one timer for it
+     * and asks again after every call, since any input may move it earlier.
+     */
     public long nextTimerMillis() {
-        return Math.min(pending.nextDeadlineMillis(), nextMaintenanceMillis);
+        long next = Math.min(queries.nextDeadlineMillis(), tokens.nextRotationMillis());
+        next = Math.min(next, peers.nextExpiryMillis());
+        next = Math.min(next, table.nextRefreshMillis());
+        return Math.min(next, nextRejoinMillis);
     }
 
     /**
      * Joins the network: asks every seed address for nodes near our id, then looks up our own id
      * (BEP 5 bootstrap). {@code done} gets the routing table size afterwards.
      */
-    public void bootstrap(List<InetSocketAddress> seeds, IntConsumer done) {
+    public void bootstrap(long nowMillis, List<InetSocketAddress> seeds, IntConsumer done) {
         if (!seeds.isEmpty()) {
             lastSeeds = List.copyOf(seeds.subList(0, Math.min(seeds.size(), MAX_REMEMBERED_SEEDS)));
+            nextRejoinMillis = nowMillis + REJOIN_EVERY_MILLIS;
         }
-        new BootstrapRound(this, seeds, done).start(clock.nowMillis());
+        new BootstrapRound(id, queries, seeds).start(nowMillis, (now, learned) -> {
+            List<Contact> start = new ArrayList<>(table.closest(id, Lookup.K * 2));
+            start.addAll(learned);
+            startLookup(now, new Lookup(id, start), tid -> new KrpcQuery.FindNode(tid, id, false, id), p -> { },
+                    (result, end) -> done.accept(table.size()));
+        });
     }
 
-    public void findNode(NodeId target, Consumer<LookupResult> done) {
-        startLookup(target, null, p -> { }, done);
+    /** find_node lookup of {@code target}; {@code done} gets the result. */
+    public void findNode(long nowMillis, NodeId target, Consumer<LookupResult> done) {
+        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2)),
+                tid -> new KrpcQuery.FindNode(tid, id, false, target), p -> { }, (result, end) -> done.accept(result));
     }
 
     /** get_peers lookup; {@code onPeer} sees each new peer as it arrives, {@code done} the whole result. */
-    public void getPeers(InfoHash infoHash, Consumer<InetSocketAddress> onPeer, Consumer<LookupResult> done) {
-        startLookup(NodeId.of(infoHash), infoHash, onPeer, done);
+    public void getPeers(long nowMillis, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
+                         Consumer<LookupResult> done) {
+        peerLookup(nowMillis, infoHash, onPeer, (result, end) -> done.accept(result));
+    }
+
+    private void peerLookup(long nowMillis, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
+                            ObjLongConsumer<LookupResult> done) {
+        NodeId target = NodeId.of(infoHash);
+        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2)),
+                tid -> new KrpcQuery.GetPeers(tid, id, false, infoHash), onPeer, done);
     }
 
     /** get_peers lookup then announce_peer to the closest nodes that gave a token; {@code done} gets how many accepted. */
-    public void announce(InfoHash infoHash, int port, boolean impliedPort, IntConsumer done) {
-        getPeers(infoHash, p -> { }, result -> new AnnounceRound(this, infoHash, port, impliedPort)
-                .start(result, clock.nowMillis(), done));
+    public void announce(long nowMillis, InfoHash infoHash, int port, boolean impliedPort, IntConsumer done) {
+        AnnounceRound round = new AnnounceRound(id, queries, new AnnounceRound.Announcement(infoHash, port, impliedPort));
+        peerLookup(nowMillis, infoHash, p -> { }, (result, end) -> round.start(end, result, done));
     }
 
-    void startLookup(NodeId target, InfoHash infoHash, Consumer<InetSocketAddress> onPeer, Consumer<LookupResult> done) {
-        startLookup(target, table.closest(target, Lookup.K * 2), infoHash, onPeer, done);
-    }
-
-    void startLookup(NodeId target, List<Contact> seeds, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
-                     Consumer<LookupResult> done) {
-        new LookupRunner(this, new Lookup(target, seeds), infoHash, onPeer, done).pump(clock.nowMillis());
-    }
-
-    /** Sends a query built around a fresh transaction id; false (nothing sent) when too many are pending. */
-    boolean sendQuery(InetSocketAddress to, Function<TransactionId, KrpcQuery> build, QueryCallback callback,
-                      long nowMillis) {
-        if (pending.isFull()) {
-            return false;
-        }
-        TransactionId tid = pending.register(to, nowMillis, callback);
-        send(to, build.apply(tid));
-        stats.queriesSent++;
-        return true;
+    private void startLookup(long nowMillis, Lookup lookup, Function<TransactionId, KrpcQuery> query,
+                             Consumer<InetSocketAddress> onPeer, ObjLongConsumer<LookupResult> done) {
+        new LookupRunner(queries, table, lookup, query).start(nowMillis, onPeer, done);
     }
 
     private void send(InetSocketAddress to, KrpcMessage message) {
@@ -229,12 +246,7 @@ public final class DhtEngine {
     }
 
     public Footprint footprint() {
-        return new Footprint(table.size(), table.replacementCount(), pending.size(), peers.torrentCount(),
+        return new Footprint(table.size(), table.replacementCount(), queries.size(), peers.torrentCount(),
                 peers.peerCount(), rateLimit.trackedCount());
-    }
-
-
-    int maxAttempts() {
-        return policy.maxAttempts();
     }
 }

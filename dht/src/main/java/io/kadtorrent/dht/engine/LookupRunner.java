@@ -8,8 +8,9 @@ import io.kadtorrent.dht.krpc.Token;
 import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
+import io.kadtorrent.dht.routing.RoutingTable;
 import io.kadtorrent.dht.rpc.QueryCallback;
-import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.dht.rpc.TransactionId;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -19,89 +20,111 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 
 /**
- * Drives one {@link Lookup} over the network: sends its find_node or get_peers queries, retries
- * a timed-out query once, and reports peers (get_peers {@code values}) as they arrive.
+ * Drives one {@link Lookup} over the network: sends its find_node or get_peers queries, frees a
+ * query's alpha slot while it is retried, and reports peers (get_peers {@code values}) as they arrive.
  */
 final class LookupRunner {
 
-
-    private final DhtEngine engine;
+    private final QuerySender queries;
+    private final RoutingTable table;
     private final Lookup lookup;
-    private final InfoHash infoHash; // null for find_node
-    private final Consumer<InetSocketAddress> onPeer;
-    private final Consumer<LookupResult> done;
+    private final Function<TransactionId, KrpcQuery> query;
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
     private final Map<Contact, Token> tokens = new HashMap<>();
+    private Consumer<InetSocketAddress> onPeer;
+    private ObjLongConsumer<LookupResult> done;
     private int queriesSent;
     private boolean finished;
 
-    LookupRunner(DhtEngine engine, Lookup lookup, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
-                 Consumer<LookupResult> done) {
-        this.engine = engine;
+    /** {@code query} builds the find_node or get_peers this lookup sends to every node it asks. */
+    LookupRunner(QuerySender queries, RoutingTable table, Lookup lookup, Function<TransactionId, KrpcQuery> query) {
+        this.queries = queries;
+        this.table = table;
         this.lookup = lookup;
-        this.infoHash = infoHash;
-        this.onPeer = onPeer;
-        this.done = done;
+        this.query = query;
     }
 
-    void pump(long nowMillis) {
+    /** Sends the first queries; {@code onPeer} sees each new peer, {@code onDone} the result and the time it ended, once. */
+    void start(long nowMillis, Consumer<InetSocketAddress> onPeer, ObjLongConsumer<LookupResult> onDone) {
+        this.onPeer = onPeer;
+        this.done = onDone;
+        pump(nowMillis);
+    }
+
+    private void pump(long nowMillis) {
         if (finished) {
             return;
         }
         // Loops only while sends fail at once (pending table full); bounded by the candidate count.
         for (List<Contact> next = lookup.nextQueries(); !next.isEmpty(); next = lookup.nextQueries()) {
-            next.forEach(c -> send(c, 1, nowMillis));
+            next.forEach(c -> send(c, nowMillis));
         }
         if (lookup.isDone()) {
-            finish();
+            finish(nowMillis);
         }
     }
 
-    private void send(Contact c, int attempt, long nowMillis) {
-        NodeId own = engine.ownId();
+    private void send(Contact c, long nowMillis) {
         queriesSent++;
-        boolean sent = engine.sendQuery(c.address(), tid -> infoHash == null
-                ? new KrpcQuery.FindNode(tid, own, false, lookup.target())
-                : new KrpcQuery.GetPeers(tid, own, false, infoHash), new QueryCallback() {
-            @Override
-            public void onResponse(KrpcResponse r, long now) {
-                r.token().ifPresent(t -> tokens.put(c, t));
-                for (InetSocketAddress p : r.values()) {
-                    if (peers.add(p) && !finished) {
-                        onPeer.accept(p);
-                    }
-                }
-                lookup.onResponse(c, r.nodes().stream().map(Contact::of).filter(n -> !n.id().equals(own)).toList());
-                pump(now);
-            }
-
-            @Override
-            public void onError(KrpcError error, long now) {
-                lookup.onFailure(c);
-                pump(now);
-            }
-
-            @Override
-            public void onTimeout(long now) {
-                if (attempt < engine.maxAttempts() && !finished) { // retries no longer hold an alpha slot
-                    lookup.onStalled(c);
-                    send(c, attempt + 1, now);
-                    pump(now);
-                    return;
-                }
-                engine.routingTable().recordFailure(c);
-                lookup.onFailure(c);
-                pump(now);
-            }
-        }, nowMillis);
-        if (!sent) {
+        if (!queries.send(nowMillis, c.address(), query, new Answer(c))) {
             lookup.onFailure(c);
         }
     }
 
-    private void finish() {
+    /** What happens to the query sent to one contact. */
+    private final class Answer implements QueryCallback {
+        private final Contact contact;
+
+        Answer(Contact contact) {
+            this.contact = contact;
+        }
+
+        @Override
+        public void onResponse(KrpcResponse r, long now) {
+            r.token().ifPresent(t -> tokens.put(contact, t));
+            for (InetSocketAddress p : r.values()) {
+                if (peers.add(p) && !finished) {
+                    onPeer.accept(p);
+                }
+            }
+            NodeId own = table.ownId();
+            lookup.onResponse(contact, r.nodes().stream().map(Contact::of).filter(n -> !n.id().equals(own)).toList());
+            pump(now);
+        }
+
+        @Override
+        public void onError(KrpcError error, long now) {
+            lookup.onFailure(contact);
+            pump(now);
+        }
+
+        @Override
+        public boolean onRetry(long now) {
+            if (finished) {
+                return false;
+            }
+            lookup.onStalled(contact); // a retried query no longer holds an alpha slot
+            pump(now);
+            if (finished) {
+                return false;
+            }
+            queriesSent++;
+            return true;
+        }
+
+        @Override
+        public void onTimeout(long now) {
+            table.recordFailure(contact);
+            lookup.onFailure(contact);
+            pump(now);
+        }
+    }
+
+    private void finish(long nowMillis) {
         finished = true;
         List<Contact> closest = lookup.closestResponded();
         Map<Contact, Token> closestTokens = new LinkedHashMap<>();
@@ -111,6 +134,6 @@ final class LookupRunner {
                 closestTokens.put(c, t);
             }
         });
-        done.accept(new LookupResult(closest, closestTokens, peers, lookup.hops(), queriesSent));
+        done.accept(new LookupResult(closest, closestTokens, peers, lookup.hops(), queriesSent), nowMillis);
     }
 }

@@ -5,6 +5,7 @@ import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.routing.Contact;
+import io.kadtorrent.dht.routing.RoutingTable;
 import io.kadtorrent.dht.rpc.QueryCallback;
 
 import java.util.HashSet;
@@ -19,25 +20,27 @@ final class TablePinger {
 
     static final int MAX_IN_FLIGHT = 16;
 
-    private final DhtEngine engine;
+    private final RoutingTable table;
+    private final QuerySender queries;
     private final Set<NodeId> inFlight = new HashSet<>();
 
-    TablePinger(DhtEngine engine) {
-        this.engine = engine;
+    TablePinger(RoutingTable table, QuerySender queries) {
+        this.table = table;
+        this.queries = queries;
     }
 
-    void pingQuestionable(NodeId newcomer, long nowMillis) {
+    void pingQuestionable(long nowMillis, NodeId newcomer) {
         if (inFlight.size() >= MAX_IN_FLIGHT) {
             return;
         }
-        engine.routingTable().questionableToPing(newcomer, nowMillis).ifPresent(c -> ping(c, nowMillis));
+        table.questionableToPing(newcomer, nowMillis).ifPresent(c -> ping(nowMillis, c));
     }
 
-    private void ping(Contact c, long nowMillis) {
+    private void ping(long nowMillis, Contact c) {
         if (!inFlight.add(c.id())) {
             return;
         }
-        boolean sent = engine.sendQuery(c.address(), tid -> new KrpcQuery.Ping(tid, engine.ownId(), false),
+        boolean sent = queries.send(nowMillis, c.address(), tid -> new KrpcQuery.Ping(tid, table.ownId(), false),
                 new QueryCallback() {
                     @Override
                     public void onResponse(KrpcResponse response, long now) {
@@ -50,11 +53,16 @@ final class TablePinger {
                     }
 
                     @Override
+                    public boolean onRetry(long now) {
+                        return false; // each silence counts as one failure; the next newcomer pings again
+                    }
+
+                    @Override
                     public void onTimeout(long now) {
                         inFlight.remove(c.id());
-                        engine.routingTable().recordFailure(c);
+                        table.recordFailure(c);
                     }
-                }, nowMillis);
+                });
         if (!sent) {
             inFlight.remove(c.id());
         }

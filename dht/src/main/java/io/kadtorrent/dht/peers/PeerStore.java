@@ -28,6 +28,7 @@ public final class PeerStore {
 
     private final Map<InfoHash, LinkedHashMap<InetSocketAddress, Long>> byTorrent = new HashMap<>();
     private int total;
+    private long nextExpiryMillis = Long.MAX_VALUE;
 
     /** Records (or refreshes) {@code peer} for {@code infoHash}; false when the store is full. */
     public boolean add(InfoHash infoHash, InetSocketAddress peer, long nowMillis) {
@@ -51,6 +52,7 @@ public final class PeerStore {
             total--;
         }
         peers.put(peer, nowMillis + PEER_TTL_MILLIS);
+        nextExpiryMillis = Math.min(nextExpiryMillis, nowMillis + PEER_TTL_MILLIS);
         total++;
         return true;
     }
@@ -75,6 +77,7 @@ public final class PeerStore {
 
     /** Drops expired peers and empty torrents. */
     public void expire(long nowMillis) {
+        nextExpiryMillis = Long.MAX_VALUE;
         for (Iterator<LinkedHashMap<InetSocketAddress, Long>> t = byTorrent.values().iterator(); t.hasNext(); ) {
             LinkedHashMap<InetSocketAddress, Long> peers = t.next();
             int before = peers.size();
@@ -82,8 +85,15 @@ public final class PeerStore {
             total -= before - peers.size();
             if (peers.isEmpty()) {
                 t.remove();
+            } else { // insertion order is expiry order: a re-announce moves a peer to the end
+                nextExpiryMillis = Math.min(nextExpiryMillis, peers.values().iterator().next());
             }
         }
+    }
+
+    /** When the earliest stored peer expires, or {@link Long#MAX_VALUE} when the store is empty. */
+    public long nextExpiryMillis() {
+        return nextExpiryMillis;
     }
 
     public int torrentCount() {

@@ -214,6 +214,15 @@ public final class RoutingTable {
         return targets;
     }
 
+    /** When the next bucket becomes idle long enough to need a refresh (BEP 5: 15 minutes). */
+    public long nextRefreshMillis() {
+        long earliest = Long.MAX_VALUE;
+        for (KBucket b : buckets) {
+            earliest = Math.min(earliest, b.lastChangedMillis + REFRESH_AFTER_MILLIS);
+        }
+        return earliest;
+    }
+
     public int size() {
         int n = 0;
         for (KBucket b : buckets) {

@@ -4,8 +4,12 @@ import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
-/** What the sender of a query learns: exactly one of the three calls happens, on the engine thread. */
+/**
+ * What the sender of a query learns: exactly one of {@link #onResponse}, {@link #onError} and
+ * {@link #onTimeout} happens, on the engine thread, after any number of {@link #onRetry} calls.
+ */
 public interface QueryCallback {
 
     void onResponse(KrpcResponse response, long nowMillis);
@@ -13,25 +17,37 @@ public interface QueryCallback {
     /** The node answered with a KRPC error: it is alive but refused. */
     void onError(KrpcError error, long nowMillis);
 
-    /** No reply within the timeout (lost, dead or slow). */
+    /** No reply to any attempt (lost, dead or slow). */
     void onTimeout(long nowMillis);
 
-    /** A callback for callers that treat an error reply like silence. */
-    static QueryCallback of(Consumer<KrpcResponse> onResponse, Runnable onNoAnswer) {
+    /**
+     * One attempt timed out and another is allowed: true re-sends the query, false gives up now
+     * (then {@link #onTimeout} follows at once).
+     */
+    default boolean onRetry(long nowMillis) {
+        return true;
+    }
+
+    /**
+     * For callers that treat an error reply like silence: {@code onResponse} hears a response, and
+     * {@code settled} hears the time after whichever outcome it was.
+     */
+    static QueryCallback of(Consumer<KrpcResponse> onResponse, LongConsumer settled) {
         return new QueryCallback() {
             @Override
             public void onResponse(KrpcResponse response, long nowMillis) {
                 onResponse.accept(response);
+                settled.accept(nowMillis);
             }
 
             @Override
             public void onError(KrpcError error, long nowMillis) {
-                onNoAnswer.run();
+                settled.accept(nowMillis);
             }
 
             @Override
             public void onTimeout(long nowMillis) {
-                onNoAnswer.run();
+                settled.accept(nowMillis);
             }
         };
     }

@@ -30,7 +30,7 @@ class DhtEngineTest {
     private final List<Sent> sent = new ArrayList<>();
     private long now = 1_000;
     private final DhtEngine engine = new DhtEngine(NodeId.random(new SplittableRandom(1)),
-            (to, bytes) -> sent.add(new Sent(to, bytes)), () -> now, new SplittableRandom(2));
+            (to, bytes) -> sent.add(new Sent(to, bytes)), new SplittableRandom(2), now);
     private final InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 7000);
     private final NodeId peerId = NodeId.random(new SplittableRandom(3));
     private final InfoHash hash = InfoHash.of(new byte[20]);
@@ -84,9 +84,9 @@ class DhtEngineTest {
 
     @Test
     void repliesFromAnAddressOtherThanTheQueriedOneAreDropped() {
-        engine.findNode(peerId, r -> { });
+        engine.findNode(now, peerId, r -> { });
         assertTrue(sent.isEmpty(), "empty table: nothing to ask");
-        engine.bootstrap(List.of(peer), n -> { });
+        engine.bootstrap(now, List.of(peer), n -> { });
         KrpcQuery q = (KrpcQuery) decode(sent.get(0).datagram);
         KrpcResponse reply = KrpcResponse.ofId(q.transactionId(), peerId);
         engine.onDatagram(now, new InetSocketAddress("127.0.0.1", 7001), KrpcCodec.encode(reply));

@@ -97,7 +97,7 @@ public final class ScaleBenchmark {
                 int slot = i;
                 from[i] = alive.get(net.random().nextInt(alive.size()));
                 targets[i] = NodeId.random(net.random());
-                net.act(from[i], e -> e.findNode(targets[slot], r -> {
+                net.act(from[i], (e, now) -> e.findNode(now, targets[slot], r -> {
                     results[slot] = r;
                     pending.decrementAndGet();
                 }));

@@ -65,7 +65,7 @@ public final class SimulatedDht {
         for (int i = 0; i < count; i++) {
             SimNode seed = randomLiveNode(members);
             SimNode node = network.addNode();
-            network.act(node, e -> e.bootstrap(List.of(seed.address()), n -> pending.decrementAndGet()));
+            network.act(node, (e, now) -> e.bootstrap(now, List.of(seed.address()), n -> pending.decrementAndGet()));
         }
         if (!network.runUntil(() -> pending.get() == 0, OPERATION_LIMIT_MILLIS)) {
             throw new IllegalStateException("bootstrap did not finish (seed " + network.seed() + ")");
@@ -90,19 +90,19 @@ public final class SimulatedDht {
 
     public LookupResult findNode(SimNode from, NodeId target) {
         AtomicReference<LookupResult> result = new AtomicReference<>();
-        network.act(from, e -> e.findNode(target, result::set));
+        network.act(from, (e, now) -> e.findNode(now, target, result::set));
         return await(result);
     }
 
     public LookupResult getPeers(SimNode from, InfoHash infoHash) {
         AtomicReference<LookupResult> result = new AtomicReference<>();
-        network.act(from, e -> e.getPeers(infoHash, p -> { }, result::set));
+        network.act(from, (e, now) -> e.getPeers(now, infoHash, p -> { }, result::set));
         return await(result);
     }
 
     public int announce(SimNode from, InfoHash infoHash, int port) {
         AtomicInteger accepted = new AtomicInteger(-1);
-        network.act(from, e -> e.announce(infoHash, port, false, accepted::set));
+        network.act(from, (e, now) -> e.announce(now, infoHash, port, false, accepted::set));
         if (!network.runUntil(() -> accepted.get() >= 0, OPERATION_LIMIT_MILLIS)) {
             throw new IllegalStateException("announce did not finish (seed " + network.seed() + ")");
         }

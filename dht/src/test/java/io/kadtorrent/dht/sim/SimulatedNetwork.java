@@ -18,13 +18,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A deterministic discrete-event network of real {@link DhtEngine}s: datagrams are the real
  * encoded KRPC bytes, delivered after a {@link LinkModel} latency or lost; nodes can be killed
- * and revived and the network partitioned. Time is virtual ({@link VirtualClock}) and every random
- * draw comes from one seed, so a seed replays exactly. Addresses are 127.x.y.z values that never
- * reach a socket.
+ * and revived and the network partitioned. Time is virtual ({@link VirtualClock}) and reaches each
+ * engine only as the {@code now} argument of its calls; every random draw comes from one seed, so
+ * a seed replays exactly. Addresses are 127.x.y.z values that never reach a socket.
  */
 public final class SimulatedNetwork {
 
@@ -81,8 +82,8 @@ public final class SimulatedNetwork {
         int index = nodes.size() + 1;
         InetSocketAddress address = address(index);
         SimNode[] self = new SimNode[1];
-        DhtEngine engine = new DhtEngine(id, (to, bytes) -> send(self[0], to, bytes), clock,
-                new SplittableRandom(random.nextLong()), policy);
+        DhtEngine engine = new DhtEngine(id, (to, bytes) -> send(self[0], to, bytes),
+                new SplittableRandom(random.nextLong()), policy, clock.nowMillis());
         self[0] = new SimNode(address, engine);
         nodes.add(self[0]);
         byAddress.put(address, self[0]);
@@ -99,9 +100,9 @@ public final class SimulatedNetwork {
         }
     }
 
-    /** Runs {@code action} on {@code node}'s engine "now", as its own thread would. */
-    public void act(SimNode node, Consumer<DhtEngine> action) {
-        action.accept(node.engine());
+    /** Runs {@code action} on {@code node}'s engine at the current virtual time, as its own thread would. */
+    public void act(SimNode node, ObjLongConsumer<DhtEngine> action) {
+        action.accept(node.engine(), clock.nowMillis());
         reschedule(node);
     }
 

@@ -1,13 +1,13 @@
 package io.kadtorrent.dht.sim;
 
-import io.kadtorrent.dht.engine.Clock;
-
-/** Simulated time: it only moves when the {@link SimulatedNetwork} processes the next event. */
-public final class VirtualClock implements Clock {
+/**
+ * Simulated time: it only moves when the {@link SimulatedNetwork} processes the next event. Engines
+ * never see it; the network passes its reading as the {@code now} argument of every engine call.
+ */
+public final class VirtualClock {
 
     private long nowMillis;
 
-    @Override
     public long nowMillis() {
         return nowMillis;
     }

@@ -1,6 +1,6 @@
 package io.kadtorrent.engine.discovery;
 
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.net.InetSocketAddress;

@@ -8,7 +8,7 @@ import io.kadtorrent.engine.discovery.PeerSink;
 import io.kadtorrent.engine.discovery.PeerSource;
 import io.kadtorrent.engine.discovery.Scheduler;
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

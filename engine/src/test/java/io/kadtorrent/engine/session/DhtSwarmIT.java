@@ -5,7 +5,7 @@ import io.kadtorrent.engine.storage.FilePieceStore;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.engine.testing.TestTorrents.TestFile;
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

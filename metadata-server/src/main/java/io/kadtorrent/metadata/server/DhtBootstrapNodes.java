@@ -2,7 +2,7 @@ package io.kadtorrent.metadata.server;
 
 import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

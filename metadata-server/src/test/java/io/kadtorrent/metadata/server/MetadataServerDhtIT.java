@@ -2,7 +2,7 @@ package io.kadtorrent.metadata.server;
 
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.dht.DhtConfig;
-import io.kadtorrent.dht.DhtNode;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.metadata.TestTorrents;
 import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.signing.SigningKey;

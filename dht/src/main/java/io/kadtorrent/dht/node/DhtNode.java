@@ -1,12 +1,11 @@
-package io.kadtorrent.dht;
+package io.kadtorrent.dht.node;
 
+import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.id.NodeId;
-import io.kadtorrent.dht.netty.NettyUdpTransport;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.slf4j.Logger;
@@ -29,39 +28,40 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
  * A running DHT node on a real UDP socket: the public API of the dht module and the composition
  * root that wires the sans-I/O {@link DhtEngine} to a {@link NettyUdpTransport}, the system clock
- * and one event-loop thread. Every method may be called from any thread: work hops onto the
- * node's loop. Futures complete on that loop, so keep their callbacks short.
+ * and one event-loop thread, where an {@link EngineDriver} feeds it every input and arms its timer.
+ * Every method may be called from any thread: work hops onto the node's loop. Futures complete on
+ * that loop, so keep their callbacks short.
  */
 public final class DhtNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DhtNode.class);
+    private static final SystemClock CLOCK = new SystemClock();
 
-    static final long TICK_MILLIS = 100;          // timer resolution; query timeouts are seconds
     static final long SAVE_EVERY_MINUTES = 10;
     static final int SAVED_CONTACTS = 64;
     static final int CALL_TIMEOUT_SECONDS = 10;
 
     private final DhtConfig config;
-    private final EventLoopGroup group;
     private final EventLoop loop;
     private final DhtEngine engine;
+    private final EngineDriver driver;
     private final NettyUdpTransport transport;
-    private final CompletableFuture<Integer> joined;
+    private final CompletableFuture<Integer> joined = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private DhtNode(DhtConfig config, EventLoopGroup group, EventLoop loop, DhtEngine engine,
-                    NettyUdpTransport transport, CompletableFuture<Integer> joined) {
+    private DhtNode(DhtConfig config, EventLoop loop, DhtEngine engine, EngineDriver driver,
+                    NettyUdpTransport transport) {
         this.config = config;
-        this.group = group;
         this.loop = loop;
         this.engine = engine;
+        this.driver = driver;
         this.transport = transport;
-        this.joined = joined;
     }
 
     /** Binds the UDP socket, restores state if configured, starts the event loop and bootstraps. */
@@ -69,30 +69,27 @@ public final class DhtNode implements AutoCloseable {
         Optional<RoutingTableFile.State> saved = restore(config);
         SecureRandom seeds = new SecureRandom();
         NodeId id = saved.map(RoutingTableFile.State::id).orElseGet(() -> NodeId.random(seeds));
-        SystemClock clock = new SystemClock();
         // The engine exists before the socket; it only sends from the loop, after the bind below.
         NettyUdpTransport[] transport = new NettyUdpTransport[1];
-        DhtEngine engine = new DhtEngine(id, (to, bytes) -> transport[0].send(to, bytes), clock,
-                new SplittableRandom(seeds.nextLong()));
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoop loop = group.next();
+        DhtEngine engine = new DhtEngine(id, (to, bytes) -> transport[0].send(to, bytes),
+                new SplittableRandom(seeds.nextLong()), CLOCK.nowMillis());
+        EventLoop loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()).next();
+        EngineDriver driver = new EngineDriver(engine, CLOCK::nowMillis,
+                (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         try {
             transport[0] = NettyUdpTransport.bind(loop, config.bindAddress(), config.port(),
-                    (from, bytes) -> engine.onDatagram(clock.nowMillis(), from, bytes));
+                    (from, bytes) -> driver.input(now -> engine.onDatagram(now, from, bytes)));
         } catch (IOException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        DhtNode node = new DhtNode(config, group, loop, engine, transport[0], new CompletableFuture<>());
-        loop.execute(() -> node.begin(clock, saved));
+        DhtNode node = new DhtNode(config, loop, engine, driver, transport[0]);
+        loop.execute(() -> node.begin(saved));
         log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddress());
         return node;
     }
 
-    /**
-     * A periodic task that survives a failure of one run: Netty cancels a fixed-rate task whose run
-     * throws, which would silently stop timeouts, token rotation, expiry and refresh for good.
-     */
+    /** A periodic task that survives a failure of one run: Netty cancels a fixed-rate task whose run throws. */
     private static Runnable guarded(String what, Runnable task) {
         return () -> {
             try {
@@ -103,21 +100,21 @@ public final class DhtNode implements AutoCloseable {
         };
     }
 
-    /** On the loop: timers, periodic saving, and the first bootstrap from config and saved contacts. */
-    private void begin(SystemClock clock, Optional<RoutingTableFile.State> saved) {
-        loop.scheduleAtFixedRate(guarded("timer", () -> engine.onTimer(clock.nowMillis())),
-                TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    /** On the loop: periodic saving, and the first bootstrap from config and saved contacts (which arms the timer). */
+    private void begin(Optional<RoutingTableFile.State> saved) {
         if (config.stateFile().isPresent()) {
             loop.scheduleAtFixedRate(guarded("state save", this::save),
                     SAVE_EVERY_MINUTES, SAVE_EVERY_MINUTES, TimeUnit.MINUTES);
         }
         Set<InetSocketAddress> seeds = new LinkedHashSet<>(config.bootstrap());
         saved.ifPresent(s -> s.contacts().forEach(c -> seeds.add(c.address())));
-        if (seeds.isEmpty()) {
-            joined.complete(0);
-        } else {
-            engine.bootstrap(List.copyOf(seeds), joined::complete);
-        }
+        driver.input(now -> {
+            if (seeds.isEmpty()) {
+                joined.complete(0);
+            } else {
+                engine.bootstrap(now, List.copyOf(seeds), joined::complete);
+            }
+        });
     }
 
     private static Optional<RoutingTableFile.State> restore(DhtConfig config) {
@@ -151,7 +148,7 @@ public final class DhtNode implements AutoCloseable {
     /** Joins through {@code seeds}; completes with the routing table size after a self-lookup. */
     public CompletableFuture<Integer> bootstrap(List<InetSocketAddress> seeds) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        onLoop(result, () -> engine.bootstrap(List.copyOf(seeds), result::complete));
+        onLoop(result, now -> engine.bootstrap(now, List.copyOf(seeds), result::complete));
         return result;
     }
 
@@ -161,7 +158,7 @@ public final class DhtNode implements AutoCloseable {
      */
     public CompletableFuture<Set<InetSocketAddress>> getPeers(InfoHash infoHash, Consumer<InetSocketAddress> onPeer) {
         CompletableFuture<Set<InetSocketAddress>> result = new CompletableFuture<>();
-        onLoop(result, () -> engine.getPeers(infoHash, onPeer, r -> result.complete(r.peers())));
+        onLoop(result, now -> engine.getPeers(now, infoHash, onPeer, r -> result.complete(r.peers())));
         return result;
     }
 
@@ -171,13 +168,13 @@ public final class DhtNode implements AutoCloseable {
             throw new IllegalArgumentException("port must be 1..65535");
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        onLoop(result, () -> engine.announce(infoHash, port, false, result::complete));
+        onLoop(result, now -> engine.announce(now, infoHash, port, false, result::complete));
         return result;
     }
 
     /** Up to {@code max} good contacts from the routing table (for bootstrap lists). */
     public List<InetSocketAddress> contacts(int max) {
-        return call(() -> engine.routingTable().goodContacts(max, new SystemClock().nowMillis()).stream()
+        return call(() -> engine.routingTable().goodContacts(max, CLOCK.nowMillis()).stream()
                 .map(Contact::address).toList());
     }
 
@@ -186,11 +183,12 @@ public final class DhtNode implements AutoCloseable {
         return call(() -> engine.routingTable().size());
     }
 
-    private <T> void onLoop(CompletableFuture<T> result, Runnable task) {
+    /** Runs {@code task} on the loop as one engine input; a failure (or a closed node) fails {@code result}. */
+    private <T> void onLoop(CompletableFuture<T> result, LongConsumer task) {
         try {
             loop.execute(() -> {
                 try {
-                    task.run();
+                    driver.input(task);
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -216,7 +214,7 @@ public final class DhtNode implements AutoCloseable {
 
     private void save() {
         config.stateFile().ifPresent(file -> {
-            List<Contact> contacts = new ArrayList<>(engine.routingTable().goodContacts(SAVED_CONTACTS, new SystemClock().nowMillis()));
+            List<Contact> contacts = new ArrayList<>(engine.routingTable().goodContacts(SAVED_CONTACTS, CLOCK.nowMillis()));
             if (contacts.isEmpty()) {
                 contacts.addAll(engine.routingTable().closest(engine.ownId(), SAVED_CONTACTS));
             }
@@ -237,6 +235,7 @@ public final class DhtNode implements AutoCloseable {
         closed = true;
         try {
             call(() -> {
+                driver.stop();
                 save();
                 return null;
             });
@@ -245,10 +244,10 @@ public final class DhtNode implements AutoCloseable {
         }
         if (loop.inEventLoop()) { // closed from one of our own callbacks: must not block the loop
             transport.closeLater();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             return;
         }
         transport.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -1,4 +1,4 @@
-package io.kadtorrent.dht;
+package io.kadtorrent.dht.node;
 
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.routing.Contact;

@@ -1,4 +1,4 @@
-package io.kadtorrent.dht.netty;
+package io.kadtorrent.dht.node;
 
 import io.kadtorrent.dht.engine.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -19,7 +19,7 @@ import java.util.function.BiConsumer;
  * The production {@link Transport}: one Netty UDP channel on one event loop. Received datagrams
  * go to the sink on that loop; sends must be made from that loop too (the engine's thread).
  */
-public final class NettyUdpTransport implements Transport {
+final class NettyUdpTransport implements Transport {
 
     static final String DATAGRAM_HANDLER = "datagram";
 
@@ -30,7 +30,7 @@ public final class NettyUdpTransport implements Transport {
     }
 
     /** Binds {@code address:port} on {@code loop}; {@code sink} gets every datagram on that loop. */
-    public static NettyUdpTransport bind(EventLoop loop, InetAddress address, int port,
+    static NettyUdpTransport bind(EventLoop loop, InetAddress address, int port,
                                          BiConsumer<InetSocketAddress, byte[]> sink) throws IOException {
         ChannelFuture bound = new Bootstrap()
                 .group(loop)
@@ -58,17 +58,17 @@ public final class NettyUdpTransport implements Transport {
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to), channel.voidPromise());
     }
 
-    public InetSocketAddress localAddress() {
+    InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
     }
 
     /** Closes the channel and waits for it; never call on the channel's own loop. */
-    public void close() {
+    void close() {
         channel.close().awaitUninterruptibly();
     }
 
     /** Closes the channel without waiting (safe on the channel's own loop). */
-    public void closeLater() {
+    void closeLater() {
         channel.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.kadtorrent.dht.netty;
+package io.kadtorrent.dht.node;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package io.kadtorrent.dht.netty;
+package io.kadtorrent.dht.node;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * Netty type crosses into the sans-I/O core. A failure while handling one datagram is logged and
  * the channel stays open: one bad packet never takes the node down.
  */
-public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private static final Logger log = LoggerFactory.getLogger(DatagramHandler.class);
 
@@ -25,7 +25,7 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
 
     private final BiConsumer<InetSocketAddress, byte[]> sink;
 
-    public DatagramHandler(BiConsumer<InetSocketAddress, byte[]> sink) {
+    DatagramHandler(BiConsumer<InetSocketAddress, byte[]> sink) {
         this.sink = sink;
     }
 

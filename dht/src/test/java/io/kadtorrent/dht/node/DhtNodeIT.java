@@ -1,5 +1,6 @@
-package io.kadtorrent.dht;
+package io.kadtorrent.dht.node;
 
+import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

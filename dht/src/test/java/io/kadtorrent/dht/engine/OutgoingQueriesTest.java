@@ -1,0 +1,120 @@
+package io.kadtorrent.dht.engine;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.KrpcError;
+import io.kadtorrent.dht.krpc.KrpcQuery;
+import io.kadtorrent.dht.krpc.KrpcResponse;
+import io.kadtorrent.dht.rpc.QueryCallback;
+import io.kadtorrent.dht.rpc.TransactionId;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The one retry path: timeouts re-send as the policy says, then the caller hears one timeout. */
+class OutgoingQueriesTest {
+
+    private static final QueryPolicy THREE_TRIES = new QueryPolicy(1_000, 3);
+
+    private record Sent(InetSocketAddress to, KrpcQuery query) {
+    }
+
+    /** Records every call in order, as "event@time". */
+    private static final class Recorder implements QueryCallback {
+        final List<String> events = new ArrayList<>();
+        boolean allowRetry = true;
+
+        @Override
+        public void onResponse(KrpcResponse response, long nowMillis) {
+            events.add("response@" + nowMillis);
+        }
+
+        @Override
+        public void onError(KrpcError error, long nowMillis) {
+            events.add("error@" + nowMillis);
+        }
+
+        @Override
+        public boolean onRetry(long nowMillis) {
+            events.add("retry@" + nowMillis);
+            return allowRetry;
+        }
+
+        @Override
+        public void onTimeout(long nowMillis) {
+            events.add("timeout@" + nowMillis);
+        }
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private final OutgoingQueries queries = new OutgoingQueries(THREE_TRIES, 0, (to, q) -> sent.add(new Sent(to, q)));
+    private final InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 7000);
+    private final NodeId own = NodeId.random(new SplittableRandom(4));
+    private final Recorder callback = new Recorder();
+
+    private void ping(long nowMillis) {
+        assertTrue(queries.send(nowMillis, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback));
+    }
+
+    @Test
+    void aSilentNodeIsAskedMaxAttemptsTimesThenReportedAsTimedOut() {
+        ping(0);
+        for (long t = 0; t <= 10_000; t += 250) {
+            queries.expire(t);
+        }
+        assertEquals(3, sent.size(), "exactly maxAttempts sends");
+        sent.forEach(s -> assertEquals(peer, s.to));
+        assertEquals(3, sent.stream().map(s -> s.query.transactionId()).distinct().count(), "fresh id per attempt");
+        assertEquals(List.of("retry@1000", "retry@2000", "timeout@3000"), callback.events);
+        assertEquals(Long.MAX_VALUE, queries.nextDeadlineMillis());
+    }
+
+    @Test
+    void eachAttemptsDeadlineIsTheNextTimer() {
+        ping(100);
+        assertEquals(1_100, queries.nextDeadlineMillis());
+        assertEquals(0, queries.expire(1_099));
+        assertEquals(1, sent.size());
+        assertEquals(1, queries.expire(1_100));
+        assertEquals(2, sent.size());
+        assertEquals(2_100, queries.nextDeadlineMillis());
+    }
+
+    @Test
+    void aReplyToTheRetryEndsTheQueryAndTheStaleIdIsForgotten() {
+        ping(0);
+        queries.expire(1_000);
+        TransactionId first = sent.get(0).query.transactionId();
+        TransactionId second = sent.get(1).query.transactionId();
+        assertNotEquals(first, second);
+        assertTrue(queries.take(first, peer).isEmpty(), "a late reply to the first attempt matches nothing");
+        queries.take(second, peer).orElseThrow().onResponse(KrpcResponse.ofId(second, own), 1_500);
+        queries.expire(60_000);
+        assertEquals(2, sent.size());
+        assertEquals(List.of("retry@1000", "response@1500"), callback.events);
+    }
+
+    @Test
+    void aCallerThatDeclinesTheRetryHearsTheTimeoutAtOnce() {
+        callback.allowRetry = false;
+        ping(0);
+        queries.expire(1_000);
+        assertEquals(1, sent.size());
+        assertEquals(List.of("retry@1000", "timeout@1000"), callback.events);
+    }
+
+    @Test
+    void withOneAttemptTheFirstTimeoutIsFinal() {
+        OutgoingQueries once = new OutgoingQueries(new QueryPolicy(500, 1), 0, (to, q) -> sent.add(new Sent(to, q)));
+        once.send(0, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        once.expire(500);
+        assertEquals(1, sent.size());
+        assertEquals(List.of("timeout@500"), callback.events, "no retry offered");
+    }
+}
