@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Whole-process `get` from one libtorrent seeder on loopback: kadtorrent's CLI against libtorrent's
-# downloader (lt_peer.py get), each timed from exec to exit, as a user waits for it. For each piece size
+# Whole-process `get` from one libtorrent seeder on loopback: kadtorrent's CLI, both ways the README
+# starts it (the ./kadtorrent launcher, and java -jar), against libtorrent's downloader (lt_peer.py
+# get), each timed from exec to exit, as a user waits for it. For each piece size
 # one libtorrent seeder serves the generated 1 GiB tree; the downloaders take turns within each round
 # (which goes first alternates), every copy is checked with diff, and the table compares medians.
 # Our CLI's output lines are timestamped on arrival, which splits our wall time into phases: JVM start to
@@ -48,7 +49,9 @@ download() {
   rm -rf "$dest"; sync  # no dirty pages of the previous download are written back during this one
   t0=$EPOCHREALTIME
   case "$kind" in
-    ours) timeout 900 java $TRACE $A_OPTS -jar "$JAR" get "$torrent" -o "$dest" --peer "127.0.0.1:$port" \
+    ours) KADTORRENT_JAVA_OPTS="$TRACE $A_OPTS" timeout 900 "$ROOT/kadtorrent" get "$torrent" -o "$dest" \
+            --peer "127.0.0.1:$port" --port 0 --bind 127.0.0.1 --seed-time 0 2>&1 | stamp > "$log" || st=$? ;;
+    ours-jar) timeout 900 java $TRACE $A_OPTS -jar "$JAR" get "$torrent" -o "$dest" --peer "127.0.0.1:$port" \
             --port 0 --bind 127.0.0.1 --seed-time 0 2>&1 | stamp > "$log" || st=$? ;;
     ours-b) timeout 900 java $TRACE $B_OPTS -jar "$B_JAR" get "$torrent" -o "$dest" --peer "127.0.0.1:$port" \
             --port 0 --bind 127.0.0.1 --seed-time 0 2>&1 | stamp > "$log" || st=$? ;;
@@ -73,7 +76,8 @@ download() {
 median() { echo "$1" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 ratio() { awk -v ours="$1" -v lt="$2" 'BEGIN {printf "%.2f", lt / ours}'; }
 minmax() { echo "$1" | tr ' ' '\n' | grep . | sort -n | awk 'NR == 1 {a = $1} {b = $1} END {printf "%.2f-%.2f", a, b}'; }
-KINDS="ours lt"; [ "$AB" = 1 ] && KINDS="ours ours-b lt"
+KINDS="ours ours-jar lt"; [ "$AB" = 1 ] && KINDS="ours ours-jar ours-b lt"
+"$ROOT/kadtorrent" --version > /dev/null  # the launcher's first run dumps its start-up archive: not timed
 declare -A wall internal listen conn comp tail
 for p in $PIECES; do
   out="$WORK/seed$p.out"
@@ -108,7 +112,8 @@ table="$WORK/table.md"
   for p in $PIECES; do
     ltw=$(median "${wall[$p:lt]}")
     for k in $KINDS; do
-      name=$k; [ "$k" = lt ] && name=libtorrent; [ "$k" = ours ] && name=kadtorrent; [ "$k" = ours-b ] && name="kadtorrent B"
+      name=$k; [ "$k" = lt ] && name=libtorrent; [ "$k" = ours ] && name="kadtorrent (./kadtorrent)"
+      [ "$k" = ours-jar ] && name="kadtorrent (java -jar)"; [ "$k" = ours-b ] && name="kadtorrent B"
       echo "| $((p / 1024)) KiB | $name | $(median "${wall[$p:$k]}") | $(minmax "${wall[$p:$k]}") | $(ratio "$(median "${wall[$p:$k]}")" "$ltw") | $(median "${internal[$p:$k]}") | ${wall[$p:$k]% } |"
     done
   done
@@ -120,7 +125,8 @@ table="$WORK/table.md"
   for p in $PIECES; do
     for k in $KINDS; do
       [ "$k" = lt ] && continue
-      name=kadtorrent; [ "$k" = ours-b ] && name="kadtorrent B"
+      name="kadtorrent (./kadtorrent)"; [ "$k" = ours-jar ] && name="kadtorrent (java -jar)"
+      [ "$k" = ours-b ] && name="kadtorrent B"
       d1=$(paste -d' ' <(echo "${listen[$p:$k]}" | tr ' ' '\n' | grep .) <(echo "${conn[$p:$k]}" | tr ' ' '\n' | grep .) | awk '{printf "%.3f ", $2 - $1}')
       d2=$(paste -d' ' <(echo "${conn[$p:$k]}" | tr ' ' '\n' | grep .) <(echo "${comp[$p:$k]}" | tr ' ' '\n' | grep .) | awk '{printf "%.3f ", $2 - $1}')
       echo "| $((p / 1024)) KiB | $name | $(median "${listen[$p:$k]}") | $(median "$d1") | $(median "$d2") | $(median "${tail[$p:$k]}") | $(median "${wall[$p:$k]}") |"
@@ -132,9 +138,10 @@ table="$WORK/table.md"
   [ "$AB" = 1 ] && echo "B: jar \`$B_JAR\`, JVM options \`$B_OPTS\`."
   echo
   echo "Command: \`bench/wire/whole.sh $TOTAL $REPS\` (libtorrent $(/usr/bin/python3 -c 'import libtorrent; print(libtorrent.__version__)'), $(java -version 2>&1 | head -1))."
-  echo "Our downloader runs as \`java $TRACE -jar client/target/kadtorrent.jar get T.torrent -o DIR"
-  echo "--peer 127.0.0.1:PORT --port 0 --bind 127.0.0.1 --seed-time 0\`: the one property turns on one logger's debug"
-  echo "lines (\"peer ... connected\", \"complete\"), once per peer, to time the phases."
+  echo "Our downloader runs as \`./kadtorrent get T.torrent -o DIR --peer 127.0.0.1:PORT --port 0 --bind 127.0.0.1"
+  echo "--seed-time 0\` (the launcher maps its class-data-sharing archive, made once per build) and as \`java -jar"
+  echo "client/target/kadtorrent.jar get ...\` with the same arguments; both with \`$TRACE\`, which turns on"
+  echo "one logger's debug lines (\"peer ... connected\"), once per peer, to time the phases."
 } > "$table"
 cat "$table"
 if [ "$AB" = 0 ] && [ -z "$A_OPTS" ]; then
