@@ -1,6 +1,5 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.engine.swarm.SwarmStats;
@@ -22,8 +21,6 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -66,16 +63,12 @@ final class GetCommand implements Callable<Integer> {
             description = "Parent folder: files land in DIR/<name>.")
     Path output;
 
-    @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            description = "A peer to download from (repeatable).")
-    List<InetSocketAddress> peers = new ArrayList<>();
-
     @Option(names = "--seed-time", paramLabel = "SECONDS", defaultValue = "-1",
             description = "Keep seeding this long after completion (0 = exit at once; default: until Ctrl-C).")
     long seedTimeSeconds;
 
     @Mixin
-    ListenOptions listen = new ListenOptions();
+    PeerOptions wire = new PeerOptions();
 
     @Mixin
     DhtOptions dht = new DhtOptions();
@@ -88,19 +81,16 @@ final class GetCommand implements Callable<Integer> {
             magnet = MagnetLink.of(InfoHash.parse(source), null); // a bare info_hash: metadata from peers
         }
         if (magnet != null) {
-            magnet.peers().forEach(p -> peers.add(new InetSocketAddress(p.getHost(), p.getPort())));
+            magnet.peers().forEach(p -> wire.peers.add(new InetSocketAddress(p.getHost(), p.getPort())));
         }
-        if (peers.isEmpty() && dht.bootstrap.isEmpty() && (torrent == null || torrent.nodes().isEmpty())) {
+        if (wire.peers.isEmpty() && dht.bootstrap.isEmpty() && (torrent == null || torrent.nodes().isEmpty())) {
             throw new ParameterException(spec.commandLine(),
                     "no way to find peers: give --peer HOST:PORT or --bootstrap HOST:PORT, or a torrent with nodes");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Session session = Session.start(listen.applyTo(SessionConfig.defaults()),
-                dht.toConfig(listen.bind(), listen.port()), DhtOptions.LOOKUP_INTERVAL);
+        Session session = wire.startSession(dht);
         try (SessionLifetime lifetime = new SessionLifetime(session)) {
-            out.println("listening: tcp " + Addresses.format(session.localAddress()));
-            out.println("listening: udp " + Addresses.format(session.dhtAddress().orElseThrow()));
-            out.flush();
+            PeerOptions.printListening(session, out);
             long start = System.nanoTime();
             Torrent swarm = torrent != null ? session.add(torrent, output) : fetchMetadata(session, magnet);
             Metainfo metainfo = swarm.metainfo();
@@ -156,7 +146,7 @@ final class GetCommand implements Callable<Integer> {
     /** BEP 9: the info dictionary from peers (given or found on the DHT), verified against the info_hash. */
     private Torrent fetchMetadata(Session session, MagnetLink magnet) throws Exception {
         try {
-            return session.addMagnet(magnet.infoHash(), peers, output).get();
+            return session.addMagnet(magnet.infoHash(), wire.peers, output).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause();
@@ -167,7 +157,7 @@ final class GetCommand implements Callable<Integer> {
 
     /** Hands the given peers to the swarm (it dials and redials them itself) and shows progress until complete. */
     private void download(Torrent swarm, Metainfo metainfo) throws Exception {
-        swarm.addPeers(peers, true);
+        swarm.addPeers(wire.peers, true);
         try (ProgressReporter progress = new ProgressReporter(metainfo.name(), metainfo.totalBytes(),
                 spec.commandLine().getErr())) {
             while (true) {

@@ -1,6 +1,5 @@
 package io.kadtorrent.client.cli;
 
-import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -13,10 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,12 +38,8 @@ final class SeedCommand implements Callable<Integer> {
             description = "Parent folder: the data is DIR/<name> (file or folder).")
     Path data;
 
-    @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            description = "A peer to connect to and serve (repeatable); for peers that only accept connections.")
-    List<InetSocketAddress> peers = new ArrayList<>();
-
     @Mixin
-    ListenOptions listen = new ListenOptions();
+    PeerOptions wire = new PeerOptions();
 
     @Mixin
     DhtOptions dht = new DhtOptions();
@@ -57,16 +49,13 @@ final class SeedCommand implements Callable<Integer> {
         Metainfo metainfo = MetainfoParser.read(torrent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Session session = Session.start(listen.applyTo(SessionConfig.defaults()),
-                dht.toConfig(listen.bind(), listen.port()), DhtOptions.LOOKUP_INTERVAL);
+        Session session = wire.startSession(dht);
         try (SessionLifetime lifetime = new SessionLifetime(session)) {
             // DESIGN: "listening:" once each socket is bound, before the (possibly long) check of the data
             out.println("info_hash: " + metainfo.infoHash().hex());
-            out.println("listening: tcp " + Addresses.format(session.localAddress()));
-            out.println("listening: udp " + Addresses.format(session.dhtAddress().orElseThrow()));
-            out.flush();
+            PeerOptions.printListening(session, out);
             Torrent swarm = session.add(metainfo, data);
-            swarm.addPeers(peers, true);
+            swarm.addPeers(wire.peers, true);
             int have = swarm.store().orElseThrow().verifiedCount();
             if (have < metainfo.pieceCount()) {
                 err.printf("warning: only %d of %d pieces of %s are present and valid under %s%n",

@@ -10,8 +10,8 @@ import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.DataInputStream;
@@ -44,12 +44,8 @@ class FloodingPeerIT {
 
     @TempDir
     Path tmp;
-    private final LocalSessions sessions = new LocalSessions();
-
-    @AfterEach
-    void closeSessions() {
-        sessions.close();
-    }
+    @RegisterExtension
+    final LocalSessions sessions = new LocalSessions();
 
     @Test
     void blockFlooderIsBannedAndTheLateHonestSeederCompletesTheDownload() throws Exception {

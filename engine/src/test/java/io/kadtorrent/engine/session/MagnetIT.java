@@ -3,8 +3,8 @@ package io.kadtorrent.engine.session;
 import io.kadtorrent.engine.testing.LocalSessions;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,16 +21,8 @@ class MagnetIT {
 
     @TempDir
     Path tmp;
-    private final LocalSessions sessions = new LocalSessions();
-
-    @AfterEach
-    void closeSessions() {
-        sessions.close();
-    }
-
-    private Session session() throws InterruptedException {
-        return sessions.start();
-    }
+    @RegisterExtension
+    final LocalSessions sessions = new LocalSessions();
 
     @Test
     void magnetDownloadFetchesVerifiedMetadataThenTheData() throws Exception {
@@ -38,10 +30,10 @@ class MagnetIT {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", List.of(
                 TestTorrents.TestFile.of(20_000_000, "big.bin"), TestTorrents.TestFile.of(1_234, "small.txt")),
                 PIECE, 21);
-        Session seeder = session();
+        Session seeder = sessions.start();
         seeder.add(m, tmp.resolve("seed"));
 
-        Session client = session();
+        Session client = sessions.start();
         Torrent swarm = client.addMagnet(m.infoHash(), List.of(seeder.localAddress()), tmp.resolve("out"))
                 .get(60, TimeUnit.SECONDS);
         assertArrayEquals(m.rawInfo(), swarm.metainfo().rawInfo(), "metadata is the exact info dictionary");
@@ -52,14 +44,14 @@ class MagnetIT {
     @Test
     void magnetDownloadFromAFormerMagnetDownloader() throws Exception {
         Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "one.bin", 700_001, PIECE, 22);
-        Session seeder = session();
+        Session seeder = sessions.start();
         seeder.add(m, tmp.resolve("seed"));
-        Session first = session();
+        Session first = sessions.start();
         first.addMagnet(m.infoHash(), List.of(seeder.localAddress()), tmp.resolve("first"))
                 .get(60, TimeUnit.SECONDS).completion().get(60, TimeUnit.SECONDS);
         sessions.closeNow(seeder);
 
-        Session second = session();
+        Session second = sessions.start();
         Torrent swarm = second.addMagnet(m.infoHash(), List.of(first.localAddress()), tmp.resolve("second"))
                 .get(60, TimeUnit.SECONDS);
         swarm.completion().get(60, TimeUnit.SECONDS);

@@ -9,8 +9,8 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -34,23 +34,15 @@ class SwarmIT {
 
     @TempDir
     Path tmp;
-    private final LocalSessions sessions = new LocalSessions();
-
-    @AfterEach
-    void closeSessions() {
-        sessions.close();
-    }
-
-    private Session session() throws InterruptedException {
-        return sessions.start();
-    }
+    @RegisterExtension
+    final LocalSessions sessions = new LocalSessions();
 
     @Test
     void seedToGetOfAwkwardMultiFileTorrentIsByteIdentical() throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 11);
-        Session seeder = session();
+        Session seeder = sessions.start();
         seeder.add(m, tmp.resolve("seed"));
-        Session client = session();
+        Session client = sessions.start();
         Torrent swarm = client.add(m, tmp.resolve("out"));
         swarm.addPeer(seeder.localAddress());
         swarm.completion().get(60, TimeUnit.SECONDS);
@@ -64,11 +56,11 @@ class SwarmIT {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t",
                 List.of(TestFile.of(700_001, "x"), TestFile.of(333_333, "y")), PIECE, 12);
         int half = m.pieceCount() / 2;
-        Session a = session();
+        Session a = sessions.start();
         Torrent seedA = a.add(m, ForwardingPieceStore.partial(FilePieceStore.open(m, tmp.resolve("seed")), i -> i < half));
-        Session b = session();
+        Session b = sessions.start();
         Torrent seedB = b.add(m, ForwardingPieceStore.partial(FilePieceStore.open(m, tmp.resolve("seed")), i -> i >= half));
-        Session client = session();
+        Session client = sessions.start();
         Torrent swarm = client.add(m, tmp.resolve("out"));
         swarm.addPeer(a.localAddress());
         swarm.addPeer(b.localAddress());
@@ -91,9 +83,9 @@ class SwarmIT {
     private void restartAndCount(boolean loseResumeData) throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 13);
         int firstRun = m.pieceCount() / 2;
-        Session partialSeeder = session();
+        Session partialSeeder = sessions.start();
         partialSeeder.add(m, ForwardingPieceStore.partial(FilePieceStore.open(m, tmp.resolve("seed")), i -> i < firstRun));
-        Session client = session(); // closed by @AfterEach if an assertion fails before the "kill"
+        Session client = sessions.start(); // closed by @AfterEach if an assertion fails before the "kill"
         Torrent swarm = client.add(m, tmp.resolve("out"));
         CountDownLatch verified = new CountDownLatch(firstRun);
         swarm.onPieceVerified(i -> verified.countDown());
@@ -111,9 +103,9 @@ class SwarmIT {
         assertEquals(firstRun, before.cardinality());
         long alreadyVerifiedBytes = before.stream().mapToLong(i -> m.layout().pieceSize(i)).sum();
 
-        Session fullSeeder = session();
+        Session fullSeeder = sessions.start();
         fullSeeder.add(m, tmp.resolve("seed"));
-        Session again = session();
+        Session again = sessions.start();
         Torrent resumed = again.add(m, tmp.resolve("out"));
         resumed.addPeer(fullSeeder.localAddress());
         resumed.completion().get(60, TimeUnit.SECONDS);
@@ -126,11 +118,11 @@ class SwarmIT {
     void peerSendingCorruptBlocksIsBannedAndHonestPeerFinishes() throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t",
                 List.of(TestFile.of(900_000, "x"), TestFile.of(5, "y")), PIECE, 14);
-        Session liar = session();
+        Session liar = sessions.start();
         Torrent liarSwarm = liar.add(m, ForwardingPieceStore.corrupting(FilePieceStore.open(m, tmp.resolve("seed"))));
-        Session honest = session();
+        Session honest = sessions.start();
         honest.add(m, tmp.resolve("seed"));
-        Session client = session();
+        Session client = sessions.start();
         Torrent swarm = client.add(m, tmp.resolve("out"));
         CountDownLatch banned = new CountDownLatch(1);
         swarm.onPeerBanned(a -> banned.countDown());
@@ -147,7 +139,7 @@ class SwarmIT {
     @Test
     void badPeersAreDisconnectedWithoutHarmingOthers() throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 15);
-        Session seeder = session();
+        Session seeder = sessions.start();
         seeder.add(m, tmp.resolve("seed"));
         InetSocketAddress at = seeder.localAddress();
         // wrong info_hash: closed right after the first 48 bytes
@@ -157,7 +149,7 @@ class SwarmIT {
         // a request for a piece that does not exist
         assertClosedAfter(at, handshake(m.infoHash()),
                 new byte[]{0, 0, 0, 13, 6, 0, 0, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0x40, 0});
-        Session client = session();
+        Session client = sessions.start();
         Torrent swarm = client.add(m, tmp.resolve("out"));
         swarm.addPeer(at);
         swarm.completion().get(60, TimeUnit.SECONDS);

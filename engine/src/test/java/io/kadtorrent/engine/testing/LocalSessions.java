@@ -2,12 +2,17 @@ package io.kadtorrent.engine.testing;
 
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.session.Session;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Sessions on 127.0.0.1 (ephemeral ports) started by one test, all closed by {@link #close()}. */
-public final class LocalSessions implements AutoCloseable {
+/**
+ * Sessions on 127.0.0.1 (ephemeral ports) started by one test, all closed by {@link #close()}; as a
+ * JUnit extension ({@code @RegisterExtension}) after each test.
+ */
+public final class LocalSessions implements AutoCloseable, AfterEachCallback {
 
     public static final SessionConfig LOOPBACK = SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0);
 
@@ -24,6 +29,11 @@ public final class LocalSessions implements AutoCloseable {
     public void closeNow(Session session) {
         sessions.remove(session);
         session.close();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

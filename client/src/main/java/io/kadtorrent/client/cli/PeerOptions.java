@@ -1,0 +1,54 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The peer-wire flags shared by {@code seed} and {@code get}: where to listen (maps onto
+ * {@link SessionConfig}) and the peers to dial; the engine dials and redials them itself.
+ */
+final class PeerOptions {
+
+    @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "A peer to connect to (repeatable); retried with backoff while the command runs.")
+    List<InetSocketAddress> peers = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "" + SessionConfig.DEFAULT_PORT,
+            description = "TCP port for peers (0 = any free port; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    String bind() {
+        return bind;
+    }
+
+    int port() {
+        return port;
+    }
+
+    SessionConfig applyTo(SessionConfig config) {
+        return config.withPort(port).withBindHost(bind);
+    }
+
+    /** DESIGN: one {@code listening: <proto> <host>:<port>} line per bound socket. */
+    static void printListening(Session session, PrintWriter out) {
+        out.println("listening: tcp " + Addresses.format(session.localAddress()));
+        session.dhtAddress().ifPresent(a -> out.println("listening: udp " + Addresses.format(a)));
+        out.flush();
+    }
+
+    /** Binds the session's TCP listener and starts its DHT node as {@code dht} says. */
+    Session startSession(DhtOptions dht) throws InterruptedException, IOException {
+        return Session.start(applyTo(SessionConfig.defaults()), dht.toConfig(bind, port), DhtOptions.LOOKUP_INTERVAL);
+    }
+}
