@@ -64,6 +64,23 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         return remoteAddress;
     }
 
+    /** True on this connection's own event loop, where writes need no hand-over. */
+    public boolean inEventLoop() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    /**
+     * Runs {@code task} on this connection's event loop (several sends at once, one hand-over); a task
+     * after the loop has shut down is dropped with the connection.
+     */
+    public void execute(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            log.debug("peer {}: loop already shut down, {} dropped", remoteAddress, task);
+        }
+    }
+
     public void send(PeerMessage message) {
         sentSinceTick = true;
         channel.writeAndFlush(message, channel.voidPromise());

@@ -49,6 +49,7 @@ final class SwarmLoop {
     private final SwarmCore core;
     private final Consumer<SwarmAction> performer;
     private final Runnable afterTimer;
+    private final Runnable afterDrain;
     private final Queue<Event> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean dead;
@@ -56,12 +57,17 @@ final class SwarmLoop {
     private long timerAt = Long.MAX_VALUE;
     private boolean stopped;
 
-    /** {@code performer} carries out each action; {@code afterTimer} runs on the loop after each timer event. */
-    SwarmLoop(EventLoop loop, SwarmCore core, Consumer<SwarmAction> performer, Runnable afterTimer) {
+    /**
+     * {@code performer} carries out each action; {@code afterDrain} runs on the loop once the queue is
+     * empty (to hand batched work to other loops); {@code afterTimer} after each timer event.
+     */
+    SwarmLoop(EventLoop loop, SwarmCore core, Consumer<SwarmAction> performer, Runnable afterDrain,
+              Runnable afterTimer) {
         this.loop = loop;
         this.core = core;
         this.performer = performer;
         this.afterTimer = afterTimer;
+        this.afterDrain = afterDrain;
     }
 
     EventLoop loop() {
@@ -119,6 +125,7 @@ final class SwarmLoop {
                     log.error("{}: swarm event failed", core.infoHash().shortHex(), ex);
                 }
             }
+            afterDrain.run();
             draining.set(false);
             // an event added after the last poll but before the reset would otherwise wait forever
             if (events.isEmpty() || !draining.compareAndSet(false, true)) {

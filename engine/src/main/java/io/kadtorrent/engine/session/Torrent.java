@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,8 @@ public final class Torrent implements PeerTorrent {
     private final List<IntConsumer> verifiedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<InetSocketAddress>> banListeners = new CopyOnWriteArrayList<>();
     private final Set<InetSocketAddress> dialing = new HashSet<>(); // the loop's own
+    /** Sends for connections on other event loops, handed over once per drain: one task, not one per write. */
+    private final Map<PeerConnection, List<Runnable>> foreign = new LinkedHashMap<>(); // the loop's own
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
 
@@ -74,7 +77,8 @@ public final class Torrent implements PeerTorrent {
         this.core = core;
         this.infoHash = core.infoHash();
         this.store = store;
-        this.swarmLoop = new SwarmLoop(loop, core, this::perform, () -> needsPeers = core.needsPeers());
+        this.swarmLoop = new SwarmLoop(loop, core, this::perform, this::flushForeign,
+                () -> needsPeers = core.needsPeers());
         core.metainfo().ifPresent(metadata::complete);
         post((c, now) -> { }); // performs what the core queued at construction (a seed's completion)
     }
@@ -232,18 +236,22 @@ public final class Torrent implements PeerTorrent {
     /** Carries out one of the core's actions, on the loop. */
     private void perform(SwarmAction a) {
         if (a instanceof SwarmAction.SendRequests r) {
-            ((PeerConnection) r.peer()).sendRequests(r.blocks());
+            PeerConnection c = (PeerConnection) r.peer();
+            onChannel(c, () -> c.sendRequests(r.blocks()));
         } else if (a instanceof SwarmAction.SendBlock b) {
-            upload((PeerConnection) b.peer(), b.block(), b.reportSent());
+            PeerConnection c = (PeerConnection) b.peer();
+            onChannel(c, () -> upload(c, b.block(), b.reportSent()));
         } else if (a instanceof SwarmAction.WriteBlock w) {
             session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece());
         } else if (a instanceof SwarmAction.Send s) {
-            ((PeerConnection) s.peer()).send(s.message());
+            PeerConnection c = (PeerConnection) s.peer();
+            onChannel(c, () -> c.send(s.message()));
         } else if (a instanceof SwarmAction.Connect c) {
             dialing.add(c.address());
             session.connect(this, loop, c.address());
-        } else if (a instanceof SwarmAction.Close c) {
-            ((PeerConnection) c.peer()).close(c.reason(), c.misbehaved());
+        } else if (a instanceof SwarmAction.Close cl) {
+            PeerConnection c = (PeerConnection) cl.peer();
+            onChannel(c, () -> c.close(cl.reason(), cl.misbehaved()));
         } else if (a instanceof SwarmAction.SaveResume r) {
             session.disk().saveResume(store, infoHash, r.forced());
         } else if (a instanceof SwarmAction.Completed) {
@@ -258,6 +266,30 @@ public final class Torrent implements PeerTorrent {
         } else if (a instanceof SwarmAction.MetadataReceived m) {
             openStorage(m.metainfo());
         }
+    }
+
+    /**
+     * Runs {@code send} now when the connection lives on this loop (our outgoing ones do); otherwise keeps
+     * it, in order, for {@link #flushForeign}: a write from another thread would cost Netty a task each.
+     */
+    private void onChannel(PeerConnection c, Runnable send) {
+        if (c.inEventLoop()) {
+            send.run();
+        } else {
+            foreign.computeIfAbsent(c, k -> new ArrayList<>()).add(send);
+        }
+    }
+
+    /** Hands each foreign connection its batch of sends as one task on its own loop. */
+    private void flushForeign() {
+        if (foreign.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<PeerConnection, List<Runnable>> e : foreign.entrySet()) {
+            List<Runnable> batch = e.getValue();
+            e.getKey().execute(() -> batch.forEach(Runnable::run));
+        }
+        foreign.clear();
     }
 
     /** Sends a block from storage: sendfile when the store offers file slices, else through a pooled buffer. */
