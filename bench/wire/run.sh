@@ -5,6 +5,9 @@
 # The four pairs take turns within each round, so a change in the machine's load hits them alike; the
 # table gives each pair's median and best over the rounds, and the ratios compare medians.
 # Usage: bench/wire/run.sh [TOTAL_BYTES] [PIECE_BYTES] [ROUNDS]   (default 1 GiB, 1 MiB, 5)
+#   B_JAR=path   also runs an earlier kadtorrent jar ("before") in the same rounds: its seeder, and the
+#                pairs before -> before, lt -> before, before -> lt, so a change is compared side by side
+#                (RESULTS.md is then left alone)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ensure_tools
@@ -31,7 +34,9 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # throughout; each is idle while the other serves)
 start_seeder() {
   local out="$WORK/seed_$1.out"
-  if [ "$1" = ours ]; then
+  if [ "$1" = before ]; then
+    java -jar "$B_JAR" seed "$WORK/t.torrent" --data "$WORK/src" --port 0 --bind 127.0.0.1 > "$out" 2>&1 &
+  elif [ "$1" = ours ]; then
     java -jar "$JAR" seed "$WORK/t.torrent" --data "$WORK/src" --port 0 --bind 127.0.0.1 > "$out" 2>&1 &
   else
     $LT seed "$WORK/t.torrent" "$WORK/src" 0 > "$out" 2>&1 &
@@ -46,8 +51,9 @@ download() {
   local dest="$WORK/dl" t0 t1 line
   rm -rf "$dest"; sync
   t0=$(now)
-  if [ "$1" = ours ]; then
-    line=$(timeout 900 java -jar "$JAR" get "$WORK/t.torrent" -o "$dest" --peer "127.0.0.1:$2" \
+  if [ "$1" = ours ] || [ "$1" = before ]; then
+    local jar="$JAR"; [ "$1" = before ] && jar="$B_JAR"
+    line=$(timeout 900 java -jar "$jar" get "$WORK/t.torrent" -o "$dest" --peer "127.0.0.1:$2" \
       --port 0 --bind 127.0.0.1 --seed-time 0 2>/dev/null | grep '^complete:')
     internal=$(echo "$line" | awk '{print $(NF-1)}')
   else
@@ -63,6 +69,10 @@ declare -A runs_internal runs_wall port
 start_seeder lt; port[lt]=$SEED_PORT
 start_seeder ours; port[ours]=$SEED_PORT
 PAIRS="lt:lt ours:ours lt:ours ours:lt"
+if [ -n "${B_JAR:-}" ]; then
+  start_seeder before; port[before]=$SEED_PORT
+  PAIRS="$PAIRS before:before lt:before before:lt"
+fi
 for r in $(seq "$REPS"); do
   for pair in $PAIRS; do
     seeder=${pair%%:*}; getter=${pair##*:}
@@ -91,7 +101,7 @@ table="$WORK/table.md"
   echo "| seeder -> downloader | median time to verified copy (s) | best (s) | MB/s (median) | median wall (s) | speed vs lt -> lt | every round (s) |"
   echo "|---|---|---|---|---|---|---|"
   for pair in $PAIRS; do
-    name=$(echo "$pair" | sed 's/lt/libtorrent/g; s/ours/kadtorrent/g; s/:/ -> /')
+    name=$(echo "$pair" | sed 's/lt/libtorrent/g; s/ours/kadtorrent/g; s/before/kadtorrent before/g; s/:/ -> /')
     m=$(median "${runs_internal[$pair]}")
     echo "| $name | $m | $(best "${runs_internal[$pair]}") | $(mb "$m") | $(median "${runs_wall[$pair]}") | $(ratio "$m" "$ref") | ${runs_internal[$pair]% } |"
   done
@@ -103,6 +113,7 @@ table="$WORK/table.md"
   echo "Command: \`bench/wire/run.sh $TOTAL $PIECE $REPS\` (libtorrent $(/usr/bin/python3 -c 'import libtorrent; print(libtorrent.__version__)'), python3-libtorrent from Debian)."
 } > "$table"
 cat "$table"
+[ -n "${B_JAR:-}" ] && { echo "(B_JAR: an A/B run; bench/RESULTS.md left alone; before = $B_JAR)"; exit 0; }
 /usr/bin/python3 - "$ROOT/bench/RESULTS.md" "$table" <<'PY'
 import re, sys, os
 path, table = sys.argv[1], open(sys.argv[2]).read().rstrip() + "\n"
