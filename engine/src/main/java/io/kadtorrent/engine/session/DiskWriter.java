@@ -137,6 +137,11 @@ public final class DiskWriter implements AutoCloseable {
         });
     }
 
+    /** Runs {@code job} on the disk thread after every write queued before it (e.g. closing a store). */
+    void afterQueuedWrites(Runnable job) {
+        submit(job);
+    }
+
     private void submit(Runnable job) {
         jobs.add(job);
         if (draining.compareAndSet(false, true)) {

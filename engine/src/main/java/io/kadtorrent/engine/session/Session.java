@@ -59,6 +59,7 @@ public final class Session implements AutoCloseable {
     private final EventLoopGroup group;
     private final DiskWriter disk = new DiskWriter();
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
+    private final Map<InfoHash, PeerSource> sources = new ConcurrentHashMap<>();
     private final Channel listener;
     private SessionDht dht; // null when the session runs without the DHT
 
@@ -171,7 +172,37 @@ public final class Session implements AutoCloseable {
                 torrent.addPeers(List.of(peer), false);
             }
         });
+        sources.put(torrent.infoHash(), source);
         torrent.completion().thenRun(source::torrentComplete); // BEP 5: announce again as a seeder
+    }
+
+    /**
+     * Stops sharing the torrent: its connections close, its peer source stops, and once every write queued
+     * for it is done its resume data is saved and its files are closed (they stay on disk). Completes then;
+     * at once when the session has no such torrent.
+     */
+    public CompletableFuture<Void> remove(InfoHash infoHash) {
+        Torrent torrent = torrents.remove(infoHash);
+        if (torrent == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PeerSource source = sources.remove(infoHash);
+        if (source != null) {
+            source.close();
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        torrent.stop(() -> disk.afterQueuedWrites(() -> {
+            torrent.store().ifPresent(store -> {
+                try {
+                    store.saveResume(false);
+                    store.close();
+                } catch (IOException e) {
+                    log.warn("{}: cannot save resume data: {}", infoHash.shortHex(), e.getMessage());
+                }
+            });
+            closed.complete(null);
+        }));
+        return closed;
     }
 
     public Optional<Torrent> torrent(InfoHash infoHash) {

@@ -361,9 +361,13 @@ public final class Torrent implements PeerTorrent {
         });
     }
 
-    /** Closes every connection and stops the timer; later events still reach the core, which ignores them. */
-    void stop() {
+    /**
+     * Closes every connection and stops the timer; later events still reach the core, which ignores them.
+     * {@code then} runs on the loop once the core has stopped and its last actions were handed on.
+     */
+    void stop(Runnable then) {
         post((c, now) -> c.stop(now));
         swarmLoop.stopTimer();
+        post((c, now) -> then.run());
     }
 }

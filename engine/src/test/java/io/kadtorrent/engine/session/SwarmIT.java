@@ -115,6 +115,34 @@ class SwarmIT {
     }
 
     @Test
+    void removedTorrentStopsSharingAndKeepsItsVerifiedPiecesForALaterAdd() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 16);
+        int half = m.pieceCount() / 2;
+        Session partialSeeder = sessions.start();
+        Torrent partial = partialSeeder.add(m,
+                ForwardingPieceStore.partial(FilePieceStore.open(m, tmp.resolve("seed")), i -> i < half));
+        Session client = sessions.start();
+        Torrent swarm = client.add(m, tmp.resolve("out"));
+        CountDownLatch verified = new CountDownLatch(half);
+        swarm.onPieceVerified(i -> verified.countDown());
+        swarm.addPeer(partialSeeder.localAddress());
+        assertTrue(verified.await(60, TimeUnit.SECONDS), "the client has what the partial seeder has");
+
+        client.remove(m.infoHash()).get(30, TimeUnit.SECONDS);
+        assertTrue(client.torrent(m.infoHash()).isEmpty(), "gone from the session");
+        assertEquals(0, swarm.stats().peers(), "its connections are closed");
+        assertEquals(0, partial.stats().peers(), "and the other side saw them close");
+
+        Session fullSeeder = sessions.start();
+        fullSeeder.add(m, tmp.resolve("seed"));
+        Torrent again = client.add(m, tmp.resolve("out")); // the same session, the same folder
+        assertEquals(half, again.store().orElseThrow().verifiedCount(), "resume data saved on removal");
+        again.addPeer(fullSeeder.localAddress());
+        again.completion().get(60, TimeUnit.SECONDS);
+        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
+    }
+
+    @Test
     void peerSendingCorruptBlocksIsBannedAndHonestPeerFinishes() throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t",
                 List.of(TestFile.of(900_000, "x"), TestFile.of(5, "y")), PIECE, 14);
