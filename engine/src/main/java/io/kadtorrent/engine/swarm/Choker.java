@@ -5,21 +5,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 
 /**
  * Tit-for-tat choking (BEP 3 "Choking and optimistic unchoking"), sans I/O: given a snapshot of
- * the peers and the time, decides whom to unchoke. Regular slots go to the interested peers that
- * send us data fastest (that we send data to fastest once we are seeding); peers that snub us
- * lose theirs. One more slot, the optimistic unchoke, rotates every 30 s over the other
- * interested peers, new ones three times likelier, so newcomers and better partners get found.
- * The caller rechokes every {@link #RECHOKE_INTERVAL}. Confined to one thread.
+ * the peers and the time, decides whom to unchoke. Leeching, regular slots go first to the
+ * interested peers that sent us data in the last 20 s, fastest first; then to peers that had no
+ * chance to (we want nothing from them, or they have not choked us); last, only into slots nobody
+ * else wants, to peers that choke us although we want their pieces. Peers that snub us get none.
+ * Seeding, regular slots rotate round-robin: a peer keeps its slot for {@link #SEED_TURN}, then
+ * the interested peer that has waited longest takes it. One more slot, the optimistic unchoke,
+ * rotates every 30 s over the other interested peers, new ones three times likelier, so newcomers
+ * and better partners get found. The caller rechokes every {@link #RECHOKE_INTERVAL}. Confined to
+ * one thread.
  *
  * @param <P> the caller's peer handle
  */
@@ -34,6 +40,12 @@ public final class Choker<P> {
     /** Peers connected for less than this count as new for the optimistic draw. */
     public static final Duration NEW_PEER_WINDOW = OPTIMISTIC_INTERVAL;
     static final int NEW_PEER_WEIGHT = 3; // new peers are three times as likely to be picked
+    /**
+     * How long a seed keeps a peer unchoked before the longest-waiting one takes its slot (libtorrent's
+     * "round_robin" seed choker rotates likewise): every interested peer gets an equal turn, where ranking
+     * by our upload rate kept the slots with whoever downloaded fastest, free-riders included.
+     */
+    public static final Duration SEED_TURN = OPTIMISTIC_INTERVAL;
 
     /** The decision of one rechoke: everyone else is choked. */
     public record Unchoked<P>(Set<P> regular, Optional<P> optimistic) {
@@ -55,6 +67,9 @@ public final class Choker<P> {
     private final RandomGenerator random;
     private P optimistic;
     private Instant optimisticSince = Instant.MIN;
+    /** Since when each peer holds a regular slot, and when each peer last lost one: the seed's turns. */
+    private final Map<P, Instant> unchokedSince = new HashMap<>();
+    private final Map<P, Instant> chokedSince = new HashMap<>();
 
     public Choker(int regularSlots, RandomGenerator random) {
         if (regularSlots < 0) {
@@ -64,27 +79,82 @@ public final class Choker<P> {
         this.random = Objects.requireNonNull(random);
     }
 
-    /** Decides the unchoked peers now; {@code seeding} switches ranking to our upload rate. */
+    /** Decides the unchoked peers now; {@code seeding} switches from tit-for-tat to round-robin turns. */
     public Unchoked<P> rechoke(Instant now, boolean seeding, Collection<PeerSnapshot<P>> peers) {
         Set<P> regular = regular(now, seeding, peers);
         List<PeerSnapshot<P>> candidates = peers.stream()
                 .filter(p -> p.peerInterested() && !regular.contains(p.peer()))
                 .toList();
-        return new Unchoked<>(regular, Optional.ofNullable(optimistic(now, candidates)));
+        Unchoked<P> decision = new Unchoked<>(regular, Optional.ofNullable(optimistic(now, candidates)));
+        rememberTurns(now, peers, regular);
+        return decision;
     }
 
     private Set<P> regular(Instant now, boolean seeding, Collection<PeerSnapshot<P>> peers) {
-        ToLongFunction<PeerSnapshot<P>> rate = seeding
-                ? PeerSnapshot::uploadBytesPerSecond
-                : PeerSnapshot::downloadBytesPerSecond;
         Set<P> out = new LinkedHashSet<>();
         peers.stream()
                 .filter(PeerSnapshot::peerInterested)
                 .filter(p -> seeding || !p.isSnubbing(now, SNUB_TIMEOUT))
-                .sorted(Comparator.comparingLong(rate).reversed())
+                .sorted(seeding ? byTurn(now) : byReciprocation())
                 .limit(regularSlots)
                 .forEach(p -> out.add(p.peer()));
         return out;
+    }
+
+    /** Leeching: by {@link Reciprocation}, then by how fast the peer sends to us, then we to it (keeps slots steady). */
+    private static <P> Comparator<PeerSnapshot<P>> byReciprocation() {
+        return Comparator.comparing((PeerSnapshot<P> p) -> Reciprocation.of(p))
+                .thenComparing(PeerSnapshot::downloadBytesPerSecond, Comparator.reverseOrder())
+                .thenComparing(PeerSnapshot::uploadBytesPerSecond, Comparator.reverseOrder());
+    }
+
+    /** Seeding: peers within their turn, then the waiting ones (longest first), then those whose turn ended. */
+    private Comparator<PeerSnapshot<P>> byTurn(Instant now) {
+        return Comparator.comparing((PeerSnapshot<P> p) -> turn(now, p.peer()))
+                .thenComparing(p -> unchokedSince.getOrDefault(p.peer(), chokedSince.getOrDefault(p.peer(), Instant.MIN)));
+    }
+
+    private Turn turn(Instant now, P peer) {
+        Instant since = unchokedSince.get(peer);
+        if (since == null) {
+            return Turn.WAITING;
+        }
+        return now.isBefore(since.plus(SEED_TURN)) ? Turn.IN_TURN : Turn.DONE;
+    }
+
+    /** Notes who gained or lost a regular slot, and forgets peers that left. */
+    private void rememberTurns(Instant now, Collection<PeerSnapshot<P>> peers, Set<P> regular) {
+        Set<P> present = new HashSet<>();
+        peers.forEach(p -> present.add(p.peer()));
+        unchokedSince.keySet().retainAll(present);
+        chokedSince.keySet().retainAll(present);
+        for (P p : present) {
+            if (regular.contains(p)) {
+                unchokedSince.putIfAbsent(p, now);
+            } else if (unchokedSince.remove(p) != null) {
+                chokedSince.put(p, now);
+            }
+        }
+    }
+
+    /** A seed's view of one peer's regular slot, in the order slots are handed out. */
+    private enum Turn { IN_TURN, WAITING, DONE }
+
+    /** A leecher's view of what a peer gives back, in the order regular slots are handed out. */
+    enum Reciprocation {
+        /** It sent us data in the last 20 s. */
+        SENDS,
+        /** It sent nothing lately but had no chance to refuse: we want nothing from it, or it unchokes us. */
+        UNTESTED,
+        /** It chokes us although we want its pieces: BEP 3's tit-for-tat answer is to choke it back. */
+        REFUSES;
+
+        static Reciprocation of(PeerSnapshot<?> p) {
+            if (p.downloadBytesPerSecond() > 0) {
+                return SENDS;
+            }
+            return p.weAreInterested() && p.chokesUs() ? REFUSES : UNTESTED;
+        }
     }
 
     /** Keeps the optimistic unchoke for 30 s while it stays a candidate, then draws another. */

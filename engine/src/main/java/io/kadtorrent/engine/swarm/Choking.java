@@ -25,11 +25,12 @@ final class Choking {
         this.out = out;
     }
 
-    /** Re-decides now; {@code seeding} ranks by our upload rate instead of the peers' download rate. */
+    /** Re-decides now; {@code seeding} switches from tit-for-tat to round-robin turns. */
     void rechoke(long now, boolean seeding, Collection<PeerState> peers) {
         List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
         for (PeerState s : peers) {
-            snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested, s.amInterested, (long) s.rateBytesPerSecond(),
+            snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested, s.amInterested, s.peerChoking,
+                    s.downloadRate.bytesPerSecond(now),
                     s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
                     s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
         }

@@ -11,12 +11,13 @@ import java.util.Optional;
  * @param peer                   the caller's handle for the connection (value equality)
  * @param peerInterested         the peer wants pieces from us (BEP 3 {@code interested})
  * @param weAreInterested        we want pieces from the peer
+ * @param chokesUs               the peer chokes us (BEP 3 {@code choke}): it sends us nothing
  * @param downloadBytesPerSecond recent rate of piece data from the peer to us
  * @param uploadBytesPerSecond   recent rate of piece data from us to the peer
  * @param connectedAt            when the connection was established
  * @param lastBlockAt            when the peer last sent us a block, if ever
  */
-public record PeerSnapshot<P>(P peer, boolean peerInterested, boolean weAreInterested,
+public record PeerSnapshot<P>(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
                               long downloadBytesPerSecond, long uploadBytesPerSecond,
                               Instant connectedAt, Optional<Instant> lastBlockAt) {
 

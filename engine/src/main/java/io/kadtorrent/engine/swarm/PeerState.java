@@ -43,8 +43,10 @@ final class PeerState {
     long lastBlockAt = -1;
     /** When we last sent it requests while none were in flight, or got a block: the request timeout's start. */
     long lastProgressAt;
-    /** Block bytes we sent this peer, for ranking peers by upload rate once we seed. */
+    /** Block bytes we sent this peer over the last 20 s: the choker keeps slots steady among peers that send nothing. */
     final TransferRate uploadRate = new TransferRate();
+    /** Block bytes it sent us over the last 20 s, for tit-for-tat: falls to 0 when the peer stops sending. */
+    final TransferRate downloadRate = new TransferRate();
     /** The BEP 10 conversation, when both sides set the extension bit. */
     ExtensionExchange extensions;
     /** A bitfield that came before we knew the piece count (magnet), checked once we know it. */
@@ -84,6 +86,7 @@ final class PeerState {
             windowStart = now;
         }
         windowBytes += bytes;
+        downloadRate.record(bytes, now);
         long elapsed = now - windowStart;
         if (elapsed >= RATE_WINDOW_MILLIS) {
             double current = windowBytes * 1000.0 / elapsed;

@@ -19,7 +19,12 @@ class ChokerTest {
 
     private static PeerSnapshot<String> peer(String id, long down, long up, Instant connectedAt,
                                              Optional<Instant> lastBlock) {
-        return new PeerSnapshot<>(id, true, true, down, up, connectedAt, lastBlock);
+        return new PeerSnapshot<>(id, true, true, false, down, up, connectedAt, lastBlock);
+    }
+
+    private static void assertUnchoked(Set<String> regular, String optimistic, Choker.Unchoked<String> u) {
+        assertEquals(regular, u.regular());
+        assertEquals(Optional.of(optimistic), u.optimistic(), "the optimistic slot still gives it a chance");
     }
 
     @Test
@@ -49,28 +54,63 @@ class ChokerTest {
                 peer("a", 300, 0, T0, Optional.of(now.minusSeconds(1))),
                 peer("b", 200, 0, T0, Optional.of(now.minusSeconds(1))),
                 peer("c", 100, 0, T0, Optional.of(now.minusSeconds(1))));
-        Choker.Unchoked<String> u = new Choker<String>(3, new Random(1)).rechoke(now, false, peers);
-        assertEquals(Set.of("a", "b", "c"), u.regular());
-        assertEquals(Optional.of("snubber"), u.optimistic(), "the optimistic slot still gives it a chance");
+        assertUnchoked(Set.of("a", "b", "c"), "snubber", new Choker<String>(3, new Random(1)).rechoke(now, false, peers));
     }
 
     @Test
-    void seederIgnoresSnubbingAndRanksByUpload() {
+    void seederGivesEachInterestedPeerAThirtySecondTurnWhateverItsRate() {
         Instant now = T0.plusSeconds(600);
         List<PeerSnapshot<String>> peers = List.of(
-                peer("fastUp", 0, 5_000, T0, Optional.empty()),
-                peer("fastDown", 9_000, 10, T0, Optional.of(now)),
-                peer("mid", 0, 1_000, T0, Optional.empty()),
-                peer("low", 0, 500, T0, Optional.empty()));
-        Choker.Unchoked<String> u = new Choker<String>(3, new Random(1)).rechoke(now, true, peers);
-        assertEquals(Set.of("fastUp", "mid", "low"), u.regular());
-        assertEquals(Optional.of("fastDown"), u.optimistic());
+                peer("fastDown1", 0, 9_000_000, T0, Optional.empty()),
+                peer("fastDown2", 0, 8_000_000, T0, Optional.empty()),
+                peer("slow1", 0, 10, T0, Optional.empty()),
+                peer("slow2", 0, 20, T0, Optional.empty()));
+        Choker<String> choker = new Choker<>(2, new Random(1));
+        Set<String> first = choker.rechoke(now, true, peers).regular();
+        assertEquals(first, choker.rechoke(now.plusSeconds(20), true, peers).regular(), "a turn lasts 30 s");
+        Set<String> second = choker.rechoke(now.plus(Choker.SEED_TURN), true, peers).regular();
+        assertEquals(2, second.size());
+        assertTrue(second.stream().noneMatch(first::contains), "the two that waited take the slots: " + second);
+        assertEquals(first, choker.rechoke(now.plus(Choker.SEED_TURN.multipliedBy(2)), true, peers).regular());
+    }
+
+    @Test
+    void peerThatChokesUsWhileWeWantItsPiecesRanksBelowPeersWithNoChanceToReciprocate() {
+        Instant now = T0.plusSeconds(600);
+        List<PeerSnapshot<String>> peers = List.of(
+                new PeerSnapshot<>("refuser", true, true, true, 0, 9_000, T0, Optional.empty()),
+                new PeerSnapshot<>("sender", true, true, true, 100, 0, T0, Optional.of(now)),
+                new PeerSnapshot<>("nothingWeWant", true, false, true, 0, 0, T0, Optional.empty()),
+                new PeerSnapshot<>("unchokesUs", true, true, false, 0, 0, now.minusSeconds(5), Optional.empty()));
+        assertUnchoked(Set.of("sender", "nothingWeWant", "unchokesUs"), "refuser",
+                new Choker<String>(3, new Random(1)).rechoke(now, false, peers));
+    }
+
+    @Test
+    void refusingPeerTakesARegularSlotNobodyElseWants() {
+        Instant now = T0.plusSeconds(600);
+        List<PeerSnapshot<String>> peers = List.of(
+                new PeerSnapshot<>("refuser", true, true, true, 0, 0, now.minusSeconds(5), Optional.empty()),
+                new PeerSnapshot<>("sender", true, true, true, 100, 0, T0, Optional.of(now)));
+        Choker.Unchoked<String> u = new Choker<String>(3, new Random(1)).rechoke(now, false, peers);
+        assertEquals(Set.of("refuser", "sender"), u.regular());
+    }
+
+    @Test
+    void downloadRateFallsToZeroTwentySecondsAfterThePeerStopsSending() {
+        TransferRate rate = new TransferRate();
+        for (long t = 0; t < 10_000; t += 100) {
+            rate.record(16_384, t);
+        }
+        assertEquals(16_384 * 100 / 20, rate.bytesPerSecond(10_000));
+        assertTrue(rate.bytesPerSecond(20_000) > 0, "still inside the 20 s window");
+        assertEquals(0, rate.bytesPerSecond(30_000), "a peer that stopped sending no longer counts as reciprocating");
     }
 
     @Test
     void uninterestedPeersStayChoked() {
         Instant now = T0.plusSeconds(600);
-        PeerSnapshot<String> bored = new PeerSnapshot<>("bored", false, true, 1_000_000, 1_000_000, T0,
+        PeerSnapshot<String> bored = new PeerSnapshot<>("bored", false, true, false, 1_000_000, 1_000_000, T0,
                 Optional.of(now));
         Choker.Unchoked<String> u = new Choker<String>(3, new Random(1)).rechoke(now, false, List.of(bored));
         assertEquals(Set.of(), u.all());
