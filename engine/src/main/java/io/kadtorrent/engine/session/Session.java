@@ -150,7 +150,7 @@ public final class Session implements AutoCloseable {
     }
 
     private SwarmConfig swarmConfig() {
-        return SwarmConfig.defaults().withMaxPeers(config.maxPeersPerTorrent())
+        return SwarmConfig.defaults().withOurPeerId(peerId).withMaxPeers(config.maxPeersPerTorrent())
                 .withUnchokeSlots(config.unchokeSlots());
     }
 

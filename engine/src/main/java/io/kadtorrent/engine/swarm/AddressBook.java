@@ -127,6 +127,19 @@ final class AddressBook {
         e.dueAt = now + Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << shift);
     }
 
+    /** After a duplicate of an existing connection was refused, the address rests this long. */
+    static final long REDIAL_AFTER_DUPLICATE_MILLIS = 300_000;
+
+    /** We dialled a peer we were already connected to (it dialled us too): dial it again only much later. */
+    void duplicate(InetSocketAddress address, long now) {
+        stale = true;
+        Entry e = entries.get(address);
+        if (e != null && e.state == State.CONNECTED) {
+            e.state = State.IDLE;
+            e.dueAt = now + REDIAL_AFTER_DUPLICATE_MILLIS;
+        }
+    }
+
     /** The connection to {@code address} ended normally; {@code seed} when the peer had every piece. */
     void closed(InetSocketAddress address, long now, boolean seed) {
         stale = true;

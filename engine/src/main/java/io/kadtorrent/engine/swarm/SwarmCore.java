@@ -21,8 +21,10 @@ import io.kadtorrent.torrent.metainfo.Metainfo;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,14 +207,23 @@ public final class SwarmCore {
             addresses.connected(address);
         }
         String refusal = refusal(address, peerId, extensionProtocol);
+        PeerState twin = refusal == null ? connectedAs(peerId) : null;
+        if (twin != null && !replaces(twin, outgoing)) {
+            refusal = "already connected to this peer";
+        }
         if (refusal != null) {
             actions.add(new SwarmAction.Close(link, refusal, false));
             if (outgoing && bans.isBanned(address, peerId)) {
                 addresses.ban(address); // banned by peer_id on another address: never dial this one again
+            } else if (outgoing && twin != null) {
+                addresses.duplicate(address, now);
             } else if (outgoing) {
                 addresses.closed(address, now, false);
             }
             return false;
+        }
+        if (twin != null) {
+            close(twin, "a second connection to the same peer replaces this one", false);
         }
         PeerState s = new PeerState(link, address, peerId, outgoing, now);
         peers.put(link, s);
@@ -223,6 +234,29 @@ public final class SwarmCore {
             metadata.peerConnected(s); // after the bitfield, which BEP 3 wants first
         }
         return true;
+    }
+
+    /** The connected peer with this peer_id, or null. */
+    private PeerState connectedAs(byte[] peerId) {
+        for (PeerState s : peers.values()) {
+            if (!s.closing && Arrays.equals(s.peerId, peerId)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a new connection to the peer behind {@code twin} should replace it. When two peers dial each
+     * other at once, both sides must keep the same one: the connection opened by the smaller peer_id.
+     * Without our own peer_id, or when both go the same way, the older one stays.
+     */
+    private boolean replaces(PeerState twin, boolean newIsOutgoing) {
+        if (config.ourPeerId().isEmpty() || twin.outgoing == newIsOutgoing) {
+            return false;
+        }
+        boolean weAreSmaller = config.ourPeerId().compareTo(HexFormat.of().formatHex(twin.peerId)) < 0;
+        return newIsOutgoing == weAreSmaller; // keep the one the smaller side opened
     }
 
     private String refusal(InetSocketAddress address, byte[] peerId, boolean extensionProtocol) {

@@ -70,9 +70,8 @@ class SwarmCoreTest {
     }
 
     private static byte[] peerId(Link link) {
-        byte[] id = new byte[20];
-        id[0] = (byte) link.name().hashCode();
-        return id;
+        byte[] name = link.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return java.util.Arrays.copyOf(name, 20); // distinct per name, the same for the same name
     }
 
     @Test
@@ -183,6 +182,43 @@ class SwarmCoreTest {
         core.timer(10 * AddressBook.MAX_BACKOFF_MILLIS);
         core.addPeers(10 * AddressBook.MAX_BACKOFF_MILLIS, List.of(A), true);
         assertFalse(dials(drain(core), A), "and never dialled again");
+    }
+
+    @Test
+    void whenTwoPeersDialEachOtherBothKeepTheConnectionTheSmallerPeerIdOpened() {
+        byte[] small = new byte[20];
+        byte[] large = new byte[20];
+        java.util.Arrays.fill(large, (byte) 0x7f);
+        InetSocketAddress ephemeral = new InetSocketAddress("127.0.0.1", 50124);
+        for (boolean weAreSmaller : new boolean[]{true, false}) {
+            byte[] ours = weAreSmaller ? small : large;
+            byte[] theirs = weAreSmaller ? large : small;
+            SwarmCore core = SwarmCore.forTorrent(metainfo, new BitSet(),
+                    SwarmConfig.defaults().withOurPeerId(ours), new SplittableRandom(4), 0);
+            Link dialled = new Link("we dialled");
+            Link accepted = new Link("it dialled");
+            core.addPeers(0, List.of(A), true);
+            drain(core);
+            assertTrue(core.peerConnected(1, dialled, A, theirs, false, true));
+            drain(core);
+            boolean acceptedKept = core.peerConnected(2, accepted, ephemeral, theirs, false, false);
+            List<SwarmAction.Close> closes = of(drain(core), SwarmAction.Close.class);
+            assertEquals(1, closes.size(), "one of the two goes");
+            assertEquals(weAreSmaller ? accepted : dialled, closes.get(0).peer(),
+                    "the survivor is the connection the smaller peer_id opened");
+            assertEquals(!weAreSmaller, acceptedKept);
+            assertFalse(closes.get(0).misbehaved());
+        }
+    }
+
+    @Test
+    void withoutOurPeerIdTheOlderOfTwoConnectionsToOnePeerStays() {
+        SwarmCore core = downloader();
+        Link first = new Link("first");
+        assertTrue(core.peerConnected(0, first, A, peerId(first), false, true));
+        drain(core);
+        assertFalse(core.peerConnected(1, new Link("second"), B, peerId(first), false, false));
+        assertEquals(1, of(drain(core), SwarmAction.Close.class).size());
     }
 
     @Test
