@@ -79,8 +79,14 @@ public final class SimulatedNetwork {
     }
 
     public SimNode addNode(NodeId id) {
-        int index = nodes.size() + 1;
-        InetSocketAddress address = address(index);
+        return addNode(id, address(nodes.size() + 1));
+    }
+
+    /** Adds a node at {@code address} (e.g. a simulated peer's own ip, as a client's DHT node shares it). */
+    public SimNode addNode(NodeId id, InetSocketAddress address) {
+        if (byAddress.containsKey(address)) {
+            throw new IllegalArgumentException(address + " is taken");
+        }
         SimNode[] self = new SimNode[1];
         DhtEngine engine = new DhtEngine(id, (to, bytes) -> send(self[0], to, bytes),
                 new SplittableRandom(random.nextLong()), policy, clock.nowMillis());
@@ -161,6 +167,15 @@ public final class SimulatedNetwork {
             step(e);
         }
         return true;
+    }
+
+    /**
+     * When the next event is due (a delivery or a wake-up, possibly one already superseded), or
+     * {@link Long#MAX_VALUE} when none is queued: lets another virtual-time loop interleave with this one.
+     */
+    public long nextEventMillis() {
+        Event e = queue.peek();
+        return e == null ? Long.MAX_VALUE : e.timeMillis;
     }
 
     /** Lets {@code millis} of virtual time pass. */

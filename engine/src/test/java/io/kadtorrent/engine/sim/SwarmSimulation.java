@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A whole swarm in virtual time: real {@link io.kadtorrent.engine.swarm.SwarmCore}s, one per
@@ -39,6 +40,7 @@ final class SwarmSimulation {
     private final Map<InetAddress, SimPeer> byIp = new HashMap<>();
     private final io.netty.buffer.ByteBufAllocator blocks;
     private int completions;
+    private Consumer<SimPeer> completionListeners = p -> { };
 
     /** {@code blocks}: where decoders allocate received blocks. */
     SwarmSimulation(long seed, SyntheticTorrent torrent, LinkModel link, SwarmConfig config, ByteBufAllocator blocks) {
@@ -113,6 +115,12 @@ final class SwarmSimulation {
 
     void completed(SimPeer p) {
         completions++;
+        completionListeners.accept(p);
+    }
+
+    /** {@code listener} hears of each peer whose core said Completed, once (a peer source announces it). */
+    void addCompletionListener(Consumer<SimPeer> listener) {
+        completionListeners = completionListeners.andThen(listener);
     }
 
     /** True when the live peers other than {@code except} together hold every piece. */
