@@ -9,10 +9,10 @@ peers="${1:-1000}"
 mib="${2:-1024}"
 piece_kib="${3:-256}"
 seed="${4:-1}"
-cpfile="$(mktemp)"
-trap 'rm -f "$cpfile"' EXIT
-mvn -B -q -pl engine -am test-compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >&2
-cp="engine/target/test-classes:engine/target/classes:$(cat "$cpfile")"
+# a relative outputFile is per module: engine's own list names the reactor's torrent/ and dht/ classes
+mvn -B -q -pl engine -am test-compile dependency:build-classpath -Dmdep.outputFile=target/sim-classpath.txt \
+  -Dmdep.includeScope=test >&2
+cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/sim-classpath.txt)"
 
 echo "| peers | torrent | completed | torrent build s | run wall s | main-thread CPU s | peak heap MiB | completion s min / median / p90 / max | virtual s | seed uploaded (copies) | events |"
 echo "|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|"
