@@ -52,6 +52,13 @@ sealed interface Frame {
         }
     }
 
+    /**
+     * Frames that leave and arrive together ({@link Transport#BULK}), in order; {@code sizeBytes} is
+     * their sum.
+     */
+    record Train(List<Frame> frames, int sizeBytes) implements Frame {
+    }
+
     /** The end of the connection (a FIN or RST), after everything sent before it. */
     record Fin() implements Frame {
         @Override

@@ -41,15 +41,34 @@ final class PeerWire {
         return new EmbeddedChannel(new PeerWireDecoder(maxMessageBytes, blocks));
     }
 
+    /** Encodes message and request frames of {@code sizeBytes} in all, in order, into one new buffer the caller owns. */
+    ByteBuf encode(List<Frame> frames, int sizeBytes) {
+        ByteBuf out = alloc.buffer(sizeBytes);
+        for (Frame f : frames) {
+            if (f instanceof Frame.MessageFrame m) {
+                ByteBuf one = PeerWireCodec.encode(m.message(), alloc);
+                out.writeBytes(one);
+                one.release();
+            } else {
+                writeRequests((Frame.RequestsFrame) f, out);
+            }
+        }
+        return out;
+    }
+
+    private static void writeRequests(Frame.RequestsFrame r, ByteBuf out) {
+        for (BlockRequest b : r.blocks()) {
+            PeerWireCodec.writeRequest(out, b.pieceIndex(), b.begin(), b.lengthBytes());
+        }
+    }
+
     /** Encodes {@code frame} (not a handshake or fin) into a new buffer the caller owns. */
     ByteBuf encode(Frame frame) {
         if (frame instanceof Frame.MessageFrame m) {
             return PeerWireCodec.encode(m.message(), alloc);
         } else if (frame instanceof Frame.RequestsFrame r) {
             ByteBuf out = alloc.buffer(r.sizeBytes());
-            for (BlockRequest b : r.blocks()) {
-                PeerWireCodec.writeRequest(out, b.pieceIndex(), b.begin(), b.lengthBytes());
-            }
+            writeRequests(r, out);
             return out;
         } else if (frame instanceof Frame.BlockFrame b) {
             ByteBuf out = alloc.buffer(b.sizeBytes());

@@ -24,6 +24,8 @@ final class SimLink implements PeerLink {
 
     final ArrayDeque<Frame> outbox = new ArrayDeque<>();
     boolean waitingForUplink;
+    /** A {@link BurstUplink} holds this link in its turn queue, or is sending its train. */
+    boolean trainQueued;
     /** The production decoder for bytes arriving at this end; set once the remote handshake is in. */
     EmbeddedChannel decoder;
     boolean open = true;

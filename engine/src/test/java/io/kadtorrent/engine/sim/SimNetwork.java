@@ -1,6 +1,7 @@
 package io.kadtorrent.engine.sim;
 
 import io.kadtorrent.dht.sim.LinkModel;
+import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.Handshake;
 import io.kadtorrent.engine.wire.PeerMessage;
 import io.netty.buffer.ByteBuf;
@@ -30,14 +31,16 @@ final class SimNetwork implements Uplink.Departures {
     static final int LISTEN_PORT = 6881;
 
     private final EventQueue events;
+    private final Transport transport;
     private final PeerWire wire;
     private final LinkModel model;
     private final SplittableRandom random;
     private final Map<InetSocketAddress, SimPeer> listening = new HashMap<>();
     private int nextEphemeralPort = 49_152;
 
-    SimNetwork(EventQueue events, PeerWire wire, LinkModel model, SplittableRandom random) {
+    SimNetwork(EventQueue events, Transport transport, PeerWire wire, LinkModel model, SplittableRandom random) {
         this.events = events;
+        this.transport = transport;
         this.wire = wire;
         this.model = model;
         this.random = random;
@@ -50,6 +53,12 @@ final class SimNetwork implements Uplink.Departures {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A new peer's upload capacity of {@code bytesPerSecond} (0: unlimited), as the transport models it. */
+    Uplink uplink(long bytesPerSecond) {
+        return transport == Transport.BULK ? new BurstUplink(events, bytesPerSecond, this)
+                : new RoundRobinUplink(events, bytesPerSecond, this);
     }
 
     void listen(SimPeer p) {
@@ -103,6 +112,12 @@ final class SimNetwork implements Uplink.Departures {
         }
         if (frame instanceof Frame.BlockFrame b) {
             from.owner.blockDeparted(from, b);
+        } else if (frame instanceof Frame.Train t) {
+            for (Frame f : t.frames()) {
+                if (f instanceof Frame.BlockFrame b && from.open) {
+                    from.owner.blockDeparted(from, b);
+                }
+            }
         }
         carry(from, frame, atMillis);
     }
@@ -139,12 +154,49 @@ final class SimNetwork implements Uplink.Departures {
             to.owner.remoteClosed(to);
         } else if (frame instanceof Frame.HandshakeFrame h) {
             handshake(to, wire.roundTrip(h.handshake()));
+        } else if (frame instanceof Frame.Train t) {
+            deliverTrain(to, t.frames());
         } else {
-            Behaviour from = to.remote.owner.spec().behaviour();
-            if (!from.honest() && from != Behaviour.FREE_RIDER) {
-                to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) frame.sizeBytes(), Long::sum);
-            }
+            countAttack(to, frame.sizeBytes());
             deliverMessages(to, wire.encode(frame));
+        }
+    }
+
+    private void countAttack(SimLink to, int bytes) {
+        Behaviour from = to.remote.owner.spec().behaviour();
+        if (!from.honest() && from != Behaviour.FREE_RIDER) {
+            to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) bytes, Long::sum);
+        }
+    }
+
+    /**
+     * A train's frames in order: blocks as piece messages over {@link SyntheticBlock}s, each run of other
+     * messages encoded into one buffer and decoded by the receiving end's real decoder.
+     */
+    private void deliverTrain(SimLink to, List<Frame> frames) {
+        int i = 0;
+        while (i < frames.size() && to.open && to.owner.alive) {
+            Frame f = frames.get(i);
+            if (f instanceof Frame.BlockFrame b) {
+                countAttack(to, b.sizeBytes());
+                BlockRequest label = b.label();
+                to.owner.message(to, new PeerMessage.Piece(label.pieceIndex(), label.begin(),
+                        new SyntheticBlock(b.content(), b.corrupt())));
+                i++;
+            } else if (f instanceof Frame.MessageFrame || f instanceof Frame.RequestsFrame) {
+                int end = i;
+                int bytes = 0;
+                for (; end < frames.size() && (frames.get(end) instanceof Frame.MessageFrame
+                        || frames.get(end) instanceof Frame.RequestsFrame); end++) {
+                    bytes += frames.get(end).sizeBytes();
+                }
+                countAttack(to, bytes);
+                deliverMessages(to, wire.encode(frames.subList(i, end), bytes));
+                i = end;
+            } else {
+                deliver(to, f);
+                i++;
+            }
         }
     }
 

@@ -35,8 +35,9 @@ public final class SwarmScaleBenchmark {
         long t0 = System.nanoTime();
         SyntheticTorrent torrent = SyntheticTorrent.of(seed, sizeBytes, pieceBytes);
         double torrentSeconds = (System.nanoTime() - t0) / 1e9;
+        Transport transport = Transport.valueOf(System.getProperty("transport", "BULK"));
         SwarmSimulation sim = new SwarmSimulation(seed, torrent, LinkModel.lossless(), SwarmConfig.defaults(),
-                BlockAllocator.SHARED);
+                BlockAllocator.SHARED, transport);
         SimPeer origin = sim.join(PeerSpec.seeder(20 * MIB), 0);
         SplittableRandom random = new SplittableRandom(seed);
         List<SimPeer> leechers = new ArrayList<>();
