@@ -5,10 +5,14 @@ import io.kadtorrent.torrent.layout.PieceLayout;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,23 +21,53 @@ import java.util.random.RandomGenerator;
  * finish the peer's own started pieces, then a few random first pieces, then rarest-first with random
  * ties; once every missing block is requested, endgame hands out duplicates of the blocks still in
  * flight so a slow peer cannot stall the end. Not thread-safe: the swarm confines it to one lock.
+ *
+ * <p>Each choice costs what it looks at, not the torrent's size: started pieces with blocks left to
+ * request are indexed by their last taker, in the order they were started, and rarest-first reads
+ * {@link PieceAvailability}'s per-count sets, rarest first, against the pieces not started yet.
  */
 public final class PiecePicker {
 
     /** Pieces picked at random before rarest-first starts, so a new peer soon has something to trade. */
     static final int RANDOM_FIRST_PIECES = 4;
+    /** Below this many eligible pieces rarest-first reads their counts one by one instead of per count. */
+    private static final int SCAN_BELOW = 48;
 
     private final PieceLayout layout;
     private final BitSet verified;
     private final PieceAvailability availability;
     private final RandomGenerator random;
+    /** Started pieces in the order they were started (endgame walks them so). */
     private final Map<Integer, PieceProgress> inProgress = new LinkedHashMap<>();
+    /** {@code inProgress} by piece index, for O(1) lookups. */
+    private final PieceProgress[] progress;
+    /** Pieces neither verified nor started, as words of bits. */
+    private final long[] notStarted;
+    /** Pieces not verified (within the torrent). */
+    private final BitSet missing = new BitSet();
+    private final long[] scratch;
+    private int verifiedCount;
+    private long startSeq;
+    /** Started pieces with blocks left to request, in start order: all of them, and by last taker. */
+    private final NavigableSet<PieceProgress> open = new TreeSet<>(Comparator.comparingLong(p -> p.startSeq));
+    private final Map<Object, NavigableSet<PieceProgress>> openByTaker = new IdentityHashMap<>();
 
     public PiecePicker(PieceLayout layout, BitSet verified, RandomGenerator random) {
+        int n = layout.pieceCount();
         this.layout = layout;
-        this.verified = (BitSet) verified.clone();
-        this.availability = new PieceAvailability(layout.pieceCount());
+        this.verified = new BitSet(n);
+        this.verified.or(verified.get(0, n));
+        this.verifiedCount = this.verified.cardinality();
+        this.availability = new PieceAvailability(n);
         this.random = random;
+        this.progress = new PieceProgress[n];
+        this.notStarted = new long[(n + 63) >>> 6];
+        this.scratch = new long[notStarted.length];
+        missing.set(0, n);
+        missing.andNot(this.verified);
+        for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
+            notStarted[i >>> 6] |= 1L << i;
+        }
     }
 
     /** What happened to a block that arrived. */
@@ -54,13 +88,11 @@ public final class PiecePicker {
 
     /** True when {@code peerPieces} holds a piece we still need. */
     public boolean isInteresting(BitSet peerPieces) {
-        BitSet wanted = (BitSet) peerPieces.clone();
-        wanted.andNot(verified);
-        return wanted.nextSetBit(0) >= 0 && wanted.nextSetBit(0) < layout.pieceCount();
+        return peerPieces.intersects(missing);
     }
 
     public boolean isComplete() {
-        return verified.cardinality() == layout.pieceCount();
+        return verifiedCount == layout.pieceCount();
     }
 
     public boolean isVerified(int pieceIndex) {
@@ -85,9 +117,12 @@ public final class PiecePicker {
             if (next < 0) {
                 break;
             }
-            PieceProgress p = new PieceProgress(next, layout.pieceSize(next));
+            PieceProgress p = new PieceProgress(next, layout.pieceSize(next), startSeq++);
             inProgress.put(next, p);
+            progress[next] = p;
+            notStarted[next >>> 6] &= ~(1L << next);
             p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
+            reindex(p);
         }
         continueStarted(peerPieces, null, maxBlocks, out, inFlightFromPeer); // then help with others' pieces
         if (out.isEmpty() && notStartedCount() == 0) {
@@ -96,26 +131,42 @@ public final class PiecePicker {
         return out;
     }
 
-    /** Takes unrequested blocks of started pieces the peer has (only those {@code owner} last took from, when given). */
+    /**
+     * Takes unrequested blocks of started pieces the peer has (only those {@code owner} last took from, when
+     * given), in the order the pieces were started.
+     */
     private void continueStarted(BitSet peerPieces, Object owner, int maxBlocks, List<BlockRequest> out, Object peer) {
-        for (PieceProgress p : inProgress.values()) {
-            if (out.size() >= maxBlocks) {
-                return;
+        NavigableSet<PieceProgress> candidates = owner == null ? open : openByTaker.get(owner);
+        if (candidates == null || out.size() >= maxBlocks) {
+            return;
+        }
+        // taking re-indexes a piece, so first collect the ones that will be taken from, in order
+        List<PieceProgress> chosen = new ArrayList<>(4);
+        int blocks = 0;
+        for (PieceProgress p : candidates) {
+            if (peerPieces.get(p.pieceIndex)) {
+                chosen.add(p);
+                blocks += p.unrequested();
+                if (blocks >= maxBlocks - out.size()) {
+                    break;
+                }
             }
-            if (p.unrequested() > 0 && (owner == null || p.lastTaker() == owner) && peerPieces.get(p.pieceIndex)) {
-                p.takeUnrequested(maxBlocks - out.size(), out, peer);
-            }
+        }
+        for (PieceProgress p : chosen) {
+            p.takeUnrequested(maxBlocks - out.size(), out, peer);
+            reindex(p);
         }
     }
 
     /** Records an arriving block; see {@link Received}. */
     public Received blockReceived(BlockRequest block) {
-        PieceProgress p = inProgress.get(block.pieceIndex());
+        PieceProgress p = lookup(block.pieceIndex());
         if (p == null || !p.isBlock(block)) {
             return Received.UNEXPECTED;
         }
-        return p.receive(block.begin()) ? (p.isComplete() ? Received.PIECE_COMPLETE : Received.ACCEPTED)
-                : Received.DUPLICATE;
+        boolean fresh = p.receive(block.begin());
+        reindex(p);
+        return fresh ? (p.isComplete() ? Received.PIECE_COMPLETE : Received.ACCEPTED) : Received.DUPLICATE;
     }
 
     /**
@@ -123,21 +174,71 @@ public final class PiecePicker {
      * and its piece goes first to the next peer that can help.
      */
     public void unrequest(BlockRequest block) {
-        PieceProgress p = inProgress.get(block.pieceIndex());
+        PieceProgress p = lookup(block.pieceIndex());
         if (p != null && p.isBlock(block)) {
             p.unrequest(block.begin());
+            reindex(p);
         }
     }
 
     /** Piece {@code pieceIndex} hashed correctly and is on disk. */
     public void pieceVerified(int pieceIndex) {
-        inProgress.remove(pieceIndex);
-        verified.set(pieceIndex);
+        stop(pieceIndex);
+        notStarted[pieceIndex >>> 6] &= ~(1L << pieceIndex);
+        if (!verified.get(pieceIndex)) {
+            verified.set(pieceIndex);
+            missing.clear(pieceIndex);
+            verifiedCount++;
+        }
     }
 
     /** Piece {@code pieceIndex} failed its hash: all its blocks are wanted again. */
     public void pieceFailed(int pieceIndex) {
-        inProgress.remove(pieceIndex);
+        stop(pieceIndex);
+        if (!verified.get(pieceIndex)) {
+            notStarted[pieceIndex >>> 6] |= 1L << pieceIndex;
+        }
+    }
+
+    private void stop(int pieceIndex) {
+        PieceProgress p = lookup(pieceIndex);
+        if (p != null) {
+            unindex(p);
+            inProgress.remove(pieceIndex);
+            progress[pieceIndex] = null;
+        }
+    }
+
+    private PieceProgress lookup(int pieceIndex) {
+        return pieceIndex >= 0 && pieceIndex < progress.length ? progress[pieceIndex] : null;
+    }
+
+    /** After a change to {@code p}: lists it among the open pieces, under its last taker, while it has blocks left to request. */
+    private void reindex(PieceProgress p) {
+        boolean open = p.unrequested() > 0;
+        if (open == p.indexed && (!open || p.indexedUnder == p.lastTaker())) {
+            return; // most changes (a block arriving) leave the index as it was
+        }
+        unindex(p);
+        if (open) {
+            p.indexed = true;
+            p.indexedUnder = p.lastTaker();
+            this.open.add(p);
+            openByTaker.computeIfAbsent(p.indexedUnder, k -> new TreeSet<>(this.open.comparator())).add(p);
+        }
+    }
+
+    private void unindex(PieceProgress p) {
+        if (p.indexed) {
+            p.indexed = false;
+            open.remove(p);
+            NavigableSet<PieceProgress> mine = openByTaker.get(p.indexedUnder);
+            mine.remove(p);
+            if (mine.isEmpty()) {
+                openByTaker.remove(p.indexedUnder); // a peer that left leaves nothing behind
+            }
+            p.indexedUnder = null;
+        }
     }
 
     /** True once every missing piece is started: duplicate requests are allowed from now on. */
@@ -146,7 +247,7 @@ public final class PiecePicker {
     }
 
     public int missingPieces() {
-        return layout.pieceCount() - verified.cardinality();
+        return layout.pieceCount() - verifiedCount;
     }
 
     private int notStartedCount() {
@@ -155,30 +256,97 @@ public final class PiecePicker {
 
     /** Random among the first few pieces, then rarest-first with a random tie-break; -1 if none fits. */
     private int choosePiece(BitSet peerPieces) {
-        boolean randomFirst = verified.cardinality() + inProgress.size() < RANDOM_FIRST_PIECES;
-        int chosen = -1;
+        long[] peer = peerPieces.toLongArray();
+        int eligible = 0;
+        for (int w = 0; w < scratch.length; w++) {
+            scratch[w] = w < peer.length ? peer[w] & notStarted[w] : 0;
+            eligible += Long.bitCount(scratch[w]);
+        }
+        if (eligible == 0) {
+            return -1;
+        }
+        if (verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES) {
+            return nthBit(scratch, random.nextInt(eligible)); // each eligible piece equally likely
+        }
+        return eligible < SCAN_BELOW ? rarestByScan() : rarestByLevel();
+    }
+
+    /** Rarest-first over the few eligible pieces in {@code scratch}, each tied one equally likely. */
+    private int rarestByScan() {
         int best = Integer.MAX_VALUE;
         int ties = 0;
-        for (int i = peerPieces.nextSetBit(0); i >= 0 && i < layout.pieceCount(); i = peerPieces.nextSetBit(i + 1)) {
-            if (verified.get(i) || inProgress.containsKey(i)) {
-                continue;
-            }
-            int rank = randomFirst ? 0 : availability.count(i);
-            if (rank < best) {
-                best = rank;
-                chosen = i;
-                ties = 1;
-            } else if (rank == best && random.nextInt(++ties) == 0) {
-                chosen = i; // reservoir sampling: each tied piece equally likely
+        for (int w = 0; w < scratch.length; w++) {
+            for (long bits = scratch[w]; bits != 0; bits &= bits - 1) {
+                int rank = availability.count((w << 6) + Long.numberOfTrailingZeros(bits));
+                if (rank < best) {
+                    best = rank;
+                    ties = 1;
+                } else if (rank == best) {
+                    ties++;
+                }
             }
         }
-        return chosen;
+        int pick = ties == 1 ? 0 : random.nextInt(ties);
+        for (int w = 0; w < scratch.length; w++) {
+            for (long bits = scratch[w]; bits != 0; bits &= bits - 1) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                if (availability.count(i) == best && pick-- == 0) {
+                    return i;
+                }
+            }
+        }
+        throw new IllegalStateException("no tied piece left to pick");
+    }
+
+    /** Rarest-first by availability level, rarest first: the first level with an eligible piece decides. */
+    private int rarestByLevel() {
+        for (int c = 0; c < availability.levelCount(); c++) {
+            if (availability.levelSize(c) == 0) {
+                continue;
+            }
+            long[] level = availability.level(c);
+            int ties = 0;
+            for (int w = 0; w < scratch.length; w++) {
+                ties += Long.bitCount(scratch[w] & level[w]);
+            }
+            if (ties > 0) {
+                int pick = ties == 1 ? 0 : random.nextInt(ties);
+                for (int w = 0; w < scratch.length; w++) {
+                    long bits = scratch[w] & level[w];
+                    int here = Long.bitCount(bits);
+                    if (pick < here) {
+                        return (w << 6) + nthBitOfWord(bits, pick);
+                    }
+                    pick -= here;
+                }
+            }
+        }
+        throw new IllegalStateException("an eligible piece is on no availability level");
+    }
+
+    private static int nthBit(long[] words, int n) {
+        for (int w = 0; w < words.length; w++) {
+            int here = Long.bitCount(words[w]);
+            if (n < here) {
+                return (w << 6) + nthBitOfWord(words[w], n);
+            }
+            n -= here;
+        }
+        throw new IllegalArgumentException("fewer than " + (n + 1) + " bits");
+    }
+
+    private static int nthBitOfWord(long bits, int n) {
+        for (int k = 0; k < n; k++) {
+            bits &= bits - 1;
+        }
+        return Long.numberOfTrailingZeros(bits);
     }
 
     private void endgame(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer, List<BlockRequest> out) {
         for (PieceProgress p : inProgress.values()) {
             if (peerPieces.get(p.pieceIndex)) {
                 p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);
+                reindex(p);
                 if (out.size() >= maxBlocks) {
                     return;
                 }

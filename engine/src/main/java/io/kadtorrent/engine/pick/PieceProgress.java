@@ -13,15 +13,22 @@ final class PieceProgress {
     static final Object ORPHAN = new Object();
 
     final int pieceIndex;
+    /** When the piece was started, in the picker's order of starting pieces. */
+    final long startSeq;
+    /** The picker lists this piece among those with blocks left to request, under {@link #indexedUnder}. */
+    boolean indexed;
+    Object indexedUnder;
     private final int pieceSize;
     private final int blockCount;
     private final int[] requests;
     private final BitSet received = new BitSet();
     private int unrequested;
+    private int receivedCount;
     private Object lastTaker;
 
-    PieceProgress(int pieceIndex, int pieceSize) {
+    PieceProgress(int pieceIndex, int pieceSize, long startSeq) {
         this.pieceIndex = pieceIndex;
+        this.startSeq = startSeq;
         this.pieceSize = pieceSize;
         this.blockCount = (pieceSize + BlockRequest.BLOCK_SIZE - 1) / BlockRequest.BLOCK_SIZE;
         this.requests = new int[blockCount];
@@ -33,7 +40,7 @@ final class PieceProgress {
     }
 
     boolean isComplete() {
-        return received.cardinality() == blockCount;
+        return receivedCount == blockCount;
     }
 
     /** True when {@code b} is exactly one of this piece's blocks (offset aligned, right length). */
@@ -81,6 +88,7 @@ final class PieceProgress {
             return false;
         }
         received.set(i);
+        receivedCount++;
         if (requests[i] == 0) {
             unrequested--; // arrived without a live request (e.g. after a choke): still good data
         }
