@@ -180,7 +180,9 @@ final class Downloads {
     /** The peer announced piece {@code index} (not known before). */
     void onHave(long now, PeerState s, int index) {
         picker.availability().addHave(index);
-        updateInterest(s);
+        if (!s.amInterested) { // a have only adds to what the peer has: it never ends our interest
+            updateInterest(s);
+        }
         fill(now, s);
     }
 

@@ -30,6 +30,7 @@ final class BurstUplink implements Uplink {
     private double borrowedMillis;
     private boolean busy;
     private boolean flushScheduled;
+    private boolean held;
 
     BurstUplink(EventQueue events, long bytesPerSecond, Departures departures) {
         this.events = events;
@@ -44,9 +45,22 @@ final class BurstUplink implements Uplink {
             link.waitingForUplink = true;
             dirty.add(link);
         }
-        if (!flushScheduled) { // what one input makes a peer send goes out together, after that input
+        if (!held && !flushScheduled) { // what one input makes a peer send goes out together
             flushScheduled = true;
             events.at(events.now(), this::flush);
+        }
+    }
+
+    @Override
+    public void hold() {
+        held = true;
+    }
+
+    @Override
+    public void release() {
+        held = false;
+        if (!dirty.isEmpty() && !flushScheduled) {
+            flush();
         }
     }
 

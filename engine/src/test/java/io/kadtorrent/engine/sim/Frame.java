@@ -24,10 +24,10 @@ sealed interface Frame {
         }
     }
 
-    record MessageFrame(PeerMessage message) implements Frame {
-        @Override
-        public int sizeBytes() {
-            return PeerWire.encodedSize(message);
+    record MessageFrame(PeerMessage message, int sizeBytes) implements Frame {
+        /** {@code message} and its encoded size, worked out once. */
+        static MessageFrame of(PeerMessage message) {
+            return new MessageFrame(message, PeerWire.encodedSize(message));
         }
     }
 

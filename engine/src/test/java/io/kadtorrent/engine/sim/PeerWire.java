@@ -3,6 +3,7 @@ package io.kadtorrent.engine.sim;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.Handshake;
 import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.engine.wire.PeerProtocolException;
 import io.kadtorrent.engine.wire.PeerWireCodec;
 import io.kadtorrent.engine.wire.PeerWireDecoder;
 import io.netty.buffer.ByteBuf;
@@ -81,6 +82,29 @@ final class PeerWire {
             return out;
         }
         throw new IllegalArgumentException("not a message frame: " + frame);
+    }
+
+    /**
+     * Splits {@code bytes} (released here) into messages as {@link PeerWireDecoder} frames them (the same
+     * length cap) and decodes each with {@link PeerWireCodec#decode}, into {@code out}; for messages without
+     * blocks, whole in {@code bytes}. A protocol error is thrown after the messages before it.
+     */
+    void decodeFrames(ByteBuf bytes, List<PeerMessage> out) {
+        try {
+            while (bytes.isReadable()) {
+                int length = bytes.readInt();
+                if (length < 0 || length > maxMessageBytes) {
+                    throw new PeerProtocolException("message of " + Integer.toUnsignedString(length)
+                            + " bytes exceeds the limit of " + maxMessageBytes);
+                }
+                if (length > bytes.readableBytes()) {
+                    throw new IllegalStateException("a bulk train split a message"); // the harness's bug
+                }
+                out.add(PeerWireCodec.decode(bytes.readSlice(length)));
+            }
+        } finally {
+            bytes.release();
+        }
     }
 
     /** The handshake as the other side decodes it from its 68 bytes. */

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,10 +140,54 @@ final class SimNetwork implements Uplink.Departures {
         }
         arrival = Math.max(arrival, to.lastArrivalAt);
         to.lastArrivalAt = arrival;
+        if (transport == Transport.BULK) {
+            arriveInBulk(to, frame, (long) Math.ceil(arrival));
+            return;
+        }
         events.at((long) Math.ceil(arrival), () -> {
             double deliverAt = to.owner.downlink(events.now(), frame.sizeBytes());
             events.at((long) Math.ceil(deliverAt), () -> deliver(to, frame));
         });
+    }
+
+    /**
+     * {@link Transport#BULK}: frames arriving on one end in the same millisecond share one event; once in,
+     * they are delivered at once when the downlink is free and nothing on this end waits for it.
+     */
+    private void arriveInBulk(SimLink to, Frame frame, long atMillis) {
+        if (to.arriving != null && to.arrivingAt == atMillis) {
+            to.arriving.add(frame);
+            return;
+        }
+        List<Frame> batch = new ArrayList<>(2);
+        batch.add(frame);
+        to.arriving = batch;
+        to.arrivingAt = atMillis;
+        events.at(atMillis, () -> {
+            if (to.arriving == batch) {
+                to.arriving = null;
+            }
+            int bytes = 0;
+            for (Frame f : batch) {
+                bytes += f.sizeBytes();
+            }
+            double deliverAt = to.owner.downlink(events.now(), bytes);
+            if (to.deliveriesPending == 0 && deliverAt < events.now() + 1) {
+                deliverAll(to, batch);
+            } else {
+                to.deliveriesPending++;
+                events.at((long) Math.ceil(deliverAt), () -> {
+                    to.deliveriesPending--;
+                    deliverAll(to, batch);
+                });
+            }
+        });
+    }
+
+    private void deliverAll(SimLink to, List<Frame> frames) {
+        for (Frame f : frames) {
+            deliver(to, f);
+        }
     }
 
     private void deliver(SimLink to, Frame frame) {
@@ -191,7 +236,7 @@ final class SimNetwork implements Uplink.Departures {
                     bytes += frames.get(end).sizeBytes();
                 }
                 countAttack(to, bytes);
-                deliverMessages(to, wire.encode(frames.subList(i, end), bytes));
+                deliverDecoded(to, wire.encode(frames.subList(i, end), bytes));
                 i = end;
             } else {
                 deliver(to, f);
@@ -205,7 +250,9 @@ final class SimNetwork implements Uplink.Departures {
             to.owner.closeLink(to, "handshake for another torrent");
             return;
         }
-        to.decoder = wire.newDecoder();
+        if (transport == Transport.EXACT) {
+            to.decoder = wire.newDecoder(); // BULK decodes each message with the codec itself (deliverTrain)
+        }
         if (!to.outgoing) {
             send(to, new Frame.HandshakeFrame(to.owner.handshake())); // BEP 3: the receiver answers in kind
         }
@@ -220,6 +267,22 @@ final class SimNetwork implements Uplink.Departures {
         } catch (RuntimeException e) {
             error = e; // the runtime closes the connection on a protocol error, after what came before it
         }
+        deliverDecoded(to, messages, error);
+    }
+
+    /** {@link Transport#BULK}: the real codec without the Netty pipeline, for messages without blocks. */
+    private void deliverDecoded(SimLink to, ByteBuf bytes) {
+        List<PeerMessage> messages = PeerWire.newList();
+        RuntimeException error = null;
+        try {
+            wire.decodeFrames(bytes, messages);
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        deliverDecoded(to, messages, error);
+    }
+
+    private void deliverDecoded(SimLink to, List<PeerMessage> messages, RuntimeException error) {
         for (PeerMessage m : messages) {
             if (to.open) {
                 to.owner.message(to, m);

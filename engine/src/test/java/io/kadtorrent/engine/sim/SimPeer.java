@@ -171,8 +171,13 @@ final class SimPeer {
     // ---- after every input ----
 
     private void after() {
-        for (SwarmAction a = core.poll(); a != null && core != null; a = core.poll()) {
-            actions.perform(a);
+        uplink.hold();
+        try {
+            for (SwarmAction a = core.poll(); a != null && core != null; a = core.poll()) {
+                actions.perform(a);
+            }
+        } finally {
+            uplink.release();
         }
         if (core != null) {
             reschedule();

@@ -15,6 +15,14 @@ interface Uplink {
     /** Queues {@code frame} on {@code link} behind what the link already has queued. */
     void send(SimLink link, Frame frame);
 
+    /** What is sent from now on may wait for {@link #release()}: the peer is performing one input's actions. */
+    default void hold() {
+    }
+
+    /** Ends a {@link #hold()}: what was sent meanwhile goes out together. */
+    default void release() {
+    }
+
     /** Milliseconds {@code bytes} take at {@code bytesPerSecond} (0: unlimited). */
     static double transmitMillis(int bytes, long bytesPerSecond) {
         return bytesPerSecond == 0 ? 0 : bytes * 1000.0 / bytesPerSecond;
