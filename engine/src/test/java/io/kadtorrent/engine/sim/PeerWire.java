@@ -44,6 +44,9 @@ final class PeerWire {
 
     /** Encodes message and request frames of {@code sizeBytes} in all, in order, into one new buffer the caller owns. */
     ByteBuf encode(List<Frame> frames, int sizeBytes) {
+        if (frames.size() == 1) {
+            return encode(frames.get(0)); // most often a lone have: no second buffer
+        }
         ByteBuf out = alloc.buffer(sizeBytes);
         for (Frame f : frames) {
             if (f instanceof Frame.MessageFrame m) {

@@ -159,7 +159,7 @@ final class SimNetwork implements Uplink.Departures {
             to.arriving.add(frame);
             return;
         }
-        List<Frame> batch = new ArrayList<>(2);
+        List<Frame> batch = new ArrayList<>(8);
         batch.add(frame);
         to.arriving = batch;
         to.arrivingAt = atMillis;
