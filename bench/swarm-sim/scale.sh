@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Whole-swarm simulator scale benchmark (engine test sources): real SwarmCores, real peer-wire bytes,
-# virtual time. One JVM per row (-Xmx4g) so "peak heap" is that row's own.
+# Whole-swarm simulator scale benchmark (engine test sources): real SwarmCores, virtual time, the BULK
+# transport (block trains without payload bytes; every other message through the real codec).
+# One JVM per row (-Xmx4g) so "peak heap" is that row's own.
 # Usage: bench/swarm-sim/scale.sh [PEERS] [MIB] [PIECE_KIB] [SEED]   (defaults: 1000 1024 256 1)
+#        JAVA_OPTS=-Dtransport=EXACT bench/swarm-sim/scale.sh ...    (frame by frame, real block bytes)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

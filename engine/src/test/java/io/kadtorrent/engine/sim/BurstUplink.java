@@ -72,7 +72,7 @@ final class BurstUplink implements Uplink {
         }
         dirty.clear();
         if (!busy) {
-            transmitNext();
+            transmitNext(false);
         }
     }
 
@@ -91,7 +91,9 @@ final class BurstUplink implements Uplink {
             }
             double millis = Uplink.transmitMillis(bytes, bytesPerSecond);
             borrowedMillis += millis;
-            departures.departed(link, new Frame.Train(frames, bytes), events.now() + millis);
+            // behind the train on the wire now, as frame-by-frame round robin holds it behind about as many bytes
+            double start = busy ? Math.max(freeAt, events.now()) : events.now();
+            departures.departed(link, new Frame.Train(frames, bytes), start + millis);
         }
         if (head != null) {
             link.trainQueued = true;
@@ -99,7 +101,11 @@ final class BurstUplink implements Uplink {
         }
     }
 
-    private void transmitNext() {
+    /**
+     * Starts the next train: right where the last one ended when {@code backToBack} (its departure event ran
+     * at the next whole millisecond; starting from then would waste the fraction), else now.
+     */
+    private void transmitNext(boolean backToBack) {
         SimLink link = ready.poll();
         while (link != null && !link.open) {
             link.trainQueued = false;
@@ -120,7 +126,8 @@ final class BurstUplink implements Uplink {
             }
         }
         busy = true;
-        double end = Math.max(freeAt, events.now()) + borrowedMillis + Uplink.transmitMillis(bytes, bytesPerSecond);
+        double start = backToBack ? freeAt : Math.max(freeAt, events.now());
+        double end = start + borrowedMillis + Uplink.transmitMillis(bytes, bytesPerSecond);
         borrowedMillis = 0;
         freeAt = end;
         SimLink from = link;
@@ -129,7 +136,7 @@ final class BurstUplink implements Uplink {
             from.trainQueued = false;
             departures.departed(from, train, end);
             pump(from);
-            transmitNext();
+            transmitNext(true);
         });
     }
 }

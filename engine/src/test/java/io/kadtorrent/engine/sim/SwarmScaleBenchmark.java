@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * The whole-swarm scale benchmark ({@code bench/swarm-sim/scale.sh}): one seed and a flash crowd of
  * leechers joining over the first minute, each introduced to 30 random earlier peers, a synthetic torrent,
  * links of 10-100 ms; prints one markdown row: wall seconds, peak heap and the leechers' completion times
- * in virtual seconds. Arguments: peers, torrent MiB, piece KiB, seed.
+ * in virtual seconds. Arguments: peers, torrent MiB, piece KiB, seed. Frames travel by the {@link Transport#BULK}
+ * transport unless {@code -Dtransport=EXACT} asks for the properties' frame-by-frame one.
  */
 public final class SwarmScaleBenchmark {
 
