@@ -40,8 +40,8 @@ final class Downloads {
     private final BitSet verified;
     private final PiecePicker picker;
     private final Map<Integer, List<PeerLink>> contributors = new LinkedHashMap<>();
-    /** Block bytes received per peer address, for "who served whom" reports; bounded. */
-    private final Map<InetSocketAddress, Long> downloadedFrom = new LinkedHashMap<>();
+    /** Block bytes received per peer address (one mutable cell each: no boxing per block), for "who served whom" reports; bounded. */
+    private final Map<InetSocketAddress, long[]> downloadedFrom = new LinkedHashMap<>();
     private long downloadedBytes;
     private long verifiedBytes;
     private boolean backlogged;
@@ -82,7 +82,9 @@ final class Downloads {
     }
 
     Map<InetSocketAddress, Long> downloadedByPeer() {
-        return Map.copyOf(downloadedFrom);
+        Map<InetSocketAddress, Long> out = new LinkedHashMap<>();
+        downloadedFrom.forEach((address, bytes) -> out.put(address, bytes[0]));
+        return Map.copyOf(out);
     }
 
     boolean isInteresting(BitSet peerPieces) {
@@ -153,15 +155,23 @@ final class Downloads {
     /** A block we asked {@code s} for arrived (already removed from its in-flight set). */
     private PiecePicker.Received received(long now, PeerState s, BlockRequest block) {
         downloadedBytes += block.lengthBytes();
-        if (downloadedFrom.containsKey(s.address) || downloadedFrom.size() < MAX_TRACKED_SOURCES) {
-            downloadedFrom.merge(s.address, (long) block.lengthBytes(), Long::sum);
+        long[] from = downloadedFrom.get(s.address);
+        if (from == null && downloadedFrom.size() < MAX_TRACKED_SOURCES) {
+            from = new long[1];
+            downloadedFrom.put(s.address, from);
+        }
+        if (from != null) {
+            from[0] += block.lengthBytes();
         }
         s.recordReceived(block.lengthBytes(), now);
         s.lastBlockAt = now;
         s.lastProgressAt = now;
         PiecePicker.Received r = picker.blockReceived(block);
         if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            contributors.computeIfAbsent(block.pieceIndex(), k -> new ArrayList<>(2)).add(s.link);
+            List<PeerLink> authors = contributors.computeIfAbsent(block.pieceIndex(), k -> new ArrayList<>(2));
+            if (authors.isEmpty() || authors.get(authors.size() - 1) != s.link) {
+                authors.add(s.link); // PeerBans.blame counts each author once: a run of one peer's blocks is one entry
+            }
         }
         return r;
     }
@@ -180,7 +190,9 @@ final class Downloads {
     /** The peer announced piece {@code index} (not known before). */
     void onHave(long now, PeerState s, int index) {
         picker.availability().addHave(index);
-        updateInterest(s);
+        if (!s.amInterested) { // a have only adds to what the peer has: it never ends our interest
+            updateInterest(s);
+        }
         fill(now, s);
     }
 

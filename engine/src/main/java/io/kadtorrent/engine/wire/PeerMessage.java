@@ -77,13 +77,11 @@ public sealed interface PeerMessage {
 
         /** The pieces this bitfield names, spare bits included (the receiver checks them). */
         public BitSet pieces() {
-            BitSet out = new BitSet(bits.length * 8);
-            for (int i = 0; i < bits.length * 8; i++) {
-                if ((bits[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
-                    out.set(i);
-                }
+            byte[] lowBitFirst = new byte[bits.length]; // BitSet.valueOf reads bit 0 of byte 0 as index 0
+            for (int i = 0; i < bits.length; i++) {
+                lowBitFirst[i] = (byte) (Integer.reverse(bits[i] & 0xFF) >>> 24);
             }
-            return out;
+            return BitSet.valueOf(lowBitFirst);
         }
 
         @Override

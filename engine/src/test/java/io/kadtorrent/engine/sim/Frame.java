@@ -24,10 +24,10 @@ sealed interface Frame {
         }
     }
 
-    record MessageFrame(PeerMessage message) implements Frame {
-        @Override
-        public int sizeBytes() {
-            return PeerWire.encodedSize(message);
+    record MessageFrame(PeerMessage message, int sizeBytes) implements Frame {
+        /** {@code message} and its encoded size, worked out once. */
+        static MessageFrame of(PeerMessage message) {
+            return new MessageFrame(message, PeerWire.encodedSize(message));
         }
     }
 
@@ -50,6 +50,13 @@ sealed interface Frame {
         public int sizeBytes() {
             return PeerWireCodec.PIECE_HEADER_LENGTH + label.lengthBytes();
         }
+    }
+
+    /**
+     * Frames that leave and arrive together ({@link Transport#BULK}), in order; {@code sizeBytes} is
+     * their sum.
+     */
+    record Train(List<Frame> frames, int sizeBytes) implements Frame {
     }
 
     /** The end of the connection (a FIN or RST), after everything sent before it. */

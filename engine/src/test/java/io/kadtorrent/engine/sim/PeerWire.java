@@ -3,6 +3,7 @@ package io.kadtorrent.engine.sim;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.Handshake;
 import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.engine.wire.PeerProtocolException;
 import io.kadtorrent.engine.wire.PeerWireCodec;
 import io.kadtorrent.engine.wire.PeerWireDecoder;
 import io.netty.buffer.ByteBuf;
@@ -41,15 +42,37 @@ final class PeerWire {
         return new EmbeddedChannel(new PeerWireDecoder(maxMessageBytes, blocks));
     }
 
+    /** Encodes message and request frames of {@code sizeBytes} in all, in order, into one new buffer the caller owns. */
+    ByteBuf encode(List<Frame> frames, int sizeBytes) {
+        if (frames.size() == 1) {
+            return encode(frames.get(0)); // most often a lone have: no second buffer
+        }
+        ByteBuf out = alloc.buffer(sizeBytes);
+        for (Frame f : frames) {
+            if (f instanceof Frame.MessageFrame m) {
+                ByteBuf one = PeerWireCodec.encode(m.message(), alloc);
+                out.writeBytes(one);
+                one.release();
+            } else {
+                writeRequests((Frame.RequestsFrame) f, out);
+            }
+        }
+        return out;
+    }
+
+    private static void writeRequests(Frame.RequestsFrame r, ByteBuf out) {
+        for (BlockRequest b : r.blocks()) {
+            PeerWireCodec.writeRequest(out, b.pieceIndex(), b.begin(), b.lengthBytes());
+        }
+    }
+
     /** Encodes {@code frame} (not a handshake or fin) into a new buffer the caller owns. */
     ByteBuf encode(Frame frame) {
         if (frame instanceof Frame.MessageFrame m) {
             return PeerWireCodec.encode(m.message(), alloc);
         } else if (frame instanceof Frame.RequestsFrame r) {
             ByteBuf out = alloc.buffer(r.sizeBytes());
-            for (BlockRequest b : r.blocks()) {
-                PeerWireCodec.writeRequest(out, b.pieceIndex(), b.begin(), b.lengthBytes());
-            }
+            writeRequests(r, out);
             return out;
         } else if (frame instanceof Frame.BlockFrame b) {
             ByteBuf out = alloc.buffer(b.sizeBytes());
@@ -62,6 +85,29 @@ final class PeerWire {
             return out;
         }
         throw new IllegalArgumentException("not a message frame: " + frame);
+    }
+
+    /**
+     * Splits {@code bytes} (released here) into messages as {@link PeerWireDecoder} frames them (the same
+     * length cap) and decodes each with {@link PeerWireCodec#decode}, into {@code out}; for messages without
+     * blocks, whole in {@code bytes}. A protocol error is thrown after the messages before it.
+     */
+    void decodeFrames(ByteBuf bytes, List<PeerMessage> out) {
+        try {
+            while (bytes.isReadable()) {
+                int length = bytes.readInt();
+                if (length < 0 || length > maxMessageBytes) {
+                    throw new PeerProtocolException("message of " + Integer.toUnsignedString(length)
+                            + " bytes exceeds the limit of " + maxMessageBytes);
+                }
+                if (length > bytes.readableBytes()) {
+                    throw new IllegalStateException("a bulk train split a message"); // the harness's bug
+                }
+                out.add(PeerWireCodec.decode(bytes.readSlice(length)));
+            }
+        } finally {
+            bytes.release();
+        }
     }
 
     /** The handshake as the other side decodes it from its 68 bytes. */

@@ -51,7 +51,7 @@ final class SimActions {
             if (s.message() instanceof PeerMessage.Cancel c) {
                 ((SimLink) s.peer()).requestedAt.remove(c.block());
             }
-            sim.network().send((SimLink) s.peer(), new Frame.MessageFrame(s.message()));
+            sim.network().send((SimLink) s.peer(), Frame.MessageFrame.of(s.message()));
         } else if (a instanceof SwarmAction.Connect c) {
             sim.invariants().dialled(peer, c.address());
             sim.network().connect(peer, c.address());
@@ -118,7 +118,7 @@ final class SimActions {
         }
         if (b != Behaviour.BLOCK_FLOOD) {
             for (int i = 0; i < FLOOD_KEEP_ALIVES; i++) {
-                sim.network().send(link, new Frame.MessageFrame(new PeerMessage.KeepAlive()));
+                sim.network().send(link, Frame.MessageFrame.of(new PeerMessage.KeepAlive()));
             }
         }
         sim.events().at(peer.now() + FLOOD_INTERVAL_MILLIS, () -> flood(link, b));

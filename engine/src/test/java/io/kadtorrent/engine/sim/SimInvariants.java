@@ -27,11 +27,14 @@ final class SimInvariants {
 
     void requested(SimPeer peer, SimLink link, List<BlockRequest> blocks) {
         long now = peer.now();
-        link.requestedAt.values().removeIf(at -> now - at >= REQUEST_TIMEOUT_MILLIS);
         for (BlockRequest b : blocks) {
-            if (link.requestedAt.put(b, now) != null) {
+            Long before = link.requestedAt.put(b, now);
+            if (before != null && now - before < REQUEST_TIMEOUT_MILLIS) {
                 throw new IllegalStateException(peer + " asked for " + b + " twice on " + link);
             }
+        }
+        if (link.requestedAt.size() > MAX_IN_FLIGHT) { // requests unanswered that long may have been taken back
+            link.requestedAt.values().removeIf(at -> now - at >= REQUEST_TIMEOUT_MILLIS);
         }
         if (link.requestedAt.size() > MAX_IN_FLIGHT) {
             throw new IllegalStateException(peer + " has " + link.requestedAt.size() + " requests in flight on " + link);

@@ -24,6 +24,8 @@ final class SimLink implements PeerLink {
 
     final ArrayDeque<Frame> outbox = new ArrayDeque<>();
     boolean waitingForUplink;
+    /** A {@link BurstUplink} holds this link in its turn queue, or is sending its train. */
+    boolean trainQueued;
     /** The production decoder for bytes arriving at this end; set once the remote handshake is in. */
     EmbeddedChannel decoder;
     boolean open = true;
@@ -31,6 +33,11 @@ final class SimLink implements PeerLink {
     boolean connected;
     /** When the last frame towards this end arrives: later frames never overtake it. */
     double lastArrivalAt;
+    /** {@link Transport#BULK}: the frames arriving together at {@link #arrivingAt} (one event), or null. */
+    java.util.List<Frame> arriving;
+    long arrivingAt;
+    /** {@link Transport#BULK}: arrivals waiting for the downlink; a later one is never delivered before them. */
+    int deliveriesPending;
 
     /**
      * The owner's requests on this link not yet answered, choked away or cancelled, and when each was

@@ -1,6 +1,7 @@
 package io.kadtorrent.engine.sim;
 
 import io.kadtorrent.dht.sim.LinkModel;
+import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.Handshake;
 import io.kadtorrent.engine.wire.PeerMessage;
 import io.netty.buffer.ByteBuf;
@@ -8,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +32,16 @@ final class SimNetwork implements Uplink.Departures {
     static final int LISTEN_PORT = 6881;
 
     private final EventQueue events;
+    private final Transport transport;
     private final PeerWire wire;
     private final LinkModel model;
     private final SplittableRandom random;
     private final Map<InetSocketAddress, SimPeer> listening = new HashMap<>();
     private int nextEphemeralPort = 49_152;
 
-    SimNetwork(EventQueue events, PeerWire wire, LinkModel model, SplittableRandom random) {
+    SimNetwork(EventQueue events, Transport transport, PeerWire wire, LinkModel model, SplittableRandom random) {
         this.events = events;
+        this.transport = transport;
         this.wire = wire;
         this.model = model;
         this.random = random;
@@ -50,6 +54,12 @@ final class SimNetwork implements Uplink.Departures {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A new peer's upload capacity of {@code bytesPerSecond} (0: unlimited), as the transport models it. */
+    Uplink uplink(long bytesPerSecond) {
+        return transport == Transport.BULK ? new BurstUplink(events, bytesPerSecond, this)
+                : new RoundRobinUplink(events, bytesPerSecond, this);
     }
 
     void listen(SimPeer p) {
@@ -103,6 +113,12 @@ final class SimNetwork implements Uplink.Departures {
         }
         if (frame instanceof Frame.BlockFrame b) {
             from.owner.blockDeparted(from, b);
+        } else if (frame instanceof Frame.Train t) {
+            for (Frame f : t.frames()) {
+                if (f instanceof Frame.BlockFrame b && from.open) {
+                    from.owner.blockDeparted(from, b);
+                }
+            }
         }
         carry(from, frame, atMillis);
     }
@@ -124,10 +140,54 @@ final class SimNetwork implements Uplink.Departures {
         }
         arrival = Math.max(arrival, to.lastArrivalAt);
         to.lastArrivalAt = arrival;
+        if (transport == Transport.BULK) {
+            arriveInBulk(to, frame, (long) Math.ceil(arrival));
+            return;
+        }
         events.at((long) Math.ceil(arrival), () -> {
             double deliverAt = to.owner.downlink(events.now(), frame.sizeBytes());
             events.at((long) Math.ceil(deliverAt), () -> deliver(to, frame));
         });
+    }
+
+    /**
+     * {@link Transport#BULK}: frames arriving on one end in the same millisecond share one event; once in,
+     * they are delivered at once when the downlink is free and nothing on this end waits for it.
+     */
+    private void arriveInBulk(SimLink to, Frame frame, long atMillis) {
+        if (to.arriving != null && to.arrivingAt == atMillis) {
+            to.arriving.add(frame);
+            return;
+        }
+        List<Frame> batch = new ArrayList<>(8);
+        batch.add(frame);
+        to.arriving = batch;
+        to.arrivingAt = atMillis;
+        events.at(atMillis, () -> {
+            if (to.arriving == batch) {
+                to.arriving = null;
+            }
+            int bytes = 0;
+            for (Frame f : batch) {
+                bytes += f.sizeBytes();
+            }
+            double deliverAt = to.owner.downlink(events.now(), bytes);
+            if (to.deliveriesPending == 0 && deliverAt < events.now() + 1) {
+                deliverAll(to, batch);
+            } else {
+                to.deliveriesPending++;
+                events.at((long) Math.ceil(deliverAt), () -> {
+                    to.deliveriesPending--;
+                    deliverAll(to, batch);
+                });
+            }
+        });
+    }
+
+    private void deliverAll(SimLink to, List<Frame> frames) {
+        for (Frame f : frames) {
+            deliver(to, f);
+        }
     }
 
     private void deliver(SimLink to, Frame frame) {
@@ -139,12 +199,49 @@ final class SimNetwork implements Uplink.Departures {
             to.owner.remoteClosed(to);
         } else if (frame instanceof Frame.HandshakeFrame h) {
             handshake(to, wire.roundTrip(h.handshake()));
+        } else if (frame instanceof Frame.Train t) {
+            deliverTrain(to, t.frames());
         } else {
-            Behaviour from = to.remote.owner.spec().behaviour();
-            if (!from.honest() && from != Behaviour.FREE_RIDER) {
-                to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) frame.sizeBytes(), Long::sum);
-            }
+            countAttack(to, frame.sizeBytes());
             deliverMessages(to, wire.encode(frame));
+        }
+    }
+
+    private void countAttack(SimLink to, int bytes) {
+        Behaviour from = to.remote.owner.spec().behaviour();
+        if (!from.honest() && from != Behaviour.FREE_RIDER) {
+            to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) bytes, Long::sum);
+        }
+    }
+
+    /**
+     * A train's frames in order: blocks as piece messages over {@link SyntheticBlock}s, each run of other
+     * messages encoded into one buffer and decoded by the receiving end's real decoder.
+     */
+    private void deliverTrain(SimLink to, List<Frame> frames) {
+        int i = 0;
+        while (i < frames.size() && to.open && to.owner.alive) {
+            Frame f = frames.get(i);
+            if (f instanceof Frame.BlockFrame b) {
+                countAttack(to, b.sizeBytes());
+                BlockRequest label = b.label();
+                to.owner.message(to, new PeerMessage.Piece(label.pieceIndex(), label.begin(),
+                        new SyntheticBlock(b.content(), b.corrupt())));
+                i++;
+            } else if (f instanceof Frame.MessageFrame || f instanceof Frame.RequestsFrame) {
+                int end = i;
+                int bytes = 0;
+                for (; end < frames.size() && (frames.get(end) instanceof Frame.MessageFrame
+                        || frames.get(end) instanceof Frame.RequestsFrame); end++) {
+                    bytes += frames.get(end).sizeBytes();
+                }
+                countAttack(to, bytes);
+                deliverDecoded(to, wire.encode(frames.subList(i, end), bytes));
+                i = end;
+            } else {
+                deliver(to, f);
+                i++;
+            }
         }
     }
 
@@ -153,7 +250,9 @@ final class SimNetwork implements Uplink.Departures {
             to.owner.closeLink(to, "handshake for another torrent");
             return;
         }
-        to.decoder = wire.newDecoder();
+        if (transport == Transport.EXACT) {
+            to.decoder = wire.newDecoder(); // BULK decodes each message with the codec itself (deliverTrain)
+        }
         if (!to.outgoing) {
             send(to, new Frame.HandshakeFrame(to.owner.handshake())); // BEP 3: the receiver answers in kind
         }
@@ -168,6 +267,22 @@ final class SimNetwork implements Uplink.Departures {
         } catch (RuntimeException e) {
             error = e; // the runtime closes the connection on a protocol error, after what came before it
         }
+        deliverDecoded(to, messages, error);
+    }
+
+    /** {@link Transport#BULK}: the real codec without the Netty pipeline, for messages without blocks. */
+    private void deliverDecoded(SimLink to, ByteBuf bytes) {
+        List<PeerMessage> messages = PeerWire.newList();
+        RuntimeException error = null;
+        try {
+            wire.decodeFrames(bytes, messages);
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        deliverDecoded(to, messages, error);
+    }
+
+    private void deliverDecoded(SimLink to, List<PeerMessage> messages, RuntimeException error) {
         for (PeerMessage m : messages) {
             if (to.open) {
                 to.owner.message(to, m);

@@ -50,7 +50,7 @@ final class SimPeer {
         random.nextBytes(peerId);
         System.arraycopy("-SM0001-".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, peerId, 0, 8);
         this.store = spec.seed() ? SimStore.complete(sim.torrent()) : new SimStore(sim.torrent(), new java.util.BitSet());
-        this.uplink = new Uplink(sim.events(), spec.uploadBytesPerSecond(), sim.network());
+        this.uplink = sim.network().uplink(spec.uploadBytesPerSecond());
         this.actions = new SimActions(this, sim);
     }
 
@@ -171,8 +171,13 @@ final class SimPeer {
     // ---- after every input ----
 
     private void after() {
-        for (SwarmAction a = core.poll(); a != null && core != null; a = core.poll()) {
-            actions.perform(a);
+        uplink.hold();
+        try {
+            for (SwarmAction a = core.poll(); a != null && core != null; a = core.poll()) {
+                actions.perform(a);
+            }
+        } finally {
+            uplink.release();
         }
         if (core != null) {
             reschedule();

@@ -55,7 +55,8 @@ final class SimStore {
                 throw new IllegalStateException("block " + block + " written twice");
             }
             written.set(bit);
-            good.set(bit, torrent.matches(block, data.bytes()));
+            good.set(bit, data instanceof SyntheticBlock synthetic ? synthetic.matches(block)
+                    : torrent.matches(block, data.bytes()));
             writtenBytes += block.lengthBytes();
         } finally {
             data.release();

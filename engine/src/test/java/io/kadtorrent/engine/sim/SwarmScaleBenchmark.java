@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * The whole-swarm scale benchmark ({@code bench/swarm-sim/scale.sh}): one seed and a flash crowd of
  * leechers joining over the first minute, each introduced to 30 random earlier peers, a synthetic torrent,
  * links of 10-100 ms; prints one markdown row: wall seconds, peak heap and the leechers' completion times
- * in virtual seconds. Arguments: peers, torrent MiB, piece KiB, seed.
+ * in virtual seconds. Arguments: peers, torrent MiB, piece KiB, seed. Frames travel by the {@link Transport#BULK}
+ * transport unless {@code -Dtransport=EXACT} asks for the properties' frame-by-frame one.
  */
 public final class SwarmScaleBenchmark {
 
@@ -35,8 +36,9 @@ public final class SwarmScaleBenchmark {
         long t0 = System.nanoTime();
         SyntheticTorrent torrent = SyntheticTorrent.of(seed, sizeBytes, pieceBytes);
         double torrentSeconds = (System.nanoTime() - t0) / 1e9;
+        Transport transport = Transport.valueOf(System.getProperty("transport", "BULK"));
         SwarmSimulation sim = new SwarmSimulation(seed, torrent, LinkModel.lossless(), SwarmConfig.defaults(),
-                BlockAllocator.SHARED);
+                BlockAllocator.SHARED, transport);
         SimPeer origin = sim.join(PeerSpec.seeder(20 * MIB), 0);
         SplittableRandom random = new SplittableRandom(seed);
         List<SimPeer> leechers = new ArrayList<>();

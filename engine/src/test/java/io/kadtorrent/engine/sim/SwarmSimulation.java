@@ -42,8 +42,14 @@ final class SwarmSimulation {
     private int completions;
     private Consumer<SimPeer> completionListeners = p -> { };
 
-    /** {@code blocks}: where decoders allocate received blocks. */
+    /** {@code blocks}: where decoders allocate received blocks. Every message goes through the real codec. */
     SwarmSimulation(long seed, SyntheticTorrent torrent, LinkModel link, SwarmConfig config, ByteBufAllocator blocks) {
+        this(seed, torrent, link, config, blocks, Transport.EXACT);
+    }
+
+    /** As above, with frames carried as {@code transport} says. */
+    SwarmSimulation(long seed, SyntheticTorrent torrent, LinkModel link, SwarmConfig config, ByteBufAllocator blocks,
+                    Transport transport) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.torrent = torrent;
@@ -52,7 +58,7 @@ final class SwarmSimulation {
         // the harness's own outgoing bytes skip the leak detector (the decoder releases them as it consumes
         // them); the received blocks the cores own come from {@code blocks}, which the tests count exactly
         PeerWire wire = new PeerWire(torrent, new UnpooledByteBufAllocator(false, true), blocks);
-        this.network = new SimNetwork(events, wire, link, random.split());
+        this.network = new SimNetwork(events, transport, wire, link, random.split());
     }
 
     // ---- the swarm ----

@@ -1,0 +1,63 @@
+package io.kadtorrent.engine.sim;
+
+import java.util.ArrayDeque;
+
+/**
+ * A peer's upload capacity frame by frame (the exact transport), shared by its connections as TCP flows
+ * share a bottleneck: it sends one frame at a time at {@code bytesPerSecond}, taking the connections with something to send in turn,
+ * so a small message on one connection waits behind at most one frame of each other connection,
+ * never behind another connection's whole queue. A frame has left when its last byte has.
+ */
+final class RoundRobinUplink implements Uplink {
+
+    private final EventQueue events;
+    private final long bytesPerSecond;
+    private final Departures departures;
+    private final ArrayDeque<SimLink> ready = new ArrayDeque<>();
+    private double freeAt;
+    private boolean busy;
+
+    RoundRobinUplink(EventQueue events, long bytesPerSecond, Departures departures) {
+        this.events = events;
+        this.bytesPerSecond = bytesPerSecond;
+        this.departures = departures;
+    }
+
+    @Override
+    public void send(SimLink link, Frame frame) {
+        link.outbox.add(frame);
+        if (!link.waitingForUplink) {
+            link.waitingForUplink = true;
+            ready.add(link);
+        }
+        if (!busy) {
+            transmitNext();
+        }
+    }
+
+    private void transmitNext() {
+        SimLink link = ready.poll();
+        while (link != null && (!link.open || link.outbox.isEmpty())) {
+            link.waitingForUplink = false;
+            link = ready.poll();
+        }
+        if (link == null) {
+            busy = false;
+            return;
+        }
+        Frame frame = link.outbox.poll();
+        if (link.outbox.isEmpty()) {
+            link.waitingForUplink = false;
+        } else {
+            ready.add(link); // round robin
+        }
+        busy = true;
+        double end = Math.max(freeAt, events.now()) + Uplink.transmitMillis(frame.sizeBytes(), bytesPerSecond);
+        freeAt = end;
+        SimLink from = link;
+        events.at((long) Math.ceil(end), () -> {
+            departures.departed(from, frame, end);
+            transmitNext();
+        });
+    }
+}
