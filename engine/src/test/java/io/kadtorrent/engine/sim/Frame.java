@@ -42,10 +42,20 @@ sealed interface Frame {
     /**
      * A piece message labelled {@code label} carrying the bytes of {@code content} (equal for honest
      * peers), with one byte flipped when {@code corrupt}; {@code reportSent}: tell the sender's core once
-     * it left its upload link.
+     * it left its upload link; {@code unsolicited}: a flooder sent it without being asked.
      */
-    record BlockFrame(BlockRequest label, BlockRequest content, boolean corrupt, boolean reportSent)
-            implements Frame {
+    record BlockFrame(BlockRequest label, BlockRequest content, boolean corrupt, boolean reportSent,
+                      boolean unsolicited) implements Frame {
+
+        BlockFrame(BlockRequest label, BlockRequest content, boolean corrupt, boolean reportSent) {
+            this(label, content, corrupt, reportSent, false);
+        }
+
+        /** Bad data or data nobody asked for: what a core must catch. */
+        boolean isAttack() {
+            return corrupt || unsolicited || !label.equals(content);
+        }
+
         @Override
         public int sizeBytes() {
             return PeerWireCodec.PIECE_HEADER_LENGTH + label.lengthBytes();

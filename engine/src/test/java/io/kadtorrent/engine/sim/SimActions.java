@@ -113,7 +113,7 @@ final class SimActions {
         if (b != Behaviour.KEEPALIVE_FLOOD) {
             for (int i = 0; i < FLOOD_BLOCKS; i++) {
                 BlockRequest x = peer.randomBlock(random);
-                sim.network().send(link, new Frame.BlockFrame(x, x, false, false));
+                sim.network().send(link, new Frame.BlockFrame(x, x, false, false, true));
             }
         }
         if (b != Behaviour.BLOCK_FLOOD) {

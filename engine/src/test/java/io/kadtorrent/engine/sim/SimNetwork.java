@@ -202,15 +202,21 @@ final class SimNetwork implements Uplink.Departures {
         } else if (frame instanceof Frame.Train t) {
             deliverTrain(to, t.frames());
         } else {
-            countAttack(to, frame.sizeBytes());
+            countAttack(to, frame);
             deliverMessages(to, wire.encode(frame));
         }
     }
 
-    private void countAttack(SimLink to, int bytes) {
+    /**
+     * Counts what the receiving end got of a misbehaving peer's attack: bad or unasked-for blocks and
+     * keep-alives, not the blocks it served as asked (a flooder also seeds).
+     */
+    private void countAttack(SimLink to, Frame frame) {
         Behaviour from = to.remote.owner.spec().behaviour();
-        if (!from.honest() && from != Behaviour.FREE_RIDER) {
-            to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) bytes, Long::sum);
+        boolean attack = frame instanceof Frame.BlockFrame b ? b.isAttack()
+                : frame instanceof Frame.MessageFrame m && m.message() instanceof PeerMessage.KeepAlive;
+        if (attack && !from.honest() && from != Behaviour.FREE_RIDER) {
+            to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) frame.sizeBytes(), Long::sum);
         }
     }
 
@@ -223,7 +229,7 @@ final class SimNetwork implements Uplink.Departures {
         while (i < frames.size() && to.open && to.owner.alive) {
             Frame f = frames.get(i);
             if (f instanceof Frame.BlockFrame b) {
-                countAttack(to, b.sizeBytes());
+                countAttack(to, b);
                 BlockRequest label = b.label();
                 to.owner.message(to, new PeerMessage.Piece(label.pieceIndex(), label.begin(),
                         new SyntheticBlock(b.content(), b.corrupt())));
@@ -234,8 +240,8 @@ final class SimNetwork implements Uplink.Departures {
                 for (; end < frames.size() && (frames.get(end) instanceof Frame.MessageFrame
                         || frames.get(end) instanceof Frame.RequestsFrame); end++) {
                     bytes += frames.get(end).sizeBytes();
+                    countAttack(to, frames.get(end));
                 }
-                countAttack(to, bytes);
                 deliverDecoded(to, wire.encode(frames.subList(i, end), bytes));
                 i = end;
             } else {
