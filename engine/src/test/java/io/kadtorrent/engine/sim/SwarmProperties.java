@@ -28,11 +28,13 @@ class SwarmProperties {
     private static final long MIB = 1 << 20;
     private static final long MINUTE = 60_000;
     /**
-     * Measured 1.54-1.85 copies over 10 seeds (30-40 leechers, 64 pieces): above the ideal 1 mostly because
-     * every leecher picks its first 4 pieces at random ({@code PiecePicker.RANDOM_FIRST_PIECES}), 120-160
-     * random picks over 64 pieces that only the seed has. 2.0 fails a picker that ignores rarity (about 3).
+     * Measured over 80 random tries (30-40 leechers, 64 pieces): 1.49-2.00 copies, median 1.74, 90th
+     * percentile 1.87; above the ideal 1 mostly because every leecher picks its first 4 pieces at random
+     * ({@code PiecePicker.RANDOM_FIRST_PIECES}), 120-160 random picks over 64 pieces that only the seed has.
+     * The bound leaves room above the largest measured value (1.996, a hair under the 2.0 used before); a
+     * picker that ignores rarity sends about 3.
      */
-    private static final double MAX_SEED_COPIES = 2.0;
+    private static final double MAX_SEED_COPIES = 2.25;
     /**
      * Share of the uploaders' bytes from leechers that a free-rider may get: measured 0.16-0.47 over 12 seeds
      * (8-14 uploaders, 2-4 free-riders); a choker blind to reciprocation gives about 1, as the seed-bound swarm
