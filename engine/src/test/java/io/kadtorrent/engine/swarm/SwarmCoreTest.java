@@ -294,6 +294,26 @@ class SwarmCoreTest {
     }
 
     @Test
+    void pauseClosesEveryConnectionAndDialsNobodyUntilResume() {
+        SwarmCore core = downloader();
+        Link link = new Link("peer");
+        core.addPeers(0, List.of(A), true);
+        drain(core);
+        connectSeed(core, 0, link, A);
+        core.pause(1);
+        List<SwarmAction.Close> closes = of(drain(core), SwarmAction.Close.class);
+        assertEquals(List.of(link), closes.stream().map(SwarmAction.Close::peer).toList());
+        core.peerClosed(2, link);
+        assertFalse(core.peerConnected(3, new Link("incoming"), B, peerId(new Link("incoming")), false, false),
+                "a paused torrent takes no connections");
+        core.timer(10 * AddressBook.MAX_BACKOFF_MILLIS);
+        assertFalse(dials(drain(core), A), "nor dials");
+        assertFalse(core.needsPeers());
+        core.resume(10 * AddressBook.MAX_BACKOFF_MILLIS + 1);
+        assertTrue(dials(drain(core), A), "resumed: dials its peers again");
+    }
+
+    @Test
     void aClosedPeersBlocksAreReleasedAndIgnored() {
         SwarmCore core = downloader();
         Link link = new Link("gone");
