@@ -1,6 +1,5 @@
 package io.kadtorrent.engine.sim;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,19 +12,13 @@ import java.util.List;
  * behind other flows' bulk; their bytes are charged by delaying the next block train. Each connection's
  * order is kept: messages queued behind a connection's blocks leave after them.
  */
-final class BurstUplink implements Uplink {
+final class BurstUplink extends SharedUplink {
 
     /** Blocks per train: 128 KiB, the scale benchmark's unit of bandwidth sharing and of delivery. */
     static final int MAX_TRAIN_BLOCKS = 8;
 
-    private final EventQueue events;
-    private final long bytesPerSecond;
-    private final Departures departures;
-    /** Connections whose head is a block, waiting for their turn. */
-    private final ArrayDeque<SimLink> ready = new ArrayDeque<>();
-    /** Connections that got frames since the last flush. */
+    /** Connections that got frames since the last flush ({@code ready} holds those whose head is a block). */
     private final List<SimLink> dirty = new ArrayList<>();
-    private double freeAt;
     /** Milliseconds of capacity small messages used since the last block train started. */
     private double borrowedMillis;
     private boolean busy;
@@ -33,9 +26,7 @@ final class BurstUplink implements Uplink {
     private boolean held;
 
     BurstUplink(EventQueue events, long bytesPerSecond, Departures departures) {
-        this.events = events;
-        this.bytesPerSecond = bytesPerSecond;
-        this.departures = departures;
+        super(events, bytesPerSecond, departures);
     }
 
     @Override

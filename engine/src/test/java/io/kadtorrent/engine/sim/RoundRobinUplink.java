@@ -1,26 +1,17 @@
 package io.kadtorrent.engine.sim;
 
-import java.util.ArrayDeque;
-
 /**
  * A peer's upload capacity frame by frame (the exact transport), shared by its connections as TCP flows
  * share a bottleneck: it sends one frame at a time at {@code bytesPerSecond}, taking the connections with something to send in turn,
  * so a small message on one connection waits behind at most one frame of each other connection,
  * never behind another connection's whole queue. A frame has left when its last byte has.
  */
-final class RoundRobinUplink implements Uplink {
+final class RoundRobinUplink extends SharedUplink {
 
-    private final EventQueue events;
-    private final long bytesPerSecond;
-    private final Departures departures;
-    private final ArrayDeque<SimLink> ready = new ArrayDeque<>();
-    private double freeAt;
     private boolean busy;
 
     RoundRobinUplink(EventQueue events, long bytesPerSecond, Departures departures) {
-        this.events = events;
-        this.bytesPerSecond = bytesPerSecond;
-        this.departures = departures;
+        super(events, bytesPerSecond, departures);
     }
 
     @Override
