@@ -393,8 +393,9 @@ public final class SwarmCore {
     }
 
     private void onBitfield(long now, PeerState s, Bitfield b) {
-        if (metainfo == null) {
-            s.earlyBitfield = b.bits(); // bounded by the frame cap; checked once the piece count is known
+        if (downloads == null) {
+            // before the metadata, or before its storage is open: checked once storage is ready
+            s.earlyBitfield = b.bits(); // bounded by the frame cap
             return;
         }
         String problem = downloads.onBitfield(now, s, b.bits());

@@ -1,5 +1,8 @@
 package io.kadtorrent.engine.swarm;
 
+import io.kadtorrent.engine.ext.ExtensionCodec;
+import io.kadtorrent.engine.ext.ExtensionHandshake;
+import io.kadtorrent.engine.ext.MetadataMessage;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
@@ -311,6 +314,45 @@ class SwarmCoreTest {
         assertFalse(core.needsPeers());
         core.resume(10 * AddressBook.MAX_BACKOFF_MILLIS + 1);
         assertTrue(dials(drain(core), A), "resumed: dials its peers again");
+    }
+
+    @Test
+    void aBitfieldBetweenTheMetadataAndItsStorageCountsOnceTheStorageIsReady() throws Exception {
+        SwarmCore core = SwarmCore.forMagnet(metainfo.infoHash(), SwarmConfig.defaults(), new SplittableRandom(5), 0);
+        Link link = new Link("seed");
+        assertTrue(core.peerConnected(0, link, A, peerId(link), true, true));
+        drain(core);
+        byte[] info = metainfo.rawInfo();
+        core.peerMessage(1, link, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                ExtensionCodec.encode(ExtensionHandshake.ours("peer", 0, info.length, 250))));
+        List<SwarmAction> out = drain(core);
+        for (int round = 0; round < 10 && of(out, SwarmAction.MetadataReceived.class).isEmpty(); round++) {
+            List<SwarmAction> next = new ArrayList<>();
+            for (SwarmAction.Send send : of(out, SwarmAction.Send.class)) {
+                if (send.message() instanceof PeerMessage.Extended e && e.extendedId() == ExtensionCodec.UT_METADATA_ID
+                        && ExtensionCodec.decode(e.extendedId(), e.payload()).orElseThrow()
+                        instanceof MetadataMessage.Request r) {
+                    int from = r.piece() * 16 * 1024;
+                    byte[] piece = java.util.Arrays.copyOfRange(info, from, Math.min(info.length, from + 16 * 1024));
+                    core.peerMessage(2, link, new PeerMessage.Extended(ExtensionCodec.UT_METADATA_ID,
+                            ExtensionCodec.encode(new MetadataMessage.Data(r.piece(), info.length, piece))));
+                    next.addAll(drain(core));
+                }
+            }
+            out = next;
+        }
+        assertEquals(1, of(out, SwarmAction.MetadataReceived.class).size(), "the metadata came from the peer");
+
+        BitSet all = new BitSet(); // the runtime is still opening the files when the peer's bitfield arrives
+        all.set(0, metainfo.pieceCount());
+        core.peerMessage(3, link, PeerMessage.Bitfield.of(all, metainfo.pieceCount()));
+        assertTrue(of(drain(core), SwarmAction.Close.class).isEmpty());
+
+        core.storageReady(4, new BitSet());
+        assertTrue(of(drain(core), SwarmAction.Send.class).stream()
+                .anyMatch(x -> x.message() instanceof PeerMessage.Interested), "the kept bitfield made it interesting");
+        core.peerMessage(5, link, new PeerMessage.Unchoke());
+        assertFalse(of(drain(core), SwarmAction.SendRequests.class).isEmpty(), "and the download starts");
     }
 
     @Test
