@@ -191,13 +191,13 @@ public final class Session implements AutoCloseable {
             source.close();
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
+        // the core's stop queues its resume save; the files close after it and every write before it
         torrent.stop(() -> disk.afterQueuedWrites(() -> {
             torrent.store().ifPresent(store -> {
                 try {
-                    store.saveResume(false);
                     store.close();
                 } catch (IOException e) {
-                    log.warn("{}: cannot save resume data: {}", infoHash.shortHex(), e.getMessage());
+                    log.warn("{}: cannot close its files: {}", infoHash.shortHex(), e.getMessage());
                 }
             });
             closed.complete(null);

@@ -35,6 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -97,11 +98,11 @@ public final class Torrent implements PeerTorrent {
 
     /** The torrent; throws when a magnet download does not have it yet. */
     public Metainfo metainfo() {
-        return metadata.getNow(null) == null ? failNoMetadata() : metadata.join();
-    }
-
-    private Metainfo failNoMetadata() {
-        throw new IllegalStateException("the metadata of " + infoHash.hex() + " is not known yet");
+        Metainfo m = metadata.getNow(null);
+        if (m == null) {
+            throw new IllegalStateException("the metadata of " + infoHash.hex() + " is not known yet");
+        }
+        return m;
     }
 
     /** Completes when every piece is verified on disk; exceptionally when the download cannot go on. */
@@ -133,7 +134,7 @@ public final class Torrent implements PeerTorrent {
     }
 
     public SwarmStats stats() {
-        return query(c -> c.stats(now()));
+        return query(SwarmCore::stats);
     }
 
     public List<PeerInfo> peers() {
@@ -165,7 +166,7 @@ public final class Torrent implements PeerTorrent {
         banListeners.add(listener);
     }
 
-    private <T> T query(java.util.function.Function<SwarmCore, T> question) {
+    private <T> T query(Function<SwarmCore, T> question) {
         if (loop.inEventLoop()) {
             return question.apply(core);
         }

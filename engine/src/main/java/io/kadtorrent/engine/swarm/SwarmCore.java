@@ -130,12 +130,16 @@ public final class SwarmCore {
                 < config.maxPeers();
     }
 
-    public SwarmStats stats(long now) {
+    public SwarmStats stats() {
         long verifiedBytes = downloads == null ? 0 : downloads.verifiedBytes();
         long total = metainfo == null ? 0 : metainfo.totalBytes();
         long down = downloads == null ? 0 : downloads.downloadedBytes();
         long up = uploads == null ? 0 : uploads.uploadedBytes();
-        return new SwarmStats(down, up, verifiedBytes, total, peers.size());
+        int connected = 0;
+        for (PeerState s : peers.values()) {
+            connected += s.closing ? 0 : 1; // one we asked to close is no peer of ours any more
+        }
+        return new SwarmStats(down, up, verifiedBytes, total, connected);
     }
 
     /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
@@ -151,6 +155,9 @@ public final class SwarmCore {
     public List<PeerInfo> peers(long now) {
         List<PeerInfo> out = new ArrayList<>(peers.size());
         for (PeerState s : peers.values()) {
+            if (s.closing) {
+                continue; // asked to close: no longer a peer of ours, though its close is not reported yet
+            }
             out.add(new PeerInfo(s.address, s.outgoing, s.pieces.cardinality(), (long) s.rateBytesPerSecond(),
                     s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking));
         }
@@ -524,10 +531,12 @@ public final class SwarmCore {
         if (now >= nextTickAt) {
             nextTickAt = now + TICK_MILLIS;
             if (downloads != null) {
-                for (PeerState s : List.copyOf(peers.values())) {
-                    if (downloads.timeOutRequests(now, s)) {
-                        refillAll(now);
-                    }
+                boolean timedOut = false;
+                for (PeerState s : peers.values()) {
+                    timedOut |= downloads.timeOutRequests(now, s);
+                }
+                if (timedOut) {
+                    refillAll(now); // the blocks given back go to peers with room
                 }
             } else {
                 metadata.requestMissing(now, peers);

@@ -1,7 +1,6 @@
 package io.kadtorrent.engine.wire;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The bytes of one received block, with one owner at a time: whoever holds it reads {@link #bytes()}
@@ -19,40 +18,31 @@ public interface BlockData {
     /** Gives the bytes back to where they came from. */
     void release();
 
-    /** A block over a copy of {@code bytes}, for tests and tools; release does nothing. */
+    /**
+     * A block over a copy of {@code bytes}, for tests and tools; release does nothing. Blocks compare by
+     * their bytes where it matters ({@link PeerMessage.Piece#equals}).
+     */
     static BlockData copyOf(byte[] bytes) {
-        return new HeapBlock(bytes.clone());
-    }
+        ByteBuffer copy = ByteBuffer.wrap(bytes.clone()).asReadOnlyBuffer();
+        return new BlockData() {
+            @Override
+            public ByteBuffer bytes() {
+                return copy.duplicate();
+            }
 
-    /** A block on the heap; nothing to give back. */
-    record HeapBlock(byte[] array) implements BlockData {
-        @Override
-        public ByteBuffer bytes() {
-            return ByteBuffer.wrap(array).asReadOnlyBuffer();
-        }
+            @Override
+            public int lengthBytes() {
+                return copy.remaining();
+            }
 
-        @Override
-        public int lengthBytes() {
-            return array.length;
-        }
+            @Override
+            public void release() {
+            }
 
-        @Override
-        public void release() {
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof HeapBlock h && Arrays.equals(array, h.array);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(array);
-        }
-
-        @Override
-        public String toString() {
-            return "HeapBlock[" + array.length + " bytes]";
-        }
+            @Override
+            public String toString() {
+                return "BlockData[" + copy.remaining() + " bytes on the heap]";
+            }
+        };
     }
 }
