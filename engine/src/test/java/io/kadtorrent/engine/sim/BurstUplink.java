@@ -21,7 +21,6 @@ final class BurstUplink extends SharedUplink {
     private final List<SimLink> dirty = new ArrayList<>();
     /** Milliseconds of capacity small messages used since the last block train started. */
     private double borrowedMillis;
-    private boolean busy;
     private boolean flushScheduled;
     private boolean held;
 
@@ -31,9 +30,7 @@ final class BurstUplink extends SharedUplink {
 
     @Override
     public void send(SimLink link, Frame frame) {
-        link.outbox.add(frame);
-        if (!link.waitingForUplink) {
-            link.waitingForUplink = true;
+        if (enqueue(link, frame)) {
             dirty.add(link);
         }
         if (!held && !flushScheduled) { // what one input makes a peer send goes out together

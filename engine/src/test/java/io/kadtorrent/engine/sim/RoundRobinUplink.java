@@ -8,17 +8,13 @@ package io.kadtorrent.engine.sim;
  */
 final class RoundRobinUplink extends SharedUplink {
 
-    private boolean busy;
-
     RoundRobinUplink(EventQueue events, long bytesPerSecond, Departures departures) {
         super(events, bytesPerSecond, departures);
     }
 
     @Override
     public void send(SimLink link, Frame frame) {
-        link.outbox.add(frame);
-        if (!link.waitingForUplink) {
-            link.waitingForUplink = true;
+        if (enqueue(link, frame)) {
             ready.add(link);
         }
         if (!busy) {
