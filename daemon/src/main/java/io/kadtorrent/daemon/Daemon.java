@@ -1,0 +1,678 @@
+package io.kadtorrent.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.net.HostAndPort;
+import io.kadtorrent.daemon.Views.FileView;
+import io.kadtorrent.daemon.Views.PeerView;
+import io.kadtorrent.daemon.Views.SessionView;
+import io.kadtorrent.daemon.Views.TorrentDetails;
+import io.kadtorrent.daemon.Views.TorrentView;
+import io.kadtorrent.daemon.api.ApiServer;
+import io.kadtorrent.daemon.api.Json;
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.session.Torrent;
+import io.kadtorrent.engine.swarm.PeerInfo;
+import io.kadtorrent.engine.swarm.SwarmStats;
+import io.kadtorrent.metadata.client.TorrentSource;
+import io.kadtorrent.torrent.create.CreateOptions;
+import io.kadtorrent.torrent.create.TorrentCreator;
+import io.kadtorrent.torrent.layout.PieceLayout;
+import io.kadtorrent.torrent.magnet.MagnetLink;
+import io.kadtorrent.torrent.metainfo.FileEntry;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.kadtorrent.torrent.metainfo.MetainfoParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The long-running client: one engine {@link Session} (one TCP port, one DHT node) holding any number of
+ * torrents, remembered in a {@link StateDir} so that a restart, also after {@code kill -9}, brings every
+ * torrent back; the control API ({@link ApiServer}) drives it. Commands are synchronized on the daemon;
+ * checking files happens on a thread of its own so the API never waits for a disk.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    public static final String MISSING_FILES = "missing files";
+    private static final Duration LOOKUP_INTERVAL = Duration.ofSeconds(30);
+    private static final long SAMPLE_MILLIS = 1000;
+    private static final long REMOVE_TIMEOUT_SECONDS = 30;
+
+    private final DaemonConfig config;
+    private final StateDir state;
+    private final Session session;
+    private final ObjectMapper json = Json.mapper();
+    private final Map<InfoHash, ManagedTorrent> torrents = new ConcurrentHashMap<>();
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> daemonThread(r, "kadtorrent-checker"));
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "kadtorrent-daemon"));
+    private final List<Consumer<List<TorrentView>>> listeners = new CopyOnWriteArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private volatile List<TorrentView> lastList = List.of();
+    private ApiServer api;
+    private WatchFolder watch;
+
+    private Daemon(DaemonConfig config, StateDir state, Session session) {
+        this.config = config;
+        this.state = state;
+        this.session = session;
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Opens the state folder, binds every socket, brings back every remembered torrent and serves the API. */
+    public static Daemon start(DaemonConfig config) throws IOException, InterruptedException {
+        ObjectMapper json = Json.mapper();
+        StateDir state = StateDir.open(config.stateDir(), json);
+        Daemon daemon = null;
+        try {
+            String token = state.token();
+            Files.createDirectories(config.downloadDir());
+            SessionConfig peers = SessionConfig.defaults().withBindHost(config.bindHost()).withPort(config.port());
+            Session session = config.dhtPort() < 0 ? Session.start(peers)
+                    : Session.start(peers, DhtConfig.defaults()
+                            .withBindAddress(InetAddress.getByName(config.bindHost()))
+                            .withPort(config.dhtPort())
+                            .withBootstrap(config.bootstrap())
+                            .withStateFile(state.dhtStateFile()), LOOKUP_INTERVAL);
+            daemon = new Daemon(config, state, session);
+            daemon.restore();
+            daemon.api = ApiServer.start(daemon, config.httpHost(), config.httpPort(), token);
+            state.writeEndpoint(daemon.endpoint());
+            daemon.timers.scheduleWithFixedDelay(daemon::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+            if (config.watchDir().isPresent()) {
+                daemon.watch = new WatchFolder(config.watchDir().get(), daemon);
+                daemon.timers.scheduleWithFixedDelay(daemon.watch::scan, 0, WatchFolder.SCAN_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
+            return daemon;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (daemon != null) {
+                daemon.close();
+            } else {
+                state.close();
+            }
+            throw e;
+        }
+    }
+
+    public DaemonEndpoint endpoint() {
+        return new DaemonEndpoint(format(api.localAddress()), format(session.localAddress()),
+                session.dhtAddress().map(Daemon::format).orElse(null), ProcessHandle.current().pid());
+    }
+
+    public InetSocketAddress httpAddress() {
+        return api.localAddress();
+    }
+
+    public InetSocketAddress peerAddress() {
+        return session.localAddress();
+    }
+
+    public Optional<InetSocketAddress> dhtAddress() {
+        return session.dhtAddress();
+    }
+
+    public StateDir state() {
+        return state;
+    }
+
+    static String format(InetSocketAddress a) {
+        return HostAndPort.fromParts(a.getAddress().getHostAddress(), a.getPort()).toString();
+    }
+
+    // ---- adding ----
+
+    /** What to add: exactly one of the sources, plus where and how. */
+    public record AddRequest(byte[] torrent, String magnet, String infoHash, String name, String server,
+                             String share, String saveDir, boolean paused, List<String> peers) {
+        public AddRequest {
+            peers = peers == null ? List.of() : List.copyOf(peers);
+        }
+    }
+
+    /** The torrent added, or the one already there ({@code existed}). */
+    public record AddResult(TorrentView torrent, boolean existed) {
+    }
+
+    /** Adds a torrent from any source; bad input throws {@link IllegalArgumentException} with the reason. */
+    public AddResult add(AddRequest request) throws IOException {
+        int sources = count(request.torrent() != null, request.magnet() != null, request.infoHash() != null,
+                request.name() != null, request.share() != null);
+        if (sources != 1) {
+            throw new IllegalArgumentException(
+                    "give exactly one of: torrent (base64), magnet, info_hash, name (with server), share (a path)");
+        }
+        List<InetSocketAddress> peers = parsePeers(request.peers());
+        if (request.share() != null) {
+            return share(Path.of(request.share()), request.paused());
+        }
+        Path saveDir = request.saveDir() != null ? absolute(request.saveDir()) : config.downloadDir();
+        Metainfo metainfo = null;
+        MagnetLink magnet = null;
+        String origin;
+        if (request.torrent() != null) {
+            metainfo = parseTorrent(request.torrent());
+            origin = "torrent";
+        } else if (request.name() != null) {
+            if (request.server() == null) {
+                throw new IllegalArgumentException("a name needs a metadata server (server: host:port)");
+            }
+            metainfo = TorrentSource.fetch(request.name(), HostAndPort.fromString(request.server()), Optional.empty());
+            origin = "server";
+        } else if (request.magnet() != null) {
+            magnet = MagnetLink.parse(request.magnet());
+            origin = "magnet";
+        } else {
+            magnet = MagnetLink.of(InfoHash.parse(request.infoHash()), null);
+            origin = "magnet";
+        }
+        if (magnet != null) {
+            List<InetSocketAddress> all = new ArrayList<>(peers);
+            magnet.peers().forEach(p -> all.add(new InetSocketAddress(p.getHost(), p.getPort())));
+            peers = all;
+        }
+        InfoHash infoHash = metainfo != null ? metainfo.infoHash() : magnet.infoHash();
+        String name = metainfo != null ? metainfo.name() : magnet.displayName().orElse(infoHash.hex());
+        TorrentEntry entry = new TorrentEntry(infoHash.hex(), name, saveDir.toString(), origin,
+                magnet == null ? null : magnet.toUri(), peers.stream().map(Daemon::format).toList(), request.paused(),
+                false, System.currentTimeMillis() / 1000);
+        return admit(entry, metainfo);
+    }
+
+    private static int count(boolean... given) {
+        int n = 0;
+        for (boolean g : given) {
+            n += g ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static Path absolute(String path) {
+        Path p = Path.of(path);
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException("save_dir must be an absolute path: " + path);
+        }
+        return p.normalize();
+    }
+
+    private static Metainfo parseTorrent(byte[] bytes) {
+        try {
+            return MetainfoParser.parse(bytes);
+        } catch (RuntimeException | io.kadtorrent.torrent.metainfo.InvalidMetainfoException e) {
+            throw new IllegalArgumentException("not a valid .torrent: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<InetSocketAddress> parsePeers(List<String> peers) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String p : peers) {
+            HostAndPort hp;
+            try {
+                hp = HostAndPort.fromString(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad peer address " + p + ": " + e.getMessage(), e);
+            }
+            if (!hp.hasPort() || hp.getPort() == 0) {
+                throw new IllegalArgumentException("peer address " + p + " needs a port");
+            }
+            out.add(new InetSocketAddress(hp.getHost(), hp.getPort()));
+        }
+        return out;
+    }
+
+    /** Creates a torrent of {@code path} (a file or folder) and seeds it from where it is. */
+    private AddResult share(Path path, boolean paused) throws IOException {
+        Path source = path.toAbsolutePath().normalize();
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("share needs an absolute path: " + path);
+        }
+        if (!Files.exists(source)) {
+            throw new IllegalArgumentException("nothing to share at " + path + ": no such file or folder");
+        }
+        if (source.getParent() == null) {
+            throw new IllegalArgumentException("cannot share a file system root: " + path);
+        }
+        Metainfo metainfo = TorrentCreator.create(source, CreateOptions.defaults());
+        TorrentEntry entry = new TorrentEntry(metainfo.infoHash().hex(), metainfo.name(), source.getParent().toString(),
+                "share", null, List.of(), paused, false, System.currentTimeMillis() / 1000);
+        return admit(entry, metainfo);
+    }
+
+    private synchronized AddResult admit(TorrentEntry entry, Metainfo metainfo) throws IOException {
+        InfoHash infoHash = InfoHash.parse(entry.infoHash());
+        ManagedTorrent existing = torrents.get(infoHash);
+        if (existing != null) {
+            return new AddResult(view(existing), true);
+        }
+        if (metainfo != null) {
+            state.saveTorrent(infoHash, metainfo.toBytes()); // before the entry: an entry never lacks its torrent
+        }
+        state.save(entry);
+        ManagedTorrent mt = new ManagedTorrent(entry);
+        torrents.put(infoHash, mt);
+        launch(mt, metainfo);
+        log.info("added {} ({}) from {}", entry.name(), infoHash.shortHex(), entry.origin());
+        return new AddResult(view(mt), false);
+    }
+
+    /** Joins the torrent's swarm: a magnet at once, a torrent after its files are checked (off the API's threads). */
+    private void launch(ManagedTorrent mt, Metainfo metainfo) {
+        TorrentEntry entry = mt.entry();
+        List<InetSocketAddress> peers = parsePeers(entry.peers());
+        Path saveDir = Path.of(entry.saveDir());
+        if (metainfo == null) {
+            session.addMagnet(mt.infoHash, peers, saveDir);
+            Torrent t = session.torrent(mt.infoHash).orElseThrow();
+            attach(mt, t);
+            return;
+        }
+        mt.metainfo(metainfo);
+        if (entry.completed() && !Files.exists(saveDir.resolve(metainfo.name()))) {
+            mt.failed(MISSING_FILES);
+            log.warn("{}: its data is gone from {}; showing it as missing files", entry.name(), saveDir);
+            return;
+        }
+        mt.checking(true);
+        checker.execute(() -> {
+            if (torrents.get(mt.infoHash) != mt) {
+                return; // removed while it waited
+            }
+            try {
+                Torrent t = session.add(metainfo, saveDir);
+                t.addPeers(peers, true);
+                attach(mt, t);
+            } catch (IOException | RuntimeException e) {
+                log.warn("{}: cannot open its files under {}: {}", entry.name(), saveDir, e.getMessage());
+                mt.failed("cannot open files: " + e.getMessage());
+            }
+        });
+    }
+
+    private void attach(ManagedTorrent mt, Torrent t) {
+        if (mt.entry().paused()) {
+            t.pause();
+        }
+        mt.running(t);
+        t.metadata().thenAccept(m -> onMetadata(mt, m));
+        t.completion().whenComplete((done, failure) -> {
+            if (failure != null) {
+                if (torrents.get(mt.infoHash) == mt) {
+                    mt.failed(failure.getMessage());
+                }
+            } else {
+                update(mt, TorrentEntry::withCompleted);
+            }
+        });
+    }
+
+    private void onMetadata(ManagedTorrent mt, Metainfo m) {
+        mt.metainfo(m);
+        if (mt.entry().magnet() == null) {
+            return;
+        }
+        try {
+            state.saveTorrent(mt.infoHash, m.toBytes());
+        } catch (IOException e) {
+            log.warn("{}: cannot save its torrent file: {}", m.name(), e.getMessage());
+            return;
+        }
+        update(mt, e -> e.withMetadata(m.name()));
+    }
+
+    private synchronized void update(ManagedTorrent mt, java.util.function.UnaryOperator<TorrentEntry> change) {
+        if (torrents.get(mt.infoHash) != mt) {
+            return;
+        }
+        TorrentEntry next = change.apply(mt.entry());
+        if (next.equals(mt.entry())) {
+            return;
+        }
+        mt.entry(next);
+        try {
+            state.save(next);
+        } catch (IOException e) {
+            log.warn("{}: cannot save its state: {}", next.name(), e.getMessage());
+        }
+    }
+
+    /** Brings back every remembered torrent. */
+    private void restore() throws IOException {
+        for (TorrentEntry entry : state.entries()) {
+            InfoHash infoHash = InfoHash.parse(entry.infoHash());
+            ManagedTorrent mt = new ManagedTorrent(entry);
+            torrents.put(infoHash, mt);
+            try {
+                Optional<byte[]> bytes = state.readTorrent(infoHash);
+                if (bytes.isEmpty() && entry.magnet() == null) {
+                    mt.failed("its torrent file is missing from " + state.torrentFile(infoHash));
+                    continue;
+                }
+                launch(mt, bytes.isPresent() ? parseTorrent(bytes.get()) : null);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot bring back {}: {}", entry.name(), e.getMessage());
+                mt.failed(e.getMessage());
+            }
+        }
+        if (!torrents.isEmpty()) {
+            log.info("brought back {} torrents from {}", torrents.size(), state.path());
+        }
+    }
+
+    // ---- commands ----
+
+    /** The torrent an ID names: an info_hash, a unique prefix of one (4+ hex digits), or a unique name. */
+    public InfoHash resolve(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("no torrent given");
+        }
+        String lower = id.toLowerCase(Locale.ROOT);
+        List<ManagedTorrent> all = List.copyOf(torrents.values());
+        List<ManagedTorrent> hits = all.stream().filter(m -> m.infoHash.hex().equals(lower)).toList();
+        if (hits.isEmpty() && lower.length() >= 4 && lower.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            hits = all.stream().filter(m -> m.infoHash.hex().startsWith(lower)).toList();
+        }
+        if (hits.isEmpty()) {
+            hits = all.stream().filter(m -> m.entry().name().equals(id)).toList();
+        }
+        if (hits.isEmpty()) {
+            hits = all.stream().filter(m -> m.entry().name().equalsIgnoreCase(id)).toList();
+        }
+        if (hits.isEmpty()) {
+            throw new NoSuchTorrentException("no torrent matches " + id);
+        }
+        if (hits.size() > 1) {
+            throw new IllegalArgumentException(id + " matches " + hits.size() + " torrents: " + hits.stream()
+                    .map(m -> m.infoHash.hex().substring(0, 8) + " " + m.entry().name()).toList()
+                    + "; give more of the info_hash");
+        }
+        return hits.get(0).infoHash;
+    }
+
+    /** Thrown when an ID names no torrent (the API answers 404). */
+    public static final class NoSuchTorrentException extends IllegalArgumentException {
+        public NoSuchTorrentException(String message) {
+            super(message);
+        }
+    }
+
+    private ManagedTorrent get(String id) {
+        ManagedTorrent mt = torrents.get(resolve(id));
+        if (mt == null) {
+            throw new NoSuchTorrentException("no torrent matches " + id);
+        }
+        return mt;
+    }
+
+    public synchronized TorrentView pause(String id) {
+        ManagedTorrent mt = get(id);
+        update(mt, e -> e.withPaused(true));
+        mt.torrent().ifPresent(Torrent::pause);
+        return view(mt);
+    }
+
+    /** Resumes a paused torrent; a torrent whose files were missing or failed to open is tried again. */
+    public synchronized TorrentView resume(String id) throws IOException {
+        ManagedTorrent mt = get(id);
+        update(mt, e -> e.withPaused(false));
+        if (mt.problem().isPresent() && mt.torrent().isEmpty()) {
+            Optional<byte[]> bytes = state.readTorrent(mt.infoHash);
+            TorrentEntry retry = new TorrentEntry(mt.entry().infoHash(), mt.entry().name(), mt.entry().saveDir(),
+                    mt.entry().origin(), mt.entry().magnet(), mt.entry().peers(), false, false, mt.entry().addedAt());
+            mt.entry(retry);
+            launch(mt, bytes.isPresent() ? parseTorrent(bytes.get()) : null);
+        } else {
+            mt.torrent().ifPresent(Torrent::resume);
+        }
+        return view(mt);
+    }
+
+    /** Stops the torrent and forgets it; with {@code deleteData} its files (and resume data) go too. */
+    public TorrentView remove(String id, boolean deleteData) throws IOException {
+        ManagedTorrent mt;
+        synchronized (this) {
+            mt = get(id);
+            torrents.remove(mt.infoHash);
+            state.forget(mt.infoHash);
+        }
+        TorrentView last = view(mt);
+        if (mt.torrent().isPresent()) {
+            try {
+                session.remove(mt.infoHash).get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while removing " + mt.entry().name(), e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("cannot stop " + mt.entry().name() + ": " + e, e);
+            }
+        }
+        if (deleteData && mt.metainfo().isPresent()) {
+            DataFiles.delete(mt.metainfo().get(), Path.of(mt.entry().saveDir()));
+        }
+        log.info("removed {} ({}){}", mt.entry().name(), mt.infoHash.shortHex(), deleteData ? " and its data" : "");
+        return last;
+    }
+
+    // ---- views ----
+
+    /** Every torrent, oldest first, as of the last sample (at most a second old). */
+    public List<TorrentView> list() {
+        return torrents.values().stream()
+                .sorted(Comparator.comparingLong((ManagedTorrent m) -> m.entry().addedAt())
+                        .thenComparing(m -> m.infoHash.hex()))
+                .map(this::view).toList();
+    }
+
+    public TorrentDetails details(String id) {
+        ManagedTorrent mt = get(id);
+        mt.sample(System.nanoTime());
+        TorrentView view = view(mt);
+        Optional<Metainfo> m = mt.metainfo();
+        Optional<BitSet> verified = mt.torrent().flatMap(Torrent::store).map(s -> s.verifiedPieces());
+        List<FileView> files = m.map(meta -> files(meta, verified.orElse(new BitSet()))).orElse(List.of());
+        String pieces = m.map(meta -> Base64.getEncoder().encodeToString(bitfield(verified.orElse(new BitSet()),
+                meta.pieceCount()))).orElse("");
+        return new TorrentDetails(view, m.map(Metainfo::pieceCount).orElse(0),
+                m.map(Metainfo::pieceLengthBytes).orElse(0), pieces, files, peers(mt),
+                MagnetLink.of(mt.infoHash, mt.entry().name()).toUri());
+    }
+
+    public List<PeerView> peers(String id) {
+        return peers(get(id));
+    }
+
+    private List<PeerView> peers(ManagedTorrent mt) {
+        Optional<Torrent> t = mt.torrent();
+        if (t.isEmpty()) {
+            return List.of();
+        }
+        int pieceCount = mt.metainfo().map(Metainfo::pieceCount).orElse(0);
+        List<PeerView> out = new ArrayList<>();
+        for (PeerInfo p : t.get().peers()) {
+            StringBuilder flags = new StringBuilder();
+            if (!p.chokingUs() && p.downloadBytesPerSecond() > 0) {
+                flags.append('D');
+            }
+            if (p.chokingUs()) {
+                flags.append('d');
+            }
+            if (!p.choked() && p.uploadBytesPerSecond() > 0) {
+                flags.append('U');
+            }
+            if (p.choked()) {
+                flags.append('u');
+            }
+            flags.append(p.outgoing() ? 'O' : 'I');
+            out.add(new PeerView(format(p.address()), p.outgoing(),
+                    pieceCount == 0 ? 0 : Math.min(1.0, p.pieces() / (double) pieceCount),
+                    p.downloadBytesPerSecond(), p.uploadBytesPerSecond(), flags.toString()));
+        }
+        return out;
+    }
+
+    static List<FileView> files(Metainfo m, BitSet verified) {
+        PieceLayout layout = m.layout();
+        List<FileView> out = new ArrayList<>();
+        List<FileEntry> files = m.files();
+        for (int i = 0; i < files.size(); i++) {
+            long size = layout.fileLengthBytes(i);
+            long have = 0;
+            if (size > 0) {
+                long start = layout.fileStart(i);
+                long end = start + size;
+                for (int p = layout.firstPieceOf(i); p <= layout.lastPieceOf(i); p = verified.nextSetBit(p + 1)) {
+                    if (p < 0 || p > layout.lastPieceOf(i)) {
+                        break;
+                    }
+                    if (verified.get(p)) {
+                        long ps = layout.pieceStart(p);
+                        have += Math.min(end, ps + layout.pieceSize(p)) - Math.max(start, ps);
+                    }
+                }
+            }
+            out.add(new FileView(i, m.isSingleFile() ? m.name() : files.get(i).displayPath(), size,
+                    size == 0 ? 1.0 : have / (double) size));
+        }
+        return out;
+    }
+
+    private static byte[] bitfield(BitSet pieces, int count) {
+        byte[] out = new byte[(count + 7) / 8];
+        for (int i = pieces.nextSetBit(0); i >= 0 && i < count; i = pieces.nextSetBit(i + 1)) {
+            out[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+        }
+        return out;
+    }
+
+    TorrentView view(ManagedTorrent mt) {
+        TorrentEntry e = mt.entry();
+        ManagedTorrent.Sample s = mt.lastSample();
+        Optional<Metainfo> m = mt.metainfo();
+        long size = m.map(Metainfo::totalBytes).orElse(0L);
+        long verified = mt.torrent().flatMap(Torrent::store)
+                .map(st -> verifiedBytes(st.verifiedPieces(), m.orElseThrow())).orElse(0L);
+        SwarmStats stats = s.stats();
+        double progress = size == 0 ? (m.isPresent() ? 1.0 : 0.0) : verified / (double) size;
+        Long eta = null;
+        if (verified < size && s.downRate() > 0) {
+            eta = (size - verified + s.downRate() - 1) / s.downRate();
+        }
+        double ratio = size == 0 ? 0 : stats.uploadedBytes() / (double) size;
+        String state = mt.state();
+        return new TorrentView(e.infoHash(), e.name(), size, progress, state, stats.peers(), s.downRate(),
+                s.upRate(), stats.downloadedBytes(), stats.uploadedBytes(), verified, ratio, eta, e.saveDir(),
+                e.origin(), e.addedAt(), mt.problem().orElse(null));
+    }
+
+    private static long verifiedBytes(BitSet verified, Metainfo m) {
+        PieceLayout layout = m.layout();
+        long bytes = (long) verified.cardinality() * layout.pieceLengthBytes();
+        int last = layout.pieceCount() - 1;
+        if (last >= 0 && verified.get(last)) {
+            bytes -= layout.pieceLengthBytes() - layout.pieceSize(last);
+        }
+        return bytes;
+    }
+
+    public SessionView sessionView() {
+        List<TorrentView> all = lastList;
+        long down = 0;
+        long up = 0;
+        long downloaded = 0;
+        long uploaded = 0;
+        int peers = 0;
+        for (TorrentView v : all) {
+            down += v.downRate();
+            up += v.upRate();
+            downloaded += v.downloadedBytes();
+            uploaded += v.uploadedBytes();
+            peers += v.peers();
+        }
+        DaemonEndpoint end = endpoint();
+        return new SessionView(torrents.size(), peers, down, up, downloaded, uploaded, end.tcp(), end.udp(), end.http(),
+                (System.nanoTime() - startedNanos) / 1_000_000_000L);
+    }
+
+    /** {@code listener} gets the torrent list after every sample (about once a second), on the daemon's thread. */
+    public Runnable subscribe(Consumer<List<TorrentView>> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void sample() {
+        long now = System.nanoTime();
+        for (ManagedTorrent mt : torrents.values()) {
+            try {
+                mt.sample(now);
+            } catch (RuntimeException e) {
+                log.debug("{}: no sample: {}", mt.infoHash.shortHex(), e.getMessage());
+            }
+        }
+        List<TorrentView> views = list();
+        lastList = views;
+        for (Consumer<List<TorrentView>> l : listeners) {
+            try {
+                l.accept(views);
+            } catch (RuntimeException e) {
+                log.debug("a listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** Stops the API, the watch folder and the session (which saves resume data); the state folder stays. */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        if (api != null) {
+            api.close();
+        }
+        checker.shutdownNow();
+        try {
+            checker.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        session.close();
+        try {
+            state.removeEndpoint();
+            state.close();
+        } catch (IOException e) {
+            log.warn("cannot release the state folder {}: {}", state.path(), e.getMessage());
+        }
+    }
+}

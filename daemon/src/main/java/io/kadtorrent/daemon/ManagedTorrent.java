@@ -1,0 +1,120 @@
+package io.kadtorrent.daemon;
+
+import io.kadtorrent.engine.session.Torrent;
+import io.kadtorrent.engine.swarm.SwarmStats;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+
+import java.util.Optional;
+
+/**
+ * One torrent of the daemon: its remembered {@link TorrentEntry}, its swarm in the engine session (absent
+ * while its files are checked, missing, or it failed), and the last sample of its transfer, from which
+ * rates are derived. Fields are written by the daemon's own threads and read by the API's.
+ */
+final class ManagedTorrent {
+
+    final InfoHash infoHash;
+    private volatile TorrentEntry entry;
+    private volatile Torrent torrent;
+    private volatile Metainfo metainfo;
+    private volatile String problem; // "missing files" or an error, when the torrent cannot run
+    private volatile boolean checking;
+    private volatile Sample sample = Sample.EMPTY;
+
+    /** A reading of the swarm's counters at {@code nanos}, with rates against the reading before it. */
+    record Sample(long nanos, SwarmStats stats, long downRate, long upRate) {
+        static final Sample EMPTY = new Sample(0, new SwarmStats(0, 0, 0, 0, 0), 0, 0);
+    }
+
+    ManagedTorrent(TorrentEntry entry) {
+        this.infoHash = InfoHash.parse(entry.infoHash());
+        this.entry = entry;
+    }
+
+    TorrentEntry entry() {
+        return entry;
+    }
+
+    void entry(TorrentEntry e) {
+        entry = e;
+    }
+
+    Optional<Torrent> torrent() {
+        return Optional.ofNullable(torrent);
+    }
+
+    void running(Torrent t) {
+        torrent = t;
+        checking = false;
+        problem = null;
+    }
+
+    Optional<Metainfo> metainfo() {
+        Metainfo m = metainfo;
+        if (m == null && torrent != null) {
+            m = torrent.metadata().getNow(null);
+            metainfo = m;
+        }
+        return Optional.ofNullable(m);
+    }
+
+    void metainfo(Metainfo m) {
+        metainfo = m;
+    }
+
+    void checking(boolean c) {
+        checking = c;
+    }
+
+    void failed(String why) {
+        problem = why;
+        checking = false;
+        torrent = null;
+    }
+
+    Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** Reads the swarm's counters (one hop to its event loop) and derives rates from the previous reading. */
+    void sample(long nanos) {
+        Torrent t = torrent;
+        if (t == null) {
+            sample = Sample.EMPTY;
+            return;
+        }
+        SwarmStats now = t.stats();
+        Sample before = sample;
+        long down = 0;
+        long up = 0;
+        if (before.nanos != 0 && nanos > before.nanos) {
+            double seconds = (nanos - before.nanos) / 1e9;
+            down = Math.max(0, Math.round((now.downloadedBytes() - before.stats.downloadedBytes()) / seconds));
+            up = Math.max(0, Math.round((now.uploadedBytes() - before.stats.uploadedBytes()) / seconds));
+        }
+        sample = new Sample(nanos, now, down, up);
+    }
+
+    Sample lastSample() {
+        return sample;
+    }
+
+    /** The state word of the API. */
+    String state() {
+        if (problem != null) {
+            return problem.equals(Daemon.MISSING_FILES) ? Daemon.MISSING_FILES : "error";
+        }
+        if (checking) {
+            return "checking";
+        }
+        if (entry.paused()) {
+            return "paused";
+        }
+        Torrent t = torrent;
+        if (t == null || t.metadata().getNow(null) == null) {
+            return "metadata";
+        }
+        return t.completion().isDone() && !t.completion().isCompletedExceptionally() ? "seeding" : "downloading";
+    }
+}

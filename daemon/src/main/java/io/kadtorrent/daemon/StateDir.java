@@ -1,0 +1,222 @@
+package io.kadtorrent.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kadtorrent.torrent.fs.AtomicFile;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The daemon's state folder. Everything the daemon needs to come back after a restart or a crash lives
+ * here, and every file is replaced atomically (a crash leaves the old or the new version, never a torn one):
+ * <pre>
+ * DIR/token                  the API token (mode 600), created once
+ * DIR/daemon.json            where the running daemon listens (written after binding, removed on exit)
+ * DIR/lock                   held while a daemon runs on DIR
+ * DIR/dht.state              the DHT routing table
+ * DIR/torrents/HASH.json     one {@link TorrentEntry} per torrent
+ * DIR/torrents/HASH.torrent  its metainfo, once known
+ * </pre>
+ */
+public final class StateDir implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StateDir.class);
+    static final String TOKEN = "token";
+    static final String ENDPOINT = "daemon.json";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final int TOKEN_BYTES = 32;
+    private static final long MAX_STATE_FILE_BYTES = 64L << 20; // a .torrent may be large; nothing else is
+
+    private final Path dir;
+    private final Path torrents;
+    private final ObjectMapper json;
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    private StateDir(Path dir, ObjectMapper json) {
+        this.dir = dir;
+        this.torrents = dir.resolve("torrents");
+        this.json = json;
+    }
+
+    /**
+     * Opens (creating it, private to the user) the state folder and takes its lock; fails when another
+     * daemon holds it.
+     */
+    public static StateDir open(Path dir, ObjectMapper json) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new IOException("state folder " + dir + " is a file, not a folder");
+        }
+        Files.createDirectories(abs.resolve("torrents"));
+        restrict(abs, PosixFilePermissions.fromString("rwx------"));
+        StateDir state = new StateDir(abs, json);
+        state.lock();
+        return state;
+    }
+
+    private void lock() throws IOException {
+        lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("another kadtorrent daemon is running on " + dir
+                    + " (its address is in " + dir.resolve(ENDPOINT) + ")");
+        }
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path dhtStateFile() {
+        return dir.resolve("dht.state");
+    }
+
+    /** The API token, created (32 random bytes, hex, mode 600) on first use. */
+    public String token() throws IOException {
+        return readOrCreateToken(dir);
+    }
+
+    /** The token in {@code dir}, created when missing; a token file others can read is made private again. */
+    public static String readOrCreateToken(Path dir) throws IOException {
+        Path file = dir.resolve(TOKEN);
+        if (Files.exists(file)) {
+            restrict(file, OWNER_ONLY);
+            String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            if (token.length() >= 32 && token.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                return token;
+            }
+            log.warn("the token in {} is malformed; writing a new one", file);
+        }
+        byte[] random = new byte[TOKEN_BYTES];
+        new SecureRandom().nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        writePrivate(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
+        return token;
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically and durably, readable by the owner only. */
+    static void writePrivate(Path target, byte[] bytes) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(bytes));
+                out.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        try {
+            if (!Files.getPosixFilePermissions(path).equals(permissions)) {
+                Files.setPosixFilePermissions(path, permissions);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // a file system without POSIX permissions: nothing to narrow
+        }
+    }
+
+    /** Records where the daemon listens, for the CLI; private, since it sits beside the token. */
+    public void writeEndpoint(DaemonEndpoint endpoint) throws IOException {
+        writePrivate(dir.resolve(ENDPOINT), json.writeValueAsBytes(endpoint));
+    }
+
+    public void removeEndpoint() throws IOException {
+        Files.deleteIfExists(dir.resolve(ENDPOINT));
+    }
+
+    public void save(TorrentEntry entry) throws IOException {
+        AtomicFile.write(torrents.resolve(entry.infoHash() + ".json"), json.writeValueAsBytes(entry));
+    }
+
+    public void saveTorrent(InfoHash infoHash, byte[] metainfo) throws IOException {
+        AtomicFile.write(torrentFile(infoHash), metainfo);
+    }
+
+    public Path torrentFile(InfoHash infoHash) {
+        return torrents.resolve(infoHash.hex() + ".torrent");
+    }
+
+    public Optional<byte[]> readTorrent(InfoHash infoHash) throws IOException {
+        Path file = torrentFile(infoHash);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        if (Files.size(file) > MAX_STATE_FILE_BYTES) {
+            throw new IOException(file + " is larger than " + MAX_STATE_FILE_BYTES + " bytes");
+        }
+        return Optional.of(Files.readAllBytes(file));
+    }
+
+    public void forget(InfoHash infoHash) throws IOException {
+        Files.deleteIfExists(torrents.resolve(infoHash.hex() + ".json"));
+        Files.deleteIfExists(torrentFile(infoHash));
+    }
+
+    /** Every entry that reads back whole; an unreadable one is reported and skipped, never deleted. */
+    public List<TorrentEntry> entries() throws IOException {
+        List<TorrentEntry> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(torrents, "*.json")) {
+            for (Path f : files) {
+                try {
+                    if (Files.size(f) > MAX_STATE_FILE_BYTES) {
+                        throw new IOException("larger than " + MAX_STATE_FILE_BYTES + " bytes");
+                    }
+                    TorrentEntry e = json.readValue(f.toFile(), TorrentEntry.class);
+                    InfoHash.parse(e.infoHash());
+                    if (!f.getFileName().toString().equals(e.infoHash() + ".json") || e.saveDir() == null) {
+                        throw new IOException("does not describe the torrent its name says");
+                    }
+                    out.add(e);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("skipping {}: {}", f, e.getMessage());
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(TorrentEntry::addedAt).thenComparing(TorrentEntry::infoHash));
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (lock != null) {
+            lock.release();
+        }
+        if (lockChannel != null) {
+            lockChannel.close();
+        }
+    }
+}

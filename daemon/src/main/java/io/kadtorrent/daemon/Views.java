@@ -1,0 +1,55 @@
+package io.kadtorrent.daemon;
+
+import java.util.List;
+
+/**
+ * What the control API shows, as JSON (field names in snake_case, see {@code docs/api.md}). These are
+ * snapshots: built on the daemon's side, never shared with the engine.
+ */
+public final class Views {
+
+    private Views() {
+    }
+
+    /**
+     * One torrent in a list.
+     *
+     * @param progress   verified bytes / size, 0..1
+     * @param state      {@code metadata}, {@code checking}, {@code downloading}, {@code seeding},
+     *                   {@code paused}, {@code missing files} or {@code error}
+     * @param etaSeconds seconds to completion at the current rate; null when unknown or done
+     */
+    public record TorrentView(String infoHash, String name, long sizeBytes, double progress, String state, int peers,
+                              long downRate, long upRate, long downloadedBytes, long uploadedBytes,
+                              long verifiedBytes, double ratio, Long etaSeconds, String saveDir, String origin,
+                              long addedAt, String error) {
+    }
+
+    /** One file of a torrent; {@code progress} counts whole verified pieces, 0..1. */
+    public record FileView(int index, String path, long sizeBytes, double progress) {
+    }
+
+    /**
+     * One connected peer.
+     *
+     * @param flags D we download from it, d it chokes us, U we upload to it, u we choke it, O we dialled it,
+     *              I it dialled us
+     */
+    public record PeerView(String address, boolean outgoing, double progress, long downRate, long upRate,
+                           String flags) {
+    }
+
+    /**
+     * A torrent with its files, peers and pieces.
+     *
+     * @param pieces the verified pieces as a bitfield (BEP 3 order, base64)
+     */
+    public record TorrentDetails(TorrentView torrent, int pieceCount, int pieceSizeBytes, String pieces,
+                                 List<FileView> files, List<PeerView> peers, String magnet) {
+    }
+
+    /** The whole session. */
+    public record SessionView(int torrents, int peers, long downRate, long upRate, long downloadedBytes,
+                              long uploadedBytes, String tcp, String udp, String http, long uptimeSeconds) {
+    }
+}

@@ -1,0 +1,362 @@
+package io.kadtorrent.daemon.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kadtorrent.daemon.Daemon;
+import io.kadtorrent.daemon.Daemon.AddRequest;
+import io.kadtorrent.daemon.Views.TorrentView;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Routes one HTTP request of the control API (documented in {@code docs/api.md}). The security checks run
+ * first, on the event loop; the command itself on a worker; the answer is written back on the loop.
+ */
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final String API = "/api/v1/";
+    private static final Pattern UI_FILE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml",
+            "png", "image/png", "txt", "text/plain; charset=utf-8");
+
+    private final Daemon daemon;
+    private final Supplier<ApiSecurity> security;
+    private final Executor workers;
+    private final ObjectMapper json;
+    private Runnable unsubscribe; // set while this connection streams events
+
+    ApiHandler(Daemon daemon, Supplier<ApiSecurity> security, Executor workers) {
+        this.daemon = daemon;
+        this.security = security;
+        this.workers = workers;
+        this.json = daemon.json();
+    }
+
+    /** A failed request: the status and the message the client sees. */
+    static final class ApiException extends RuntimeException {
+        final HttpResponseStatus status;
+
+        ApiException(HttpResponseStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (unsubscribe != null) {
+            return; // an event stream takes no more requests
+        }
+        if (!req.decoderResult().isSuccess()) {
+            sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, "malformed request");
+            return;
+        }
+        ApiSecurity sec = security.get();
+        if (sec == null) {
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "starting");
+            return;
+        }
+        String host = req.headers().get(HttpHeaderNames.HOST);
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        ApiSecurity.Verdict site = sec.checkSite(host, origin);
+        if (!site.allowed()) {
+            sendError(ctx, req, HttpResponseStatus.valueOf(site.status()), site.reason());
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String path = uri.path();
+        if (req.method() == HttpMethod.GET && (path.equals("/") || path.equals("/ui"))) {
+            redirect(ctx, req, "/ui/", null);
+            return;
+        }
+        if (req.method() == HttpMethod.GET && path.equals("/login")) {
+            String token = first(uri, "token");
+            if (!sec.matches(token)) {
+                sendError(ctx, req, HttpResponseStatus.UNAUTHORIZED, "wrong token");
+                return;
+            }
+            redirect(ctx, req, "/ui/", ApiSecurity.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+            return;
+        }
+        if (req.method() == HttpMethod.GET && path.startsWith("/ui/")) {
+            serveUi(ctx, req, path.substring("/ui/".length()));
+            return;
+        }
+        boolean changes = req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD;
+        ApiSecurity.Verdict auth = sec.checkToken(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                req.headers().get(HttpHeaderNames.COOKIE), origin, changes);
+        if (!auth.allowed()) {
+            sendError(ctx, req, HttpResponseStatus.valueOf(auth.status()), auth.reason());
+            return;
+        }
+        if (req.method() == HttpMethod.GET && path.equals(API + "events")) {
+            startEvents(ctx);
+            return;
+        }
+        FullHttpRequest held = req.retainedDuplicate();
+        try {
+            workers.execute(() -> {
+                try {
+                    answer(ctx, held, uri);
+                } finally {
+                    held.release();
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            held.release();
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy; try again");
+        }
+    }
+
+    private static String first(QueryStringDecoder uri, String name) {
+        List<String> v = uri.parameters().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Runs on a worker. */
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+        HttpResponseStatus status = HttpResponseStatus.OK;
+        Object body;
+        try {
+            String path = uri.path();
+            HttpMethod m = req.method();
+            if (path.equals("/metrics")) {
+                requireMethod(m, HttpMethod.GET);
+                String text = Metrics.render(daemon.list(), daemon.sessionView());
+                send(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                        text.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (!path.startsWith(API)) {
+                throw new ApiException(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path);
+            }
+            String[] parts = path.substring(API.length()).split("/", -1);
+            if (parts.length == 1 && parts[0].equals("session")) {
+                requireMethod(m, HttpMethod.GET);
+                body = daemon.sessionView();
+            } else if (parts.length == 1 && parts[0].equals("torrents")) {
+                if (m == HttpMethod.POST) {
+                    Daemon.AddResult added = daemon.add(readAdd(req));
+                    status = added.existed() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED;
+                    body = added;
+                } else {
+                    requireMethod(m, HttpMethod.GET);
+                    body = daemon.list();
+                }
+            } else if (parts.length >= 2 && parts[0].equals("torrents") && !parts[1].isEmpty()) {
+                body = torrentCommand(m, parts, uri);
+            } else {
+                throw new ApiException(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path);
+            }
+        } catch (ApiException e) {
+            sendError(ctx, req, e.status, e.getMessage());
+            return;
+        } catch (Daemon.NoSuchTorrentException e) {
+            sendError(ctx, req, HttpResponseStatus.NOT_FOUND, e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} {} failed: {}", req.method(), uri.path(), e.toString());
+            sendError(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+            return;
+        }
+        try {
+            send(ctx, req, status, "application/json", json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            sendError(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getOriginalMessage());
+        }
+    }
+
+    private Object torrentCommand(HttpMethod m, String[] parts, QueryStringDecoder uri) throws IOException {
+        String id = parts[1];
+        if (parts.length == 2) {
+            if (m == HttpMethod.DELETE) {
+                String delete = first(uri, "delete_data");
+                return daemon.remove(id, "true".equals(delete) || "1".equals(delete));
+            }
+            requireMethod(m, HttpMethod.GET);
+            return daemon.details(id);
+        }
+        if (parts.length == 3) {
+            switch (parts[2]) {
+                case "peers" -> {
+                    requireMethod(m, HttpMethod.GET);
+                    return daemon.peers(id);
+                }
+                case "pause" -> {
+                    requireMethod(m, HttpMethod.POST);
+                    return daemon.pause(id);
+                }
+                case "resume" -> {
+                    requireMethod(m, HttpMethod.POST);
+                    return daemon.resume(id);
+                }
+                default -> {
+                }
+            }
+        }
+        throw new ApiException(HttpResponseStatus.NOT_FOUND, "no such endpoint");
+    }
+
+    private static void requireMethod(HttpMethod actual, HttpMethod wanted) {
+        if (!actual.equals(wanted)) {
+            throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + wanted + " here");
+        }
+    }
+
+    private AddRequest readAdd(FullHttpRequest req) {
+        ByteBuf content = req.content();
+        if (!content.isReadable()) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "a JSON body is needed");
+        }
+        try (InputStream in = new io.netty.buffer.ByteBufInputStream(content.duplicate())) {
+            return json.readValue(in, AddRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "cannot read the body: " + e.getMessage());
+        }
+    }
+
+    // ---- server-sent events ----
+
+    private void startEvents(ChannelHandlerContext ctx) {
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        ctx.writeAndFlush(res);
+        unsubscribe = daemon.subscribe(list -> ctx.executor().execute(() -> pushEvent(ctx, list)));
+        ctx.channel().closeFuture().addListener(f -> unsubscribe.run());
+        pushEvent(ctx, daemon.list());
+    }
+
+    /** One {@code torrents} event; skipped while the client does not keep up, so memory stays bounded. */
+    private void pushEvent(ChannelHandlerContext ctx, List<TorrentView> list) {
+        if (!ctx.channel().isActive() || !ctx.channel().isWritable()) {
+            return;
+        }
+        try {
+            byte[] data = json.writeValueAsBytes(list);
+            ByteBuf buf = ctx.alloc().buffer(data.length + 32);
+            buf.writeCharSequence("event: torrents\ndata: ", StandardCharsets.US_ASCII);
+            buf.writeBytes(data);
+            buf.writeCharSequence("\n\n", StandardCharsets.US_ASCII);
+            ctx.writeAndFlush(new DefaultHttpContent(buf));
+        } catch (JsonProcessingException e) {
+            log.warn("cannot encode an event: {}", e.getOriginalMessage());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && unsubscribe == null) {
+            ctx.close(); // an idle keep-alive connection; event streams stay open
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    // ---- static files of the web UI ----
+
+    private void serveUi(ChannelHandlerContext ctx, FullHttpRequest req, String name) {
+        String file = name.isEmpty() ? "index.html" : name;
+        if (!UI_FILE.matcher(file).matches()) {
+            sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "no such file");
+            return;
+        }
+        String ext = file.substring(file.lastIndexOf('.') + 1);
+        String type = TYPES.get(ext);
+        try (InputStream in = ApiHandler.class.getResourceAsStream("/io/kadtorrent/daemon/ui/" + file)) {
+            if (in == null || type == null) {
+                sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "no such file");
+                return;
+            }
+            send(ctx, req, HttpResponseStatus.OK, type, in.readAllBytes());
+        } catch (IOException e) {
+            sendError(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+        }
+    }
+
+    // ---- responses ----
+
+    private void redirect(ChannelHandlerContext ctx, FullHttpRequest req, String location, String cookie) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER);
+        res.headers().set(HttpHeaderNames.LOCATION, location);
+        if (cookie != null) {
+            res.headers().set(HttpHeaderNames.SET_COOKIE, cookie);
+        }
+        finish(ctx, req, res);
+    }
+
+    private void sendError(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String message) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(Map.of("error", message == null ? status.reasonPhrase() : message));
+        } catch (JsonProcessingException e) {
+            body = "{\"error\":\"internal\"}".getBytes(StandardCharsets.US_ASCII);
+        }
+        send(ctx, req, status, "application/json", body);
+    }
+
+    private void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type,
+                      byte[] body) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                .set("X-Content-Type-Options", "nosniff")
+                .set("X-Frame-Options", "DENY");
+        finish(ctx, req, res);
+    }
+
+    private static void finish(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        HttpUtil.setContentLength(res, res.content().readableBytes());
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        var written = ctx.writeAndFlush(res);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("API connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
