@@ -28,7 +28,8 @@ public final class Main implements Runnable {
      * ({@code create --help}: 0.32 s before, 0.25 s after).
      */
     private static final List<String> COMMANDS = List.of("help", "create", "info", "seed", "get", "dht-node",
-            "dht", "metadata-server", "publish", "search", "keygen");
+            "dht", "metadata-server", "publish", "search", "keygen", "daemon", "add", "ls", "show", "peers", "pause",
+            "resume", "rm", "share", "unshare", "ui");
 
     /** A new instance of the named command (a switch, not lambdas: each lambda costs start-up time). */
     private static Object newCommand(String name) {
@@ -44,6 +45,17 @@ public final class Main implements Runnable {
             case "publish" -> new PublishCommand();
             case "search" -> new SearchCommand();
             case "keygen" -> new KeygenCommand();
+            case "daemon" -> new DaemonCommand();
+            case "add" -> new RemoteCommands.Add();
+            case "ls" -> new RemoteCommands.Ls();
+            case "show" -> new RemoteCommands.Show();
+            case "peers" -> new RemoteCommands.Peers();
+            case "pause" -> new RemoteCommands.Pause();
+            case "resume" -> new RemoteCommands.Resume();
+            case "rm" -> new RemoteCommands.Rm();
+            case "share" -> new RemoteCommands.Share();
+            case "unshare" -> new RemoteCommands.Unshare();
+            case "ui" -> new RemoteCommands.Ui();
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }

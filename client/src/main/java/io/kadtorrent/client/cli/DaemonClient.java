@@ -1,0 +1,118 @@
+package io.kadtorrent.client.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kadtorrent.daemon.DaemonEndpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The CLI's side of the control API: finds the daemon through its state folder ({@code daemon.json} and
+ * {@code token}), sends one request and turns the API's {@code {"error": ...}} into a message.
+ */
+final class DaemonClient {
+
+    private static final int TIMEOUT_MILLIS = 60_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path stateDir;
+    private final String base;
+    private final String token;
+
+    private DaemonClient(Path stateDir, String base, String token) {
+        this.stateDir = stateDir;
+        this.base = base;
+        this.token = token;
+    }
+
+    /** Thrown when the daemon cannot be reached or refuses a request; the message is for the user. */
+    static final class DaemonException extends IOException {
+        final int status;
+
+        DaemonException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    static DaemonClient connect(Path stateDir) throws IOException {
+        Path endpointFile = stateDir.resolve("daemon.json");
+        DaemonEndpoint endpoint;
+        try {
+            endpoint = JSON.readValue(Files.readAllBytes(endpointFile), DaemonEndpoint.class);
+        } catch (NoSuchFileException e) {
+            throw new DaemonException("no daemon is running on " + stateDir + " (start one with: kadtorrent daemon --state "
+                    + stateDir + ")", 0);
+        }
+        String token = Files.readString(stateDir.resolve("token"), StandardCharsets.US_ASCII).trim();
+        return new DaemonClient(stateDir, "http://" + endpoint.http(), token);
+    }
+
+    static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    JsonNode get(String path) throws IOException {
+        return call("GET", path, null);
+    }
+
+    JsonNode post(String path, Object body) throws IOException {
+        return call("POST", path, body == null ? new byte[0] : JSON.writeValueAsBytes(body));
+    }
+
+    JsonNode delete(String path) throws IOException {
+        return call("DELETE", path, null);
+    }
+
+    private JsonNode call(String method, String path, byte[] body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(TIMEOUT_MILLIS);
+        c.setRequestProperty("Authorization", "Bearer " + token);
+        c.setRequestProperty("Accept", "application/json");
+        try {
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                c.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = c.getResponseCode();
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                JsonNode answer = in == null ? JSON.nullNode() : JSON.readTree(in.readAllBytes());
+                if (status >= 400) {
+                    String why = answer.path("error").asText("HTTP " + status);
+                    throw new DaemonException(why, status);
+                }
+                return answer;
+            }
+        } catch (ConnectException e) {
+            throw new DaemonException("the daemon of " + stateDir + " does not answer at " + base
+                    + " (not running? start it with: kadtorrent daemon --state " + stateDir + ")", 0);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** The token, for commands that print a URL the browser needs it for. */
+    String token() {
+        return token;
+    }
+
+    String base() {
+        return base;
+    }
+}

@@ -1,0 +1,310 @@
+package io.kadtorrent.client.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kadtorrent.metadata.client.MetadataClient;
+import io.kadtorrent.metadata.protocol.MetadataResponse;
+import io.kadtorrent.metadata.signing.SigningKey;
+import io.kadtorrent.torrent.magnet.MagnetLink;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The commands that talk to a running daemon over its API (found through {@code --state}). Their stable
+ * lines follow DESIGN.md's CLI contract: {@code info_hash: <hex>} after add and share, one JSON array from
+ * {@code ls --json}.
+ */
+final class RemoteCommands {
+
+    private RemoteCommands() {
+    }
+
+    /** Shared by every remote command: the state folder, the output, and the daemon's errors as exit code 1. */
+    abstract static class Remote implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StateOption state = new StateOption();
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        @Override
+        public final Integer call() throws Exception {
+            try {
+                run(state.connect());
+            } catch (DaemonClient.DaemonException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            out().flush();
+            return 0;
+        }
+
+        abstract void run(DaemonClient daemon) throws Exception;
+
+        static String path(String id) {
+            return "/api/v1/torrents/" + DaemonClient.encode(id);
+        }
+    }
+
+    /** One torrent, as the human-readable commands print it. */
+    static String line(JsonNode t) {
+        String eta = t.path("eta_seconds").isNumber() ? Units.duration(t.get("eta_seconds").asLong()) : "-";
+        return String.format(Locale.ROOT, "%-8s  %-11s %6.1f%%  %10s  %10s/s down  %10s/s up  %3d peer%s  eta %s  %s",
+                t.get("info_hash").asText().substring(0, 8), t.get("state").asText(), 100 * t.get("progress").asDouble(),
+                Units.bytes(t.get("size_bytes").asLong()), Units.bytes(t.get("down_rate").asLong()),
+                Units.bytes(t.get("up_rate").asLong()), t.get("peers").asInt(), t.get("peers").asInt() == 1 ? " " : "s",
+                eta, t.get("name").asText());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Add a torrent to the daemon: a .torrent file, a magnet link, an info_hash, or a name on a metadata server.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  kadtorrent add photos.torrent -o ~/Downloads",
+                    "  kadtorrent add 'magnet:?xt=urn:btih:...' --peer 192.0.2.10:6881",
+                    "  kadtorrent add photos --server 192.0.2.1:6880"})
+    static final class Add extends Remote {
+        @Parameters(index = "0", paramLabel = "SOURCE", description = "FILE.torrent, MAGNET, INFOHASH, or NAME with --server.")
+        String source;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Parent folder of the data (default: the daemon's download folder).")
+        Path output;
+
+        @Option(names = "--server", paramLabel = "HOST:PORT", description = "Metadata server to fetch NAME (or INFOHASH) from.")
+        String server;
+
+        @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to dial (repeatable).")
+        List<String> peers = new ArrayList<>();
+
+        @Option(names = "--paused", description = "Add without starting.")
+        boolean paused;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (server != null) {
+                body.put("name", source);
+                body.put("server", server);
+            } else if (MagnetLink.looksLikeMagnet(source)) {
+                body.put("magnet", source);
+            } else if (Files.isRegularFile(Path.of(source))) {
+                // parsed here too, so a bad file is reported with its path before anything is sent
+                io.kadtorrent.torrent.metainfo.MetainfoParser.read(Path.of(source));
+                body.put("torrent", Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(source))));
+            } else if (InfoHash.looksLikeInfoHash(source)) {
+                body.put("info_hash", source);
+            } else {
+                throw new ParameterException(spec.commandLine(), "no such file: " + source
+                        + " (give a .torrent file, a magnet link, an info_hash, or a name with --server HOST:PORT)");
+            }
+            if (output != null) {
+                body.put("save_dir", output.toAbsolutePath().normalize().toString());
+            }
+            body.put("paused", paused);
+            body.put("peers", peers);
+            JsonNode added = daemon.post("/api/v1/torrents", body);
+            JsonNode t = added.get("torrent");
+            out().println("info_hash: " + t.get("info_hash").asText());
+            out().println((added.get("existed").asBoolean() ? "already added: " : "added: ") + t.get("name").asText());
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the daemon's torrents.")
+    static final class Ls extends Remote {
+        @Option(names = "--json", description = "One JSON array (fields: docs/api.md).")
+        boolean json;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            JsonNode list = daemon.get("/api/v1/torrents");
+            if (json) {
+                out().println(new ObjectMapper().writeValueAsString(list));
+                return;
+            }
+            if (list.isEmpty()) {
+                out().println("no torrents (add one with: kadtorrent add FILE.torrent, or share a folder with: kadtorrent share PATH)");
+            }
+            for (JsonNode t : list) {
+                out().println(line(t));
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one torrent: state, files, peers.")
+    static final class Show extends Remote {
+        @Parameters(index = "0", paramLabel = "ID", description = "An info_hash, a unique prefix of one, or a unique name.")
+        String id;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            JsonNode d = daemon.get(path(id));
+            JsonNode t = d.get("torrent");
+            PrintWriter out = out();
+            out.println("info_hash: " + t.get("info_hash").asText());
+            out.println("name: " + t.get("name").asText());
+            out.println("state: " + t.get("state").asText() + (t.path("error").isTextual() ? " (" + t.get("error").asText() + ")" : ""));
+            out.printf(Locale.ROOT, "progress: %.1f%% of %s%n", 100 * t.get("progress").asDouble(), Units.bytes(t.get("size_bytes").asLong()));
+            out.println("pieces: " + d.get("piece_count").asInt() + " x " + Units.bytes(d.get("piece_size_bytes").asLong()));
+            out.println("save-dir: " + t.get("save_dir").asText());
+            out.println("downloaded: " + Units.bytes(t.get("downloaded_bytes").asLong()) + ", uploaded: "
+                    + Units.bytes(t.get("uploaded_bytes").asLong()) + String.format(Locale.ROOT, " (ratio %.2f)", t.get("ratio").asDouble()));
+            out.println("magnet: " + d.get("magnet").asText());
+            for (JsonNode f : d.get("files")) {
+                out.printf(Locale.ROOT, "file: %3d %6.1f%% %10s  %s%n", f.get("index").asInt(), 100 * f.get("progress").asDouble(),
+                        Units.bytes(f.get("size_bytes").asLong()), f.get("path").asText());
+            }
+            printPeers(out, d.get("peers"));
+        }
+    }
+
+    static void printPeers(PrintWriter out, JsonNode peers) {
+        for (JsonNode p : peers) {
+            out.printf(Locale.ROOT, "peer: %-22s %-5s %6.1f%%  %10s/s down  %10s/s up%n", p.get("address").asText(),
+                    p.get("flags").asText(), 100 * p.get("progress").asDouble(), Units.bytes(p.get("down_rate").asLong()),
+                    Units.bytes(p.get("up_rate").asLong()));
+        }
+    }
+
+    @Command(name = "peers", mixinStandardHelpOptions = true,
+            description = {"List a torrent's connected peers.",
+                    "Flags: D downloading from it, d it chokes us, U uploading to it, u we choke it, O we dialled it, I it dialled us."})
+    static final class Peers extends Remote {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            JsonNode peers = daemon.get(path(id) + "/peers");
+            if (peers.isEmpty()) {
+                out().println("no peers connected");
+            }
+            printPeers(out(), peers);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a torrent: close its connections, keep it in the daemon.")
+    static final class Pause extends Remote {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            out().println(line(daemon.post(path(id) + "/pause", null)));
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused torrent (or check again one whose files were missing).")
+    static final class Resume extends Remote {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            out().println(line(daemon.post(path(id) + "/resume", null)));
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a torrent from the daemon; its data stays unless --delete-data.")
+    static final class Rm extends Remote {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Option(names = "--delete-data", description = "Also delete the torrent's files (only the files it names).")
+        boolean deleteData;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            JsonNode t = daemon.delete(path(id) + (deleteData ? "?delete_data=true" : ""));
+            out().println("removed: " + t.get("name").asText() + (deleteData ? " (data deleted)" : " (data kept in "
+                    + t.get("save_dir").asText() + ")"));
+        }
+    }
+
+    @Command(name = "share", mixinStandardHelpOptions = true,
+            description = "Share a file or folder: the daemon creates its torrent and seeds it from where it is; with --publish, publish it too.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  kadtorrent share ~/photos", "  kadtorrent share ~/photos --publish 192.0.2.1:6880 --key me.key"})
+    static final class Share extends Remote {
+        @Parameters(index = "0", paramLabel = "PATH")
+        Path source;
+
+        @Option(names = "--publish", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+                description = "Metadata server to publish the torrent on.")
+        InetSocketAddress publish;
+
+        @Option(names = "--key", paramLabel = "KEYFILE", description = "Private key from 'kadtorrent keygen' (with --publish).")
+        Path key;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            if ((publish == null) != (key == null)) {
+                throw new ParameterException(spec.commandLine(), "--publish and --key go together");
+            }
+            Path abs = source.toAbsolutePath().normalize();
+            if (!Files.exists(abs)) {
+                throw new ParameterException(spec.commandLine(), "nothing to share at " + source + ": no such file or folder");
+            }
+            SigningKey signer = key == null ? null : SigningKey.read(key); // a bad key fails before any hashing
+            JsonNode added = daemon.post("/api/v1/torrents", Map.of("share", abs.toString()));
+            JsonNode t = added.get("torrent");
+            String hash = t.get("info_hash").asText();
+            out().println("info_hash: " + hash);
+            out().println("magnet: " + MagnetLink.of(InfoHash.parse(hash), t.get("name").asText()).toUri());
+            out().println((added.get("existed").asBoolean() ? "already shared: " : "sharing: ") + t.get("name").asText()
+                    + " (" + Units.bytes(t.get("size_bytes").asLong()) + ")");
+            if (publish != null) {
+                Path torrentFile = state.dir().resolve("torrents").resolve(hash + ".torrent");
+                try (MetadataClient client = MetadataClient.connect(publish, Duration.ofSeconds(30))) {
+                    MetadataResponse.Published p = client.publish(Files.readAllBytes(torrentFile), signer);
+                    out().println((p.created() ? "published: " : "already published: ") + t.get("name").asText()
+                            + " on " + Addresses.format(publish));
+                }
+            }
+        }
+    }
+
+    @Command(name = "unshare", mixinStandardHelpOptions = true, description = "Stop sharing: remove the torrent from the daemon, keeping the files.")
+    static final class Unshare extends Remote {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            JsonNode t = daemon.delete(path(id));
+            out().println("unshared: " + t.get("name").asText() + " (files kept in " + t.get("save_dir").asText() + ")");
+        }
+    }
+
+    @Command(name = "ui", mixinStandardHelpOptions = true, description = "Print the web UI's login link (it carries the token: keep it private).")
+    static final class Ui extends Remote {
+        @Override
+        void run(DaemonClient daemon) throws IOException {
+            out().println("url: " + daemon.base() + "/login?token=" + daemon.token());
+        }
+    }
+}

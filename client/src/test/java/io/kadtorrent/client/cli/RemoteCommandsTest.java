@@ -1,0 +1,137 @@
+package io.kadtorrent.client.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kadtorrent.daemon.Daemon;
+import io.kadtorrent.daemon.DaemonConfig;
+import io.kadtorrent.engine.testing.TestTorrents;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands that talk to a daemon, run in-process against a daemon in the same JVM. */
+class RemoteCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private final List<Daemon> daemons = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        daemons.forEach(Daemon::close);
+    }
+
+    private Path startDaemon(String name) throws Exception {
+        Path state = tmp.resolve(name);
+        daemons.add(Daemon.start(DaemonConfig.loopback(state, tmp.resolve(name + "-downloads"))));
+        return state;
+    }
+
+    /** Runs {@code ls --json} until {@code done} holds for the torrent; fails after 60 s. */
+    private static JsonNode awaitTorrent(Path state, String hash, java.util.function.Predicate<JsonNode> done)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            CliRun ls = CliRun.of("ls", "--json", "--state", state.toString());
+            assertEquals(0, ls.exitCode(), ls.err());
+            for (JsonNode t : new ObjectMapper().readTree(ls.out())) {
+                if (t.get("info_hash").asText().equals(hash)) {
+                    last = t;
+                    if (done.test(t)) {
+                        return t;
+                    }
+                }
+            }
+            Thread.sleep(100); // bounds how often we look
+        }
+        throw new AssertionError("not reached: " + last);
+    }
+
+    @Test
+    void shareAddLsShowPeersPauseResumeAndRmThroughTheDaemon() throws Exception {
+        Path seederState = startDaemon("seeder");
+        Path leecherState = startDaemon("leecher");
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        TestTorrents.multiFile(data, "photos", TestTorrents.awkwardFiles(), 16 * 1024, 3);
+
+        CliRun share = CliRun.of("share", data.resolve("photos").toString(), "--state", seederState.toString());
+        assertEquals(0, share.exitCode(), share.err());
+        String hash = share.line("info_hash");
+        assertTrue(share.out().contains("sharing: photos"), share.out());
+        JsonNode seeding = awaitTorrent(seederState, hash, t -> t.get("state").asText().equals("seeding"));
+        for (String field : List.of("info_hash", "name", "size_bytes", "progress", "state", "peers", "down_rate", "up_rate")) {
+            assertTrue(seeding.has(field), "ls --json lacks " + field);
+        }
+
+        Path torrentFile = seederState.resolve("torrents").resolve(hash + ".torrent");
+        String seederPeer = "127.0.0.1:" + daemons.get(0).peerAddress().getPort();
+        CliRun add = CliRun.of("add", torrentFile.toString(), "--peer", seederPeer, "-o", tmp.resolve("got").toString(),
+                "--state", leecherState.toString());
+        assertEquals(0, add.exitCode(), add.err());
+        assertEquals(hash, add.line("info_hash"));
+        awaitTorrent(leecherState, hash, t -> t.get("state").asText().equals("seeding"));
+        assertTrue(TestTorrents.sameTree(data.resolve("photos"), tmp.resolve("got/photos")));
+
+        CliRun ls = CliRun.of("ls", "--state", leecherState.toString());
+        assertTrue(ls.out().contains(hash.substring(0, 8)) && ls.out().contains("photos") && ls.out().contains("100.0%"),
+                ls.out());
+        CliRun show = CliRun.of("show", "photos", "--state", leecherState.toString());
+        assertEquals(0, show.exitCode(), show.err());
+        assertEquals(hash, show.line("info_hash"));
+        assertTrue(show.out().lines().filter(l -> l.startsWith("file: ")).count() >= 2, show.out());
+        assertEquals(0, CliRun.of("peers", hash.substring(0, 6), "--state", leecherState.toString()).exitCode());
+
+        CliRun pause = CliRun.of("pause", hash.substring(0, 10), "--state", leecherState.toString());
+        assertTrue(pause.out().contains("paused"), pause.out() + pause.err());
+        CliRun resume = CliRun.of("resume", hash, "--state", leecherState.toString());
+        assertEquals(0, resume.exitCode(), resume.err());
+        awaitTorrent(leecherState, hash, t -> t.get("state").asText().equals("seeding"));
+
+        CliRun missing = CliRun.of("show", "nothing-like-it", "--state", leecherState.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("no torrent matches nothing-like-it"), missing.err());
+
+        CliRun rm = CliRun.of("rm", "photos", "--delete-data", "--state", leecherState.toString());
+        assertEquals(0, rm.exitCode(), rm.err());
+        assertTrue(Files.notExists(tmp.resolve("got/photos")), "rm --delete-data deletes the files");
+        CliRun unshare = CliRun.of("unshare", hash, "--state", seederState.toString());
+        assertEquals(0, unshare.exitCode(), unshare.err());
+        assertTrue(Files.exists(data.resolve("photos")), "unshare keeps the files");
+        assertTrue(CliRun.of("ls", "--state", seederState.toString()).out().startsWith("no torrents"));
+
+        CliRun ui = CliRun.of("ui", "--state", seederState.toString());
+        assertTrue(ui.line("url").startsWith("http://127.0.0.1:") && ui.line("url").contains("/login?token="), ui.out());
+    }
+
+    @Test
+    void withoutARunningDaemonARemoteCommandSaysHowToStartOne() {
+        CliRun ls = CliRun.of("ls", "--state", tmp.resolve("none").toString());
+        assertEquals(1, ls.exitCode());
+        assertTrue(ls.err().contains("no daemon is running on") && ls.err().contains("kadtorrent daemon --state"),
+                ls.err());
+    }
+
+    @Test
+    void addRefusesWhatItCannotSend() throws Exception {
+        Path state = startDaemon("d");
+        CliRun nothing = CliRun.of("add", tmp.resolve("nope.torrent").toString(), "--state", state.toString());
+        assertEquals(2, nothing.exitCode());
+        assertTrue(nothing.err().contains("no such file"), nothing.err());
+        Path junk = Files.writeString(tmp.resolve("junk.torrent"), "d4:infoi1ee");
+        CliRun bad = CliRun.of("add", junk.toString(), "--state", state.toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("junk.torrent") || bad.err().contains("info"), bad.err());
+    }
+}
