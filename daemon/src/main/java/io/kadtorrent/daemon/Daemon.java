@@ -534,7 +534,7 @@ public final class Daemon implements AutoCloseable {
                 flags.append('u');
             }
             flags.append(p.outgoing() ? 'O' : 'I');
-            out.add(new PeerView(format(p.address()), p.outgoing(),
+            out.add(new PeerView(format(p.address()), ClientNames.of(p.peerId()), p.source(), p.outgoing(),
                     pieceCount == 0 ? 0 : Math.min(1.0, p.pieces() / (double) pieceCount),
                     p.downloadBytesPerSecond(), p.uploadBytesPerSecond(), flags.toString()));
         }

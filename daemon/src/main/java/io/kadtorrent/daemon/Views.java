@@ -32,11 +32,14 @@ public final class Views {
     /**
      * One connected peer.
      *
-     * @param flags D we download from it, d it chokes us, U we upload to it, u we choke it, O we dialled it,
-     *              I it dialled us
+     * @param flags  D we download from it, d it chokes us, U we upload to it, u we choke it, O we dialled it,
+     *               I it dialled us
+     * @param client the client its peer_id names
+     * @param source how we met it: {@code given} (by the user or a magnet), {@code found} (the DHT), or
+     *               {@code incoming}
      */
-    public record PeerView(String address, boolean outgoing, double progress, long downRate, long upRate,
-                           String flags) {
+    public record PeerView(String address, String client, String source, boolean outgoing, double progress,
+                           long downRate, long upRate, String flags) {
     }
 
     /**

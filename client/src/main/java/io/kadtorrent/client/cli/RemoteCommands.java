@@ -184,8 +184,8 @@ final class RemoteCommands {
 
     static void printPeers(PrintWriter out, JsonNode peers) {
         for (JsonNode p : peers) {
-            out.printf(Locale.ROOT, "peer: %-22s %-5s %6.1f%%  %10s/s down  %10s/s up%n", p.get("address").asText(),
-                    p.get("flags").asText(), 100 * p.get("progress").asDouble(), Units.bytes(p.get("down_rate").asLong()),
+            out.printf(Locale.ROOT, "peer: %-22s %-5s %-8s %-20s %6.1f%%  %10s/s down  %10s/s up%n",
+                    p.get("address").asText(), p.get("flags").asText(), p.get("source").asText(), p.get("client").asText(), 100 * p.get("progress").asDouble(), Units.bytes(p.get("down_rate").asLong()),
                     Units.bytes(p.get("up_rate").asLong()));
         }
     }

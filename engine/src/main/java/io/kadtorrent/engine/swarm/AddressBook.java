@@ -52,6 +52,12 @@ final class AddressBook {
     private boolean cachedComplete;
     private boolean stale = true;
 
+    /** Where a known address came from, or null for one we never learned (a peer that dialled us). */
+    Origin originOf(InetSocketAddress address) {
+        Entry e = entries.get(address);
+        return e == null ? null : e.origin;
+    }
+
     /** Learns {@code address}; an address seen before becomes due at once unless it is busy or banned. */
     void offer(InetSocketAddress address, Origin origin, long now) {
         stale = true;

@@ -12,7 +12,15 @@ import java.net.InetSocketAddress;
  * @param uploadBytesPerSecond  recent rate of blocks to it
  * @param choked                we choke it
  * @param chokingUs             it chokes us
+ * @param peerId                its 20-byte peer_id from the handshake (names its client, by convention)
+ * @param source                how we met it: {@link #GIVEN} by the user, {@link #FOUND} by a peer source
+ *                              (the DHT), or {@link #INCOMING}
  */
 public record PeerInfo(InetSocketAddress address, boolean outgoing, int pieces, long downloadBytesPerSecond,
-                       long uploadBytesPerSecond, boolean choked, boolean chokingUs) {
+                       long uploadBytesPerSecond, boolean choked, boolean chokingUs, byte[] peerId, String source) {
+
+    public static final String GIVEN = "given";
+    public static final String FOUND = "found";
+    public static final String INCOMING = "incoming";
+
 }

@@ -158,8 +158,11 @@ public final class SwarmCore {
             if (s.closing) {
                 continue; // asked to close: no longer a peer of ours, though its close is not reported yet
             }
+            AddressBook.Origin origin = s.outgoing ? addresses.originOf(s.address) : null;
+            String source = !s.outgoing ? PeerInfo.INCOMING : origin == AddressBook.Origin.USER ? PeerInfo.GIVEN
+                    : PeerInfo.FOUND;
             out.add(new PeerInfo(s.address, s.outgoing, s.pieces.cardinality(), (long) s.rateBytesPerSecond(),
-                    s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking));
+                    s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking, s.peerId.clone(), source));
         }
         return out;
     }

@@ -41,10 +41,10 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         return r;
     }
 
-    /** Azureus-style peer_id: {@code -KT0001-} followed by 12 random bytes. */
+    /** Azureus-style peer_id: {@code -KD0100-} followed by 12 random bytes. */
     public static byte[] newPeerId(SecureRandom random) {
         byte[] id = new byte[PEER_ID_LENGTH];
-        byte[] prefix = "-KT0001-".getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = "-KD0100-".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(prefix, 0, id, 0, prefix.length);
         byte[] tail = new byte[PEER_ID_LENGTH - prefix.length];
         random.nextBytes(tail);

@@ -129,7 +129,7 @@ class PeerWireCodecTest {
     void handshakeRoundTripsAndAdvertisesDhtAndExtensions() {
         InfoHash ih = InfoHash.of(HEX.parseHex("0123456789abcdef0123456789abcdef01234567"));
         byte[] id = Handshake.newPeerId(new SecureRandom());
-        assertEquals("-KT0001-", new String(id, 0, 8));
+        assertEquals("-KD0100-", new String(id, 0, 8));
         ByteBuf buf = Unpooled.buffer();
         try {
             Handshake.of(ih, id).encode(buf);
