@@ -98,8 +98,10 @@ public final class Daemon implements AutoCloseable {
         Daemon daemon = null;
         try {
             String token = state.token();
+            state.saveSettings(config.toSettings());
             Files.createDirectories(config.downloadDir());
-            SessionConfig peers = SessionConfig.defaults().withBindHost(config.bindHost()).withPort(config.port());
+            SessionConfig peers = SessionConfig.defaults().withBindHost(config.bindHost()).withPort(config.port())
+                    .withResumeDir(state.resumeDir());
             Session session = config.dhtPort() < 0 ? Session.start(peers)
                     : Session.start(peers, DhtConfig.defaults()
                             .withBindAddress(InetAddress.getByName(config.bindHost()))
@@ -477,8 +479,11 @@ public final class Daemon implements AutoCloseable {
                 throw new IOException("cannot stop " + mt.entry().name() + ": " + e, e);
             }
         }
-        if (deleteData && mt.metainfo().isPresent()) {
-            DataFiles.delete(mt.metainfo().get(), Path.of(mt.entry().saveDir()));
+        if (mt.metainfo().isPresent()) {
+            Files.deleteIfExists(session.resumeFile(mt.metainfo().get(), Path.of(mt.entry().saveDir())));
+            if (deleteData) {
+                DataFiles.delete(mt.metainfo().get(), Path.of(mt.entry().saveDir()));
+            }
         }
         log.info("removed {} ({}){}", mt.entry().name(), mt.infoHash.shortHex(), deleteData ? " and its data" : "");
         return last;

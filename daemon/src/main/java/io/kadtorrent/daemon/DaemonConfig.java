@@ -39,6 +39,23 @@ public record DaemonConfig(Path stateDir, Path downloadDir, String bindHost, int
         }
     }
 
+    /** The settings a later start defaults to (see {@link StateDir#readSettings}). */
+    public java.util.Map<String, String> toSettings() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        out.put("download-dir", downloadDir.toString());
+        out.put("port", String.valueOf(port));
+        out.put("dht-port", String.valueOf(dhtPort));
+        out.put("http-port", String.valueOf(httpPort));
+        out.put("bind", bindHost);
+        out.put("http-bind", httpHost);
+        watchDir.ifPresent(w -> out.put("watch", w.toString()));
+        if (!bootstrap.isEmpty()) {
+            out.put("bootstrap", String.join(",", bootstrap.stream()
+                    .map(a -> a.getHostString() + ":" + a.getPort()).toList()));
+        }
+        return out;
+    }
+
     /** Loopback everywhere, ephemeral ports, no DHT: what tests and local demos want. */
     public static DaemonConfig loopback(Path stateDir, Path downloadDir) {
         return new DaemonConfig(stateDir, downloadDir, "127.0.0.1", 0, -1, "127.0.0.1", 0, Optional.empty(), List.of());

@@ -52,7 +52,6 @@ final class DataFiles {
             folders.stream().distinct().sorted(Comparator.comparingInt(Path::getNameCount).reversed())
                     .forEach(DataFiles::deleteIfEmpty);
         }
-        Files.deleteIfExists(root.resolve(".kadtorrent").resolve(metainfo.infoHash().hex() + ".resume"));
     }
 
     private static Path inside(Path root, Path p) throws IOException {

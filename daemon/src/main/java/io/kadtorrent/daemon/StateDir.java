@@ -33,7 +33,9 @@ import java.util.Set;
  * DIR/token                  the API token (mode 600), created once
  * DIR/daemon.json            where the running daemon listens (written after binding, removed on exit)
  * DIR/lock                   held while a daemon runs on DIR
+ * DIR/settings.json          the daemon's settings (flags given once are kept for the next start)
  * DIR/dht.state              the DHT routing table
+ * DIR/resume/HASH.resume     which pieces are verified (the engine's resume data)
  * DIR/torrents/HASH.json     one {@link TorrentEntry} per torrent
  * DIR/torrents/HASH.torrent  its metainfo, once known
  * </pre>
@@ -91,6 +93,10 @@ public final class StateDir implements AutoCloseable {
 
     public Path path() {
         return dir;
+    }
+
+    public Path resumeDir() {
+        return dir.resolve("resume");
     }
 
     public Path dhtStateFile() {
@@ -156,6 +162,38 @@ public final class StateDir implements AutoCloseable {
 
     public void removeEndpoint() throws IOException {
         Files.deleteIfExists(dir.resolve(ENDPOINT));
+    }
+
+    /**
+     * The settings saved in the state folder {@code dir} ({@code option -> value}, as strings), empty when
+     * none or unreadable; read before a daemon takes the folder, so its flags can default to them.
+     */
+    public static java.util.Map<String, String> readSettings(Path dir) {
+        ObjectMapper json = new ObjectMapper();
+        Path file = dir.resolve("settings.json");
+        if (!Files.exists(file)) {
+            return java.util.Map.of();
+        }
+        try {
+            if (Files.size(file) > 1 << 20) {
+                throw new IOException("larger than 1 MiB");
+            }
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            json.readTree(file.toFile()).fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    out.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            return out;
+        } catch (IOException | RuntimeException e) {
+            log.warn("ignoring {}: {}", file, e.getMessage());
+            return java.util.Map.of();
+        }
+    }
+
+    public void saveSettings(java.util.Map<String, String> settings) throws IOException {
+        AtomicFile.write(dir.resolve("settings.json"), json.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new java.util.TreeMap<>(settings)));
     }
 
     public void save(TorrentEntry entry) throws IOException {

@@ -21,7 +21,7 @@ final class WatchFolder {
     private static final Logger log = LoggerFactory.getLogger(WatchFolder.class);
     static final long SCAN_MILLIS = 1000;
     private static final long MAX_FILE_BYTES = 16L << 20;
-    private static final int MAX_FILES_PER_SCAN = 100;
+    private static final int MAX_FILES_PER_SCAN = 1000;
 
     private final Path dir;
     private final Daemon daemon;

@@ -1,5 +1,8 @@
 package io.kadtorrent.engine;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -10,8 +13,11 @@ import java.net.UnknownHostException;
  * @param port               TCP listen port (0 = ephemeral)
  * @param maxPeersPerTorrent connections kept per torrent
  * @param unchokeSlots       peers uploaded to at once per torrent
+ * @param resumeDir          where resume data is kept ({@code <info_hash>.resume}); empty: beside the data,
+ *                           in {@code <parent folder>/.kadtorrent/}
  */
-public record SessionConfig(String bindHost, int port, int maxPeersPerTorrent, int unchokeSlots) {
+public record SessionConfig(String bindHost, int port, int maxPeersPerTorrent, int unchokeSlots,
+                            Optional<Path> resumeDir) {
 
     public static final int DEFAULT_PORT = 6881; // BEP 3: the traditional first port
 
@@ -30,22 +36,26 @@ public record SessionConfig(String bindHost, int port, int maxPeersPerTorrent, i
     }
 
     public static SessionConfig defaults() {
-        return new SessionConfig("0.0.0.0", DEFAULT_PORT, 50, 8);
+        return new SessionConfig("0.0.0.0", DEFAULT_PORT, 50, 8, Optional.empty());
     }
 
     public SessionConfig withBindHost(String host) {
-        return new SessionConfig(host, port, maxPeersPerTorrent, unchokeSlots);
+        return new SessionConfig(host, port, maxPeersPerTorrent, unchokeSlots, resumeDir);
     }
 
     public SessionConfig withPort(int p) {
-        return new SessionConfig(bindHost, p, maxPeersPerTorrent, unchokeSlots);
+        return new SessionConfig(bindHost, p, maxPeersPerTorrent, unchokeSlots, resumeDir);
     }
 
     public SessionConfig withMaxPeersPerTorrent(int n) {
-        return new SessionConfig(bindHost, port, n, unchokeSlots);
+        return new SessionConfig(bindHost, port, n, unchokeSlots, resumeDir);
     }
 
     public SessionConfig withUnchokeSlots(int n) {
-        return new SessionConfig(bindHost, port, maxPeersPerTorrent, n);
+        return new SessionConfig(bindHost, port, maxPeersPerTorrent, n, resumeDir);
+    }
+
+    public SessionConfig withResumeDir(Path dir) {
+        return new SessionConfig(bindHost, port, maxPeersPerTorrent, unchokeSlots, Optional.of(dir));
     }
 }

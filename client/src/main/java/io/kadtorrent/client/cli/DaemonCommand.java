@@ -2,6 +2,7 @@ package io.kadtorrent.client.cli;
 
 import io.kadtorrent.daemon.Daemon;
 import io.kadtorrent.daemon.DaemonConfig;
+import io.kadtorrent.daemon.StateDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Run the long-running client: one peer port, one DHT node, any number of torrents,",
                 "controlled over an HTTP API on 127.0.0.1 (token in DIR/token) and a web UI at /ui/.",
-                "Everything it needs to come back after a restart or a crash is kept in the state folder."},
+                "Everything it needs to come back after a restart or a crash is kept in the state folder;",
+                "options given once are saved there and are the defaults of the next start."},
         footerHeading = "%nExamples:%n",
         footer = {"  kadtorrent daemon",
                 "  kadtorrent daemon --state ~/kt --download-dir ~/Downloads --watch ~/torrents",
@@ -71,8 +74,47 @@ final class DaemonCommand implements Callable<Integer> {
             description = "A DHT node to join through (repeatable).")
     List<InetSocketAddress> bootstrap = new ArrayList<>();
 
+    /** Options not given on this command line take the value the last start saved in the state folder. */
+    private void defaultToSavedSettings() {
+        Map<String, String> saved = StateDir.readSettings(state.dir());
+        var parsed = spec.commandLine().getParseResult();
+        try {
+            if (!parsed.hasMatchedOption("--download-dir") && saved.containsKey("download-dir")) {
+                downloadDir = Path.of(saved.get("download-dir"));
+            }
+            if (!parsed.hasMatchedOption("--port") && saved.containsKey("port")) {
+                port = Integer.parseInt(saved.get("port"));
+            }
+            if (!parsed.hasMatchedOption("--dht-port") && saved.containsKey("dht-port")) {
+                dhtPort = Integer.parseInt(saved.get("dht-port"));
+            }
+            if (!parsed.hasMatchedOption("--http-port") && saved.containsKey("http-port")) {
+                httpPort = Integer.parseInt(saved.get("http-port"));
+            }
+            if (!parsed.hasMatchedOption("--bind") && saved.containsKey("bind")) {
+                bind = saved.get("bind");
+            }
+            if (!parsed.hasMatchedOption("--http-bind") && saved.containsKey("http-bind")) {
+                httpBind = saved.get("http-bind");
+            }
+            if (!parsed.hasMatchedOption("--watch") && saved.containsKey("watch")) {
+                watch = Path.of(saved.get("watch"));
+            }
+            if (!parsed.hasMatchedOption("--bootstrap") && saved.containsKey("bootstrap")) {
+                HostPortConverter hp = new HostPortConverter();
+                for (String a : saved.get("bootstrap").split(",")) {
+                    bootstrap.add(hp.convert(a));
+                }
+            }
+        } catch (Exception e) {
+            throw new ParameterException(spec.commandLine(), "the saved settings in " + state.dir().resolve("settings.json")
+                    + " are unusable (" + e.getMessage() + "); give the options on the command line or delete the file");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        defaultToSavedSettings();
         for (int[] p : new int[][]{{port}, {httpPort}}) {
             if (p[0] < 0 || p[0] > 0xFFFF) {
                 throw new ParameterException(spec.commandLine(), "ports must be in 0..65535: " + p[0]);
@@ -91,7 +133,7 @@ final class DaemonCommand implements Callable<Integer> {
         Path downloads = downloadDir != null ? downloadDir
                 : Path.of(System.getProperty("user.home"), "Downloads");
         DaemonConfig config = new DaemonConfig(state.dir(), downloads.toAbsolutePath(), bind, port,
-                dhtPort == -2 ? port : dhtPort, httpBind, httpPort, Optional.ofNullable(watch).map(Path::toAbsolutePath),
+                dhtPort < -1 ? port : dhtPort, httpBind, httpPort, Optional.ofNullable(watch).map(Path::toAbsolutePath),
                 bootstrap);
         PrintWriter out = spec.commandLine().getOut();
         Daemon daemon = Daemon.start(config);

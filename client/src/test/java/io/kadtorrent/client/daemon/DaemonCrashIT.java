@@ -74,7 +74,8 @@ class DaemonCrashIT {
         sessions.closeNow(halfSeeder);
         assertEquals(3, verifiedBeforeKill.size());
 
-        try (DaemonProcess again = DaemonProcess.start(state, downloads)) {
+        // only --state: the ports, addresses and download folder come from the settings the first start saved
+        try (DaemonProcess again = DaemonProcess.restart(state)) {
             // back from the state folder, with every verified piece still verified, before any peer is there
             JsonNode back = again.awaitAll(t -> !t.get("state").asText().equals("checking"), 120);
             assertEquals(3, back.size());
@@ -106,6 +107,10 @@ class DaemonCrashIT {
             int exit = again.stop();
             assertTrue(exit == 0 || exit == 143, "SIGTERM stops the daemon through its shutdown hook, exit " + exit);
         }
+        try (var resume = Files.list(state.resolve("resume"))) {
+            assertEquals(3, resume.count(), "the resume data is in the state folder");
+        }
+        assertTrue(Files.notExists(downloads.resolve(".kadtorrent")), "and not beside the data");
         assertTrue(Files.notExists(state.resolve("daemon.json")), "a stopped daemon leaves no endpoint file");
     }
 }

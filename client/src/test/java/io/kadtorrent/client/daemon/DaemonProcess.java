@@ -40,11 +40,22 @@ final class DaemonProcess implements AutoCloseable {
         this.token = token;
     }
 
+    /** Starts a daemon on loopback, ephemeral ports, no DHT, downloading to {@code downloads}. */
     static DaemonProcess start(Path state, Path downloads) throws IOException {
+        return start(state, List.of("--download-dir", downloads.toString(), "--bind", "127.0.0.1", "--http-bind",
+                "127.0.0.1", "--port", "0", "--dht-port", "-1", "--http-port", "0"));
+    }
+
+    /** Starts a daemon with only {@code --state}: the settings saved by its last start apply. */
+    static DaemonProcess restart(Path state) throws IOException {
+        return start(state, List.of());
+    }
+
+    private static DaemonProcess start(Path state, List<String> options) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.kadtorrent.client.cli.Main", "daemon",
-                "--state", state.toString(), "--download-dir", downloads.toString(), "--bind", "127.0.0.1",
-                "--port", "0", "--dht-port", "-1", "--http-port", "0"));
+                "--state", state.toString()));
+        cmd.addAll(options);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

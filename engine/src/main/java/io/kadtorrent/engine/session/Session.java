@@ -118,7 +118,7 @@ public final class Session implements AutoCloseable {
 
     /** Opens the torrent's files below {@code parentDir} (verifying what is there) and joins its swarm. */
     public Torrent add(Metainfo metainfo, Path parentDir) throws IOException {
-        return add(metainfo, FilePieceStore.open(metainfo, parentDir), parentDir);
+        return add(metainfo, FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir)), parentDir);
     }
 
     /** Joins the swarm of {@code metainfo} with data in {@code store}; the session closes the store. */
@@ -217,11 +217,17 @@ public final class Session implements AutoCloseable {
     CompletableFuture<PieceStore> openStorage(Metainfo metainfo, Path parentDir) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return FilePieceStore.open(metainfo, parentDir);
+                return FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir));
             } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
+    }
+
+    /** Where the resume data of {@code metainfo} lives: the session's resume folder, else beside the data. */
+    public Path resumeFile(Metainfo metainfo, Path parentDir) {
+        return config.resumeDir().map(d -> d.resolve(metainfo.infoHash().hex() + ".resume"))
+                .orElseGet(() -> FilePieceStore.defaultResumeFile(metainfo, parentDir));
     }
 
     private PeerTorrent route(InfoHash infoHash) {

@@ -58,6 +58,16 @@ public final class FilePieceStore implements PieceStore {
      * @throws IOException if a path escapes the folder (nothing is created then) or a file cannot be opened
      */
     public static FilePieceStore open(Metainfo metainfo, Path parentDir) throws IOException {
+        return open(metainfo, parentDir, defaultResumeFile(metainfo, parentDir));
+    }
+
+    /** The resume data's place when nobody says otherwise: {@code parentDir/.kadtorrent/<info_hash>.resume}. */
+    public static Path defaultResumeFile(Metainfo metainfo, Path parentDir) {
+        return parentDir.toAbsolutePath().normalize().resolve(".kadtorrent").resolve(metainfo.infoHash().hex() + ".resume");
+    }
+
+    /** As {@link #open(Metainfo, Path)}, with the resume data kept in {@code resumeFile}. */
+    public static FilePieceStore open(Metainfo metainfo, Path parentDir, Path resumeFile) throws IOException {
         List<Path> paths = TorrentPaths.resolve(metainfo, parentDir);
         FileChannel[] channels = new FileChannel[paths.size()];
         try {
@@ -70,9 +80,7 @@ public final class FilePieceStore implements PieceStore {
             closeAll(channels);
             throw e;
         }
-        Path resume = parentDir.toAbsolutePath().normalize().resolve(".kadtorrent")
-                .resolve(metainfo.infoHash().hex() + ".resume");
-        FilePieceStore store = new FilePieceStore(metainfo, paths, channels, resume);
+        FilePieceStore store = new FilePieceStore(metainfo, paths, channels, resumeFile);
         store.restoreVerified();
         return store;
     }
