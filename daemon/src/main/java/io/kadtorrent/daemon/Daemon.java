@@ -2,7 +2,6 @@ package io.kadtorrent.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.HostAndPort;
-import io.kadtorrent.daemon.Views.FileView;
 import io.kadtorrent.daemon.Views.PeerView;
 import io.kadtorrent.daemon.Views.SessionView;
 import io.kadtorrent.daemon.Views.TorrentDetails;
@@ -13,17 +12,8 @@ import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
-import io.kadtorrent.engine.swarm.PeerInfo;
-import io.kadtorrent.engine.swarm.SwarmStats;
-import io.kadtorrent.metadata.client.TorrentSource;
-import io.kadtorrent.torrent.create.CreateOptions;
-import io.kadtorrent.torrent.create.TorrentCreator;
-import io.kadtorrent.torrent.layout.PieceLayout;
-import io.kadtorrent.torrent.magnet.MagnetLink;
-import io.kadtorrent.torrent.metainfo.FileEntry;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +23,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,106 +156,8 @@ public final class Daemon implements AutoCloseable {
 
     /** Adds a torrent from any source; bad input throws {@link IllegalArgumentException} with the reason. */
     public AddResult add(AddRequest request) throws IOException {
-        int sources = count(request.torrent() != null, request.magnet() != null, request.infoHash() != null,
-                request.name() != null, request.share() != null);
-        if (sources != 1) {
-            throw new IllegalArgumentException(
-                    "give exactly one of: torrent (base64), magnet, info_hash, name (with server), share (a path)");
-        }
-        List<InetSocketAddress> peers = parsePeers(request.peers());
-        if (request.share() != null) {
-            return share(Path.of(request.share()), request.paused());
-        }
-        Path saveDir = request.saveDir() != null ? absolute(request.saveDir()) : config.downloadDir();
-        Metainfo metainfo = null;
-        MagnetLink magnet = null;
-        String origin;
-        if (request.torrent() != null) {
-            metainfo = parseTorrent(request.torrent());
-            origin = "torrent";
-        } else if (request.name() != null) {
-            if (request.server() == null) {
-                throw new IllegalArgumentException("a name needs a metadata server (server: host:port)");
-            }
-            metainfo = TorrentSource.fetch(request.name(), HostAndPort.fromString(request.server()), Optional.empty());
-            origin = "server";
-        } else if (request.magnet() != null) {
-            magnet = MagnetLink.parse(request.magnet());
-            origin = "magnet";
-        } else {
-            magnet = MagnetLink.of(InfoHash.parse(request.infoHash()), null);
-            origin = "magnet";
-        }
-        if (magnet != null) {
-            List<InetSocketAddress> all = new ArrayList<>(peers);
-            magnet.peers().forEach(p -> all.add(new InetSocketAddress(p.getHost(), p.getPort())));
-            peers = all;
-        }
-        InfoHash infoHash = metainfo != null ? metainfo.infoHash() : magnet.infoHash();
-        String name = metainfo != null ? metainfo.name() : magnet.displayName().orElse(infoHash.hex());
-        TorrentEntry entry = new TorrentEntry(infoHash.hex(), name, saveDir.toString(), origin,
-                magnet == null ? null : magnet.toUri(), peers.stream().map(Daemon::format).toList(), request.paused(),
-                false, System.currentTimeMillis() / 1000);
-        return admit(entry, metainfo);
-    }
-
-    private static int count(boolean... given) {
-        int n = 0;
-        for (boolean g : given) {
-            n += g ? 1 : 0;
-        }
-        return n;
-    }
-
-    private static Path absolute(String path) {
-        Path p = Path.of(path);
-        if (!p.isAbsolute()) {
-            throw new IllegalArgumentException("save_dir must be an absolute path: " + path);
-        }
-        return p.normalize();
-    }
-
-    private static Metainfo parseTorrent(byte[] bytes) {
-        try {
-            return MetainfoParser.parse(bytes);
-        } catch (RuntimeException | io.kadtorrent.torrent.metainfo.InvalidMetainfoException e) {
-            throw new IllegalArgumentException("not a valid .torrent: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<InetSocketAddress> parsePeers(List<String> peers) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (String p : peers) {
-            HostAndPort hp;
-            try {
-                hp = HostAndPort.fromString(p);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bad peer address " + p + ": " + e.getMessage(), e);
-            }
-            if (!hp.hasPort() || hp.getPort() == 0) {
-                throw new IllegalArgumentException("peer address " + p + " needs a port");
-            }
-            out.add(new InetSocketAddress(hp.getHost(), hp.getPort()));
-        }
-        return out;
-    }
-
-    /** Creates a torrent of {@code path} (a file or folder) and seeds it from where it is. */
-    private AddResult share(Path path, boolean paused) throws IOException {
-        Path source = path.toAbsolutePath().normalize();
-        if (!path.isAbsolute()) {
-            throw new IllegalArgumentException("share needs an absolute path: " + path);
-        }
-        if (!Files.exists(source)) {
-            throw new IllegalArgumentException("nothing to share at " + path + ": no such file or folder");
-        }
-        if (source.getParent() == null) {
-            throw new IllegalArgumentException("cannot share a file system root: " + path);
-        }
-        Metainfo metainfo = TorrentCreator.create(source, CreateOptions.defaults());
-        TorrentEntry entry = new TorrentEntry(metainfo.infoHash().hex(), metainfo.name(), source.getParent().toString(),
-                "share", null, List.of(), paused, false, System.currentTimeMillis() / 1000);
-        return admit(entry, metainfo);
+        Admission a = Admission.of(request, config.downloadDir());
+        return admit(a.entry(), a.metainfo());
     }
 
     private synchronized AddResult admit(TorrentEntry entry, Metainfo metainfo) throws IOException {
@@ -292,7 +180,7 @@ public final class Daemon implements AutoCloseable {
     /** Joins the torrent's swarm: a magnet at once, a torrent after its files are checked (off the API's threads). */
     private void launch(ManagedTorrent mt, Metainfo metainfo) {
         TorrentEntry entry = mt.entry();
-        List<InetSocketAddress> peers = parsePeers(entry.peers());
+        List<InetSocketAddress> peers = Admission.parsePeers(entry.peers());
         Path saveDir = Path.of(entry.saveDir());
         if (metainfo == null) {
             session.addMagnet(mt.infoHash, peers, saveDir);
@@ -381,7 +269,7 @@ public final class Daemon implements AutoCloseable {
                     mt.failed("its torrent file is missing from " + state.torrentFile(infoHash));
                     continue;
                 }
-                launch(mt, bytes.isPresent() ? parseTorrent(bytes.get()) : null);
+                launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null);
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot bring back {}: {}", entry.name(), e.getMessage());
                 mt.failed(e.getMessage());
@@ -394,45 +282,10 @@ public final class Daemon implements AutoCloseable {
 
     // ---- commands ----
 
-    /** The torrent an ID names: an info_hash, a unique prefix of one (4+ hex digits), or a unique name. */
-    public InfoHash resolve(String id) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("no torrent given");
-        }
-        String lower = id.toLowerCase(Locale.ROOT);
-        List<ManagedTorrent> all = List.copyOf(torrents.values());
-        List<ManagedTorrent> hits = all.stream().filter(m -> m.infoHash.hex().equals(lower)).toList();
-        if (hits.isEmpty() && lower.length() >= 4 && lower.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            hits = all.stream().filter(m -> m.infoHash.hex().startsWith(lower)).toList();
-        }
-        if (hits.isEmpty()) {
-            hits = all.stream().filter(m -> m.entry().name().equals(id)).toList();
-        }
-        if (hits.isEmpty()) {
-            hits = all.stream().filter(m -> m.entry().name().equalsIgnoreCase(id)).toList();
-        }
-        if (hits.isEmpty()) {
-            throw new NoSuchTorrentException("no torrent matches " + id);
-        }
-        if (hits.size() > 1) {
-            throw new IllegalArgumentException(id + " matches " + hits.size() + " torrents: " + hits.stream()
-                    .map(m -> m.infoHash.hex().substring(0, 8) + " " + m.entry().name()).toList()
-                    + "; give more of the info_hash");
-        }
-        return hits.get(0).infoHash;
-    }
-
-    /** Thrown when an ID names no torrent (the API answers 404). */
-    public static final class NoSuchTorrentException extends IllegalArgumentException {
-        public NoSuchTorrentException(String message) {
-            super(message);
-        }
-    }
-
     private ManagedTorrent get(String id) {
-        ManagedTorrent mt = torrents.get(resolve(id));
+        ManagedTorrent mt = torrents.get(TorrentIds.resolve(id, torrents.values()));
         if (mt == null) {
-            throw new NoSuchTorrentException("no torrent matches " + id);
+            throw new TorrentIds.NoSuchTorrentException("no torrent matches " + id);
         }
         return mt;
     }
@@ -453,7 +306,7 @@ public final class Daemon implements AutoCloseable {
             TorrentEntry retry = new TorrentEntry(mt.entry().infoHash(), mt.entry().name(), mt.entry().saveDir(),
                     mt.entry().origin(), mt.entry().magnet(), mt.entry().peers(), false, false, mt.entry().addedAt());
             mt.entry(retry);
-            launch(mt, bytes.isPresent() ? parseTorrent(bytes.get()) : null);
+            launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null);
         } else {
             mt.torrent().ifPresent(Torrent::resume);
         }
@@ -499,116 +352,26 @@ public final class Daemon implements AutoCloseable {
                 .map(this::view).toList();
     }
 
+
+    /** The torrent's files, peers and pieces, with its counters read now. */
     public TorrentDetails details(String id) {
         ManagedTorrent mt = get(id);
         mt.sample(System.nanoTime());
-        TorrentView view = view(mt);
-        Optional<Metainfo> m = mt.metainfo();
-        Optional<BitSet> verified = mt.torrent().flatMap(Torrent::store).map(s -> s.verifiedPieces());
-        List<FileView> files = m.map(meta -> files(meta, verified.orElse(new BitSet()))).orElse(List.of());
-        String pieces = m.map(meta -> Base64.getEncoder().encodeToString(bitfield(verified.orElse(new BitSet()),
-                meta.pieceCount()))).orElse("");
-        return new TorrentDetails(view, m.map(Metainfo::pieceCount).orElse(0),
-                m.map(Metainfo::pieceLengthBytes).orElse(0), pieces, files, peers(mt),
-                MagnetLink.of(mt.infoHash, mt.entry().name()).toUri());
+        return TorrentViews.details(mt);
     }
 
     public List<PeerView> peers(String id) {
-        return peers(get(id));
-    }
-
-    private List<PeerView> peers(ManagedTorrent mt) {
-        Optional<Torrent> t = mt.torrent();
-        if (t.isEmpty()) {
-            return List.of();
-        }
-        int pieceCount = mt.metainfo().map(Metainfo::pieceCount).orElse(0);
-        List<PeerView> out = new ArrayList<>();
-        for (PeerInfo p : t.get().peers()) {
-            StringBuilder flags = new StringBuilder();
-            if (!p.chokingUs() && p.downloadBytesPerSecond() > 0) {
-                flags.append('D');
-            }
-            if (p.chokingUs()) {
-                flags.append('d');
-            }
-            if (!p.choked() && p.uploadBytesPerSecond() > 0) {
-                flags.append('U');
-            }
-            if (p.choked()) {
-                flags.append('u');
-            }
-            flags.append(p.outgoing() ? 'O' : 'I');
-            out.add(new PeerView(format(p.address()), ClientNames.of(p.peerId()), p.source(), p.outgoing(),
-                    pieceCount == 0 ? 0 : Math.min(1.0, p.pieces() / (double) pieceCount),
-                    p.downloadBytesPerSecond(), p.uploadBytesPerSecond(), flags.toString()));
-        }
-        return out;
-    }
-
-    static List<FileView> files(Metainfo m, BitSet verified) {
-        PieceLayout layout = m.layout();
-        List<FileView> out = new ArrayList<>();
-        List<FileEntry> files = m.files();
-        for (int i = 0; i < files.size(); i++) {
-            long size = layout.fileLengthBytes(i);
-            long have = 0;
-            if (size > 0) {
-                long start = layout.fileStart(i);
-                long end = start + size;
-                for (int p = layout.firstPieceOf(i); p <= layout.lastPieceOf(i); p = verified.nextSetBit(p + 1)) {
-                    if (p < 0 || p > layout.lastPieceOf(i)) {
-                        break;
-                    }
-                    if (verified.get(p)) {
-                        long ps = layout.pieceStart(p);
-                        have += Math.min(end, ps + layout.pieceSize(p)) - Math.max(start, ps);
-                    }
-                }
-            }
-            out.add(new FileView(i, m.isSingleFile() ? m.name() : files.get(i).displayPath(), size,
-                    size == 0 ? 1.0 : have / (double) size));
-        }
-        return out;
-    }
-
-    private static byte[] bitfield(BitSet pieces, int count) {
-        byte[] out = new byte[(count + 7) / 8];
-        for (int i = pieces.nextSetBit(0); i >= 0 && i < count; i = pieces.nextSetBit(i + 1)) {
-            out[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-        }
-        return out;
+        return TorrentViews.peers(get(id));
     }
 
     TorrentView view(ManagedTorrent mt) {
-        TorrentEntry e = mt.entry();
-        ManagedTorrent.Sample s = mt.lastSample();
-        Optional<Metainfo> m = mt.metainfo();
-        long size = m.map(Metainfo::totalBytes).orElse(0L);
-        long verified = mt.torrent().flatMap(Torrent::store)
-                .map(st -> verifiedBytes(st.verifiedPieces(), m.orElseThrow())).orElse(0L);
-        SwarmStats stats = s.stats();
-        double progress = size == 0 ? (m.isPresent() ? 1.0 : 0.0) : verified / (double) size;
-        Long eta = null;
-        if (verified < size && s.downRate() > 0) {
-            eta = (size - verified + s.downRate() - 1) / s.downRate();
-        }
-        double ratio = size == 0 ? 0 : stats.uploadedBytes() / (double) size;
-        String state = mt.state();
-        return new TorrentView(e.infoHash(), e.name(), size, progress, state, stats.peers(), s.downRate(),
-                s.upRate(), stats.downloadedBytes(), stats.uploadedBytes(), verified, ratio, eta, e.saveDir(),
-                e.origin(), e.addedAt(), mt.problem().orElse(null));
+        return TorrentViews.view(mt);
     }
 
-    private static long verifiedBytes(BitSet verified, Metainfo m) {
-        PieceLayout layout = m.layout();
-        long bytes = (long) verified.cardinality() * layout.pieceLengthBytes();
-        int last = layout.pieceCount() - 1;
-        if (last >= 0 && verified.get(last)) {
-            bytes -= layout.pieceLengthBytes() - layout.pieceSize(last);
-        }
-        return bytes;
-    }
+
+
+
+
 
     public SessionView sessionView() {
         List<TorrentView> all = lastList;

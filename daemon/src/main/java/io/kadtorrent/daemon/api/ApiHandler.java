@@ -182,7 +182,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (ApiException e) {
             sendError(ctx, req, e.status, e.getMessage());
             return;
-        } catch (Daemon.NoSuchTorrentException e) {
+        } catch (io.kadtorrent.daemon.TorrentIds.NoSuchTorrentException e) {
             sendError(ctx, req, HttpResponseStatus.NOT_FOUND, e.getMessage());
             return;
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,131 @@
+package io.kadtorrent.daemon;
+
+import io.kadtorrent.daemon.Views.FileView;
+import io.kadtorrent.daemon.Views.PeerView;
+import io.kadtorrent.daemon.Views.TorrentDetails;
+import io.kadtorrent.daemon.Views.TorrentView;
+import io.kadtorrent.engine.session.Torrent;
+import io.kadtorrent.engine.swarm.PeerInfo;
+import io.kadtorrent.engine.swarm.SwarmStats;
+import io.kadtorrent.torrent.layout.PieceLayout;
+import io.kadtorrent.torrent.magnet.MagnetLink;
+import io.kadtorrent.torrent.metainfo.FileEntry;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the API's views of one torrent from its entry, its last sample and its swarm. */
+final class TorrentViews {
+
+    private TorrentViews() {
+    }
+
+    static TorrentView view(ManagedTorrent mt) {
+        TorrentEntry e = mt.entry();
+        ManagedTorrent.Sample s = mt.lastSample();
+        Optional<Metainfo> m = mt.metainfo();
+        long size = m.map(Metainfo::totalBytes).orElse(0L);
+        long verified = mt.torrent().flatMap(Torrent::store)
+                .map(st -> verifiedBytes(st.verifiedPieces(), m.orElseThrow())).orElse(0L);
+        SwarmStats stats = s.stats();
+        double progress = size == 0 ? (m.isPresent() ? 1.0 : 0.0) : verified / (double) size;
+        Long eta = null;
+        if (verified < size && s.downRate() > 0) {
+            eta = (size - verified + s.downRate() - 1) / s.downRate();
+        }
+        double ratio = size == 0 ? 0 : stats.uploadedBytes() / (double) size;
+        String state = mt.state();
+        return new TorrentView(e.infoHash(), e.name(), size, progress, state, stats.peers(), s.downRate(),
+                s.upRate(), stats.downloadedBytes(), stats.uploadedBytes(), verified, ratio, eta, e.saveDir(),
+                e.origin(), e.addedAt(), mt.problem().orElse(null));
+    }
+
+    private static long verifiedBytes(BitSet verified, Metainfo m) {
+        PieceLayout layout = m.layout();
+        long bytes = (long) verified.cardinality() * layout.pieceLengthBytes();
+        int last = layout.pieceCount() - 1;
+        if (last >= 0 && verified.get(last)) {
+            bytes -= layout.pieceLengthBytes() - layout.pieceSize(last);
+        }
+        return bytes;
+    }
+
+    static TorrentDetails details(ManagedTorrent mt) {
+        TorrentView view = view(mt);
+        Optional<Metainfo> m = mt.metainfo();
+        Optional<BitSet> verified = mt.torrent().flatMap(Torrent::store).map(s -> s.verifiedPieces());
+        List<FileView> files = m.map(meta -> files(meta, verified.orElse(new BitSet()))).orElse(List.of());
+        String pieces = m.map(meta -> Base64.getEncoder().encodeToString(bitfield(verified.orElse(new BitSet()),
+                meta.pieceCount()))).orElse("");
+        return new TorrentDetails(view, m.map(Metainfo::pieceCount).orElse(0),
+                m.map(Metainfo::pieceLengthBytes).orElse(0), pieces, files, peers(mt),
+                MagnetLink.of(mt.infoHash, mt.entry().name()).toUri());
+    }
+
+    static List<PeerView> peers(ManagedTorrent mt) {
+        Optional<Torrent> t = mt.torrent();
+        if (t.isEmpty()) {
+            return List.of();
+        }
+        int pieceCount = mt.metainfo().map(Metainfo::pieceCount).orElse(0);
+        List<PeerView> out = new ArrayList<>();
+        for (PeerInfo p : t.get().peers()) {
+            StringBuilder flags = new StringBuilder();
+            if (!p.chokingUs() && p.downloadBytesPerSecond() > 0) {
+                flags.append('D');
+            }
+            if (p.chokingUs()) {
+                flags.append('d');
+            }
+            if (!p.choked() && p.uploadBytesPerSecond() > 0) {
+                flags.append('U');
+            }
+            if (p.choked()) {
+                flags.append('u');
+            }
+            flags.append(p.outgoing() ? 'O' : 'I');
+            out.add(new PeerView(Daemon.format(p.address()), ClientNames.of(p.peerId()), p.source(), p.outgoing(),
+                    pieceCount == 0 ? 0 : Math.min(1.0, p.pieces() / (double) pieceCount),
+                    p.downloadBytesPerSecond(), p.uploadBytesPerSecond(), flags.toString()));
+        }
+        return out;
+    }
+
+    static List<FileView> files(Metainfo m, BitSet verified) {
+        PieceLayout layout = m.layout();
+        List<FileView> out = new ArrayList<>();
+        List<FileEntry> files = m.files();
+        for (int i = 0; i < files.size(); i++) {
+            long size = layout.fileLengthBytes(i);
+            long have = 0;
+            if (size > 0) {
+                long start = layout.fileStart(i);
+                long end = start + size;
+                for (int p = layout.firstPieceOf(i); p <= layout.lastPieceOf(i); p = verified.nextSetBit(p + 1)) {
+                    if (p < 0 || p > layout.lastPieceOf(i)) {
+                        break;
+                    }
+                    if (verified.get(p)) {
+                        long ps = layout.pieceStart(p);
+                        have += Math.min(end, ps + layout.pieceSize(p)) - Math.max(start, ps);
+                    }
+                }
+            }
+            out.add(new FileView(i, m.isSingleFile() ? m.name() : files.get(i).displayPath(), size,
+                    size == 0 ? 1.0 : have / (double) size));
+        }
+        return out;
+    }
+
+    private static byte[] bitfield(BitSet pieces, int count) {
+        byte[] out = new byte[(count + 7) / 8];
+        for (int i = pieces.nextSetBit(0); i >= 0 && i < count; i = pieces.nextSetBit(i + 1)) {
+            out[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+        }
+        return out;
+    }
+}
