@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates client/cds/kadtorrent.classlist: the classes a `seed` and a `get` load, in load order,
+# Regenerates client/cds/kadtorrent.classlist: the classes a `seed`, a `get`, a `daemon` and the commands
+# that talk to it (`share`, `add`, `ls`, `show`, `pause`, `resume`, `rm`) load, in load order,
 # which the ./kadtorrent launcher dumps into a class-data-sharing archive beside the jar (start-up
 # then maps them instead of reading, inflating and verifying ~3,000 classes). Run it after large
 # changes to the peer engine; a stale list only makes start-up a little slower, never wrong.
@@ -10,7 +11,13 @@ jar="$root/client/target/kadtorrent.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl client -am package)
 work="$(mktemp -d)"
 seed_pid=""
-cleanup() { [ -n "$seed_pid" ] && kill "$seed_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+daemon_pid=""
+cleanup() {
+  [ -n "$seed_pid" ] && kill "$seed_pid" 2>/dev/null
+  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 mkdir -p "$work/src/data"
@@ -24,5 +31,24 @@ port=$(sed -n 's/^listening: tcp .*:\([0-9]*\)$/\1/p' "$work/seed.out")
 java -XX:DumpLoadedClassList="$work/get.list" -jar "$jar" get "$work/t.torrent" -o "$work/out" \
   --peer "127.0.0.1:$port" --port 0 --bind 127.0.0.1 --seed-time 0 > /dev/null
 kill "$seed_pid"; wait "$seed_pid" 2>/dev/null || true; seed_pid=""
-cat "$work/get.list" "$work/seed.list" | awk '!seen[$0]++' > "$root/client/cds/kadtorrent.classlist"
+
+java -XX:DumpLoadedClassList="$work/daemon.list" -jar "$jar" daemon --state "$work/state" --download-dir "$work/dl" \
+  --bind 127.0.0.1 --http-bind 127.0.0.1 --port 0 --dht-port -1 --http-port 0 > "$work/daemon.out" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 1 100); do grep -q '^listening: http' "$work/daemon.out" 2>/dev/null && break; sleep 0.1; done
+remote() { # remote NAME ARGS...: one remote command, its classes in NAME.list
+  local name="$1"; shift
+  java -XX:DumpLoadedClassList="$work/$name.list" -jar "$jar" "$@" --state "$work/state" > /dev/null
+}
+remote share share "$work/src/data"
+remote add add "$work/t.torrent" -o "$work/dl2"
+remote ls ls
+remote lsjson ls --json
+remote show show data
+remote pause pause data
+remote resume resume data
+remote rm rm data
+kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
+cat "$work"/{get,seed,ls,lsjson,show,share,add,pause,resume,rm,daemon}.list | awk '!seen[$0]++' \
+  > "$root/client/cds/kadtorrent.classlist"
 echo "wrote client/cds/kadtorrent.classlist: $(wc -l < "$root/client/cds/kadtorrent.classlist") lines"
