@@ -1,6 +1,6 @@
 package io.kadtorrent.daemon;
 
-import io.kadtorrent.torrent.metainfo.FileEntry;
+import io.kadtorrent.engine.storage.TorrentPaths;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +26,12 @@ final class DataFiles {
 
     static void delete(Metainfo metainfo, Path saveDir) throws IOException {
         Path root = saveDir.toAbsolutePath().normalize();
-        Path top = inside(root, root.resolve(metainfo.name()));
+        List<Path> all = TorrentPaths.resolve(metainfo, root); // the names the store wrote, shortened alike
+        Path top = inside(root, root.resolve(all.get(0).getName(root.getNameCount()))); // the torrent's own name
         List<Path> files = new ArrayList<>();
-        if (metainfo.isSingleFile()) {
-            files.add(top);
-        } else {
-            for (FileEntry f : metainfo.files()) {
-                Path p = top;
-                for (String component : f.path()) {
-                    p = p.resolve(component);
-                }
-                files.add(inside(top, p));
+        for (int i = 0; i < all.size(); i++) {
+            if (metainfo.files().get(i).isData()) {
+                files.add(inside(root, all.get(i)));
             }
         }
         for (Path f : files) {

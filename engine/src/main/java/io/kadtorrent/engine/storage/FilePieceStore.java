@@ -2,6 +2,7 @@ package io.kadtorrent.engine.storage;
 
 import io.kadtorrent.torrent.layout.FileSpan;
 import io.kadtorrent.torrent.layout.PieceLayout;
+import io.kadtorrent.torrent.metainfo.FileEntry;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,11 @@ public final class FilePieceStore implements PieceStore {
         FileChannel[] channels = new FileChannel[paths.size()];
         try {
             for (int i = 0; i < paths.size(); i++) {
+                FileEntry f = metainfo.files().get(i);
+                if (!f.isData()) {
+                    channels[i] = new ZeroChannel(f.lengthBytes()); // BEP 47 padding: never on disk
+                    continue;
+                }
                 Files.createDirectories(paths.get(i).getParent());
                 channels[i] = FileChannel.open(paths.get(i), StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
@@ -92,7 +98,7 @@ public final class FilePieceStore implements PieceStore {
 
     private void restoreVerified() throws IOException {
         var resume = ResumeData.read(resumeFile, metainfo.infoHash(), layout.pieceCount());
-        if (resume.isPresent() && resume.get().matches(paths, BootId.current())) {
+        if (resume.isPresent() && resume.get().matches(dataPaths(), BootId.current())) {
             synchronized (verified) {
                 verified.or(resume.get().verified());
             }
@@ -252,8 +258,19 @@ public final class FilePieceStore implements PieceStore {
                 c.force(false); // the bitfield must never claim data the disk does not hold
             }
         }
-        new ResumeData(metainfo.infoHash(), ResumeData.stamp(paths), verifiedPieces(), boot)
+        new ResumeData(metainfo.infoHash(), ResumeData.stamp(dataPaths()), verifiedPieces(), boot)
                 .writeAtomically(resumeFile);
+    }
+
+    /** The paths of the files that are on disk (not BEP 47 padding): what resume data stamps. */
+    private List<Path> dataPaths() {
+        List<Path> out = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            if (metainfo.files().get(i).isData()) {
+                out.add(paths.get(i));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.kadtorrent.engine.storage;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import io.kadtorrent.torrent.metainfo.FileEntry;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
@@ -31,10 +36,10 @@ public final class TorrentPaths {
         Path realRoot = Files.exists(root) ? root.toRealPath() : root;
         List<Path> out = new ArrayList<>();
         for (FileEntry f : metainfo.files()) {
-            Path p = root.resolve(checked(metainfo.name()));
+            Path p = root.resolve(diskName(checked(metainfo.name())));
             if (!metainfo.isSingleFile()) {
                 for (String c : f.path()) {
-                    p = p.resolve(checked(c));
+                    p = p.resolve(diskName(checked(c)));
                 }
             }
             p = p.normalize();
@@ -45,6 +50,44 @@ public final class TorrentPaths {
             out.add(p);
         }
         return out;
+    }
+
+    /** Longest file name common file systems take (ext4, XFS, btrfs: 255 bytes). */
+    static final int MAX_NAME_BYTES = 255;
+
+    /**
+     * {@code component} as a file name the file system takes: as it is when it fits in
+     * {@link #MAX_NAME_BYTES} bytes of UTF-8, else shortened the same way every time: a prefix, {@code ~},
+     * 8 hex digits of the SHA-1 of the whole name (so two long names stay apart), and the extension.
+     */
+    static String diskName(String component) {
+        byte[] utf8 = component.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_NAME_BYTES) {
+            return component;
+        }
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(utf8), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+        int dot = component.lastIndexOf('.');
+        String ext = dot > 0 && component.length() - dot <= 16 ? component.substring(dot) : "";
+        String tail = "~" + hash + ext;
+        int budget = MAX_NAME_BYTES - tail.getBytes(StandardCharsets.UTF_8).length;
+        StringBuilder prefix = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < component.length() - ext.length(); ) {
+            int cp = component.codePointAt(i);
+            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (used + n > budget) {
+                break;
+            }
+            prefix.appendCodePoint(cp);
+            used += n;
+            i += Character.charCount(cp);
+        }
+        return prefix + tail;
     }
 
     private static String checked(String component) throws IOException {

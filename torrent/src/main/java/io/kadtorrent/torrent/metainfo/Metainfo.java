@@ -34,6 +34,7 @@ public final class Metainfo {
     private final Optional<String> createdBy;
     private final Optional<Long> creationDateSeconds;
     private final Map<String, Object> otherKeys;
+    private final List<String> warnings;
     private final PieceLayout layout;
 
     Metainfo(Parts p) {
@@ -51,6 +52,7 @@ public final class Metainfo {
         this.createdBy = Optional.ofNullable(p.createdBy);
         this.creationDateSeconds = Optional.ofNullable(p.creationDateSeconds);
         this.otherKeys = new LinkedHashMap<>(p.otherKeys);
+        this.warnings = List.copyOf(p.warnings);
         this.layout = PieceLayout.of(files, pieceLengthBytes);
     }
 
@@ -69,6 +71,17 @@ public final class Metainfo {
         String createdBy;
         Long creationDateSeconds;
         Map<String, Object> otherKeys = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+    }
+
+    /** What the parser ignored (malformed optional keys outside {@code info}), for the user to see. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The files a user gets, without BEP 47 padding files and symlink entries. */
+    public List<FileEntry> dataFiles() {
+        return files.stream().filter(FileEntry::isData).toList();
     }
 
     public InfoHash infoHash() {

@@ -40,6 +40,14 @@ public final class MetainfoParser {
     }
 
     public static Metainfo parse(byte[] torrent) throws InvalidMetainfoException {
+        // several real-world files end with a newline (or other white space) after the dictionary
+        int end = torrent.length;
+        while (end > 0 && isTrailingSpace(torrent[end - 1])) {
+            end--;
+        }
+        if (end < torrent.length) {
+            torrent = java.util.Arrays.copyOf(torrent, end);
+        }
         BencodeCodec.Decoded decoded;
         try {
             decoded = BencodeCodec.decodeDictionary(torrent, BencodeLimits.TORRENT_FILE);
@@ -51,6 +59,10 @@ public final class MetainfoParser {
         } catch (BencodeFieldException e) {
             throw new InvalidMetainfoException(e.getMessage(), e);
         }
+    }
+
+    private static boolean isTrailingSpace(byte b) {
+        return b == '\n' || b == '\r' || b == ' ' || b == '\t' || b == 0;
     }
 
     private static Metainfo parse(byte[] torrent, BencodeCodec.Decoded decoded)
@@ -65,6 +77,10 @@ public final class MetainfoParser {
         require(FileEntry.componentProblem(p.name) == null,
                 "info.name is not a safe file name: " + FileEntry.componentProblem(p.name));
 
+        if (!info.has("pieces") && (info.has("file tree") || info.has("meta version"))) {
+            throw new InvalidMetainfoException("BitTorrent v2-only torrents are not supported yet (this one has no"
+                    + " v1 piece hashes; a hybrid v1+v2 torrent of the same data would work)");
+        }
         long pieceLength = info.integer("piece length");
         require(pieceLength > 0, "info.piece length must be > 0");
         require(pieceLength <= MAX_PIECE_LENGTH, "info.piece length must be <= " + MAX_PIECE_LENGTH);
@@ -85,18 +101,33 @@ public final class MetainfoParser {
                 "info.pieces has " + pieces.length / InfoHash.LENGTH + " hashes but the files need "
                         + expectedPieces + " pieces");
 
-        p.nodes = readNodes(top);
-        p.announce = top.utf8OrNull("announce");
-        p.announceList = readAnnounceList(top);
-        p.comment = top.utf8OrNull("comment");
-        p.createdBy = top.utf8OrNull("created by");
-        p.creationDateSeconds = top.integerOrNull("creation date");
+        // outside info everything is optional: a malformed key costs a warning, never the torrent
+        p.nodes = optional(p, "nodes", () -> readNodes(top), new ArrayList<>());
+        p.announce = optional(p, "announce", () -> top.utf8OrNull("announce"), null);
+        p.announceList = optional(p, "announce-list", () -> readAnnounceList(top), new ArrayList<>());
+        p.comment = optional(p, "comment", () -> top.utf8OrNull("comment"), null);
+        p.createdBy = optional(p, "created by", () -> top.utf8OrNull("created by"), null);
+        p.creationDateSeconds = optional(p, "creation date", () -> top.integerOrNull("creation date"), null);
         top.asMap().forEach((k, v) -> {
             if (!MODELLED_KEYS.contains(k)) {
                 p.otherKeys.put(k, v);
             }
         });
         return new Metainfo(p);
+    }
+
+    /** Reads one optional key; a malformed one is recorded in {@link Metainfo#warnings()} and ignored. */
+    private static <T> T optional(Metainfo.Parts p, String key, OptionalKey<T> read, T fallback) {
+        try {
+            return read.read();
+        } catch (BencodeFieldException | InvalidMetainfoException | RuntimeException e) {
+            p.warnings.add("ignored the malformed optional key '" + key + "': " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    private interface OptionalKey<T> {
+        T read() throws BencodeFieldException, InvalidMetainfoException;
     }
 
     private static void readFiles(BencodeDict info, Metainfo.Parts p)
@@ -130,8 +161,13 @@ public final class MetainfoParser {
                 require(problem == null, field + " is not a safe path component: " + problem);
                 path.add(component);
             }
-            checkNoClash(path, seenFiles, seenFolders, entry.field(pathKey));
-            p.files.add(new FileEntry(path, length));
+            String attr = entry.has("attr") && entry.asMap().get("attr") instanceof byte[] a
+                    ? new String(a, java.nio.charset.StandardCharsets.US_ASCII) : "";
+            FileEntry file = new FileEntry(path, length, attr);
+            if (file.isData()) { // BEP 47: pad files often share one name (".pad/N"); they are never written
+                checkNoClash(path, seenFiles, seenFolders, entry.field(pathKey));
+            }
+            p.files.add(file);
         }
     }
 

@@ -181,13 +181,16 @@ class MetainfoParserTest {
     }
 
     @Test
-    void rejectsBadNodes() {
+    void badNodesAreIgnoredWithAWarningNotTheTorrent() throws Exception {
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("info", singleFileInfo("a", 10, 16384));
         top.put("nodes", List.of(List.of("h", 70000L)));
-        assertEquals("nodes[0] port must be 1..65535", rejection(BencodeCodec.encode(top)));
+        Metainfo m = MetainfoParser.parse(BencodeCodec.encode(top));
+        assertEquals(List.of(), m.nodes());
+        assertEquals(List.of("ignored the malformed optional key 'nodes': nodes[0] port must be 1..65535"), m.warnings());
         top.put("nodes", List.of(List.of("h")));
-        assertEquals("nodes[0] must be a [host, port] list", rejection(BencodeCodec.encode(top)));
+        assertEquals(List.of("ignored the malformed optional key 'nodes': nodes[0] must be a [host, port] list"),
+                MetainfoParser.parse(BencodeCodec.encode(top)).warnings());
     }
 
     @Test
