@@ -1,0 +1,133 @@
+package io.kadtorrent.daemon;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Debian's headless chromium driven through its own chromedriver, with nothing downloaded (Selenium Manager
+ * is never asked: the driver and the browser are named) and nothing but loopback used. Skips the test, saying
+ * why, when either is not installed; {@code .ci/run} installs both.
+ */
+final class WebUiBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("webui.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("webui.chromedriver", "/usr/bin/chromedriver"));
+
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+    private final Optional<Path> screenshots;
+
+    private WebUiBrowser(ChromeDriverService service, ChromeDriver driver, Optional<Path> screenshots) {
+        this.service = service;
+        this.driver = driver;
+        this.screenshots = screenshots;
+    }
+
+    /**
+     * Starts the browser with a fresh profile in {@code profileDir}. Screenshots are saved only when the system
+     * property {@code screenshots} names a folder (relative to the repository root).
+     */
+    static WebUiBrowser start(Path profileDir) throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "web UI test skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing; install Debian's "
+                        + "chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString()); // never Selenium Manager
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogOutput(java.io.OutputStream.nullOutputStream())
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800",
+                "--no-first-run", "--no-default-browser-check", "--disable-background-networking", "--disable-sync",
+                "--disable-component-update", "--disable-default-apps", "--disable-extensions",
+                "--disable-domain-reliability", "--password-store=basic", "--lang=en-US",
+                "--user-data-dir=" + Files.createDirectories(profileDir));
+        ChromeDriver driver;
+        try {
+            driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            service.stop();
+            throw e;
+        }
+        // the page itself 1280x800, as the UI promises (the window size would include the browser's frame)
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+        return new WebUiBrowser(service, driver, screenshotFolder());
+    }
+
+    private static Optional<Path> screenshotFolder() {
+        String dir = System.getProperty("screenshots");
+        if (dir == null || dir.isBlank()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(dir);
+        if (!p.isAbsolute()) {
+            Path cwd = Path.of("").toAbsolutePath();
+            // surefire runs in the module's folder; the path is meant from the repository root
+            Path root = Files.exists(cwd.resolve("../.ci")) ? cwd.getParent() : cwd;
+            p = root.resolve(p);
+        }
+        return Optional.of(p.normalize());
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> findAll(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Waits on the page's own state (no fixed sleeps); fails with {@code what} after {@code seconds}. */
+    <T> T await(String what, int seconds, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(what)
+                .until(condition);
+    }
+
+    /** Saves the window as {@code name}.png when screenshots were asked for. */
+    void screenshot(String name) throws IOException {
+        if (screenshots.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(screenshots.get());
+        Files.write(screenshots.get().resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+        }
+    }
+}
