@@ -30,6 +30,14 @@ final class WebUiBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("webui.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("webui.chromedriver", "/usr/bin/chromedriver"));
 
+    /** Held so the setting sticks: Selenium warns that it has no CDP bindings for this chromium; we use none. */
+    private static final java.util.logging.Logger CDP_FINDER =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_FINDER.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final Optional<Path> screenshots;
