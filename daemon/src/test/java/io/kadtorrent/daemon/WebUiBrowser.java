@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -115,10 +116,46 @@ final class WebUiBrowser implements AutoCloseable {
 
     /** Waits on the page's own state (no fixed sleeps); fails with {@code what} after {@code seconds}. */
     <T> T await(String what, int seconds, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds))
-                .ignoring(StaleElementReferenceException.class)
-                .withMessage(what)
-                .until(condition);
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+                    .ignoring(StaleElementReferenceException.class)
+                    .withMessage(what)
+                    .until(condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + ": not reached in " + seconds + " s; the page said: " + pageText()
+                    + "; picture: " + failurePicture(), e);
+        }
+    }
+
+    private String pageText() {
+        try {
+            return String.valueOf(driver.executeScript("return 'now=' + Date.now() + ' last=' + document.querySelector('#link').dataset.lastEvent + ' ' + document.body.innerText.replace(/\\s+/g, ' ')"));
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private Path failurePicture() {
+        Path p = Path.of("target", "webui-failure.png").toAbsolutePath();
+        try {
+            Files.createDirectories(p.getParent());
+            Files.write(p, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException | RuntimeException e) {
+            return Path.of("(none: " + e.getMessage() + ")");
+        }
+        return p;
+    }
+
+    /** Drops a file on the page as a user dragging it from a file manager would (a DragEvent with the file). */
+    void dropFile(String name, byte[] content) {
+        driver.executeScript("const bin = atob(arguments[1]);"
+                + "const bytes = new Uint8Array(bin.length);"
+                + "for (let i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }"
+                + "const dt = new DataTransfer();"
+                + "dt.items.add(new File([bytes], arguments[0], { type: 'application/x-bittorrent' }));"
+                + "document.querySelector('main').dispatchEvent("
+                + "new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));",
+                name, java.util.Base64.getEncoder().encodeToString(content));
     }
 
     /** Saves the window as {@code name}.png when screenshots were asked for. */

@@ -86,12 +86,12 @@ class WebUiIT {
         Path own = Files.createDirectories(tmp.resolve("own"));
         TestTorrents.multiFile(own, "field-recordings", List.of(TestFile.of(3 * MIB + 77, "rain.flac"),
                 TestFile.of(MIB, "thunder.flac")), 64 * 1024, 12);
+        WebUiBrowser b = WebUiBrowser.start(tmp.resolve("chromium-profile")); // first: it may skip the test
+        open.add(b);
         Daemon seeder = daemon("seeder");
         Daemon leecher = daemon("leecher");
         ApiClient seederApi = new ApiClient(seeder, seeder.state().token());
         ApiClient api = new ApiClient(leecher, leecher.state().token());
-        WebUiBrowser b = WebUiBrowser.start(tmp.resolve("chromium-profile"));
-        open.add(b);
 
         // the seeder's page: share a folder by its path
         login(b, seeder);
@@ -185,6 +185,19 @@ class WebUiIT {
         try (var left = Files.walk(tmp.resolve("leecher-downloads"))) {
             assertTrue(left.noneMatch(Files::isRegularFile), "the downloaded files are deleted");
         }
+
+        // the same .torrent dropped on the page, to start paused; removed again keeping its (empty) folder
+        b.find("#start-paused").click();
+        b.dropFile("holiday-photos.torrent", torrent);
+        b.await("the dropped torrent is listed paused", 30, w -> b.findAll(row(hash)).stream()
+                .anyMatch(r -> "paused".equals(r.getDomAttribute("data-state"))));
+        assertEquals("paused", listed(api, hash).orElseThrow().get("state").asText());
+        b.find(row(hash) + " button.remove").click();
+        b.await("the remove dialog opens", 10, w -> b.find("#remove-dialog").isDisplayed());
+        assertFalse(b.find("#remove-data").isSelected(), "deleting data is never the default");
+        b.find("#remove-confirm").click();
+        b.await("the dropped torrent's row is gone", 30, w -> b.findAll(row(hash)).isEmpty());
+        assertTrue(listed(api, hash).isEmpty());
 
         // the daemon's own words for bad input
         b.find("#link-input").sendKeys("magnet:?xt=urn:btih:zz");

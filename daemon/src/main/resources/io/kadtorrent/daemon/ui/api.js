@@ -11,8 +11,12 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
+/** {@code timeoutMs}: give up after that long (only for probes: an add that hashes a big folder takes long). */
+async function call(method, path, body, timeoutMs) {
   const init = { method, credentials: 'same-origin', headers: {} };
+  if (timeoutMs) {
+    init.signal = AbortSignal.timeout(timeoutMs);
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -21,7 +25,8 @@ async function call(method, path, body) {
   try {
     res = await fetch(BASE + path, init);
   } catch (e) {
-    throw new ApiError(0, 'the daemon does not answer (is it still running?)');
+    throw new ApiError(0, e.name === 'TimeoutError' ? 'the daemon does not answer in time'
+      : 'the daemon does not answer (is it still running?)');
   }
   const text = await res.text();
   let json = null;
@@ -41,7 +46,7 @@ const id = (infoHash) => encodeURIComponent(infoHash);
 
 export const api = {
   list: () => call('GET', '/torrents'),
-  session: () => call('GET', '/session'),
+  session: (timeoutMs) => call('GET', '/session', undefined, timeoutMs),
   details: (infoHash) => call('GET', `/torrents/${id(infoHash)}`),
   /** {torrent | magnet | info_hash | name+server | share, save_dir?, paused?, peers?} -> {torrent, existed} */
   add: (request) => call('POST', '/torrents', request),

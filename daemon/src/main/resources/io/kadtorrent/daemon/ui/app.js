@@ -10,6 +10,7 @@ const $ = (sel) => document.querySelector(sel);
 const STALE_MS = 5000; // events come every second; this long without one means the stream is stuck
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 15000;
+const PROBE_TIMEOUT_MS = 5000; // a daemon that hangs (or a half-open connection) must not freeze the state
 const REMOVED_GRACE_MS = 3000; // an event sampled before a remove may still arrive just after it
 
 let list = [];
@@ -307,6 +308,7 @@ function connect() {
   source = new EventSource('/api/v1/events');
   source.addEventListener('torrents', (e) => {
     lastEvent = Date.now();
+    link().dataset.lastEvent = String(lastEvent);
     retryMs = RETRY_MIN_MS;
     if (link().dataset.state !== 'live') {
       setLink('live', 'live');
@@ -332,9 +334,10 @@ async function reconnectLater() {
     source.close();
   }
   source = null;
+  setLink('reconnecting', 'connection lost: reconnecting…');
   let why = 'the daemon does not answer';
   try {
-    await api.session();
+    await api.session(PROBE_TIMEOUT_MS);
     why = 'the event stream stopped';
   } catch (e) {
     why = e.status === 401 ? 'not logged in: open /login?token=TOKEN (the file "token" in the daemon\'s state folder)' : e.message;
