@@ -125,6 +125,7 @@ class WebUiIT {
         assertEquals(size, mid.get("size_bytes").asLong());
         assertTrue(b.find(row(hash) + " .bar-label").getText().endsWith(" %"));
         assertEquals("holiday-photos", b.find(row(hash) + " .name-button").getText());
+        assertEquals("5.74 MiB", b.find(row(hash) + " .size").getText(), "binary units: 6,021,892 bytes");
 
         b.find(row(hash) + " .name-button").click();
         b.await("the details pane lists files, the seeder and part of the pieces", 30, w -> {

@@ -51,12 +51,14 @@ export class TorrentsTable {
   render(list) {
     const sorted = [...list].sort((a, b) => (a.added_at - b.added_at) || a.name.localeCompare(b.name));
     const seen = new Set();
+    let created = false;
     sorted.forEach((t, i) => {
       seen.add(t.info_hash);
       let row = this.rows.get(t.info_hash);
       if (!row) {
         row = this.createRow(t.info_hash);
         this.rows.set(t.info_hash, row);
+        created = true;
       }
       this.update(row, t);
       if (this.body.children[i] !== row) {
@@ -69,26 +71,26 @@ export class TorrentsTable {
         this.rows.delete(hash);
       }
     }
-  }
-
-  /** One torrent changed (the answer to an add, pause or resume): updates or adds its row. */
-  upsert(t, list) {
-    const others = list.filter((x) => x.info_hash !== t.info_hash);
-    this.render([...others, t]);
+    if (created && this.selected) {
+      this.select(this.selected);
+    }
   }
 
   select(hash) {
     this.selected = hash;
     for (const [h, row] of this.rows) {
       row.classList.toggle('selected', h === hash);
-      row.setAttribute('aria-selected', String(h === hash));
+      if (h === hash) {
+        row.setAttribute('aria-current', 'true');
+      } else {
+        row.removeAttribute('aria-current');
+      }
     }
   }
 
   createRow(hash) {
     const row = el('tr', 'torrent');
     row.dataset.infoHash = hash;
-    row.setAttribute('aria-selected', 'false');
     const name = el('td', 'name');
     const open = el('button', 'name-button');
     open.type = 'button';
@@ -119,7 +121,6 @@ export class TorrentsTable {
     row.dataset.name = t.name;
     row.dataset.state = t.state;
     row.dataset.progress = String(t.progress);
-    row.classList.toggle('selected', t.info_hash === this.selected);
     const q = (sel) => row.querySelector(sel);
     q('.name-button').textContent = t.name;
     q('.name-button').setAttribute('aria-label', `Details of ${t.name}`);
