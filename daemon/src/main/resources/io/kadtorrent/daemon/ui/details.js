@@ -1,0 +1,124 @@
+// The details pane of the selected torrent: a summary, its files, its peers and its piece map.
+
+import * as fmt from './format.js';
+import { drawPieceMap } from './piecemap.js';
+import { progressBar, setProgress } from './table.js';
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  if (className) {
+    td.className = className;
+  }
+  td.textContent = text;
+  return td;
+}
+
+function term(dl, name, value) {
+  const dt = document.createElement('dt');
+  dt.textContent = name;
+  const dd = document.createElement('dd');
+  dd.textContent = value;
+  dd.title = value; // long paths are cut on screen
+  dl.append(dt, dd);
+  return dd;
+}
+
+export class DetailsPane {
+  constructor(root) {
+    this.root = root;
+    this.title = root.querySelector('#details-title');
+    this.summary = root.querySelector('#details-summary');
+    this.files = root.querySelector('#files tbody');
+    this.peers = root.querySelector('#peers tbody');
+    this.noPeers = root.querySelector('#no-peers');
+    this.canvas = root.querySelector('#piece-map');
+    this.pieceCount = root.querySelector('#piece-count');
+  }
+
+  get open() {
+    return !this.root.hidden;
+  }
+
+  close() {
+    this.root.hidden = true;
+    delete this.root.dataset.infoHash;
+  }
+
+  /** Shows the API's TorrentDetails. */
+  show(d) {
+    const t = d.torrent;
+    this.root.hidden = false;
+    this.root.dataset.infoHash = t.info_hash;
+    this.root.dataset.state = t.state;
+    this.title.textContent = t.name;
+    this.renderSummary(d);
+    this.renderFiles(d);
+    this.renderPeers(d.peers);
+    this.renderPieces(d);
+  }
+
+  renderSummary(d) {
+    const t = d.torrent;
+    const dl = document.createDocumentFragment();
+    term(dl, 'Info hash', t.info_hash).className = 'mono';
+    term(dl, 'Saved in', t.save_dir || '–').className = 'mono';
+    term(dl, 'Added from', t.origin || '–');
+    term(dl, 'Downloaded', fmt.bytes(t.downloaded_bytes));
+    term(dl, 'Uploaded', fmt.bytes(t.uploaded_bytes));
+    term(dl, 'Verified', `${fmt.bytes(t.verified_bytes)} of ${t.size_bytes > 0 ? fmt.bytes(t.size_bytes) : '?'}`);
+    if (d.magnet) {
+      const dd = term(dl, 'Magnet', '');
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.readOnly = true;
+      input.value = d.magnet;
+      input.className = 'mono magnet';
+      input.setAttribute('aria-label', 'Magnet link');
+      input.addEventListener('focus', () => input.select());
+      dd.append(input);
+      dd.removeAttribute('title');
+    }
+    if (t.error) {
+      term(dl, 'Problem', t.error).className = 'problem';
+    }
+    this.summary.replaceChildren(dl);
+  }
+
+  renderFiles(d) {
+    const rows = d.files.map((f) => {
+      const tr = document.createElement('tr');
+      tr.className = 'file';
+      tr.dataset.progress = String(f.progress);
+      const bar = progressBar();
+      setProgress(bar, f.progress, f.progress >= 1);
+      const progress = cell('', 'progress-col');
+      progress.append(bar);
+      tr.append(cell(f.path, 'path mono'), cell(fmt.bytes(f.size_bytes), 'num'), progress);
+      return tr;
+    });
+    this.files.replaceChildren(...rows);
+  }
+
+  renderPeers(peers) {
+    const rows = peers.map((p) => {
+      const tr = document.createElement('tr');
+      tr.className = 'peer';
+      tr.append(cell(p.address, 'mono'), cell(p.flags, 'mono flags'), cell(fmt.rate(p.down_rate), 'num'),
+        cell(fmt.rate(p.up_rate), 'num'), cell(fmt.percent(p.progress), 'num'));
+      return tr;
+    });
+    this.peers.replaceChildren(...rows);
+    this.noPeers.hidden = peers.length > 0;
+  }
+
+  renderPieces(d) {
+    const verified = drawPieceMap(this.canvas, d.pieces, d.piece_count);
+    const text = d.piece_count > 0
+      ? `${verified} of ${fmt.count(d.piece_count, 'piece')} verified, ${fmt.bytes(d.piece_size_bytes)} each`
+      : 'not known yet (waiting for the metadata)';
+    this.pieceCount.textContent = text.charAt(0).toUpperCase() + text.slice(1);
+    this.canvas.setAttribute('aria-label', `piece map: ${text}`);
+    this.canvas.dataset.verified = String(verified);
+    this.canvas.dataset.pieceCount = String(d.piece_count);
+  }
+}
