@@ -115,6 +115,9 @@ final class TorrentViews {
                     }
                 }
             }
+            if (!files.get(i).isData()) {
+                continue; // BEP 47 padding: not the user's data
+            }
             out.add(new FileView(i, m.isSingleFile() ? m.name() : files.get(i).displayPath(), size,
                     size == 0 ? 1.0 : have / (double) size));
         }

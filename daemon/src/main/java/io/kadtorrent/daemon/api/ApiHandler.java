@@ -106,7 +106,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 sendError(ctx, req, HttpResponseStatus.UNAUTHORIZED, "wrong token");
                 return;
             }
-            redirect(ctx, req, "/ui/", ApiSecurity.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+            redirect(ctx, req, "/ui/", sec.cookieFor(token));
             return;
         }
         if (req.method() == HttpMethod.GET && path.startsWith("/ui/")) {
@@ -305,7 +305,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "no such file");
                 return;
             }
-            send(ctx, req, HttpResponseStatus.OK, type, in.readAllBytes());
+            FullHttpResponse res = response(HttpResponseStatus.OK, type, in.readAllBytes());
+            // the page needs nothing from elsewhere and no inline script or style
+            res.headers().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+            finish(ctx, req, res);
         } catch (IOException e) {
             sendError(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
         }
@@ -334,12 +337,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type,
                       byte[] body) {
+        finish(ctx, req, response(status, type, body));
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String type, byte[] body) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set("X-Content-Type-Options", "nosniff")
                 .set("X-Frame-Options", "DENY");
-        finish(ctx, req, res);
+        return res;
     }
 
     private static void finish(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res) {

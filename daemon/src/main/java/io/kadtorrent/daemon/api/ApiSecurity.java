@@ -20,10 +20,9 @@ import java.util.Set;
  */
 public final class ApiSecurity {
 
-    public static final String COOKIE = "kadtorrent_token";
-
     private final byte[] token;
     private final Set<String> hosts;
+    private final String cookie;
 
     /** A verdict: 0 when allowed, else the HTTP status and why. */
     public record Verdict(int status, String reason) {
@@ -34,9 +33,16 @@ public final class ApiSecurity {
         }
     }
 
-    public ApiSecurity(String token, Set<String> allowedHosts) {
+    /** {@code port} names the UI's cookie: cookies ignore ports, and two daemons on one host must not share one. */
+    public ApiSecurity(String token, Set<String> allowedHosts, int port) {
         this.token = token.getBytes(StandardCharsets.US_ASCII);
         this.hosts = Set.copyOf(allowedHosts);
+        this.cookie = "kadtorrent_token_" + port;
+    }
+
+    /** The web UI's cookie, set by {@code /login}. */
+    public String cookieFor(String validToken) {
+        return cookie + "=" + validToken + "; Path=/; HttpOnly; SameSite=Strict";
     }
 
     /**
@@ -100,8 +106,8 @@ public final class ApiSecurity {
             }
             return new Verdict(401, "wrong token");
         }
-        Optional<String> cookie = cookie(cookieHeader);
-        if (cookie.isPresent() && matches(cookie.get())) {
+        Optional<String> fromCookie = cookie(cookieHeader);
+        if (fromCookie.isPresent() && matches(fromCookie.get())) {
             if (changes && origin == null) {
                 return new Verdict(403, "a change authorised by cookie must come from the web UI (no Origin)");
             }
@@ -114,14 +120,14 @@ public final class ApiSecurity {
         return candidate != null && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.US_ASCII));
     }
 
-    static Optional<String> cookie(String header) {
+    Optional<String> cookie(String header) {
         if (header == null) {
             return Optional.empty();
         }
         for (String part : header.split(";")) {
             String p = part.trim();
-            if (p.startsWith(COOKIE + "=")) {
-                return Optional.of(p.substring(COOKIE.length() + 1));
+            if (p.startsWith(cookie + "=")) {
+                return Optional.of(p.substring(cookie.length() + 1));
             }
         }
         return Optional.empty();

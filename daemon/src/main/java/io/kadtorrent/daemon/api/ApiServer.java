@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -41,6 +44,8 @@ public final class ApiServer implements AutoCloseable {
                 return t;
             });
     private final Channel channel;
+    /** Every accepted connection, closed with the server (an event stream would otherwise outlive it). */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private ApiServer(Daemon daemon, String host, int port, String token) throws InterruptedException {
         AtomicInteger open = new AtomicInteger();
@@ -55,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
                             return;
                         }
                         ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        connections.add(ch);
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0))
                                 .addLast(new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192))
@@ -70,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
         }
         this.channel = bound.channel();
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-        security.set(new ApiSecurity(token, ApiSecurity.hostsFor(local.getAddress(), local.getPort())));
+        security.set(new ApiSecurity(token, ApiSecurity.hostsFor(local.getAddress(), local.getPort()), local.getPort()));
     }
 
     /** Binds the API on {@code host:port}; an address that is not loopback is refused unless it is named. */
@@ -92,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
         if (channel != null) {
             channel.close().awaitUninterruptibly();
         }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
