@@ -75,6 +75,13 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         if (Arrays.equals(peerId, ourPeerId)) {
             throw new PeerProtocolException("connected to ourselves");
         }
+        if (log.isDebugEnabled()) {
+            byte[] r = prefix.reserved();
+            log.debug("handshake with {} ({}): peer_id {}, reserved {} (extension protocol {}, DHT {}, Fast {})",
+                    ctx.channel().remoteAddress(), outgoingTorrent != null ? "we dialled" : "it dialled",
+                    new String(peerId, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?"),
+                    java.util.HexFormat.of().formatHex(r), (r[5] & 0x10) != 0, (r[7] & 0x01) != 0, (r[7] & 0x04) != 0);
+        }
         PeerChannelInitializer.startMessages(ctx, torrent, prefix.withPeerId(peerId), outgoingTorrent != null);
         ctx.pipeline().remove(this); // hands any bytes already read to the frame decoder
     }

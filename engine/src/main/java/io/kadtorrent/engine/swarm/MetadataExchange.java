@@ -9,6 +9,9 @@ import io.kadtorrent.engine.wire.PeerMessage.Extended;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +23,8 @@ import java.util.Optional;
  * break the info_hash are dropped and banned). Confined to the core's thread.
  */
 final class MetadataExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataExchange.class);
 
     static final String CLIENT = "kadtorrent 0.1";
 
@@ -56,6 +61,10 @@ final class MetadataExchange {
         }
     }
 
+    private static String str(java.util.OptionalInt v) {
+        return v.isPresent() ? String.valueOf(v.getAsInt()) : "-";
+    }
+
     /** One extended message; returns the verified torrent when it completed the metadata. */
     Optional<Metainfo> onExtended(long now, PeerState s, Extended e, Map<PeerLink, PeerState> peers) {
         if (s.extensions == null) {
@@ -71,6 +80,12 @@ final class MetadataExchange {
         }
         if (r instanceof ExtensionExchange.Received.Answered a) {
             a.reply().ifPresent(o -> out.send(s, o));
+        }
+        if (r instanceof ExtensionExchange.Received.Handshake h && log.isDebugEnabled()) {
+            var x = h.handshake();
+            log.debug("peer {} offers BEP 10 extensions {}, client {}, listen port {}, metadata {} bytes, reqq {}",
+                    s.address, x.extensionIds(), x.client().orElse("?"), str(x.listenPort()),
+                    str(x.metadataSizeBytes()), str(x.requestQueueDepth()));
         }
         if (!fetching) {
             return Optional.empty();
