@@ -201,8 +201,14 @@ public final class Daemon implements AutoCloseable {
             }
             try {
                 Torrent t = session.add(metainfo, saveDir);
-                t.addPeers(peers, true);
-                attach(mt, t);
+                synchronized (Daemon.this) {
+                    if (torrents.get(mt.infoHash) != mt) {
+                        session.remove(mt.infoHash); // removed while its files were checked
+                        return;
+                    }
+                    t.addPeers(peers, true);
+                    attach(mt, t);
+                }
             } catch (IOException | RuntimeException e) {
                 log.warn("{}: cannot open its files under {}: {}", entry.name(), saveDir, e.getMessage());
                 mt.failed("cannot open files: " + e.getMessage());

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 final class DaemonClient {
 
     private static final int TIMEOUT_MILLIS = 60_000;
+    /** Sharing hashes the whole folder before the daemon answers. */
+    static final int SHARE_TIMEOUT_MILLIS = 3_600_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path stateDir;
@@ -63,22 +65,26 @@ final class DaemonClient {
     }
 
     JsonNode get(String path) throws IOException {
-        return call("GET", path, null);
+        return call("GET", path, null, TIMEOUT_MILLIS);
     }
 
     JsonNode post(String path, Object body) throws IOException {
-        return call("POST", path, body == null ? new byte[0] : JSON.writeValueAsBytes(body));
+        return post(path, body, TIMEOUT_MILLIS);
+    }
+
+    JsonNode post(String path, Object body, int timeoutMillis) throws IOException {
+        return call("POST", path, body == null ? new byte[0] : JSON.writeValueAsBytes(body), timeoutMillis);
     }
 
     JsonNode delete(String path) throws IOException {
-        return call("DELETE", path, null);
+        return call("DELETE", path, null, TIMEOUT_MILLIS);
     }
 
-    private JsonNode call(String method, String path, byte[] body) throws IOException {
+    private JsonNode call(String method, String path, byte[] body, int timeoutMillis) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
         c.setRequestMethod(method);
         c.setConnectTimeout(5_000);
-        c.setReadTimeout(TIMEOUT_MILLIS);
+        c.setReadTimeout(timeoutMillis);
         c.setRequestProperty("Authorization", "Bearer " + token);
         c.setRequestProperty("Accept", "application/json");
         try {

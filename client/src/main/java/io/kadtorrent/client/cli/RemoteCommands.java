@@ -270,7 +270,8 @@ final class RemoteCommands {
                 throw new ParameterException(spec.commandLine(), "nothing to share at " + source + ": no such file or folder");
             }
             SigningKey signer = key == null ? null : SigningKey.read(key); // a bad key fails before any hashing
-            JsonNode added = daemon.post("/api/v1/torrents", Map.of("share", abs.toString()));
+            JsonNode added = daemon.post("/api/v1/torrents", Map.of("share", abs.toString()),
+                    DaemonClient.SHARE_TIMEOUT_MILLIS);
             JsonNode t = added.get("torrent");
             String hash = t.get("info_hash").asText();
             out().println("info_hash: " + hash);
