@@ -124,6 +124,19 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void theDaemonRefusesBadPortsAndAddressesAsUsageErrors() {
+        Path state = tmp.resolve("s");
+        for (String[] args : List.of(new String[]{"--port", "70000"}, new String[]{"--http-port", "-1"},
+                new String[]{"--dht-port", "-5"}, new String[]{"--bind", "no.such.host.invalid"})) {
+            List<String> all = new ArrayList<>(List.of("daemon", "--state", state.toString()));
+            all.addAll(List.of(args));
+            CliRun run = CliRun.of(all.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), String.join(" ", args) + ": " + run.err());
+        }
+        assertTrue(Files.notExists(state.resolve("daemon.json")), "nothing was started");
+    }
+
+    @Test
     void addRefusesWhatItCannotSend() throws Exception {
         Path state = startDaemon("d");
         CliRun nothing = CliRun.of("add", tmp.resolve("nope.torrent").toString(), "--state", state.toString());
