@@ -183,7 +183,9 @@ public final class Daemon implements AutoCloseable {
         List<InetSocketAddress> peers = Admission.parsePeers(entry.peers());
         Path saveDir = Path.of(entry.saveDir());
         if (metainfo == null) {
-            session.addMagnet(mt.infoHash, peers, saveDir);
+            List<String> trackers = entry.magnet() == null ? List.of()
+                    : io.kadtorrent.torrent.magnet.MagnetLink.parse(entry.magnet()).trackers();
+            session.addMagnet(mt.infoHash, peers, trackers, saveDir);
             Torrent t = session.torrent(mt.infoHash).orElseThrow();
             attach(mt, t);
             return;

@@ -5,6 +5,11 @@ import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.discovery.PeerSink;
 import io.kadtorrent.engine.discovery.PeerSource;
+import io.kadtorrent.engine.discovery.Scheduler;
+import io.kadtorrent.engine.swarm.SwarmStats;
+import io.kadtorrent.engine.tracker.AnnounceRequest;
+import io.kadtorrent.engine.tracker.TrackerClient;
+import io.kadtorrent.engine.tracker.TrackerPeerSource;
 import io.kadtorrent.engine.net.PeerChannelInitializer;
 import io.kadtorrent.engine.net.PeerTorrent;
 import io.kadtorrent.engine.storage.FilePieceStore;
@@ -31,15 +36,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,7 +69,16 @@ public final class Session implements AutoCloseable {
     private final EventLoopGroup group;
     private final DiskWriter disk = new DiskWriter();
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
-    private final Map<InfoHash, PeerSource> sources = new ConcurrentHashMap<>();
+    private final Map<InfoHash, List<PeerSource>> sources = new ConcurrentHashMap<>();
+    private final TrackerClient trackers = new TrackerClient();
+    /** Blocking tracker announces, a few at a time, never on an event loop. */
+    private final ThreadPoolExecutor trackerIo = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "kadtorrent-tracker");
+                t.setDaemon(true);
+                return t;
+            });
+    private final int trackerKey = new SecureRandom().nextInt();
     private final Channel listener;
     private SessionDht dht; // null when the session runs without the DHT
 
@@ -131,7 +150,8 @@ public final class Session implements AutoCloseable {
         SwarmCore core = SwarmCore.forTorrent(metainfo, store.verifiedPieces(), swarmConfig(), new SplittableRandom(),
                 Torrent.now());
         Torrent torrent = new Torrent(this, loop, core, store, parentDir);
-        register(torrent, metainfo.nodes());
+        register(torrent, loop, metainfo.nodes(),
+                TrackerPeerSource.tiersOf(metainfo.announceList(), metainfo.announce()));
         return torrent;
     }
 
@@ -142,9 +162,17 @@ public final class Session implements AutoCloseable {
      * the torrent once its metadata is verified.
      */
     public CompletableFuture<Torrent> addMagnet(InfoHash infoHash, List<InetSocketAddress> peers, Path parentDir) {
+        return addMagnet(infoHash, peers, List.of(), parentDir);
+    }
+
+    /** As {@link #addMagnet(InfoHash, List, Path)}, with the magnet's trackers ({@code tr=}) as a peer source too. */
+    public CompletableFuture<Torrent> addMagnet(InfoHash infoHash, List<InetSocketAddress> peers, List<String> trackerUrls,
+                                                Path parentDir) {
         SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
-        Torrent torrent = new Torrent(this, group.next(), core, null, parentDir);
-        register(torrent, List.of());
+        EventLoop loop = group.next();
+        Torrent torrent = new Torrent(this, loop, core, null, parentDir);
+        register(torrent, loop, List.of(), TrackerPeerSource.tiersOf(
+                trackerUrls.stream().map(List::of).toList(), Optional.empty()));
         torrent.addPeers(peers, true);
         return torrent.metadata().thenApply(m -> torrent);
     }
@@ -154,14 +182,11 @@ public final class Session implements AutoCloseable {
                 .withUnchokeSlots(config.unchokeSlots());
     }
 
-    private void register(Torrent torrent, List<HostAndPort> torrentNodes) {
+    private void register(Torrent torrent, EventLoop loop, List<HostAndPort> torrentNodes, List<List<URI>> tiers) {
         if (torrents.putIfAbsent(torrent.infoHash(), torrent) != null) {
             throw new IllegalStateException("torrent " + torrent.infoHash().hex() + " is already in the session");
         }
-        if (dht == null) {
-            return;
-        }
-        PeerSource source = dht.discover(torrent.infoHash(), torrentNodes, localAddress().getPort(), new PeerSink() {
+        PeerSink sink = new PeerSink() {
             @Override
             public boolean needsPeers() {
                 return torrent.needsPeers();
@@ -171,9 +196,28 @@ public final class Session implements AutoCloseable {
             public void offer(InetSocketAddress peer) {
                 torrent.addPeers(List.of(peer), false);
             }
-        });
-        sources.put(torrent.infoHash(), source);
-        torrent.completion().thenRun(source::torrentComplete); // BEP 5: announce again as a seeder
+        };
+        List<PeerSource> found = new ArrayList<>();
+        if (dht != null) {
+            found.add(dht.discover(torrent.infoHash(), torrentNodes, localAddress().getPort(), sink));
+        }
+        if (!tiers.isEmpty()) {
+            TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(loop), trackerIo, trackers,
+                    event -> announceRequest(torrent, event), sink, new Random(), torrent.infoHash().shortHex());
+            t.start();
+            found.add(t);
+        }
+        sources.put(torrent.infoHash(), found);
+        // BEP 5 and BEP 3: announce again as a seeder
+        torrent.completion().thenRun(() -> found.forEach(PeerSource::torrentComplete));
+    }
+
+    /** What we tell a tracker (on the torrent's loop, where its counters are read directly). */
+    private AnnounceRequest announceRequest(Torrent torrent, AnnounceRequest.Event event) {
+        SwarmStats s = torrent.stats();
+        long left = s.totalBytes() == 0 ? 1 : s.totalBytes() - s.verifiedBytes(); // unknown before a magnet's metadata
+        return new AnnounceRequest(torrent.infoHash(), peerId, localAddress().getPort(), s.uploadedBytes(),
+                s.downloadedBytes(), left, event, trackerKey, 80);
     }
 
     /**
@@ -186,9 +230,9 @@ public final class Session implements AutoCloseable {
         if (torrent == null) {
             return CompletableFuture.completedFuture(null);
         }
-        PeerSource source = sources.remove(infoHash);
-        if (source != null) {
-            source.close();
+        List<PeerSource> found = sources.remove(infoHash);
+        if (found != null) {
+            found.forEach(PeerSource::close);
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
         // the core's stop queues its resume save; the files close after it and every write before it
@@ -260,12 +304,20 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
+        sources.values().forEach(found -> found.forEach(PeerSource::close)); // trackers hear "stopped"
         if (dht != null) {
             dht.close();
         }
         listener.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         disk.close();
+        trackerIo.shutdown();
+        try {
+            trackerIo.awaitTermination(2, TimeUnit.SECONDS); // the "stopped" announces, briefly
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        trackerIo.shutdownNow();
         for (Torrent torrent : torrents.values()) {
             Optional<PieceStore> store = torrent.store();
             if (store.isEmpty()) {

@@ -1,0 +1,109 @@
+package io.kadtorrent.engine.tracker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Talks to trackers: HTTP(S) through the JDK's client, UDP (BEP 15) over a datagram channel, each announce
+ * bounded in time and size. Blocking: callers run it off their event loops. One per session; it keeps UDP
+ * connection ids for their minute.
+ */
+public final class TrackerClient {
+
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
+    /** BEP 15 says 15 s doubling up to 8 times; a swarm has other sources, so we try twice, shorter. */
+    static final int UDP_ATTEMPTS = 2;
+    static final Duration UDP_FIRST_TIMEOUT = Duration.ofSeconds(4);
+    private static final long CONNECTION_ID_MILLIS = 55_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final Map<InetSocketAddress, long[]> connectionIds = new ConcurrentHashMap<>(); // id, obtained at
+
+    /** One announce to {@code tracker} ({@code http}, {@code https} or {@code udp}). */
+    public AnnounceResponse announce(URI tracker, AnnounceRequest request) throws IOException, InterruptedException {
+        String scheme = tracker.getScheme() == null ? "" : tracker.getScheme().toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "http", "https" -> announceHttp(tracker, request);
+            case "udp" -> announceUdp(tracker, request);
+            default -> throw new TrackerException("unsupported tracker " + tracker);
+        };
+    }
+
+    private AnnounceResponse announceHttp(URI tracker, AnnounceRequest request) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(HttpTrackerCodec.announceUri(tracker, request))
+                .timeout(HTTP_TIMEOUT).header("User-Agent", "kadtorrent/0.1.0").GET().build();
+        HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = res.body()) {
+            byte[] body = in.readNBytes(HttpTrackerCodec.MAX_RESPONSE_BYTES + 1);
+            if (res.statusCode() != 200) {
+                throw new TrackerException("tracker answered HTTP " + res.statusCode());
+            }
+            return HttpTrackerCodec.parse(body);
+        }
+    }
+
+    private AnnounceResponse announceUdp(URI tracker, AnnounceRequest request) throws IOException {
+        if (tracker.getHost() == null || tracker.getPort() <= 0) {
+            throw new TrackerException("UDP tracker " + tracker + " needs a host and a port");
+        }
+        InetSocketAddress address = new InetSocketAddress(tracker.getHost(), tracker.getPort());
+        if (address.isUnresolved()) {
+            throw new TrackerException("cannot resolve " + tracker.getHost());
+        }
+        int addressBytes = address.getAddress().getAddress().length;
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            ch.connect(address);
+            ch.socket().setSoTimeout((int) UDP_FIRST_TIMEOUT.toMillis());
+            Duration timeout = UDP_FIRST_TIMEOUT;
+            TrackerException last = null;
+            for (int attempt = 0; attempt < UDP_ATTEMPTS; attempt++, timeout = timeout.multipliedBy(2)) {
+                try {
+                    long id = connectionId(ch, address, timeout);
+                    int tid = ThreadLocalRandom.current().nextInt();
+                    ByteBuffer answer = exchange(ch, UdpTrackerCodec.announce(id, tid, request), timeout);
+                    return UdpTrackerCodec.announceAnswer(answer, tid, addressBytes);
+                } catch (SocketTimeoutException e) {
+                    connectionIds.remove(address);
+                    last = new TrackerException("no answer from " + tracker + " in " + timeout.toSeconds() + " s");
+                }
+            }
+            throw last;
+        }
+    }
+
+    private long connectionId(DatagramChannel ch, InetSocketAddress address, Duration timeout) throws IOException {
+        long[] known = connectionIds.get(address);
+        if (known != null && System.currentTimeMillis() - known[1] < CONNECTION_ID_MILLIS) {
+            return known[0];
+        }
+        int tid = ThreadLocalRandom.current().nextInt();
+        long id = UdpTrackerCodec.connectionId(exchange(ch, UdpTrackerCodec.connect(tid), timeout), tid);
+        connectionIds.put(address, new long[]{id, System.currentTimeMillis()});
+        return id;
+    }
+
+    /** Sends {@code out} and waits up to {@code timeout} for one datagram back. */
+    private static ByteBuffer exchange(DatagramChannel ch, ByteBuffer out, Duration timeout) throws IOException {
+        ch.socket().setSoTimeout((int) timeout.toMillis());
+        ch.write(out);
+        // a connected channel's socket adaptor honours SO_TIMEOUT on receive
+        java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[UdpTrackerCodec.MAX_DATAGRAM],
+                UdpTrackerCodec.MAX_DATAGRAM);
+        ch.socket().receive(p);
+        return ByteBuffer.wrap(p.getData(), 0, p.getLength()).slice();
+    }
+}
