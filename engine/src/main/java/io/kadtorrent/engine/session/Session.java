@@ -179,7 +179,7 @@ public final class Session implements AutoCloseable {
 
     private SwarmConfig swarmConfig() {
         return SwarmConfig.defaults().withOurPeerId(peerId).withMaxPeers(config.maxPeersPerTorrent())
-                .withUnchokeSlots(config.unchokeSlots());
+                .withUnchokeSlots(config.unchokeSlots()).withListenPort(localAddress().getPort());
     }
 
     private void register(Torrent torrent, EventLoop loop, List<HostAndPort> torrentNodes, List<List<URI>> tiers) {

@@ -26,7 +26,7 @@ final class MetadataExchange {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataExchange.class);
 
-    static final String CLIENT = "kadtorrent 0.1";
+    static final String CLIENT = "kadtorrent 0.1.0";
 
     private final MetadataAssembler<PeerLink> assembler;
     private final Outbox out;
@@ -34,7 +34,10 @@ final class MetadataExchange {
     private Optional<MetadataServing> serving = Optional.empty();
     private boolean fetching;
 
-    MetadataExchange(InfoHash infoHash, Outbox out, PeerVerdict verdict) {
+    private final int listenPort;
+
+    MetadataExchange(InfoHash infoHash, Outbox out, PeerVerdict verdict, int listenPort) {
+        this.listenPort = listenPort;
         this.assembler = new MetadataAssembler<>(infoHash);
         this.out = out;
         this.verdict = verdict;
@@ -52,7 +55,8 @@ final class MetadataExchange {
         s.extensions = new ExtensionExchange(serving);
         // reqq: as many requests as we really queue. libtorrent keeps min(reqq, 500) in flight to us;
         // at 250 its request stream ran dry between bursts and our uploads to it idled (~0.6x its speed)
-        out.send(s, s.extensions.handshake(CLIENT, 0, Uploads.MAX_QUEUED_REQUESTS));
+        // p: our port, so a peer we dialled can call us back and gossip us to others
+        out.send(s, s.extensions.handshake(CLIENT, listenPort, Uploads.MAX_QUEUED_REQUESTS));
     }
 
     void peerGone(PeerLink link) {

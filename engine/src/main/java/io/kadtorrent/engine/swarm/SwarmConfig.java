@@ -10,12 +10,16 @@ import java.util.HexFormat;
  * @param maxHalfOpen  outgoing connections being opened at once
  * @param ourPeerId    our peer_id in hex, which decides which of two connections to the same peer stays
  *                     (empty when unknown: then the older one stays)
+ * @param listenPort   our TCP port, told to peers (BEP 10 {@code p}) so they can call us back; 0 when unknown
  */
-public record SwarmConfig(int maxPeers, int unchokeSlots, int maxHalfOpen, String ourPeerId) {
+public record SwarmConfig(int maxPeers, int unchokeSlots, int maxHalfOpen, String ourPeerId, int listenPort) {
 
     public SwarmConfig {
         if (maxPeers < 1 || unchokeSlots < 1 || maxHalfOpen < 1) {
             throw new IllegalArgumentException("maxPeers, unchokeSlots and maxHalfOpen must be >= 1");
+        }
+        if (listenPort < 0 || listenPort > 0xFFFF) {
+            throw new IllegalArgumentException("listenPort must be 0..65535: " + listenPort);
         }
         if (!ourPeerId.isEmpty() && !ourPeerId.matches("[0-9a-f]{40}")) {
             throw new IllegalArgumentException("ourPeerId must be 40 lowercase hex digits: " + ourPeerId);
@@ -23,18 +27,22 @@ public record SwarmConfig(int maxPeers, int unchokeSlots, int maxHalfOpen, Strin
     }
 
     public static SwarmConfig defaults() {
-        return new SwarmConfig(50, 8, 8, "");
+        return new SwarmConfig(50, 8, 8, "", 0);
     }
 
     public SwarmConfig withMaxPeers(int n) {
-        return new SwarmConfig(n, unchokeSlots, maxHalfOpen, ourPeerId);
+        return new SwarmConfig(n, unchokeSlots, maxHalfOpen, ourPeerId, listenPort);
     }
 
     public SwarmConfig withUnchokeSlots(int n) {
-        return new SwarmConfig(maxPeers, n, maxHalfOpen, ourPeerId);
+        return new SwarmConfig(maxPeers, n, maxHalfOpen, ourPeerId, listenPort);
     }
 
     public SwarmConfig withOurPeerId(byte[] peerId) {
-        return new SwarmConfig(maxPeers, unchokeSlots, maxHalfOpen, HexFormat.of().formatHex(peerId));
+        return new SwarmConfig(maxPeers, unchokeSlots, maxHalfOpen, HexFormat.of().formatHex(peerId), listenPort);
+    }
+
+    public SwarmConfig withListenPort(int port) {
+        return new SwarmConfig(maxPeers, unchokeSlots, maxHalfOpen, ourPeerId, port);
     }
 }

@@ -79,7 +79,7 @@ public final class SwarmCore {
         this.config = config;
         this.random = random;
         this.choking = new Choking(config.unchokeSlots(), random, actions);
-        this.metadata = new MetadataExchange(infoHash, actions, this::drop);
+        this.metadata = new MetadataExchange(infoHash, actions, this::drop, config.listenPort());
         this.nextTickAt = now + TICK_MILLIS;
         this.nextRechokeAt = now + RECHOKE_MILLIS;
         this.nextResumeSaveAt = now + RESUME_SAVE_MILLIS;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -314,6 +315,23 @@ class SwarmCoreTest {
         assertFalse(core.needsPeers());
         core.resume(10 * AddressBook.MAX_BACKOFF_MILLIS + 1);
         assertTrue(dials(drain(core), A), "resumed: dials its peers again");
+    }
+
+    @Test
+    void ourExtensionHandshakeTellsOurListenPortAndName() throws Exception {
+        SwarmCore core = SwarmCore.forTorrent(metainfo, new BitSet(), SwarmConfig.defaults().withListenPort(51413),
+                new SplittableRandom(6), 0);
+        Link link = new Link("peer");
+        assertTrue(core.peerConnected(0, link, A, peerId(link), true, true));
+        ExtensionHandshake ours = null;
+        for (SwarmAction.Send send : of(drain(core), SwarmAction.Send.class)) {
+            if (send.message() instanceof PeerMessage.Extended e && e.extendedId() == ExtensionCodec.HANDSHAKE_ID) {
+                ours = (ExtensionHandshake) ExtensionCodec.decode(e.extendedId(), e.payload()).orElseThrow();
+            }
+        }
+        assertNotNull(ours, "a BEP 10 peer gets our handshake");
+        assertEquals(51413, ours.listenPort().orElseThrow());
+        assertEquals("kadtorrent 0.1.0", ours.client().orElseThrow());
     }
 
     @Test
