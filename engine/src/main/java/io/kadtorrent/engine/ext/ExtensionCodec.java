@@ -26,6 +26,7 @@ public final class ExtensionCodec {
 
     public static final int HANDSHAKE_ID = 0; // BEP 10: extended message id 0 is the handshake
     public static final int UT_METADATA_ID = 3; // our choice; BEP 10 lets each side pick its ids
+    public static final int UT_PEX_ID = 1; // the id most clients use for ut_pex
 
     /** Handshakes are small dictionaries; 64 KiB leaves room for clients that add many keys. */
     static final BencodeLimits HANDSHAKE_LIMITS = BencodeLimits.of(64 << 10, 8, 1_024);
@@ -50,6 +51,7 @@ public final class ExtensionCodec {
         return switch (extendedId) {
             case HANDSHAKE_ID -> Optional.of(decodeHandshake(payload));
             case UT_METADATA_ID -> decodeMetadata(payload).map(m -> m);
+            case UT_PEX_ID -> Optional.of(PexMessage.decode(payload));
             default -> Optional.empty();
         };
     }
@@ -64,6 +66,10 @@ public final class ExtensionCodec {
         handshake.metadataSizeBytes().ifPresent(s -> dict.put("metadata_size", (long) s));
         handshake.requestQueueDepth().ifPresent(q -> dict.put("reqq", (long) q));
         return BencodeCodec.encode(dict);
+    }
+
+    public static byte[] encode(PexMessage message) {
+        return message.encode();
     }
 
     public static byte[] encode(MetadataMessage message) {

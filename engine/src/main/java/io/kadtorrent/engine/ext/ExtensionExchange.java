@@ -41,6 +41,10 @@ public final class ExtensionExchange {
         record Answered(Optional<Outgoing> reply) implements Received {
         }
 
+        /** Peers the sender connected to and dropped (BEP 11). */
+        record Pex(PexMessage message) implements Received {
+        }
+
         /** An extension we do not speak, or a message type BEP 9 says to ignore. */
         record Ignored() implements Received {
         }
@@ -78,10 +82,19 @@ public final class ExtensionExchange {
             remote = h;
             return new Received.Handshake(h);
         }
+        if (message instanceof PexMessage pex) {
+            return new Received.Pex(pex);
+        }
         if (message instanceof MetadataMessage.Request r) {
             return new Received.Answered(answer(r));
         }
         return new Received.Metadata((MetadataMessage) message);
+    }
+
+    /** Encodes a peer exchange message for the peer; empty when it did not advertise ut_pex. */
+    public Optional<Outgoing> pex(PexMessage message) {
+        OptionalInt id = remote == null ? OptionalInt.empty() : remote.idOf(ExtensionHandshake.UT_PEX);
+        return id.isEmpty() ? Optional.empty() : Optional.of(new Outgoing(id.getAsInt(), ExtensionCodec.encode(message)));
     }
 
     /** Encodes a ut_metadata request for the peer; empty when it did not advertise ut_metadata. */

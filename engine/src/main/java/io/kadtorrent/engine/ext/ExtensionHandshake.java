@@ -26,6 +26,7 @@ public record ExtensionHandshake(Map<String, Integer> extensionIds, Optional<Str
     public static final int RESERVED_MASK = 0x10;
 
     public static final String UT_METADATA = "ut_metadata"; // BEP 9 extension name
+    public static final String UT_PEX = "ut_pex"; // BEP 11 extension name
 
     public ExtensionHandshake {
         extensionIds = Map.copyOf(new TreeMap<>(extensionIds));
@@ -52,7 +53,8 @@ public record ExtensionHandshake(Map<String, Integer> extensionIds, Optional<Str
      * @param metadataSizeBytes the size of our info dictionary, 0 while we do not have it (magnet)
      */
     public static ExtensionHandshake ours(String client, int listenPort, int metadataSizeBytes, int requestQueueDepth) {
-        return new ExtensionHandshake(Map.of(UT_METADATA, ExtensionCodec.UT_METADATA_ID), Optional.of(client),
+        return new ExtensionHandshake(Map.of(UT_METADATA, ExtensionCodec.UT_METADATA_ID, UT_PEX, ExtensionCodec.UT_PEX_ID),
+                Optional.of(client),
                 listenPort == 0 ? OptionalInt.empty() : OptionalInt.of(listenPort),
                 metadataSizeBytes == 0 ? OptionalInt.empty() : OptionalInt.of(metadataSizeBytes),
                 OptionalInt.of(requestQueueDepth));

@@ -5,6 +5,7 @@ import io.kadtorrent.engine.ext.ExtensionProtocolException;
 import io.kadtorrent.engine.ext.MetadataAssembler;
 import io.kadtorrent.engine.ext.MetadataMessage;
 import io.kadtorrent.engine.ext.MetadataServing;
+import io.kadtorrent.engine.ext.PexMessage;
 import io.kadtorrent.engine.wire.PeerMessage.Extended;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -35,9 +36,16 @@ final class MetadataExchange {
     private boolean fetching;
 
     private final int listenPort;
+    private final PexReceiver pex;
 
-    MetadataExchange(InfoHash infoHash, Outbox out, PeerVerdict verdict, int listenPort) {
+    /** Where a peer's BEP 11 message goes. */
+    interface PexReceiver {
+        void received(long now, PeerState s, PexMessage message);
+    }
+
+    MetadataExchange(InfoHash infoHash, Outbox out, PeerVerdict verdict, int listenPort, PexReceiver pex) {
         this.listenPort = listenPort;
+        this.pex = pex;
         this.assembler = new MetadataAssembler<>(infoHash);
         this.out = out;
         this.verdict = verdict;
@@ -84,6 +92,10 @@ final class MetadataExchange {
         }
         if (r instanceof ExtensionExchange.Received.Answered a) {
             a.reply().ifPresent(o -> out.send(s, o));
+        }
+        if (r instanceof ExtensionExchange.Received.Pex p) {
+            pex.received(now, s, p.message());
+            return Optional.empty();
         }
         if (r instanceof ExtensionExchange.Received.Handshake h && log.isDebugEnabled()) {
             var x = h.handshake();

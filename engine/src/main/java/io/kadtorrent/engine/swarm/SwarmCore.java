@@ -56,6 +56,8 @@ public final class SwarmCore {
 
     private final InfoHash infoHash;
     private final SwarmConfig config;
+    private final PeerExchange pex;
+    private long nextPexAt = Long.MAX_VALUE;
     private final RandomGenerator random;
     private final Outbox actions = new Outbox();
     private final Map<PeerLink, PeerState> peers = new LinkedHashMap<>();
@@ -79,7 +81,9 @@ public final class SwarmCore {
         this.config = config;
         this.random = random;
         this.choking = new Choking(config.unchokeSlots(), random, actions);
-        this.metadata = new MetadataExchange(infoHash, actions, this::drop, config.listenPort());
+        this.pex = new PeerExchange(actions);
+        this.metadata = new MetadataExchange(infoHash, actions, this::drop, config.listenPort(),
+                (at, s, m) -> addPeers(at, pex.received(at, s, m), false));
         this.nextTickAt = now + TICK_MILLIS;
         this.nextRechokeAt = now + RECHOKE_MILLIS;
         this.nextResumeSaveAt = now + RESUME_SAVE_MILLIS;
@@ -242,6 +246,8 @@ public final class SwarmCore {
         }
         if (extensionProtocol) {
             metadata.peerConnected(s); // after the bitfield, which BEP 3 wants first
+            pex.peerConnected(now, s);
+            nextPexAt = Math.min(nextPexAt, now + PeerExchange.FIRST_SEND_MILLIS);
         }
         return true;
     }
@@ -310,6 +316,7 @@ public final class SwarmCore {
             downloads.peerGone(s);
         }
         metadata.peerGone(link);
+        pex.peerGone(link);
         if (s.outgoing) {
             boolean seed = metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
             addresses.closed(s.address, now, seed);
@@ -531,6 +538,9 @@ public final class SwarmCore {
 
     /** Periodic work: request timeouts, metadata retries, rechoking every 10 s, dialling due addresses. */
     public void timer(long now) {
+        if (now >= nextPexAt) {
+            nextPexAt = pex.tick(now, peers);
+        }
         if (now >= nextTickAt) {
             nextTickAt = now + TICK_MILLIS;
             if (downloads != null) {

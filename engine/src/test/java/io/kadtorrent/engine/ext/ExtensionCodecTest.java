@@ -50,7 +50,7 @@ class ExtensionCodecTest {
     @Test
     void encodesOurHandshakeWithSortedKeys() {
         ExtensionHandshake ours = ExtensionHandshake.ours("kadtorrent 0.1", 6881, 1_000, 250);
-        assertEquals("d1:md11:ut_metadatai3ee13:metadata_sizei1000e1:pi6881e4:reqqi250e1:v14:kadtorrent 0.1e",
+        assertEquals("d1:md11:ut_metadatai3e6:ut_pexi1ee13:metadata_sizei1000e1:pi6881e4:reqqi250e1:v14:kadtorrent 0.1e",
                 new String(ExtensionCodec.encode(ours), ISO_8859_1));
     }
 

@@ -2,6 +2,7 @@ package io.kadtorrent.engine.swarm;
 
 import io.kadtorrent.engine.ext.ExtensionCodec;
 import io.kadtorrent.engine.ext.ExtensionHandshake;
+import io.kadtorrent.engine.ext.PexMessage;
 import io.kadtorrent.engine.ext.MetadataMessage;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.engine.wire.BlockRequest;
@@ -15,7 +16,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -315,6 +318,53 @@ class SwarmCoreTest {
         assertFalse(core.needsPeers());
         core.resume(10 * AddressBook.MAX_BACKOFF_MILLIS + 1);
         assertTrue(dials(drain(core), A), "resumed: dials its peers again");
+    }
+
+    @Test
+    void peerExchangeTellsEachPeerTheOthersAndLearnsFromThemAtMostOnceAMinute() throws Exception {
+        SwarmCore core = SwarmCore.forTorrent(metainfo, new BitSet(), SwarmConfig.defaults().withListenPort(6881),
+                new SplittableRandom(7), 0);
+        Link dialled = new Link("dialled");
+        Link incoming = new Link("incoming");
+        assertTrue(core.peerConnected(0, dialled, A, peerId(dialled), true, true));
+        assertTrue(core.peerConnected(0, incoming, new InetSocketAddress("127.0.0.2", 40000), peerId(incoming), true,
+                false));
+        // both speak ut_pex; the incoming one listens on 7777
+        core.peerMessage(1, dialled, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                ExtensionCodec.encode(ExtensionHandshake.ours("a", 7001, 0, 250))));
+        core.peerMessage(1, incoming, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                ExtensionCodec.encode(ExtensionHandshake.ours("b", 7777, 0, 250))));
+        drain(core);
+        core.timer(PeerExchange.FIRST_SEND_MILLIS);
+        Map<String, PexMessage> sent = new HashMap<>();
+        for (SwarmAction.Send send : of(drain(core), SwarmAction.Send.class)) {
+            if (send.message() instanceof PeerMessage.Extended e && e.extendedId() == ExtensionCodec.UT_PEX_ID) {
+                sent.put(((Link) send.peer()).name(),
+                        (PexMessage) ExtensionCodec.decode(e.extendedId(), e.payload()).orElseThrow());
+            }
+        }
+        assertEquals(List.of(new InetSocketAddress("127.0.0.2", 7777)), sent.get("dialled").added(),
+                "the dialled peer hears of the other's listen address");
+        assertEquals(List.of(A), sent.get("incoming").added());
+
+        InetSocketAddress taught = new InetSocketAddress("127.0.0.3", 9000);
+        InetSocketAddress tooSoon = new InetSocketAddress("127.0.0.4", 9000);
+        core.peerMessage(10_000, dialled, new PeerMessage.Extended(ExtensionCodec.UT_PEX_ID,
+                ExtensionCodec.encode(new PexMessage(List.of(taught), List.of()))));
+        assertTrue(dials(drain(core), taught), "an address a peer taught us is dialled");
+        core.peerMessage(20_000, dialled, new PeerMessage.Extended(ExtensionCodec.UT_PEX_ID,
+                ExtensionCodec.encode(new PexMessage(List.of(tooSoon), List.of()))));
+        core.timer(20_001);
+        assertFalse(dials(drain(core), tooSoon), "a second message within the minute is ignored");
+
+        core.peerClosed(30_000, incoming);
+        core.timer(PeerExchange.FIRST_SEND_MILLIS + PeerExchange.SEND_EVERY_MILLIS);
+        for (SwarmAction.Send send : of(drain(core), SwarmAction.Send.class)) {
+            if (send.message() instanceof PeerMessage.Extended e && e.extendedId() == ExtensionCodec.UT_PEX_ID) {
+                PexMessage m = (PexMessage) ExtensionCodec.decode(e.extendedId(), e.payload()).orElseThrow();
+                assertTrue(m.dropped().contains(new InetSocketAddress("127.0.0.2", 7777)), m.toString());
+            }
+        }
     }
 
     @Test
