@@ -7,6 +7,7 @@ import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.SigningKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
+import io.kadtorrent.metadata.signing.UnpublishSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -22,6 +23,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,7 @@ import java.util.function.LongFunction;
 
 /**
  * A connection to a metadata server. Blocking methods for the CLI ({@link #list}, {@link #search},
- * {@link #get}, {@link #publish}, {@link #nodes}, and the verifying {@link #fetch}); {@link #send}
+ * {@link #get}, {@link #publish}, {@link #unpublish}, {@link #nodes}, and the verifying {@link #fetch}); {@link #send}
  * for callers that pipeline many requests. Thread-safe; close it to disconnect.
  */
 public final class MetadataClient implements AutoCloseable {
@@ -127,8 +129,18 @@ public final class MetadataClient implements AutoCloseable {
         return call(id -> new MetadataRequest.GetByInfoHash(id, infoHash), MetadataResponse.Torrent.class);
     }
 
+    /**
+     * The raw served torrent named exactly {@code name}, unverified. Fails with 409
+     * ({@link io.kadtorrent.metadata.protocol.ErrorCode#AMBIGUOUS_NAME}) when several share it,
+     * the message naming each; with 404 and {@link MetadataClientException#suggestions()} when none.
+     */
     public MetadataResponse.Torrent get(String name) throws MetadataClientException {
         return call(id -> new MetadataRequest.GetByName(id, name), MetadataResponse.Torrent.class);
+    }
+
+    /** The raw served torrent named {@code name} that {@code publisher} published; 404 when it has none. */
+    public MetadataResponse.Torrent get(String name, PublisherKey publisher) throws MetadataClientException {
+        return call(id -> new MetadataRequest.GetByName(id, name, Optional.of(publisher)), MetadataResponse.Torrent.class);
     }
 
     /** Signs the torrent's {@code info} with {@code key} and publishes it. */
@@ -147,6 +159,21 @@ public final class MetadataClient implements AutoCloseable {
         return call(id -> new MetadataRequest.Publish(id, torrent, signature), MetadataResponse.Published.class);
     }
 
+    /**
+     * Removes a torrent {@code key} published, signing the request with the current time. The
+     * answer comes once the removal is durable. Fails with 404 (no such info_hash), 401 (the
+     * signature does not verify, or this machine's clock is more than 10 minutes from the
+     * server's) or 403 (another key published it).
+     */
+    public MetadataResponse.Unpublished unpublish(InfoHash infoHash, SigningKey key) throws MetadataClientException {
+        return unpublish(UnpublishSignature.sign(key, infoHash, Instant.now()));
+    }
+
+    /** Sends a ready unpublish signature (or a stale or forged one, in tests). */
+    public MetadataResponse.Unpublished unpublish(UnpublishSignature signature) throws MetadataClientException {
+        return call(id -> new MetadataRequest.Unpublish(id, signature), MetadataResponse.Unpublished.class);
+    }
+
     public List<HostAndPort> nodes() throws MetadataClientException {
         return call(MetadataRequest.Nodes::new, MetadataResponse.NodeList.class).nodes();
     }
@@ -158,8 +185,18 @@ public final class MetadataClient implements AutoCloseable {
      */
     public FetchedTorrent fetch(String nameOrInfoHash, Optional<PublisherKey> trusted)
             throws MetadataClientException {
+        return fetch(nameOrInfoHash, trusted, trusted);
+    }
+
+    /**
+     * As {@link #fetch(String, Optional)}; a get by name asks for {@code publisher}'s torrent of
+     * that name when given (so a name two keys use is not ambiguous).
+     */
+    FetchedTorrent fetch(String nameOrInfoHash, Optional<PublisherKey> publisher, Optional<PublisherKey> trusted)
+            throws MetadataClientException {
         boolean byHash = InfoHash.looksLikeInfoHash(nameOrInfoHash);
-        MetadataResponse.Torrent served = byHash ? get(InfoHash.parse(nameOrInfoHash)) : get(nameOrInfoHash);
+        MetadataResponse.Torrent served = byHash ? get(InfoHash.parse(nameOrInfoHash))
+                : publisher.isPresent() ? get(nameOrInfoHash, publisher.get()) : get(nameOrInfoHash);
         return TorrentCheck.verify(served, nameOrInfoHash, byHash, trusted);
     }
 
@@ -167,7 +204,7 @@ public final class MetadataClient implements AutoCloseable {
             throws MetadataClientException {
         MetadataResponse r = await(send(build));
         if (r instanceof MetadataResponse.Failure f) {
-            throw new MetadataClientException(f.message(), f.code(), null);
+            throw new MetadataClientException(f.message(), f.code(), null, f.suggestions());
         }
         if (!expected.isInstance(r)) {
             throw new MetadataClientException("metadata server answered " + r.getClass().getSimpleName()
