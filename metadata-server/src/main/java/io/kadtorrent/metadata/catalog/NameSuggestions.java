@@ -31,7 +31,8 @@ final class NameSuggestions {
         String lower = asked.toLowerCase(Locale.ROOT);
         List<String> words = Arrays.stream(lower.split("[^\\p{L}\\p{N}]+"))
                 .filter(w -> w.length() >= MIN_WORD_CHARS).toList();
-        int maxEdits = Math.min(MAX_EDITS, Math.max(1, lower.length() / 4));
+        // One edit per three characters, 1..3: "fotos" finds "photos", "iso" does not find "ios".
+        int maxEdits = Math.min(MAX_EDITS, Math.max(1, (lower.length() + 1) / 3));
         List<Scored> hits = new ArrayList<>();
         for (String name : names) {
             int score = score(lower, words, maxEdits, name.toLowerCase(Locale.ROOT));

@@ -1,7 +1,6 @@
 package io.kadtorrent.metadata.client;
 
 import com.google.common.net.HostAndPort;
-import io.kadtorrent.metadata.protocol.ErrorCode;
 import io.kadtorrent.metadata.signing.PublisherKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +44,7 @@ final class FirstUseTrust {
         }
         PublisherKey knownKey = remembered.get();
         FetchedTorrent f = acceptNewKey ? client.fetch(name, Optional.empty(), Optional.empty())
-                : fetchFrom(client, name, knownKey);
+                : client.fetch(name, Optional.of(knownKey), Optional.empty()); // another key's when the known one has none
         if (f.publisher().equals(knownKey)) {
             return f.withTrust(FetchedTorrent.Trust.KNOWN_PUBLISHER, Optional.empty());
         }
@@ -54,22 +53,6 @@ final class FirstUseTrust {
         }
         remember(server, name, f.publisher());
         return f.withTrust(FetchedTorrent.Trust.NEW_KEY_ACCEPTED, Optional.of(knownKey));
-    }
-
-    /**
-     * The known publisher's torrent of that name; when it has none any more, whatever the
-     * server serves under the name alone, so the caller can say who signs it now.
-     */
-    private static FetchedTorrent fetchFrom(MetadataClient client, String name, PublisherKey knownKey)
-            throws MetadataClientException {
-        try {
-            return client.fetch(name, Optional.of(knownKey), Optional.empty());
-        } catch (MetadataClientException e) {
-            if (e.code().orElse(null) != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-            return client.fetch(name, Optional.empty(), Optional.empty());
-        }
     }
 
     private void remember(HostAndPort server, String name, PublisherKey key) {

@@ -133,6 +133,8 @@ public final class KnownPublishers {
             return out;
         }
         String[] lines = new String(bytes, UTF_8).split("\n", -1);
+        int skipped = 0;
+        int firstSkipped = 0;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
             if (line.isBlank() || line.startsWith("#") || (i == lines.length - 1 && bytes.length == MAX_FILE_BYTES)) {
@@ -144,11 +146,18 @@ public final class KnownPublishers {
             Optional<String> name = firstSpace > 0 && lastSpace > firstSpace
                     ? unescape(line.substring(firstSpace + 1, lastSpace)) : Optional.empty();
             if (name.isEmpty() || name.get().isEmpty() || hex.length() != PublisherKey.LENGTH * 2 || !HEX.canDecode(hex)) {
-                log.warn("{} line {}: not 'server name key-hex'; ignored", file, i + 1);
+                if (skipped++ == 0) {
+                    firstSkipped = i + 1;
+                }
                 continue;
             }
             out.remove(new Entry(line.substring(0, firstSpace), name.get()));
             out.put(new Entry(line.substring(0, firstSpace), name.get()), PublisherKey.of(HEX.decode(hex)));
+        }
+        if (skipped > 0) {
+            // One warning, not one per line: a garbled file can have thousands.
+            log.warn("{}: ignoring {} line(s) that are not 'server name key-hex' (the first is line {})",
+                    file, skipped, firstSkipped);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.kadtorrent.metadata.client;
 
 import com.google.common.net.HostAndPort;
+import io.kadtorrent.metadata.protocol.ErrorCode;
 import io.kadtorrent.metadata.protocol.MetadataRequest;
 import io.kadtorrent.metadata.protocol.MetadataRequestCodec;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
@@ -181,7 +182,8 @@ public final class MetadataClient implements AutoCloseable {
     /**
      * Fetches a torrent by 40-hex/32-base32 info_hash or else by exact name and verifies it: the
      * info_hash (or name) is what was asked, the publisher's signature is valid, and, when
-     * {@code trusted} is given, the publisher is that key.
+     * {@code trusted} is given, the publisher is that key (by name, the server is asked for that
+     * key's torrent, so a name another key also uses still works).
      */
     public FetchedTorrent fetch(String nameOrInfoHash, Optional<PublisherKey> trusted)
             throws MetadataClientException {
@@ -190,14 +192,27 @@ public final class MetadataClient implements AutoCloseable {
 
     /**
      * As {@link #fetch(String, Optional)}; a get by name asks for {@code publisher}'s torrent of
-     * that name when given (so a name two keys use is not ambiguous).
+     * that name when given (so a name two keys use is not ambiguous). When that publisher has
+     * none, it takes what the name alone serves, so the check against {@code trusted} (or the
+     * caller) can say who signs it instead.
      */
     FetchedTorrent fetch(String nameOrInfoHash, Optional<PublisherKey> publisher, Optional<PublisherKey> trusted)
             throws MetadataClientException {
         boolean byHash = InfoHash.looksLikeInfoHash(nameOrInfoHash);
         MetadataResponse.Torrent served = byHash ? get(InfoHash.parse(nameOrInfoHash))
-                : publisher.isPresent() ? get(nameOrInfoHash, publisher.get()) : get(nameOrInfoHash);
+                : publisher.isPresent() ? getPreferring(nameOrInfoHash, publisher.get()) : get(nameOrInfoHash);
         return TorrentCheck.verify(served, nameOrInfoHash, byHash, trusted);
+    }
+
+    private MetadataResponse.Torrent getPreferring(String name, PublisherKey publisher) throws MetadataClientException {
+        try {
+            return get(name, publisher);
+        } catch (MetadataClientException e) {
+            if (e.code().orElse(null) != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            return get(name);
+        }
     }
 
     private <T extends MetadataResponse> T call(LongFunction<MetadataRequest> build, Class<T> expected)

@@ -35,8 +35,8 @@ public final class TorrentSource {
             throws IOException {
         Optional<PublisherKey> trusted = trustFile.isPresent()
                 ? Optional.of(PublisherKey.read(trustFile.get())) : Optional.empty();
-        HostAndPort hostPort = server.withDefaultPort(MetadataServerConfig.DEFAULT_PORT);
-        try (MetadataClient client = MetadataClient.connect(hostPort, DEFAULT_TIMEOUT)) {
+        MetadataClient client = MetadataClient.connect(server.withDefaultPort(MetadataServerConfig.DEFAULT_PORT), DEFAULT_TIMEOUT);
+        try (client) {
             return client.fetch(nameOrInfoHash, trusted).metainfo();
         } catch (MetadataClientException e) {
             throw withServer(server, e);
@@ -67,7 +67,8 @@ public final class TorrentSource {
     public static FetchedTorrent fetch(String nameOrInfoHash, HostAndPort server, Optional<PublisherKey> trusted,
                                        KnownPublishers known, boolean acceptNewKey) throws IOException {
         HostAndPort hostPort = server.withDefaultPort(MetadataServerConfig.DEFAULT_PORT);
-        try (MetadataClient client = MetadataClient.connect(hostPort, DEFAULT_TIMEOUT)) {
+        MetadataClient client = MetadataClient.connect(hostPort, DEFAULT_TIMEOUT); // its message names the server
+        try (client) {
             if (trusted.isPresent() || InfoHash.looksLikeInfoHash(nameOrInfoHash)) {
                 return client.fetch(nameOrInfoHash, trusted, trusted);
             }

@@ -98,8 +98,8 @@ public final class MetadataResponder {
 
     /**
      * Checks and durably applies an unpublish; blocks on disk I/O. The signature must verify
-     * (401), be fresh (401), name a stored torrent (404) published by the signing key (403),
-     * and not have removed it before (401: a replay after the torrent was published again).
+     * (401), be fresh (401), name a stored torrent (404), not have removed it before (401: a
+     * replay after the torrent was published again) and be by its publisher's key (403).
      */
     public MetadataResponse unpublish(MetadataRequest.Unpublish u) {
         long id = u.id();
@@ -113,6 +113,10 @@ public final class MetadataResponder {
             return new Failure(id, ErrorCode.BAD_SIGNATURE, "unpublish signed at unix time " + s.timeSeconds()
                     + ", but the server's time is " + now.getEpochSecond() + ": more than "
                     + UnpublishSignature.MAX_CLOCK_SKEW.toMinutes() + " minutes apart (check the clock)");
+        }
+        if (catalog.get(s.infoHash()).isEmpty()) {
+            // Before the replay check, so a retried unpublish hears that the torrent is gone.
+            return new Failure(id, ErrorCode.NOT_FOUND, "no torrent with info_hash " + s.infoHash().hex());
         }
         if (usedUnpublishes.wasUsed(s)) {
             return new Failure(id, ErrorCode.BAD_SIGNATURE, "this unpublish signature was already used; sign a new one");
