@@ -32,8 +32,21 @@ public final class Catalog {
     private static final Comparator<CatalogEntry> ORDER =
             Comparator.comparing(CatalogEntry::name).thenComparing(CatalogEntry::infoHash);
 
-    /** An immutable view of the catalog at one moment. */
-    private record Snapshot(Map<InfoHash, CatalogEntry> byHash, List<CatalogEntry> sorted) {
+    /**
+     * An immutable view of the catalog at one moment; {@code names} are the distinct names in
+     * listing order, prepared once here so a suggestion never lower-cases the whole catalog.
+     */
+    private record Snapshot(Map<InfoHash, CatalogEntry> byHash, List<CatalogEntry> sorted, NameSuggestions names) {
+        static Snapshot of(Map<InfoHash, CatalogEntry> byHash, List<CatalogEntry> sorted) {
+            List<String> distinct = new ArrayList<>();
+            for (CatalogEntry e : sorted) {
+                // sorted by name first, so equal names are neighbours
+                if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(e.name())) {
+                    distinct.add(e.name());
+                }
+            }
+            return new Snapshot(Map.copyOf(byHash), List.copyOf(sorted), NameSuggestions.of(distinct));
+        }
     }
 
     /**
@@ -72,7 +85,7 @@ public final class Catalog {
         entries.forEach(e -> byHash.put(e.infoHash(), e));
         List<CatalogEntry> sorted = new ArrayList<>(byHash.values());
         sorted.sort(ORDER);
-        this.snapshot = new Snapshot(Map.copyOf(byHash), List.copyOf(sorted));
+        this.snapshot = Snapshot.of(byHash, sorted);
     }
 
     /** Opens (creating if needed) the catalog folder and rebuilds the index from its files. */
@@ -114,7 +127,7 @@ public final class Catalog {
         List<CatalogEntry> sorted = new ArrayList<>(current.sorted());
         int at = Collections.binarySearch(sorted, entry, ORDER);
         sorted.add(-at - 1, entry);
-        snapshot = new Snapshot(Map.copyOf(byHash), List.copyOf(sorted));
+        snapshot = Snapshot.of(byHash, sorted);
         log.debug("published {} ({})", h.shortHex(), torrent.name());
         return new PublishResult(h, true, others);
     }
@@ -137,7 +150,7 @@ public final class Catalog {
         byHash.remove(infoHash);
         List<CatalogEntry> sorted = new ArrayList<>(current.sorted());
         sorted.remove(Collections.binarySearch(sorted, entry, ORDER));
-        snapshot = new Snapshot(Map.copyOf(byHash), List.copyOf(sorted));
+        snapshot = Snapshot.of(byHash, sorted);
         log.debug("unpublished {} ({})", infoHash.shortHex(), entry.name());
         return UnpublishResult.REMOVED;
     }
@@ -156,7 +169,7 @@ public final class Catalog {
      * another case, then names containing every word asked, then names a few edits away.
      */
     public List<String> suggestions(String asked, int max) {
-        return NameSuggestions.closest(asked, snapshot.sorted().stream().map(CatalogEntry::name).distinct().toList(), max);
+        return snapshot.names().closest(asked, max);
     }
 
     public Page list(int offset, int limit) {
