@@ -98,19 +98,28 @@ public final class KnownPublishers {
     public void remember(HostAndPort server, String name, PublisherKey key) throws IOException {
         Files.createDirectories(file.getParent());
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lockChannel.lock()) {
-            Map<Entry, PublisherKey> entries = read();
-            Entry e = new Entry(serverId(server), name);
-            entries.remove(e); // re-inserted last: the newest entry is the last to be pushed out
-            entries.put(e, key);
-            Iterator<Entry> oldest = entries.keySet().iterator();
-            while (entries.size() > MAX_ENTRIES) {
-                oldest.next();
-                oldest.remove();
+        // The file lock keeps other processes out; it cannot be taken twice in one JVM
+        // (OverlappingFileLockException), so threads here queue on the class first.
+        synchronized (KnownPublishers.class) {
+            try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = lockChannel.lock()) {
+                update(server, name, key);
             }
-            write(entries);
         }
+    }
+
+    /** Re-reads, changes and rewrites the file; the caller holds the locks. */
+    private void update(HostAndPort server, String name, PublisherKey key) throws IOException {
+        Map<Entry, PublisherKey> entries = read();
+        Entry e = new Entry(serverId(server), name);
+        entries.remove(e); // re-inserted last: the newest entry is the last to be pushed out
+        entries.put(e, key);
+        Iterator<Entry> oldest = entries.keySet().iterator();
+        while (entries.size() > MAX_ENTRIES) {
+            oldest.next();
+            oldest.remove();
+        }
+        write(entries);
     }
 
     /** {@code host:port} in lower case: the same server however the user typed its name. */

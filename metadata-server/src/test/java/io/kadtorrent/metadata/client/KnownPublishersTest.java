@@ -9,9 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -125,6 +130,32 @@ class KnownPublishersTest {
         assertEquals(Optional.empty(), known.lookup(SERVER, "name-0"));
         assertEquals(Optional.of(a), known.lookup(SERVER, "name-1"));
         assertEquals(Optional.of(b), known.lookup(SERVER, "newest"));
+    }
+
+    @Test
+    void concurrentRemembersInOneProcessLoseNothing() throws Exception {
+        Path file = dir.resolve("known_publishers");
+        int threads = 4;
+        int each = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        KnownPublishers.at(file).remember(SERVER, "t" + id + "-" + i, a);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * each, entryLines(file).size());
     }
 
     @Test
