@@ -99,6 +99,20 @@ class MetadataResponseCodecTest {
     }
 
     @Test
+    void aFullPageWithPublisherKeysStaysWithinTheFrameLimits() throws Exception {
+        PublisherKey key = PublisherKey.of(new byte[PublisherKey.LENGTH]);
+        List<TorrentSummary> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < MetadataRequest.MAX_PAGE; i++) {
+            byte[] hash = new byte[InfoHash.LENGTH];
+            hash[0] = (byte) i;
+            hash[1] = (byte) (i >> 8);
+            entries.add(new TorrentSummary(InfoHash.of(hash), "name-" + i, i, 1, key));
+        }
+        MetadataResponse page = new MetadataResponse.Page(1, entries, 5000, 0);
+        assertEquals(page, MetadataResponseCodec.decode(MetadataResponseCodec.encode(page)));
+    }
+
+    @Test
     void unknownErrorCodeFromANewerServerReadsAsInternalError() throws Exception {
         byte[] body = "d5:errord4:codei599e7:message3:newe2:idi1e2:oki0ee".getBytes(ISO_8859_1);
         assertEquals(new MetadataResponse.Failure(1, ErrorCode.INTERNAL_ERROR, "new"), MetadataResponseCodec.decode(body));
