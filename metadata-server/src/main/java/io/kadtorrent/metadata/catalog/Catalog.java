@@ -1,6 +1,7 @@
 package io.kadtorrent.metadata.catalog;
 
 import io.kadtorrent.metadata.protocol.TorrentSummary;
+import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -31,12 +32,41 @@ public final class Catalog {
     private static final Comparator<CatalogEntry> ORDER =
             Comparator.comparing(CatalogEntry::name).thenComparing(CatalogEntry::infoHash);
 
-    /** An immutable view of the catalog at one moment. */
-    private record Snapshot(Map<InfoHash, CatalogEntry> byHash, List<CatalogEntry> sorted) {
+    /**
+     * An immutable view of the catalog at one moment; {@code names} are the distinct names in
+     * listing order, prepared once here so a suggestion never lower-cases the whole catalog.
+     */
+    private record Snapshot(Map<InfoHash, CatalogEntry> byHash, List<CatalogEntry> sorted, NameSuggestions names) {
+        static Snapshot of(Map<InfoHash, CatalogEntry> byHash, List<CatalogEntry> sorted) {
+            List<String> distinct = new ArrayList<>();
+            for (CatalogEntry e : sorted) {
+                // sorted by name first, so equal names are neighbours
+                if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(e.name())) {
+                    distinct.add(e.name());
+                }
+            }
+            return new Snapshot(Map.copyOf(byHash), List.copyOf(sorted), NameSuggestions.of(distinct));
+        }
     }
 
-    /** The outcome of a publish: {@code created} is false when it was already stored. */
-    public record PublishResult(InfoHash infoHash, boolean created) {
+    /**
+     * The outcome of a publish: {@code created} is false when it was already stored;
+     * {@code otherPublishers} are the other keys with a torrent of the same name (both stay).
+     */
+    public record PublishResult(InfoHash infoHash, boolean created, List<PublisherKey> otherPublishers) {
+        public PublishResult {
+            otherPublishers = List.copyOf(otherPublishers);
+        }
+    }
+
+    /** The outcome of an unpublish. */
+    public enum UnpublishResult {
+        /** Removed, durably. */
+        REMOVED,
+        /** No torrent with that info_hash. */
+        NOT_FOUND,
+        /** The torrent was published by another key; nothing changed. */
+        NOT_PUBLISHER
     }
 
     /** One page of entries and how many matched in all. */
@@ -55,7 +85,7 @@ public final class Catalog {
         entries.forEach(e -> byHash.put(e.infoHash(), e));
         List<CatalogEntry> sorted = new ArrayList<>(byHash.values());
         sorted.sort(ORDER);
-        this.snapshot = new Snapshot(Map.copyOf(byHash), List.copyOf(sorted));
+        this.snapshot = Snapshot.of(byHash, sorted);
     }
 
     /** Opens (creating if needed) the catalog folder and rebuilds the index from its files. */
@@ -85,8 +115,10 @@ public final class Catalog {
         }
         InfoHash h = torrent.infoHash();
         Snapshot current = snapshot;
+        List<PublisherKey> others = named(torrent.name()).stream().map(CatalogEntry::publisher)
+                .filter(k -> !k.equals(signature.key())).distinct().toList();
         if (current.byHash().containsKey(h)) {
-            return new PublishResult(h, false);
+            return new PublishResult(h, false, others);
         }
         folder.write(torrentBytes, h, signature);
         CatalogEntry entry = new CatalogEntry(torrent, signature);
@@ -95,9 +127,32 @@ public final class Catalog {
         List<CatalogEntry> sorted = new ArrayList<>(current.sorted());
         int at = Collections.binarySearch(sorted, entry, ORDER);
         sorted.add(-at - 1, entry);
-        snapshot = new Snapshot(Map.copyOf(byHash), List.copyOf(sorted));
+        snapshot = Snapshot.of(byHash, sorted);
         log.debug("published {} ({})", h.shortHex(), torrent.name());
-        return new PublishResult(h, true);
+        return new PublishResult(h, true, others);
+    }
+
+    /**
+     * Removes the torrent {@code infoHash} when {@code publisher} published it, durably, before
+     * returning; the caller has checked that the request is really from {@code publisher}.
+     */
+    public synchronized UnpublishResult unpublish(InfoHash infoHash, PublisherKey publisher) throws IOException {
+        Snapshot current = snapshot;
+        CatalogEntry entry = current.byHash().get(infoHash);
+        if (entry == null) {
+            return UnpublishResult.NOT_FOUND;
+        }
+        if (!entry.publisher().equals(publisher)) {
+            return UnpublishResult.NOT_PUBLISHER;
+        }
+        folder.remove(infoHash);
+        Map<InfoHash, CatalogEntry> byHash = new HashMap<>(current.byHash());
+        byHash.remove(infoHash);
+        List<CatalogEntry> sorted = new ArrayList<>(current.sorted());
+        sorted.remove(Collections.binarySearch(sorted, entry, ORDER));
+        snapshot = Snapshot.of(byHash, sorted);
+        log.debug("unpublished {} ({})", infoHash.shortHex(), entry.name());
+        return UnpublishResult.REMOVED;
     }
 
     public Optional<CatalogEntry> get(InfoHash infoHash) {
@@ -107,6 +162,14 @@ public final class Catalog {
     /** Every entry whose {@code info.name} is exactly {@code name}, in listing order. */
     public List<CatalogEntry> named(String name) {
         return snapshot.sorted().stream().filter(e -> e.name().equals(name)).toList();
+    }
+
+    /**
+     * Up to {@code max} distinct names close to {@code asked}, best first: the same name in
+     * another case, then names containing every word asked, then names a few edits away.
+     */
+    public List<String> suggestions(String asked, int max) {
+        return snapshot.names().closest(asked, max);
     }
 
     public Page list(int offset, int limit) {

@@ -1,6 +1,7 @@
 package io.kadtorrent.metadata.catalog;
 
 import io.kadtorrent.metadata.protocol.TorrentSummary;
+import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -44,13 +45,18 @@ public final class CatalogEntry {
         return metainfo.name();
     }
 
+    /** The key that published it. */
+    public PublisherKey publisher() {
+        return signature.key();
+    }
+
     /** True when the name or a file path contains {@code lowerCasePattern} (already lower-cased). */
     boolean matches(String lowerCasePattern) {
         return searchText.contains(lowerCasePattern);
     }
 
     public TorrentSummary summary() {
-        return new TorrentSummary(infoHash(), name(), metainfo.totalBytes(), metainfo.files().size());
+        return new TorrentSummary(infoHash(), name(), metainfo.totalBytes(), metainfo.files().size(), signature.key());
     }
 
     @Override

@@ -28,9 +28,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * The catalog's files on disk: for each torrent {@code <hex>.torrent} (the bytes as published)
  * and {@code <hex>.sig} (publisher key + signature). A publish writes the {@code .sig} first
  * and the {@code .torrent} last, each through a temp file, fsync and atomic rename, then fsyncs
- * the folder: the rename of the {@code .torrent} is the commit point. So after a crash at any
- * moment a torrent is either fully there or absent, and {@link #load()} only has to sweep temp
- * files and {@code .sig} files whose {@code .torrent} never arrived.
+ * the folder: the rename of the {@code .torrent} is the commit point. An unpublish deletes in
+ * the opposite order ({@code .torrent}, then {@code .sig}, then fsync of the folder). So after a
+ * crash at any moment a torrent is either fully there or absent, and {@link #load()} only has to
+ * sweep temp files and {@code .sig} files whose {@code .torrent} never arrived or is gone.
  */
 final class CatalogFolder {
 
@@ -64,6 +65,17 @@ final class CatalogFolder {
         fsyncFolder();
     }
 
+    /**
+     * Durably removes one entry: the {@code .torrent} first (the commit point: without it the
+     * entry is gone, and {@link #load()} sweeps a {@code .sig} left alone by a crash), then the
+     * {@code .sig}, then fsyncs the folder so the removal survives a power cut.
+     */
+    void remove(InfoHash h) throws IOException {
+        Files.deleteIfExists(torrentFile(h));
+        Files.deleteIfExists(sigFile(h));
+        fsyncFolder();
+    }
+
     /** Reads every committed entry, removing what a crash left behind and skipping damaged files. */
     List<CatalogEntry> load() throws IOException {
         List<CatalogEntry> out = new ArrayList<>();
@@ -74,7 +86,7 @@ final class CatalogFolder {
                     log.info("removing {} left by an interrupted publish", name);
                     Files.deleteIfExists(f);
                 } else if (SIG_FILE.matcher(name).matches() && !Files.exists(torrentFileOf(f))) {
-                    log.info("removing {}: its publish never committed", name);
+                    log.info("removing {}: no .torrent beside it (a publish that never committed, or an unpublish)", name);
                     Files.deleteIfExists(f);
                 } else if (TORRENT_FILE.matcher(name).matches()) {
                     readEntry(f, name).ifPresent(out::add);

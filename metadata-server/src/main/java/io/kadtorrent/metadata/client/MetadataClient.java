@@ -1,12 +1,14 @@
 package io.kadtorrent.metadata.client;
 
 import com.google.common.net.HostAndPort;
+import io.kadtorrent.metadata.protocol.ErrorCode;
 import io.kadtorrent.metadata.protocol.MetadataRequest;
 import io.kadtorrent.metadata.protocol.MetadataRequestCodec;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.SigningKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
+import io.kadtorrent.metadata.signing.UnpublishSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -22,6 +24,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +36,7 @@ import java.util.function.LongFunction;
 
 /**
  * A connection to a metadata server. Blocking methods for the CLI ({@link #list}, {@link #search},
- * {@link #get}, {@link #publish}, {@link #nodes}, and the verifying {@link #fetch}); {@link #send}
+ * {@link #get}, {@link #publish}, {@link #unpublish}, {@link #nodes}, and the verifying {@link #fetch}); {@link #send}
  * for callers that pipeline many requests. Thread-safe; close it to disconnect.
  */
 public final class MetadataClient implements AutoCloseable {
@@ -127,8 +130,18 @@ public final class MetadataClient implements AutoCloseable {
         return call(id -> new MetadataRequest.GetByInfoHash(id, infoHash), MetadataResponse.Torrent.class);
     }
 
+    /**
+     * The raw served torrent named exactly {@code name}, unverified. Fails with 409
+     * ({@link io.kadtorrent.metadata.protocol.ErrorCode#AMBIGUOUS_NAME}) when several share it,
+     * the message naming each; with 404 and {@link MetadataClientException#suggestions()} when none.
+     */
     public MetadataResponse.Torrent get(String name) throws MetadataClientException {
         return call(id -> new MetadataRequest.GetByName(id, name), MetadataResponse.Torrent.class);
+    }
+
+    /** The raw served torrent named {@code name} that {@code publisher} published; 404 when it has none. */
+    public MetadataResponse.Torrent get(String name, PublisherKey publisher) throws MetadataClientException {
+        return call(id -> new MetadataRequest.GetByName(id, name, Optional.of(publisher)), MetadataResponse.Torrent.class);
     }
 
     /** Signs the torrent's {@code info} with {@code key} and publishes it. */
@@ -147,6 +160,21 @@ public final class MetadataClient implements AutoCloseable {
         return call(id -> new MetadataRequest.Publish(id, torrent, signature), MetadataResponse.Published.class);
     }
 
+    /**
+     * Removes a torrent {@code key} published, signing the request with the current time. The
+     * answer comes once the removal is durable. Fails with 404 (no such info_hash), 401 (the
+     * signature does not verify, or this machine's clock is more than 10 minutes from the
+     * server's) or 403 (another key published it).
+     */
+    public MetadataResponse.Unpublished unpublish(InfoHash infoHash, SigningKey key) throws MetadataClientException {
+        return unpublish(UnpublishSignature.sign(key, infoHash, Instant.now()));
+    }
+
+    /** Sends a ready unpublish signature (or a stale or forged one, in tests). */
+    public MetadataResponse.Unpublished unpublish(UnpublishSignature signature) throws MetadataClientException {
+        return call(id -> new MetadataRequest.Unpublish(id, signature), MetadataResponse.Unpublished.class);
+    }
+
     public List<HostAndPort> nodes() throws MetadataClientException {
         return call(MetadataRequest.Nodes::new, MetadataResponse.NodeList.class).nodes();
     }
@@ -154,20 +182,44 @@ public final class MetadataClient implements AutoCloseable {
     /**
      * Fetches a torrent by 40-hex/32-base32 info_hash or else by exact name and verifies it: the
      * info_hash (or name) is what was asked, the publisher's signature is valid, and, when
-     * {@code trusted} is given, the publisher is that key.
+     * {@code trusted} is given, the publisher is that key (by name, the server is asked for that
+     * key's torrent, so a name another key also uses still works).
      */
     public FetchedTorrent fetch(String nameOrInfoHash, Optional<PublisherKey> trusted)
             throws MetadataClientException {
+        return fetch(nameOrInfoHash, trusted, trusted);
+    }
+
+    /**
+     * As {@link #fetch(String, Optional)}; a get by name asks for {@code publisher}'s torrent of
+     * that name when given (so a name two keys use is not ambiguous). When that publisher has
+     * none, it takes what the name alone serves, so the check against {@code trusted} (or the
+     * caller) can say who signs it instead.
+     */
+    FetchedTorrent fetch(String nameOrInfoHash, Optional<PublisherKey> publisher, Optional<PublisherKey> trusted)
+            throws MetadataClientException {
         boolean byHash = InfoHash.looksLikeInfoHash(nameOrInfoHash);
-        MetadataResponse.Torrent served = byHash ? get(InfoHash.parse(nameOrInfoHash)) : get(nameOrInfoHash);
+        MetadataResponse.Torrent served = byHash ? get(InfoHash.parse(nameOrInfoHash))
+                : publisher.isPresent() ? getPreferring(nameOrInfoHash, publisher.get()) : get(nameOrInfoHash);
         return TorrentCheck.verify(served, nameOrInfoHash, byHash, trusted);
+    }
+
+    private MetadataResponse.Torrent getPreferring(String name, PublisherKey publisher) throws MetadataClientException {
+        try {
+            return get(name, publisher);
+        } catch (MetadataClientException e) {
+            if (e.code().orElse(null) != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            return get(name);
+        }
     }
 
     private <T extends MetadataResponse> T call(LongFunction<MetadataRequest> build, Class<T> expected)
             throws MetadataClientException {
         MetadataResponse r = await(send(build));
         if (r instanceof MetadataResponse.Failure f) {
-            throw new MetadataClientException(f.message(), f.code(), null);
+            throw new MetadataClientException(f.message(), f.code(), null, f.suggestions());
         }
         if (!expected.isInstance(r)) {
             throw new MetadataClientException("metadata server answered " + r.getClass().getSimpleName()

@@ -40,6 +40,7 @@ final class TorrentCheck {
             throw new MetadataClientException("untrusted torrent " + m.infoHash().hex() + ": signed by key "
                     + signer.fingerprint() + ", not by the trusted key " + trusted.get().fingerprint());
         }
-        return new FetchedTorrent(m, served.signature());
+        return new FetchedTorrent(m, served.signature(),
+                trusted.isPresent() ? FetchedTorrent.Trust.TRUSTED_KEY : FetchedTorrent.Trust.NOT_CHECKED);
     }
 }

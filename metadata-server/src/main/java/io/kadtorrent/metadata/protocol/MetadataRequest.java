@@ -1,9 +1,12 @@
 package io.kadtorrent.metadata.protocol;
 
+import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
+import io.kadtorrent.metadata.signing.UnpublishSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * A request of the metadata protocol (docs/metadata-protocol.md). Every request carries an
@@ -56,12 +59,20 @@ public sealed interface MetadataRequest {
         }
     }
 
-    /** The one torrent whose {@code info.name} is exactly {@code name}. */
-    record GetByName(long id, String name) implements MetadataRequest {
+    /**
+     * The one torrent whose {@code info.name} is exactly {@code name}; with {@code publisher},
+     * the one of that name this key published (so two publishers may share a name).
+     */
+    record GetByName(long id, String name, Optional<PublisherKey> publisher) implements MetadataRequest {
         public GetByName {
             if (name.isEmpty() || name.length() > MAX_TEXT_CHARS) {
                 throw new IllegalArgumentException("name must be 1.." + MAX_TEXT_CHARS + " characters");
             }
+        }
+
+        /** By name alone. */
+        public GetByName(long id, String name) {
+            this(id, name, Optional.empty());
         }
 
         @Override
@@ -100,6 +111,14 @@ public sealed interface MetadataRequest {
         @Override
         public String toString() {
             return "Publish[id=" + id + ", " + torrent.length + " bytes, " + signature + "]";
+        }
+    }
+
+    /** Removes a torrent from the catalog; only its publisher's key may, with a fresh signature. */
+    record Unpublish(long id, UnpublishSignature signature) implements MetadataRequest {
+        @Override
+        public String op() {
+            return "unpublish";
         }
     }
 

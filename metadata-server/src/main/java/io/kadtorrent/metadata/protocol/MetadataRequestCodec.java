@@ -2,11 +2,13 @@ package io.kadtorrent.metadata.protocol;
 
 import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
+import io.kadtorrent.metadata.signing.UnpublishSignature;
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 import io.kadtorrent.torrent.bencode.BencodeFieldException;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -37,10 +39,16 @@ public final class MetadataRequestCodec {
             d.put("info_hash", g.infoHash().bytes());
         } else if (request instanceof MetadataRequest.GetByName g) {
             d.put("name", g.name());
+            g.publisher().ifPresent(k -> d.put("key", k.bytes()));
         } else if (request instanceof MetadataRequest.Publish p) {
             d.put("torrent", p.torrent());
             d.put("key", p.signature().key().bytes());
             d.put("signature", p.signature().signature());
+        } else if (request instanceof MetadataRequest.Unpublish u) {
+            d.put("info_hash", u.signature().infoHash().bytes());
+            d.put("key", u.signature().key().bytes());
+            d.put("time", u.signature().timeSeconds());
+            d.put("signature", u.signature().signature());
         }
         return BencodeCodec.encode(d);
     }
@@ -55,6 +63,7 @@ public final class MetadataRequestCodec {
                 case "search" -> new MetadataRequest.Search(f.id(), f.utf8("pattern"), offset(f), limit(f));
                 case "get" -> get(f);
                 case "publish" -> publish(f);
+                case "unpublish" -> unpublish(f);
                 case "nodes" -> new MetadataRequest.Nodes(f.id());
                 default -> throw f.error(ErrorCode.BAD_REQUEST, "unknown op '" + truncate(op) + "'");
             };
@@ -73,16 +82,51 @@ public final class MetadataRequestCodec {
 
     private static MetadataRequest get(FrameDict f) throws MetadataProtocolException {
         if (f.dict().has("info_hash")) {
-            byte[] hash = f.bytes("info_hash");
-            if (hash.length != InfoHash.LENGTH) {
-                throw f.error(ErrorCode.BAD_REQUEST, "info_hash must be 20 bytes, got " + hash.length);
-            }
-            return new MetadataRequest.GetByInfoHash(f.id(), InfoHash.of(hash));
+            return new MetadataRequest.GetByInfoHash(f.id(), infoHash(f));
         }
         if (f.dict().has("name")) {
-            return new MetadataRequest.GetByName(f.id(), f.utf8("name"));
+            Optional<PublisherKey> publisher = Optional.empty();
+            if (f.dict().has("key")) {
+                byte[] key = f.bytes("key");
+                if (key.length != PublisherKey.LENGTH) {
+                    throw f.error(ErrorCode.BAD_REQUEST, "key must be 32 bytes (Ed25519), got " + key.length);
+                }
+                publisher = Optional.of(PublisherKey.of(key));
+            }
+            return new MetadataRequest.GetByName(f.id(), f.utf8("name"), publisher);
         }
         throw f.error(ErrorCode.BAD_REQUEST, "get needs info_hash or name");
+    }
+
+    private static InfoHash infoHash(FrameDict f) throws MetadataProtocolException {
+        byte[] hash = f.bytes("info_hash");
+        if (hash.length != InfoHash.LENGTH) {
+            throw f.error(ErrorCode.BAD_REQUEST, "info_hash must be 20 bytes, got " + hash.length);
+        }
+        return InfoHash.of(hash);
+    }
+
+    private static MetadataRequest unpublish(FrameDict f) throws MetadataProtocolException {
+        InfoHash h = infoHash(f);
+        long time;
+        try {
+            time = f.dict().integer("time");
+        } catch (BencodeFieldException e) {
+            throw f.error(e);
+        }
+        try {
+            byte[] key = f.dict().bytesOrNull("key");
+            byte[] signature = f.dict().bytesOrNull("signature");
+            if (key == null || signature == null) {
+                throw f.error(ErrorCode.BAD_SIGNATURE, "unpublish is unsigned: it needs a key and a signature");
+            }
+            if (key.length != PublisherKey.LENGTH || signature.length != TorrentSignature.LENGTH) {
+                throw f.error(ErrorCode.BAD_SIGNATURE, "unpublish key must be 32 bytes and signature 64 bytes (Ed25519)");
+            }
+            return new MetadataRequest.Unpublish(f.id(), new UnpublishSignature(PublisherKey.of(key), h, time, signature));
+        } catch (BencodeFieldException e) {
+            throw f.error(ErrorCode.BAD_SIGNATURE, e.getMessage());
+        }
     }
 
     private static MetadataRequest publish(FrameDict f) throws MetadataProtocolException {

@@ -1,6 +1,7 @@
 package io.kadtorrent.metadata.protocol;
 
 import com.google.common.net.HostAndPort;
+import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
@@ -66,8 +67,29 @@ public sealed interface MetadataResponse {
         }
     }
 
-    /** A publish was stored; {@code created} is false when the catalog already had it (idempotent). */
-    record Published(long id, InfoHash infoHash, boolean created) implements MetadataResponse {
+    /**
+     * A publish was stored; {@code created} is false when the catalog already had it (idempotent).
+     * {@code otherPublishers} are the other keys whose torrents carry the same name: both stay,
+     * and a get by that name alone now needs the publisher's key (or the info_hash).
+     */
+    record Published(long id, InfoHash infoHash, boolean created, List<PublisherKey> otherPublishers)
+            implements MetadataResponse {
+        public Published {
+            otherPublishers = List.copyOf(otherPublishers);
+        }
+
+        public Published(long id, InfoHash infoHash, boolean created) {
+            this(id, infoHash, created, List.of());
+        }
+
+        /** True when another key already published a torrent of this name. */
+        public boolean nameTakenByOtherKey() {
+            return !otherPublishers.isEmpty();
+        }
+    }
+
+    /** A torrent was removed from the catalog, durably, by its publisher. */
+    record Unpublished(long id, InfoHash infoHash) implements MetadataResponse {
     }
 
     /** The server's bootstrap DHT nodes. */
@@ -77,7 +99,20 @@ public sealed interface MetadataResponse {
         }
     }
 
-    /** The request failed; {@code message} is one human-readable line. */
-    record Failure(long id, ErrorCode code, String message) implements MetadataResponse {
+    /**
+     * The request failed; {@code message} is one human-readable line. {@code suggestions} are
+     * close torrent names when a get by name found none (at most {@link #MAX_SUGGESTIONS}).
+     */
+    record Failure(long id, ErrorCode code, String message, List<String> suggestions) implements MetadataResponse {
+        /** Most suggestions one failure carries. */
+        public static final int MAX_SUGGESTIONS = 5;
+
+        public Failure {
+            suggestions = List.copyOf(suggestions.subList(0, Math.min(MAX_SUGGESTIONS, suggestions.size())));
+        }
+
+        public Failure(long id, ErrorCode code, String message) {
+            this(id, code, message, List.of());
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -43,17 +44,28 @@ public final class MetadataResponseCodec {
         } else if (response instanceof MetadataResponse.Published p) {
             d.put("info_hash", p.infoHash().bytes());
             d.put("created", p.created() ? 1 : 0);
+            d.put("name_taken_by_other_key", p.nameTakenByOtherKey() ? 1 : 0);
+            if (p.nameTakenByOtherKey()) {
+                d.put("other_keys", p.otherPublishers().stream().map(PublisherKey::bytes).toList());
+            }
+        } else if (response instanceof MetadataResponse.Unpublished u) {
+            d.put("info_hash", u.infoHash().bytes());
+            d.put("removed", 1);
         } else if (response instanceof MetadataResponse.NodeList n) {
             d.put("nodes", n.nodes().stream().map(h -> List.<Object>of(h.getHost(), h.getPort())).toList());
         } else if (response instanceof MetadataResponse.Failure f) {
-            d.put("error", Map.of("code", f.code().code(), "message", f.message()));
+            Map<String, Object> error = new TreeMap<>(Map.of("code", f.code().code(), "message", f.message()));
+            if (!f.suggestions().isEmpty()) {
+                error.put("suggestions", f.suggestions());
+            }
+            d.put("error", error);
         }
         return BencodeCodec.encode(d);
     }
 
     /**
      * Decodes one response frame. Which kind it is follows from its keys ({@code error},
-     * {@code torrents}, {@code torrent}, {@code created}, {@code nodes}).
+     * {@code torrents}, {@code torrent}, {@code created}, {@code removed}, {@code nodes}).
      */
     public static MetadataResponse decode(byte[] frame) throws MetadataProtocolException {
         FrameDict f = FrameDict.decode(frame);
@@ -61,7 +73,8 @@ public final class MetadataResponseCodec {
         try {
             if (d.integer("ok") == 0) {
                 BencodeDict error = d.dict("error");
-                return new MetadataResponse.Failure(f.id(), ErrorCode.of(error.integer("code")), error.utf8("message"));
+                return new MetadataResponse.Failure(f.id(), ErrorCode.of(error.integer("code")), error.utf8("message"),
+                        suggestions(f, error));
             }
             if (d.has("torrents")) {
                 return page(f);
@@ -70,7 +83,11 @@ public final class MetadataResponseCodec {
                 return new MetadataResponse.Torrent(f.id(), d.bytes("torrent"), signature(f));
             }
             if (d.has("created")) {
-                return new MetadataResponse.Published(f.id(), infoHash(f, d.bytes("info_hash")), d.integer("created") != 0);
+                return new MetadataResponse.Published(f.id(), infoHash(f, d.bytes("info_hash")), d.integer("created") != 0,
+                        keys(f, d.listOrNull("other_keys")));
+            }
+            if (d.has("removed")) {
+                return new MetadataResponse.Unpublished(f.id(), infoHash(f, d.bytes("info_hash")));
             }
             if (d.has("nodes")) {
                 return nodes(f);
@@ -103,15 +120,23 @@ public final class MetadataResponseCodec {
     }
 
     private static Map<String, Object> summary(TorrentSummary s) {
-        return Map.of("info_hash", s.infoHash().bytes(), "name", s.name(),
-                "length", s.totalBytes(), "files", s.fileCount());
+        Map<String, Object> d = new TreeMap<>(Map.of("info_hash", s.infoHash().bytes(), "name", s.name(),
+                "length", s.totalBytes(), "files", s.fileCount()));
+        s.publisher().ifPresent(k -> d.put("key", k.bytes()));
+        return d;
     }
 
     private static MetadataResponse page(FrameDict f) throws BencodeFieldException, MetadataProtocolException {
         List<TorrentSummary> out = new ArrayList<>();
         for (BencodeDict e : f.dict().dictList("torrents")) {
+            // "key" is absent from servers that predate it: an empty publisher, not an error.
+            byte[] key = e.bytesOrNull("key");
+            if (key != null && key.length != PublisherKey.LENGTH) {
+                throw f.error(ErrorCode.BAD_REQUEST, "key must be 32 bytes");
+            }
             out.add(new TorrentSummary(infoHash(f, e.bytes("info_hash")), e.utf8("name"),
-                    e.integer("length"), Math.toIntExact(e.integer("files"))));
+                    e.integer("length"), Math.toIntExact(e.integer("files")),
+                    Optional.ofNullable(key).map(PublisherKey::of)));
         }
         return new MetadataResponse.Page(f.id(), out, Math.toIntExact(f.dict().integer("total")),
                 Math.toIntExact(f.dict().integer("offset")));
@@ -127,6 +152,32 @@ public final class MetadataResponseCodec {
             out.add(HostAndPort.fromParts(new String(host, UTF_8), Math.toIntExact(port)));
         }
         return new MetadataResponse.NodeList(f.id(), out);
+    }
+
+    private static List<String> suggestions(FrameDict f, BencodeDict error) throws BencodeFieldException,
+            MetadataProtocolException {
+        List<Object> items = error.listOrNull("suggestions");
+        List<String> out = new ArrayList<>();
+        for (Object item : items == null ? List.of() : items) {
+            if (!(item instanceof byte[] name)) {
+                throw f.error(ErrorCode.BAD_REQUEST, "suggestions must be strings");
+            }
+            if (out.size() < MetadataResponse.Failure.MAX_SUGGESTIONS) {
+                out.add(new String(name, UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static List<PublisherKey> keys(FrameDict f, List<Object> items) throws MetadataProtocolException {
+        List<PublisherKey> out = new ArrayList<>();
+        for (Object item : items == null ? List.of() : items) {
+            if (!(item instanceof byte[] key) || key.length != PublisherKey.LENGTH) {
+                throw f.error(ErrorCode.BAD_REQUEST, "other_keys entries must be 32-byte keys");
+            }
+            out.add(PublisherKey.of(key));
+        }
+        return out;
     }
 
     private static TorrentSignature signature(FrameDict f) throws BencodeFieldException, MetadataProtocolException {

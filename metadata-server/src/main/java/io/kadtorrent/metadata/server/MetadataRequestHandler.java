@@ -16,10 +16,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The end of the server pipeline: hands each request to the {@link MetadataResponder}
- * (publishes on the blocking executor, so disk I/O never stalls an event loop) and writes the
+ * (publishes and unpublishes on the blocking executor, so disk I/O never stalls an event loop) and writes the
  * answer; closes idle connections and connections that broke the framing. Responses to
  * pipelined requests may come back out of order; their ids say which is which.
  */
@@ -40,16 +41,25 @@ final class MetadataRequestHandler extends SimpleChannelInboundHandler<MetadataR
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MetadataRequest request) {
         if (request instanceof MetadataRequest.Publish p) {
-            try {
-                publishExecutor.execute(() -> ctx.writeAndFlush(responder.publish(p)));
-            } catch (RejectedExecutionException e) {
-                // The publish queue is bounded: each queued publish may hold a frame of several MiB.
-                ctx.writeAndFlush(new MetadataResponse.Failure(p.id(), ErrorCode.BUSY,
-                        "too many publishes in progress; retry later"));
-            }
+            onDiskThread(ctx, p, () -> responder.publish(p));
+            return;
+        }
+        if (request instanceof MetadataRequest.Unpublish u) {
+            onDiskThread(ctx, u, () -> responder.unpublish(u));
             return;
         }
         ctx.write(responder.answer(request, serverAddress(ctx)));
+    }
+
+    /** Runs a request that writes to the catalog on the publish executor and sends its answer. */
+    private void onDiskThread(ChannelHandlerContext ctx, MetadataRequest request, Supplier<MetadataResponse> work) {
+        try {
+            publishExecutor.execute(() -> ctx.writeAndFlush(work.get()));
+        } catch (RejectedExecutionException e) {
+            // The publish queue is bounded: each queued publish may hold a frame of several MiB.
+            ctx.writeAndFlush(new MetadataResponse.Failure(request.id(), ErrorCode.BUSY,
+                    "too many publishes in progress; retry later"));
+        }
     }
 
     /** The local address the client reached; loopback for channels that have none (embedded). */

@@ -7,6 +7,8 @@ import io.kadtorrent.metadata.protocol.ErrorCode;
 import io.kadtorrent.metadata.protocol.MetadataRequest;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.protocol.MetadataResponse.Failure;
+import io.kadtorrent.metadata.signing.PublisherKey;
+import io.kadtorrent.metadata.signing.UnpublishSignature;
 import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.kadtorrent.torrent.metainfo.MetainfoParser;
@@ -15,12 +17,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Answers metadata requests from the catalog; knows nothing of sockets. Reads are cheap and
- * run on the caller's thread; {@link #publish} touches the disk and belongs on a thread that
- * may block.
+ * run on the caller's thread; {@link #publish} and {@link #unpublish} touch the disk and belong
+ * on a thread that may block.
  */
 public final class MetadataResponder {
 
@@ -29,13 +34,21 @@ public final class MetadataResponder {
     private final Catalog catalog;
     private final BootstrapNodes bootstrapNodes;
     private final PublishPolicy policy;
+    private final Clock clock;
     private final ServedTorrents served = new ServedTorrents();
+    private final UsedUnpublishes usedUnpublishes = new UsedUnpublishes();
 
     /** @param bootstrapNodes the DHT nodes to put in every served torrent's {@code nodes} */
     public MetadataResponder(Catalog catalog, BootstrapNodes bootstrapNodes, PublishPolicy policy) {
+        this(catalog, bootstrapNodes, policy, Clock.systemUTC());
+    }
+
+    /** @param clock the time unpublish signatures are checked against */
+    public MetadataResponder(Catalog catalog, BootstrapNodes bootstrapNodes, PublishPolicy policy, Clock clock) {
         this.catalog = catalog;
         this.bootstrapNodes = bootstrapNodes;
         this.policy = policy;
+        this.clock = clock;
     }
 
     /** Answers any request but a publish; {@code serverAddress} is where the client reached us. */
@@ -49,11 +62,11 @@ public final class MetadataResponder {
             return catalog.get(g.infoHash()).map(e -> serve(id, e, serverAddress))
                     .orElseGet(() -> new Failure(id, ErrorCode.NOT_FOUND, "no torrent with info_hash " + g.infoHash().hex()));
         } else if (request instanceof MetadataRequest.GetByName g) {
-            return byName(id, g.name(), serverAddress);
+            return byName(g, serverAddress);
         } else if (request instanceof MetadataRequest.Nodes) {
             return new MetadataResponse.NodeList(id, nodes(serverAddress));
         }
-        throw new IllegalArgumentException("publish goes through publish(): " + request);
+        throw new IllegalArgumentException("publish and unpublish go through their own methods: " + request);
     }
 
     /** Validates, authorizes and durably stores a publish; blocks on disk I/O. */
@@ -76,23 +89,89 @@ public final class MetadataResponder {
         }
         try {
             Catalog.PublishResult r = catalog.publish(bytes, torrent, p.signature());
-            return new MetadataResponse.Published(id, r.infoHash(), r.created());
+            return new MetadataResponse.Published(id, r.infoHash(), r.created(), r.otherPublishers());
         } catch (IOException e) {
             log.error("cannot store {}: {}", torrent.infoHash().shortHex(), e.toString());
             return new Failure(id, ErrorCode.INTERNAL_ERROR, "the server could not store the torrent");
         }
     }
 
-    private MetadataResponse byName(long id, String name, InetAddress serverAddress) {
+    /**
+     * Checks and durably applies an unpublish; blocks on disk I/O. The signature must verify
+     * (401), be fresh (401), name a stored torrent (404), not have removed it before (401: a
+     * replay after the torrent was published again) and be by its publisher's key (403).
+     */
+    public MetadataResponse unpublish(MetadataRequest.Unpublish u) {
+        long id = u.id();
+        UnpublishSignature s = u.signature();
+        Instant now = clock.instant();
+        if (!s.verifies()) {
+            return new Failure(id, ErrorCode.BAD_SIGNATURE, "unpublish signature does not verify for key "
+                    + s.key().fingerprint() + " and info_hash " + s.infoHash().hex());
+        }
+        if (!s.isFresh(now)) {
+            return new Failure(id, ErrorCode.BAD_SIGNATURE, "unpublish signed at unix time " + s.timeSeconds()
+                    + ", but the server's time is " + now.getEpochSecond() + ": more than "
+                    + UnpublishSignature.MAX_CLOCK_SKEW.toMinutes() + " minutes apart (check the clock)");
+        }
+        if (catalog.get(s.infoHash()).isEmpty()) {
+            // Before the replay check, so a retried unpublish hears that the torrent is gone.
+            return new Failure(id, ErrorCode.NOT_FOUND, "no torrent with info_hash " + s.infoHash().hex());
+        }
+        if (usedUnpublishes.wasUsed(s)) {
+            return new Failure(id, ErrorCode.BAD_SIGNATURE, "this unpublish signature was already used; sign a new one");
+        }
+        try {
+            return switch (catalog.unpublish(s.infoHash(), s.key())) {
+                case NOT_FOUND -> new Failure(id, ErrorCode.NOT_FOUND, "no torrent with info_hash " + s.infoHash().hex());
+                case NOT_PUBLISHER -> new Failure(id, ErrorCode.KEY_NOT_ALLOWED, "key " + s.key().fingerprint()
+                        + " did not publish " + s.infoHash().hex() + "; only its publisher "
+                        + catalog.get(s.infoHash()).map(e -> e.publisher().fingerprint()).orElse("?") + " may remove it");
+                case REMOVED -> {
+                    usedUnpublishes.remember(s);
+                    served.forget(s.infoHash());
+                    yield new MetadataResponse.Unpublished(id, s.infoHash());
+                }
+            };
+        } catch (IOException e) {
+            log.error("cannot remove {}: {}", s.infoHash().shortHex(), e.toString());
+            return new Failure(id, ErrorCode.INTERNAL_ERROR, "the server could not remove the torrent");
+        }
+    }
+
+    private MetadataResponse byName(MetadataRequest.GetByName g, InetAddress serverAddress) {
+        long id = g.id();
+        String name = g.name();
         List<CatalogEntry> hits = catalog.named(name);
+        if (g.publisher().isPresent()) {
+            PublisherKey wanted = g.publisher().get();
+            List<CatalogEntry> mine = hits.stream().filter(e -> e.publisher().equals(wanted)).toList();
+            if (mine.isEmpty() && !hits.isEmpty()) {
+                return new Failure(id, ErrorCode.NOT_FOUND, "key " + wanted.fingerprint() + " published no torrent named '"
+                        + name + "'; " + candidates(hits));
+            }
+            hits = mine;
+        }
         if (hits.isEmpty()) {
-            return new Failure(id, ErrorCode.NOT_FOUND, "no torrent named '" + name + "'");
+            List<String> close = catalog.suggestions(name, Failure.MAX_SUGGESTIONS);
+            return new Failure(id, ErrorCode.NOT_FOUND, "no torrent named '" + name + "'"
+                    + (close.isEmpty() ? "" : "; did you mean " + close.stream().map(n -> "'" + n + "'")
+                    .collect(Collectors.joining(", ")) + "?"), close);
         }
         if (hits.size() > 1) {
             return new Failure(id, ErrorCode.AMBIGUOUS_NAME, hits.size() + " torrents are named '" + name
-                    + "'; ask by info_hash");
+                    + "'; ask by info_hash or with the publisher's key: " + candidates(hits));
         }
         return serve(id, hits.get(0), serverAddress);
+    }
+
+    /** "info_hash 1a2b3c4d5e6f7a8b by key 0123456789abcdef, ...": who published each torrent of one name. */
+    private static String candidates(List<CatalogEntry> entries) {
+        int shown = 10;
+        String list = entries.stream().limit(shown)
+                .map(e -> "info_hash " + e.infoHash().hex().substring(0, 16) + " by key " + e.publisher().fingerprint())
+                .collect(Collectors.joining(", "));
+        return entries.size() > shown ? list + " and " + (entries.size() - shown) + " more" : list;
     }
 
     /** The stored torrent with today's bootstrap nodes; the info bytes, so the info_hash, are untouched. */

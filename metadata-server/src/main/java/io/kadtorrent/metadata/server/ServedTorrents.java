@@ -26,6 +26,11 @@ final class ServedTorrents {
             .weigher((InfoHash h, Served s) -> s.torrent().length)
             .build();
 
+    /** Drops the cached bytes of a removed torrent. */
+    void forget(InfoHash infoHash) {
+        cache.invalidate(infoHash);
+    }
+
     /** The .torrent bytes to serve for {@code entry} with {@code nodes}; do not modify the array. */
     byte[] serve(CatalogEntry entry, List<HostAndPort> nodes) {
         Served s = cache.getIfPresent(entry.infoHash());

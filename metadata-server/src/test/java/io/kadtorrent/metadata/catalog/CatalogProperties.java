@@ -43,7 +43,7 @@ class CatalogProperties {
             }
             List<TorrentSummary> expected = all.stream()
                     .sorted(Comparator.comparing(Metainfo::name).thenComparing(Metainfo::infoHash))
-                    .map(m -> new TorrentSummary(m.infoHash(), m.name(), m.totalBytes(), 1)).toList();
+                    .map(m -> new TorrentSummary(m.infoHash(), m.name(), m.totalBytes(), 1, KEY.publicKey())).toList();
 
             assertEquals(expected, collect(c, null, pageSize));
             String lower = pattern.toLowerCase(Locale.ROOT);

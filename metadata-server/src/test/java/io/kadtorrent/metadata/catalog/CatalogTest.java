@@ -165,6 +165,77 @@ class CatalogTest {
         assertTrue(Files.exists(dir.resolve(h.hex() + ".torrent")));
     }
 
+    @Test
+    void unpublishRemovesBothFilesAndStaysRemovedAfterReopening() throws Exception {
+        Catalog c = Catalog.open(dir);
+        InfoHash kept = publish(c, TestTorrents.singleFile("kept", 10, 1));
+        InfoHash gone = publish(c, TestTorrents.singleFile("gone", 10, 2));
+        assertEquals(Catalog.UnpublishResult.REMOVED, c.unpublish(gone, key.publicKey()));
+        assertTrue(c.get(gone).isEmpty());
+        assertEquals(List.of("kept"), c.list(0, 10).torrents().stream().map(TorrentSummary::name).toList());
+        assertEquals(Set.of(kept.hex() + ".torrent", kept.hex() + ".sig"), fileNames());
+        assertEquals(1, Catalog.open(dir).size());
+        assertEquals(Catalog.UnpublishResult.NOT_FOUND, c.unpublish(gone, key.publicKey()));
+    }
+
+    @Test
+    void onlyThePublishersKeyMayUnpublish() throws Exception {
+        Catalog c = Catalog.open(dir);
+        InfoHash h = publish(c, TestTorrents.singleFile("mine", 10, 1));
+        SigningKey other = SigningKey.generate(new SecureRandom());
+        assertEquals(Catalog.UnpublishResult.NOT_PUBLISHER, c.unpublish(h, other.publicKey()));
+        assertTrue(c.get(h).isPresent());
+        assertEquals(2, fileNames().size());
+    }
+
+    @Test
+    void unpublishInterruptedAfterTheTorrentWasDeletedIsCompletedAtOpen() throws Exception {
+        Catalog c = Catalog.open(dir);
+        InfoHash kept = publish(c, TestTorrents.singleFile("kept", 10, 1));
+        InfoHash half = publish(c, TestTorrents.singleFile("half", 10, 2));
+        // A crash between the two deletions: the .torrent (the commit point) is gone, the .sig is not.
+        Files.delete(dir.resolve(half.hex() + ".torrent"));
+        Catalog reopened = Catalog.open(dir);
+        assertTrue(reopened.get(half).isEmpty());
+        assertEquals(Set.of(kept.hex() + ".torrent", kept.hex() + ".sig"), fileNames());
+    }
+
+    @Test
+    void aSecondKeyPublishingATakenNameKeepsBothAndIsToldWhoElseUsesIt() throws Exception {
+        Catalog c = Catalog.open(dir);
+        SigningKey other = SigningKey.generate(new SecureRandom());
+        byte[] first = TestTorrents.singleFile("movie.mkv", 10, 1);
+        byte[] second = TestTorrents.singleFile("movie.mkv", 10, 2);
+        byte[] again = TestTorrents.singleFile("movie.mkv", 10, 3);
+        Metainfo m1 = TestTorrents.parse(first);
+        Metainfo m2 = TestTorrents.parse(second);
+        Metainfo m3 = TestTorrents.parse(again);
+        assertEquals(List.of(), c.publish(first, m1, TorrentSignature.sign(key, m1)).otherPublishers());
+        Catalog.PublishResult r = c.publish(second, m2, TorrentSignature.sign(other, m2));
+        assertTrue(r.created());
+        assertEquals(List.of(key.publicKey()), r.otherPublishers());
+        // The first publisher adding another torrent of the name hears about the second key only.
+        assertEquals(List.of(other.publicKey()), c.publish(again, m3, TorrentSignature.sign(key, m3)).otherPublishers());
+        assertEquals(3, c.named("movie.mkv").size());
+    }
+
+    @Test
+    void suggestionsRankCaseThenContainedTextThenWordsThenEdits() throws Exception {
+        Catalog c = Catalog.open(dir);
+        int salt = 0;
+        for (String name : List.of("Ubuntu-24.04.iso", "ubuntu-24.04.iso.sha256", "24.04 ubuntu desktop", "ubuntu-24.10.iso",
+                "debian.iso", "photos")) {
+            publish(c, TestTorrents.singleFile(name, 10, salt++));
+        }
+        assertEquals(List.of("Ubuntu-24.04.iso", "ubuntu-24.04.iso.sha256", "ubuntu-24.10.iso"),
+                c.suggestions("ubuntu-24.04.iso", 5));
+        assertEquals(List.of("24.04 ubuntu desktop", "Ubuntu-24.04.iso", "ubuntu-24.04.iso.sha256"),
+                c.suggestions("ubuntu 24.04", 5));
+        assertEquals(List.of("photos"), c.suggestions("Fotos", 5));
+        assertEquals(List.of(), c.suggestions("zzzzzzzz", 5));
+        assertEquals(2, c.suggestions("ubuntu", 2).size());
+    }
+
     private Set<String> fileNames() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());

@@ -98,7 +98,8 @@ class MetadataCodecProperties {
                 Arbitraries.bytes().array(byte[].class).ofSize(20).map(InfoHash::of),
                 Arbitraries.strings().ofMaxLength(40),
                 Arbitraries.longs().greaterOrEqual(0),
-                Arbitraries.integers().between(0, 100_000)).as(TorrentSummary::new);
+                Arbitraries.integers().between(0, 100_000),
+                keys().map(PublisherKey::of).optional()).as(TorrentSummary::new);
         return one.list().ofMaxSize(20);
     }
 }

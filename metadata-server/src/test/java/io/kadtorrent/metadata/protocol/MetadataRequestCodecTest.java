@@ -3,10 +3,13 @@ package io.kadtorrent.metadata.protocol;
 import io.kadtorrent.metadata.TestTorrents;
 import io.kadtorrent.metadata.signing.SigningKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
+import io.kadtorrent.metadata.signing.UnpublishSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Optional;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,7 +41,10 @@ class MetadataRequestCodecTest {
         byte[] torrent = TestTorrents.singleFile("x", 5, 1);
         TorrentSignature sig = TorrentSignature.sign(SigningKey.generate(new SecureRandom()), TestTorrents.parse(torrent));
         InfoHash h = TestTorrents.parse(torrent).infoHash();
+        SigningKey key = SigningKey.generate(new SecureRandom());
         for (MetadataRequest r : new MetadataRequest[]{
+                new MetadataRequest.GetByName(7, "x", Optional.of(key.publicKey())),
+                new MetadataRequest.Unpublish(8, UnpublishSignature.sign(key, h, Instant.ofEpochSecond(1_700_000_000))),
                 new MetadataRequest.ListTorrents(1, 20, 10),
                 new MetadataRequest.Search(2, "Ünïcode", 0, 1000),
                 new MetadataRequest.GetByInfoHash(3, h),
@@ -87,6 +93,32 @@ class MetadataRequestCodecTest {
                 () -> MetadataRequestCodec.decode("d2:idi1e2:op7:publish7:torrent2:dee".getBytes(ISO_8859_1)));
         assertEquals(ErrorCode.BAD_SIGNATURE, e.code());
         assertTrue(e.getMessage().contains("unsigned"), e.getMessage());
+    }
+
+    @Test
+    void unpublishWithoutSignatureIsBadSignature() {
+        String hash = "20:" + "a".repeat(20);
+        MetadataProtocolException e = assertThrows(MetadataProtocolException.class, () -> MetadataRequestCodec.decode(
+                ("d2:idi1e9:info_hash" + hash + "2:op9:unpublish4:timei1700000000ee").getBytes(ISO_8859_1)));
+        assertEquals(ErrorCode.BAD_SIGNATURE, e.code());
+        assertTrue(e.getMessage().contains("unsigned"), e.getMessage());
+    }
+
+    @Test
+    void unpublishWithoutTimeIsABadRequest() {
+        String hash = "20:" + "a".repeat(20);
+        MetadataProtocolException e = assertThrows(MetadataProtocolException.class, () -> MetadataRequestCodec.decode(
+                ("d2:idi1e9:info_hash" + hash + "2:op9:unpublishe").getBytes(ISO_8859_1)));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        assertEquals(1, e.requestId());
+    }
+
+    @Test
+    void getByNameWithKeyOfWrongLengthIsRefused() {
+        MetadataProtocolException e = assertThrows(MetadataProtocolException.class,
+                () -> MetadataRequestCodec.decode("d2:idi1e3:key3:abc4:name1:x2:op3:gete".getBytes(ISO_8859_1)));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        assertEquals("key must be 32 bytes (Ed25519), got 3", e.getMessage());
     }
 
     @Test

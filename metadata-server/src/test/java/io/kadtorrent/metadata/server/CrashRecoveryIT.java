@@ -8,6 +8,7 @@ import io.kadtorrent.metadata.protocol.MetadataRequest;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.SigningKey;
 import io.kadtorrent.metadata.signing.TorrentSignature;
+import io.kadtorrent.metadata.signing.UnpublishSignature;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A server in a child JVM is killed with SIGKILL in the middle of a stream of publishes; the
- * catalog it leaves must reopen consistent and hold every publish that was acknowledged.
+ * A server in a child JVM is killed with SIGKILL in the middle of a stream of publishes (or
+ * unpublishes); the catalog it leaves must reopen consistent, holding every publish and lacking
+ * every removal that was acknowledged.
  */
 class CrashRecoveryIT {
 
@@ -103,6 +106,53 @@ class CrashRecoveryIT {
         try (RunningServer again = RunningServer.start(dir, RunningServer.config()); MetadataClient c = again.client()) {
             InfoHash any = acknowledged.iterator().next();
             assertEquals(any, c.fetch(any.hex(), Optional.of(key.publicKey())).metainfo().infoHash());
+        }
+    }
+
+    @Test
+    void serverKilledDuringAnUnpublishLoopRestartsWithoutEveryAcknowledgedRemoval() throws Exception {
+        SigningKey key = SigningKey.generate(new SecureRandom());
+        List<InfoHash> stored = new ArrayList<>();
+        Catalog before = Catalog.open(dir);
+        for (int i = 0; i < 3 * KILL_AFTER_ACKS; i++) {
+            byte[] t = TestTorrents.singleFile("gone-" + i, 50_000, i);
+            Metainfo m = TestTorrents.parse(t);
+            stored.add(before.publish(t, m, TorrentSignature.sign(key, m)).infoHash());
+        }
+        HostAndPort address = startChild();
+        Set<InfoHash> acknowledged = ConcurrentHashMap.newKeySet();
+        try (MetadataClient client = MetadataClient.connect(address, Duration.ofSeconds(5))) {
+            List<CompletableFuture<MetadataResponse>> inFlight = new ArrayList<>();
+            for (InfoHash h : stored) {
+                UnpublishSignature s = UnpublishSignature.sign(key, h, Instant.now());
+                CompletableFuture<MetadataResponse> f = client.send(id -> new MetadataRequest.Unpublish(id, s));
+                f.thenAccept(r -> {
+                    if (r instanceof MetadataResponse.Unpublished u) {
+                        acknowledged.add(u.infoHash());
+                    }
+                });
+                inFlight.add(f);
+                if (inFlight.size() >= IN_FLIGHT) {
+                    waitQuietly(inFlight.remove(0));
+                }
+                if (acknowledged.size() >= KILL_AFTER_ACKS) {
+                    child.destroyForcibly(); // SIGKILL with removals still in flight
+                    break;
+                }
+            }
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            inFlight.forEach(CrashRecoveryIT::waitQuietly);
+        }
+        assertTrue(acknowledged.size() >= KILL_AFTER_ACKS, "only " + acknowledged.size() + " acknowledged");
+
+        Catalog reopened = Catalog.open(dir);
+        for (InfoHash h : acknowledged) {
+            assertTrue(reopened.get(h).isEmpty(), "acknowledged unpublish undone: " + h);
+        }
+        assertTrue(reopened.size() < stored.size() && reopened.size() > 0, "size " + reopened.size());
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertEquals(2L * reopened.size(), names.size(), "every torrent has exactly its .torrent and .sig");
         }
     }
 

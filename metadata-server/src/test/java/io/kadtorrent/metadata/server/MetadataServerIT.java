@@ -61,7 +61,7 @@ class MetadataServerIT {
 
             MetadataResponse.Page all = client.list(0, 10);
             assertEquals(List.of("photos", "ubuntu-24.04.iso"), all.torrents().stream().map(TorrentSummary::name).toList());
-            assertEquals(new TorrentSummary(p.infoHash(), "ubuntu-24.04.iso", 300_000, 1), all.torrents().get(1));
+            assertEquals(new TorrentSummary(p.infoHash(), "ubuntu-24.04.iso", 300_000, 1, publisher.publicKey()), all.torrents().get(1));
 
             MetadataResponse.Page hits = client.search("BEACH", 0, 10);
             assertEquals(List.of("photos"), hits.torrents().stream().map(TorrentSummary::name).toList());
