@@ -22,7 +22,8 @@ import java.util.random.RandomGenerator;
  * chance to (we want nothing from them, or they have not choked us); last, only into slots nobody
  * else wants, to peers that choke us although we want their pieces. Peers that snub us get none, nor do
  * peers that are {@linkplain PeerSnapshot#overdrawn() overdrawn}: they choke us after taking the credit
- * we give newcomers, and get not even the optimistic slot until they send us a block.
+ * we give newcomers, and get not even the optimistic slot until they send us a block (or their credit is
+ * renewed).
  * Seeding, regular slots rotate round-robin: a peer keeps its slot for {@link #SEED_TURN}, then
  * the interested peer that has waited longest takes it. One more slot, the optimistic unchoke,
  * rotates every 30 s over the other interested peers, new ones three times likelier, so newcomers

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param lastBlockAt            when the peer last sent us a block, if ever
  * @param overdrawn              the peer chokes us after taking more blocks from us than it sent us, beyond the
  *                               credit a newcomer gets: leeching, it gets no slot until it sends us a block
+ *                               or the credit is renewed
  */
 public record PeerSnapshot<P>(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
                               long downloadBytesPerSecond, long uploadBytesPerSecond,

@@ -388,7 +388,7 @@ public final class SwarmCore {
 
     /** Chokes {@code s} as soon as it is overdrawn, rather than at the next rechoke (its slot goes to another). */
     private void chokeIfOverdrawn(long now, PeerState s) {
-        if (!s.amChoking && uploads.overdrawn(s)) {
+        if (!s.amChoking && uploads.overdrawn(s, now)) {
             rechoke(now);
         }
     }
@@ -595,7 +595,7 @@ public final class SwarmCore {
     /** Re-decides who may download from us (tit-for-tat, {@link Choker}). */
     private void rechoke(long now) {
         if (uploads != null) {
-            choking.rechoke(now, isComplete(), peers.values(), uploads::overdrawn);
+            choking.rechoke(now, isComplete(), peers.values(), s -> uploads.overdrawn(s, now));
         }
     }
 

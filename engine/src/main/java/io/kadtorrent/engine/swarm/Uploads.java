@@ -34,6 +34,12 @@ final class Uploads {
      * Seeds must not count: applied to seeds too, the credit stalled every swarm.
      */
     static final int MIN_CREDIT_BYTES = 256 << 10;
+    /**
+     * A spent credit is renewed this much later: two honest peers that each choked the other while wanting
+     * nothing from it must not shut each other out for good once they do. A free-rider gets one more credit
+     * per leecher this often.
+     */
+    static final long CREDIT_RENEWAL_MILLIS = 120_000;
 
     private final PieceLayout layout;
     /** At least one whole piece, so a newcomer can finish one and announce it. */
@@ -56,10 +62,11 @@ final class Uploads {
      * sent us one: it gets nothing more from us (no slot, no blocks) until it sends us a block. An honest
      * peer we fed ranks us among its senders and unchokes us within a rechoke or two; one with nothing we
      * want chokes us too (BEP 3 unchokes interested peers only) and waits until it has a piece we lack.
-     * Seeds are never overdrawn (we want nothing from them, and they never wanted anything from us).
+     * Seeds are never overdrawn (we want nothing from them, and they never wanted anything from us). The credit
+     * is renewed {@link #CREDIT_RENEWAL_MILLIS} after it was spent.
      */
-    boolean overdrawn(PeerState s) {
-        return !seeding && s.peerChoking && s.unreturnedBytes >= creditBytes;
+    boolean overdrawn(PeerState s, long now) {
+        return !seeding && s.peerChoking && s.creditSpentAt >= 0 && now - s.creditSpentAt < CREDIT_RENEWAL_MILLIS;
     }
 
     long uploadedBytes() {
@@ -100,13 +107,20 @@ final class Uploads {
      * of each burst asks for a report.
      */
     void drain(PeerState s, long now, SendBlock send) {
+        if (s.creditSpentAt >= 0 && now - s.creditSpentAt >= CREDIT_RENEWAL_MILLIS) {
+            s.unreturnedBytes = 0;
+            s.creditSpentAt = -1;
+        }
         while (!s.uploadQueue.isEmpty() && !s.amChoking && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT
-                && !overdrawn(s)) {
+                && !overdrawn(s, now)) {
             s.burstsInFlight++;
             for (int i = 0; i < BURST_BLOCKS && !s.uploadQueue.isEmpty(); i++) {
                 BlockRequest b = s.uploadQueue.pollFirst();
                 s.unreturnedBytes += b.lengthBytes();
-                boolean last = i == BURST_BLOCKS - 1 || s.uploadQueue.isEmpty() || overdrawn(s);
+                if (s.unreturnedBytes >= creditBytes && s.creditSpentAt < 0) {
+                    s.creditSpentAt = now;
+                }
+                boolean last = i == BURST_BLOCKS - 1 || s.uploadQueue.isEmpty() || overdrawn(s, now);
                 send.send(s.link, b, last);
                 uploadedBytes += b.lengthBytes();
                 s.uploadRate.record(b.lengthBytes(), now);

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A leecher's credit to peers that choke it ({@link Uploads#overdrawn}): a free-rider gets
- * {@link Uploads#MIN_CREDIT_BYTES} and is choked, a peer that gives back is served again, a seed gives
- * without counting.
+ * {@link Uploads#MIN_CREDIT_BYTES} and is choked, a peer that gives back is served again, a spent credit is
+ * renewed, a seed gives without counting.
  */
 class UploadCreditTest {
 
@@ -127,6 +127,24 @@ class UploadCreditTest {
         drain(core);
         core.timer(Choker.RECHOKE_INTERVAL.toMillis() * 2);
         assertTrue(sends(drain(core), PeerMessage.Unchoke.class), "a block back clears what it owed");
+    }
+
+    @Test
+    void aSpentCreditIsRenewedLater() {
+        SwarmCore core = coreWithChokingPeer(firstHalf());
+        drain(core);
+        sendAll(core, rider, 1, requestPieces(core, rider, 1, 40));
+        long renewed = 1 + Uploads.CREDIT_RENEWAL_MILLIS;
+        long unchokedAt = -1;
+        for (long t = 2; t <= renewed + Choker.RECHOKE_INTERVAL.toMillis() && unchokedAt < 0; t += 1_000) {
+            core.timer(t);
+            if (sends(drain(core), PeerMessage.Unchoke.class)) {
+                unchokedAt = t;
+            }
+        }
+        assertTrue(unchokedAt >= renewed, "its slot back at the first rechoke after the renewal: " + unchokedAt);
+        List<SwarmAction> served = sendAll(core, rider, unchokedAt, requestPieces(core, rider, unchokedAt, 40));
+        assertEquals(Uploads.MIN_CREDIT_BYTES, blockBytes(served), "and a fresh credit");
     }
 
     @Test
