@@ -165,6 +165,37 @@ class DaemonTest {
     }
 
     @Test
+    void eventsStreamTheListAndMetricsCountTheTorrents() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        TestTorrents.singleFile(shared, "one.bin", 100_000, 16 * 1024, 1);
+        Daemon d = start("d");
+        ApiClient a = api(d);
+        String hash = a.post("/api/v1/torrents", Map.of("share", shared.resolve("one.bin").toString()))
+                .at("/torrent/info_hash").asText();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.httpAddress().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:" + d.httpAddress().getPort()
+                    + "\r\nAuthorization: Bearer " + d.state().token() + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(in.readLine().startsWith("HTTP/1.1 200"));
+            int events = 0;
+            for (String line = in.readLine(); line != null && events < 2; line = in.readLine()) {
+                if (line.startsWith("data: ")) {
+                    assertTrue(line.contains(hash), line);
+                    events++;
+                }
+            }
+            assertEquals(2, events, "the list at once, then again after a sample");
+        }
+        String metrics = a.send(a.authed("/metrics").GET()).body();
+        assertTrue(metrics.contains("kadtorrent_torrents 1"), metrics);
+        assertTrue(metrics.contains("kadtorrent_torrent_size_bytes{info_hash=\"" + hash + "\",name=\"one.bin\""),
+                metrics);
+    }
+
+    @Test
     void aSecondDaemonOnTheSameStateFolderIsRefused() throws Exception {
         start("d");
         var e = assertThrows(java.io.IOException.class, () -> start("d"));
