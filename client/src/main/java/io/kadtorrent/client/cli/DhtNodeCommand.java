@@ -28,7 +28,7 @@ final class DhtNodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", description = "UDP port (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "6881")
+    @Option(names = "--port", paramLabel = "U", converter = PortConverter.class, description = "UDP port (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "6881")
     int port;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,

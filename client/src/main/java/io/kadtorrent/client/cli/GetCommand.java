@@ -68,7 +68,7 @@ final class GetCommand implements Callable<Integer> {
     long seedTimeSeconds;
 
     @Mixin
-    PeerOptions wire = new PeerOptions();
+    PeerOptions wire = PeerOptions.forGet();
 
     @Mixin
     DhtOptions dht = new DhtOptions();

@@ -49,10 +49,12 @@ final class MetadataServerCommand implements Callable<Integer> {
     @Option(names = "--dir", required = true, paramLabel = "CATALOG", description = "Catalog folder (created if missing).")
     Path dir;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "6880", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any).")
+    @Option(names = "--port", paramLabel = "P", defaultValue = "6880", converter = PortConverter.class, description = "TCP port (default ${DEFAULT-VALUE}; 0 = any).")
     int port;
 
-    @Option(names = "--dht-port", paramLabel = "U", defaultValue = "6881", description = "DHT UDP port (default ${DEFAULT-VALUE}; 0 = any).")
+    /** 6880 like the TCP port (UDP and TCP ports do not collide): 6881 stays free for a seed on the same host. */
+    @Option(names = "--dht-port", paramLabel = "U", defaultValue = "6880", converter = PortConverter.class,
+            description = "DHT UDP port (default ${DEFAULT-VALUE}, leaving 6881 to seed; 0 = any).")
     int dhtPort;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,

@@ -39,7 +39,7 @@ final class SeedCommand implements Callable<Integer> {
     Path data;
 
     @Mixin
-    PeerOptions wire = new PeerOptions();
+    PeerOptions wire = PeerOptions.forSeed();
 
     @Mixin
     DhtOptions dht = new DhtOptions();
