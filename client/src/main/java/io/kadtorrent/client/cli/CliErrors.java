@@ -1,12 +1,19 @@
 package io.kadtorrent.client.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 
 /**
  * Turns an exception escaping a command into one clear line on stderr and exit code 1, and a usage error
@@ -24,11 +31,53 @@ final class CliErrors {
         if (verbose) {
             e.printStackTrace(cli.getErr()); // -v asks for the stack trace
         }
-        String message = e instanceof NoSuchFileException missing
-                ? "no such file: " + missing.getFile()
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        cli.getErr().println("error: " + message);
+        cli.getErr().println("error: " + message(e));
+        cli.getErr().flush();
         return FAILURE;
+    }
+
+    /** The one line for {@code e}: a file-system error says which file and why, whatever the JDK put in. */
+    static String message(Exception e) {
+        if (e instanceof NoSuchFileException missing) {
+            return "no such file: " + missing.getFile();
+        }
+        if (e instanceof FileSystemException fs) {
+            return (fs.getFile() == null ? "" : fs.getFile() + ": ") + reason(fs);
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * {@code e} told about the path the user gave, with the reason: "cannot write out.torrent: permission
+     * denied" rather than the JDK's bare path, which may be a temp file's name the user never saw.
+     */
+    static IOException aboutPath(String doing, Path given, IOException e) {
+        String why = e instanceof FileSystemException fs ? reason(fs)
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new IOException(doing + " " + given + ": " + why, e);
+    }
+
+    /** Why a file-system call failed, in words: the JDK leaves the reason null for the common cases. */
+    static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a folder";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "folder not empty";
+        }
+        return e.getClass().getSimpleName();
     }
 
     /**

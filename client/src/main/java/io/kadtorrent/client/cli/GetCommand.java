@@ -7,7 +7,6 @@ import io.kadtorrent.metadata.client.TorrentSource;
 import io.kadtorrent.torrent.magnet.MagnetLink;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -132,7 +131,7 @@ final class GetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no such file: " + source
                     + " (to fetch a torrent by name give --server HOST:PORT)");
         }
-        return MetainfoParser.read(file);
+        return TorrentFileReader.read(file);
     }
 
     private MagnetLink parseMagnet() {

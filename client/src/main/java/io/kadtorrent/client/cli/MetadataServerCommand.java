@@ -74,7 +74,12 @@ final class MetadataServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PublishPolicy policy = publishPolicy();
-        Catalog catalog = Catalog.open(dir);
+        Catalog catalog;
+        try {
+            catalog = Catalog.open(dir);
+        } catch (IOException e) {
+            throw CliErrors.aboutPath("cannot open the catalog", dir, e);
+        }
         MetadataServerConfig config = MetadataServerConfig.defaults()
                 .withBind(new InetSocketAddress(bind, port))
                 .withPublishPolicy(policy);
