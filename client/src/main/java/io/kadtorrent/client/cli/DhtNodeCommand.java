@@ -61,9 +61,9 @@ final class DhtNodeCommand implements Callable<Integer> {
         try {
             stopped.await(); // until Ctrl-C runs the hook (or, in tests, this thread is interrupted)
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             Runtime.getRuntime().removeShutdownHook(hook);
-            node.close();
+            node.close(); // before the flag is set again: an interrupted close could not save the state
+            Thread.currentThread().interrupt();
         }
         return 0;
     }

@@ -84,6 +84,7 @@ final class MetadataServerCommand implements Callable<Integer> {
                 .withBind(new InetSocketAddress(bind, port))
                 .withPublishPolicy(policy);
         // Resources close in reverse order: server, DHT node, then the shutdown signal is released.
+        boolean interrupted;
         try (ShutdownSignal shutdown = new ShutdownSignal();
              DhtNode node = startDht(bind);
              MetadataServer server = MetadataServer.start(config, catalog,
@@ -95,7 +96,10 @@ final class MetadataServerCommand implements Callable<Integer> {
             out.println("catalog: " + catalog.size() + " torrents in " + dir);
             out.flush();
             joinDht(node);
-            shutdown.await();
+            interrupted = shutdown.await();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // only now: an interrupted close could not save the DHT state
         }
         return 0;
     }
@@ -149,12 +153,13 @@ final class MetadataServerCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
         }
 
-        /** Returns on Ctrl-C, or when the calling thread is interrupted (tests, embedding). */
-        void await() {
+        /** Returns on Ctrl-C, or when the calling thread is interrupted (tests, embedding): true then. */
+        boolean await() {
             try {
                 stop.await();
+                return false;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return true;
             }
         }
 
