@@ -92,7 +92,8 @@ final class CreateCommand implements Callable<Integer> {
         out.println("info_hash: " + torrent.infoHash().hex());
         out.println("magnet: " + MagnetLink.of(torrent.infoHash(), torrent.name()).toUri());
         out.println("name: " + torrent.name());
-        out.println("size: " + torrent.totalBytes() + " bytes in " + torrent.files().size() + " files");
+        int files = torrent.files().size();
+        out.println("size: " + torrent.totalBytes() + " bytes in " + files + (files == 1 ? " file" : " files"));
         out.println("pieces: " + torrent.pieceCount() + " x " + torrent.pieceLengthBytes() + " bytes");
         out.println("written: " + output);
         out.flush();

@@ -39,6 +39,10 @@ class CreateCommandTest {
         assertEquals("hi", m.comment().orElseThrow());
         assertEquals(List.of("127.0.0.1:6881", "[::1]:7"), m.nodes().stream().map(Object::toString).toList());
         assertEquals("", run.err());
+        assertEquals("50005 bytes in 2 files", run.line("size"));
+        Path single = Files.writeString(dir.resolve("one.txt"), "1");
+        assertEquals("1 bytes in 1 file", CliRun.of("create", single.toString(), "-o", dir.resolve("one.torrent").toString())
+                .line("size"));
     }
 
     @Test
