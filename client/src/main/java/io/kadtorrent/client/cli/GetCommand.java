@@ -99,8 +99,8 @@ final class GetCommand implements Callable<Integer> {
             PeerOptions.printListening(session, out);
             long start = System.nanoTime();
             if (torrent == null) {
-                err.println("fetching the metadata of " + magnet.infoHash().hex() + " from peers ("
-                        + (wire.peers.isEmpty() ? "searching the DHT" : "given, and searching the DHT") + ")");
+                err.println("fetching the metadata of " + magnet.infoHash().hex() + " from "
+                        + (wire.peers.isEmpty() ? "peers (searching the DHT)" : "the given peers and the DHT"));
                 err.flush();
                 String hex = magnet.infoHash().hex();
                 lifetime.onInterrupt(() -> "stopped before the metadata of " + hex + " arrived");
