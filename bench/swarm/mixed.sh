@@ -16,7 +16,7 @@ jar="${KADTORRENT_JAR:-$root/client/target/kadtorrent.jar}"
 
 rm -rf "$out" && mkdir -p "$out/data/mixed"
 for i in 1 2 3 4; do head -c $(( (mib << 20) / 4 + i * 1001 )) /dev/urandom > "$out/data/mixed/f$i.bin"; done
-java -jar "$jar" create "$out/data/mixed" -o "$out/mixed.torrent" --piece-size 262144 > /dev/null
+java -jar "$jar" create "$out/data/mixed" -o "$out/mixed.torrent" --force --piece-size 262144 > /dev/null
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }

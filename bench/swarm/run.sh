@@ -35,7 +35,7 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 total_bytes=$(du -cb "$data/$name"/* | tail -1 | cut -f1)
 torrent="$out/swarm.torrent"
-info_hash=$(java -jar "$jar" create "$data/$name" -o "$torrent" --piece-size $((1 << 20)) | sed -n 's/^info_hash: //p')
+info_hash=$(java -jar "$jar" create "$data/$name" -o "$torrent" --force --piece-size $((1 << 20)) | sed -n 's/^info_hash: //p')
 cat "$data/$name"/* > /dev/null # warm the page cache
 
 now() { date +%s.%N; }

@@ -2,8 +2,13 @@ package io.kadtorrent.client.cli;
 
 import java.util.Locale;
 
-/** Reads a byte count given on the command line: digits with an optional K, M or G (powers of 1024). */
+/**
+ * Byte counts on the command line, in binary (IEC) units everywhere: K, M and G suffixes read as
+ * powers of 1024, and sizes and rates printed as B, KiB, MiB, GiB, TiB.
+ */
 final class ByteSize {
+
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
     private ByteSize() {
     }
@@ -28,5 +33,21 @@ final class ByteSize {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a byte size: " + text);
         }
+    }
+
+    /** {@code 512 B}, {@code 1.5 KiB}, {@code 27.2 MiB}: one decimal from KiB up. */
+    static String format(double bytes) {
+        int unit = 0;
+        while (Math.abs(bytes) >= 1024 && unit < UNITS.length - 1) {
+            bytes /= 1024;
+            unit++;
+        }
+        return unit == 0 ? String.format(Locale.ROOT, "%.0f B", bytes)
+                : String.format(Locale.ROOT, "%.1f %s", bytes, UNITS[unit]);
+    }
+
+    /** A transfer rate: {@code 0 B/s}, {@code 3.4 MiB/s}. */
+    static String formatRate(double bytesPerSecond) {
+        return format(bytesPerSecond) + "/s";
     }
 }

@@ -2,6 +2,7 @@ package io.kadtorrent.client.cli;
 
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.torrent.create.CreateOptions;
+import io.kadtorrent.torrent.create.SourceFilter;
 import io.kadtorrent.torrent.create.TorrentCreator;
 import io.kadtorrent.torrent.create.TorrentFileWriter;
 import io.kadtorrent.torrent.magnet.MagnetLink;
@@ -13,7 +14,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +28,14 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  kadtorrent create ~/photos -o photos.torrent --node 127.0.0.1:6881",
-                "  kadtorrent create movie.mkv -o movie.torrent --piece-size 1M --comment \"holiday\""},
+                "  kadtorrent create movie.mkv -o movie.torrent --piece-size 1M --comment \"holiday\"",
+                "  kadtorrent create ~/project -o project.torrent --exclude '*.tmp' --exclude build"},
         mixinStandardHelpOptions = true,
-        description = "Create a .torrent (BEP 3) of a file or folder.")
+        description = {"Create a .torrent (BEP 3) of a file or folder.",
+                "From a folder, every regular file goes in (symbolic links are followed when they stay inside it), "
+                        + "except hidden files and folders (a name starting with '.', such as .git) unless "
+                        + "--include-hidden, and anything an --exclude glob matches. An existing FILE.torrent is "
+                        + "kept unless --force."})
 final class CreateCommand implements Callable<Integer> {
 
     @Spec
@@ -55,23 +64,50 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Hashing threads. Default: number of cores.")
     Integer threads;
 
+    @Option(names = "--include-hidden", description = "Include hidden files and folders (.git, .DS_Store, ...).")
+    boolean includeHidden;
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+            description = "Leave out files and folders whose name matches GLOB (e.g. '*.tmp'), or whose path below "
+                    + "the folder does when GLOB has a '/' (e.g. 'docs/drafts/**'). Repeatable.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--force", description = "Overwrite FILE.torrent if it exists.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         CreateOptions options = options();
+        checkOutput();
         Metainfo torrent;
         try (HashingProgressBar bar = HashingProgressBar.forStderr()) {
             torrent = TorrentCreator.create(source, options, bar);
         }
-        TorrentFileWriter.write(torrent, output);
+        try {
+            TorrentFileWriter.write(torrent, output);
+        } catch (IOException e) {
+            throw CliErrors.aboutPath("cannot write", output, e); // not the temp file's name
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("info_hash: " + torrent.infoHash().hex());
         out.println("magnet: " + MagnetLink.of(torrent.infoHash(), torrent.name()).toUri());
         out.println("name: " + torrent.name());
-        out.println("size: " + torrent.totalBytes() + " bytes in " + torrent.files().size() + " files");
+        int files = torrent.files().size();
+        out.println("size: " + torrent.totalBytes() + " bytes in " + files + (files == 1 ? " file" : " files"));
         out.println("pieces: " + torrent.pieceCount() + " x " + torrent.pieceLengthBytes() + " bytes");
         out.println("written: " + output);
         out.flush();
         return 0;
+    }
+
+    /** Refuses, before any hashing, to replace an existing file without --force or to write over a folder. */
+    private void checkOutput() throws IOException {
+        if (Files.isDirectory(output)) {
+            throw new IOException(output + " is a folder: -o names the .torrent file to write");
+        }
+        if (Files.exists(output) && !force) {
+            throw new FileAlreadyExistsException(output.toString(), null, "already exists (--force overwrites it)");
+        }
     }
 
     /** Flags to options; bad values are usage errors (exit 2), not failures. */
@@ -84,6 +120,7 @@ final class CreateCommand implements Callable<Integer> {
             if (pieceSize != null) {
                 options = options.withPieceLengthBytes(ByteSize.parseInt(pieceSize));
             }
+            options = options.withFilter(new SourceFilter(includeHidden, excludes));
             if (threads != null) {
                 options = options.withThreads(threads);
             }

@@ -47,7 +47,7 @@ final class DhtCommand implements Runnable {
                 description = "A node to join through (repeatable).")
         List<InetSocketAddress> bootstrap;
 
-        @Option(names = "--dht-port", description = "Local UDP port (default ${DEFAULT-VALUE}: any free port).", defaultValue = "0")
+        @Option(names = "--dht-port", paramLabel = "U", converter = PortConverter.class, description = "Local UDP port (default ${DEFAULT-VALUE}: any free port).", defaultValue = "0")
         int dhtPort;
 
         @Option(names = "--bind", paramLabel = "ADDR", description = "Local address (default ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")

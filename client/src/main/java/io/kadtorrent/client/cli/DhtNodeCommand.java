@@ -28,7 +28,7 @@ final class DhtNodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", description = "UDP port (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "6881")
+    @Option(names = "--port", paramLabel = "U", converter = PortConverter.class, description = "UDP port (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "6881")
     int port;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
@@ -61,9 +61,9 @@ final class DhtNodeCommand implements Callable<Integer> {
         try {
             stopped.await(); // until Ctrl-C runs the hook (or, in tests, this thread is interrupted)
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             Runtime.getRuntime().removeShutdownHook(hook);
-            node.close();
+            node.close(); // before the flag is set again: an interrupted close could not save the state
+            Thread.currentThread().interrupt();
         }
         return 0;
     }

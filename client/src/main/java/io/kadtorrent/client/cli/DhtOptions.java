@@ -16,9 +16,9 @@ final class DhtOptions {
     /** Between get_peers lookups while a torrent needs peers (BEP 5 leaves it to the client). */
     static final Duration LOOKUP_INTERVAL = Duration.ofSeconds(30);
 
-    @Option(names = "--dht-port", paramLabel = "U", defaultValue = "-1",
+    @Option(names = "--dht-port", paramLabel = "U", converter = PortConverter.class,
             description = "UDP port of the DHT node (0 = any free port; default: the same number as --port).")
-    int dhtPort;
+    Integer dhtPort; // null: the TCP port's number
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             description = "A DHT node to join through, besides the torrent's own nodes (repeatable).")
@@ -28,7 +28,7 @@ final class DhtOptions {
     DhtConfig toConfig(String bindHost, int tcpPort) throws UnknownHostException {
         return DhtConfig.defaults()
                 .withBindAddress(InetAddress.getByName(bindHost))
-                .withPort(dhtPort >= 0 ? dhtPort : tcpPort)
+                .withPort(dhtPort != null ? dhtPort : tcpPort)
                 .withBootstrap(bootstrap);
     }
 }

@@ -7,7 +7,6 @@ import io.kadtorrent.metadata.client.TorrentSource;
 import io.kadtorrent.torrent.magnet.MagnetLink;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -44,6 +44,11 @@ import java.util.concurrent.TimeoutException;
         description = "Download a torrent from peers, verify it, then keep seeding.")
 final class GetCommand implements Callable<Integer> {
 
+    /** How often the progress display is brought up to date. */
+    private static final long PROGRESS_EVERY_MILLIS = 1000;
+    /** How often a magnet download looks whether its files are open yet (after its metadata arrived). */
+    private static final long STORAGE_POLL_MILLIS = 50;
+
     @Spec
     CommandSpec spec;
 
@@ -68,7 +73,7 @@ final class GetCommand implements Callable<Integer> {
     long seedTimeSeconds;
 
     @Mixin
-    PeerOptions wire = new PeerOptions();
+    PeerOptions wire = PeerOptions.forGet();
 
     @Mixin
     DhtOptions dht = new DhtOptions();
@@ -88,13 +93,22 @@ final class GetCommand implements Callable<Integer> {
                     "no way to find peers: give --peer HOST:PORT or --bootstrap HOST:PORT, or a torrent with nodes");
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Session session = wire.startSession(dht);
-        try (SessionLifetime lifetime = new SessionLifetime(session)) {
+        try (SessionLifetime lifetime = new SessionLifetime(session, err)) {
             PeerOptions.printListening(session, out);
             long start = System.nanoTime();
-            Torrent swarm = torrent != null ? session.add(torrent, output) : fetchMetadata(session, magnet);
+            if (torrent == null) {
+                err.println("fetching the metadata of " + magnet.infoHash().hex() + " from "
+                        + (wire.peers.isEmpty() ? "peers (searching the DHT)" : "the given peers and the DHT"));
+                err.flush();
+                String hex = magnet.infoHash().hex();
+                lifetime.onInterrupt(() -> "stopped before the metadata of " + hex + " arrived");
+            }
+            Torrent swarm = torrent != null ? add(session, torrent) : fetchMetadata(session, magnet);
             Metainfo metainfo = swarm.metainfo();
-            download(swarm, metainfo);
+            lifetime.onInterrupt(() -> stoppedLine(swarm.stats(), metainfo));
+            download(swarm, metainfo, err);
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf(Locale.ROOT, "complete: %s %d bytes in %.3f s%n", metainfo.infoHash().hex(),
                     metainfo.totalBytes(), seconds);
@@ -107,9 +121,35 @@ final class GetCommand implements Callable<Integer> {
                 out.println("uploaded: " + stats.uploadedBytes() + " bytes");
                 out.flush();
             });
+            if (seedTimeSeconds != 0) {
+                err.println("seeding: " + metainfo.name() + (seedTimeSeconds < 0 ? " until Ctrl-C"
+                        : " for " + seedTimeSeconds + " s (Ctrl-C stops sooner)"));
+                err.flush();
+                lifetime.onInterrupt(() -> "stopped seeding " + metainfo.name() + " (uploaded "
+                        + ByteSize.format(swarm.stats().uploadedBytes()) + ")");
+            }
             lifetime.awaitInterruptOr(seedTimeSeconds);
         }
         return 0;
+    }
+
+    /** After Ctrl-C during a download: how far it got, and that the same command goes on from there. */
+    static String stoppedLine(SwarmStats s, Metainfo m) {
+        if (s.verifiedBytes() >= s.totalBytes()) {
+            return "stopped: " + m.name() + " is complete";
+        }
+        return String.format(Locale.ROOT, "stopped: %s %.1f%% verified (%s of %s); resume data saved, "
+                        + "the same command goes on from there", m.name(),
+                s.totalBytes() == 0 ? 100.0 : 100.0 * s.verifiedBytes() / s.totalBytes(),
+                ByteSize.format(s.verifiedBytes()), ByteSize.format(s.totalBytes()));
+    }
+
+    private Torrent add(Session session, Metainfo metainfo) throws IOException {
+        try {
+            return session.add(metainfo, output);
+        } catch (FileSystemException e) {
+            throw CliErrors.aboutPath("cannot write into", output, e);
+        }
     }
 
     /**
@@ -132,7 +172,18 @@ final class GetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no such file: " + source
                     + " (to fetch a torrent by name give --server HOST:PORT)");
         }
-        return MetainfoParser.read(file);
+        return TorrentFileReader.read(file);
+    }
+
+    /** {@code resuming: ...} when some of the torrent was already verified on disk, else null. */
+    static String resumedLine(long verifiedBytes, int verifiedPieces, Metainfo m) {
+        if (verifiedPieces == 0) {
+            return null;
+        }
+        String what = verifiedPieces + " of " + m.pieceCount() + " pieces (" + ByteSize.format(verifiedBytes)
+                + " of " + ByteSize.format(m.totalBytes()) + ")";
+        return verifiedPieces == m.pieceCount() ? "already complete on disk: " + m.name() + ", " + what
+                : "resuming: " + m.name() + ", " + what + " already verified on disk";
     }
 
     private MagnetLink parseMagnet() {
@@ -155,22 +206,50 @@ final class GetCommand implements Callable<Integer> {
         }
     }
 
-    /** Hands the given peers to the swarm (it dials and redials them itself) and shows progress until complete. */
-    private void download(Torrent swarm, Metainfo metainfo) throws Exception {
+    /**
+     * Hands the given peers to the swarm (it dials and redials them itself) and shows progress until complete.
+     * Once the files are open (at once for a .torrent, a moment after the metadata for a magnet link) it says
+     * how much a resumed download already had verified on disk, and the progress starts from there.
+     */
+    private void download(Torrent swarm, Metainfo metainfo, PrintWriter err) throws Exception {
         swarm.addPeers(wire.peers, true);
-        try (ProgressReporter progress = new ProgressReporter(metainfo.name(), metainfo.totalBytes(),
-                spec.commandLine().getErr())) {
+        ProgressReporter progress = null;
+        try {
             while (true) {
+                if (progress == null && swarm.store().isPresent()) {
+                    progress = startProgress(swarm, metainfo, err);
+                }
                 try {
-                    swarm.completion().get(1, TimeUnit.SECONDS);
+                    swarm.completion().get(progress == null ? STORAGE_POLL_MILLIS : PROGRESS_EVERY_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                    if (progress == null) {
+                        progress = startProgress(swarm, metainfo, err);
+                    }
                     progress.update(swarm.stats());
                     return;
                 } catch (TimeoutException stillRunning) {
-                    progress.update(swarm.stats());
+                    if (progress != null) {
+                        progress.update(swarm.stats());
+                    }
                 } catch (ExecutionException e) {
                     throw new IOException("download failed: " + e.getCause().getMessage(), e.getCause());
                 }
             }
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
         }
+    }
+
+    /** Says what a resumed download already had, and starts the progress display from there. */
+    private static ProgressReporter startProgress(Torrent swarm, Metainfo metainfo, PrintWriter err) {
+        SwarmStats initial = swarm.stats();
+        String resumed = resumedLine(initial.verifiedBytes(), swarm.store().orElseThrow().verifiedCount(), metainfo);
+        if (resumed != null) {
+            err.println(resumed);
+            err.flush();
+        }
+        return new ProgressReporter(metainfo.name(), metainfo.totalBytes(), initial.verifiedBytes(), true, err);
     }
 }

@@ -3,7 +3,6 @@ package io.kadtorrent.client.cli;
 import io.kadtorrent.torrent.magnet.MagnetLink;
 import io.kadtorrent.torrent.metainfo.FileEntry;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +36,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Metainfo torrent = MetainfoParser.read(file);
+        Metainfo torrent = TorrentFileReader.read(file);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(asJson(torrent)));

@@ -1,74 +1,74 @@
 package io.kadtorrent.client.cli;
 
-import java.util.Iterator;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Writes the few value types {@code info --json} needs (maps with string keys, lists, strings,
- * numbers, booleans, null) as RFC 8259 JSON. Small enough that a JSON library is not worth a
- * dependency in the shaded jar.
+ * The CLI's JSON output, written by Jackson: {@code info --json} as one compact object, {@code search --json}
+ * as an array with one object per line. Values are plain maps (insertion order is field order), lists,
+ * strings, numbers, booleans and null, so field names stay exactly as the commands spell them.
  */
 final class Json {
+
+    /** Built on first use: only the {@code --json} runs pay for Jackson's start-up. */
+    private static final class Writers {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final ObjectWriter COMPACT = MAPPER.writer();
+        static final ObjectWriter SPACED = MAPPER.writer(new SpacedPrinter());
+    }
 
     private Json() {
     }
 
+    /** One object or value, without any whitespace: {@code {"a":1,"b":[2]}}. */
     static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        append(out, value);
-        return out.toString();
+        return write(Writers.COMPACT, value);
     }
 
-    private static void append(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(out, s);
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                string(out, (String) e.getKey());
-                out.append(':');
-                append(out, e.getValue());
-                out.append(it.hasNext() ? "," : "");
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                out.append(i > 0 ? "," : "");
-                append(out, list.get(i));
-            }
-            out.append(']');
-        } else {
-            throw new IllegalArgumentException("no JSON form for " + value.getClass());
+    /**
+     * A JSON array with each element on its own indented line, a space after each colon and comma inside
+     * an element: {@code [\n  {"a": 1, "b": 2},\n  ...\n]}, or {@code []} when empty.
+     */
+    static String writeLines(List<?> elements) {
+        if (elements.isEmpty()) {
+            return "[]";
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < elements.size(); i++) {
+            out.append(i == 0 ? "\n  " : ",\n  ").append(write(Writers.SPACED, elements.get(i)));
+        }
+        return out.append("\n]").toString();
+    }
+
+    private static String write(ObjectWriter writer, Object value) {
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("no JSON form for " + value, e);
         }
     }
 
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    /** {@code {"a": 1, "b": 2}}: one line, readable, as {@code search --json} has always printed it. */
+    private static final class SpacedPrinter extends MinimalPrettyPrinter {
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
         }
-        out.append('"');
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(", ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(", ");
+        }
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
@@ -27,7 +28,11 @@ final class KeygenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SigningKey key = SigningKey.generate(new SecureRandom());
-        key.writeTo(keyFile);
+        try {
+            key.writeTo(keyFile);
+        } catch (IOException e) {
+            throw CliErrors.aboutPath("cannot write", keyFile, e);
+        }
         spec.commandLine().getOut().println("public key: " + key.publicKey().hex());
         spec.commandLine().getOut().println("wrote: " + keyFile + " " + SigningKey.publicKeyFile(keyFile));
         return 0;

@@ -119,6 +119,7 @@ public final class Main implements Runnable {
             }
         }
         cli.setExecutionExceptionHandler(CliErrors::handle);
+        cli.setParameterExceptionHandler(CliErrors::handleUsage);
         cli.setUsageHelpWidth(USAGE_WIDTH);
         return cli;
     }
@@ -136,9 +137,10 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** {@code kadtorrent} without a command is a usage error (exit 2), with the list of commands. */
+    /** {@code kadtorrent} without a command is a usage error (exit 2) that names the commands. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command (see the list below)");
+        throw new ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", COMMANDS.subList(1, COMMANDS.size())));
     }
 }

@@ -49,10 +49,12 @@ final class MetadataServerCommand implements Callable<Integer> {
     @Option(names = "--dir", required = true, paramLabel = "CATALOG", description = "Catalog folder (created if missing).")
     Path dir;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "6880", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any).")
+    @Option(names = "--port", paramLabel = "P", defaultValue = "6880", converter = PortConverter.class, description = "TCP port (default ${DEFAULT-VALUE}; 0 = any).")
     int port;
 
-    @Option(names = "--dht-port", paramLabel = "U", defaultValue = "6881", description = "DHT UDP port (default ${DEFAULT-VALUE}; 0 = any).")
+    /** 6880 like the TCP port (UDP and TCP ports do not collide): 6881 stays free for a seed on the same host. */
+    @Option(names = "--dht-port", paramLabel = "U", defaultValue = "6880", converter = PortConverter.class,
+            description = "DHT UDP port (default ${DEFAULT-VALUE}, leaving 6881 to seed; 0 = any).")
     int dhtPort;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
@@ -72,11 +74,17 @@ final class MetadataServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PublishPolicy policy = publishPolicy();
-        Catalog catalog = Catalog.open(dir);
+        Catalog catalog;
+        try {
+            catalog = Catalog.open(dir);
+        } catch (IOException e) {
+            throw CliErrors.aboutPath("cannot open the catalog", dir, e);
+        }
         MetadataServerConfig config = MetadataServerConfig.defaults()
                 .withBind(new InetSocketAddress(bind, port))
                 .withPublishPolicy(policy);
         // Resources close in reverse order: server, DHT node, then the shutdown signal is released.
+        boolean interrupted;
         try (ShutdownSignal shutdown = new ShutdownSignal();
              DhtNode node = startDht(bind);
              MetadataServer server = MetadataServer.start(config, catalog,
@@ -88,7 +96,10 @@ final class MetadataServerCommand implements Callable<Integer> {
             out.println("catalog: " + catalog.size() + " torrents in " + dir);
             out.flush();
             joinDht(node);
-            shutdown.await();
+            interrupted = shutdown.await();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // only now: an interrupted close could not save the DHT state
         }
         return 0;
     }
@@ -142,12 +153,13 @@ final class MetadataServerCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
         }
 
-        /** Returns on Ctrl-C, or when the calling thread is interrupted (tests, embedding). */
-        void await() {
+        /** Returns on Ctrl-C, or when the calling thread is interrupted (tests, embedding): true then. */
+        boolean await() {
             try {
                 stop.await();
+                return false;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return true;
             }
         }
 

@@ -20,9 +20,27 @@ final class PeerOptions {
             description = "A peer to connect to (repeatable); retried with backoff while the command runs.")
     List<InetSocketAddress> peers = new ArrayList<>();
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "" + SessionConfig.DEFAULT_PORT,
-            description = "TCP port for peers (0 = any free port; default ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", paramLabel = "P", converter = PortConverter.class,
+            description = "TCP port for peers (0 = any free port; default: " + SessionConfig.DEFAULT_PORT
+                    + " for seed, any free port for get, so both run on one host).")
+    Integer port;
+
+    /** The port when {@code --port} is not given: a seed's is well known, a download's need not be. */
+    private final int defaultPort;
+
+    PeerOptions(int defaultPort) {
+        this.defaultPort = defaultPort;
+    }
+
+    /** For {@code seed}: BEP 3's traditional 6881. */
+    static PeerOptions forSeed() {
+        return new PeerOptions(SessionConfig.DEFAULT_PORT);
+    }
+
+    /** For {@code get}: any free port, so a download never collides with a seed or another download. */
+    static PeerOptions forGet() {
+        return new PeerOptions(0);
+    }
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
@@ -33,11 +51,11 @@ final class PeerOptions {
     }
 
     int port() {
-        return port;
+        return port != null ? port : defaultPort;
     }
 
     SessionConfig applyTo(SessionConfig config) {
-        return config.withPort(port).withBindHost(bind);
+        return config.withPort(port()).withBindHost(bind);
     }
 
     /** DESIGN: one {@code listening: <proto> <host>:<port>} line per bound socket. */
@@ -49,6 +67,6 @@ final class PeerOptions {
 
     /** Binds the session's TCP listener and starts its DHT node as {@code dht} says. */
     Session startSession(DhtOptions dht) throws InterruptedException, IOException {
-        return Session.start(applyTo(SessionConfig.defaults()), dht.toConfig(bind, port), DhtOptions.LOOKUP_INTERVAL);
+        return Session.start(applyTo(SessionConfig.defaults()), dht.toConfig(bind, port()), DhtOptions.LOOKUP_INTERVAL);
     }
 }

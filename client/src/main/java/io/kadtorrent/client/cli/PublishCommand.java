@@ -4,7 +4,6 @@ import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.SigningKey;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +38,7 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Metainfo torrent = MetainfoParser.read(torrentFile); // checks size and validity before sending
+        Metainfo torrent = TorrentFileReader.read(torrentFile); // checks size and validity before sending
         byte[] bytes = Files.readAllBytes(torrentFile);
         SigningKey key = SigningKey.read(keyFile);
         try (MetadataClient client = MetadataClient.connect(server, Duration.ofSeconds(30))) {

@@ -14,7 +14,9 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -64,30 +66,15 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     static String toJson(List<TorrentSummary> torrents) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < torrents.size(); i++) {
-            TorrentSummary t = torrents.get(i);
-            sb.append(i == 0 ? "" : ",").append("\n  {\"info_hash\": \"").append(t.infoHash().hex())
-                    .append("\", \"name\": ").append(jsonString(t.name()))
-                    .append(", \"length\": ").append(t.totalBytes())
-                    .append(", \"files\": ").append(t.fileCount()).append('}');
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TorrentSummary t : torrents) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("info_hash", t.infoHash().hex());
+            row.put("name", t.name());
+            row.put("length", t.totalBytes());
+            row.put("files", t.fileCount());
+            rows.add(row);
         }
-        return sb.append(torrents.isEmpty() ? "]" : "\n]").toString();
-    }
-
-    /** RFC 8259 string: quotes, backslashes and control characters escaped. */
-    static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return sb.append('"').toString();
+        return Json.writeLines(rows);
     }
 }

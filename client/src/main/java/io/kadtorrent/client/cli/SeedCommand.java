@@ -3,7 +3,6 @@ package io.kadtorrent.client.cli;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.kadtorrent.torrent.metainfo.MetainfoParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,7 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -39,24 +40,29 @@ final class SeedCommand implements Callable<Integer> {
     Path data;
 
     @Mixin
-    PeerOptions wire = new PeerOptions();
+    PeerOptions wire = PeerOptions.forSeed();
 
     @Mixin
     DhtOptions dht = new DhtOptions();
 
     @Override
     public Integer call() throws Exception {
-        Metainfo metainfo = MetainfoParser.read(torrent);
+        Metainfo metainfo = TorrentFileReader.read(torrent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SeedData.check(metainfo, data, err); // before anything is created: a wrong --data fails here
         Session session = wire.startSession(dht);
-        try (SessionLifetime lifetime = new SessionLifetime(session)) {
+        try (SessionLifetime lifetime = new SessionLifetime(session, err)) {
             // DESIGN: "listening:" once each socket is bound, before the (possibly long) check of the data
             out.println("info_hash: " + metainfo.infoHash().hex());
             PeerOptions.printListening(session, out);
-            Torrent swarm = session.add(metainfo, data);
+            Torrent swarm = add(session, metainfo);
             swarm.addPeers(wire.peers, true);
             int have = swarm.store().orElseThrow().verifiedCount();
+            if (have == 0 && metainfo.pieceCount() > 0) {
+                throw new IOException("none of the " + metainfo.pieceCount() + " pieces of " + metainfo.name()
+                        + " under " + data + " matches the torrent: is it the data this torrent was made from?");
+            }
             if (have < metainfo.pieceCount()) {
                 err.printf("warning: only %d of %d pieces of %s are present and valid under %s%n",
                         have, metainfo.pieceCount(), metainfo.name(), data);
@@ -64,8 +70,20 @@ final class SeedCommand implements Callable<Integer> {
             }
             out.println("seeding: " + metainfo.name() + " (" + have + " of " + metainfo.pieceCount() + " pieces)");
             out.flush();
+            err.println("serving " + metainfo.name() + " until Ctrl-C");
+            err.flush();
+            lifetime.onInterrupt(() -> "stopped seeding " + metainfo.name() + " (uploaded "
+                    + ByteSize.format(swarm.stats().uploadedBytes()) + ")");
             lifetime.awaitInterruptOr(-1);
         }
         return 0;
+    }
+
+    private Torrent add(Session session, Metainfo metainfo) throws IOException {
+        try {
+            return session.add(metainfo, data);
+        } catch (FileSystemException e) {
+            throw CliErrors.aboutPath("cannot open the data under", data, e);
+        }
     }
 }

@@ -39,6 +39,10 @@ class CreateCommandTest {
         assertEquals("hi", m.comment().orElseThrow());
         assertEquals(List.of("127.0.0.1:6881", "[::1]:7"), m.nodes().stream().map(Object::toString).toList());
         assertEquals("", run.err());
+        assertEquals("50005 bytes in 2 files", run.line("size"));
+        Path single = Files.writeString(dir.resolve("one.txt"), "1");
+        assertEquals("1 bytes in 1 file", CliRun.of("create", single.toString(), "-o", dir.resolve("one.torrent").toString())
+                .line("size"));
     }
 
     @Test
@@ -62,7 +66,8 @@ class CreateCommandTest {
 
         CliRun noFolder = CliRun.of("create", share().toString(), "-o", dir.resolve("missing/x.torrent").toString());
         assertEquals(1, noFolder.exitCode());
-        assertEquals("error: no such file: " + dir.resolve("missing"), noFolder.err().strip());
+        assertEquals("error: cannot write " + dir.resolve("missing/x.torrent") + ": output folder does not exist",
+                noFolder.err().strip());
 
         Files.createDirectories(dir.resolve("empty"));
         Files.write(dir.resolve("empty/zero"), new byte[0]);
@@ -71,5 +76,77 @@ class CreateCommandTest {
         assertEquals(1, empty.err().strip().lines().count());
         assertTrue(empty.err().startsWith("error: ") && empty.err().contains("every file is empty"), empty.err());
         assertFalse(Files.exists(dir.resolve("x.torrent")));
+    }
+
+    @Test
+    void anExistingTorrentIsKeptUnlessForced() throws Exception {
+        Path out = dir.resolve("share.torrent");
+        Files.writeString(out, "precious");
+        CliRun refused = CliRun.of("create", share().toString(), "-o", out.toString());
+        assertEquals(1, refused.exitCode());
+        assertEquals("error: " + out + ": already exists (--force overwrites it)", refused.err().strip());
+        assertEquals("", refused.out());
+        assertEquals("precious", Files.readString(out));
+
+        CliRun forced = CliRun.of("create", share().toString(), "-o", out.toString(), "--force");
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertEquals(forced.line("info_hash"), MetainfoParser.read(out).infoHash().hex());
+
+        CliRun folder = CliRun.of("create", share().toString(), "-o", dir.toString(), "--force");
+        assertEquals(1, folder.exitCode());
+        assertEquals("error: " + dir + " is a folder: -o names the .torrent file to write", folder.err().strip());
+    }
+
+    @Test
+    void hiddenFilesAndFoldersAreLeftOutUnlessIncluded() throws Exception {
+        Path share = share();
+        Files.createDirectories(share.resolve(".git/objects"));
+        Files.writeString(share.resolve(".git/objects/ab"), "blob");
+        Files.writeString(share.resolve("sub/.DS_Store"), "finder");
+        Files.writeString(share.resolve(".env"), "secret");
+
+        assertEquals(List.of("readme.txt", "sub/a.bin"), paths(create(share, "default.torrent")));
+        assertEquals(List.of(".env", ".git/objects/ab", "readme.txt", "sub/.DS_Store", "sub/a.bin"),
+                paths(create(share, "all.torrent", "--include-hidden")));
+    }
+
+    @Test
+    void excludeGlobsMatchNamesOrPathsAndAreRepeatable() throws Exception {
+        Path share = share();
+        Files.createDirectories(share.resolve("docs/drafts"));
+        Files.writeString(share.resolve("docs/drafts/old.txt"), "draft");
+        Files.writeString(share.resolve("docs/final.txt"), "final");
+        Files.writeString(share.resolve("sub/scratch.tmp"), "tmp");
+
+        assertEquals(List.of("docs/final.txt", "readme.txt", "sub/a.bin"),
+                paths(create(share, "a.torrent", "--exclude", "*.tmp", "--exclude", "docs/drafts")));
+        assertEquals(List.of("docs/drafts/old.txt", "docs/final.txt", "readme.txt"),
+                paths(create(share, "b.torrent", "--exclude", "sub")));
+
+        CliRun nothingLeft = CliRun.of("create", share.toString(), "-o", dir.resolve("c.torrent").toString(),
+                "--exclude", "*");
+        assertEquals(1, nothingLeft.exitCode());
+        assertTrue(nothingLeft.err().contains("contains no files (hidden and excluded entries were left out)"),
+                nothingLeft.err());
+    }
+
+    @Test
+    void helpSaysWhatGoesIn() {
+        String help = CliRun.of("create", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("except hidden files and folders"), help);
+        assertTrue(help.contains("--include-hidden") && help.contains("--exclude=GLOB") && help.contains("--force"), help);
+    }
+
+    private Metainfo create(Path source, String torrent, String... flags) throws Exception {
+        Path out = dir.resolve(torrent);
+        List<String> args = new java.util.ArrayList<>(List.of("create", source.toString(), "-o", out.toString()));
+        args.addAll(List.of(flags));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return MetainfoParser.read(out);
+    }
+
+    private static List<String> paths(Metainfo m) {
+        return m.files().stream().map(f -> String.join("/", f.path())).toList();
     }
 }

@@ -83,4 +83,31 @@ class GetCommandTest {
         assertEquals(2, Main.run("get", file.toString(), "-o", tmp.toString(), "--peer", "nohostport"));
         assertEquals(2, Main.run("get", file.toString(), "-o", tmp.toString()));
     }
+
+    @Test
+    void aResumedDownloadSaysHowMuchWasAlreadyVerified() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", List.of(TestTorrents.TestFile.of(200_000, "a.bin"),
+                TestTorrents.TestFile.of(100_000, "b.bin")), 32 * 1024, 23);
+        Path file = Files.write(tmp.resolve("t.torrent"), m.toBytes());
+        Files.createDirectories(tmp.resolve("out/t"));
+        Files.copy(tmp.resolve("seed/t/a.bin"), tmp.resolve("out/t/a.bin")); // pieces 0-5 whole, 6 shared with b.bin
+        try (Session seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
+            seeder.add(m, tmp.resolve("seed"));
+            CliRun run = CliRun.of("get", file.toString(), "-o", tmp.resolve("out").toString(),
+                    "--peer", "127.0.0.1:" + seeder.localAddress().getPort(),
+                    "--port", "0", "--dht-port", "0", "--bind", "127.0.0.1", "--seed-time", "0");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.err().contains("resuming: t, 6 of " + m.pieceCount() + " pieces (192.0 KiB of 293.0 KiB)"
+                    + " already verified on disk"), run.err());
+            assertFalse(run.err().contains("seeding:"), run.err()); // --seed-time 0: it does not seed
+
+            CliRun again = CliRun.of("get", file.toString(), "-o", tmp.resolve("out").toString(),
+                    "--peer", "127.0.0.1:" + seeder.localAddress().getPort(),
+                    "--port", "0", "--dht-port", "0", "--bind", "127.0.0.1", "--seed-time", "1");
+            assertEquals(0, again.exitCode(), again.err());
+            assertTrue(again.err().contains("already complete on disk: t, " + m.pieceCount() + " of "), again.err());
+            assertTrue(again.err().contains("seeding: t for 1 s (Ctrl-C stops sooner)"), again.err());
+        }
+        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
+    }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code get} finding its seeder through the DHT alone, from a .torrent and from a magnet link. */
@@ -61,8 +62,18 @@ class GetThroughDhtTest {
 
     @Test
     void getsAMagnetLinkWithNoTorrentFile() throws Exception {
-        CliRun run = get("magnet:?xt=urn:btih:" + torrent.infoHash().hex() + "&dn=t");
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldErr = System.err;
+        System.setErr(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8)); // slf4j-simple's
+        CliRun run;
+        try {
+            run = get("magnet:?xt=urn:btih:" + torrent.infoHash().hex() + "&dn=t");
+        } finally {
+            System.setErr(oldErr);
+        }
         assertEquals(0, run.exitCode(), run.err());
+        String logged = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(logged.contains("[WARN]") || logged.contains("[ERROR]"), logged); // issue 13: no stray WARN
         assertTrue(run.line("complete").startsWith(torrent.infoHash().hex() + " "), run.out());
         assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
     }

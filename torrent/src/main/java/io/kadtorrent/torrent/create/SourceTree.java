@@ -23,7 +23,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * Lists the regular files of a torrent's source the way mktorrent does, so the same folder gives
  * the same info_hash: hidden files included, symbolic links followed, other special files skipped,
  * and files ordered by the byte-wise (strcmp) order of their '/'-joined relative paths. Unlike
- * mktorrent, a link that resolves outside the source folder is rejected rather than followed.
+ * mktorrent, a link that resolves outside the source folder is rejected rather than followed, and a
+ * {@link SourceFilter} may leave entries out (hidden ones, excluded globs).
  */
 public final class SourceTree {
 
@@ -38,6 +39,11 @@ public final class SourceTree {
      * {@code [name]}; for a folder paths are relative to it.
      */
     public static List<SourceFile> list(Path source, String name) throws IOException {
+        return list(source, name, SourceFilter.everything());
+    }
+
+    /** The files of {@code source} that {@code filter} accepts (a single-file source is always kept). */
+    public static List<SourceFile> list(Path source, String name, SourceFilter filter) throws IOException {
         if (!Files.exists(source)) {
             throw new NoSuchFileException(source.toString(), null, "no such file or folder");
         }
@@ -50,7 +56,7 @@ public final class SourceTree {
         Path root = source.toRealPath();
         List<SourceFile> files = new ArrayList<>();
         Files.walkFileTree(source, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                new Collector(source, root, files));
+                new Collector(source, root, filter, files));
         files.sort(MKTORRENT_ORDER);
         return files;
     }
@@ -59,22 +65,30 @@ public final class SourceTree {
     private static final class Collector extends SimpleFileVisitor<Path> {
         private final Path source;
         private final Path root;
+        private final SourceFilter filter;
         private final List<SourceFile> files;
 
-        Collector(Path source, Path root, List<SourceFile> files) {
+        Collector(Path source, Path root, SourceFilter filter, List<SourceFile> files) {
             this.source = source;
             this.root = root;
+            this.filter = filter;
             this.files = files;
         }
 
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+            if (!filter.accepts(relative(dir))) {
+                return FileVisitResult.SKIP_SUBTREE;
+            }
             checkInsideRoot(dir);
             return FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            if (!filter.accepts(relative(file))) {
+                return FileVisitResult.CONTINUE;
+            }
             if (attrs.isSymbolicLink()) {
                 // the walk hands us a link's own attributes only when its target cannot be read
                 throw new InvalidSourceException("broken symbolic link " + file);
@@ -105,6 +119,16 @@ public final class SourceTree {
                 throw new InvalidSourceException("broken symbolic link " + file);
             }
             throw e;
+        }
+
+        private List<String> relative(Path p) {
+            List<String> names = new ArrayList<>();
+            for (Path component : source.relativize(p)) {
+                if (!component.toString().isEmpty()) { // the source folder itself relativizes to ""
+                    names.add(component.toString());
+                }
+            }
+            return names;
         }
 
         private void checkInsideRoot(Path p) throws IOException {

@@ -41,10 +41,12 @@ public final class TorrentCreator {
         if (problem != null) {
             throw new InvalidSourceException("torrent name \"" + name + "\" is not a safe file name: " + problem);
         }
-        List<SourceFile> files = SourceTree.list(source, name);
+        List<SourceFile> files = SourceTree.list(source, name, options.filter());
         long totalBytes = files.stream().mapToLong(SourceFile::lengthBytes).sum();
         if (totalBytes == 0) {
-            throw new InvalidSourceException(source + (files.isEmpty() ? " contains no files" : " has no data: every file is empty"));
+            String left = options.filter().keepsEverything() ? "" : " (hidden and excluded entries were left out)";
+            throw new InvalidSourceException(source + (files.isEmpty() ? " contains no files" : " has no data: every file is empty")
+                    + left);
         }
         int pieceLength = options.pieceLengthBytes() != 0
                 ? options.pieceLengthBytes() : PieceLengthChoice.forTotal(totalBytes);
