@@ -50,4 +50,18 @@ final class ByteSize {
     static String formatRate(double bytesPerSecond) {
         return format(bytesPerSecond) + "/s";
     }
+
+    /** An ETA: {@code 42s}, {@code 1m05s}, {@code 1h02m}, {@code 5d}. */
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+        }
+        if (seconds < 100 * 3600) {
+            return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        }
+        return seconds / 86400 + "d";
+    }
 }

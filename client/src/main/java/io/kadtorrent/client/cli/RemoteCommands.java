@@ -74,11 +74,11 @@ final class RemoteCommands {
 
     /** One torrent, as the human-readable commands print it. */
     static String line(JsonNode t) {
-        String eta = t.path("eta_seconds").isNumber() ? Units.duration(t.get("eta_seconds").asLong()) : "-";
+        String eta = t.path("eta_seconds").isNumber() ? ByteSize.duration(t.get("eta_seconds").asLong()) : "-";
         return String.format(Locale.ROOT, "%-8s  %-11s %6.1f%%  %10s  %10s/s down  %10s/s up  %3d peer%s  eta %s  %s",
                 t.get("info_hash").asText().substring(0, 8), t.get("state").asText(), 100 * t.get("progress").asDouble(),
-                Units.bytes(t.get("size_bytes").asLong()), Units.bytes(t.get("down_rate").asLong()),
-                Units.bytes(t.get("up_rate").asLong()), t.get("peers").asInt(), t.get("peers").asInt() == 1 ? " " : "s",
+                ByteSize.format(t.get("size_bytes").asLong()), ByteSize.format(t.get("down_rate").asLong()),
+                ByteSize.format(t.get("up_rate").asLong()), t.get("peers").asInt(), t.get("peers").asInt() == 1 ? " " : "s",
                 eta, t.get("name").asText());
     }
 
@@ -168,15 +168,15 @@ final class RemoteCommands {
             out.println("info_hash: " + t.get("info_hash").asText());
             out.println("name: " + t.get("name").asText());
             out.println("state: " + t.get("state").asText() + (t.path("error").isTextual() ? " (" + t.get("error").asText() + ")" : ""));
-            out.printf(Locale.ROOT, "progress: %.1f%% of %s%n", 100 * t.get("progress").asDouble(), Units.bytes(t.get("size_bytes").asLong()));
-            out.println("pieces: " + d.get("piece_count").asInt() + " x " + Units.bytes(d.get("piece_size_bytes").asLong()));
+            out.printf(Locale.ROOT, "progress: %.1f%% of %s%n", 100 * t.get("progress").asDouble(), ByteSize.format(t.get("size_bytes").asLong()));
+            out.println("pieces: " + d.get("piece_count").asInt() + " x " + ByteSize.format(d.get("piece_size_bytes").asLong()));
             out.println("save-dir: " + t.get("save_dir").asText());
-            out.println("downloaded: " + Units.bytes(t.get("downloaded_bytes").asLong()) + ", uploaded: "
-                    + Units.bytes(t.get("uploaded_bytes").asLong()) + String.format(Locale.ROOT, " (ratio %.2f)", t.get("ratio").asDouble()));
+            out.println("downloaded: " + ByteSize.format(t.get("downloaded_bytes").asLong()) + ", uploaded: "
+                    + ByteSize.format(t.get("uploaded_bytes").asLong()) + String.format(Locale.ROOT, " (ratio %.2f)", t.get("ratio").asDouble()));
             out.println("magnet: " + d.get("magnet").asText());
             for (JsonNode f : d.get("files")) {
                 out.printf(Locale.ROOT, "file: %3d %6.1f%% %10s  %s%n", f.get("index").asInt(), 100 * f.get("progress").asDouble(),
-                        Units.bytes(f.get("size_bytes").asLong()), f.get("path").asText());
+                        ByteSize.format(f.get("size_bytes").asLong()), f.get("path").asText());
             }
             printPeers(out, d.get("peers"));
         }
@@ -185,8 +185,8 @@ final class RemoteCommands {
     static void printPeers(PrintWriter out, JsonNode peers) {
         for (JsonNode p : peers) {
             out.printf(Locale.ROOT, "peer: %-22s %-5s %-8s %-20s %6.1f%%  %10s/s down  %10s/s up%n",
-                    p.get("address").asText(), p.get("flags").asText(), p.get("source").asText(), p.get("client").asText(), 100 * p.get("progress").asDouble(), Units.bytes(p.get("down_rate").asLong()),
-                    Units.bytes(p.get("up_rate").asLong()));
+                    p.get("address").asText(), p.get("flags").asText(), p.get("source").asText(), p.get("client").asText(), 100 * p.get("progress").asDouble(), ByteSize.format(p.get("down_rate").asLong()),
+                    ByteSize.format(p.get("up_rate").asLong()));
         }
     }
 
@@ -277,7 +277,7 @@ final class RemoteCommands {
             out().println("info_hash: " + hash);
             out().println("magnet: " + MagnetLink.of(InfoHash.parse(hash), t.get("name").asText()).toUri());
             out().println((added.get("existed").asBoolean() ? "already shared: " : "sharing: ") + t.get("name").asText()
-                    + " (" + Units.bytes(t.get("size_bytes").asLong()) + ")");
+                    + " (" + ByteSize.format(t.get("size_bytes").asLong()) + ")");
             if (publish != null) {
                 Path torrentFile = state.dir().resolve("torrents").resolve(hash + ".torrent");
                 try (MetadataClient client = MetadataClient.connect(publish, Duration.ofSeconds(30))) {
