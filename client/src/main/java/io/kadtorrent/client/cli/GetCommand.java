@@ -3,7 +3,11 @@ package io.kadtorrent.client.cli;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.engine.swarm.SwarmStats;
+import com.google.common.net.HostAndPort;
+import io.kadtorrent.metadata.client.FetchedTorrent;
+import io.kadtorrent.metadata.client.KnownPublishers;
 import io.kadtorrent.metadata.client.TorrentSource;
+import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.torrent.magnet.MagnetLink;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -61,8 +65,14 @@ final class GetCommand implements Callable<Integer> {
     InetSocketAddress server;
 
     @Option(names = "--trust", paramLabel = "KEYFILE.pub",
-            description = "Refuse a torrent from --server unless this publisher key signed it.")
+            description = {"Refuse a torrent from --server unless this publisher key signed it. Without it, the key",
+                    "that signed a name the first time is remembered (~/.local/state/kadtorrent/known_publishers)",
+                    "and a different key later is refused."})
     Path trust;
+
+    @Option(names = "--accept-new-key",
+            description = "Accept (and remember) a publisher key other than the one remembered for this name.")
+    boolean acceptNewKey;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
             description = "Parent folder: files land in DIR/<name>.")
@@ -88,9 +98,12 @@ final class GetCommand implements Callable<Integer> {
         if (magnet != null) {
             magnet.peers().forEach(p -> wire.peers.add(new InetSocketAddress(p.getHost(), p.getPort())));
         }
-        if (wire.peers.isEmpty() && dht.bootstrap.isEmpty() && (torrent == null || torrent.nodes().isEmpty())) {
-            throw new ParameterException(spec.commandLine(),
-                    "no way to find peers: give --peer HOST:PORT or --bootstrap HOST:PORT, or a torrent with nodes");
+        boolean trackers = torrent != null ? torrent.announce().isPresent() || !torrent.announceList().isEmpty()
+                : magnet != null && !magnet.trackers().isEmpty();
+        if (wire.peers.isEmpty() && dht.bootstrap.isEmpty() && !trackers
+                && (torrent == null || torrent.nodes().isEmpty())) {
+            throw new ParameterException(spec.commandLine(), "no way to find peers: give --peer HOST:PORT or"
+                    + " --bootstrap HOST:PORT, or a torrent with nodes or trackers");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -158,7 +171,20 @@ final class GetCommand implements Callable<Integer> {
      */
     private Metainfo resolveTorrent() throws Exception {
         if (server != null) {
-            return TorrentSource.fetch(source, server, Optional.ofNullable(trust));
+            Optional<PublisherKey> trusted = trust == null ? Optional.empty() : Optional.of(PublisherKey.read(trust));
+            FetchedTorrent fetched = TorrentSource.fetch(source,
+                    HostAndPort.fromParts(server.getHostString(), server.getPort()), trusted,
+                    KnownPublishers.at(StateOption.defaultDir().resolve(KnownPublishers.FILE_NAME)), acceptNewKey);
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("publisher: " + fetched.publisher().fingerprint() + " (" + switch (fetched.trust()) {
+                case TRUSTED_KEY -> "the key you trust";
+                case KNOWN_PUBLISHER -> "the key that signed this name before";
+                case FIRST_USE -> "first use: remembered for this name";
+                case NEW_KEY_ACCEPTED -> "a new key, accepted and remembered";
+                case NOT_CHECKED -> "fetched by info_hash, the key is not checked";
+            } + ")");
+            err.flush();
+            return fetched.metainfo();
         }
         if (trust != null) {
             throw new ParameterException(spec.commandLine(),
@@ -197,7 +223,7 @@ final class GetCommand implements Callable<Integer> {
     /** BEP 9: the info dictionary from peers (given or found on the DHT), verified against the info_hash. */
     private Torrent fetchMetadata(Session session, MagnetLink magnet) throws Exception {
         try {
-            return session.addMagnet(magnet.infoHash(), wire.peers, output).get();
+            return session.addMagnet(magnet.infoHash(), wire.peers, magnet.trackers(), output).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause();

@@ -2,6 +2,7 @@ package io.kadtorrent.client.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.SigningKey;
@@ -284,7 +285,13 @@ final class RemoteCommands {
                     MetadataResponse.Published p = client.publish(Files.readAllBytes(torrentFile), signer);
                     out().println((p.created() ? "published: " : "already published: ") + t.get("name").asText()
                             + " on " + Addresses.format(publish));
+                    if (p.nameTakenByOtherKey()) {
+                        spec.commandLine().getErr().println("note: other publishers also use the name "
+                                + t.get("name").asText() + " on that server; people pick yours with --trust "
+                                + key.toAbsolutePath() + ".pub");
+                    }
                 }
+                Publications.remember(state.dir(), hash, Addresses.format(publish), key.toAbsolutePath());
             }
         }
     }
@@ -297,7 +304,22 @@ final class RemoteCommands {
         @Override
         void run(DaemonClient daemon) throws Exception {
             JsonNode t = daemon.delete(path(id));
+            String hash = t.get("info_hash").asText();
             out().println("unshared: " + t.get("name").asText() + " (files kept in " + t.get("save_dir").asText() + ")");
+            for (Publications.Publication p : Publications.of(state.dir(), hash)) {
+                // share --publish put it there: take it back with the same key
+                try (MetadataClient client = MetadataClient.connect(HostAndPort.fromString(p.server()),
+                        Duration.ofSeconds(30))) {
+                    client.unpublish(InfoHash.parse(hash), SigningKey.read(Path.of(p.key())));
+                    out().println("unpublished: " + t.get("name").asText() + " from " + p.server());
+                } catch (io.kadtorrent.metadata.client.MetadataClientException e) {
+                    if (e.code().map(c -> c.code() != 404).orElse(true)) {
+                        throw new DaemonClient.DaemonException("stopped sharing, but could not unpublish from "
+                                + p.server() + ": " + e.getMessage(), 0);
+                    }
+                }
+                Publications.forget(state.dir(), hash, p);
+            }
         }
     }
 

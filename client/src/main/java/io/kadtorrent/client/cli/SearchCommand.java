@@ -4,6 +4,7 @@ import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.protocol.MetadataRequest;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.protocol.TorrentSummary;
+import io.kadtorrent.metadata.signing.PublisherKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class)
     InetSocketAddress server;
 
-    @Option(names = "--json", description = "Print a JSON array of {info_hash, name, length, files}.")
+    @Option(names = "--json", description = "Print a JSON array of {info_hash, name, length, files, publisher}.")
     boolean json;
 
     @Override
@@ -60,7 +61,12 @@ final class SearchCommand implements Callable<Integer> {
         if (json) {
             out.println(toJson(found));
         } else {
-            found.forEach(t -> out.println(t.infoHash().hex() + "  " + t.totalBytes() + "  " + t.name()));
+            if (found.isEmpty()) {
+                spec.commandLine().getErr().println("no torrent on " + Addresses.format(server) + " matches " + pattern);
+            }
+            // the name last: it may hold spaces
+            found.forEach(t -> out.println(t.infoHash().hex() + "  " + ByteSize.format(t.totalBytes()) + "  by "
+                    + t.publisher().map(PublisherKey::fingerprint).orElse("unknown") + "  " + t.name()));
         }
         return 0;
     }
@@ -73,6 +79,7 @@ final class SearchCommand implements Callable<Integer> {
             row.put("name", t.name());
             row.put("length", t.totalBytes());
             row.put("files", t.fileCount());
+            row.put("publisher", t.publisher().map(PublisherKey::hex).orElse(null));
             rows.add(row);
         }
         return Json.writeLines(rows);

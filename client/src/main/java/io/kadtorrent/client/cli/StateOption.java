@@ -16,6 +16,10 @@ final class StateOption {
     }
 
     static Path defaultDir() {
+        String override = System.getProperty("kadtorrent.stateDir"); // tests: never the user's own folder
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
         String xdg = System.getenv("XDG_STATE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".local", "state");

@@ -96,12 +96,13 @@ class MetadataCommandsIT {
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("search", "ubuntu", "--server", serverArg));
-        assertEquals(hash + "  1001  Ubuntu-24.04.iso\n", out.toString());
+        String me = PublisherKey.read(dir.resolve("me.key.pub")).fingerprint();
+        assertEquals(hash + "  1001 B  by " + me + "  Ubuntu-24.04.iso\n", out.toString());
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("search", "UBUNTU", "--server", serverArg, "--json"));
-        assertEquals("[\n  {\"info_hash\": \"" + hash + "\", \"name\": \"Ubuntu-24.04.iso\", \"length\": 1001, \"files\": 1}\n]\n",
-                out.toString());
+        assertEquals("[\n  {\"info_hash\": \"" + hash + "\", \"name\": \"Ubuntu-24.04.iso\", \"length\": 1001, \"files\": 1,"
+                + " \"publisher\": \"" + PublisherKey.read(dir.resolve("me.key.pub")).hex() + "\"}\n]\n", out.toString());
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("search", "debian", "--server", serverArg, "--json"));

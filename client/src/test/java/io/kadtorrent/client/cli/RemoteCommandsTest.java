@@ -116,6 +116,43 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void shareWithPublishIsFoundBySearchWithItsPublisherAndUnshareTakesItBack() throws Exception {
+        Path state = startDaemon("d");
+        Path key = tmp.resolve("me.key");
+        assertEquals(0, CliRun.of("keygen", "-o", key.toString()).exitCode());
+        try (var server = io.kadtorrent.metadata.server.MetadataServer.start(
+                io.kadtorrent.metadata.server.MetadataServerConfig.loopback()
+                        .withPublishPolicy(io.kadtorrent.metadata.server.PublishPolicy.openToAll()),
+                io.kadtorrent.metadata.catalog.Catalog.open(tmp.resolve("catalog")),
+                io.kadtorrent.metadata.server.BootstrapNodes.fixed(List.of()))) {
+            String serverArg = "127.0.0.1:" + server.localAddress().getPort();
+            Path data = Files.createDirectories(tmp.resolve("data"));
+            TestTorrents.singleFile(data, "report.pdf", 50_000, 16 * 1024, 8);
+            CliRun share = CliRun.of("share", data.resolve("report.pdf").toString(), "--publish", serverArg,
+                    "--key", key.toString(), "--state", state.toString());
+            assertEquals(0, share.exitCode(), share.err());
+            assertTrue(share.out().contains("published: report.pdf on " + serverArg), share.out());
+            String fingerprint = io.kadtorrent.metadata.signing.PublisherKey.read(tmp.resolve("me.key.pub")).fingerprint();
+            CliRun search = CliRun.of("search", "report", "--server", serverArg);
+            assertTrue(search.out().contains("by " + fingerprint + "  report.pdf"), search.out());
+
+            CliRun get = CliRun.of("get", "report.pdf", "--server", serverArg, "-o", tmp.resolve("got").toString(),
+                    "--peer", "127.0.0.1:" + daemons.get(0).peerAddress().getPort(), "--seed-time", "0");
+            assertEquals(0, get.exitCode(), get.err());
+            assertTrue(get.err().contains("publisher: " + fingerprint + " (first use"), get.err());
+            CliRun again = CliRun.of("get", "report.pdf", "--server", serverArg, "-o", tmp.resolve("got2").toString(),
+                    "--peer", "127.0.0.1:" + daemons.get(0).peerAddress().getPort(), "--seed-time", "0");
+            assertTrue(again.err().contains("publisher: " + fingerprint + " (the key that signed this name before"),
+                    again.err());
+
+            CliRun unshare = CliRun.of("unshare", "report.pdf", "--state", state.toString());
+            assertEquals(0, unshare.exitCode(), unshare.err());
+            assertTrue(unshare.out().contains("unpublished: report.pdf from " + serverArg), unshare.out());
+            assertTrue(CliRun.of("search", "report", "--server", serverArg).out().isBlank());
+        }
+    }
+
+    @Test
     void withoutARunningDaemonARemoteCommandSaysHowToStartOne() {
         CliRun ls = CliRun.of("ls", "--state", tmp.resolve("none").toString());
         assertEquals(1, ls.exitCode());
