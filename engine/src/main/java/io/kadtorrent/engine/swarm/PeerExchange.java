@@ -122,7 +122,7 @@ final class PeerExchange {
     }
 
     /** Where a peer accepts connections: the address we dialled, or the port its BEP 10 handshake told us. */
-    private static InetSocketAddress listenAddress(PeerState s) {
+    static InetSocketAddress listenAddress(PeerState s) {
         if (s.outgoing) {
             return s.address;
         }

@@ -656,8 +656,11 @@ public final class SwarmCore {
 
     private void ban(PeerState s) {
         bans.ban(s.address, s.peerId);
-        if (s.outgoing) {
-            addresses.ban(s.address);
+        // where it accepts connections: the address we dialled, or the port its BEP 10 handshake told us,
+        // which peer exchange or the DHT may offer us later
+        InetSocketAddress listen = PeerExchange.listenAddress(s);
+        if (listen != null) {
+            addresses.ban(listen);
         }
         actions.add(new SwarmAction.Banned(s.address));
     }

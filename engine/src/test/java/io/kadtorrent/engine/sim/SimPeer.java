@@ -58,7 +58,8 @@ final class SimPeer {
     void start(SwarmConfig config, SplittableRandom random) {
         alive = true;
         store.restart();
-        core = SwarmCore.forTorrent(sim.torrent().metainfo(), store.verified(), config,
+        // like a real session: peers learn our listen port from the BEP 10 handshake
+        core = SwarmCore.forTorrent(sim.torrent().metainfo(), store.verified(), config.withListenPort(address.getPort()),
                 new SplittableRandom(random.nextLong()), now());
         sim.network().listen(this);
         after();
