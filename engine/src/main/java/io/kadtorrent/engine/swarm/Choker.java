@@ -20,10 +20,7 @@ import java.util.random.RandomGenerator;
  * the peers and the time, decides whom to unchoke. Leeching, regular slots go first to the
  * interested peers that sent us data in the last 20 s, fastest first; then to peers that had no
  * chance to (we want nothing from them, or they have not choked us); last, only into slots nobody
- * else wants, to peers that choke us although we want their pieces. Peers that snub us get none, nor do
- * peers that are {@linkplain PeerSnapshot#overdrawn() overdrawn}: they choke us after taking the credit
- * we give newcomers, and get not even the optimistic slot until they send us a block (or their credit is
- * renewed).
+ * else wants, to peers that choke us although we want their pieces. Peers that snub us get none.
  * Seeding, regular slots rotate round-robin: a peer keeps its slot for {@link #SEED_TURN}, then
  * the interested peer that has waited longest takes it. One more slot, the optimistic unchoke,
  * rotates every 30 s over the other interested peers, new ones three times likelier, so newcomers
@@ -87,7 +84,6 @@ public final class Choker<P> {
         Set<P> regular = regular(now, seeding, peers);
         List<PeerSnapshot<P>> candidates = peers.stream()
                 .filter(p -> p.peerInterested() && !regular.contains(p.peer()))
-                .filter(p -> seeding || !p.overdrawn())
                 .toList();
         Unchoked<P> decision = new Unchoked<>(regular, Optional.ofNullable(optimistic(now, candidates)));
         rememberTurns(now, peers, regular);
@@ -98,7 +94,7 @@ public final class Choker<P> {
         Set<P> out = new LinkedHashSet<>();
         peers.stream()
                 .filter(PeerSnapshot::peerInterested)
-                .filter(p -> seeding || !p.isSnubbing(now, SNUB_TIMEOUT) && !p.overdrawn())
+                .filter(p -> seeding || !p.isSnubbing(now, SNUB_TIMEOUT))
                 .sorted(seeding ? byTurn(now) : byReciprocation())
                 .limit(regularSlots)
                 .forEach(p -> out.add(p.peer()));

@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,18 +25,14 @@ final class Choking {
         this.out = out;
     }
 
-    /**
-     * Re-decides now; {@code seeding} switches from tit-for-tat to round-robin turns, and {@code overdrawn}
-     * names the peers that used up their credit with us ({@link Uploads#overdrawn}).
-     */
-    void rechoke(long now, boolean seeding, Collection<PeerState> peers, Predicate<PeerState> overdrawn) {
+    /** Re-decides now; {@code seeding} switches from tit-for-tat to round-robin turns. */
+    void rechoke(long now, boolean seeding, Collection<PeerState> peers) {
         List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
         for (PeerState s : peers) {
             snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested, s.amInterested, s.peerChoking,
                     s.downloadRate.bytesPerSecond(now),
                     s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
-                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt)),
-                    overdrawn.test(s)));
+                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
         }
         Set<PeerLink> unchoked = choker.rechoke(Instant.ofEpochMilli(now), seeding, snapshots).all();
         for (PeerState s : peers) {

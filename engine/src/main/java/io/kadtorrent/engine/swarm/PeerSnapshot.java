@@ -16,21 +16,10 @@ import java.util.Optional;
  * @param uploadBytesPerSecond   recent rate of piece data from us to the peer
  * @param connectedAt            when the connection was established
  * @param lastBlockAt            when the peer last sent us a block, if ever
- * @param overdrawn              the peer chokes us after taking more blocks from us than it sent us, beyond the
- *                               credit a newcomer gets: leeching, it gets no slot until it sends us a block
- *                               or the credit is renewed
  */
 public record PeerSnapshot<P>(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
                               long downloadBytesPerSecond, long uploadBytesPerSecond,
-                              Instant connectedAt, Optional<Instant> lastBlockAt, boolean overdrawn) {
-
-    /** A peer that is not {@code overdrawn}. */
-    public PeerSnapshot(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
-                        long downloadBytesPerSecond, long uploadBytesPerSecond,
-                        Instant connectedAt, Optional<Instant> lastBlockAt) {
-        this(peer, peerInterested, weAreInterested, chokesUs, downloadBytesPerSecond, uploadBytesPerSecond,
-                connectedAt, lastBlockAt, false);
-    }
+                              Instant connectedAt, Optional<Instant> lastBlockAt) {
 
     public PeerSnapshot {
         Objects.requireNonNull(peer, "peer");

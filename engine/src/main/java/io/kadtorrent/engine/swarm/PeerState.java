@@ -45,10 +45,6 @@ final class PeerState {
     long lastProgressAt;
     /** Block bytes we sent this peer over the last 20 s: the choker keeps slots steady among peers that send nothing. */
     final TransferRate uploadRate = new TransferRate();
-    /** Block bytes we handed out for it since it last sent us a block: what it owes us ({@link Uploads#overdrawn}). */
-    long unreturnedBytes;
-    /** When {@link #unreturnedBytes} reached our credit, or -1. */
-    long creditSpentAt = -1;
     /** Block bytes it sent us over the last 20 s, for tit-for-tat: falls to 0 when the peer stops sending. */
     final TransferRate downloadRate = new TransferRate();
     /** The BEP 10 conversation, when both sides set the extension bit. */
@@ -90,8 +86,6 @@ final class PeerState {
             windowStart = now;
         }
         windowBytes += bytes;
-        unreturnedBytes = 0;
-        creditSpentAt = -1;
         downloadRate.record(bytes, now);
         long elapsed = now - windowStart;
         if (elapsed >= RATE_WINDOW_MILLIS) {

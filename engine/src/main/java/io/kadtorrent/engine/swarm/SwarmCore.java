@@ -302,7 +302,6 @@ public final class SwarmCore {
         PeerState s = peers.get(link);
         if (s != null && uploads != null) {
             uploads.burstSent(s, now, this::sendBlock);
-            chokeIfOverdrawn(now, s);
         }
     }
 
@@ -392,14 +391,6 @@ public final class SwarmCore {
             drop(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", false);
         } else {
             uploads.drain(s, now, this::sendBlock);
-            chokeIfOverdrawn(now, s);
-        }
-    }
-
-    /** Chokes {@code s} as soon as it is overdrawn, rather than at the next rechoke (its slot goes to another). */
-    private void chokeIfOverdrawn(long now, PeerState s) {
-        if (!s.amChoking && uploads.overdrawn(s, now)) {
-            rechoke(now);
         }
     }
 
@@ -465,7 +456,6 @@ public final class SwarmCore {
         }
         downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop);
         uploads = new Uploads(metainfo.layout());
-        uploads.setSeeding(downloads.isComplete());
         for (PeerState s : List.copyOf(peers.values())) {
             BitSet early = (BitSet) s.pieces.clone();
             s.pieces.clear();
@@ -534,7 +524,6 @@ public final class SwarmCore {
     }
 
     private void onComplete(long now) {
-        uploads.setSeeding(true);
         for (PeerState s : List.copyOf(peers.values())) {
             if (s.pieces.cardinality() == metainfo.pieceCount()) {
                 close(s, "both sides are seeds", false); // nothing left to trade
@@ -608,7 +597,7 @@ public final class SwarmCore {
     /** Re-decides who may download from us (tit-for-tat, {@link Choker}). */
     private void rechoke(long now) {
         if (uploads != null) {
-            choking.rechoke(now, isComplete(), peers.values(), s -> uploads.overdrawn(s, now));
+            choking.rechoke(now, isComplete(), peers.values());
         }
     }
 

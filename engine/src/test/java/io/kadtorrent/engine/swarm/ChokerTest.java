@@ -97,18 +97,6 @@ class ChokerTest {
     }
 
     @Test
-    void overdrawnPeerGetsNoSlotWhileWeLeechButItsTurnOnceWeSeed() {
-        Instant now = T0.plusSeconds(600);
-        List<PeerSnapshot<String>> peers = List.of(
-                new PeerSnapshot<>("overdrawn", true, true, true, 0, 9_000, T0, Optional.empty(), true),
-                new PeerSnapshot<>("sender", true, true, true, 100, 0, T0, Optional.of(now)));
-        Choker.Unchoked<String> leeching = new Choker<String>(3, new Random(1)).rechoke(now, false, peers);
-        assertEquals(Set.of("sender"), leeching.all(), "free slots and the optimistic one stay empty");
-        Choker.Unchoked<String> seeding = new Choker<String>(3, new Random(1)).rechoke(now, true, peers);
-        assertEquals(Set.of("overdrawn", "sender"), seeding.all());
-    }
-
-    @Test
     void downloadRateFallsToZeroTwentySecondsAfterThePeerStopsSending() {
         TransferRate rate = new TransferRate();
         for (long t = 0; t < 10_000; t += 100) {
