@@ -29,8 +29,8 @@ public final class TrackerClient {
     static final Duration UDP_FIRST_TIMEOUT = Duration.ofSeconds(4);
     private static final long CONNECTION_ID_MILLIS = 55_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** Made on the first HTTP announce: the JDK's client starts a thread and loads hundreds of classes. */
+    private HttpClient http;
     private final Map<InetSocketAddress, long[]> connectionIds = new ConcurrentHashMap<>(); // id, obtained at
 
     /** One announce to {@code tracker} ({@code http}, {@code https} or {@code udp}). */
@@ -46,7 +46,7 @@ public final class TrackerClient {
     private AnnounceResponse announceHttp(URI tracker, AnnounceRequest request) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(HttpTrackerCodec.announceUri(tracker, request))
                 .timeout(HTTP_TIMEOUT).header("User-Agent", "kadtorrent/0.1.0").GET().build();
-        HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> res = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = res.body()) {
             byte[] body = in.readNBytes(HttpTrackerCodec.MAX_RESPONSE_BYTES + 1);
             if (res.statusCode() != 200) {
@@ -54,6 +54,14 @@ public final class TrackerClient {
             }
             return HttpTrackerCodec.parse(body);
         }
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
     }
 
     private AnnounceResponse announceUdp(URI tracker, AnnounceRequest request) throws IOException {
