@@ -1,12 +1,12 @@
 package io.kadtorrent.engine.ext;
 
+import io.kadtorrent.engine.wire.CompactPeers;
+
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 import io.kadtorrent.torrent.bencode.BencodeLimits;
 import io.kadtorrent.torrent.bencode.InvalidBencodeException;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +29,12 @@ public record PexMessage(List<InetSocketAddress> added, List<InetSocketAddress> 
 
     byte[] encode() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("added", compact(added, 4));
+        d.put("added", CompactPeers.encode(added, 4));
         d.put("added.f", new byte[count(added, 4)]); // no flags: we do not know more about them
-        d.put("added6", compact(added, 16));
+        d.put("added6", CompactPeers.encode(added, 16));
         d.put("added6.f", new byte[count(added, 16)]);
-        d.put("dropped", compact(dropped, 4));
-        d.put("dropped6", compact(dropped, 16));
+        d.put("dropped", CompactPeers.encode(dropped, 4));
+        d.put("dropped6", CompactPeers.encode(dropped, 16));
         return BencodeCodec.encode(d);
     }
 
@@ -62,37 +62,17 @@ public record PexMessage(List<InetSocketAddress> added, List<InetSocketAddress> 
         if (value == null) {
             return;
         }
-        if (!(value instanceof byte[] b) || b.length % (addressBytes + 2) != 0) {
-            throw new ExtensionProtocolException("ut_pex: malformed compact peers");
+        if (!(value instanceof byte[] b)) {
+            throw new ExtensionProtocolException("ut_pex: compact peers must be a byte string");
         }
-        for (int at = 0; at < b.length && out.size() < MAX_PEERS; at += addressBytes + 2) {
-            int port = ((b[at + addressBytes] & 0xFF) << 8) | (b[at + addressBytes + 1] & 0xFF);
-            if (port == 0) {
-                continue;
-            }
-            try {
-                out.add(new InetSocketAddress(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at,
-                        at + addressBytes)), port));
-            } catch (UnknownHostException e) {
-                throw new ExtensionProtocolException("ut_pex: bad address");
-            }
+        try {
+            out.addAll(CompactPeers.decode(b, 0, b.length, addressBytes, MAX_PEERS - out.size()));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionProtocolException("ut_pex: " + e.getMessage());
         }
     }
 
     private static int count(List<InetSocketAddress> peers, int addressBytes) {
         return (int) peers.stream().filter(p -> p.getAddress().getAddress().length == addressBytes).count();
-    }
-
-    private static byte[] compact(List<InetSocketAddress> peers, int addressBytes) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (InetSocketAddress p : peers) {
-            byte[] ip = p.getAddress().getAddress();
-            if (ip.length == addressBytes) {
-                out.writeBytes(ip);
-                out.write(p.getPort() >> 8);
-                out.write(p.getPort());
-            }
-        }
-        return out.toByteArray();
     }
 }

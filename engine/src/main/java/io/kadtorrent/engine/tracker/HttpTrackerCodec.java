@@ -1,5 +1,7 @@
 package io.kadtorrent.engine.tracker;
 
+import io.kadtorrent.engine.wire.CompactPeers;
+
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 import io.kadtorrent.torrent.bencode.BencodeDict;
 import io.kadtorrent.torrent.bencode.BencodeFieldException;
@@ -88,13 +90,13 @@ public final class HttpTrackerCodec {
             List<InetSocketAddress> peers = new ArrayList<>();
             Object raw = d.asMap().get("peers");
             if (raw instanceof byte[] compact) {
-                peers.addAll(CompactPeers.decode(compact, 0, compact.length, 4, MAX_PEERS));
+                peers.addAll(compact(compact, 4, MAX_PEERS));
             } else if (raw != null) {
                 peers.addAll(dictPeers(d.dictList("peers")));
             }
             byte[] six = d.bytesOrNull("peers6");
             if (six != null) {
-                peers.addAll(CompactPeers.decode(six, 0, six.length, 16, MAX_PEERS - peers.size()));
+                peers.addAll(compact(six, 16, MAX_PEERS - peers.size()));
             }
             Long complete = d.integerOrNull("complete");
             Long incomplete = d.integerOrNull("incomplete");
@@ -102,6 +104,14 @@ public final class HttpTrackerCodec {
             return new AnnounceResponse(clampSeconds(interval), min == null ? 0 : clampSeconds(min), peers,
                     count(complete), count(incomplete), Optional.ofNullable(warning).map(HttpTrackerCodec::shorten));
         } catch (BencodeFieldException e) {
+            throw new TrackerException("malformed tracker answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<InetSocketAddress> compact(byte[] b, int addressBytes, int max) throws TrackerException {
+        try {
+            return CompactPeers.decode(b, 0, b.length, addressBytes, max);
+        } catch (IllegalArgumentException e) {
             throw new TrackerException("malformed tracker answer: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package io.kadtorrent.engine.tracker;
 
+import io.kadtorrent.engine.wire.CompactPeers;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.kadtorrent.engine.tracker;
 
+import io.kadtorrent.engine.wire.CompactPeers;
+
 import com.sun.net.httpserver.HttpServer;
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 

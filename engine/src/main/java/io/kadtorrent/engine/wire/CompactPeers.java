@@ -1,4 +1,4 @@
-package io.kadtorrent.engine.tracker;
+package io.kadtorrent.engine.wire;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -6,18 +6,24 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** BEP 23 compact peers: 6 bytes (IPv4 + port) or 18 bytes (IPv6 + port, BEP 7) each, big-endian. */
-final class CompactPeers {
+/**
+ * Compact peers, as trackers (BEP 23, BEP 7) and peer exchange (BEP 11) send them: 6 bytes (IPv4 + port) or
+ * 18 bytes (IPv6 + port) each, big-endian.
+ */
+public final class CompactPeers {
 
     private CompactPeers() {
     }
 
-    /** Reads at most {@code max} peers; port 0 entries are skipped; a ragged tail is an error. */
-    static List<InetSocketAddress> decode(byte[] bytes, int offset, int length, int addressBytes, int max)
-            throws TrackerException {
+    /**
+     * Reads at most {@code max} peers; port 0 entries are skipped.
+     *
+     * @throws IllegalArgumentException when the length is not a multiple of the entry size
+     */
+    public static List<InetSocketAddress> decode(byte[] bytes, int offset, int length, int addressBytes, int max) {
         int entry = addressBytes + 2;
         if (length % entry != 0) {
-            throw new TrackerException("compact peers are " + length + " bytes, not a multiple of " + entry);
+            throw new IllegalArgumentException("compact peers are " + length + " bytes, not a multiple of " + entry);
         }
         List<InetSocketAddress> out = new ArrayList<>(Math.min(max, length / entry));
         for (int at = offset; at < offset + length && out.size() < max; at += entry) {
@@ -29,13 +35,14 @@ final class CompactPeers {
             try {
                 out.add(new InetSocketAddress(InetAddress.getByAddress(ip), port));
             } catch (UnknownHostException e) {
-                throw new TrackerException("bad peer address", e); // only for a wrong length, checked above
+                throw new IllegalArgumentException("bad peer address", e); // only for a wrong length
             }
         }
         return out;
     }
 
-    static byte[] encode(List<InetSocketAddress> peers, int addressBytes) {
+    /** The peers of {@code peers} whose address has {@code addressBytes} bytes (4 or 16), in compact form. */
+    public static byte[] encode(List<InetSocketAddress> peers, int addressBytes) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (InetSocketAddress p : peers) {
             byte[] ip = p.getAddress().getAddress();
