@@ -5,7 +5,7 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import java.util.List;
 import java.util.Locale;
 
-/** How users name a torrent: by info_hash, a unique prefix of one, or a unique name. */
+/** How users name a torrent: by info_hash, a unique prefix of one, a unique name, or the unique start of one. */
 public final class TorrentIds {
 
     private TorrentIds() {
@@ -27,6 +27,9 @@ public final class TorrentIds {
         }
         if (hits.isEmpty()) {
             hits = all.stream().filter(m -> m.entry().name().equalsIgnoreCase(id)).toList();
+        }
+        if (hits.isEmpty()) { // the start of a name, ignoring case: "movie" for movie.mkv
+            hits = all.stream().filter(m -> m.entry().name().toLowerCase(Locale.ROOT).startsWith(lower)).toList();
         }
         if (hits.isEmpty()) {
             throw new NoSuchTorrentException("no torrent matches " + id);

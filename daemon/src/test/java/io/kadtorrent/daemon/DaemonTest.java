@@ -68,6 +68,7 @@ class DaemonTest {
         assertTrue(TestTorrents.sameTree(shared.resolve("album"), tmp.resolve("leecher-downloads/album")));
 
         JsonNode details = l.get("/api/v1/torrents/" + hash.substring(0, 8));
+        assertEquals(hash, l.get("/api/v1/torrents/ALB").at("/torrent/info_hash").asText(), "the start of a name");
         assertEquals(m.files().size(), details.get("files").size());
         for (JsonNode f : details.get("files")) {
             assertEquals(1.0, f.get("progress").asDouble(), f.toString());
