@@ -11,11 +11,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -122,27 +120,8 @@ public final class StateDir implements AutoCloseable {
         byte[] random = new byte[TOKEN_BYTES];
         new SecureRandom().nextBytes(random);
         String token = HexFormat.of().formatHex(random);
-        writePrivate(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
+        AtomicFile.writePrivate(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
         return token;
-    }
-
-    /** Writes {@code bytes} to {@code target} atomically and durably, readable by the owner only. */
-    static void writePrivate(Path target, byte[] bytes) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                out.write(java.nio.ByteBuffer.wrap(bytes));
-                out.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
@@ -157,7 +136,7 @@ public final class StateDir implements AutoCloseable {
 
     /** Records where the daemon listens, for the CLI; private, since it sits beside the token. */
     public void writeEndpoint(DaemonEndpoint endpoint) throws IOException {
-        writePrivate(dir.resolve(ENDPOINT), json.writeValueAsBytes(endpoint));
+        AtomicFile.writePrivate(dir.resolve(ENDPOINT), json.writeValueAsBytes(endpoint));
     }
 
     public void removeEndpoint() throws IOException {

@@ -78,35 +78,25 @@ final class DaemonCommand implements Callable<Integer> {
     private void defaultToSavedSettings() {
         Map<String, String> saved = StateDir.readSettings(state.dir());
         var parsed = spec.commandLine().getParseResult();
+        java.util.function.BiConsumer<String, java.util.function.Consumer<String>> take = (option, set) -> {
+            if (!parsed.hasMatchedOption("--" + option) && saved.containsKey(option)) {
+                set.accept(saved.get(option));
+            }
+        };
         try {
-            if (!parsed.hasMatchedOption("--download-dir") && saved.containsKey("download-dir")) {
-                downloadDir = Path.of(saved.get("download-dir"));
-            }
-            if (!parsed.hasMatchedOption("--port") && saved.containsKey("port")) {
-                port = Integer.parseInt(saved.get("port"));
-            }
-            if (!parsed.hasMatchedOption("--dht-port") && saved.containsKey("dht-port")) {
-                dhtPort = Integer.parseInt(saved.get("dht-port"));
-            }
-            if (!parsed.hasMatchedOption("--http-port") && saved.containsKey("http-port")) {
-                httpPort = Integer.parseInt(saved.get("http-port"));
-            }
-            if (!parsed.hasMatchedOption("--bind") && saved.containsKey("bind")) {
-                bind = saved.get("bind");
-            }
-            if (!parsed.hasMatchedOption("--http-bind") && saved.containsKey("http-bind")) {
-                httpBind = saved.get("http-bind");
-            }
-            if (!parsed.hasMatchedOption("--watch") && saved.containsKey("watch")) {
-                watch = Path.of(saved.get("watch"));
-            }
-            if (!parsed.hasMatchedOption("--bootstrap") && saved.containsKey("bootstrap")) {
-                HostPortConverter hp = new HostPortConverter();
-                for (String a : saved.get("bootstrap").split(",")) {
-                    bootstrap.add(hp.convert(a));
+            take.accept("download-dir", v -> downloadDir = Path.of(v));
+            take.accept("port", v -> port = Integer.parseInt(v));
+            take.accept("dht-port", v -> dhtPort = Integer.parseInt(v));
+            take.accept("http-port", v -> httpPort = Integer.parseInt(v));
+            take.accept("bind", v -> bind = v);
+            take.accept("http-bind", v -> httpBind = v);
+            take.accept("watch", v -> watch = Path.of(v));
+            take.accept("bootstrap", v -> {
+                for (String a : v.split(",")) {
+                    bootstrap.add(new HostPortConverter().convert(a));
                 }
-            }
-        } catch (Exception e) {
+            });
+        } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "the saved settings in " + state.dir().resolve("settings.json")
                     + " are unusable (" + e.getMessage() + "); give the options on the command line or delete the file");
         }

@@ -208,25 +208,34 @@ final class RemoteCommands {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a torrent: close its connections, keep it in the daemon.")
-    static final class Pause extends Remote {
+    /** A command that posts one verb to one torrent and prints the torrent's line after it. */
+    abstract static class TorrentVerb extends Remote {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
+        private final String verb;
+
+        TorrentVerb(String verb) {
+            this.verb = verb;
+        }
+
         @Override
         void run(DaemonClient daemon) throws Exception {
-            out().println(line(daemon.post(path(id) + "/pause", null)));
+            out().println(line(daemon.post(path(id) + "/" + verb, null)));
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a torrent: close its connections, keep it in the daemon.")
+    static final class Pause extends TorrentVerb {
+        Pause() {
+            super("pause");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused torrent (or check again one whose files were missing).")
-    static final class Resume extends Remote {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Override
-        void run(DaemonClient daemon) throws Exception {
-            out().println(line(daemon.post(path(id) + "/resume", null)));
+    static final class Resume extends TorrentVerb {
+        Resume() {
+            super("resume");
         }
     }
 

@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -152,9 +151,5 @@ public final class HttpTrackerCodec {
     private static String shorten(String s) {
         String oneLine = s.replaceAll("[\\p{Cntrl}]", " ");
         return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -34,16 +34,30 @@ public final class AtomicFile {
      * crash still leaves the old or the new content whole.
      */
     public static void write(Path target, byte[] bytes, boolean force) throws IOException {
+        write(target, bytes, force, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically and durably, readable by the owner only (where the file
+     * system has permissions): the temp file is private from its creation, so a secret is never readable by others.
+     */
+    public static void writePrivate(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, true, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static void write(Path target, byte[] bytes, boolean force,
+                              java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions)
+            throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         if (!Files.isDirectory(folder)) {
             throw new NoSuchFileException(folder.toString(), null, "folder does not exist");
         }
-        Path temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp");
+        Path temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp"); // created private
         try {
             if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                // temp files start private; the result should be as readable as any file the user writes
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+                // the result should be as readable as the caller asks (any file the user writes, or a secret)
+                Files.setPosixFilePermissions(temp, permissions);
             }
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
