@@ -48,7 +48,8 @@ public final class TrackerPeerSource implements PeerSource {
     private volatile boolean closed; // close() may come from any thread
     private volatile URI lastGood; // the tracker that last answered; it hears our "stopped"
     private Event pending; // an event to send once the announce in flight returns
-    private long lastAnnounceNanos = Long.MIN_VALUE;
+    /** False from an announce until the tracker's {@code min interval} has passed (time only through the scheduler). */
+    private boolean mayAnnounceAgain = true;
     private Duration minInterval = MIN_INTERVAL;
     private Scheduler.Scheduled timer;
 
@@ -120,7 +121,7 @@ public final class TrackerPeerSource implements PeerSource {
     @Override
     public void peersNeeded() {
         scheduler.execute(() -> {
-            if (!inFlight && lastGood != null && System.nanoTime() - lastAnnounceNanos > minInterval.toNanos()) {
+            if (!inFlight && lastGood != null && mayAnnounceAgain) {
                 announce(Event.NONE);
             }
         });
@@ -138,7 +139,8 @@ public final class TrackerPeerSource implements PeerSource {
         }
         cancelTimer();
         inFlight = true;
-        lastAnnounceNanos = System.nanoTime();
+        mayAnnounceAgain = false;
+        scheduler.schedule(minInterval, () -> mayAnnounceAgain = true);
         URI tracker = tiers.get(tier).get(index);
         AnnounceRequest request = requests.apply(event);
         try {
