@@ -1,6 +1,8 @@
 package io.kadtorrent.daemon;
 
 import com.google.common.net.HostAndPort;
+import io.kadtorrent.engine.pick.FilePriority;
+import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.metadata.client.TorrentSource;
 import io.kadtorrent.torrent.create.CreateOptions;
 import io.kadtorrent.torrent.create.TorrentCreator;
@@ -63,10 +65,32 @@ record Admission(TorrentEntry entry, Metainfo metainfo) {
         }
         InfoHash infoHash = metainfo != null ? metainfo.infoHash() : magnet.infoHash();
         String name = metainfo != null ? metainfo.name() : magnet.displayName().orElse(infoHash.hex());
+        FileSelection selection = new FileSelection(request.only(), request.skip(),
+                magnet == null ? List.of() : magnet.selectOnly()); // a bad glob throws here
+        List<String> priorities = null;
+        TorrentEntry.Selection pending = null;
+        if (!selection.isAll() && metainfo != null) {
+            priorities = selection.priorities(metainfo).stream().map(FilePriority::label).toList();
+        } else if (!selection.isAll()) {
+            pending = new TorrentEntry.Selection(request.only(), request.skip()); // so= stays in the magnet
+        }
         TorrentEntry entry = new TorrentEntry(infoHash.hex(), name, saveDir.toString(), origin,
                 magnet == null ? null : magnet.toUri(), peers.stream().map(Daemon::format).toList(), request.paused(),
-                false, System.currentTimeMillis() / 1000);
+                false, System.currentTimeMillis() / 1000, priorities, pending);
         return new Admission(entry, metainfo);
+    }
+
+    /** The file choice remembered for a magnet, with its {@code so=}, for when its file list arrives. */
+    static FileSelection selectionOf(TorrentEntry entry) {
+        List<Integer> so = entry.magnet() == null ? List.of() : MagnetLink.parse(entry.magnet()).selectOnly();
+        TorrentEntry.Selection s = entry.select();
+        return new FileSelection(s == null ? List.of() : s.only(), s == null ? List.of() : s.skip(), so);
+    }
+
+    /** The remembered priorities of a torrent's files (empty: all normal). */
+    static List<FilePriority> prioritiesOf(TorrentEntry entry) {
+        return entry.filePriorities() == null ? List.of()
+                : entry.filePriorities().stream().map(FilePriority::parse).toList();
     }
 
     private static int count(boolean... given) {

@@ -11,6 +11,8 @@ import io.kadtorrent.daemon.api.Json;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.engine.pick.FilePriority;
+import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -23,10 +25,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -94,6 +100,8 @@ public final class Daemon implements AutoCloseable {
                             .withPort(config.dhtPort())
                             .withBootstrap(config.bootstrap())
                             .withStateFile(state.dhtStateFile()), LOOKUP_INTERVAL);
+            long[] limits = state.readLimits();
+            session.setRateLimits(limits[0], limits[1]);
             daemon = new Daemon(config, state, session);
             daemon.restore();
             daemon.api = ApiServer.start(daemon, config.httpHost(), config.httpPort(), token);
@@ -144,9 +152,17 @@ public final class Daemon implements AutoCloseable {
 
     /** What to add: exactly one of the sources, plus where and how. */
     public record AddRequest(byte[] torrent, String magnet, String infoHash, String name, String server,
-                             String share, String saveDir, boolean paused, List<String> peers) {
+                             String share, String saveDir, boolean paused, List<String> peers, List<String> only,
+                             List<String> skip) {
         public AddRequest {
             peers = peers == null ? List.of() : List.copyOf(peers);
+            only = only == null ? List.of() : List.copyOf(only);
+            skip = skip == null ? List.of() : List.copyOf(skip);
+        }
+
+        public AddRequest(byte[] torrent, String magnet, String infoHash, String name, String server, String share,
+                          String saveDir, boolean paused, List<String> peers) {
+            this(torrent, magnet, infoHash, name, server, share, saveDir, paused, peers, List.of(), List.of());
         }
     }
 
@@ -185,7 +201,7 @@ public final class Daemon implements AutoCloseable {
         if (metainfo == null) {
             List<String> trackers = entry.magnet() == null ? List.of()
                     : io.kadtorrent.torrent.magnet.MagnetLink.parse(entry.magnet()).trackers();
-            session.addMagnet(mt.infoHash, peers, trackers, saveDir);
+            session.addMagnet(mt.infoHash, peers, trackers, saveDir, Admission.selectionOf(entry));
             Torrent t = session.torrent(mt.infoHash).orElseThrow();
             attach(mt, t);
             return;
@@ -202,7 +218,7 @@ public final class Daemon implements AutoCloseable {
                 return; // removed while it waited
             }
             try {
-                Torrent t = session.add(metainfo, saveDir);
+                Torrent t = session.add(metainfo, saveDir, Admission.prioritiesOf(entry));
                 synchronized (Daemon.this) {
                     if (torrents.get(mt.infoHash) != mt) {
                         session.remove(mt.infoHash); // removed while its files were checked
@@ -222,6 +238,9 @@ public final class Daemon implements AutoCloseable {
         if (mt.entry().paused()) {
             t.pause();
         }
+        if (mt.entry().uploadLimit() > 0 || mt.entry().downloadLimit() > 0) {
+            t.setRateLimits(mt.entry().uploadLimit(), mt.entry().downloadLimit());
+        }
         mt.running(t);
         t.metadata().thenAccept(m -> onMetadata(mt, m));
         t.completion().whenComplete((done, failure) -> {
@@ -239,6 +258,15 @@ public final class Daemon implements AutoCloseable {
         mt.metainfo(m);
         if (mt.entry().magnet() == null) {
             return;
+        }
+        if (mt.entry().select() != null || !Admission.selectionOf(mt.entry()).isAll()) {
+            try { // the same choice the session made for the magnet, remembered as priorities
+                List<String> chosen = Admission.selectionOf(mt.entry()).priorities(m).stream()
+                        .map(FilePriority::label).toList();
+                update(mt, e -> e.withFilePriorities(chosen));
+            } catch (IllegalArgumentException nothingChosen) {
+                return; // the torrent fails with the reason
+            }
         }
         try {
             state.saveTorrent(mt.infoHash, m.toBytes());
@@ -311,14 +339,90 @@ public final class Daemon implements AutoCloseable {
         update(mt, e -> e.withPaused(false));
         if (mt.problem().isPresent() && mt.torrent().isEmpty()) {
             Optional<byte[]> bytes = state.readTorrent(mt.infoHash);
-            TorrentEntry retry = new TorrentEntry(mt.entry().infoHash(), mt.entry().name(), mt.entry().saveDir(),
-                    mt.entry().origin(), mt.entry().magnet(), mt.entry().peers(), false, false, mt.entry().addedAt());
+            TorrentEntry retry = mt.entry().withPaused(false).withMoreWanted();
             mt.entry(retry);
             launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null);
         } else {
             mt.torrent().ifPresent(Torrent::resume);
         }
         return view(mt);
+    }
+
+    /**
+     * Sets the priority of the given files (by index in the torrent, or by glob as in {@code get --only});
+     * the others keep theirs. Takes effect at once and is remembered.
+     */
+    public synchronized TorrentDetails setFilePriorities(String id, String priority, List<Integer> indices,
+                                                         List<String> globs) {
+        ManagedTorrent mt = get(id);
+        FilePriority p = FilePriority.parse(priority == null ? "" : priority);
+        Metainfo m = mt.metainfo().orElseThrow(() -> new IllegalArgumentException(
+                "the file list of " + mt.entry().name() + " is not known yet (its metadata is still coming)"));
+        List<FilePriority> current = Admission.prioritiesOf(mt.entry());
+        List<FilePriority> next = new ArrayList<>(current.isEmpty()
+                ? Collections.nCopies(m.files().size(), FilePriority.NORMAL) : current);
+        Set<Integer> chosen = new TreeSet<>();
+        for (int i : indices == null ? List.<Integer>of() : indices) {
+            if (i < 0 || i >= m.files().size() || !m.files().get(i).isData()) {
+                throw new IllegalArgumentException("no file " + i + " in " + m.name() + " (see the file list for indices)");
+            }
+            chosen.add(i);
+        }
+        if (globs != null && !globs.isEmpty()) {
+            List<FilePriority> matched = new FileSelection(globs, List.of(), List.of()).priorities(m);
+            for (int i = 0; i < matched.size(); i++) {
+                if (matched.get(i) != FilePriority.SKIP && m.files().get(i).isData()) {
+                    chosen.add(i);
+                }
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("say which files: files (indices) or globs");
+        }
+        chosen.forEach(i -> next.set(i, p));
+        mt.torrent().ifPresent(t -> t.setFilePriorities(next));
+        boolean more = p != FilePriority.SKIP;
+        update(mt, e -> {
+            TorrentEntry changed = e.withFilePriorities(next.stream().map(FilePriority::label).toList());
+            return more ? changed.withMoreWanted() : changed;
+        });
+        if (more) {
+            mt.wantsMore();
+        }
+        return details(id);
+    }
+
+    /**
+     * Sets the session's rate limits in bytes per second (0: unlimited; null: unchanged), shared by all
+     * torrents; remembered in the state folder.
+     */
+    public synchronized SessionView setSessionLimits(Long upload, Long download) throws IOException {
+        long[] now = session.rateLimits();
+        long up = checkLimit(upload, now[0]);
+        long down = checkLimit(download, now[1]);
+        state.saveLimits(up, down);
+        session.setRateLimits(up, down);
+        return sessionView();
+    }
+
+    /** Sets one torrent's own rate limits (bytes per second; 0: none; null: unchanged); remembered. */
+    public synchronized TorrentView setTorrentLimits(String id, Long upload, Long download) {
+        ManagedTorrent mt = get(id);
+        long up = checkLimit(upload, mt.entry().uploadLimit());
+        long down = checkLimit(download, mt.entry().downloadLimit());
+        update(mt, e -> e.withLimits(up, down));
+        mt.torrent().ifPresent(t -> t.setRateLimits(up, down));
+        return view(mt);
+    }
+
+    private static long checkLimit(Long given, long current) {
+        if (given == null) {
+            return current;
+        }
+        if (given < 0) {
+            throw new IllegalArgumentException("a rate limit is bytes per second, 0 for none: " + given);
+        }
+        return given;
     }
 
     /** Stops the torrent and forgets it; with {@code deleteData} its files (and resume data) go too. */
@@ -396,8 +500,9 @@ public final class Daemon implements AutoCloseable {
             peers += v.peers();
         }
         DaemonEndpoint end = endpoint();
+        long[] limits = session.rateLimits();
         return new SessionView(torrents.size(), peers, down, up, downloaded, uploaded, end.tcp(), end.udp(), end.http(),
-                (System.nanoTime() - startedNanos) / 1_000_000_000L);
+                (System.nanoTime() - startedNanos) / 1_000_000_000L, limits[0], limits[1]);
     }
 
     /** {@code listener} gets the torrent list after every sample (about once a second), on the daemon's thread. */
@@ -411,6 +516,9 @@ public final class Daemon implements AutoCloseable {
         for (ManagedTorrent mt : torrents.values()) {
             try {
                 mt.sample(now);
+                if (mt.caughtUp()) {
+                    update(mt, TorrentEntry::withCompleted);
+                }
             } catch (RuntimeException e) {
                 log.debug("{}: no sample: {}", mt.infoHash.shortHex(), e.getMessage());
             }

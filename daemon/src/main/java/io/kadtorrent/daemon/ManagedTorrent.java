@@ -21,6 +21,8 @@ final class ManagedTorrent {
     private volatile String problem; // "missing files" or an error, when the torrent cannot run
     private volatile boolean checking;
     private volatile Sample sample = Sample.EMPTY;
+    /** When the user last asked for more files of a torrent (System.nanoTime), until a sample shows them verified; 0: none. */
+    private volatile long wantsMoreSince;
 
     /** A reading of the swarm's counters at {@code nanos}, with rates against the reading before it. */
     record Sample(long nanos, SwarmStats stats, long downRate, long upRate) {
@@ -100,6 +102,22 @@ final class ManagedTorrent {
         return sample;
     }
 
+    /** The user wants files not verified yet: downloading again, whatever the completion said before. */
+    void wantsMore() {
+        wantsMoreSince = System.nanoTime();
+    }
+
+    /** True, once, when a sample taken after {@link #wantsMore} shows every wanted piece verified. */
+    boolean caughtUp() {
+        long since = wantsMoreSince;
+        Sample s = sample;
+        if (since != 0 && s.nanos() > since && s.stats().wantedComplete()) {
+            wantsMoreSince = 0;
+            return true;
+        }
+        return false;
+    }
+
     /** The state word of the API. */
     String state() {
         if (problem != null) {
@@ -115,6 +133,7 @@ final class ManagedTorrent {
         if (t == null || t.metadata().getNow(null) == null) {
             return "metadata";
         }
-        return t.completion().isDone() && !t.completion().isCompletedExceptionally() ? "seeding" : "downloading";
+        boolean done = t.completion().isDone() && !t.completion().isCompletedExceptionally() && wantsMoreSince == 0;
+        return done ? "seeding" : "downloading";
     }
 }

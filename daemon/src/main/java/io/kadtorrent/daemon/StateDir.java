@@ -175,6 +175,27 @@ public final class StateDir implements AutoCloseable {
                 .writeValueAsBytes(new java.util.TreeMap<>(settings)));
     }
 
+    /** The session's rate limits {upload, download} in bytes per second (0: unlimited), as last saved. */
+    public long[] readLimits() {
+        Path file = dir.resolve("limits.json");
+        try {
+            if (!Files.exists(file) || Files.size(file) > 4096) {
+                return new long[2];
+            }
+            var node = json.readTree(file.toFile());
+            return new long[] {Math.max(0, node.path("upload_bytes_per_second").asLong()),
+                    Math.max(0, node.path("download_bytes_per_second").asLong())};
+        } catch (IOException | RuntimeException e) {
+            log.warn("ignoring {}: {}", file, e.getMessage());
+            return new long[2];
+        }
+    }
+
+    public void saveLimits(long upload, long download) throws IOException {
+        AtomicFile.write(dir.resolve("limits.json"), json.writeValueAsBytes(java.util.Map.of(
+                "upload_bytes_per_second", upload, "download_bytes_per_second", download)));
+    }
+
     public void save(TorrentEntry entry) throws IOException {
         AtomicFile.write(torrents.resolve(entry.infoHash() + ".json"), json.writeValueAsBytes(entry));
     }

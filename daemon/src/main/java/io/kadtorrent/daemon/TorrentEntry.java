@@ -19,6 +19,10 @@ import java.util.List;
  * @param paused     paused by the user
  * @param completed  every piece was verified at least once (a vanished folder then means "missing files")
  * @param addedAt    epoch seconds
+ * @param filePriorities each file's priority ({@code skip|low|normal|high}) once the torrent is known; null: all normal
+ * @param select     a magnet's file choice ({@code only}/{@code skip} globs) until its file list is known; else null
+ * @param uploadLimit   this torrent's upload limit in bytes per second (0: none but the session's)
+ * @param downloadLimit this torrent's download limit in bytes per second (0: none but the session's)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentEntry(
@@ -30,22 +34,65 @@ public record TorrentEntry(
         @JsonProperty("peers") List<String> peers,
         @JsonProperty("paused") boolean paused,
         @JsonProperty("completed") boolean completed,
-        @JsonProperty("added_at") long addedAt) {
+        @JsonProperty("added_at") long addedAt,
+        @JsonProperty("file_priorities") List<String> filePriorities,
+        @JsonProperty("select") Selection select,
+        @JsonProperty("upload_limit") long uploadLimit,
+        @JsonProperty("download_limit") long downloadLimit) {
+
+    /** Globs choosing files: {@code only} these (none: all), minus {@code skip}. */
+    public record Selection(@JsonProperty("only") List<String> only, @JsonProperty("skip") List<String> skip) {
+        public Selection {
+            only = only == null ? List.of() : List.copyOf(only);
+            skip = skip == null ? List.of() : List.copyOf(skip);
+        }
+    }
 
     public TorrentEntry {
         peers = peers == null ? List.of() : List.copyOf(peers);
+        filePriorities = filePriorities == null ? null : List.copyOf(filePriorities);
+    }
+
+    public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
+                        boolean paused, boolean completed, long addedAt) {
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, null, null, 0, 0);
+    }
+
+    public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
+                        boolean paused, boolean completed, long addedAt, List<String> filePriorities, Selection select) {
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities, select, 0, 0);
+    }
+
+    TorrentEntry withLimits(long upload, long download) {
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
+                select, upload, download);
     }
 
     TorrentEntry withPaused(boolean p) {
-        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, p, completed, addedAt);
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, p, completed, addedAt, filePriorities,
+                select, uploadLimit, downloadLimit);
     }
 
     TorrentEntry withCompleted() {
-        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, true, addedAt);
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, true, addedAt, filePriorities,
+                select, uploadLimit, downloadLimit);
+    }
+
+    /** Not completed: files were added to what the user wants. */
+    TorrentEntry withMoreWanted() {
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, false, addedAt, filePriorities,
+                select, uploadLimit, downloadLimit);
     }
 
     /** Once the metadata is known the magnet is no longer needed; the name becomes the torrent's. */
     TorrentEntry withMetadata(String torrentName) {
-        return new TorrentEntry(infoHash, torrentName, saveDir, origin, null, peers, paused, completed, addedAt);
+        return new TorrentEntry(infoHash, torrentName, saveDir, origin, null, peers, paused, completed, addedAt,
+                filePriorities, select, uploadLimit, downloadLimit);
+    }
+
+    /** Each file's priority as chosen; a magnet's pending selection is resolved by it. */
+    TorrentEntry withFilePriorities(List<String> priorities) {
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, priorities,
+                null, uploadLimit, downloadLimit);
     }
 }

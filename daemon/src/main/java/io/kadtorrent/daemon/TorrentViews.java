@@ -4,6 +4,7 @@ import io.kadtorrent.daemon.Views.FileView;
 import io.kadtorrent.daemon.Views.PeerView;
 import io.kadtorrent.daemon.Views.TorrentDetails;
 import io.kadtorrent.daemon.Views.TorrentView;
+import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.engine.swarm.PeerInfo;
 import io.kadtorrent.engine.swarm.SwarmStats;
@@ -29,19 +30,34 @@ final class TorrentViews {
         ManagedTorrent.Sample s = mt.lastSample();
         Optional<Metainfo> m = mt.metainfo();
         long size = m.map(Metainfo::totalBytes).orElse(0L);
-        long verified = mt.torrent().flatMap(Torrent::store)
-                .map(st -> verifiedBytes(st.verifiedPieces(), m.orElseThrow())).orElse(0L);
+        Optional<BitSet> pieces = mt.torrent().flatMap(Torrent::store).map(st -> st.verifiedPieces());
+        long verified = pieces.map(v -> verifiedBytes(v, m.orElseThrow())).orElse(0L);
+        long wanted = size;
+        long wantedVerified = verified;
+        List<FilePriority> priorities = Admission.prioritiesOf(e);
+        if (m.isPresent() && !priorities.isEmpty()) {
+            byte[] levels = FilePriority.pieceLevels(m.get().layout(), m.get().files(), priorities);
+            BitSet have = pieces.orElse(new BitSet());
+            wanted = 0;
+            wantedVerified = 0;
+            for (int i = 0; i < levels.length; i++) {
+                if (levels[i] > 0) {
+                    wanted += m.get().layout().pieceSize(i);
+                    wantedVerified += have.get(i) ? m.get().layout().pieceSize(i) : 0;
+                }
+            }
+        }
         SwarmStats stats = s.stats();
-        double progress = size == 0 ? (m.isPresent() ? 1.0 : 0.0) : verified / (double) size;
+        double progress = wanted == 0 ? (m.isPresent() ? 1.0 : 0.0) : wantedVerified / (double) wanted;
         Long eta = null;
-        if (verified < size && s.downRate() > 0) {
-            eta = (size - verified + s.downRate() - 1) / s.downRate();
+        if (wantedVerified < wanted && s.downRate() > 0) {
+            eta = (wanted - wantedVerified + s.downRate() - 1) / s.downRate();
         }
         double ratio = size == 0 ? 0 : stats.uploadedBytes() / (double) size;
         String state = mt.state();
         return new TorrentView(e.infoHash(), e.name(), size, progress, state, stats.peers(), s.downRate(),
                 s.upRate(), stats.downloadedBytes(), stats.uploadedBytes(), verified, ratio, eta, e.saveDir(),
-                e.origin(), e.addedAt(), mt.problem().orElse(null));
+                e.origin(), e.addedAt(), mt.problem().orElse(null), wanted, e.uploadLimit(), e.downloadLimit());
     }
 
     private static long verifiedBytes(BitSet verified, Metainfo m) {
@@ -58,7 +74,8 @@ final class TorrentViews {
         TorrentView view = view(mt);
         Optional<Metainfo> m = mt.metainfo();
         Optional<BitSet> verified = mt.torrent().flatMap(Torrent::store).map(s -> s.verifiedPieces());
-        List<FileView> files = m.map(meta -> files(meta, verified.orElse(new BitSet()))).orElse(List.of());
+        List<FilePriority> priorities = Admission.prioritiesOf(mt.entry());
+        List<FileView> files = m.map(meta -> files(meta, verified.orElse(new BitSet()), priorities)).orElse(List.of());
         String pieces = m.map(meta -> Base64.getEncoder().encodeToString(bitfield(verified.orElse(new BitSet()),
                 meta.pieceCount()))).orElse("");
         return new TorrentDetails(view, m.map(Metainfo::pieceCount).orElse(0),
@@ -95,7 +112,7 @@ final class TorrentViews {
         return out;
     }
 
-    static List<FileView> files(Metainfo m, BitSet verified) {
+    static List<FileView> files(Metainfo m, BitSet verified, List<FilePriority> priorities) {
         PieceLayout layout = m.layout();
         List<FileView> out = new ArrayList<>();
         List<FileEntry> files = m.files();
@@ -119,7 +136,8 @@ final class TorrentViews {
                 continue; // BEP 47 padding: not the user's data
             }
             out.add(new FileView(i, m.isSingleFile() ? m.name() : files.get(i).displayPath(), size,
-                    size == 0 ? 1.0 : have / (double) size));
+                    size == 0 ? 1.0 : have / (double) size,
+                    (priorities.isEmpty() ? FilePriority.NORMAL : priorities.get(i)).label()));
         }
         return out;
     }

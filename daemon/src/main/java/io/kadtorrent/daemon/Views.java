@@ -14,19 +14,25 @@ public final class Views {
     /**
      * One torrent in a list.
      *
-     * @param progress   verified bytes / size, 0..1
+     * @param progress   verified bytes / size of what is wanted (all, unless files are skipped), 0..1
      * @param state      {@code metadata}, {@code checking}, {@code downloading}, {@code seeding},
      *                   {@code paused}, {@code missing files} or {@code error}
      * @param etaSeconds seconds to completion at the current rate; null when unknown or done
+     * @param wantedBytes size of the pieces of the wanted files (the size, unless files are skipped)
+     * @param uploadLimit   this torrent's own upload limit, bytes per second (0: none)
+     * @param downloadLimit this torrent's own download limit, bytes per second (0: none)
      */
     public record TorrentView(String infoHash, String name, long sizeBytes, double progress, String state, int peers,
                               long downRate, long upRate, long downloadedBytes, long uploadedBytes,
                               long verifiedBytes, double ratio, Long etaSeconds, String saveDir, String origin,
-                              long addedAt, String error) {
+                              long addedAt, String error, long wantedBytes, long uploadLimit, long downloadLimit) {
     }
 
-    /** One file of a torrent; {@code progress} counts whole verified pieces, 0..1. */
-    public record FileView(int index, String path, long sizeBytes, double progress) {
+    /**
+     * One file of a torrent; {@code progress} counts whole verified pieces, 0..1; {@code priority} is
+     * {@code skip}, {@code low}, {@code normal} or {@code high}.
+     */
+    public record FileView(int index, String path, long sizeBytes, double progress, String priority) {
     }
 
     /**
@@ -51,8 +57,9 @@ public final class Views {
                                  List<FileView> files, List<PeerView> peers, String magnet) {
     }
 
-    /** The whole session. */
+    /** The whole session; the limits are bytes per second shared by all torrents (0: none). */
     public record SessionView(int torrents, int peers, long downRate, long upRate, long downloadedBytes,
-                              long uploadedBytes, String tcp, String udp, String http, long uptimeSeconds) {
+                              long uploadedBytes, String tcp, String udp, String http, long uptimeSeconds,
+                              long uploadLimit, long downloadLimit) {
     }
 }

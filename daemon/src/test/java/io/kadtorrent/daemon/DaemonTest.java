@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +42,13 @@ class DaemonTest {
 
     private static ApiClient api(Daemon d) throws Exception {
         return new ApiClient(d, d.state().token());
+    }
+
+    /** Shares {@code path} and waits until it seeds; returns its info_hash. */
+    private static String shareAndSeed(ApiClient daemon, Path path) throws Exception {
+        String hash = daemon.post("/api/v1/torrents", Map.of("share", path.toString())).at("/torrent/info_hash").asText();
+        daemon.awaitTorrent(hash, t -> t.get("state").asText().equals("seeding"), 30);
+        return hash;
     }
 
     @Test
@@ -83,6 +91,90 @@ class DaemonTest {
             assertEquals(List.of(tmp.resolve("leecher-downloads/album"), userFile), left.sorted().toList());
         }
         assertTrue(Files.exists(shared.resolve("album")), "the seeder's data is untouched");
+    }
+
+    @Test
+    void skippedFilesAreNotCreatedUntilWantedAndTheChoiceSurvivesARestart() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        TestTorrents.multiFile(shared, "album", TestTorrents.awkwardFiles(), 32 * 1024, 8);
+        Daemon seeder = start("seeder");
+        ApiClient s = api(seeder);
+        String hash = shareAndSeed(s, shared.resolve("album"));
+        byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+
+        Daemon leecher = start("leecher");
+        ApiClient l = api(leecher);
+        String peer = "127.0.0.1:" + seeder.peerAddress().getPort();
+        JsonNode added = l.post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(torrent),
+                "peers", List.of(peer), "skip", List.of("sub/**")));
+        assertTrue(added.at("/torrent/wanted_bytes").asLong() < added.at("/torrent/size_bytes").asLong(), added.toString());
+        JsonNode done = l.awaitTorrent(hash, t -> t.get("state").asText().equals("seeding"), 60);
+        assertEquals(1.0, done.get("progress").asDouble(), "progress counts what is wanted");
+        Path album = tmp.resolve("leecher-downloads/album");
+        assertFalse(Files.exists(album.resolve("sub")), "skipped files (and their folder) were created");
+        assertArrayEquals(Files.readAllBytes(shared.resolve("album/a.bin")), Files.readAllBytes(album.resolve("a.bin")));
+        JsonNode details = l.get("/api/v1/torrents/" + hash);
+        for (JsonNode f : details.get("files")) {
+            String want = f.get("path").asText().startsWith("sub/") ? "skip" : "normal";
+            assertEquals(want, f.get("priority").asText(), f.toString());
+        }
+
+        for (Map<String, Object> bad : List.of(Map.<String, Object>of("priority", "urgent", "files", List.of(0)),
+                Map.<String, Object>of("priority", "high", "files", List.of(99)),
+                Map.<String, Object>of("priority", "high"))) {
+            var res = l.send(l.authed("/api/v1/torrents/" + hash + "/files").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .writeValueAsString(bad))));
+            assertEquals(400, res.statusCode(), bad + " -> " + res.body());
+        }
+
+        JsonNode wanted = l.post("/api/v1/torrents/" + hash + "/files", Map.of("priority", "high", "globs", List.of("sub/**")));
+        assertEquals("downloading", wanted.at("/torrent/state").asText(), "wanting more files is downloading again");
+        l.awaitTorrent(hash, t -> t.get("state").asText().equals("seeding"), 60);
+        assertTrue(TestTorrents.sameTree(shared.resolve("album"), album), "the files wanted later arrived whole");
+
+        l.post("/api/v1/torrents/" + hash + "/files", Map.of("priority", "skip", "files", List.of(0)));
+        leecher.close();
+        daemons.remove(leecher);
+        ApiClient again = api(start("leecher"));
+        again.awaitTorrent(hash, t -> t.get("state").asText().equals("seeding"), 30);
+        JsonNode after = again.get("/api/v1/torrents/" + hash);
+        assertEquals("skip", after.at("/files/0/priority").asText(), after.toString());
+        assertEquals("high", after.at("/files/2/priority").asText(), after.toString());
+    }
+
+    @Test
+    void rateLimitsOfTheDaemonAndOfATorrentApplyAndAreRemembered() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        TestTorrents.singleFile(shared, "song.flac", 900_000, 32 * 1024, 9);
+        Daemon seeder = start("seeder");
+        ApiClient s = api(seeder);
+        String hash = shareAndSeed(s, shared.resolve("song.flac"));
+        byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+        JsonNode session = s.post("/api/v1/session/limits", Map.of("upload_bytes_per_second", 2 << 20));
+        assertEquals(2 << 20, session.get("upload_limit").asLong());
+        assertEquals(0, session.get("download_limit").asLong(), "a limit not given is kept (none)");
+        JsonNode own = s.post("/api/v1/torrents/" + hash + "/limits", Map.of("upload_bytes_per_second", 1 << 20));
+        assertEquals(1 << 20, own.get("upload_limit").asLong());
+
+        Daemon leecher = start("leecher");
+        ApiClient l = api(leecher);
+        l.post("/api/v1/session/limits", Map.of("download_bytes_per_second", 3 << 20));
+        l.post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(torrent),
+                "peers", List.of("127.0.0.1:" + seeder.peerAddress().getPort())));
+        l.awaitTorrent(hash, t -> t.get("state").asText().equals("seeding"), 60);
+        assertArrayEquals(Files.readAllBytes(shared.resolve("song.flac")),
+                Files.readAllBytes(tmp.resolve("leecher-downloads/song.flac")), "a limited transfer completes whole");
+
+        var res = s.send(s.authed("/api/v1/session/limits").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"upload_bytes_per_second\": -5}")));
+        assertEquals(400, res.statusCode(), res.body());
+        seeder.close();
+        daemons.remove(seeder);
+        ApiClient again = api(start("seeder"));
+        assertEquals(2 << 20, again.get("/api/v1/session").get("upload_limit").asLong(), "the daemon's limit is remembered");
+        JsonNode back = again.awaitTorrent(hash, t -> t.get("state").asText().equals("seeding"), 30);
+        assertEquals(1 << 20, back.get("upload_limit").asLong(), "the torrent's limit is remembered");
     }
 
     @Test

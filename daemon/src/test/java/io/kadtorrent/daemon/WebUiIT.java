@@ -156,6 +156,13 @@ class WebUiIT {
                         && b.find("#piece-map").getDomAttribute("data-verified")
                         .equals(b.find("#piece-map").getDomAttribute("data-piece-count")));
         b.screenshot("details");
+
+        // a file's priority from its row's menu: the API remembers it, the row shows it
+        new org.openqa.selenium.support.ui.Select(b.find("#files tr.file select.priority")).selectByValue("low");
+        b.await("the first file shows priority low", 30, w ->
+                "low".equals(b.findAll("#files tr.file").get(0).getDomAttribute("data-priority")));
+        assertEquals("low", api.get("/api/v1/torrents/" + hash).at("/files/0/priority").asText());
+        assertEquals("seeding", listed(api, hash).orElseThrow().get("state").asText(), "its data is all there");
         b.find("#details-close").click();
         b.await("the details pane closes", 10, w -> !b.find("#details").isDisplayed());
         b.screenshot("complete");

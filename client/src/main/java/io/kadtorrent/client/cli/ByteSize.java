@@ -35,6 +35,41 @@ final class ByteSize {
         }
     }
 
+    /**
+     * A rate in bytes per second: a number with an optional binary unit (K/KiB, M/MiB, G/GiB) and an
+     * optional {@code /s}; {@code 0} or {@code unlimited} mean no limit (0).
+     */
+    static long parseRate(String text) {
+        String s = text.strip().toLowerCase(Locale.ROOT);
+        if (s.equals("unlimited") || s.equals("none")) {
+            return 0;
+        }
+        if (s.endsWith("/s")) {
+            s = s.substring(0, s.length() - 2).strip();
+        }
+        if (s.endsWith("ib")) {
+            s = s.substring(0, s.length() - 2);
+        } else if (s.endsWith("b")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        int shift = 0;
+        if (!s.isEmpty() && "kmg".indexOf(s.charAt(s.length() - 1)) >= 0) {
+            shift = 10 * (1 + "kmg".indexOf(s.charAt(s.length() - 1)));
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        double value;
+        try {
+            value = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a rate (e.g. 500K, 2MiB, 0 for unlimited)");
+        }
+        double bytes = value * (1L << shift);
+        if (!(bytes >= 0) || bytes > 1L << 40 || Double.isNaN(bytes)) {
+            throw new IllegalArgumentException("rate out of range: " + text);
+        }
+        return Math.round(bytes);
+    }
+
     /** {@code 512 B}, {@code 1.5 KiB}, {@code 27.2 MiB}: one decimal from KiB up. */
     static String format(double bytes) {
         int unit = 0;

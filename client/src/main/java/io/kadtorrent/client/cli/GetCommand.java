@@ -1,5 +1,7 @@
 package io.kadtorrent.client.cli;
 
+import io.kadtorrent.engine.pick.FilePriority;
+import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.engine.swarm.SwarmStats;
@@ -25,6 +27,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -78,6 +82,15 @@ final class GetCommand implements Callable<Integer> {
             description = "Parent folder: files land in DIR/<name>.")
     Path output;
 
+    @Option(names = "--only", paramLabel = "GLOB",
+            description = {"Download only the files matching GLOB (repeatable). Without '/', GLOB matches file",
+                    "names in any folder (*.mkv); with '/', paths inside the torrent (extras/**)."})
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--skip", paramLabel = "GLOB",
+            description = "Do not download the files matching GLOB (repeatable); they are not created.")
+    List<String> skip = new ArrayList<>();
+
     @Option(names = "--seed-time", paramLabel = "SECONDS", defaultValue = "-1",
             description = "Keep seeding this long after completion (0 = exit at once; default: until Ctrl-C).")
     long seedTimeSeconds;
@@ -105,6 +118,8 @@ final class GetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no way to find peers: give --peer HOST:PORT or"
                     + " --bootstrap HOST:PORT, or a torrent with nodes or trackers");
         }
+        FileSelection selection = selection(magnet);
+        List<FilePriority> priorities = torrent == null || selection.isAll() ? List.of() : choose(selection, torrent);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Session session = wire.startSession(dht);
@@ -118,8 +133,14 @@ final class GetCommand implements Callable<Integer> {
                 String hex = magnet.infoHash().hex();
                 lifetime.onInterrupt(() -> "stopped before the metadata of " + hex + " arrived");
             }
-            Torrent swarm = torrent != null ? add(session, torrent) : fetchMetadata(session, magnet);
+            Torrent swarm = torrent != null ? add(session, torrent, priorities) : fetchMetadata(session, magnet, selection);
             Metainfo metainfo = swarm.metainfo();
+            String skipped = selection.isAll() ? null : skippedLine(metainfo, torrent != null ? priorities
+                    : selection.priorities(metainfo)); // for a magnet, the same choice the session just made
+            if (skipped != null) {
+                err.println(skipped);
+                err.flush();
+            }
             lifetime.onInterrupt(() -> stoppedLine(swarm.stats(), metainfo));
             download(swarm, metainfo, err);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -148,18 +169,52 @@ final class GetCommand implements Callable<Integer> {
 
     /** After Ctrl-C during a download: how far it got, and that the same command goes on from there. */
     static String stoppedLine(SwarmStats s, Metainfo m) {
-        if (s.verifiedBytes() >= s.totalBytes()) {
+        if (s.wantedVerifiedBytes() >= s.wantedBytes()) {
             return "stopped: " + m.name() + " is complete";
         }
         return String.format(Locale.ROOT, "stopped: %s %.1f%% verified (%s of %s); resume data saved, "
                         + "the same command goes on from there", m.name(),
-                s.totalBytes() == 0 ? 100.0 : 100.0 * s.verifiedBytes() / s.totalBytes(),
-                ByteSize.format(s.verifiedBytes()), ByteSize.format(s.totalBytes()));
+                s.wantedBytes() == 0 ? 100.0 : 100.0 * s.wantedVerifiedBytes() / s.wantedBytes(),
+                ByteSize.format(s.wantedVerifiedBytes()), ByteSize.format(s.wantedBytes()));
     }
 
-    private Torrent add(Session session, Metainfo metainfo) throws IOException {
+    /** {@code skipping: 3 of 5 files (1.2 GiB); they are not created}, or null when every file is wanted. */
+    static String skippedLine(Metainfo m, List<FilePriority> priorities) {
+        int count = 0;
+        long bytes = 0;
+        for (int i = 0; i < priorities.size(); i++) {
+            if (priorities.get(i) == FilePriority.SKIP && m.files().get(i).isData()) {
+                count++;
+                bytes += m.files().get(i).lengthBytes();
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        long dataFiles = m.files().stream().filter(f -> f.isData()).count();
+        return "skipping: " + count + " of " + dataFiles + " files (" + ByteSize.format(bytes) + "); they are not created";
+    }
+
+    /** The files chosen with --only/--skip (and a magnet's so=); a bad pattern is a usage error. */
+    private FileSelection selection(MagnetLink magnet) {
         try {
-            return session.add(metainfo, output);
+            return new FileSelection(only, skip, magnet == null ? List.of() : magnet.selectOnly());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private List<FilePriority> choose(FileSelection selection, Metainfo torrent) {
+        try {
+            return selection.priorities(torrent);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Torrent add(Session session, Metainfo metainfo, List<FilePriority> priorities) throws IOException {
+        try {
+            return session.add(metainfo, output, priorities);
         } catch (FileSystemException e) {
             throw CliErrors.aboutPath("cannot write into", output, e);
         }
@@ -221,9 +276,9 @@ final class GetCommand implements Callable<Integer> {
     }
 
     /** BEP 9: the info dictionary from peers (given or found on the DHT), verified against the info_hash. */
-    private Torrent fetchMetadata(Session session, MagnetLink magnet) throws Exception {
+    private Torrent fetchMetadata(Session session, MagnetLink magnet, FileSelection selection) throws Exception {
         try {
-            return session.addMagnet(magnet.infoHash(), wire.peers, magnet.trackers(), output).get();
+            return session.addMagnet(magnet.infoHash(), wire.peers, magnet.trackers(), output, selection).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause();
@@ -276,6 +331,6 @@ final class GetCommand implements Callable<Integer> {
             err.println(resumed);
             err.flush();
         }
-        return new ProgressReporter(metainfo.name(), metainfo.totalBytes(), initial.verifiedBytes(), true, err);
+        return new ProgressReporter(metainfo.name(), initial.wantedBytes(), initial.wantedVerifiedBytes(), true, err);
     }
 }

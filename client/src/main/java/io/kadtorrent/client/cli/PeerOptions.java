@@ -42,6 +42,14 @@ final class PeerOptions {
         return new PeerOptions(0);
     }
 
+    @Option(names = "--upload-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
+            description = "Upload at most RATE bytes/s (500K, 2MiB; 0 = unlimited, the default).")
+    long uploadLimit;
+
+    @Option(names = "--download-limit", paramLabel = "RATE", converter = RateConverter.class, defaultValue = "0",
+            description = "Download at most RATE bytes/s (0 = unlimited, the default).")
+    long downloadLimit;
+
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
@@ -67,6 +75,9 @@ final class PeerOptions {
 
     /** Binds the session's TCP listener and starts its DHT node as {@code dht} says. */
     Session startSession(DhtOptions dht) throws InterruptedException, IOException {
-        return Session.start(applyTo(SessionConfig.defaults()), dht.toConfig(bind, port()), DhtOptions.LOOKUP_INTERVAL);
+        Session session = Session.start(applyTo(SessionConfig.defaults()), dht.toConfig(bind, port()),
+                DhtOptions.LOOKUP_INTERVAL);
+        session.setRateLimits(uploadLimit, downloadLimit);
+        return session;
     }
 }

@@ -56,7 +56,7 @@ final class ProgressReporter implements AutoCloseable {
 
     void update(SwarmStats s) {
         if (bar != null) {
-            bar.stepTo(s.verifiedBytes());
+            bar.stepTo(s.wantedVerifiedBytes());
             bar.setExtraMessage(" " + peers(s.peers()));
             return;
         }
@@ -65,23 +65,24 @@ final class ProgressReporter implements AutoCloseable {
             err.println(plainLine(s, (now - lastPlainNanos) / 1e9, lastVerifiedBytes));
             err.flush();
             lastPlainNanos = now;
-            lastVerifiedBytes = s.verifiedBytes();
+            lastVerifiedBytes = s.wantedVerifiedBytes();
         }
     }
 
     /**
      * {@code progress: 45.2% (12.3 MiB of 27.2 MiB), 3.4 MiB/s, 2 peers, ETA 5 s}: the rate is what was
-     * verified since {@code previousVerifiedBytes}, {@code seconds} ago.
+     * verified since {@code previousVerifiedBytes}, {@code seconds} ago. With files skipped, it counts the
+     * pieces of the wanted files only.
      */
     String plainLine(SwarmStats s, double seconds, long previousVerifiedBytes) {
-        double percent = s.totalBytes() == 0 ? 100.0 : 100.0 * s.verifiedBytes() / s.totalBytes();
+        double percent = s.wantedBytes() == 0 ? 100.0 : 100.0 * s.wantedVerifiedBytes() / s.wantedBytes();
         String head = String.format(Locale.ROOT, "progress: %.1f%% (%s of %s), ", percent,
-                ByteSize.format(s.verifiedBytes()), ByteSize.format(s.totalBytes()));
+                ByteSize.format(s.wantedVerifiedBytes()), ByteSize.format(s.wantedBytes()));
         if (s.peers() == 0) {
             return head + peers(0);
         }
-        double rate = Math.max(0, s.verifiedBytes() - previousVerifiedBytes) / seconds;
-        long left = s.totalBytes() - s.verifiedBytes();
+        double rate = Math.max(0, s.wantedVerifiedBytes() - previousVerifiedBytes) / seconds;
+        long left = s.wantedBytes() - s.wantedVerifiedBytes();
         String eta = rate > 0 ? String.format(Locale.ROOT, "%.0f s", left / rate) : "?";
         return head + ByteSize.formatRate(rate) + ", " + peers(s.peers()) + ", ETA " + eta;
     }

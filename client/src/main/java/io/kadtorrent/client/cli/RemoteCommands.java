@@ -6,6 +6,7 @@ import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.SigningKey;
+import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.torrent.magnet.MagnetLink;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import picocli.CommandLine.Command;
@@ -105,6 +106,12 @@ final class RemoteCommands {
         @Option(names = "--paused", description = "Add without starting.")
         boolean paused;
 
+        @Option(names = "--only", paramLabel = "GLOB", description = "Download only the files matching GLOB (repeatable; as in get).")
+        List<String> only = new ArrayList<>();
+
+        @Option(names = "--skip", paramLabel = "GLOB", description = "Do not download the files matching GLOB (repeatable).")
+        List<String> skip = new ArrayList<>();
+
         @Override
         void run(DaemonClient daemon) throws Exception {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -128,6 +135,8 @@ final class RemoteCommands {
             }
             body.put("paused", paused);
             body.put("peers", peers);
+            body.put("only", only);
+            body.put("skip", skip);
             JsonNode added = daemon.post("/api/v1/torrents", body);
             JsonNode t = added.get("torrent");
             out().println("info_hash: " + t.get("info_hash").asText());
@@ -176,8 +185,9 @@ final class RemoteCommands {
                     + ByteSize.format(t.get("uploaded_bytes").asLong()) + String.format(Locale.ROOT, " (ratio %.2f)", t.get("ratio").asDouble()));
             out.println("magnet: " + d.get("magnet").asText());
             for (JsonNode f : d.get("files")) {
-                out.printf(Locale.ROOT, "file: %3d %6.1f%% %10s  %s%n", f.get("index").asInt(), 100 * f.get("progress").asDouble(),
-                        ByteSize.format(f.get("size_bytes").asLong()), f.get("path").asText());
+                out.printf(Locale.ROOT, "file: %3d %6.1f%% %10s  %-6s  %s%n", f.get("index").asInt(),
+                        100 * f.get("progress").asDouble(), ByteSize.format(f.get("size_bytes").asLong()),
+                        f.get("priority").asText(), f.get("path").asText());
             }
             printPeers(out, d.get("peers"));
         }
@@ -236,6 +246,97 @@ final class RemoteCommands {
     static final class Resume extends TorrentVerb {
         Resume() {
             super("resume");
+        }
+    }
+
+    @Command(name = "prio", mixinStandardHelpOptions = true,
+            description = {"Set the priority of some files of a torrent: skip (not downloaded, not created), low, normal or high.",
+                    "Takes effect at once; 'show ID' lists the files with their indices and priorities."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  kadtorrent prio movie skip 2 3", "  kadtorrent prio movie high '*.srt'",
+                    "  kadtorrent prio movie normal 'extras/**'"})
+    static final class Prio extends Remote {
+        @Parameters(index = "0", paramLabel = "ID", description = "An info_hash, a unique prefix of one, or a unique name.")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "PRIORITY", description = "skip, low, normal or high.")
+        String priority;
+
+        @Parameters(index = "2..*", arity = "1..*", paramLabel = "FILE",
+                description = "A file's index (from show) or a glob as in get --only.")
+        List<String> files = new ArrayList<>();
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            try {
+                FilePriority.parse(priority);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            List<Integer> indices = new ArrayList<>();
+            List<String> globs = new ArrayList<>();
+            for (String f : files) {
+                if (f.chars().allMatch(Character::isDigit) && f.length() < 10) {
+                    indices.add(Integer.parseInt(f));
+                } else {
+                    globs.add(f);
+                }
+            }
+            JsonNode d = daemon.post(path(id) + "/files", Map.of("priority", priority, "files", indices, "globs", globs));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (FilePriority p : FilePriority.values()) {
+                counts.put(p.label(), 0);
+            }
+            for (JsonNode f : d.get("files")) {
+                counts.merge(f.get("priority").asText(), 1, Integer::sum);
+            }
+            out().println(line(d.get("torrent")));
+            out().println("files: " + String.join(", ", counts.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(e -> e.getValue() + " " + e.getKey()).toList()));
+        }
+    }
+
+    @Command(name = "limit", mixinStandardHelpOptions = true,
+            description = {"Show or set rate limits: the daemon's (shared by all torrents) or, with ID, one torrent's own.",
+                    "RATE is bytes per second with K/M/G binary units (500K, 2MiB); 0 removes the limit. Headers count."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  kadtorrent limit --up 1M --down 5M", "  kadtorrent limit movie --up 200K", "  kadtorrent limit"})
+    static final class Limit extends Remote {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "A torrent (default: the whole daemon).")
+        String id;
+
+        @Option(names = "--up", paramLabel = "RATE", converter = RateConverter.class, description = "Upload limit.")
+        Long up;
+
+        @Option(names = "--down", paramLabel = "RATE", converter = RateConverter.class, description = "Download limit.")
+        Long down;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (up != null) {
+                body.put("upload_bytes_per_second", up);
+            }
+            if (down != null) {
+                body.put("download_bytes_per_second", down);
+            }
+            boolean change = !body.isEmpty();
+            JsonNode r;
+            if (id == null) {
+                r = change ? daemon.post("/api/v1/session/limits", body) : daemon.get("/api/v1/session");
+                out().println("daemon: " + limits(r));
+            } else {
+                r = change ? daemon.post(path(id) + "/limits", body) : daemon.get(path(id)).get("torrent");
+                out().println(r.get("name").asText() + ": " + limits(r));
+            }
+        }
+
+        private static String limits(JsonNode v) {
+            return "up " + rate(v.get("upload_limit").asLong()) + ", down " + rate(v.get("download_limit").asLong());
+        }
+
+        private static String rate(long bytesPerSecond) {
+            return bytesPerSecond == 0 ? "unlimited" : ByteSize.formatRate(bytesPerSecond);
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,5 +110,31 @@ class GetCommandTest {
             assertTrue(again.err().contains("seeding: t for 1 s (Ctrl-C stops sooner)"), again.err());
         }
         assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
+    }
+
+    @Test
+    void onlyAndSkipDownloadTheChosenFilesAndCreateNoOther() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), 32 * 1024, 24);
+        Path file = Files.write(tmp.resolve("t.torrent"), m.toBytes());
+        try (Session seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
+            seeder.add(m, tmp.resolve("seed"));
+            String peer = "127.0.0.1:" + seeder.localAddress().getPort();
+            CliRun run = CliRun.of("get", file.toString(), "-o", tmp.resolve("out").toString(), "--peer", peer,
+                    "--only", "*.bin", "--skip", "sub/deeper/**", "--port", "0", "--dht-port", "0",
+                    "--bind", "127.0.0.1", "--seed-time", "0");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.err().contains("skipping: 4 of 5 files (260.2 KiB); they are not created"), run.err());
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("seed/t/a.bin")), Files.readAllBytes(tmp.resolve("out/t/a.bin")));
+            for (String skipped : List.of("sub/deeper/big.bin", "sub/tiny.dat", "z-exactly-one-block", "empty.txt")) {
+                assertFalse(Files.exists(tmp.resolve("out/t").resolve(skipped)), skipped + " was created");
+            }
+
+            CliRun nothing = CliRun.of("get", file.toString(), "-o", tmp.resolve("none").toString(), "--peer", peer,
+                    "--only", "*.mkv", "--port", "0", "--bind", "127.0.0.1");
+            assertEquals(2, nothing.exitCode(), nothing.err());
+            assertTrue(nothing.err().contains("no file of t is selected (--only *.mkv); its files: a.bin, empty.txt"),
+                    nothing.err());
+            assertFalse(Files.exists(tmp.resolve("none")), "a refused selection created files");
+        }
     }
 }

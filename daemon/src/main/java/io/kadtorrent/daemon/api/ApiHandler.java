@@ -165,6 +165,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (parts.length == 1 && parts[0].equals("session")) {
                 requireMethod(m, HttpMethod.GET);
                 body = daemon.sessionView();
+            } else if (parts.length == 2 && parts[0].equals("session") && parts[1].equals("limits")) {
+                requireMethod(m, HttpMethod.POST);
+                LimitsRequest r = readBody(req, LimitsRequest.class);
+                body = daemon.setSessionLimits(r.upload(), r.download());
             } else if (parts.length == 1 && parts[0].equals("torrents")) {
                 if (m == HttpMethod.POST) {
                     Daemon.AddResult added = daemon.add(readAdd(req));
@@ -175,7 +179,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     body = daemon.list();
                 }
             } else if (parts.length >= 2 && parts[0].equals("torrents") && !parts[1].isEmpty()) {
-                body = torrentCommand(m, parts, uri);
+                body = torrentCommand(m, parts, uri, req);
             } else {
                 throw new ApiException(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path);
             }
@@ -200,7 +204,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private Object torrentCommand(HttpMethod m, String[] parts, QueryStringDecoder uri) throws IOException {
+    private Object torrentCommand(HttpMethod m, String[] parts, QueryStringDecoder uri, FullHttpRequest req)
+            throws IOException {
         String id = parts[1];
         if (parts.length == 2) {
             if (m == HttpMethod.DELETE) {
@@ -224,6 +229,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     requireMethod(m, HttpMethod.POST);
                     return daemon.resume(id);
                 }
+                case "limits" -> {
+                    requireMethod(m, HttpMethod.POST);
+                    LimitsRequest r = readBody(req, LimitsRequest.class);
+                    return daemon.setTorrentLimits(id, r.upload(), r.download());
+                }
+                case "files" -> {
+                    requireMethod(m, HttpMethod.POST);
+                    FilesRequest r = readBody(req, FilesRequest.class);
+                    return daemon.setFilePriorities(id, r.priority(), r.files(), r.globs());
+                }
                 default -> {
                 }
             }
@@ -237,13 +252,26 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /** The body of {@code POST .../limits}: bytes per second, 0 for no limit, absent to keep the current one. */
+    record LimitsRequest(@com.fasterxml.jackson.annotation.JsonProperty("upload_bytes_per_second") Long upload,
+                         @com.fasterxml.jackson.annotation.JsonProperty("download_bytes_per_second") Long download) {
+    }
+
+    /** The body of {@code POST /torrents/{id}/files}: give {@code files} (indices) or {@code globs}, or both. */
+    record FilesRequest(String priority, List<Integer> files, List<String> globs) {
+    }
+
     private AddRequest readAdd(FullHttpRequest req) {
+        return readBody(req, AddRequest.class);
+    }
+
+    private <T> T readBody(FullHttpRequest req, Class<T> type) {
         ByteBuf content = req.content();
         if (!content.isReadable()) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "a JSON body is needed");
         }
         try (InputStream in = new io.netty.buffer.ByteBufInputStream(content.duplicate())) {
-            return json.readValue(in, AddRequest.class);
+            return json.readValue(in, type);
         } catch (JsonProcessingException e) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -52,6 +52,8 @@ export const api = {
   add: (request) => call('POST', '/torrents', request),
   pause: (infoHash) => call('POST', `/torrents/${id(infoHash)}/pause`),
   resume: (infoHash) => call('POST', `/torrents/${id(infoHash)}/resume`),
+  /** {priority: skip|low|normal|high, files: [index...]} -> TorrentDetails */
+  files: (infoHash, request) => call('POST', `/torrents/${id(infoHash)}/files`, request),
   remove: (infoHash, deleteData) => call('DELETE', `/torrents/${id(infoHash)}?delete_data=${deleteData ? 'true' : 'false'}`),
 };
 

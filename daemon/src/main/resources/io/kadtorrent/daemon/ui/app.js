@@ -23,6 +23,20 @@ const table = new TorrentsTable($('#torrents'), {
   remove: (hash, name) => askRemove(hash, name),
 });
 const details = new DetailsPane($('#details'));
+details.onPriority = async (index, priority) => {
+  const hash = table.selected;
+  try {
+    const d = await api.files(hash, { priority, files: [index] });
+    clearError();
+    upsert(d.torrent);
+    if (table.selected === hash) {
+      details.show(d);
+    }
+    notice(`${d.files.find((f) => f.index === index)?.path ?? 'The file'} is now ${priority}.`);
+  } catch (e) {
+    showError(`Cannot change the priority: ${e.message}`);
+  }
+};
 
 // ---- messages ----
 

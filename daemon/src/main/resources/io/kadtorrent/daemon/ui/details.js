@@ -33,6 +33,8 @@ export class DetailsPane {
     this.noPeers = root.querySelector('#no-peers');
     this.canvas = root.querySelector('#piece-map');
     this.pieceCount = root.querySelector('#piece-count');
+    /** Called with (file index, priority) when the user picks a file's priority. */
+    this.onPriority = null;
   }
 
   get open() {
@@ -85,6 +87,9 @@ export class DetailsPane {
   }
 
   renderFiles(d) {
+    if (this.files.contains(document.activeElement) && document.activeElement.tagName === 'SELECT') {
+      return; // the user is choosing a priority: a refresh must not replace the list under them
+    }
     const rows = d.files.map((f) => {
       const tr = document.createElement('tr');
       tr.className = 'file';
@@ -93,7 +98,29 @@ export class DetailsPane {
       setProgress(bar, f.progress, f.progress >= 1);
       const progress = cell('', 'progress-col');
       progress.append(bar);
-      tr.append(cell(f.path, 'path mono'), cell(fmt.bytes(f.size_bytes), 'num'), progress);
+      tr.dataset.priority = f.priority;
+      const choice = document.createElement('select');
+      choice.className = 'priority';
+      choice.setAttribute('aria-label', `Priority of ${f.path}`);
+      for (const p of ['skip', 'low', 'normal', 'high']) {
+        const option = document.createElement('option');
+        option.value = p;
+        option.textContent = p;
+        option.selected = p === f.priority;
+        choice.append(option);
+      }
+      choice.addEventListener('change', () => {
+        if (this.onPriority) {
+          this.onPriority(f.index, choice.value);
+        }
+        choice.blur();
+      });
+      const priority = cell('');
+      priority.append(choice);
+      tr.append(cell(f.path, 'path mono'), cell(fmt.bytes(f.size_bytes), 'num'), progress, priority);
+      if (f.priority === 'skip') {
+        tr.classList.add('skipped');
+      }
       return tr;
     });
     this.files.replaceChildren(...rows);

@@ -4,6 +4,7 @@ import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.torrent.layout.PieceLayout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -21,6 +22,10 @@ import java.util.random.RandomGenerator;
  * finish the peer's own started pieces, then a few random first pieces, then rarest-first with random
  * ties; once every missing block is requested, endgame hands out duplicates of the blocks still in
  * flight so a slow peer cannot stall the end. Not thread-safe: the swarm confines it to one lock.
+ *
+ * <p>File priorities ({@link #setPieceLevels}) narrow and order this: pieces at level 0 are never picked
+ * and do not make a peer interesting; higher levels are picked before lower ones, each by the policy
+ * above. "Complete" means every wanted piece is verified.
  *
  * <p>Each choice costs what it looks at, not the torrent's size: started pieces with blocks left to
  * request are indexed by their last taker, in the order they were started, and rarest-first reads
@@ -41,10 +46,15 @@ public final class PiecePicker {
     private final Map<Integer, PieceProgress> inProgress = new LinkedHashMap<>();
     /** {@code inProgress} by piece index, for O(1) lookups. */
     private final PieceProgress[] progress;
-    /** Pieces neither verified nor started, as words of bits. */
+    /** Wanted pieces neither verified nor started, as words of bits. */
     private final long[] notStarted;
-    /** Pieces not verified (within the torrent). */
+    private int notStartedCount;
+    /** Wanted pieces not verified (within the torrent). */
     private final BitSet missing = new BitSet();
+    /** Each piece's priority level: 0 not wanted, then low, normal, high (as {@link FilePriority#ordinal()}). */
+    private final byte[] levels;
+    /** Pieces per wanted level (index = level), as words of bits; the picker tries the highest level first. */
+    private final long[][] atLevel = new long[FilePriority.values().length][];
     private final long[] scratch;
     private int verifiedCount;
     private long startSeq;
@@ -63,10 +73,85 @@ public final class PiecePicker {
         this.progress = new PieceProgress[n];
         this.notStarted = new long[(n + 63) >>> 6];
         this.scratch = new long[notStarted.length];
-        missing.set(0, n);
-        missing.andNot(this.verified);
-        for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
-            notStarted[i >>> 6] |= 1L << i;
+        this.levels = new byte[n];
+        Arrays.fill(levels, (byte) FilePriority.NORMAL.ordinal());
+        for (int l = 1; l < atLevel.length; l++) {
+            atLevel[l] = new long[notStarted.length];
+        }
+        setPieceLevels(levels.clone());
+    }
+
+    /**
+     * Sets every piece's priority level ({@link FilePriority#pieceLevels}); takes effect with the next pick.
+     * Started pieces that are no longer wanted are finished (their blocks are already asked for).
+     */
+    public void setPieceLevels(byte[] newLevels) {
+        if (newLevels.length != levels.length) {
+            throw new IllegalArgumentException(newLevels.length + " levels for " + levels.length + " pieces");
+        }
+        for (long[] words : atLevel) {
+            if (words != null) {
+                Arrays.fill(words, 0);
+            }
+        }
+        for (int i = 0; i < levels.length; i++) {
+            int level = newLevels[i];
+            if (level < 0 || level >= atLevel.length) {
+                throw new IllegalArgumentException("piece " + i + " has level " + level);
+            }
+            levels[i] = (byte) level;
+            boolean wanted = level > 0 && !verified.get(i);
+            missing.set(i, wanted);
+            if (level > 0) {
+                atLevel[level][i >>> 6] |= 1L << i;
+            }
+            if (wanted && progress[i] == null) {
+                markNotStarted(i);
+            } else {
+                clearNotStarted(i);
+            }
+        }
+    }
+
+    /**
+     * True when {@code block} belongs to a piece that is no longer wanted and of which nothing arrived
+     * yet: its request may be cancelled (a piece with data keeps going, so nothing received is lost).
+     */
+    public boolean cancellable(BlockRequest block) {
+        PieceProgress p = lookup(block.pieceIndex());
+        return levels[block.pieceIndex()] == 0 && p != null && !p.anyReceived();
+    }
+
+    /**
+     * Forgets started pieces that are no longer wanted and of which nothing arrived (call once their
+     * requests were cancelled): they are picked again only if wanted again.
+     */
+    public void forgetUnwantedUnstarted() {
+        for (PieceProgress p : List.copyOf(inProgress.values())) {
+            if (levels[p.pieceIndex] == 0 && !p.anyReceived()) {
+                stop(p.pieceIndex);
+            }
+        }
+    }
+
+    /** The priority level of piece {@code pieceIndex} (0 = not wanted). */
+    public int level(int pieceIndex) {
+        return levels[pieceIndex];
+    }
+
+    private void markNotStarted(int i) {
+        long bit = 1L << i;
+        if ((notStarted[i >>> 6] & bit) == 0) {
+            notStarted[i >>> 6] |= bit;
+            notStartedCount++;
+        }
+    }
+
+    private void clearNotStarted(int i) {
+        long bit = 1L << i;
+        if ((notStarted[i >>> 6] & bit) != 0) {
+            notStarted[i >>> 6] &= ~bit;
+            notStartedCount--;
         }
     }
 
@@ -86,12 +171,18 @@ public final class PiecePicker {
         return availability;
     }
 
-    /** True when {@code peerPieces} holds a piece we still need. */
+    /** True when {@code peerPieces} holds a wanted piece we do not have yet. */
     public boolean isInteresting(BitSet peerPieces) {
         return peerPieces.intersects(missing);
     }
 
+    /** True when every wanted piece is verified. */
     public boolean isComplete() {
+        return missing.isEmpty();
+    }
+
+    /** True when every piece of the torrent is verified, wanted or not. */
+    public boolean hasEverything() {
         return verifiedCount == layout.pieceCount();
     }
 
@@ -120,12 +211,12 @@ public final class PiecePicker {
             PieceProgress p = new PieceProgress(next, layout.pieceSize(next), startSeq++);
             inProgress.put(next, p);
             progress[next] = p;
-            notStarted[next >>> 6] &= ~(1L << next);
+            clearNotStarted(next);
             p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
             reindex(p);
         }
         continueStarted(peerPieces, null, maxBlocks, out, inFlightFromPeer); // then help with others' pieces
-        if (out.isEmpty() && notStartedCount() == 0) {
+        if (out.isEmpty() && notStartedCount == 0) {
             endgame(peerPieces, maxBlocks, inFlightFromPeer, out);
         }
         return out;
@@ -144,7 +235,7 @@ public final class PiecePicker {
         List<PieceProgress> chosen = new ArrayList<>(4);
         int blocks = 0;
         for (PieceProgress p : candidates) {
-            if (peerPieces.get(p.pieceIndex)) {
+            if (peerPieces.get(p.pieceIndex) && (levels[p.pieceIndex] > 0 || p.anyReceived())) {
                 chosen.add(p);
                 blocks += p.unrequested();
                 if (blocks >= maxBlocks - out.size()) {
@@ -184,7 +275,7 @@ public final class PiecePicker {
     /** Piece {@code pieceIndex} hashed correctly and is on disk. */
     public void pieceVerified(int pieceIndex) {
         stop(pieceIndex);
-        notStarted[pieceIndex >>> 6] &= ~(1L << pieceIndex);
+        clearNotStarted(pieceIndex);
         if (!verified.get(pieceIndex)) {
             verified.set(pieceIndex);
             missing.clear(pieceIndex);
@@ -195,8 +286,8 @@ public final class PiecePicker {
     /** Piece {@code pieceIndex} failed its hash: all its blocks are wanted again. */
     public void pieceFailed(int pieceIndex) {
         stop(pieceIndex);
-        if (!verified.get(pieceIndex)) {
-            notStarted[pieceIndex >>> 6] |= 1L << pieceIndex;
+        if (!verified.get(pieceIndex) && levels[pieceIndex] > 0) {
+            markNotStarted(pieceIndex);
         }
     }
 
@@ -241,34 +332,38 @@ public final class PiecePicker {
         }
     }
 
-    /** True once every missing piece is started: duplicate requests are allowed from now on. */
+    /** True once every wanted missing piece is started: duplicate requests are allowed from now on. */
     public boolean inEndgame() {
-        return notStartedCount() == 0;
+        return notStartedCount == 0;
     }
 
+    /** Wanted pieces not verified yet. */
     public int missingPieces() {
-        return layout.pieceCount() - verifiedCount;
+        return missing.cardinality();
     }
 
-    private int notStartedCount() {
-        return missingPieces() - inProgress.size();
-    }
-
-    /** Random among the first few pieces, then rarest-first with a random tie-break; -1 if none fits. */
+    /**
+     * From the highest priority level down: random among the first few pieces, then rarest-first with a
+     * random tie-break; -1 if none fits.
+     */
     private int choosePiece(BitSet peerPieces) {
         long[] peer = peerPieces.toLongArray();
-        int eligible = 0;
-        for (int w = 0; w < scratch.length; w++) {
-            scratch[w] = w < peer.length ? peer[w] & notStarted[w] : 0;
-            eligible += Long.bitCount(scratch[w]);
+        for (int level = atLevel.length - 1; level > 0; level--) {
+            long[] wanted = atLevel[level];
+            int eligible = 0;
+            for (int w = 0; w < scratch.length; w++) {
+                scratch[w] = w < peer.length ? peer[w] & notStarted[w] & wanted[w] : 0;
+                eligible += Long.bitCount(scratch[w]);
+            }
+            if (eligible == 0) {
+                continue;
+            }
+            if (verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES) {
+                return nthBit(scratch, random.nextInt(eligible)); // each eligible piece equally likely
+            }
+            return eligible < SCAN_BELOW ? rarestByScan() : rarestByLevel();
         }
-        if (eligible == 0) {
-            return -1;
-        }
-        if (verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES) {
-            return nthBit(scratch, random.nextInt(eligible)); // each eligible piece equally likely
-        }
-        return eligible < SCAN_BELOW ? rarestByScan() : rarestByLevel();
+        return -1;
     }
 
     /** Rarest-first over the few eligible pieces in {@code scratch}, each tied one equally likely. */
@@ -344,7 +439,7 @@ public final class PiecePicker {
 
     private void endgame(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer, List<BlockRequest> out) {
         for (PieceProgress p : inProgress.values()) {
-            if (peerPieces.get(p.pieceIndex)) {
+            if (peerPieces.get(p.pieceIndex) && levels[p.pieceIndex] > 0) {
                 p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);
                 reindex(p);
                 if (out.size() >= maxBlocks) {

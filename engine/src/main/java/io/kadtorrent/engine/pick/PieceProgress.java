@@ -39,6 +39,11 @@ final class PieceProgress {
         return unrequested;
     }
 
+    /** True once any block of the piece arrived. */
+    boolean anyReceived() {
+        return receivedCount > 0;
+    }
+
     boolean isComplete() {
         return receivedCount == blockCount;
     }

@@ -12,7 +12,10 @@ import io.kadtorrent.engine.tracker.TrackerClient;
 import io.kadtorrent.engine.tracker.TrackerPeerSource;
 import io.kadtorrent.engine.net.PeerChannelInitializer;
 import io.kadtorrent.engine.net.PeerTorrent;
+import io.kadtorrent.engine.pick.FilePriority;
+import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.FilePieceStore;
+import io.kadtorrent.engine.swarm.RateLimiter;
 import io.kadtorrent.engine.storage.PieceStore;
 import io.kadtorrent.engine.swarm.SwarmConfig;
 import io.kadtorrent.engine.swarm.SwarmCore;
@@ -69,6 +72,8 @@ public final class Session implements AutoCloseable {
     private final EventLoopGroup group;
     private final DiskWriter disk = new DiskWriter();
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
+    private final RateLimiter uploadLimit = RateLimiter.unlimited();
+    private final RateLimiter downloadLimit = RateLimiter.unlimited();
     private final Map<InfoHash, List<PeerSource>> sources = new ConcurrentHashMap<>();
     private final TrackerClient trackers = new TrackerClient();
     /** Blocking tracker announces, a few at a time, never on an event loop. */
@@ -137,19 +142,47 @@ public final class Session implements AutoCloseable {
 
     /** Opens the torrent's files below {@code parentDir} (verifying what is there) and joins its swarm. */
     public Torrent add(Metainfo metainfo, Path parentDir) throws IOException {
-        return add(metainfo, FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir)), parentDir);
+        return add(metainfo, parentDir, List.of());
+    }
+
+    /**
+     * As {@link #add(Metainfo, Path)}, with each file's priority ({@code priorities} empty: all normal);
+     * skipped files are not created.
+     */
+    public Torrent add(Metainfo metainfo, Path parentDir, List<FilePriority> priorities) throws IOException {
+        if (!priorities.isEmpty()) {
+            FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), priorities); // checks before creating files
+        }
+        PieceStore store = FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir), priorities);
+        return add(metainfo, store, parentDir, priorities);
     }
 
     /** Joins the swarm of {@code metainfo} with data in {@code store}; the session closes the store. */
     public Torrent add(Metainfo metainfo, PieceStore store) {
-        return add(metainfo, store, null);
+        return add(metainfo, store, null, List.of());
     }
 
-    private Torrent add(Metainfo metainfo, PieceStore store, Path parentDir) {
+    /**
+     * The session's rate limits in bytes per second (0: unlimited), shared by all its torrents, protocol
+     * overhead counted. Takes effect at once.
+     */
+    public void setRateLimits(long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        uploadLimit.setRate(uploadBytesPerSecond);
+        downloadLimit.setRate(downloadBytesPerSecond);
+        torrents.values().forEach(Torrent::rateLimitsChanged);
+    }
+
+    /** The session's limits: {upload, download} bytes per second, 0 when unlimited. */
+    public long[] rateLimits() {
+        return new long[] {uploadLimit.rate(), downloadLimit.rate()};
+    }
+
+    private Torrent add(Metainfo metainfo, PieceStore store, Path parentDir, List<FilePriority> priorities) {
         EventLoop loop = group.next();
-        SwarmCore core = SwarmCore.forTorrent(metainfo, store.verifiedPieces(), swarmConfig(), new SplittableRandom(),
-                Torrent.now());
-        Torrent torrent = new Torrent(this, loop, core, store, parentDir);
+        SwarmCore core = SwarmCore.forTorrent(metainfo, store.verifiedPieces(), priorities, swarmConfig(),
+                new SplittableRandom(), Torrent.now());
+        core.shareRateLimits(uploadLimit, downloadLimit);
+        Torrent torrent = new Torrent(this, loop, core, store, parentDir, FileSelection.ALL);
         register(torrent, loop, metainfo.nodes(),
                 TrackerPeerSource.tiersOf(metainfo.announceList(), metainfo.announce()));
         return torrent;
@@ -168,9 +201,19 @@ public final class Session implements AutoCloseable {
     /** As {@link #addMagnet(InfoHash, List, Path)}, with the magnet's trackers ({@code tr=}) as a peer source too. */
     public CompletableFuture<Torrent> addMagnet(InfoHash infoHash, List<InetSocketAddress> peers, List<String> trackerUrls,
                                                 Path parentDir) {
+        return addMagnet(infoHash, peers, trackerUrls, parentDir, FileSelection.ALL);
+    }
+
+    /**
+     * As {@link #addMagnet(InfoHash, List, List, Path)}, downloading only the files {@code selection} picks
+     * once the file list is known (the torrent fails with the reason when it picks none).
+     */
+    public CompletableFuture<Torrent> addMagnet(InfoHash infoHash, List<InetSocketAddress> peers, List<String> trackerUrls,
+                                                Path parentDir, FileSelection selection) {
         SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
+        core.shareRateLimits(uploadLimit, downloadLimit);
         EventLoop loop = group.next();
-        Torrent torrent = new Torrent(this, loop, core, null, parentDir);
+        Torrent torrent = new Torrent(this, loop, core, null, parentDir, selection);
         register(torrent, loop, List.of(), TrackerPeerSource.tiersOf(
                 trackerUrls.stream().map(List::of).toList(), Optional.empty()));
         torrent.addPeers(peers, true);
@@ -258,10 +301,10 @@ public final class Session implements AutoCloseable {
     }
 
     /** Opens a magnet download's files once its metadata is known, off the event loops (it may re-hash). */
-    CompletableFuture<PieceStore> openStorage(Metainfo metainfo, Path parentDir) {
+    CompletableFuture<PieceStore> openStorage(Metainfo metainfo, Path parentDir, List<FilePriority> priorities) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir));
+                return FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir), priorities);
             } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }

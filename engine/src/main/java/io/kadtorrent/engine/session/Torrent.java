@@ -2,6 +2,8 @@ package io.kadtorrent.engine.session;
 
 import io.kadtorrent.engine.net.PeerConnection;
 import io.kadtorrent.engine.net.PeerTorrent;
+import io.kadtorrent.engine.pick.FilePriority;
+import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.FileSlice;
 import io.kadtorrent.engine.storage.PieceStore;
 import io.kadtorrent.engine.swarm.PeerInfo;
@@ -70,10 +72,13 @@ public final class Torrent implements PeerTorrent {
     private volatile boolean needsPeers = true;
 
     private final Path parentDir;
+    /** For a magnet link: the files the user wants, applied once the file list is known. */
+    private final FileSelection selection;
 
-    Torrent(Session session, EventLoop loop, SwarmCore core, PieceStore store, Path parentDir) {
+    Torrent(Session session, EventLoop loop, SwarmCore core, PieceStore store, Path parentDir, FileSelection selection) {
         this.session = session;
         this.parentDir = parentDir;
+        this.selection = selection;
         this.loop = loop;
         this.core = core;
         this.infoHash = core.infoHash();
@@ -135,6 +140,49 @@ public final class Torrent implements PeerTorrent {
 
     public SwarmStats stats() {
         return query(SwarmCore::stats);
+    }
+
+    /**
+     * This torrent's own rate limits in bytes per second (0: unlimited), protocol overhead counted; the
+     * session's limits apply too. Takes effect at once.
+     */
+    public void setRateLimits(long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        if (uploadBytesPerSecond < 0 || downloadBytesPerSecond < 0) {
+            throw new IllegalArgumentException("a rate limit cannot be negative");
+        }
+        post((c, now) -> c.setRateLimits(now, uploadBytesPerSecond, downloadBytesPerSecond));
+    }
+
+    /** This torrent's own limits: {upload, download} bytes per second, 0 when unlimited. */
+    public long[] rateLimits() {
+        return query(SwarmCore::rateLimits);
+    }
+
+    /** The session's limits changed: traffic held back waits no longer than the new limits say. */
+    void rateLimitsChanged() {
+        post((c, now) -> {
+            long[] own = c.rateLimits();
+            c.setRateLimits(now, own[0], own[1]);
+        });
+    }
+
+    /** Each file's priority; empty while a magnet download has no metadata yet. */
+    public List<FilePriority> filePriorities() {
+        return query(SwarmCore::filePriorities);
+    }
+
+    /**
+     * Sets each file's priority, one per file; takes effect at once (skipped files are not created, and
+     * completion means every wanted file is verified).
+     *
+     * @throws IllegalStateException    before a magnet download has its metadata
+     * @throws IllegalArgumentException when the count does not match the torrent's files
+     */
+    public void setFilePriorities(List<FilePriority> priorities) {
+        Metainfo m = metainfo();
+        FilePriority.pieceLevels(m.layout(), m.files(), priorities); // checks the count here, for the caller
+        List<FilePriority> copy = List.copyOf(priorities);
+        post((c, now) -> c.setFilePriorities(now, copy));
     }
 
     public List<PeerInfo> peers() {
@@ -253,6 +301,17 @@ public final class Torrent implements PeerTorrent {
         } else if (a instanceof SwarmAction.Close cl) {
             PeerConnection c = (PeerConnection) cl.peer();
             onChannel(c, () -> c.close(cl.reason(), cl.misbehaved()));
+        } else if (a instanceof SwarmAction.SetFilePriorities p) {
+            PieceStore target = store;
+            if (target != null) {
+                session.disk().afterQueuedWrites(() -> {
+                    try {
+                        target.setFilePriorities(p.priorities());
+                    } catch (IOException | RuntimeException e) {
+                        diskEvents.failed("cannot apply file priorities: " + e.getMessage());
+                    }
+                });
+            }
         } else if (a instanceof SwarmAction.SaveResume r) {
             session.disk().saveResume(store, infoHash, r.forced());
         } else if (a instanceof SwarmAction.Completed) {
@@ -322,13 +381,27 @@ public final class Torrent implements PeerTorrent {
     /** A magnet download's metadata arrived: open its files off the event loop, then let the core start. */
     private void openStorage(Metainfo m) {
         metadata.complete(m);
-        session.openStorage(m, parentDir).whenComplete((opened, error) -> {
+        List<FilePriority> priorities;
+        try {
+            priorities = selection.isAll() ? List.of() : selection.priorities(m);
+        } catch (IllegalArgumentException e) {
+            post((c, now) -> c.diskFailed(now, e.getMessage()));
+            return;
+        }
+        session.openStorage(m, parentDir, priorities).whenComplete((opened, error) -> {
             if (error != null) {
-                post((c, now) -> c.diskFailed(now, error.getMessage()));
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                post((c, now) -> c.diskFailed(now, cause.getMessage()));
                 return;
             }
             store = opened;
-            post((c, now) -> c.storageReady(now, opened.verifiedPieces()));
+            post((c, now) -> {
+                if (!priorities.isEmpty()) {
+                    c.setFilePriorities(now, priorities);
+                }
+                c.storageReady(now, opened.verifiedPieces());
+            });
         });
     }
 

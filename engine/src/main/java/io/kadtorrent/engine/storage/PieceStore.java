@@ -1,5 +1,6 @@
 package io.kadtorrent.engine.storage;
 
+import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.torrent.layout.PieceLayout;
 
 import java.io.Closeable;
@@ -54,6 +55,13 @@ public interface PieceStore extends Closeable {
      */
     default Optional<List<FileSlice>> blockSlices(int pieceIndex, int begin, int lengthBytes) {
         return Optional.empty();
+    }
+
+    /**
+     * Applies the user's file priorities, one per file: a skipped file need not exist on disk. Called on
+     * the writer thread, in order with the writes. The default keeps every file as it is.
+     */
+    default void setFilePriorities(List<FilePriority> priorities) throws IOException {
     }
 
     /**

@@ -42,13 +42,26 @@ final class Downloads {
     private final Map<Integer, List<PeerLink>> contributors = new LinkedHashMap<>();
     /** Block bytes received per peer address (one mutable cell each: no boxing per block), for "who served whom" reports; bounded. */
     private final Map<InetSocketAddress, long[]> downloadedFrom = new LinkedHashMap<>();
+    /**
+     * What a requested block costs the download limit: the block, its piece header (13) and our request
+     * (17): protocol overhead counts.
+     */
+    static final long REQUEST_COST = BlockRequest.BLOCK_SIZE + 13 + 17;
+
+    private final Throttle throttle;
+    /** When requests held back by the download limit may go (Long.MAX_VALUE: none is held back). */
+    private long throttledUntil = Long.MAX_VALUE;
+    private int rotation;
     private long downloadedBytes;
     private long verifiedBytes;
+    private long wantedBytes;
+    private long wantedVerifiedBytes;
     private boolean backlogged;
 
     /** {@code peers} is the core's live view of its connected peers. */
     Downloads(Metainfo metainfo, BitSet verified, RandomGenerator random, Collection<PeerState> peers, Outbox out,
-              PeerVerdict verdict) {
+              PeerVerdict verdict, Throttle throttle) {
+        this.throttle = throttle;
         this.metainfo = metainfo;
         this.peers = peers;
         this.out = out;
@@ -58,10 +71,62 @@ final class Downloads {
         for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
             verifiedBytes += metainfo.layout().pieceSize(i);
         }
+        countWanted();
     }
 
+    /** True when every wanted piece is verified. */
     boolean isComplete() {
         return picker.isComplete();
+    }
+
+    /** True when every piece is verified, wanted or not. */
+    boolean hasEverything() {
+        return picker.hasEverything();
+    }
+
+    /**
+     * New priority levels per piece ({@link io.kadtorrent.engine.pick.FilePriority#pieceLevels}): interest
+     * in every peer is re-decided and requests go out for what is wanted now.
+     */
+    void setPieceLevels(long now, byte[] levels) {
+        picker.setPieceLevels(levels);
+        for (PeerState s : peers) { // requests for pieces no longer wanted go, unless data of the piece arrived
+            for (var it = s.inFlight.iterator(); it.hasNext(); ) {
+                BlockRequest b = it.next();
+                if (picker.cancellable(b)) {
+                    it.remove();
+                    picker.unrequest(b);
+                    s.lateAllowance++;
+                    out.send(s, new PeerMessage.Cancel(b.pieceIndex(), b.begin(), b.lengthBytes()));
+                }
+            }
+        }
+        picker.forgetUnwantedUnstarted();
+        countWanted();
+        for (PeerState s : peers) {
+            updateInterest(s);
+        }
+        refillAll(now);
+    }
+
+    private void countWanted() {
+        wantedBytes = 0;
+        wantedVerifiedBytes = 0;
+        for (int i = 0; i < metainfo.pieceCount(); i++) {
+            if (picker.level(i) > 0) {
+                long size = metainfo.layout().pieceSize(i);
+                wantedBytes += size;
+                wantedVerifiedBytes += verified.get(i) ? size : 0;
+            }
+        }
+    }
+
+    long wantedBytes() {
+        return wantedBytes;
+    }
+
+    long wantedVerifiedBytes() {
+        return wantedVerifiedBytes;
     }
 
     /** The verified pieces; the caller must not change the set. */
@@ -225,9 +290,29 @@ final class Downloads {
     }
 
     void refillAll(long now) {
-        for (PeerState s : peers) {
-            fill(now, s);
+        if (throttle.isUnlimited()) {
+            for (PeerState s : peers) {
+                fill(now, s);
+            }
+            return;
         }
+        // under a limit the first peer asked would take every token: start from a different one each time
+        List<PeerState> all = new ArrayList<>(peers);
+        int first = all.isEmpty() ? 0 : Math.floorMod(rotation++, all.size());
+        for (int k = 0; k < all.size(); k++) {
+            fill(now, all.get((first + k) % all.size()));
+        }
+    }
+
+    /** When requests held back by the download limit may go; Long.MAX_VALUE when none is. */
+    long throttledUntil() {
+        return throttledUntil;
+    }
+
+    /** The download limit's wait is over: requests go out again, fairly. */
+    void throttleWaitOver(long now) {
+        throttledUntil = Long.MAX_VALUE;
+        refillAll(now);
     }
 
     /** Tops up the requests in flight to {@code s}. */
@@ -249,6 +334,7 @@ final class Downloads {
             if (!verified.get(index)) {
                 verified.set(index);
                 verifiedBytes += metainfo.layout().pieceSize(index);
+                wantedVerifiedBytes += picker.level(index) > 0 ? metainfo.layout().pieceSize(index) : 0;
             }
             picker.pieceVerified(index);
             for (PeerState s : peers) {
@@ -276,11 +362,26 @@ final class Downloads {
         if (want <= 0 || (want < s.depth() / REFILL_FRACTION && !s.inFlight.isEmpty())) {
             return List.of();
         }
+        if (!throttle.isUnlimited()) {
+            int units = throttle.unitsAvailable(now, REQUEST_COST);
+            if (units == 0) {
+                throttledUntil = Math.min(throttledUntil, now + Math.max(1, throttle.millisUntil(now, REQUEST_COST)));
+                return List.of();
+            }
+            want = Math.min(want, units);
+        }
         List<BlockRequest> picked = picker.pick(s.pieces, want, s.inFlight);
         if (s.inFlight.isEmpty()) {
             s.lastProgressAt = now;
         }
         s.inFlight.addAll(picked);
+        if (!picked.isEmpty() && !throttle.isUnlimited()) {
+            long cost = 0;
+            for (BlockRequest b : picked) {
+                cost += b.lengthBytes() + REQUEST_COST - BlockRequest.BLOCK_SIZE;
+            }
+            throttle.take(now, cost);
+        }
         return picked;
     }
 

@@ -1,5 +1,6 @@
 package io.kadtorrent.engine.swarm;
 
+import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.wire.BlockData;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
@@ -51,6 +52,16 @@ public sealed interface SwarmAction {
      * to disk first, so it survives a power failure (otherwise it is trusted until the machine reboots).
      */
     record SaveResume(boolean forced) implements SwarmAction {
+    }
+
+    /**
+     * The user's file priorities changed: storage learns which files are skipped (they are not created,
+     * and their share of a piece with a wanted file is kept aside) before any block for a newly wanted file.
+     */
+    record SetFilePriorities(List<FilePriority> priorities) implements SwarmAction {
+        public SetFilePriorities {
+            priorities = List.copyOf(priorities);
+        }
     }
 
     /** A magnet download got its verified metadata: open storage, then report {@code storageReady}. */

@@ -1,6 +1,7 @@
 package io.kadtorrent.engine.swarm;
 
 import io.kadtorrent.engine.ext.MetadataLayout;
+import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.swarm.AddressBook.Origin;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +77,11 @@ public final class SwarmCore {
     private boolean verifiedSinceSave;
     private boolean paused;
     private boolean stopped;
+    private List<FilePriority> filePriorities; // null: every file normal
+    private final Throttle upThrottle = Throttle.unlimited();
+    private final Throttle downThrottle = Throttle.unlimited();
+    /** When uploads held back by the upload limit may go (Long.MAX_VALUE: none is held back). */
+    private long uploadThrottledUntil = Long.MAX_VALUE;
 
     private SwarmCore(InfoHash infoHash, SwarmConfig config, RandomGenerator random, long now) {
         this.infoHash = infoHash;
@@ -92,8 +99,17 @@ public final class SwarmCore {
     /** A core for a torrent whose storage is open, with {@code verified} pieces already on disk. */
     public static SwarmCore forTorrent(Metainfo metainfo, BitSet verified, SwarmConfig config, RandomGenerator random,
                                        long now) {
+        return forTorrent(metainfo, verified, List.of(), config, random, now);
+    }
+
+    /** As {@link #forTorrent(Metainfo, BitSet, SwarmConfig, RandomGenerator, long)}, with each file's priority (empty: all normal). */
+    public static SwarmCore forTorrent(Metainfo metainfo, BitSet verified, List<FilePriority> priorities,
+                                       SwarmConfig config, RandomGenerator random, long now) {
         SwarmCore core = new SwarmCore(metainfo.infoHash(), config, random, now);
         core.learnMetainfo(metainfo);
+        if (!priorities.isEmpty()) {
+            core.setFilePriorities(now, priorities);
+        }
         core.storageReady(now, verified);
         return core;
     }
@@ -113,7 +129,31 @@ public final class SwarmCore {
     /** When {@link #timer} must be called next. */
     public long nextTimerMillis() {
         // no room to dial: a due address waits for the next tick, else the runtime's timer would spin
-        return dialRoom() > 0 ? Math.min(nextTickAt, addresses.nextDueAt(isComplete())) : nextTickAt;
+        long next = dialRoom() > 0 ? Math.min(nextTickAt, addresses.nextDueAt(isComplete())) : nextTickAt;
+        next = Math.min(next, uploadThrottledUntil);
+        return downloads == null ? next : Math.min(next, downloads.throttledUntil());
+    }
+
+    /**
+     * This torrent's rate limits in bytes per second (0: unlimited), protocol overhead counted; the
+     * session's limits, shared by every torrent, apply too.
+     */
+    public void setRateLimits(long now, long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        upThrottle.own().setRate(uploadBytesPerSecond);
+        downThrottle.own().setRate(downloadBytesPerSecond);
+        serveUploads(now, null);
+        refillAll(now);
+    }
+
+    /** The session's limits, shared by all its torrents (call once, before traffic). */
+    public void shareRateLimits(RateLimiter upload, RateLimiter download) {
+        upThrottle.shareWith(upload);
+        downThrottle.shareWith(download);
+    }
+
+    /** This torrent's own limits: {upload, download} bytes per second, 0 when unlimited. */
+    public long[] rateLimits() {
+        return new long[] {upThrottle.own().rate(), downThrottle.own().rate()};
     }
 
     public InfoHash infoHash() {
@@ -124,8 +164,41 @@ public final class SwarmCore {
         return Optional.ofNullable(metainfo);
     }
 
+    /** True when every wanted piece is verified (every piece, unless files are skipped). */
     public boolean isComplete() {
         return downloads != null && downloads.isComplete();
+    }
+
+    /** The user's priority for each file (all {@code normal} unless set); empty before the metadata. */
+    public List<FilePriority> filePriorities() {
+        if (metainfo == null) {
+            return List.of();
+        }
+        return filePriorities != null ? filePriorities
+                : Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
+    }
+
+    /**
+     * Sets each file's priority (one per file of the torrent, which must be known): skipped files are not
+     * downloaded, higher ones go first. Takes effect at once: interest, requests and completion follow.
+     */
+    public void setFilePriorities(long now, List<FilePriority> priorities) {
+        if (metainfo == null) {
+            throw new IllegalStateException("file priorities need the torrent's metadata");
+        }
+        byte[] levels = FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), priorities);
+        filePriorities = List.copyOf(priorities);
+        actions.add(new SwarmAction.SetFilePriorities(filePriorities)); // storage first, before any new request
+        if (downloads == null) {
+            return; // applied when storage is ready
+        }
+        boolean wasComplete = downloads.isComplete();
+        downloads.setPieceLevels(now, levels);
+        if (!wasComplete && downloads.isComplete()) {
+            onComplete(now);
+        } else if (wasComplete && !downloads.isComplete()) {
+            dial(now); // more to fetch: peers that are seeds are worth dialling again
+        }
     }
 
     /** True while the core would dial more peers than it knows addresses for. */
@@ -143,7 +216,11 @@ public final class SwarmCore {
         for (PeerState s : peers.values()) {
             connected += s.closing ? 0 : 1; // one we asked to close is no peer of ours any more
         }
-        return new SwarmStats(down, up, verifiedBytes, total, connected);
+        if (downloads == null) {
+            return new SwarmStats(down, up, verifiedBytes, total, connected);
+        }
+        return new SwarmStats(down, up, verifiedBytes, total, connected, downloads.wantedBytes(),
+                downloads.wantedVerifiedBytes());
     }
 
     /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
@@ -301,7 +378,8 @@ public final class SwarmCore {
     public void peerSent(long now, PeerLink link) {
         PeerState s = peers.get(link);
         if (s != null && uploads != null) {
-            uploads.burstSent(s, now, this::sendBlock);
+            s.burstsInFlight = Math.max(0, s.burstsInFlight - 1);
+            serveUploads(now, s);
         }
     }
 
@@ -390,7 +468,29 @@ public final class SwarmCore {
         } else if (!uploads.enqueue(s, r, downloads.verified())) {
             drop(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", false);
         } else {
-            uploads.drain(s, now, this::sendBlock);
+            serveUploads(now, s);
+        }
+    }
+
+    /**
+     * Hands queued blocks to the runtime: all {@code s} may have when there is no upload limit, else the
+     * limit's share for every waiting peer ({@code s} may be null then).
+     */
+    private void serveUploads(long now, PeerState s) {
+        if (uploads == null) {
+            return;
+        }
+        if (upThrottle.isUnlimited()) {
+            if (s != null) {
+                uploads.drain(s, now, this::sendBlock);
+            } else {
+                peers.values().forEach(p -> uploads.drain(p, now, this::sendBlock));
+            }
+            return;
+        }
+        if (uploads.drainLimited(peers.values(), now, this::sendBlock, upThrottle)) {
+            long cost = Uploads.cost(BlockRequest.BLOCK_SIZE);
+            uploadThrottledUntil = Math.min(uploadThrottledUntil, now + Math.max(1, upThrottle.millisUntil(now, cost)));
         }
     }
 
@@ -454,7 +554,10 @@ public final class SwarmCore {
         if (metainfo == null || downloads != null) {
             throw new IllegalStateException("storage is ready only once, after the metadata");
         }
-        downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop);
+        downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop, downThrottle);
+        if (filePriorities != null) {
+            downloads.setPieceLevels(now, FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), filePriorities));
+        }
         uploads = new Uploads(metainfo.layout());
         for (PeerState s : List.copyOf(peers.values())) {
             BitSet early = (BitSet) s.pieces.clone();
@@ -526,7 +629,7 @@ public final class SwarmCore {
     private void onComplete(long now) {
         for (PeerState s : List.copyOf(peers.values())) {
             if (s.pieces.cardinality() == metainfo.pieceCount()) {
-                close(s, "both sides are seeds", false); // nothing left to trade
+                close(s, "we want nothing more and the peer is a seed", false); // nothing left to trade
             }
         }
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
@@ -538,6 +641,13 @@ public final class SwarmCore {
 
     /** Periodic work: request timeouts, metadata retries, rechoking every 10 s, dialling due addresses. */
     public void timer(long now) {
+        if (now >= uploadThrottledUntil) {
+            uploadThrottledUntil = Long.MAX_VALUE;
+            serveUploads(now, null);
+        }
+        if (downloads != null && now >= downloads.throttledUntil()) {
+            downloads.throttleWaitOver(now);
+        }
         if (now >= nextPexAt) {
             nextPexAt = pex.tick(now, peers);
         }

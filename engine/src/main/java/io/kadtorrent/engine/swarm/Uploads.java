@@ -4,7 +4,10 @@ import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage.Request;
 import io.kadtorrent.torrent.layout.PieceLayout;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Serves the peers' block requests, sans I/O: validates each (BEP 3: at most 16 KiB, inside the
@@ -19,9 +22,12 @@ final class Uploads {
     /** Blocks handed to the runtime per burst (512 KiB). */
     static final int BURST_BLOCKS = 32;
     static final int MAX_BURSTS_IN_FLIGHT = 2;
+    /** A piece message's header: length (4), id (1), index (4), begin (4). */
+    static final int PIECE_HEADER_BYTES = 13;
 
     private final PieceLayout layout;
     private long uploadedBytes;
+    private int rotation;
 
     Uploads(PieceLayout layout) {
         this.layout = layout;
@@ -74,10 +80,49 @@ final class Uploads {
         }
     }
 
-    /** The runtime's report that a burst left our buffers. */
-    void burstSent(PeerState s, long now, SendBlock send) {
-        s.burstsInFlight = Math.max(0, s.burstsInFlight - 1);
-        drain(s, now, send);
+    /** What a block costs a rate limit: its bytes and the piece message's header (protocol overhead counts). */
+    static long cost(int blockBytes) {
+        return blockBytes + PIECE_HEADER_BYTES;
+    }
+
+    /**
+     * Serves the peers' queues under a rate limit, fairly: the blocks the buckets hold now are shared equally
+     * among the peers waiting (each share one burst), starting from a different peer each time so that
+     * nobody is always first. Returns true when a peer still waits, for tokens only.
+     */
+    boolean drainLimited(Collection<PeerState> peers, long now, SendBlock send, Throttle throttle) {
+        List<PeerState> waiting = new ArrayList<>();
+        for (PeerState s : peers) {
+            if (!s.uploadQueue.isEmpty() && !s.amChoking && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT) {
+                waiting.add(s);
+            }
+        }
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        int units = throttle.unitsAvailable(now, cost(BlockRequest.BLOCK_SIZE));
+        int share = Math.max(1, Math.min(BURST_BLOCKS, units / waiting.size()));
+        int first = Math.floorMod(rotation++, waiting.size());
+        for (int k = 0; k < waiting.size() && units > 0; k++) {
+            PeerState s = waiting.get((first + k) % waiting.size());
+            s.burstsInFlight++;
+            long bytes = 0;
+            for (int i = 0; i < share && units > 0 && !s.uploadQueue.isEmpty(); i++, units--) {
+                BlockRequest b = s.uploadQueue.pollFirst();
+                boolean last = i == share - 1 || units == 1 || s.uploadQueue.isEmpty();
+                send.send(s.link, b, last);
+                bytes += cost(b.lengthBytes());
+                uploadedBytes += b.lengthBytes();
+                s.uploadRate.record(b.lengthBytes(), now);
+            }
+            throttle.take(now, bytes);
+        }
+        for (PeerState s : waiting) {
+            if (!s.uploadQueue.isEmpty() && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @FunctionalInterface

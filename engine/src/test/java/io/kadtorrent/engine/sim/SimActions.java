@@ -33,12 +33,16 @@ final class SimActions {
         if (a instanceof SwarmAction.SendRequests r) {
             SimLink link = (SimLink) r.peer();
             sim.invariants().requested(peer, link, r.blocks());
+            r.blocks().forEach(b -> peer.stats.firstRequest(b.pieceIndex(), peer.now()));
             sim.network().send(link, new Frame.RequestsFrame(r.blocks()));
         } else if (a instanceof SwarmAction.SendBlock b) {
             sendBlock((SimLink) b.peer(), b.block(), b.reportSent(), behaviour);
         } else if (a instanceof SwarmAction.WriteBlock w) {
             int index = w.block().pieceIndex();
             peer.stats.downloadedBytes += w.block().lengthBytes();
+            if (!peer.wants(index)) {
+                peer.stats.unwantedBytes += w.block().lengthBytes();
+            }
             peer.store.write(w.block(), w.data());
             if (w.verifyPiece()) {
                 boolean ok = peer.store.check(index); // the disk thread's hash, reported as a later input

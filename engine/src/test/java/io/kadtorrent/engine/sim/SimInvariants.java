@@ -73,7 +73,7 @@ final class SimInvariants {
     }
 
     void completed(SimPeer peer) {
-        if (!peer.store.isComplete()) {
+        if (!peer.hasWhatItWants()) {
             throw new IllegalStateException(peer + " said Completed with " + peer.store.verifiedCount() + " pieces");
         }
         if (peer.stats.completedAtMillis < 0) {

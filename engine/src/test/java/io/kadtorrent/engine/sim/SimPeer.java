@@ -1,5 +1,6 @@
 package io.kadtorrent.engine.sim;
 
+import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.swarm.SwarmAction;
 import io.kadtorrent.engine.swarm.SwarmConfig;
 import io.kadtorrent.engine.swarm.SwarmCore;
@@ -35,6 +36,9 @@ final class SimPeer {
     private final SwarmSimulation sim;
     private final SimActions actions;
     private SwarmCore core;
+    /** The user's file priorities (empty: every file wanted) and the piece levels they give. */
+    private List<FilePriority> priorities = List.of();
+    private byte[] levels;
     boolean alive;
     private double downlinkFreeAt;
     private long scheduledWake = Long.MAX_VALUE;
@@ -59,8 +63,8 @@ final class SimPeer {
         alive = true;
         store.restart();
         // like a real session: peers learn our listen port from the BEP 10 handshake
-        core = SwarmCore.forTorrent(sim.torrent().metainfo(), store.verified(), config.withListenPort(address.getPort()),
-                new SplittableRandom(random.nextLong()), now());
+        core = SwarmCore.forTorrent(sim.torrent().metainfo(), store.verified(), priorities,
+                config.withListenPort(address.getPort()), new SplittableRandom(random.nextLong()), now());
         sim.network().listen(this);
         after();
     }
@@ -79,6 +83,38 @@ final class SimPeer {
 
     PeerSpec spec() {
         return spec;
+    }
+
+    /** Sets the user's file priorities: before {@link #start}, or while running (a command to the core). */
+    void wantFiles(List<FilePriority> wanted) {
+        priorities = List.copyOf(wanted);
+        var m = sim.torrent().metainfo();
+        levels = FilePriority.pieceLevels(m.layout(), m.files(), priorities);
+        if (alive) {
+            core.setFilePriorities(now(), priorities);
+            after();
+        }
+    }
+
+    /** Sets the peer's own rate limits (bytes per second, 0 unlimited), a command to its running core. */
+    void limitRates(long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        core.setRateLimits(now(), uploadBytesPerSecond, downloadBytesPerSecond);
+        after();
+    }
+
+    /** True when the user wants piece {@code index} (some wanted file has a byte in it). */
+    boolean wants(int index) {
+        return levels == null || levels[index] > 0;
+    }
+
+    /** True when every wanted piece is verified in its store. */
+    boolean hasWhatItWants() {
+        for (int i = 0; i < sim.torrent().layout().pieceCount(); i++) {
+            if (wants(i) && !store.has(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     SwarmCore core() {

@@ -15,6 +15,8 @@ final class SimStats {
     long uploadedBytes;
     /** Block bytes its core wrote. */
     long downloadedBytes;
+    /** Block bytes its core wrote for pieces no wanted file overlaps (with file priorities). */
+    long unwantedBytes;
     /** The peers (by index) it banned. */
     final Set<Integer> banned = new LinkedHashSet<>();
     /** The peers (by index) it closed because they misbehaved, and the last reason. */
@@ -23,6 +25,24 @@ final class SimStats {
     final Map<Integer, Long> attackBytesFrom = new LinkedHashMap<>();
     /** Dials after a ban of the same peer: must stay 0. */
     int redialsOfBanned;
+
+    /** When each piece was first requested (-1: none); kept only once {@link #recordFirstRequests} was called. */
+    private long[] firstRequestAt;
+
+    void recordFirstRequests(int pieceCount) {
+        firstRequestAt = new long[pieceCount];
+        java.util.Arrays.fill(firstRequestAt, -1);
+    }
+
+    void firstRequest(int piece, long now) {
+        if (firstRequestAt != null && firstRequestAt[piece] < 0) {
+            firstRequestAt[piece] = now;
+        }
+    }
+
+    long firstRequestAt(int piece) {
+        return firstRequestAt[piece];
+    }
 
     long completionMillis() {
         return completedAtMillis < 0 ? -1 : completedAtMillis - joinedAtMillis;

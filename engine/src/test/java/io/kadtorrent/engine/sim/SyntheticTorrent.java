@@ -12,7 +12,9 @@ import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -32,7 +34,8 @@ final class SyntheticTorrent {
     private final byte[][] pool = new byte[POOL_BLOCKS][BlockRequest.BLOCK_SIZE];
     private final Metainfo metainfo;
 
-    private SyntheticTorrent(long seed, long totalBytes, int pieceLengthBytes) {
+    private SyntheticTorrent(long seed, long[] fileLengths, int pieceLengthBytes) {
+        long totalBytes = java.util.Arrays.stream(fileLengths).sum();
         if (pieceLengthBytes % BlockRequest.BLOCK_SIZE != 0 || totalBytes <= 0) {
             throw new IllegalArgumentException("piece length must be a multiple of 16 KiB, size > 0");
         }
@@ -41,12 +44,17 @@ final class SyntheticTorrent {
         for (byte[] b : pool) {
             random.nextBytes(b);
         }
-        this.metainfo = build(totalBytes, pieceLengthBytes);
+        this.metainfo = build(fileLengths, pieceLengthBytes);
     }
 
     /** A single-file torrent of {@code totalBytes} in pieces of {@code pieceLengthBytes}. */
     static SyntheticTorrent of(long seed, long totalBytes, int pieceLengthBytes) {
-        return new SyntheticTorrent(seed, totalBytes, pieceLengthBytes);
+        return new SyntheticTorrent(seed, new long[] {totalBytes}, pieceLengthBytes);
+    }
+
+    /** A torrent of files {@code f0, f1, ...} of these lengths (some may be empty), in pieces of {@code pieceLengthBytes}. */
+    static SyntheticTorrent ofFiles(long seed, long[] fileLengths, int pieceLengthBytes) {
+        return new SyntheticTorrent(seed, fileLengths.clone(), pieceLengthBytes);
     }
 
     Metainfo metainfo() {
@@ -119,8 +127,8 @@ final class SyntheticTorrent {
         return z ^ (z >>> 31);
     }
 
-    private Metainfo build(long totalBytes, int pieceLengthBytes) {
-        PieceLayout layout = PieceLayout.ofLengths(new long[] {totalBytes}, pieceLengthBytes);
+    private Metainfo build(long[] fileLengths, int pieceLengthBytes) {
+        PieceLayout layout = PieceLayout.ofLengths(fileLengths, pieceLengthBytes);
         byte[] hashes = new byte[20 * layout.pieceCount()];
         ByteBuf scratch = io.netty.buffer.Unpooled.buffer(pieceLengthBytes);
         try {
@@ -137,7 +145,15 @@ final class SyntheticTorrent {
             scratch.release();
         }
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("length", totalBytes);
+        if (fileLengths.length == 1) {
+            info.put("length", fileLengths[0]);
+        } else {
+            List<Object> files = new ArrayList<>();
+            for (int i = 0; i < fileLengths.length; i++) {
+                files.add(Map.of("length", fileLengths[i], "path", List.of("f" + i)));
+            }
+            info.put("files", files);
+        }
         info.put("name", "synthetic-" + Long.toHexString(seed));
         info.put("piece length", (long) pieceLengthBytes);
         info.put("pieces", hashes);

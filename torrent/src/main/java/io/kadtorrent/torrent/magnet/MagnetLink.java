@@ -8,6 +8,8 @@ import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -20,9 +22,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * @param displayName a name to show before the metadata is known ({@code dn})
  * @param trackers    tracker URLs ({@code tr}), in order
  * @param peers       peer addresses to try first ({@code x.pe}), in order
+ * @param selectOnly  BEP 53 {@code so=}: the indices of the only files to download (empty: all), ascending
  */
 public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<String> trackers,
-                         List<HostAndPort> peers) {
+                         List<HostAndPort> peers, List<Integer> selectOnly) {
+
+    /** More file indices than this in one {@code so=} is refused (a range expands to its members). */
+    public static final int MAX_SELECTED_FILES = 100_000;
 
     /** Longer links are refused before parsing; real ones are a few hundred characters. */
     public static final int MAX_LENGTH = 64 << 10;
@@ -30,9 +36,14 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
     private static final String PREFIX = "magnet:?";
     private static final String BTIH = "urn:btih:"; // BEP 9: BitTorrent info_hash URN
 
+    public MagnetLink(InfoHash infoHash, Optional<String> displayName, List<String> trackers, List<HostAndPort> peers) {
+        this(infoHash, displayName, trackers, peers, List.of());
+    }
+
     public MagnetLink {
         trackers = List.copyOf(trackers);
         peers = List.copyOf(peers);
+        selectOnly = List.copyOf(new TreeSet<>(selectOnly));
         for (HostAndPort peer : peers) {
             if (!peer.hasPort()) {
                 throw new IllegalArgumentException("peer needs a port: " + peer);
@@ -65,6 +76,7 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
         String name = null;
         List<String> trackers = new ArrayList<>();
         List<HostAndPort> peers = new ArrayList<>();
+        List<Integer> selectOnly = new ArrayList<>();
         for (String param : text.substring(PREFIX.length()).split("&")) {
             if (param.isEmpty()) {
                 continue;
@@ -85,13 +97,42 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
                 case "dn" -> name = value;
                 case "tr" -> trackers.add(value);
                 case "x.pe" -> peers.add(parsePeer(value));
+                case "so" -> parseSelection(value, selectOnly);
                 default -> { } // BEP 9: unknown parameters are ignored
             }
         }
         if (hash == null) {
             throw new IllegalArgumentException("magnet link has no xt=urn:btih:<info_hash>");
         }
-        return new MagnetLink(hash, Optional.ofNullable(name), trackers, peers);
+        return new MagnetLink(hash, Optional.ofNullable(name), trackers, peers, selectOnly);
+    }
+
+    /** BEP 53: {@code so=0,2,4-6} lists file indices and inclusive ranges of them. */
+    private static void parseSelection(String text, List<Integer> into) {
+        for (String item : text.split(",")) {
+            String[] ends = item.strip().split("-", -1);
+            if (ends.length > 2) {
+                throw new IllegalArgumentException("magnet link so: '" + item + "' is not an index or a range");
+            }
+            int from = parseIndex(ends[0]);
+            int to = ends.length == 2 ? parseIndex(ends[1]) : from;
+            if (to < from) {
+                throw new IllegalArgumentException("magnet link so: range '" + item + "' ends before it starts");
+            }
+            if ((long) into.size() + (to - from) + 1 > MAX_SELECTED_FILES) {
+                throw new IllegalArgumentException("magnet link so: more than " + MAX_SELECTED_FILES + " files");
+            }
+            for (int i = from; i <= to; i++) {
+                into.add(i);
+            }
+        }
+    }
+
+    private static int parseIndex(String text) {
+        if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("magnet link so: '" + text + "' is not a file index");
+        }
+        return Integer.parseInt(text);
     }
 
     /** The link text, with every value percent-encoded as UTF-8. */
@@ -100,6 +141,9 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
         displayName.ifPresent(n -> out.append("&dn=").append(encode(n)));
         trackers.forEach(t -> out.append("&tr=").append(encode(t)));
         peers.forEach(p -> out.append("&x.pe=").append(encode(p.toString())));
+        if (!selectOnly.isEmpty()) {
+            out.append("&so=").append(selectOnly.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
         return out.toString();
     }
 

@@ -4,6 +4,7 @@ import com.google.common.net.HostAndPort;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -13,15 +14,18 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MagnetLinkProperties {
 
     @Property(tries = 500)
     void parseOfToUriGivesTheSameLink(@ForAll @Size(20) byte[] hash, @ForAll("texts") Optional<String> name,
                                       @ForAll @Size(max = 3) List<@net.jqwik.api.From("texts") Optional<String>> trackers,
-                                      @ForAll("peers") List<HostAndPort> peers) {
+                                      @ForAll("peers") List<HostAndPort> peers,
+                                      @ForAll @Size(max = 5) List<@net.jqwik.api.constraints.IntRange(max = 5000) Integer> only) {
         MagnetLink link = new MagnetLink(InfoHash.of(hash), name,
-                trackers.stream().map(t -> t.orElse("")).toList(), peers);
+                trackers.stream().map(t -> t.orElse("")).toList(), peers, only);
         assertEquals(link, MagnetLink.parse(link.toUri()));
     }
 
@@ -31,6 +35,18 @@ class MagnetLinkProperties {
             MagnetLink.parse("magnet:?" + junk);
         } catch (IllegalArgumentException expected) {
             // the only allowed failure
+        }
+    }
+
+    @Example
+    void selectOnlyReadsIndicesAndRangesAsBep53Writes() {
+        MagnetLink link = MagnetLink.parse("magnet:?xt=urn:btih:" + "ab".repeat(20) + "&so=0,2,4-6,2");
+        assertEquals(List.of(0, 2, 4, 5, 6), link.selectOnly());
+        assertTrue(link.toUri().endsWith("&so=0,2,4,5,6"), link.toUri());
+        for (String bad : List.of("so=1-", "so=-3", "so=5-2", "so=x", "so=1-2-3", "so=0-99999999")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MagnetLink.parse("magnet:?xt=urn:btih:" + "ab".repeat(20) + "&" + bad));
+            assertTrue(e.getMessage().startsWith("magnet link so:"), e.getMessage());
         }
     }
 

@@ -1,0 +1,105 @@
+package io.kadtorrent.engine.swarm;
+
+/**
+ * A token bucket: {@code rate} bytes per second, holding at most {@link #capacity} so that a pause never
+ * lets a burst through. Time comes in as an argument (milliseconds of one monotonic clock), so the core and
+ * the simulator drive it the same way. A rate of 0 means unlimited. One bucket may be shared by the torrents
+ * of a session (the global limit), whose cores run on different event loops: its few methods are
+ * synchronized, never held for more than a few arithmetic operations.
+ */
+public final class RateLimiter {
+
+    /** The bucket holds this much time's worth of tokens: small, so 10 s windows stay within a few percent. */
+    static final long CAPACITY_MILLIS = 100;
+    /** ...but never less than a few blocks with their headers, or a block could never pass at low rates. */
+    static final long MIN_CAPACITY_BYTES = 4 * (16 * 1024 + 64);
+
+    private long bytesPerSecond;
+    private double tokens;
+    private long lastMillis = Long.MIN_VALUE;
+
+    public RateLimiter(long bytesPerSecond) {
+        setRate(bytesPerSecond);
+    }
+
+    public static RateLimiter unlimited() {
+        return new RateLimiter(0);
+    }
+
+    /** Sets the rate (0: unlimited); what the bucket holds is kept within the new capacity. */
+    public synchronized void setRate(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("a rate limit cannot be negative: " + bytesPerSecond);
+        }
+        this.bytesPerSecond = bytesPerSecond;
+        tokens = Math.min(tokens, capacity());
+    }
+
+    public synchronized long rate() {
+        return bytesPerSecond;
+    }
+
+    public synchronized boolean isUnlimited() {
+        return bytesPerSecond == 0;
+    }
+
+    private long capacity() {
+        return Math.max(MIN_CAPACITY_BYTES, bytesPerSecond * CAPACITY_MILLIS / 1000);
+    }
+
+    private void refill(long now) {
+        if (lastMillis == Long.MIN_VALUE) {
+            lastMillis = now;
+            tokens = capacity(); // a fresh bucket starts full
+            return;
+        }
+        if (now > lastMillis) {
+            tokens = Math.min(capacity(), tokens + (now - lastMillis) * bytesPerSecond / 1000.0);
+            lastMillis = now;
+        }
+    }
+
+    /**
+     * Takes {@code bytes} whatever the bucket holds: it may go into debt, paid back before anything else
+     * passes. For a consumer that checked {@link #unitsAvailable} and lost a race with another torrent.
+     */
+    public synchronized void take(long now, long bytes) {
+        if (bytesPerSecond == 0) {
+            return;
+        }
+        refill(now);
+        tokens -= bytes;
+    }
+
+    /** Takes {@code bytes} when the bucket holds them (always, when unlimited); false leaves it as it was. */
+    public synchronized boolean tryTake(long now, long bytes) {
+        if (bytesPerSecond == 0) {
+            return true;
+        }
+        refill(now);
+        if (tokens < bytes) {
+            return false;
+        }
+        tokens -= bytes;
+        return true;
+    }
+
+    /** How many whole units of {@code unitBytes} could be taken now (Integer.MAX_VALUE when unlimited). */
+    public synchronized int unitsAvailable(long now, long unitBytes) {
+        if (bytesPerSecond == 0) {
+            return Integer.MAX_VALUE;
+        }
+        refill(now);
+        return tokens <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) (tokens / unitBytes));
+    }
+
+    /** Milliseconds until {@code bytes} can be taken (0 when now, or unlimited). */
+    public synchronized long millisUntil(long now, long bytes) {
+        if (bytesPerSecond == 0) {
+            return 0;
+        }
+        refill(now);
+        double missing = Math.min(bytes, capacity()) - tokens;
+        return missing <= 0 ? 0 : (long) Math.ceil(missing * 1000 / bytesPerSecond);
+    }
+}
