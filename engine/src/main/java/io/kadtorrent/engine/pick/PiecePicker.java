@@ -55,6 +55,10 @@ public final class PiecePicker {
     private final byte[] levels;
     /** Pieces per wanted level (index = level), as words of bits; the picker tries the highest level first. */
     private final long[][] atLevel = new long[FilePriority.values().length][];
+    /** Pieces a reader waits for, in the order it needs them (streaming): picked before anything else. */
+    private final List<Integer> urgent = new ArrayList<>();
+    /** Pick the lowest index first instead of the rarest (a sequential download). */
+    private boolean sequential;
     private final long[] scratch;
     private int verifiedCount;
     private long startSeq;
@@ -134,6 +138,36 @@ public final class PiecePicker {
         }
     }
 
+    /**
+     * The pieces a reader needs next, in order (the first is needed soonest): they go before every other
+     * piece, and the first few may be asked of two peers at once so one slow peer cannot hold the reader
+     * up. Replaces the previous list; pieces already verified are left out.
+     */
+    public void setUrgent(List<Integer> pieces) {
+        urgent.clear();
+        for (int i : pieces) {
+            if (i >= 0 && i < levels.length && !verified.get(i) && !urgent.contains(i)) {
+                urgent.add(i);
+            }
+        }
+    }
+
+    /** The urgent pieces not verified yet, in order. */
+    public List<Integer> urgent() {
+        urgent.removeIf(verified::get);
+        return List.copyOf(urgent);
+    }
+
+    /** True for a piece a reader waits for (its blocks may be in flight from two peers). */
+    public boolean isUrgent(int pieceIndex) {
+        return !urgent.isEmpty() && urgent.contains(pieceIndex);
+    }
+
+    /** In sequential mode pieces are picked lowest index first (within a priority level). */
+    public void setSequential(boolean on) {
+        sequential = on;
+    }
+
     /** The priority level of piece {@code pieceIndex} (0 = not wanted). */
     public int level(int pieceIndex) {
         return levels[pieceIndex];
@@ -198,6 +232,9 @@ public final class PiecePicker {
      */
     public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer) {
         List<BlockRequest> out = new ArrayList<>(Math.max(0, maxBlocks));
+        if (!urgent.isEmpty()) {
+            pickUrgent(peerPieces, maxBlocks, inFlightFromPeer, out);
+        }
         // Piece affinity: finish this peer's own pieces first, so a bad piece has one author to blame.
         // The peer's in-flight set is its identity here (the swarm keeps one per peer).
         continueStarted(peerPieces, inFlightFromPeer, maxBlocks, out, inFlightFromPeer);
@@ -220,6 +257,41 @@ public final class PiecePicker {
             endgame(peerPieces, maxBlocks, inFlightFromPeer, out);
         }
         return out;
+    }
+
+    /** How many of the first urgent pieces may have their blocks asked of a second peer. */
+    static final int URGENT_DUPLICATES = 2;
+
+    /**
+     * Urgent pieces first, in order: their unrequested blocks (starting them when needed), then, for the
+     * first {@link #URGENT_DUPLICATES}, duplicates of blocks another peer still has in flight.
+     */
+    private void pickUrgent(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer, List<BlockRequest> out) {
+        urgent.removeIf(verified::get);
+        int rank = 0;
+        for (int i : urgent) {
+            if (out.size() >= maxBlocks) {
+                return;
+            }
+            if (!peerPieces.get(i)) {
+                rank++;
+                continue;
+            }
+            PieceProgress p = progress[i];
+            if (p == null) {
+                p = new PieceProgress(i, layout.pieceSize(i), startSeq++);
+                inProgress.put(i, p);
+                progress[i] = p;
+                clearNotStarted(i);
+            }
+            int before = out.size();
+            p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
+            if (rank < URGENT_DUPLICATES && out.size() == before) { // every block is asked for: ask again here
+                p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);
+            }
+            reindex(p);
+            rank++;
+        }
     }
 
     /**
@@ -357,6 +429,9 @@ public final class PiecePicker {
             }
             if (eligible == 0) {
                 continue;
+            }
+            if (sequential) {
+                return nthBit(scratch, 0);
             }
             if (verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES) {
                 return nthBit(scratch, random.nextInt(eligible)); // each eligible piece equally likely

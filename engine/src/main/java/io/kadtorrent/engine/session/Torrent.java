@@ -166,6 +166,20 @@ public final class Torrent implements PeerTorrent {
         });
     }
 
+    /**
+     * The pieces a reader needs next, soonest first (a stream): requested before any other piece.
+     * Replaces the previous list.
+     */
+    public void setUrgentPieces(List<Integer> pieces) {
+        List<Integer> copy = List.copyOf(pieces);
+        post((c, now) -> c.setUrgentPieces(now, copy));
+    }
+
+    /** Sequential mode: pieces lowest index first instead of rarest first (within a file priority). */
+    public void setSequential(boolean on) {
+        post((c, now) -> c.setSequential(now, on));
+    }
+
     /** Each file's priority; empty while a magnet download has no metadata yet. */
     public List<FilePriority> filePriorities() {
         return query(SwarmCore::filePriorities);

@@ -109,6 +109,20 @@ final class Downloads {
         refillAll(now);
     }
 
+    /** Pieces a reader waits for, soonest first: requested before anything else (see PiecePicker#setUrgent). */
+    void setUrgent(long now, List<Integer> pieces) {
+        picker.setUrgent(pieces);
+        refillAll(now);
+    }
+
+    List<Integer> urgent() {
+        return picker.urgent();
+    }
+
+    void setSequential(long now, boolean on) {
+        picker.setSequential(on);
+    }
+
     private void countWanted() {
         wantedBytes = 0;
         wantedVerifiedBytes = 0;
@@ -194,7 +208,7 @@ final class Downloads {
         }
         PiecePicker.Received r = received(now, s, block);
         if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            if (picker.inEndgame()) { // only endgame hands a block to more than one peer
+            if (picker.inEndgame() || picker.isUrgent(block.pieceIndex())) { // only these go to two peers at once
                 cancelElsewhere(s, block);
             }
             out.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE));

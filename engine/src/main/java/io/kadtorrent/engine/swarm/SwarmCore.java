@@ -78,6 +78,7 @@ public final class SwarmCore {
     private boolean paused;
     private boolean stopped;
     private List<FilePriority> filePriorities; // null: every file normal
+    private boolean sequential;
     private final Throttle upThrottle = Throttle.unlimited();
     private final Throttle downThrottle = Throttle.unlimited();
     /** When uploads held back by the upload limit may go (Long.MAX_VALUE: none is held back). */
@@ -149,6 +150,33 @@ public final class SwarmCore {
     public void shareRateLimits(RateLimiter upload, RateLimiter download) {
         upThrottle.shareWith(upload);
         downThrottle.shareWith(download);
+    }
+
+    /**
+     * The pieces a reader (a stream) needs next, soonest first: requested before any other, the first few
+     * from two peers at once. Replaces the previous list; ignored before storage is ready.
+     */
+    public void setUrgentPieces(long now, List<Integer> pieces) {
+        if (downloads != null) {
+            downloads.setUrgent(now, pieces);
+        }
+    }
+
+    /** The urgent pieces not verified yet, soonest first. */
+    public List<Integer> urgentPieces() {
+        return downloads == null ? List.of() : downloads.urgent();
+    }
+
+    /** Sequential mode: pieces are fetched lowest index first (within a file priority) instead of rarest first. */
+    public void setSequential(long now, boolean on) {
+        sequential = on;
+        if (downloads != null) {
+            downloads.setSequential(now, on);
+        }
+    }
+
+    public boolean isSequential() {
+        return sequential;
     }
 
     /** This torrent's own limits: {upload, download} bytes per second, 0 when unlimited. */
@@ -555,6 +583,7 @@ public final class SwarmCore {
             throw new IllegalStateException("storage is ready only once, after the metadata");
         }
         downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop, downThrottle);
+        downloads.setSequential(now, sequential);
         if (filePriorities != null) {
             downloads.setPieceLevels(now, FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), filePriorities));
         }

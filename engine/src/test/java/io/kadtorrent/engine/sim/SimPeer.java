@@ -102,6 +102,14 @@ final class SimPeer {
         after();
     }
 
+    /** A reader needs these pieces next, soonest first (a command to the running core). */
+    void needSoon(List<Integer> pieces) {
+        if (alive) {
+            core.setUrgentPieces(now(), pieces);
+            after();
+        }
+    }
+
     /** True when the user wants piece {@code index} (some wanted file has a byte in it). */
     boolean wants(int index) {
         return levels == null || levels[index] > 0;
