@@ -425,6 +425,76 @@ public final class Daemon implements AutoCloseable {
         return given;
     }
 
+    /** What a stream reads: the running torrent, its files, and the file asked for. */
+    public record StreamSource(Torrent torrent, Metainfo metainfo, io.kadtorrent.engine.storage.PieceStore store,
+                               int fileIndex) {
+        public String infoHash() {
+            return metainfo.infoHash().hex();
+        }
+    }
+
+    /**
+     * The torrent {@code id} for a stream of file {@code fileIndex} (-1: its largest file), running with its
+     * files open; a skipped file becomes wanted, since someone reads it.
+     */
+    public StreamSource streamSource(String id, int fileIndex) {
+        ManagedTorrent mt;
+        synchronized (this) {
+            mt = get(id);
+        }
+        Torrent t = mt.torrent().orElseThrow(() -> new IllegalArgumentException(
+                mt.entry().name() + " is not running (" + mt.state() + ")"));
+        Metainfo m = mt.metainfo().orElseThrow(() -> new IllegalArgumentException(
+                "the file list of " + mt.entry().name() + " is not known yet"));
+        io.kadtorrent.engine.storage.PieceStore store = t.store().orElseThrow(() -> new IllegalArgumentException(
+                "the files of " + mt.entry().name() + " are not open yet"));
+        int index = fileIndex >= 0 ? fileIndex : largestFile(m);
+        if (index >= m.files().size() || !m.files().get(index).isData()) {
+            throw new TorrentIds.NoSuchTorrentException("no file " + fileIndex + " in " + m.name());
+        }
+        List<FilePriority> priorities = Admission.prioritiesOf(mt.entry());
+        if (!priorities.isEmpty() && priorities.get(index) == FilePriority.SKIP) {
+            setFilePriorities(mt.infoHash.hex(), FilePriority.NORMAL.label(), List.of(index), List.of());
+        }
+        return new StreamSource(t, m, store, index);
+    }
+
+    /**
+     * The index of the file {@code file} names in torrent {@code id}: an index, or a glob as in
+     * {@code get --only} (the first match); -1 (the largest file) when null.
+     */
+    public int findFile(String id, String file) {
+        if (file == null || file.isBlank()) {
+            return -1;
+        }
+        if (file.matches("\\d{1,9}")) {
+            return Integer.parseInt(file);
+        }
+        ManagedTorrent mt;
+        synchronized (this) {
+            mt = get(id);
+        }
+        Metainfo m = mt.metainfo().orElseThrow(() -> new IllegalArgumentException(
+                "the file list of " + mt.entry().name() + " is not known yet"));
+        List<FilePriority> matched = new FileSelection(List.of(file), List.of(), List.of()).priorities(m);
+        for (int i = 0; i < matched.size(); i++) {
+            if (matched.get(i) != FilePriority.SKIP && m.files().get(i).isData()) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no file of " + m.name() + " matches " + file);
+    }
+
+    private static int largestFile(Metainfo m) {
+        int best = 0;
+        for (int i = 1; i < m.files().size(); i++) {
+            if (m.files().get(i).isData() && m.files().get(i).lengthBytes() > m.files().get(best).lengthBytes()) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Stops the torrent and forgets it; with {@code deleteData} its files (and resume data) go too. */
     public TorrentView remove(String id, boolean deleteData) throws IOException {
         ManagedTorrent mt;

@@ -178,6 +178,57 @@ class DaemonTest {
     }
 
     @Test
+    void aFileStreamsWithRangesWhileItDownloadsToWhoeverHasItsKey() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        TestTorrents.singleFile(shared, "film.webm", 8 << 20, 64 * 1024, 10);
+        byte[] film = Files.readAllBytes(shared.resolve("film.webm"));
+        Daemon seeder = start("seeder");
+        ApiClient s = api(seeder);
+        String hash = shareAndSeed(s, shared.resolve("film.webm"));
+        s.post("/api/v1/session/limits", Map.of("upload_bytes_per_second", 1 << 20)); // about 8 s for the whole film
+        byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+
+        Daemon leecher = start("leecher");
+        ApiClient l = api(leecher);
+        l.post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(torrent),
+                "peers", List.of("127.0.0.1:" + seeder.peerAddress().getPort())));
+        JsonNode stream = l.get("/api/v1/torrents/" + hash + "/stream");
+        String url = stream.get("url").asText();
+        assertTrue(url.contains("/stream/" + hash + "/0?key="), url);
+
+        // a player seeks near the end at once: those bytes come first, long before the rest
+        var http = java.net.http.HttpClient.newHttpClient();
+        var tail = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Range", "bytes=7000000-7099999").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        double progressThen = l.get("/api/v1/torrents/" + hash).at("/torrent/progress").asDouble();
+        assertEquals(206, tail.statusCode());
+        assertEquals("bytes 7000000-7099999/" + film.length, tail.headers().firstValue("Content-Range").orElse(""));
+        assertEquals("video/webm", tail.headers().firstValue("Content-Type").orElse(""));
+        assertArrayEquals(java.util.Arrays.copyOfRange(film, 7_000_000, 7_100_000), tail.body());
+        assertTrue(progressThen < 1.0, "the range came before the download finished (progress " + progressThen + ")");
+
+        var whole = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, whole.statusCode());
+        assertArrayEquals(film, whole.body(), "a read without a range waits for each piece and gets the whole file");
+
+        var noKey = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.replaceAll("\\?key=.*", "")))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, noKey.statusCode());
+        var wrongKey = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.replaceAll("key=.*",
+                "key=" + "0".repeat(32)))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, wrongKey.statusCode());
+        var past = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Range", "bytes=" + film.length + "-").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(416, past.statusCode());
+        assertEquals("bytes */" + film.length, past.headers().firstValue("Content-Range").orElse(""));
+        var list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stream.get("playlist").asText()))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body().startsWith("#EXTM3U\n#EXTINF:-1,film.webm\n" + url + "\n"), list.body());
+    }
+
+    @Test
     void aRestartedDaemonBringsBackItsTorrentsPausedOrNotWithoutDownloadingAgain() throws Exception {
         Path shared = Files.createDirectories(tmp.resolve("shared"));
         Metainfo one = TestTorrents.singleFile(shared, "one.bin", 300_000, 16 * 1024, 1);

@@ -222,4 +222,53 @@ class WebUiIT {
                 !"live".equals(b.find("#link").getDomAttribute("data-state")));
         assertFalse(b.find("#link").getText().isBlank());
     }
+
+    @Test
+    void thePlayerPlaysAFileWhileItDownloadsAndSeeks() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Path wav = shared.resolve("tone.wav");
+        Files.write(wav, wave(30, 16_000)); // 30 s of 16 kHz 16-bit mono sound: 960 KB
+        WebUiBrowser b = WebUiBrowser.start(tmp.resolve("chromium-profile"));
+        open.add(b);
+        Daemon seeder = daemon("seeder");
+        ApiClient seederApi = new ApiClient(seeder, seeder.state().token());
+        String hash = seederApi.post("/api/v1/torrents", Map.of("share", wav.toString())).at("/torrent/info_hash").asText();
+        seederApi.awaitTorrent(hash, t -> t.get("state").asText().equals("seeding"), 30);
+        seederApi.post("/api/v1/session/limits", Map.of("upload_bytes_per_second", 64 * 1024)); // 15 s for the file
+        byte[] torrent = seeder.state().readTorrent(InfoHash.parse(hash)).orElseThrow();
+
+        Daemon leecher = daemon("leecher");
+        ApiClient api = new ApiClient(leecher, leecher.state().token());
+        api.post("/api/v1/torrents", Map.of("torrent", java.util.Base64.getEncoder().encodeToString(torrent),
+                "peers", List.of("127.0.0.1:" + seeder.peerAddress().getPort())));
+        login(b, leecher);
+        b.find(row(hash) + " .name-button").click();
+        b.await("the details pane lists the file with a Play button", 30, w -> !b.findAll("#files button.play").isEmpty());
+        b.find("#files button.play").click();
+        var js = (org.openqa.selenium.JavascriptExecutor) b.driver();
+        b.await("the player plays the first second", 60, w -> ((Number) js.executeScript(
+                "return document.querySelector('#player').currentTime;")).doubleValue() > 1.0);
+        double progress = listed(api, hash).orElseThrow().get("progress").asDouble();
+        assertTrue(progress < 1.0, "it played while the file was still downloading (progress " + progress + ")");
+
+        js.executeScript("document.querySelector('#player').currentTime = 20;");
+        b.await("the player plays on after a seek to two thirds", 60, w -> ((Number) js.executeScript(
+                "return document.querySelector('#player').currentTime;")).doubleValue() > 20.5);
+        assertEquals("Playing tone.wav", b.find("#player-title").getDomProperty("textContent"));
+        b.screenshot("player");
+    }
+
+    /** A WAV file: {@code seconds} of a 440 Hz tone, 16-bit mono at {@code rate} samples per second. */
+    private static byte[] wave(int seconds, int rate) {
+        int samples = seconds * rate;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(44 + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + 2 * samples)
+                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2 * samples);
+        for (int i = 0; i < samples; i++) {
+            out.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate)));
+        }
+        return out.array();
+    }
 }

@@ -29,7 +29,7 @@ public final class Main implements Runnable {
      */
     private static final List<String> COMMANDS = List.of("help", "create", "info", "seed", "get", "dht-node",
             "dht", "metadata-server", "publish", "search", "keygen", "daemon", "add", "ls", "show", "peers", "pause",
-            "resume", "prio", "limit", "rm", "share", "unshare", "ui");
+            "resume", "prio", "limit", "stream", "rm", "share", "unshare", "ui");
 
     /** A new instance of the named command (a switch, not lambdas: each lambda costs start-up time). */
     private static Object newCommand(String name) {
@@ -54,6 +54,7 @@ public final class Main implements Runnable {
             case "resume" -> new RemoteCommands.Resume();
             case "prio" -> new RemoteCommands.Prio();
             case "limit" -> new RemoteCommands.Limit();
+            case "stream" -> new RemoteCommands.Stream();
             case "rm" -> new RemoteCommands.Rm();
             case "share" -> new RemoteCommands.Share();
             case "unshare" -> new RemoteCommands.Unshare();

@@ -340,6 +340,29 @@ final class RemoteCommands {
         }
     }
 
+    @Command(name = "stream", mixinStandardHelpOptions = true,
+            description = {"Print the URL a player opens to watch or listen to a file while it downloads (it seeks too).",
+                    "The URL carries a key that opens this torrent's files only; keep it private anyway."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  mpv \"$(kadtorrent stream movie | sed -n 's/^url: //p')\"", "  kadtorrent stream show 'S01E02*'"})
+    static final class Stream extends Remote {
+        @Parameters(index = "0", paramLabel = "ID", description = "An info_hash, a unique prefix of one, or a unique name.")
+        String id;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
+                description = "A file's index (from show) or a glob as in get --only (default: the largest file).")
+        String file;
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
+            JsonNode s = daemon.get(path(id) + "/stream" + (file == null ? "" : "?file=" + DaemonClient.encode(file)));
+            out().println("url: " + s.get("url").asText());
+            out().println("playlist: " + s.get("playlist").asText());
+            out().println("file: " + s.get("index").asInt() + " " + s.get("path").asText() + " ("
+                    + ByteSize.format(s.get("size_bytes").asLong()) + ")");
+        }
+    }
+
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a torrent from the daemon; its data stays unless --delete-data.")
     static final class Rm extends Remote {
         @Parameters(index = "0", paramLabel = "ID")

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,32 @@ class RemoteCommandsTest {
         assertEquals(hash, show.line("info_hash"));
         assertTrue(show.out().lines().filter(l -> l.startsWith("file: ")).count() >= 2, show.out());
         assertEquals(0, CliRun.of("peers", hash.substring(0, 6), "--state", leecherState.toString()).exitCode());
+
+        CliRun prio = CliRun.of("prio", "photos", "high", "*.bin", "--state", leecherState.toString());
+        assertEquals(0, prio.exitCode(), prio.err());
+        assertTrue(prio.out().contains("files: 3 normal, 2 high"), prio.out());
+        CliRun badPrio = CliRun.of("prio", "photos", "urgent", "0", "--state", leecherState.toString());
+        assertEquals(2, badPrio.exitCode(), badPrio.err());
+        assertTrue(CliRun.of("show", "photos", "--state", leecherState.toString()).out().contains("high  "));
+
+        CliRun limit = CliRun.of("limit", "--up", "1.5M", "--down", "0", "--state", leecherState.toString());
+        assertEquals(0, limit.exitCode(), limit.err());
+        assertEquals("daemon: up 1.5 MiB/s, down unlimited", limit.out().strip());
+        CliRun own = CliRun.of("limit", "photos", "--down", "200K", "--state", leecherState.toString());
+        assertEquals("photos: up unlimited, down 200.0 KiB/s", own.out().strip(), own.err());
+        assertEquals(2, CliRun.of("limit", "--up", "fast", "--state", leecherState.toString()).exitCode());
+
+        CliRun stream = CliRun.of("stream", "photos", "big.bin", "--state", leecherState.toString());
+        assertEquals(0, stream.exitCode(), stream.err());
+        assertTrue(stream.line("url").matches("http://127\\.0\\.0\\.1:\\d+/stream/" + hash + "/\\d+\\?key=[0-9a-f]{32}"),
+                stream.out());
+        assertTrue(stream.line("file").endsWith("sub/deeper/big.bin (244.1 KiB)"), stream.out());
+        var got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(stream.line("url"))).header("Range", "bytes=100-199").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, got.statusCode(), "the URL opens as it is, no token needed");
+        assertArrayEquals(java.util.Arrays.copyOfRange(Files.readAllBytes(data.resolve("photos/sub/deeper/big.bin")), 100, 200),
+                got.body());
 
         CliRun pause = CliRun.of("pause", hash.substring(0, 10), "--state", leecherState.toString());
         assertTrue(pause.out().contains("paused"), pause.out() + pause.err());

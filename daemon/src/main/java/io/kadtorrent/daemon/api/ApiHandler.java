@@ -45,6 +45,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final String API = "/api/v1/";
+    private static final String STREAM = "/stream/";
     private static final Pattern UI_FILE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml",
@@ -55,6 +56,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Executor workers;
     private final ObjectMapper json;
     private Runnable unsubscribe; // set while this connection streams events
+    private volatile boolean streaming; // while a file is being streamed on this connection (idle is fine then)
 
     ApiHandler(Daemon daemon, Supplier<ApiSecurity> security, Executor workers) {
         this.daemon = daemon;
@@ -113,6 +115,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             serveUi(ctx, req, path.substring("/ui/".length()));
             return;
         }
+        if ((req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD) && path.startsWith(STREAM)) {
+            serveStream(ctx, req, uri, sec, origin);
+            return;
+        }
         boolean changes = req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD;
         ApiSecurity.Verdict auth = sec.checkToken(req.headers().get(HttpHeaderNames.AUTHORIZATION),
                 req.headers().get(HttpHeaderNames.COOKIE), origin, changes);
@@ -137,6 +143,80 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             held.release();
             sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy; try again");
         }
+    }
+
+    // ---- streams ----
+
+    /**
+     * {@code /stream/<info_hash>/<file index>} (a file, with ranges) or {@code /stream/<info_hash>.m3u} (a
+     * playlist of its files): authorised by the token as the API is, or by the torrent's stream key in
+     * {@code ?key=}, which a player can carry in the URL.
+     */
+    private void serveStream(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, ApiSecurity sec,
+                             String origin) {
+        String rest = uri.path().substring(STREAM.length());
+        boolean playlist = rest.endsWith(".m3u");
+        String[] parts = (playlist ? rest.substring(0, rest.length() - 4) : rest).split("/", -1);
+        if (!parts[0].matches("[0-9a-f]{40}") || (playlist ? parts.length != 1
+                : parts.length != 2 || !parts[1].matches("\\d{1,9}"))) {
+            sendError(ctx, req, HttpResponseStatus.NOT_FOUND, "a stream is /stream/<info_hash>/<file index> or /stream/<info_hash>.m3u");
+            return;
+        }
+        String hash = parts[0];
+        if (!sec.matchesStreamKey(hash, first(uri, "key"))) {
+            ApiSecurity.Verdict auth = sec.checkToken(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    req.headers().get(HttpHeaderNames.COOKIE), origin, false);
+            if (!auth.allowed()) {
+                sendError(ctx, req, HttpResponseStatus.valueOf(auth.status()), auth.reason());
+                return;
+            }
+        }
+        String range = req.headers().get(HttpHeaderNames.RANGE);
+        boolean head = req.method() == HttpMethod.HEAD;
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        String host = req.headers().get(HttpHeaderNames.HOST);
+        try {
+            workers.execute(() -> {
+                try {
+                    if (playlist) {
+                        var m = daemon.streamSource(hash, -1).metainfo();
+                        send(ctx, req, HttpResponseStatus.OK, "audio/x-mpegurl; charset=utf-8",
+                                playlist(m, "http://" + host, sec.streamKey(hash)).getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
+                    Daemon.StreamSource src = daemon.streamSource(hash, Integer.parseInt(parts[1]));
+                    ctx.executor().execute(() -> {
+                        streaming = true;
+                        StreamResponder.start(ctx, src, range, head, keepAlive, () -> streaming = false);
+                    });
+                } catch (io.kadtorrent.daemon.TorrentIds.NoSuchTorrentException e) {
+                    sendError(ctx, req, HttpResponseStatus.NOT_FOUND, e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    sendError(ctx, req, HttpResponseStatus.CONFLICT, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            sendError(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy; try again");
+        }
+    }
+
+    /** An M3U playlist of the torrent's files, each URL carrying the stream key. */
+    static String playlist(io.kadtorrent.torrent.metainfo.Metainfo m, String base, String key) {
+        StringBuilder out = new StringBuilder("#EXTM3U\n");
+        for (int i = 0; i < m.files().size(); i++) {
+            var f = m.files().get(i);
+            if (!f.isData() || f.lengthBytes() == 0) {
+                continue;
+            }
+            String title = m.isSingleFile() ? m.name() : f.displayPath();
+            out.append("#EXTINF:-1,").append(title.replaceAll("[\\r\\n]", " ")).append('\n')
+                    .append(streamUrl(base, m.infoHash().hex(), i, key)).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String streamUrl(String base, String hash, int fileIndex, String key) {
+        return base + STREAM + hash + "/" + fileIndex + "?key=" + key;
     }
 
     private static String first(QueryStringDecoder uri, String name) {
@@ -229,6 +309,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     requireMethod(m, HttpMethod.POST);
                     return daemon.resume(id);
                 }
+                case "stream" -> {
+                    requireMethod(m, HttpMethod.GET);
+                    String file = first(uri, "file");
+                    Daemon.StreamSource src = daemon.streamSource(id, daemon.findFile(id, file));
+                    String base = "http://" + req.headers().get(HttpHeaderNames.HOST);
+                    String key = security.get().streamKey(src.infoHash());
+                    var f = src.metainfo().files().get(src.fileIndex());
+                    return Map.of("url", streamUrl(base, src.infoHash(), src.fileIndex(), key),
+                            "playlist", base + STREAM + src.infoHash() + ".m3u?key=" + key,
+                            "index", src.fileIndex(),
+                            "path", src.metainfo().isSingleFile() ? src.metainfo().name() : f.displayPath(),
+                            "size_bytes", f.lengthBytes());
+                }
                 case "limits" -> {
                     requireMethod(m, HttpMethod.POST);
                     LimitsRequest r = readBody(req, LimitsRequest.class);
@@ -311,7 +404,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent && unsubscribe == null) {
+        if (evt instanceof IdleStateEvent && unsubscribe == null && !streaming) {
             ctx.close(); // an idle keep-alive connection; event streams stay open
             return;
         }

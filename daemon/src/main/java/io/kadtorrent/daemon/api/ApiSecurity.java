@@ -116,6 +116,27 @@ public final class ApiSecurity {
         return new Verdict(401, "no token: send 'Authorization: Bearer <token>' (the token is in the state folder)");
     }
 
+    /**
+     * The key of a stream URL for one torrent: whoever has it may read that torrent's files and nothing else,
+     * so a player can open the URL as it is. Derived from the token (HMAC-SHA256), so it changes with it.
+     */
+    public String streamKey(String infoHashHex) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(token, "HmacSHA256"));
+            byte[] sig = mac.doFinal(("kadtorrent-stream-v1:" + infoHashHex).getBytes(StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(sig, 0, 16);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
+    }
+
+    /** True when {@code candidate} is the stream key of {@code infoHashHex}. */
+    public boolean matchesStreamKey(String infoHashHex, String candidate) {
+        return candidate != null && MessageDigest.isEqual(streamKey(infoHashHex).getBytes(StandardCharsets.US_ASCII),
+                candidate.getBytes(StandardCharsets.US_ASCII));
+    }
+
     public boolean matches(String candidate) {
         return candidate != null && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.US_ASCII));
     }

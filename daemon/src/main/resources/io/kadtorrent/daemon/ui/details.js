@@ -13,6 +13,9 @@ function cell(text, className) {
   return td;
 }
 
+/** Files a browser's player can open (by extension). */
+const PLAYABLE = /\.(mp4|m4v|webm|ogv|ogg|opus|mp3|m4a|wav|flac)$/i;
+
 function term(dl, name, value) {
   const dt = document.createElement('dt');
   dt.textContent = name;
@@ -35,6 +38,26 @@ export class DetailsPane {
     this.pieceCount = root.querySelector('#piece-count');
     /** Called with (file index, priority) when the user picks a file's priority. */
     this.onPriority = null;
+    this.playerBox = root.querySelector('#player-box');
+    this.player = root.querySelector('#player');
+    this.playerTitle = root.querySelector('#player-title');
+  }
+
+  /** Plays file {@code index} of the shown torrent in the pane's player, streamed as it downloads. */
+  play(index, path) {
+    const hash = this.root.dataset.infoHash;
+    this.playerBox.hidden = false;
+    this.playerTitle.textContent = `Playing ${path}`;
+    this.player.src = `/stream/${hash}/${index}`;
+    this.player.dataset.file = String(index);
+    this.player.play().catch(() => { /* the user presses play: browsers may refuse to start on their own */ });
+  }
+
+  stopPlayer() {
+    this.player.pause();
+    this.player.removeAttribute('src');
+    this.player.load();
+    this.playerBox.hidden = true;
   }
 
   get open() {
@@ -42,6 +65,7 @@ export class DetailsPane {
   }
 
   close() {
+    this.stopPlayer();
     this.root.hidden = true;
     delete this.root.dataset.infoHash;
   }
@@ -117,6 +141,15 @@ export class DetailsPane {
       });
       const priority = cell('');
       priority.append(choice);
+      if (PLAYABLE.test(f.path)) {
+        const play = document.createElement('button');
+        play.type = 'button';
+        play.className = 'play';
+        play.textContent = 'Play';
+        play.title = 'Play it here while it downloads';
+        play.addEventListener('click', () => this.play(f.index, f.path));
+        priority.append(play);
+      }
       tr.append(cell(f.path, 'path mono'), cell(fmt.bytes(f.size_bytes), 'num'), progress, priority);
       if (f.priority === 'skip') {
         tr.classList.add('skipped');

@@ -218,9 +218,10 @@ public final class Torrent implements PeerTorrent {
         return needsPeers;
     }
 
-    /** {@code listener} is told the index of each piece verified from now on (on the disk thread). */
-    public void onPieceVerified(IntConsumer listener) {
+    /** {@code listener} is told the index of each piece verified from now on (on the disk thread); run the answer to stop. */
+    public Runnable onPieceVerified(IntConsumer listener) {
         verifiedListeners.add(listener);
+        return () -> verifiedListeners.remove(listener);
     }
 
     /** {@code listener} is told the address of each peer banned for bad data (on the event loop). */
