@@ -97,8 +97,7 @@ final class SimPeer {
 
     void connected(SimLink link, Handshake remote) {
         link.connected = true;
-        core.peerConnected(now(), link, link.remoteAddress, remote.peerId(), remote.supportsExtensionProtocol(),
-                link.outgoing);
+        core.peerConnected(now(), link, link.remoteAddress, remote, link.outgoing);
         actions.startFlood(link);
         after();
     }
