@@ -17,7 +17,8 @@ import java.util.BitSet;
  * does: what we announce first (have_all / have_none instead of a bitfield), the allowed-fast set we give
  * peers that have few pieces, the allowed-fast pieces peers give us (bounded), and rejecting requests we
  * will not serve. Rejects we receive and choke semantics live where requests do ({@link Downloads},
- * {@link Uploads}). Confined to the core's thread.
+ * {@link Uploads}). A suggest_piece is checked and otherwise ignored: BEP 6 makes it a hint, and the
+ * picker's rarest-first order serves the swarm better than one peer's cache. Confined to the core's thread.
  */
 final class FastExtension {
 

@@ -57,8 +57,9 @@ final class PeerState {
     boolean fast;
     /** BEP 6: pieces it serves us even while it chokes us (at most {@link FastExtension#MAX_ALLOWED_FAST}). */
     final BitSet allowedFastFromPeer = new BitSet();
-    /** BEP 6: pieces we serve it even while we choke it. */
+    /** BEP 6: pieces we serve it even while we choke it, and the bytes of them it asked for while choked. */
     final BitSet allowedFastToPeer = new BitSet();
+    long allowedFastBytes;
     /** BEP 6: pieces it rejected a request for since it last unchoked us; not asked of it again until then. */
     final BitSet rejectedPieces = new BitSet();
     /** A bitfield that came before we knew the piece count (magnet), checked once we know it. */

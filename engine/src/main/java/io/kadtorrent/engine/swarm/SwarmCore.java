@@ -46,7 +46,8 @@ import java.util.random.RandomGenerator;
  * (milliseconds from one monotonic clock); what to do comes out as {@link SwarmAction}s the runtime
  * {@link #poll}s after each call. It holds the piece picker, request pipelining and endgame
  * ({@link Downloads}), uploads and choking, bans, BEP 9 metadata assembly for magnet links, the Fast
- * extension ({@link FastExtension}), and the addresses it may dial: peer sources only offer addresses, the core decides whom to dial.
+ * extension ({@link FastExtension}), and the addresses it may dial: peer sources only offer addresses,
+ * the core decides whom to dial.
  * It never reads a clock, never calls back into the runtime, and needs no locks: the Netty runtime and
  * the simulator each drive it from one thread.
  */
@@ -490,8 +491,12 @@ public final class SwarmCore {
      * so it is closed; true when it was.
      */
     private boolean closeIfNothingToTrade(PeerState s) {
-        if (s.uploadOnly || s.pieces.cardinality() == metainfo.pieceCount()) {
+        if (s.pieces.nextClearBit(0) >= metainfo.pieceCount()) { // cheaper than a count on every have
             close(s, "both sides are seeds", false);
+            return true;
+        }
+        if (s.uploadOnly) {
+            close(s, "neither side wants pieces (BEP 21 upload_only)", false);
             return true;
         }
         return false;

@@ -20,6 +20,11 @@ final class Uploads {
 
     /** More queued requests than this from one peer is abuse, not pipelining. */
     static final int MAX_QUEUED_REQUESTS = 2048;
+    /**
+     * BEP 6: a peer we choke may fetch its allowed-fast pieces, but not over and over: at most this many
+     * times their size (libtorrent drops a peer past three times a piece).
+     */
+    static final int ALLOWED_FAST_COPIES = 2;
     /** Blocks handed to the runtime per burst (512 KiB). */
     static final int BURST_BLOCKS = 32;
     static final int MAX_BURSTS_IN_FLIGHT = 2;
@@ -63,8 +68,7 @@ final class Uploads {
      * piece; BEP 3 drops such requests, BEP 6 has the caller reject them.
      */
     Admission enqueue(PeerState s, Request r, BitSet verified) {
-        boolean allowed = !s.amChoking || (s.fast && s.allowedFastToPeer.get(r.pieceIndex()));
-        if (!allowed || !verified.get(r.pieceIndex())) {
+        if (!verified.get(r.pieceIndex()) || (s.amChoking && !allowedFast(s, r))) {
             return Admission.REFUSED;
         }
         if (s.uploadQueue.size() >= MAX_QUEUED_REQUESTS) {
@@ -72,6 +76,16 @@ final class Uploads {
         }
         s.uploadQueue.addLast(r.block());
         return Admission.QUEUED;
+    }
+
+    /** Whether we serve {@code r} to {@code s} while we choke it (BEP 6), counting it against its budget. */
+    private boolean allowedFast(PeerState s, Request r) {
+        long budget = (long) ALLOWED_FAST_COPIES * s.allowedFastToPeer.cardinality() * layout.pieceLengthBytes();
+        if (!s.fast || !s.allowedFastToPeer.get(r.pieceIndex()) || s.allowedFastBytes + r.lengthBytes() > budget) {
+            return false;
+        }
+        s.allowedFastBytes += r.lengthBytes();
+        return true;
     }
 
     /**

@@ -180,6 +180,28 @@ class FastExtensionTest {
     }
 
     @Test
+    void aChokedPeerMayFetchItsAllowedFastPiecesOnlyAFewTimesOver() {
+        BitSet allButLast = all();
+        allButLast.clear(metainfo.pieceCount() - 1);
+        SwarmCore core = core(allButLast);
+        Link p = new Link("greedy");
+        assertTrue(core.peerConnected(0, p, A, fastHandshake(p), true));
+        core.peerMessage(0, p, new PeerMessage.HaveNone());
+        List<Integer> offered = sent(drain(core), PeerMessage.AllowedFast.class).stream()
+                .map(PeerMessage.AllowedFast::pieceIndex).toList();
+        long budgetBlocks = (long) Uploads.ALLOWED_FAST_COPIES * offered.size() * PIECE / 16384;
+        int asked = (int) budgetBlocks + 5;
+        List<SwarmAction> out = new ArrayList<>();
+        for (int i = 0; i < asked; i++) { // the same block again and again, each burst reported sent
+            core.peerMessage(1, p, new PeerMessage.Request(offered.get(0), 0, 16384));
+            core.peerSent(1, p);
+            out.addAll(drain(core));
+        }
+        assertEquals(budgetBlocks, of(out, SwarmAction.SendBlock.class).size());
+        assertEquals(5, sent(out, PeerMessage.RejectRequest.class).size());
+    }
+
+    @Test
     void aPeerWithManyPiecesGetsNoAllowedFastSetAndASeedGivesNone() {
         BitSet allButLast = all();
         allButLast.clear(metainfo.pieceCount() - 1);
