@@ -86,7 +86,11 @@ final class SimPeer {
     }
 
     Handshake handshake() {
-        return Handshake.of(sim.torrent().metainfo().infoHash(), peerId);
+        byte[] reserved = Handshake.ourReserved();
+        if (spec.behaviour() == Behaviour.NO_FAST) {
+            reserved[7] &= ~0x04; // BEP 6 bit
+        }
+        return new Handshake(reserved, sim.torrent().metainfo().infoHash(), peerId);
     }
 
     long now() {
