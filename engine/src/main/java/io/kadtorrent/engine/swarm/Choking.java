@@ -44,7 +44,7 @@ final class Choking {
             } else if (!unchoke && !s.amChoking) {
                 s.amChoking = true;
                 out.send(s, new PeerMessage.Choke());
-                Uploads.choked(s, out); // BEP 3 discards its pending requests, BEP 6 rejects them
+                Uploads.discardQueueOnChoke(s, out); // BEP 3 discards its pending requests, BEP 6 rejects them
             }
         }
     }

@@ -92,7 +92,7 @@ final class Uploads {
      * We choke {@code s}: BEP 3 discards its queued requests; with BEP 6 each is rejected instead, except
      * those for its allowed-fast pieces, which are still served.
      */
-    static void choked(PeerState s, Outbox out) {
+    static void discardQueueOnChoke(PeerState s, Outbox out) {
         if (!s.fast) {
             s.uploadQueue.clear();
             return;

@@ -229,7 +229,7 @@ class FastExtensionTest {
         s.uploadQueue.add(new BlockRequest(1, 0, 16384));
         s.uploadQueue.add(new BlockRequest(3, 0, 16384));
         s.uploadQueue.add(new BlockRequest(2, 16384, 16384));
-        Uploads.choked(s, outbox);
+        Uploads.discardQueueOnChoke(s, outbox);
         List<PeerMessage> rejects = new ArrayList<>();
         for (SwarmAction a = outbox.poll(); a != null; a = outbox.poll()) {
             rejects.add(((SwarmAction.Send) a).message());
@@ -239,7 +239,7 @@ class FastExtensionTest {
         assertEquals(List.of(new BlockRequest(3, 0, 16384)), List.copyOf(s.uploadQueue), "allowed fast is still served");
 
         s.fast = false; // BEP 3: the queue is simply discarded
-        Uploads.choked(s, outbox);
+        Uploads.discardQueueOnChoke(s, outbox);
         assertTrue(s.uploadQueue.isEmpty());
         assertEquals(null, outbox.poll());
     }
