@@ -13,6 +13,7 @@ import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +119,7 @@ final class MetadataExchange {
             log.debug("peer {} offers BEP 10 extensions {}, client {}, listen port {}, metadata {} bytes, reqq {},"
                     + " upload_only {}, sees us as {}", s.address, x.extensionIds(), x.client().orElse("?"),
                     str(x.listenPort()), str(x.metadataSizeBytes()), str(x.requestQueueDepth()), x.uploadOnly(),
-                    x.yourIp().map(java.net.InetAddress::getHostAddress).orElse("-"));
+                    x.yourIp().map(InetAddress::getHostAddress).orElse("-"));
         }
         if (!fetching) {
             return Optional.empty();
