@@ -7,6 +7,8 @@ import io.kadtorrent.torrent.bencode.BencodeLimits;
 import io.kadtorrent.torrent.bencode.InvalidBencodeException;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,6 +67,10 @@ public final class ExtensionCodec {
         handshake.listenPort().ifPresent(p -> dict.put("p", (long) p));
         handshake.metadataSizeBytes().ifPresent(s -> dict.put("metadata_size", (long) s));
         handshake.requestQueueDepth().ifPresent(q -> dict.put("reqq", (long) q));
+        handshake.yourIp().ifPresent(a -> dict.put("yourip", a.getAddress())); // compact: 4 or 16 bytes
+        if (handshake.uploadOnly()) {
+            dict.put("upload_only", 1L); // BEP 21
+        }
         return BencodeCodec.encode(dict);
     }
 
@@ -107,7 +113,8 @@ public final class ExtensionCodec {
             return new ExtensionHandshake(ids, Optional.ofNullable(client),
                     intIn(dict, "p", 1, 65_535),
                     intIn(dict, "metadata_size", 1, MetadataLayout.MAX_TOTAL_BYTES),
-                    clampedPositive(dict, "reqq"));
+                    clampedPositive(dict, "reqq"), address(dict, "yourip"),
+                    dict.asMap().get("upload_only") instanceof Long u && u != 0);
         } catch (InvalidBencodeException | BencodeFieldException e) {
             throw new ExtensionProtocolException("bad extension handshake: " + e.getMessage(), e);
         }
@@ -164,6 +171,18 @@ public final class ExtensionCodec {
     private static OptionalInt clampedPositive(BencodeDict dict, String key) {
         return dict.asMap().get(key) instanceof Long v && v >= 1
                 ? OptionalInt.of((int) Math.min(v, MAX_REQUEST_QUEUE_DEPTH)) : OptionalInt.empty();
+    }
+
+    /** A compact IPv4 (4 bytes) or IPv6 (16 bytes) address, or empty when absent or of another size. */
+    private static Optional<InetAddress> address(BencodeDict dict, String key) {
+        if (dict.asMap().get(key) instanceof byte[] b && (b.length == 4 || b.length == 16)) {
+            try {
+                return Optional.of(InetAddress.getByAddress(b));
+            } catch (UnknownHostException e) {
+                throw new AssertionError("4 or 16 bytes are always an address", e);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String truncate(String s) {

@@ -1,5 +1,6 @@
 package io.kadtorrent.engine.ext;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -59,11 +60,19 @@ public final class ExtensionExchange {
         this.serving = serving;
     }
 
-    /** Our handshake, to send right after the BEP 3 handshake when both sides set the BEP 10 bit. */
-    public Outgoing handshake(String client, int listenPort, int requestQueueDepth) {
+    /**
+     * Our handshake, to send right after the BEP 3 handshake when both sides set the BEP 10 bit (and again
+     * when {@code uploadOnly} changes). {@code peerAddress}: the peer's address as we see it ({@code yourip}).
+     */
+    public Outgoing handshake(String client, int listenPort, int requestQueueDepth, Optional<InetAddress> peerAddress,
+                              boolean uploadOnly) {
         int size = serving.map(MetadataServing::metadataSizeBytes).orElse(0);
-        return new Outgoing(ExtensionCodec.HANDSHAKE_ID,
-                ExtensionCodec.encode(ExtensionHandshake.ours(client, listenPort, size, requestQueueDepth)));
+        ExtensionHandshake ours = ExtensionHandshake.ours(client, listenPort, size, requestQueueDepth)
+                .withUploadOnly(uploadOnly);
+        if (peerAddress.isPresent()) {
+            ours = ours.withYourIp(peerAddress.get());
+        }
+        return new Outgoing(ExtensionCodec.HANDSHAKE_ID, ExtensionCodec.encode(ours));
     }
 
     /** The peer's handshake, once received. */

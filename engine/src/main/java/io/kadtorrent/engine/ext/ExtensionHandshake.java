@@ -1,5 +1,6 @@
 package io.kadtorrent.engine.ext;
 
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -9,17 +10,21 @@ import java.util.TreeMap;
  * The BEP 10 extension handshake (extended message id 0), a bencoded dictionary:
  * {@code m} maps extension names to the message ids the sender wants to receive them under,
  * {@code v} names the client, {@code p} is its TCP listen port, {@code reqq} how many requests
- * it queues, and BEP 9 adds {@code metadata_size}. Absent or unusable fields are empty.
+ * it queues, {@code yourip} the receiver's address as the sender sees it, BEP 9 adds {@code metadata_size}
+ * and BEP 21 {@code upload_only}. Absent or unusable fields are empty.
  *
  * @param extensionIds      extension name -> id, only enabled ones (1..255)
  * @param client            the {@code v} client name and version
  * @param listenPort        the {@code p} TCP port the peer accepts connections on
  * @param metadataSizeBytes BEP 9 size of the info dictionary, only when we could fetch it
  * @param requestQueueDepth the {@code reqq} number of outstanding requests the peer accepts
+ * @param yourIp            the {@code yourip} address of the receiver as the sender sees it
+ * @param uploadOnly        BEP 21 {@code upload_only}: the sender wants no more pieces (a seed, or done)
  */
 public record ExtensionHandshake(Map<String, Integer> extensionIds, Optional<String> client,
                                  OptionalInt listenPort, OptionalInt metadataSizeBytes,
-                                 OptionalInt requestQueueDepth) implements ExtensionMessage {
+                                 OptionalInt requestQueueDepth, Optional<InetAddress> yourIp,
+                                 boolean uploadOnly) implements ExtensionMessage {
 
     /** BEP 10: the extension protocol is advertised by bit 0x10 of reserved byte 5 of the BEP 3 handshake. */
     public static final int RESERVED_BYTE = 5;
@@ -46,6 +51,12 @@ public record ExtensionHandshake(Map<String, Integer> extensionIds, Optional<Str
         }
     }
 
+    /** A handshake without {@code yourip} and {@code upload_only}. */
+    public ExtensionHandshake(Map<String, Integer> extensionIds, Optional<String> client, OptionalInt listenPort,
+                              OptionalInt metadataSizeBytes, OptionalInt requestQueueDepth) {
+        this(extensionIds, client, listenPort, metadataSizeBytes, requestQueueDepth, Optional.empty(), false);
+    }
+
     /**
      * The handshake we send: we receive ut_metadata under {@link ExtensionCodec#UT_METADATA_ID}.
      *
@@ -58,6 +69,18 @@ public record ExtensionHandshake(Map<String, Integer> extensionIds, Optional<Str
                 listenPort == 0 ? OptionalInt.empty() : OptionalInt.of(listenPort),
                 metadataSizeBytes == 0 ? OptionalInt.empty() : OptionalInt.of(metadataSizeBytes),
                 OptionalInt.of(requestQueueDepth));
+    }
+
+    /** This handshake telling the receiver its address as we see it. */
+    public ExtensionHandshake withYourIp(InetAddress address) {
+        return new ExtensionHandshake(extensionIds, client, listenPort, metadataSizeBytes, requestQueueDepth,
+                Optional.of(address), uploadOnly);
+    }
+
+    /** This handshake saying (BEP 21) whether we want no more pieces. */
+    public ExtensionHandshake withUploadOnly(boolean value) {
+        return new ExtensionHandshake(extensionIds, client, listenPort, metadataSizeBytes, requestQueueDepth, yourIp,
+                value);
     }
 
     /** The id the sender wants extension {@code name} sent under, if it supports it. */

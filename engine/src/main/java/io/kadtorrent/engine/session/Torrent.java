@@ -269,9 +269,9 @@ public final class Torrent implements PeerTorrent {
             if (c.isOutgoing()) {
                 dialing.remove(c.remoteAddress());
             }
-            if (core.peerConnected(now, c, c.remoteAddress(), c.remote().peerId(),
-                    c.remote().supportsExtensionProtocol(), c.isOutgoing())) {
-                log.debug("{}: peer {} connected", infoHash.shortHex(), c.remoteAddress());
+            if (core.peerConnected(now, c, c.remoteAddress(), c.remote(), c.isOutgoing())) {
+                log.debug("{}: peer {} connected, Fast extension (BEP 6) {}", infoHash.shortHex(), c.remoteAddress(),
+                        c.remote().supportsFast() ? "negotiated" : "not offered by the peer");
             }
         });
     }

@@ -29,7 +29,8 @@ final class Choking {
     void rechoke(long now, boolean seeding, Collection<PeerState> peers) {
         List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
         for (PeerState s : peers) {
-            snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested, s.amInterested, s.peerChoking,
+            // BEP 21: a peer that wants no more pieces is not one to upload to, whatever it says
+            snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested && !s.uploadOnly, s.amInterested, s.peerChoking,
                     s.downloadRate.bytesPerSecond(now),
                     s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
                     s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
@@ -42,8 +43,8 @@ final class Choking {
                 out.send(s, new PeerMessage.Unchoke());
             } else if (!unchoke && !s.amChoking) {
                 s.amChoking = true;
-                s.uploadQueue.clear(); // BEP 3: choking discards the peer's pending requests
                 out.send(s, new PeerMessage.Choke());
+                Uploads.discardQueueOnChoke(s, out); // BEP 3 discards its pending requests, BEP 6 rejects them
             }
         }
     }

@@ -368,7 +368,8 @@ final class Downloads {
 
     /** Blocks to request from {@code s} now (marked requested and in flight), possibly none. */
     private List<BlockRequest> pick(long now, PeerState s) {
-        if (s.peerChoking || !s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
+        BitSet offered = offeredBy(s);
+        if (offered == null || !s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
             return List.of();
         }
         int want = s.depth() - s.inFlight.size();
@@ -384,7 +385,7 @@ final class Downloads {
             }
             want = Math.min(want, units);
         }
-        List<BlockRequest> picked = picker.pick(s.pieces, want, s.inFlight);
+        List<BlockRequest> picked = picker.pick(offered, want, s.inFlight);
         if (s.inFlight.isEmpty()) {
             s.lastProgressAt = now;
         }
@@ -397,6 +398,39 @@ final class Downloads {
             throttle.take(now, cost);
         }
         return picked;
+    }
+
+    /**
+     * The pieces we may ask {@code s} for now, or null for none: what it has, while it chokes us only its
+     * BEP 6 allowed-fast pieces, less the pieces it rejected since it last unchoked us.
+     */
+    private static BitSet offeredBy(PeerState s) {
+        if (!s.peerChoking && s.rejectedPieces.isEmpty()) {
+            return s.pieces; // the common case: no copy
+        }
+        if (s.peerChoking && s.allowedFastFromPeer.isEmpty()) {
+            return null;
+        }
+        BitSet offered = (BitSet) (s.peerChoking ? s.allowedFastFromPeer : s.pieces).clone();
+        offered.and(s.pieces);
+        offered.andNot(s.rejectedPieces);
+        return offered.isEmpty() ? null : offered;
+    }
+
+    /**
+     * BEP 6: {@code s} will not send {@code block}. The block goes back to the picker for other peers, and
+     * its piece is not asked of {@code s} again until it unchokes us; true when it was in flight to {@code s}.
+     */
+    boolean onReject(PeerState s, BlockRequest block) {
+        if (!s.inFlight.remove(block)) {
+            if (s.lateAllowance > 0) {
+                s.lateAllowance--; // the answer to a request we cancelled or gave up on: no block follows
+            }
+            return false;
+        }
+        picker.unrequest(block);
+        s.rejectedPieces.set(block.pieceIndex());
+        return true;
     }
 
     /**

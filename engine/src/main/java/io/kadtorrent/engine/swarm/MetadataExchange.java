@@ -13,6 +13,7 @@ import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +59,29 @@ final class MetadataExchange {
         serving = MetadataServing.canServe(metainfo) ? Optional.of(MetadataServing.of(metainfo)) : Optional.empty();
     }
 
-    /** A peer that set the BEP 10 bit connected: our handshake goes right after the bitfield, if any. */
-    void peerConnected(PeerState s) {
+    /**
+     * A peer that set the BEP 10 bit connected: our handshake goes right after the bitfield, if any.
+     * {@code uploadOnly}: we want no more pieces (BEP 21).
+     */
+    void peerConnected(PeerState s, boolean uploadOnly) {
         s.extensions = new ExtensionExchange(serving);
+        sendHandshake(s, uploadOnly);
+    }
+
+    /** Tells a BEP 10 peer again, now that we want no more pieces (BEP 10 lets a handshake be repeated). */
+    void nowUploadOnly(PeerState s) {
+        if (s.extensions != null) {
+            sendHandshake(s, true);
+        }
+    }
+
+    private void sendHandshake(PeerState s, boolean uploadOnly) {
         // reqq: as many requests as we really queue. libtorrent keeps min(reqq, 500) in flight to us;
         // at 250 its request stream ran dry between bursts and our uploads to it idled (~0.6x its speed)
         // p: our port, so a peer we dialled can call us back and gossip us to others
-        out.send(s, s.extensions.handshake(CLIENT, listenPort, Uploads.MAX_QUEUED_REQUESTS));
+        // yourip: its address as we see it, so it can learn its external address
+        out.send(s, s.extensions.handshake(CLIENT, listenPort, Uploads.MAX_QUEUED_REQUESTS,
+                Optional.ofNullable(s.address.getAddress()), uploadOnly));
     }
 
     void peerGone(PeerLink link) {
@@ -99,9 +116,10 @@ final class MetadataExchange {
         }
         if (r instanceof ExtensionExchange.Received.Handshake h && log.isDebugEnabled()) {
             var x = h.handshake();
-            log.debug("peer {} offers BEP 10 extensions {}, client {}, listen port {}, metadata {} bytes, reqq {}",
-                    s.address, x.extensionIds(), x.client().orElse("?"), str(x.listenPort()),
-                    str(x.metadataSizeBytes()), str(x.requestQueueDepth()));
+            log.debug("peer {} offers BEP 10 extensions {}, client {}, listen port {}, metadata {} bytes, reqq {},"
+                    + " upload_only {}, sees us as {}", s.address, x.extensionIds(), x.client().orElse("?"),
+                    str(x.listenPort()), str(x.metadataSizeBytes()), str(x.requestQueueDepth()), x.uploadOnly(),
+                    x.yourIp().map(InetAddress::getHostAddress).orElse("-"));
         }
         if (!fetching) {
             return Optional.empty();

@@ -49,8 +49,23 @@ final class PeerState {
     final TransferRate downloadRate = new TransferRate();
     /** The BEP 10 conversation, when both sides set the extension bit. */
     ExtensionExchange extensions;
+    /** BEP 10 {@code reqq}: the most requests it keeps queued; caps our pipeline to it. */
+    int requestCap = Integer.MAX_VALUE;
+    /** BEP 21 {@code upload_only}: it wants no more pieces. */
+    boolean uploadOnly;
+    /** BEP 6: both handshakes set the Fast bit. */
+    boolean fast;
+    /** BEP 6: pieces it serves us even while it chokes us (at most {@link FastExtension#MAX_ALLOWED_FAST}). */
+    final BitSet allowedFastFromPeer = new BitSet();
+    /** BEP 6: pieces we serve it even while we choke it, and the bytes of them it asked for while choked. */
+    final BitSet allowedFastToPeer = new BitSet();
+    long allowedFastBytes;
+    /** BEP 6: pieces it rejected a request for since it last unchoked us; not asked of it again until then. */
+    final BitSet rejectedPieces = new BitSet();
     /** A bitfield that came before we knew the piece count (magnet), checked once we know it. */
     byte[] earlyBitfield;
+    /** A BEP 6 have_all that came before we knew the piece count (magnet). */
+    boolean earlyHaveAll;
     /** A close was asked for: nothing more from this peer counts. */
     boolean closing;
     /** Until when no requests go to this peer, after it left requests unanswered too long. */
@@ -100,9 +115,9 @@ final class PeerState {
         }
     }
 
-    /** How many requests to keep in flight to this peer. */
+    /** How many requests to keep in flight to this peer: what its rate asks for, within its {@code reqq}. */
     int depth() {
-        return depth;
+        return Math.min(depth, requestCap);
     }
 
     double rateBytesPerSecond() {

@@ -1,21 +1,30 @@
 package io.kadtorrent.engine.swarm;
 
+import io.kadtorrent.engine.ext.ExtensionCodec;
+import io.kadtorrent.engine.ext.ExtensionHandshake;
 import io.kadtorrent.engine.ext.MetadataLayout;
 import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.swarm.AddressBook.Origin;
 import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.Handshake;
 import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.engine.wire.PeerMessage.AllowedFast;
 import io.kadtorrent.engine.wire.PeerMessage.Bitfield;
 import io.kadtorrent.engine.wire.PeerMessage.Cancel;
 import io.kadtorrent.engine.wire.PeerMessage.Choke;
 import io.kadtorrent.engine.wire.PeerMessage.Extended;
+import io.kadtorrent.engine.wire.PeerMessage.FastMessage;
 import io.kadtorrent.engine.wire.PeerMessage.Have;
+import io.kadtorrent.engine.wire.PeerMessage.HaveAll;
+import io.kadtorrent.engine.wire.PeerMessage.HaveNone;
 import io.kadtorrent.engine.wire.PeerMessage.Interested;
 import io.kadtorrent.engine.wire.PeerMessage.KeepAlive;
 import io.kadtorrent.engine.wire.PeerMessage.NotInterested;
 import io.kadtorrent.engine.wire.PeerMessage.Piece;
 import io.kadtorrent.engine.wire.PeerMessage.Port;
+import io.kadtorrent.engine.wire.PeerMessage.RejectRequest;
 import io.kadtorrent.engine.wire.PeerMessage.Request;
+import io.kadtorrent.engine.wire.PeerMessage.SuggestPiece;
 import io.kadtorrent.engine.wire.PeerMessage.Unchoke;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -38,8 +47,9 @@ import java.util.random.RandomGenerator;
  * messages, disk results, timer ticks and commands come in as calls that carry {@code now}
  * (milliseconds from one monotonic clock); what to do comes out as {@link SwarmAction}s the runtime
  * {@link #poll}s after each call. It holds the piece picker, request pipelining and endgame
- * ({@link Downloads}), uploads and choking, bans, BEP 9 metadata assembly for magnet links, and the
- * addresses it may dial: peer sources only offer addresses, the core decides whom to dial.
+ * ({@link Downloads}), uploads and choking, bans, BEP 9 metadata assembly for magnet links, the Fast
+ * extension ({@link FastExtension}), and the addresses it may dial: peer sources only offer addresses,
+ * the core decides whom to dial.
  * It never reads a clock, never calls back into the runtime, and needs no locks: the Netty runtime and
  * the simulator each drive it from one thread.
  */
@@ -59,6 +69,7 @@ public final class SwarmCore {
     private final InfoHash infoHash;
     private final SwarmConfig config;
     private final PeerExchange pex;
+    private final FastExtension fast;
     private long nextPexAt = Long.MAX_VALUE;
     private final RandomGenerator random;
     private final Outbox actions = new Outbox();
@@ -90,6 +101,7 @@ public final class SwarmCore {
         this.random = random;
         this.choking = new Choking(config.unchokeSlots(), random, actions);
         this.pex = new PeerExchange(actions);
+        this.fast = new FastExtension(infoHash, actions);
         this.metadata = new MetadataExchange(infoHash, actions, this::drop, config.listenPort(),
                 (at, s, m) -> addPeers(at, pex.received(at, s, m), false));
         this.nextTickAt = now + TICK_MILLIS;
@@ -317,11 +329,28 @@ public final class SwarmCore {
     // ---- connection events ----
 
     /**
-     * A handshake for our torrent completed on {@code link}; false when the core refuses the peer (a
-     * {@link SwarmAction.Close} for it is queued).
+     * A handshake for our torrent completed on {@code link} with a peer that offered no extension but,
+     * when {@code extensionProtocol}, BEP 10; see {@link #peerConnected(long, PeerLink, InetSocketAddress,
+     * Handshake, boolean)}.
      */
     public boolean peerConnected(long now, PeerLink link, InetSocketAddress address, byte[] peerId,
                                  boolean extensionProtocol, boolean outgoing) {
+        byte[] reserved = new byte[8];
+        if (extensionProtocol) {
+            reserved[ExtensionHandshake.RESERVED_BYTE] = ExtensionHandshake.RESERVED_MASK;
+        }
+        return peerConnected(now, link, address, new Handshake(reserved, infoHash, peerId), outgoing);
+    }
+
+    /**
+     * A handshake for our torrent completed on {@code link}; {@code remote} is the peer's, whose reserved
+     * bits say which of the extensions ours offers (BEP 10, BEP 6 Fast) it speaks too. False when the core
+     * refuses the peer (a {@link SwarmAction.Close} for it is queued).
+     */
+    public boolean peerConnected(long now, PeerLink link, InetSocketAddress address, Handshake remote,
+                                 boolean outgoing) {
+        byte[] peerId = remote.peerId();
+        boolean extensionProtocol = remote.supportsExtensionProtocol();
         if (outgoing) {
             addresses.connected(address);
         }
@@ -345,12 +374,15 @@ public final class SwarmCore {
             close(twin, "a second connection to the same peer replaces this one", false);
         }
         PeerState s = new PeerState(link, address, peerId, outgoing, now);
+        s.fast = remote.supportsFast(); // ours always offers it
         peers.put(link, s);
-        if (downloads != null && downloads.verifiedCount() > 0) {
-            send(s, Bitfield.of(downloads.verified(), metainfo.pieceCount()));
+        PeerMessage first = FastExtension.announcement(s.fast, downloads == null ? null : downloads.verified(),
+                metainfo == null ? 0 : metainfo.pieceCount());
+        if (first != null) {
+            send(s, first);
         }
         if (extensionProtocol) {
-            metadata.peerConnected(s); // after the bitfield, which BEP 3 wants first
+            metadata.peerConnected(s, isComplete()); // after the bitfield, which BEP 3 wants first
             pex.peerConnected(now, s);
             nextPexAt = Math.min(nextPexAt, now + PeerExchange.FIRST_SEND_MILLIS);
         }
@@ -424,7 +456,7 @@ public final class SwarmCore {
         metadata.peerGone(link);
         pex.peerGone(link);
         if (s.outgoing) {
-            boolean seed = metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
+            boolean seed = s.uploadOnly || metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
             addresses.closed(s.address, now, seed);
         }
         rechoke(now);
@@ -453,11 +485,12 @@ public final class SwarmCore {
             onBitfield(now, s, b);
         } else if (m instanceof Choke) {
             s.peerChoking = true;
-            if (downloads != null) {
+            if (downloads != null && !s.fast) {
                 downloads.dropInFlight(s); // BEP 3: a choke discards every request we had pending
-            }
+            } // BEP 6: the peer rejects each request it drops, and may still serve its allowed-fast pieces
         } else if (m instanceof Unchoke) {
             s.peerChoking = false;
+            s.rejectedPieces.clear();
             s.lastProgressAt = now;
             fill(now, s);
         } else if (m instanceof Interested) {
@@ -467,13 +500,17 @@ public final class SwarmCore {
             s.peerInterested = false;
             rechoke(now);
         } else if (m instanceof Cancel x) {
-            s.uploadQueue.remove(x.block());
+            if (s.uploadQueue.remove(x.block())) {
+                fast.refuse(s, x.block()); // BEP 6: every request gets a block or a reject, even a cancelled one
+            }
         } else if (m instanceof Port port) {
             s.dhtPort = port.port();
         } else if (m instanceof Extended e) {
             onExtended(now, s, e);
         } else if (m instanceof KeepAlive) {
             onKeepAlive(now, s);
+        } else if (m instanceof FastMessage f) {
+            onFast(now, s, f);
         }
     }
 
@@ -488,15 +525,18 @@ public final class SwarmCore {
 
     private void onRequest(long now, PeerState s, Request r) {
         if (uploads == null) {
-            return; // we have nothing yet and never said otherwise
+            fast.refuse(s, r.block()); // we have nothing yet and never said otherwise
+            return;
         }
         String problem = uploads.problem(r);
         if (problem != null) {
             drop(s, problem, false);
-        } else if (!uploads.enqueue(s, r, downloads.verified())) {
-            drop(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", false);
-        } else {
-            serveUploads(now, s);
+            return;
+        }
+        switch (uploads.enqueue(s, r, downloads.verified())) {
+            case QUEUED -> serveUploads(now, s);
+            case REFUSED -> fast.refuse(s, r.block());
+            case OVERFLOW -> drop(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", false);
         }
     }
 
@@ -534,6 +574,9 @@ public final class SwarmCore {
         s.pieces.set(index);
         if (downloads != null) {
             downloads.onHave(now, s, index);
+            if (isComplete()) {
+                closeIfNothingToTrade(s);
+            }
         }
     }
 
@@ -546,6 +589,68 @@ public final class SwarmCore {
         String problem = downloads.onBitfield(now, s, b.bits());
         if (problem != null) {
             drop(s, problem, false);
+        } else {
+            piecesKnown(s);
+        }
+    }
+
+    /** BEP 6 have_all / have_none: a bitfield of every piece or of none. */
+    private void onHaveAllOrNone(long now, PeerState s, boolean all) {
+        if (metainfo == null || downloads == null) {
+            s.earlyHaveAll = all; // before the piece count is known or storage is open: applied at storageReady
+            s.earlyBitfield = null;
+            return;
+        }
+        BitSet pieces = new BitSet();
+        pieces.set(0, all ? metainfo.pieceCount() : 0);
+        onBitfield(now, s, Bitfield.of(pieces, metainfo.pieceCount()));
+    }
+
+    /** What the peer has is known (a bitfield or its BEP 6 stand-ins): a seed leaves a seed; Fast offers. */
+    private void piecesKnown(PeerState s) {
+        if (isComplete() && closeIfNothingToTrade(s)) {
+            return;
+        }
+        fast.offerAllowedFast(s, downloads.verified(), metainfo.pieceCount());
+    }
+
+    /**
+     * We want no more pieces: a peer that wants none either (a seed, BEP 21 upload_only) only takes a slot,
+     * so it is closed; true when it was.
+     */
+    private boolean closeIfNothingToTrade(PeerState s) {
+        if (s.pieces.nextClearBit(0) >= metainfo.pieceCount()) { // cheaper than a count on every have
+            close(s, "both sides are seeds", false);
+            return true;
+        }
+        if (s.uploadOnly) {
+            close(s, "neither side wants pieces (BEP 21 upload_only)", false);
+            return true;
+        }
+        return false;
+    }
+
+    /** A BEP 6 message; a peer that did not set the Fast bit may send none. */
+    private void onFast(long now, PeerState s, FastMessage m) {
+        if (!s.fast) {
+            drop(s, "sent " + m + " without the Fast extension bit (BEP 6)", false);
+            return;
+        }
+        int limit = metainfo == null ? MAX_PIECES_BEFORE_METADATA : metainfo.pieceCount();
+        if (m instanceof HaveAll || m instanceof HaveNone) {
+            onHaveAllOrNone(now, s, m instanceof HaveAll);
+        } else if (m instanceof RejectRequest r) {
+            if (downloads != null && downloads.onReject(s, r.block())) {
+                refillAll(now); // the block goes to another peer
+            }
+        } else if (m instanceof AllowedFast a) {
+            if (metainfo != null && !fast.onAllowedFast(s, a.pieceIndex(), metainfo.pieceCount())) {
+                drop(s, "allowed fast for piece " + a.pieceIndex() + " of " + limit, false);
+            } else if (s.peerChoking) {
+                fill(now, s);
+            }
+        } else if (m instanceof SuggestPiece p && p.pieceIndex() >= limit) {
+            drop(s, "suggested piece " + p.pieceIndex() + " of " + limit, false); // a valid one is only a hint
         }
     }
 
@@ -564,6 +669,18 @@ public final class SwarmCore {
         if (fetched.isPresent() && metainfo == null) {
             learnMetainfo(fetched.get());
             actions.add(new SwarmAction.MetadataReceived(metainfo));
+        }
+        if (e.extendedId() == ExtensionCodec.HANDSHAKE_ID && !s.closing && s.extensions != null) {
+            s.extensions.remote().ifPresent(h -> onExtensionHandshake(s, h));
+        }
+    }
+
+    /** The peer's BEP 10 handshake (again, possibly): its {@code reqq} caps our pipeline, BEP 21 upload_only. */
+    private void onExtensionHandshake(PeerState s, ExtensionHandshake h) {
+        s.requestCap = h.requestQueueDepth().orElse(Integer.MAX_VALUE);
+        s.uploadOnly = h.uploadOnly();
+        if (isComplete()) {
+            closeIfNothingToTrade(s);
         }
     }
 
@@ -591,8 +708,15 @@ public final class SwarmCore {
         for (PeerState s : List.copyOf(peers.values())) {
             BitSet early = (BitSet) s.pieces.clone();
             s.pieces.clear();
+            if (s.earlyHaveAll) {
+                BitSet all = new BitSet();
+                all.set(0, metainfo.pieceCount());
+                s.earlyBitfield = Bitfield.of(all, metainfo.pieceCount()).bits();
+            }
+            boolean announced = s.earlyBitfield != null;
             String problem = s.earlyBitfield == null ? null : downloads.onBitfield(now, s, s.earlyBitfield);
             s.earlyBitfield = null;
+            s.earlyHaveAll = false;
             if (problem == null && early.length() > metainfo.pieceCount()) {
                 problem = "have for piece " + (early.length() - 1) + " of " + metainfo.pieceCount();
             }
@@ -611,6 +735,9 @@ public final class SwarmCore {
             }
             downloads.updateInterest(s);
             downloads.fill(now, s);
+            if (announced) {
+                piecesKnown(s);
+            }
         }
         if (downloads.isComplete()) {
             actions.add(new SwarmAction.Completed());
@@ -657,8 +784,8 @@ public final class SwarmCore {
 
     private void onComplete(long now) {
         for (PeerState s : List.copyOf(peers.values())) {
-            if (s.pieces.cardinality() == metainfo.pieceCount()) {
-                close(s, "we want nothing more and the peer is a seed", false); // nothing left to trade
+            if (!s.closing && !closeIfNothingToTrade(s)) {
+                metadata.nowUploadOnly(s); // BEP 21, so it stops counting us as a source
             }
         }
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched

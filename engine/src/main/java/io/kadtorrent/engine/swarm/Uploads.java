@@ -1,24 +1,33 @@
 package io.kadtorrent.engine.swarm;
 
 import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage.RejectRequest;
 import io.kadtorrent.engine.wire.PeerMessage.Request;
 import io.kadtorrent.torrent.layout.PieceLayout;
 
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Serves the peers' block requests, sans I/O: validates each (BEP 3: at most 16 KiB, inside the
  * torrent), queues it per peer (bounded) and hands blocks to the runtime in bursts. The runtime reports
  * when the last block of a burst has left our buffers; at most two bursts per peer are out at once,
- * so a slow peer never makes us read more than that ahead of its socket.
+ * so a slow peer never makes us read more than that ahead of its socket. A peer's queue only ever holds
+ * requests we will serve: while we choke it, none, or with the Fast extension (BEP 6) only those for its
+ * allowed-fast pieces.
  */
 final class Uploads {
 
     /** More queued requests than this from one peer is abuse, not pipelining. */
     static final int MAX_QUEUED_REQUESTS = 2048;
+    /**
+     * BEP 6: a peer we choke may fetch its allowed-fast pieces, but not over and over: at most this many
+     * times their size (libtorrent drops a peer past three times a piece).
+     */
+    static final int ALLOWED_FAST_COPIES = 2;
     /** Blocks handed to the runtime per burst (512 KiB). */
     static final int BURST_BLOCKS = 32;
     static final int MAX_BURSTS_IN_FLIGHT = 2;
@@ -51,24 +60,61 @@ final class Uploads {
         return null;
     }
 
+    /** What became of a valid request. */
+    enum Admission {
+        QUEUED,
+        /** Not served: we choke the peer (and the piece is not allowed fast for it) or lack the piece. */
+        REFUSED,
+        /** The peer's queue is full: abuse. */
+        OVERFLOW
+    }
+
     /**
-     * Queues a valid request unless we choke the peer or lack the piece (BEP 3: such requests are dropped);
-     * false when the peer's queue overflowed.
+     * Queues a valid request unless we choke the peer (outside its BEP 6 allowed-fast pieces) or lack the
+     * piece; BEP 3 drops such requests, BEP 6 has the caller reject them.
      */
-    boolean enqueue(PeerState s, Request r, BitSet verified) {
-        if (s.amChoking || !verified.get(r.pieceIndex())) {
-            return true;
+    Admission enqueue(PeerState s, Request r, BitSet verified) {
+        if (!verified.get(r.pieceIndex()) || (s.amChoking && !allowedFast(s, r))) {
+            return Admission.REFUSED;
         }
         if (s.uploadQueue.size() >= MAX_QUEUED_REQUESTS) {
-            return false;
+            return Admission.OVERFLOW;
         }
         s.uploadQueue.addLast(r.block());
+        return Admission.QUEUED;
+    }
+
+    /** Whether we serve {@code r} to {@code s} while we choke it (BEP 6), counting it against its budget. */
+    private boolean allowedFast(PeerState s, Request r) {
+        long budget = (long) ALLOWED_FAST_COPIES * s.allowedFastToPeer.cardinality() * layout.pieceLengthBytes();
+        if (!s.fast || !s.allowedFastToPeer.get(r.pieceIndex()) || s.allowedFastBytes + r.lengthBytes() > budget) {
+            return false;
+        }
+        s.allowedFastBytes += r.lengthBytes();
         return true;
+    }
+
+    /**
+     * We choke {@code s}: BEP 3 discards its queued requests; with BEP 6 each is rejected instead, except
+     * those for its allowed-fast pieces, which are still served.
+     */
+    static void discardQueueOnChoke(PeerState s, Outbox out) {
+        if (!s.fast) {
+            s.uploadQueue.clear();
+            return;
+        }
+        for (Iterator<BlockRequest> it = s.uploadQueue.iterator(); it.hasNext(); ) {
+            BlockRequest b = it.next();
+            if (!s.allowedFastToPeer.get(b.pieceIndex())) {
+                it.remove();
+                out.send(s, RejectRequest.of(b));
+            }
+        }
     }
 
     /** Hands queued blocks to {@code send} while the peer has burst room; the last of each burst asks for a report. */
     void drain(PeerState s, long now, SendBlock send) {
-        while (!s.uploadQueue.isEmpty() && !s.amChoking && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT) {
+        while (!s.uploadQueue.isEmpty() && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT) { // the queue holds what we serve
             s.burstsInFlight++;
             for (int i = 0; i < BURST_BLOCKS && !s.uploadQueue.isEmpty(); i++) {
                 BlockRequest b = s.uploadQueue.pollFirst();

@@ -33,11 +33,19 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         peerId = peerId.clone();
     }
 
-    /** Our reserved bits: BEP 5 DHT (last byte, bit 0x01) and BEP 10 extension protocol (byte 5, bit 0x10). */
+    /** BEP 6: the Fast extension is bit 0x04 of the last reserved byte. */
+    private static final int FAST_BYTE = 7;
+    private static final int FAST_MASK = 0x04;
+
+    /**
+     * Our reserved bits: BEP 5 DHT (last byte, bit 0x01), BEP 6 Fast extension (last byte, bit 0x04) and
+     * BEP 10 extension protocol (byte 5, bit 0x10).
+     */
     public static byte[] ourReserved() {
         byte[] r = new byte[8];
         r[5] |= 0x10;
         r[7] |= 0x01;
+        r[FAST_BYTE] |= FAST_MASK;
         return r;
     }
 
@@ -72,6 +80,11 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
 
     public boolean supportsExtensionProtocol() {
         return (reserved[5] & 0x10) != 0;
+    }
+
+    /** BEP 6: the sender speaks the Fast extension (both sides must set the bit to use it). */
+    public boolean supportsFast() {
+        return (reserved[FAST_BYTE] & FAST_MASK) != 0;
     }
 
     public void encode(ByteBuf out) {

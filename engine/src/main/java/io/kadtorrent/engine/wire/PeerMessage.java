@@ -21,8 +21,14 @@ import java.util.HexFormat;
  *   7  piece           index (4) begin (4) block bytes
  *   8  cancel          index (4) begin (4) length (4)
  *   9  port            DHT port (2)             (BEP 5)
+ *  13  suggest piece   piece index (4)          (BEP 6, the Fast extension, from here to 17)
+ *  14  have all        -
+ *  15  have none       -
+ *  16  reject request  index (4) begin (4) length (4)
+ *  17  allowed fast    piece index (4)
  *  20  extended        extended id (1) payload  (BEP 10, opaque for now)
  * </pre>
+ * The BEP 6 messages ({@link FastMessage}) are only valid when both handshakes set the Fast bit.
  */
 public sealed interface PeerMessage {
 
@@ -36,6 +42,11 @@ public sealed interface PeerMessage {
     byte PIECE = 7;
     byte CANCEL = 8;
     byte PORT = 9;
+    byte SUGGEST_PIECE = 13; // BEP 6
+    byte HAVE_ALL = 14; // BEP 6
+    byte HAVE_NONE = 15; // BEP 6
+    byte REJECT_REQUEST = 16; // BEP 6
+    byte ALLOWED_FAST = 17; // BEP 6
     byte EXTENDED = 20; // BEP 10
 
     /** Gives back what the message holds: a {@link Piece}'s block; nothing for the others. */
@@ -166,6 +177,37 @@ public sealed interface PeerMessage {
                 throw new IllegalArgumentException("port outside 0..65535: " + port);
             }
         }
+    }
+
+    /** A BEP 6 (Fast extension) message: a peer may send one only when both sides set the Fast bit. */
+    sealed interface FastMessage extends PeerMessage {
+    }
+
+    /** BEP 6: the sender suggests we download this piece (it may be cheap for it to serve). */
+    record SuggestPiece(int pieceIndex) implements FastMessage {
+    }
+
+    /** BEP 6: the sender has every piece; sent instead of a bitfield. */
+    record HaveAll() implements FastMessage {
+    }
+
+    /** BEP 6: the sender has no piece; sent instead of a bitfield. */
+    record HaveNone() implements FastMessage {
+    }
+
+    /** BEP 6: the sender will not serve this request (the answer to every request it drops). */
+    record RejectRequest(int pieceIndex, int begin, int lengthBytes) implements FastMessage {
+        public static RejectRequest of(BlockRequest block) {
+            return new RejectRequest(block.pieceIndex(), block.begin(), block.lengthBytes());
+        }
+
+        public BlockRequest block() {
+            return new BlockRequest(pieceIndex, begin, lengthBytes);
+        }
+    }
+
+    /** BEP 6: the sender serves requests for this piece even while it chokes us. */
+    record AllowedFast(int pieceIndex) implements FastMessage {
     }
 
     /** BEP 10 extension message, kept opaque until the extension protocol is built. */

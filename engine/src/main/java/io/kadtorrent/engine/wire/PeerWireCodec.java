@@ -1,16 +1,21 @@
 package io.kadtorrent.engine.wire;
 
+import io.kadtorrent.engine.wire.PeerMessage.AllowedFast;
 import io.kadtorrent.engine.wire.PeerMessage.Bitfield;
 import io.kadtorrent.engine.wire.PeerMessage.Cancel;
 import io.kadtorrent.engine.wire.PeerMessage.Choke;
 import io.kadtorrent.engine.wire.PeerMessage.Extended;
 import io.kadtorrent.engine.wire.PeerMessage.Have;
+import io.kadtorrent.engine.wire.PeerMessage.HaveAll;
+import io.kadtorrent.engine.wire.PeerMessage.HaveNone;
 import io.kadtorrent.engine.wire.PeerMessage.Interested;
 import io.kadtorrent.engine.wire.PeerMessage.KeepAlive;
 import io.kadtorrent.engine.wire.PeerMessage.NotInterested;
 import io.kadtorrent.engine.wire.PeerMessage.Piece;
 import io.kadtorrent.engine.wire.PeerMessage.Port;
+import io.kadtorrent.engine.wire.PeerMessage.RejectRequest;
 import io.kadtorrent.engine.wire.PeerMessage.Request;
+import io.kadtorrent.engine.wire.PeerMessage.SuggestPiece;
 import io.kadtorrent.engine.wire.PeerMessage.Unchoke;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -40,6 +45,8 @@ public final class PeerWireCodec extends MessageToMessageEncoder<PeerMessage> {
     private static final Unchoke UNCHOKE = new Unchoke();
     private static final Interested INTERESTED = new Interested();
     private static final NotInterested NOT_INTERESTED = new NotInterested();
+    private static final HaveAll HAVE_ALL = new HaveAll();
+    private static final HaveNone HAVE_NONE = new HaveNone();
 
     private PeerWireCodec() {
     }
@@ -75,6 +82,12 @@ public final class PeerWireCodec extends MessageToMessageEncoder<PeerMessage> {
                 fixed(payload, 2, "port", null);
                 yield new Port(frame.readUnsignedShort());
             }
+            case PeerMessage.SUGGEST_PIECE -> new SuggestPiece(index(frame, payload, 4, "suggest piece"));
+            case PeerMessage.HAVE_ALL -> fixed(payload, 0, "have all", HAVE_ALL);
+            case PeerMessage.HAVE_NONE -> fixed(payload, 0, "have none", HAVE_NONE);
+            case PeerMessage.REJECT_REQUEST -> new RejectRequest(index(frame, payload, 12, "reject request"),
+                    nonNegative(frame.readInt(), "reject begin"), nonNegative(frame.readInt(), "reject length"));
+            case PeerMessage.ALLOWED_FAST -> new AllowedFast(index(frame, payload, 4, "allowed fast"));
             case PeerMessage.EXTENDED -> {
                 if (payload < 1) {
                     throw new PeerProtocolException("extended message without an extended id");
@@ -116,6 +129,17 @@ public final class PeerWireCodec extends MessageToMessageEncoder<PeerMessage> {
             return out.writeBytes(p.block().bytes());
         } else if (msg instanceof Port p) {
             return alloc.buffer(7).writeInt(3).writeByte(PeerMessage.PORT).writeShort(p.port());
+        } else if (msg instanceof SuggestPiece p) {
+            return alloc.buffer(9).writeInt(5).writeByte(PeerMessage.SUGGEST_PIECE).writeInt(p.pieceIndex());
+        } else if (msg instanceof HaveAll) {
+            return simple(alloc, PeerMessage.HAVE_ALL);
+        } else if (msg instanceof HaveNone) {
+            return simple(alloc, PeerMessage.HAVE_NONE);
+        } else if (msg instanceof RejectRequest r) {
+            return writeTriple(alloc.buffer(REQUEST_FRAME_LENGTH), PeerMessage.REJECT_REQUEST, r.pieceIndex(),
+                    r.begin(), r.lengthBytes());
+        } else if (msg instanceof AllowedFast a) {
+            return alloc.buffer(9).writeInt(5).writeByte(PeerMessage.ALLOWED_FAST).writeInt(a.pieceIndex());
         } else if (msg instanceof Extended e) {
             byte[] payload = e.payload();
             return alloc.buffer(6 + payload.length).writeInt(2 + payload.length).writeByte(PeerMessage.EXTENDED)

@@ -9,6 +9,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,6 +19,14 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ExtensionCodecProperties {
+
+    private static InetAddress address(byte[] compact) {
+        try {
+            return InetAddress.getByAddress(compact);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @Property(tries = 300)
     void handshakeRoundTrips(@ForAll("handshakes") ExtensionHandshake handshake) throws Exception {
@@ -87,7 +97,11 @@ class ExtensionCodecProperties {
                 Arbitraries.strings().ascii().ofMaxLength(64).optional(),
                 optionalInt(1, 65_535),
                 optionalInt(1, MetadataLayout.MAX_TOTAL_BYTES),
-                optionalInt(1, 10_000)
+                optionalInt(1, 10_000),
+                Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofSize(4),
+                        Arbitraries.bytes().array(byte[].class).ofSize(16)).map(ExtensionCodecProperties::address)
+                        .optional(),
+                Arbitraries.of(true, false)
         ).as(ExtensionHandshake::new);
     }
 

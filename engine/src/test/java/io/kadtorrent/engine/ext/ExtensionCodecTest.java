@@ -2,6 +2,7 @@ package io.kadtorrent.engine.ext;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,7 +28,8 @@ class ExtensionCodecTest {
                 + "1:pi6881e"
                 + "4:reqqi500e"
                 + "1:v16:libtorrent 2.0.8"
-                + "6:yourip4:\u007f\0\0\1"                              // unknown to us: ignored
+                + "11:upload_onlyi1e"                                   // BEP 21
+                + "6:yourip4:\u007f\0\0\1"                              // how it sees us: 127.0.0.1
                 + "e");
         ExtensionHandshake h = (ExtensionHandshake) ExtensionCodec.decode(0, payload).orElseThrow();
         assertEquals(Map.of("ut_metadata", 2, "ut_pex", 1), h.extensionIds());
@@ -37,6 +39,21 @@ class ExtensionCodecTest {
         assertEquals(Optional.of("libtorrent 2.0.8"), h.client());
         assertEquals(OptionalInt.of(2), h.idOf(ExtensionHandshake.UT_METADATA));
         assertTrue(h.servesMetadata());
+        assertTrue(h.uploadOnly());
+        assertEquals(Optional.of(InetAddress.getByName("127.0.0.1")), h.yourIp());
+    }
+
+    @Test
+    void encodesYourIpCompactAndUploadOnlyOnlyWhenSet() throws Exception {
+        ExtensionHandshake ours = ExtensionHandshake.ours("k", 0, 0, 10)
+                .withYourIp(InetAddress.getByName("10.1.2.3")).withUploadOnly(true);
+        assertEquals("d1:md11:ut_metadatai3e6:ut_pexi1ee4:reqqi10e11:upload_onlyi1e1:v1:k"
+                + "6:yourip4:\n\u0001\u0002\u0003e", new String(ExtensionCodec.encode(ours), ISO_8859_1));
+        byte[] v6 = ExtensionCodec.encode(ours.withYourIp(InetAddress.getByName("::1")).withUploadOnly(false));
+        ExtensionHandshake back = (ExtensionHandshake) ExtensionCodec.decode(0, v6).orElseThrow();
+        assertEquals(Optional.of(InetAddress.getByName("::1")), back.yourIp());
+        assertFalse(back.uploadOnly());
+        assertFalse(new String(v6, ISO_8859_1).contains("upload_only"));
     }
 
     @Test

@@ -28,8 +28,8 @@ class ExtensionExchangeTest {
     void magnetPeerFetchesMetadataFromSeederThroughTwoExchanges() throws Exception {
         ExtensionExchange seeder = new ExtensionExchange(Optional.of(MetadataServing.of(torrent)));
         ExtensionExchange leecher = new ExtensionExchange(Optional.empty());
-        Received seederHello = deliver(seeder.handshake("kadtorrent", 6881, 250), leecher);
-        deliver(leecher.handshake("kadtorrent", 6882, 250), seeder);
+        Received seederHello = deliver(seeder.handshake("kadtorrent", 6881, 250, Optional.empty(), false), leecher);
+        deliver(leecher.handshake("kadtorrent", 6882, 250, Optional.empty(), false), seeder);
 
         MetadataAssembler<String> assembler = new MetadataAssembler<>(torrent.infoHash());
         assertTrue(assembler.addPeer("seeder", ((Received.Handshake) seederHello).handshake()));
@@ -50,8 +50,8 @@ class ExtensionExchangeTest {
     void peerWithoutMetadataRejectsRequests() throws Exception {
         ExtensionExchange magnet = new ExtensionExchange(Optional.empty());
         ExtensionExchange asker = new ExtensionExchange(Optional.empty());
-        deliver(asker.handshake("a", 1, 10), magnet);
-        deliver(magnet.handshake("b", 2, 10), asker);
+        deliver(asker.handshake("a", 1, 10, Optional.empty(), false), magnet);
+        deliver(magnet.handshake("b", 2, 10, Optional.empty(), false), asker);
         Outgoing reply = ((Received.Answered) deliver(asker.request(0).orElseThrow(), magnet)).reply().orElseThrow();
         Received got = deliver(reply, asker);
         assertEquals(new MetadataMessage.Reject(0), ((Received.Metadata) got).message());
@@ -71,8 +71,8 @@ class ExtensionExchangeTest {
     void floodOfRequestsIsRejectedOnceEveryPieceWasServedSeveralTimes() throws Exception {
         ExtensionExchange seeder = new ExtensionExchange(Optional.of(MetadataServing.of(torrent)));
         ExtensionExchange greedy = new ExtensionExchange(Optional.empty());
-        deliver(greedy.handshake("g", 1, 10), seeder);
-        deliver(seeder.handshake("s", 2, 10), greedy);
+        deliver(greedy.handshake("g", 1, 10, Optional.empty(), false), seeder);
+        deliver(seeder.handshake("s", 2, 10, Optional.empty(), false), greedy);
         int pieces = new MetadataLayout(torrent.rawInfo().length).pieceCount();
         int data = 0;
         for (int i = 0; i < 100; i++) {

@@ -16,9 +16,11 @@ enum Behaviour {
     /** Also sends a stream of keep-alives on every connection. */
     KEEPALIVE_FLOOD,
     /** Both floods at once: the attacker. */
-    FLOOD;
+    FLOOD,
+    /** Honest, but its handshake does not offer the Fast extension (BEP 6), like an older client. */
+    NO_FAST;
 
     boolean honest() {
-        return this == HONEST;
+        return this == HONEST || this == NO_FAST;
     }
 }

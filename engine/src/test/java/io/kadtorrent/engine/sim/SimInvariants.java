@@ -44,8 +44,10 @@ final class SimInvariants {
     void received(SimPeer peer, SimLink link, PeerMessage m) {
         if (m instanceof PeerMessage.Piece p) {
             link.requestedAt.remove(p.blockRequest());
+        } else if (m instanceof PeerMessage.RejectRequest r) {
+            link.requestedAt.remove(r.block()); // BEP 6: the block may be asked for again
         } else if (m instanceof PeerMessage.Choke) {
-            link.requestedAt.clear(); // BEP 3: a choke discards every pending request
+            link.requestedAt.clear(); // BEP 3: a choke discards every pending request (BEP 6: rejects follow)
         }
     }
 

@@ -130,7 +130,11 @@ final class SimPeer {
     }
 
     Handshake handshake() {
-        return Handshake.of(sim.torrent().metainfo().infoHash(), peerId);
+        byte[] reserved = Handshake.ourReserved();
+        if (spec.behaviour() == Behaviour.NO_FAST) {
+            reserved[7] &= ~0x04; // BEP 6 bit
+        }
+        return new Handshake(reserved, sim.torrent().metainfo().infoHash(), peerId);
     }
 
     long now() {
@@ -141,8 +145,7 @@ final class SimPeer {
 
     void connected(SimLink link, Handshake remote) {
         link.connected = true;
-        core.peerConnected(now(), link, link.remoteAddress, remote.peerId(), remote.supportsExtensionProtocol(),
-                link.outgoing);
+        core.peerConnected(now(), link, link.remoteAddress, remote, link.outgoing);
         actions.startFlood(link);
         after();
     }

@@ -66,6 +66,34 @@ class SwarmSimulationTest {
     }
 
     /**
+     * Peers with and without the Fast extension (BEP 6) in one swarm: each pair speaks what both offer
+     * (have_all / rejects / allowed fast, or plain BEP 3), every leecher completes without a block twice,
+     * nobody is banned and every block is released.
+     */
+    @Test
+    void peersWithAndWithoutTheFastExtensionShareOneSwarm() {
+        SyntheticTorrent t = SyntheticTorrent.of(13, 4 * MIB + 4_321, 64 * 1024);
+        CountingAllocator blocks = new CountingAllocator();
+        SwarmSimulation sim = new SwarmSimulation(13, t, LinkModel.lossless().withLoss(0.02), SwarmConfig.defaults(),
+                blocks);
+        sim.join(PeerSpec.seeder(MIB), 0);
+        sim.join(PeerSpec.seeder(MIB).with(Behaviour.NO_FAST), 0);
+        List<SimPeer> leechers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            PeerSpec spec = PeerSpec.leecher(MIB / 2, 4 * MIB);
+            leechers.add(sim.join(i % 2 == 0 ? spec : spec.with(Behaviour.NO_FAST), 5));
+        }
+        assertTrue(sim.runUntil(() -> leechers.stream().allMatch(SimPeer::isComplete), 600_000), sim.toString());
+        for (SimPeer p : leechers) {
+            assertEquals(t.metainfo().totalBytes(), p.stats.downloadedBytes, sim + ": " + p + " downloaded a block twice");
+            assertTrue(p.stats.banned.isEmpty(), sim + ": " + p + " banned an honest peer");
+        }
+        sim.peers().forEach(sim::leave);
+        sim.runUntil(() -> false, 60_000);
+        assertEquals(0, blocks.unreleased());
+    }
+
+    /**
      * The scale benchmark's transport: trains of blocks without bytes still complete every honest peer (the
      * store's invariants hold: no block written twice, Completed only with every piece verified), replay
      * exactly, and a peer corrupting its blocks is banned, and no honest one.

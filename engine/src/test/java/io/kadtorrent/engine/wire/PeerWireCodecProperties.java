@@ -1,16 +1,21 @@
 package io.kadtorrent.engine.wire;
 
+import io.kadtorrent.engine.wire.PeerMessage.AllowedFast;
 import io.kadtorrent.engine.wire.PeerMessage.Bitfield;
 import io.kadtorrent.engine.wire.PeerMessage.Cancel;
 import io.kadtorrent.engine.wire.PeerMessage.Choke;
 import io.kadtorrent.engine.wire.PeerMessage.Extended;
 import io.kadtorrent.engine.wire.PeerMessage.Have;
+import io.kadtorrent.engine.wire.PeerMessage.HaveAll;
+import io.kadtorrent.engine.wire.PeerMessage.HaveNone;
 import io.kadtorrent.engine.wire.PeerMessage.Interested;
 import io.kadtorrent.engine.wire.PeerMessage.KeepAlive;
 import io.kadtorrent.engine.wire.PeerMessage.NotInterested;
 import io.kadtorrent.engine.wire.PeerMessage.Piece;
 import io.kadtorrent.engine.wire.PeerMessage.Port;
+import io.kadtorrent.engine.wire.PeerMessage.RejectRequest;
 import io.kadtorrent.engine.wire.PeerMessage.Request;
+import io.kadtorrent.engine.wire.PeerMessage.SuggestPiece;
 import io.kadtorrent.engine.wire.PeerMessage.Unchoke;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -118,6 +123,10 @@ class PeerWireCodecProperties {
                 Combinators.combine(index, index, index).as(Cancel::new),
                 Combinators.combine(index, index, block).as(Piece::of),
                 Arbitraries.integers().between(0, 0xFFFF).map(Port::new),
-                Combinators.combine(Arbitraries.integers().between(0, 255), small).as(Extended::new));
+                Combinators.combine(Arbitraries.integers().between(0, 255), small).as(Extended::new),
+                Arbitraries.of(new HaveAll(), new HaveNone()), // BEP 6 from here on
+                index.map(SuggestPiece::new),
+                index.map(AllowedFast::new),
+                Combinators.combine(index, index, index).as(RejectRequest::new));
     }
 }

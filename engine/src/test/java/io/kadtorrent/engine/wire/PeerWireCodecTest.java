@@ -59,11 +59,29 @@ class PeerWireCodecTest {
     }
 
     @Test
+    void decodesFastExtensionFixtures() {
+        assertEquals(new PeerMessage.SuggestPiece(5), decodeHex("0d" + "00000005"));
+        assertEquals(new PeerMessage.HaveAll(), decodeHex("0e"));
+        assertEquals(new PeerMessage.HaveNone(), decodeHex("0f"));
+        assertEquals(new PeerMessage.RejectRequest(1, 16384, 16384), decodeHex("10" // id: reject request
+                + "00000001"     // index 1
+                + "00004000"     // begin 16384
+                + "00004000"));  // length 16384
+        assertEquals(new PeerMessage.AllowedFast(1059), decodeHex("11" + "00000423"));
+        assertThrows(PeerProtocolException.class, () -> decodeHex("0e" + "00"));       // have all with payload
+        assertThrows(PeerProtocolException.class, () -> decodeHex("11" + "000001"));   // allowed fast too short
+        assertThrows(PeerProtocolException.class, () -> decodeHex("10" + "0000000100000000")); // reject short
+        assertThrows(PeerProtocolException.class, () -> decodeHex("0d" + "80000000")); // negative index
+    }
+
+    @Test
     void roundTripsEveryMessageThroughFrameDecoderAndCodec() {
         List<PeerMessage> all = List.of(new KeepAlive(), new Choke(), new Unchoke(), new Interested(),
                 new NotInterested(), new Have(3), new Bitfield(new byte[]{1, 2, 3}), new Request(1, 0, 16384),
                 Piece.of(2, 16384, new byte[]{9, 8, 7}), new Cancel(1, 0, 16384), new Port(51413),
-                new Extended(0, "d1:md11:ut_metadatai3eee".getBytes()));
+                new Extended(0, "d1:md11:ut_metadatai3eee".getBytes()), new PeerMessage.HaveAll(),
+                new PeerMessage.HaveNone(), new PeerMessage.SuggestPiece(4), new PeerMessage.AllowedFast(9),
+                new PeerMessage.RejectRequest(1, 0, 16384));
         EmbeddedChannel out = new EmbeddedChannel(PeerWireCodec.INSTANCE);
         EmbeddedChannel in = new EmbeddedChannel(PeerChannelInitializer.frameDecoder(32 * 1024));
         for (PeerMessage m : all) {
@@ -135,12 +153,12 @@ class PeerWireCodecTest {
             Handshake.of(ih, id).encode(buf);
             assertEquals(68, buf.readableBytes());
             assertEquals("13426974546f7272656e742070726f746f636f6c" // \x13 "BitTorrent protocol"
-                    + "0000000000100001",                         // reserved: BEP 10 + BEP 5 bits
+                    + "0000000000100005",                         // reserved: BEP 10 + BEP 6 (0x04) + BEP 5 (0x01)
                     ByteBufUtil.hexDump(buf, 0, 28));
             Handshake back = Handshake.decode(buf);
             assertEquals(ih, back.infoHash());
             assertArrayEquals(id, back.peerId());
-            assertTrue(back.supportsDht() && back.supportsExtensionProtocol());
+            assertTrue(back.supportsDht() && back.supportsExtensionProtocol() && back.supportsFast());
         } finally {
             buf.release();
         }
