@@ -68,6 +68,10 @@ public final class Daemon implements AutoCloseable {
     private final List<Consumer<List<TorrentView>>> listeners = new CopyOnWriteArrayList<>();
     private final long startedNanos = System.nanoTime();
     private volatile List<TorrentView> lastList = List.of();
+    private volatile SeedingPolicy policy = SeedingPolicy.NONE;
+    private long lastSampleNanos; // the sampler's thread only
+    private long lastCountersSaved = System.nanoTime();
+    private static final long COUNTERS_SAVE_NANOS = 60_000_000_000L;
     private ApiServer api;
     private WatchFolder watch;
 
@@ -103,6 +107,7 @@ public final class Daemon implements AutoCloseable {
             long[] limits = state.readLimits();
             session.setRateLimits(limits[0], limits[1]);
             daemon = new Daemon(config, state, session);
+            daemon.policy = state.readPolicy();
             daemon.restore();
             daemon.api = ApiServer.start(daemon, config.httpHost(), config.httpPort(), token);
             state.writeEndpoint(daemon.endpoint());
@@ -153,7 +158,7 @@ public final class Daemon implements AutoCloseable {
     /** What to add: exactly one of the sources, plus where and how. */
     public record AddRequest(byte[] torrent, String magnet, String infoHash, String name, String server,
                              String share, String saveDir, boolean paused, List<String> peers, List<String> only,
-                             List<String> skip) {
+                             List<String> skip, boolean sequential) {
         public AddRequest {
             peers = peers == null ? List.of() : List.copyOf(peers);
             only = only == null ? List.of() : List.copyOf(only);
@@ -162,7 +167,7 @@ public final class Daemon implements AutoCloseable {
 
         public AddRequest(byte[] torrent, String magnet, String infoHash, String name, String server, String share,
                           String saveDir, boolean paused, List<String> peers) {
-            this(torrent, magnet, infoHash, name, server, share, saveDir, paused, peers, List.of(), List.of());
+            this(torrent, magnet, infoHash, name, server, share, saveDir, paused, peers, List.of(), List.of(), false);
         }
     }
 
@@ -240,6 +245,9 @@ public final class Daemon implements AutoCloseable {
         }
         if (mt.entry().uploadLimit() > 0 || mt.entry().downloadLimit() > 0) {
             t.setRateLimits(mt.entry().uploadLimit(), mt.entry().downloadLimit());
+        }
+        if (mt.entry().sequential()) {
+            t.setSequential(true);
         }
         mt.running(t);
         t.metadata().thenAccept(m -> onMetadata(mt, m));
@@ -337,12 +345,16 @@ public final class Daemon implements AutoCloseable {
     public synchronized TorrentView resume(String id) throws IOException {
         ManagedTorrent mt = get(id);
         update(mt, e -> e.withPaused(false));
+        if (mt.entry().seeding().finished() != null) { // the user wants it to seed on: limits no longer stop it
+            TorrentEntry.Seeding s = mt.entry().seeding();
+            update(mt, e -> e.withSeeding(new TorrentEntry.Seeding(s.uploadedBytes(), s.seededSeconds(), null, true)));
+        }
         if (mt.problem().isPresent() && mt.torrent().isEmpty()) {
             Optional<byte[]> bytes = state.readTorrent(mt.infoHash);
             TorrentEntry retry = mt.entry().withPaused(false).withMoreWanted();
             mt.entry(retry);
             launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null);
-        } else {
+        } else if (!mt.isQueued()) { // a queued torrent starts when the queue says
             mt.torrent().ifPresent(Torrent::resume);
         }
         return view(mt);
@@ -403,6 +415,14 @@ public final class Daemon implements AutoCloseable {
         state.saveLimits(up, down);
         session.setRateLimits(up, down);
         return sessionView();
+    }
+
+    /** Sequential mode for one torrent: pieces in order, lowest index first (a whole download to watch as it comes). */
+    public synchronized TorrentView setSequential(String id, boolean on) {
+        ManagedTorrent mt = get(id);
+        update(mt, e -> e.withSequential(on));
+        mt.torrent().ifPresent(t -> t.setSequential(on));
+        return view(mt);
     }
 
     /** Sets one torrent's own rate limits (bytes per second; 0: none; null: unchanged); remembered. */
@@ -583,15 +603,23 @@ public final class Daemon implements AutoCloseable {
 
     private void sample() {
         long now = System.nanoTime();
+        long interval = lastSampleNanos == 0 ? 0 : now - lastSampleNanos;
+        lastSampleNanos = now;
         for (ManagedTorrent mt : torrents.values()) {
             try {
                 mt.sample(now);
+                mt.countSeeding(now, interval);
                 if (mt.caughtUp()) {
                     update(mt, TorrentEntry::withCompleted);
                 }
             } catch (RuntimeException e) {
                 log.debug("{}: no sample: {}", mt.infoHash.shortHex(), e.getMessage());
             }
+        }
+        try {
+            applyPolicy(now);
+        } catch (RuntimeException e) {
+            log.warn("seeding limits and queue: {}", e.toString());
         }
         List<TorrentView> views = list();
         lastList = views;
@@ -606,6 +634,78 @@ public final class Daemon implements AutoCloseable {
 
     public ObjectMapper json() {
         return json;
+    }
+
+    // ---- seeding limits and the queue ----
+
+    public SeedingPolicy policy() {
+        return policy;
+    }
+
+    /** Sets the seeding limits and queue sizes; remembered in the state folder; applied from the next second. */
+    public synchronized SeedingPolicy setPolicy(SeedingPolicy p) throws IOException {
+        state.savePolicy(p);
+        policy = p;
+        return p;
+    }
+
+    /**
+     * Once a second: a complete torrent past a seeding limit stops (state {@code finished}); then at most
+     * {@code activeDownloads} torrents download and {@code activeSeeds} seed, first added first, the
+     * others {@code queued}. Counters are remembered about once a minute.
+     */
+    private synchronized void applyPolicy(long now) {
+        SeedingPolicy p = policy;
+        boolean save = now - lastCountersSaved >= COUNTERS_SAVE_NANOS;
+        if (save) {
+            lastCountersSaved = now;
+        }
+        List<ManagedTorrent> downloading = new ArrayList<>();
+        List<ManagedTorrent> seeding = new ArrayList<>();
+        for (ManagedTorrent mt : torrents.values()) {
+            Optional<Torrent> t = mt.torrent();
+            if (save && t.isPresent() && !mt.seedingNow().equals(mt.entry().seeding())) {
+                TorrentEntry.Seeding counters = mt.seedingNow();
+                update(mt, e -> e.withSeeding(counters));
+            }
+            if (t.isEmpty() || mt.entry().paused() || mt.metainfo().isEmpty()) {
+                continue;
+            }
+            boolean complete = t.get().completion().isDone() && !t.get().completion().isCompletedExceptionally()
+                    && !"downloading".equals(mt.state());
+            if (complete && !mt.isQueued() && !mt.entry().seeding().exempt()) {
+                long size = Math.max(1, mt.metainfo().get().totalBytes());
+                String reason = p.stopReason(mt.uploadedTotal() / (double) size, mt.seededSeconds(), mt.idleSeconds(now));
+                if (reason != null) {
+                    TorrentEntry.Seeding s = mt.seedingNow();
+                    update(mt, e -> e.withSeeding(new TorrentEntry.Seeding(s.uploadedBytes(), s.seededSeconds(), reason,
+                            false)).withPaused(true));
+                    t.get().pause();
+                    log.info("{}: stopped seeding: {}", mt.entry().name(), reason);
+                    continue;
+                }
+            }
+            (complete ? seeding : downloading).add(mt);
+        }
+        queue(downloading, p.activeDownloads());
+        queue(seeding, p.activeSeeds());
+    }
+
+    /** The first {@code allowed} (by when they were added) run; the others wait, paused by the daemon. */
+    private static void queue(List<ManagedTorrent> wanting, int allowed) {
+        wanting.sort(Comparator.comparingLong((ManagedTorrent mt) -> mt.entry().addedAt())
+                .thenComparingLong(mt -> mt.order));
+        for (int i = 0; i < wanting.size(); i++) {
+            ManagedTorrent mt = wanting.get(i);
+            boolean run = allowed == 0 || i < allowed;
+            if (run && mt.isQueued()) {
+                mt.queued(false);
+                mt.torrent().ifPresent(Torrent::resume);
+            } else if (!run && !mt.isQueued()) {
+                mt.queued(true);
+                mt.torrent().ifPresent(Torrent::pause);
+            }
+        }
     }
 
     /** Stops the API, the watch folder and the session (which saves resume data); the state folder stays. */

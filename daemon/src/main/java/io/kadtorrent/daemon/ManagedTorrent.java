@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 final class ManagedTorrent {
 
+    private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+
     final InfoHash infoHash;
+    /** Creation order in this run: among torrents added in the same second, the earlier one queues first. */
+    final long order = CREATED.incrementAndGet();
     private volatile TorrentEntry entry;
     private volatile Torrent torrent;
     private volatile Metainfo metainfo;
@@ -23,6 +27,13 @@ final class ManagedTorrent {
     private volatile Sample sample = Sample.EMPTY;
     /** When the user last asked for more files of a torrent (System.nanoTime), until a sample shows them verified; 0: none. */
     private volatile long wantsMoreSince;
+    /** Held back by the queue (paused by the daemon, not the user). */
+    private volatile boolean queued;
+    /** Uploaded bytes and seeded seconds of earlier runs (the seeding limits count them). */
+    private final long uploadedBefore;
+    private final long seededBefore;
+    private long seededNanos; // this run; the sampler's thread only
+    private long idleSinceNanos; // when uploads last stopped while seeding; the sampler's thread only
 
     /** A reading of the swarm's counters at {@code nanos}, with rates against the reading before it. */
     record Sample(long nanos, SwarmStats stats, long downRate, long upRate) {
@@ -32,6 +43,51 @@ final class ManagedTorrent {
     ManagedTorrent(TorrentEntry entry) {
         this.infoHash = InfoHash.parse(entry.infoHash());
         this.entry = entry;
+        this.uploadedBefore = entry.seeding().uploadedBytes();
+        this.seededBefore = entry.seeding().seededSeconds();
+    }
+
+    boolean isQueued() {
+        return queued;
+    }
+
+    void queued(boolean q) {
+        queued = q;
+    }
+
+    /** Uploaded bytes over every run, for the ratio. */
+    long uploadedTotal() {
+        return uploadedBefore + sample.stats().uploadedBytes();
+    }
+
+    /** Seconds seeded over every run. */
+    long seededSeconds() {
+        return seededBefore + seededNanos / 1_000_000_000L;
+    }
+
+    /** Seconds since anybody last downloaded from it while it seeds (0 while uploading). */
+    long idleSeconds(long nowNanos) {
+        return idleSinceNanos == 0 ? 0 : (nowNanos - idleSinceNanos) / 1_000_000_000L;
+    }
+
+    /** After a sample: counts seeding time and idleness ({@code intervalNanos} since the last sample). */
+    void countSeeding(long nowNanos, long intervalNanos) {
+        if (!"seeding".equals(state())) {
+            idleSinceNanos = 0;
+            return;
+        }
+        seededNanos += intervalNanos;
+        if (sample.upRate() > 0) {
+            idleSinceNanos = nowNanos;
+        } else if (idleSinceNanos == 0) {
+            idleSinceNanos = nowNanos;
+        }
+    }
+
+    /** The counters as they would be remembered now. */
+    TorrentEntry.Seeding seedingNow() {
+        TorrentEntry.Seeding s = entry.seeding();
+        return new TorrentEntry.Seeding(uploadedTotal(), seededSeconds(), s.finished(), s.exempt());
     }
 
     TorrentEntry entry() {
@@ -126,8 +182,14 @@ final class ManagedTorrent {
         if (checking) {
             return "checking";
         }
+        if (entry.seeding().finished() != null && entry.paused()) {
+            return "finished";
+        }
         if (entry.paused()) {
             return "paused";
+        }
+        if (queued) {
+            return "queued";
         }
         Torrent t = torrent;
         if (t == null || t.metadata().getNow(null) == null) {

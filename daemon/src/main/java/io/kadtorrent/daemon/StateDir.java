@@ -196,6 +196,24 @@ public final class StateDir implements AutoCloseable {
                 "upload_bytes_per_second", upload, "download_bytes_per_second", download)));
     }
 
+    /** The seeding limits and queue sizes as last saved ({@link SeedingPolicy#NONE} when none or unreadable). */
+    public SeedingPolicy readPolicy() {
+        Path file = dir.resolve("policy.json");
+        try {
+            if (!Files.exists(file) || Files.size(file) > 4096) {
+                return SeedingPolicy.NONE;
+            }
+            return json.readValue(file.toFile(), SeedingPolicy.class);
+        } catch (IOException | RuntimeException e) {
+            log.warn("ignoring {}: {}", file, e.getMessage());
+            return SeedingPolicy.NONE;
+        }
+    }
+
+    public void savePolicy(SeedingPolicy policy) throws IOException {
+        AtomicFile.write(dir.resolve("policy.json"), json.writeValueAsBytes(policy));
+    }
+
     public void save(TorrentEntry entry) throws IOException {
         AtomicFile.write(torrents.resolve(entry.infoHash() + ".json"), json.writeValueAsBytes(entry));
     }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param select     a magnet's file choice ({@code only}/{@code skip} globs) until its file list is known; else null
  * @param uploadLimit   this torrent's upload limit in bytes per second (0: none but the session's)
  * @param downloadLimit this torrent's download limit in bytes per second (0: none but the session's)
+ * @param sequential pieces fetched in order (lowest index first) rather than rarest first
+ * @param seeding    counters and state of the seeding limits
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentEntry(
@@ -38,7 +40,24 @@ public record TorrentEntry(
         @JsonProperty("file_priorities") List<String> filePriorities,
         @JsonProperty("select") Selection select,
         @JsonProperty("upload_limit") long uploadLimit,
-        @JsonProperty("download_limit") long downloadLimit) {
+        @JsonProperty("download_limit") long downloadLimit,
+        @JsonProperty("sequential") boolean sequential,
+        @JsonProperty("seeding") Seeding seeding) {
+
+    /**
+     * What seeding limits need across restarts.
+     *
+     * @param uploadedBytes bytes uploaded before this run of the daemon (the ratio counts them)
+     * @param seededSeconds seconds seeded before this run
+     * @param finished      why a seeding limit stopped it (null while it may seed)
+     * @param exempt        the user resumed it after a limit: it seeds until paused
+     */
+    public record Seeding(@JsonProperty("uploaded_bytes") long uploadedBytes,
+                          @JsonProperty("seeded_seconds") long seededSeconds,
+                          @JsonProperty("finished") String finished,
+                          @JsonProperty("exempt") boolean exempt) {
+        static final Seeding NEW = new Seeding(0, 0, null, false);
+    }
 
     /** Globs choosing files: {@code only} these (none: all), minus {@code skip}. */
     public record Selection(@JsonProperty("only") List<String> only, @JsonProperty("skip") List<String> skip) {
@@ -51,48 +70,59 @@ public record TorrentEntry(
     public TorrentEntry {
         peers = peers == null ? List.of() : List.copyOf(peers);
         filePriorities = filePriorities == null ? null : List.copyOf(filePriorities);
+        seeding = seeding == null ? Seeding.NEW : seeding;
     }
 
     public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
                         boolean paused, boolean completed, long addedAt) {
-        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, null, null, 0, 0);
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, null, null, 0, 0, false, null);
     }
 
     public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
                         boolean paused, boolean completed, long addedAt, List<String> filePriorities, Selection select) {
-        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities, select, 0, 0);
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities, select, 0, 0, false, null);
+    }
+
+    TorrentEntry withSeeding(Seeding s) {
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
+                select, uploadLimit, downloadLimit, sequential, s);
+    }
+
+    TorrentEntry withSequential(boolean on) {
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
+                select, uploadLimit, downloadLimit, on, seeding);
     }
 
     TorrentEntry withLimits(long upload, long download) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, upload, download);
+                select, upload, download, sequential, seeding);
     }
 
     TorrentEntry withPaused(boolean p) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, p, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit);
+                select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     TorrentEntry withCompleted() {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, true, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit);
+                select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     /** Not completed: files were added to what the user wants. */
     TorrentEntry withMoreWanted() {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, false, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit);
+                select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     /** Once the metadata is known the magnet is no longer needed; the name becomes the torrent's. */
     TorrentEntry withMetadata(String torrentName) {
         return new TorrentEntry(infoHash, torrentName, saveDir, origin, null, peers, paused, completed, addedAt,
-                filePriorities, select, uploadLimit, downloadLimit);
+                filePriorities, select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     /** Each file's priority as chosen; a magnet's pending selection is resolved by it. */
     TorrentEntry withFilePriorities(List<String> priorities) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, priorities,
-                null, uploadLimit, downloadLimit);
+                null, uploadLimit, downloadLimit, sequential, seeding);
     }
 }

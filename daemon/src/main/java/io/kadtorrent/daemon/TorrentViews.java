@@ -57,7 +57,8 @@ final class TorrentViews {
         String state = mt.state();
         return new TorrentView(e.infoHash(), e.name(), size, progress, state, stats.peers(), s.downRate(),
                 s.upRate(), stats.downloadedBytes(), stats.uploadedBytes(), verified, ratio, eta, e.saveDir(),
-                e.origin(), e.addedAt(), mt.problem().orElse(null), wanted, e.uploadLimit(), e.downloadLimit());
+                e.origin(), e.addedAt(), mt.problem().orElse(null), wanted, e.uploadLimit(), e.downloadLimit(),
+                e.sequential());
     }
 
     private static long verifiedBytes(BitSet verified, Metainfo m) {

@@ -25,7 +25,8 @@ public final class Views {
     public record TorrentView(String infoHash, String name, long sizeBytes, double progress, String state, int peers,
                               long downRate, long upRate, long downloadedBytes, long uploadedBytes,
                               long verifiedBytes, double ratio, Long etaSeconds, String saveDir, String origin,
-                              long addedAt, String error, long wantedBytes, long uploadLimit, long downloadLimit) {
+                              long addedAt, String error, long wantedBytes, long uploadLimit, long downloadLimit,
+                              boolean sequential) {
     }
 
     /**

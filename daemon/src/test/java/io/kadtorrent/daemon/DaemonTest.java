@@ -229,6 +229,43 @@ class DaemonTest {
     }
 
     @Test
+    void aSeedingLimitStopsATorrentAndTheQueueRunsOneDownloadAtATime() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        TestTorrents.singleFile(shared, "one.bin", 600_000, 32 * 1024, 11);
+        TestTorrents.singleFile(shared, "two.bin", 500_000, 32 * 1024, 12);
+        Daemon seeder = start("seeder");
+        ApiClient s = api(seeder);
+        String one = shareAndSeed(s, shared.resolve("one.bin"));
+        String two = shareAndSeed(s, shared.resolve("two.bin"));
+        JsonNode policy = s.post("/api/v1/session/policy", Map.of("seed_ratio", 1.0));
+        assertEquals(1.0, policy.get("seed_ratio").asDouble());
+
+        Daemon leecher = start("leecher");
+        ApiClient l = api(leecher);
+        l.post("/api/v1/session/policy", Map.of("active_downloads", 1));
+        l.post("/api/v1/session/limits", Map.of("download_bytes_per_second", 256 * 1024)); // the queue is seen
+        String peer = "127.0.0.1:" + seeder.peerAddress().getPort();
+        for (String hash : List.of(one, two)) {
+            byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+            l.post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(torrent), "peers", List.of(peer)));
+        }
+        l.awaitTorrent(two, t -> t.get("state").asText().equals("queued"), 30);
+        String first = l.awaitTorrent(one, t -> true, 5).get("state").asText();
+        assertTrue(List.of("downloading", "seeding").contains(first), "the first added goes first: " + first);
+        l.awaitTorrent(one, t -> t.get("state").asText().equals("seeding"), 60);
+        l.awaitTorrent(two, t -> t.get("state").asText().equals("seeding"), 60);
+
+        // the seeder uploaded each torrent once: ratio 1 reached, both stop seeding
+        JsonNode finished = s.awaitTorrent(one, t -> t.get("state").asText().equals("finished"), 30);
+        assertTrue(finished.get("uploaded_bytes").asLong() >= 600_000, finished.toString());
+        s.post("/api/v1/torrents/" + one + "/resume", Map.of());
+        assertEquals("seeding", s.awaitTorrent(one, t -> true, 5).get("state").asText());
+        s.awaitTorrent(two, t -> t.get("state").asText().equals("finished"), 30);
+        assertEquals("seeding", s.awaitTorrent(one, t -> true, 5).get("state").asText(),
+                "resumed by the user, it seeds on past the limit");
+    }
+
+    @Test
     void aRestartedDaemonBringsBackItsTorrentsPausedOrNotWithoutDownloadingAgain() throws Exception {
         Path shared = Files.createDirectories(tmp.resolve("shared"));
         Metainfo one = TestTorrents.singleFile(shared, "one.bin", 300_000, 16 * 1024, 1);

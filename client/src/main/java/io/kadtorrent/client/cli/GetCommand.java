@@ -91,6 +91,10 @@ final class GetCommand implements Callable<Integer> {
             description = "Do not download the files matching GLOB (repeatable); they are not created.")
     List<String> skip = new ArrayList<>();
 
+    @Option(names = "--sequential",
+            description = "Fetch pieces in order, first to last, instead of rarest first (to watch or play as it comes).")
+    boolean sequential;
+
     @Option(names = "--seed-time", paramLabel = "SECONDS", defaultValue = "-1",
             description = "Keep seeding this long after completion (0 = exit at once; default: until Ctrl-C).")
     long seedTimeSeconds;
@@ -135,6 +139,9 @@ final class GetCommand implements Callable<Integer> {
             }
             Torrent swarm = torrent != null ? add(session, torrent, priorities) : fetchMetadata(session, magnet, selection);
             Metainfo metainfo = swarm.metainfo();
+            if (sequential) {
+                swarm.setSequential(true);
+            }
             String skipped = selection.isAll() ? null : skippedLine(metainfo, torrent != null ? priorities
                     : selection.priorities(metainfo)); // for a magnet, the same choice the session just made
             if (skipped != null) {

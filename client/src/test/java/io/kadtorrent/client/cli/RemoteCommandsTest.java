@@ -103,7 +103,16 @@ class RemoteCommandsTest {
 
         CliRun limit = CliRun.of("limit", "--up", "1.5M", "--down", "0", "--state", leecherState.toString());
         assertEquals(0, limit.exitCode(), limit.err());
-        assertEquals("daemon: up 1.5 MiB/s, down unlimited", limit.out().strip());
+        assertEquals("daemon: up 1.5 MiB/s, down unlimited", limit.out().lines().findFirst().orElse(""));
+        assertTrue(limit.out().contains("seeding stops at: never"), limit.out());
+        CliRun policy = CliRun.of("limit", "--ratio", "2", "--idle-minutes", "30", "--downloads", "3",
+                "--state", leecherState.toString());
+        assertEquals(0, policy.exitCode(), policy.err());
+        assertTrue(policy.out().contains("seeding stops at: ratio 2.00, 30 min idle"), policy.out());
+        assertTrue(policy.out().contains("at once: 3 downloading, any number seeding"), policy.out());
+        assertEquals(2, CliRun.of("limit", "photos", "--ratio", "1", "--state", leecherState.toString()).exitCode());
+        assertEquals(0, CliRun.of("limit", "--ratio", "0", "--idle-minutes", "0", "--downloads", "0",
+                "--state", leecherState.toString()).exitCode());
         CliRun own = CliRun.of("limit", "photos", "--down", "200K", "--state", leecherState.toString());
         assertEquals("photos: up unlimited, down 200.0 KiB/s", own.out().strip(), own.err());
         assertEquals(2, CliRun.of("limit", "--up", "fast", "--state", leecherState.toString()).exitCode());

@@ -245,6 +245,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (parts.length == 1 && parts[0].equals("session")) {
                 requireMethod(m, HttpMethod.GET);
                 body = daemon.sessionView();
+            } else if (parts.length == 2 && parts[0].equals("session") && parts[1].equals("policy")) {
+                if (m == HttpMethod.POST) {
+                    body = daemon.setPolicy(readBody(req, io.kadtorrent.daemon.SeedingPolicy.class));
+                } else {
+                    requireMethod(m, HttpMethod.GET);
+                    body = daemon.policy();
+                }
             } else if (parts.length == 2 && parts[0].equals("session") && parts[1].equals("limits")) {
                 requireMethod(m, HttpMethod.POST);
                 LimitsRequest r = readBody(req, LimitsRequest.class);
@@ -322,6 +329,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             "path", src.metainfo().isSingleFile() ? src.metainfo().name() : f.displayPath(),
                             "size_bytes", f.lengthBytes());
                 }
+                case "sequential" -> {
+                    requireMethod(m, HttpMethod.POST);
+                    SequentialRequest r = readBody(req, SequentialRequest.class);
+                    return daemon.setSequential(id, r.sequential());
+                }
                 case "limits" -> {
                     requireMethod(m, HttpMethod.POST);
                     LimitsRequest r = readBody(req, LimitsRequest.class);
@@ -343,6 +355,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!actual.equals(wanted)) {
             throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + wanted + " here");
         }
+    }
+
+    /** The body of {@code POST .../sequential}. */
+    record SequentialRequest(boolean sequential) {
     }
 
     /** The body of {@code POST .../limits}: bytes per second, 0 for no limit, absent to keep the current one. */
