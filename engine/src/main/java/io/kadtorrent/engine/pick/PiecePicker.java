@@ -163,6 +163,12 @@ public final class PiecePicker {
         return !urgent.isEmpty() && urgent.contains(pieceIndex);
     }
 
+    /** True when piece {@code pieceIndex} was started for a waiting reader (see {@link PieceProgress#urgent}). */
+    public boolean startedUrgent(int pieceIndex) {
+        PieceProgress p = lookup(pieceIndex);
+        return p != null && p.urgent;
+    }
+
     /** In sequential mode pieces are picked lowest index first (within a priority level). */
     public void setSequential(boolean on) {
         sequential = on;
@@ -280,6 +286,7 @@ public final class PiecePicker {
             PieceProgress p = progress[i];
             if (p == null) {
                 p = new PieceProgress(i, layout.pieceSize(i), startSeq++);
+                p.urgent = true;
                 inProgress.put(i, p);
                 progress[i] = p;
                 clearNotStarted(i);

@@ -15,6 +15,8 @@ final class PieceProgress {
     final int pieceIndex;
     /** When the piece was started, in the picker's order of starting pieces. */
     final long startSeq;
+    /** Started for a waiting reader: its blocks take the disk's fast lane (all of them, so they stay in order). */
+    boolean urgent;
     /** The picker lists this piece among those with blocks left to request, under {@link #indexedUnder}. */
     boolean indexed;
     Object indexedUnder;

@@ -35,6 +35,13 @@ public final class DiskWriter implements AutoCloseable {
     private final ExecutorService thread = daemonThread("kadtorrent-disk");
     /** Jobs in order; one drain task at a time runs them, so a busy writer costs no wake-up per block. */
     private final Queue<Runnable> jobs = new ConcurrentLinkedQueue<>();
+    /**
+     * Writes of pieces a reader waits for (a stream): run before the jobs above, so a backlog of other
+     * writes does not hold the reader up. A piece's blocks are all in one lane, so they stay in order; a
+     * job of the other lane (a resume save, closing a store) still runs after every urgent write queued
+     * before it, since this lane is always emptied first.
+     */
+    private final Queue<Runnable> urgentJobs = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Set<Events> waiting = ConcurrentHashMap.newKeySet();
@@ -71,10 +78,22 @@ public final class DiskWriter implements AutoCloseable {
      * once written, on every path, failures included, or when the writer is closed before it runs.
      */
     void write(Events torrent, PieceStore store, BlockRequest block, BlockData data, boolean verifyPiece) {
+        write(torrent, store, block, data, verifyPiece, false);
+    }
+
+    /** As above; {@code urgent} writes pass the others (see {@link #urgentJobs}). */
+    void write(Events torrent, PieceStore store, BlockRequest block, BlockData data, boolean verifyPiece,
+               boolean urgent) {
         if (pendingBytes.addAndGet(data.lengthBytes()) > HIGH_WATER_BYTES && waiting.add(torrent)) {
             torrent.backlogged(true);
         }
-        submit(new BlockWrite(torrent, store, block, data, verifyPiece));
+        BlockWrite job = new BlockWrite(torrent, store, block, data, verifyPiece);
+        if (urgent) {
+            urgentJobs.add(job);
+            submit(null);
+        } else {
+            submit(job);
+        }
     }
 
     /** One queued block: written, then its piece verified when it was the last block. Owns {@code data}. */
@@ -142,8 +161,11 @@ public final class DiskWriter implements AutoCloseable {
         submit(job);
     }
 
+    /** Queues {@code job} (null: only wakes the drain, for a job already in the urgent lane). */
     private void submit(Runnable job) {
-        jobs.add(job);
+        if (job != null) {
+            jobs.add(job);
+        }
         if (draining.compareAndSet(false, true)) {
             try {
                 thread.execute(this::drain);
@@ -156,6 +178,9 @@ public final class DiskWriter implements AutoCloseable {
 
     /** Drops queued jobs that will never run, releasing the blocks they hold. */
     private void discardQueued() {
+        for (Runnable job = urgentJobs.poll(); job != null; job = urgentJobs.poll()) {
+            ((BlockWrite) job).discard();
+        }
         for (Runnable job = jobs.poll(); job != null; job = jobs.poll()) {
             if (job instanceof BlockWrite w) {
                 w.discard();
@@ -165,15 +190,20 @@ public final class DiskWriter implements AutoCloseable {
 
     private void drain() {
         while (true) {
-            for (Runnable job = jobs.poll(); job != null; job = jobs.poll()) {
+            for (Runnable job = next(); job != null; job = next()) {
                 job.run();
             }
             draining.set(false);
             // a job added after the last poll but before the reset would otherwise wait forever
-            if (jobs.isEmpty() || !draining.compareAndSet(false, true)) {
+            if ((jobs.isEmpty() && urgentJobs.isEmpty()) || !draining.compareAndSet(false, true)) {
                 return;
             }
         }
+    }
+
+    private Runnable next() {
+        Runnable urgent = urgentJobs.poll();
+        return urgent != null ? urgent : jobs.poll();
     }
 
     /** Finishes every queued write, then stops the thread. */

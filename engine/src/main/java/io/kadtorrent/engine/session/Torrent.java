@@ -172,6 +172,7 @@ public final class Torrent implements PeerTorrent {
      */
     public void setUrgentPieces(List<Integer> pieces) {
         List<Integer> copy = List.copyOf(pieces);
+        log.debug("{}: a reader waits for pieces {}", infoHash.shortHex(), copy);
         post((c, now) -> c.setUrgentPieces(now, copy));
     }
 
@@ -306,7 +307,7 @@ public final class Torrent implements PeerTorrent {
             PeerConnection c = (PeerConnection) b.peer();
             onChannel(c, () -> upload(c, b.block(), b.reportSent()));
         } else if (a instanceof SwarmAction.WriteBlock w) {
-            session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece());
+            session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece(), w.urgent());
         } else if (a instanceof SwarmAction.Send s) {
             PeerConnection c = (PeerConnection) s.peer();
             onChannel(c, () -> c.send(s.message()));

@@ -211,7 +211,8 @@ final class Downloads {
             if (picker.inEndgame() || picker.isUrgent(block.pieceIndex())) { // only these go to two peers at once
                 cancelElsewhere(s, block);
             }
-            out.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE));
+            out.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE,
+                    picker.startedUrgent(block.pieceIndex())));
         } else {
             p.release();
         }

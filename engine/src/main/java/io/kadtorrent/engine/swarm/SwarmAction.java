@@ -42,9 +42,13 @@ public sealed interface SwarmAction {
 
     /**
      * Write a received block (the runtime now owns {@code data} and releases it once written); then,
-     * when {@code verifyPiece}, hash the piece and report {@code pieceChecked}.
+     * when {@code verifyPiece}, hash the piece and report {@code pieceChecked}. {@code urgent}: a reader waits
+     * for its piece, so it may pass writes queued before it (every block of a piece has the same flag).
      */
-    record WriteBlock(BlockRequest block, BlockData data, boolean verifyPiece) implements SwarmAction {
+    record WriteBlock(BlockRequest block, BlockData data, boolean verifyPiece, boolean urgent) implements SwarmAction {
+        public WriteBlock(BlockRequest block, BlockData data, boolean verifyPiece) {
+            this(block, data, verifyPiece, false);
+        }
     }
 
     /**

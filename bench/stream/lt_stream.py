@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""libtorrent as the reference for time-to-first-byte of a stream (kadtorrent bench/stream).
+
+  lt_stream.py seed FILE.torrent PARENT RATE          serve PARENT/<name> on 127.0.0.1 (any port), upload
+                                                      capped at RATE bytes/s, until killed
+  lt_stream.py read FILE.torrent PARENT HOST:PORT NAME SEEK
+                                                      download from one peer with piece deadlines the way a
+                                                      player would: the first bytes of file NAME, then a seek
+                                                      to SEEK (0..1) of it; prints 'first: S' and 'seek: S'
+Loopback only: DHT, LSD, UPnP and NAT-PMP are off.
+"""
+import sys
+import time
+
+import libtorrent as lt
+
+WINDOW = 8 << 20  # ask for the next 8 MiB, as kadtorrent's stream does
+
+
+def session(port, upload_rate=0):
+    return lt.session({
+        'listen_interfaces': '127.0.0.1:%d' % port,
+        'enable_dht': False, 'dht_bootstrap_nodes': '', 'enable_lsd': False, 'enable_upnp': False,
+        'enable_natpmp': False, 'allow_multiple_connections_per_ip': True,
+        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
+        'out_enc_policy': lt.enc_policy.pe_disabled, 'in_enc_policy': lt.enc_policy.pe_disabled,
+        'upload_rate_limit': int(upload_rate),
+        'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
+    })
+
+
+def seed(torrent, parent, rate):
+    ses = session(0, rate)
+    h = ses.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': parent})
+    deadline = time.time() + 600
+    while not h.status().is_seeding and time.time() < deadline:
+        time.sleep(0.05)
+    if not h.status().is_seeding:
+        sys.exit('lt seed: data did not verify')
+    print('listening: tcp 127.0.0.1:%d' % ses.listen_port(), flush=True)
+    while True:
+        time.sleep(1)
+
+
+def wait_piece(h, piece, limit=300):
+    end = time.time() + limit
+    while not h.have_piece(piece):
+        if time.time() > end:
+            sys.exit('lt read: piece %d never arrived' % piece)
+        time.sleep(0.002)
+
+
+def ask(h, info, offset, end_offset):
+    """Deadlines for the window from offset: the first piece now, the next ones soon after."""
+    first = offset // info.piece_length()
+    last = min(end_offset, offset + WINDOW) // info.piece_length()
+    for k, p in enumerate(range(first, last + 1)):
+        h.set_piece_deadline(p, 100 * k)
+    return first
+
+
+def read(torrent, parent, peer, name, seek):
+    info = lt.torrent_info(torrent)
+    files = info.files()
+    index = next(i for i in range(files.num_files()) if files.file_path(i).endswith(name))
+    start, size = files.file_offset(index), files.file_size(index)
+    ses = session(0)
+    t0 = time.time()
+    h = ses.add_torrent({'ti': info, 'save_path': parent})
+    host, port = peer.rsplit(':', 1)
+    h.connect_peer((host, int(port)))
+    piece = ask(h, info, start, start + size - 1)
+    wait_piece(h, piece)
+    print('first: %.3f' % (time.time() - t0), flush=True)
+    target = start + int(size * float(seek))
+    t1 = time.time()
+    piece = ask(h, info, target, start + size - 1)
+    wait_piece(h, piece)
+    print('seek: %.3f' % (time.time() - t1), flush=True)
+
+
+if __name__ == '__main__':
+    cmd = sys.argv[1]
+    if cmd == 'seed':
+        seed(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == 'read':
+        read(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6])
+    else:
+        sys.exit(__doc__)
