@@ -128,6 +128,11 @@ public final class MseHandshake {
         return out.toByteArray();
     }
 
+    /** How many bytes the handshake holds on to now, for tests of its memory bound. */
+    int bufferedCapacityBytes() {
+        return buf == null ? 0 : buf.length;
+    }
+
     public boolean isDone() {
         return state == State.DONE;
     }
