@@ -38,6 +38,7 @@ final class MseHandler extends ByteToMessageDecoder {
     private final Supplier<ChannelHandler> outgoingHandshake; // outgoing only: the BEP 3 handshake that follows
     private MseHandshake core; // incoming: null until the first bytes show MSE
     private boolean started;
+    private boolean failed; // bytes after a refusal are dropped unread
 
     private MseHandler(EncryptionPolicy policy, SkeyIndex skeys, RandomGenerator random, MseHandshake core,
                        Supplier<ChannelHandler> outgoingHandshake) {
@@ -81,6 +82,10 @@ final class MseHandler extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (core == null && !chooseProtocol(ctx, in)) {
             return;
         }
@@ -146,6 +151,7 @@ final class MseHandler extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed = true;
         Throwable reason = cause.getCause() instanceof MseException ? cause.getCause() : cause;
         if (reason instanceof MseException) {
             log.debug("closing {} during the encryption handshake: {}", ctx.channel().remoteAddress(),
