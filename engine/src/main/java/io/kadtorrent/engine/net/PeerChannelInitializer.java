@@ -80,11 +80,6 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
         this.dialEncrypted = dialEncrypted;
     }
 
-    /** For accepted connections, plain text only: {@code router} finds the torrent for an info_hash, or null. */
-    public static PeerChannelInitializer incoming(byte[] ourPeerId, Function<InfoHash, PeerTorrent> router) {
-        return incoming(ourPeerId, router, EncryptionPolicy.DISABLED, new SkeyIndex());
-    }
-
     /**
      * For accepted connections: plain text and MSE as {@code policy} allows; {@code skeys} holds the
      * info_hashes an MSE peer may ask for, {@code router} finds the torrent for an info_hash, or null.
@@ -94,12 +89,7 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
         return new PeerChannelInitializer(ourPeerId, router, null, policy, skeys, false);
     }
 
-    /** For a plain-text connection we open to download or seed {@code torrent}. */
-    public static PeerChannelInitializer outgoing(byte[] ourPeerId, PeerTorrent torrent) {
-        return new PeerChannelInitializer(ourPeerId, null, torrent, EncryptionPolicy.DISABLED, null, false);
-    }
-
-    /** For a connection we open for {@code torrent}, starting with MSE when {@code encrypted}. */
+    /** For a connection we open to download or seed {@code torrent}, starting with MSE when {@code encrypted}. */
     public static PeerChannelInitializer outgoing(byte[] ourPeerId, PeerTorrent torrent, EncryptionPolicy policy,
                                                   boolean encrypted) {
         if (encrypted && !policy.acceptsEncrypted()) {
@@ -139,12 +129,12 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
     }
 
     /** True when an MSE handshake completed on {@code ch} (a failed one may be retried in plain text). */
-    public static boolean encryptionDone(Channel ch) {
+    static boolean encryptionDone(Channel ch) {
         return Boolean.TRUE.equals(ch.attr(ENCRYPTION_DONE).get());
     }
 
     /** True when the BEP 3 handshake completed on {@code ch}. */
-    public static boolean handshakeDone(Channel ch) {
+    static boolean handshakeDone(Channel ch) {
         return Boolean.TRUE.equals(ch.attr(HANDSHAKE_DONE).get());
     }
 
