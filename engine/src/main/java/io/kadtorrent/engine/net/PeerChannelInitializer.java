@@ -115,6 +115,11 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
         } else {
             p.addLast(HANDSHAKE, HandshakeHandler.outgoing(ourPeerId, outgoingTorrent));
         }
+        armHandshakeDeadline(ch);
+    }
+
+    /** Closes {@code ch} unless its handshakes finish in time ({@link #startMessages} disarms it). */
+    static void armHandshakeDeadline(Channel ch) {
         ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
             log.debug("closing {}: no handshake within {} s", ch.remoteAddress(), HANDSHAKE_TIMEOUT_SECONDS);
             ch.close();

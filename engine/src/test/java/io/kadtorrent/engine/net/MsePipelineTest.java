@@ -50,6 +50,10 @@ class MsePipelineTest {
             SkeyIndex skeys = new SkeyIndex();
             skeys.add(HASH);
             SecureRandom random = new SecureRandom();
+            for (EmbeddedChannel ch : new EmbeddedChannel[]{dialer, listener}) {
+                ch.freezeTime();
+                PeerChannelInitializer.armHandshakeDeadline(ch);
+            }
             if (listenerPolicy.acceptsEncrypted()) {
                 listener.pipeline().addLast(PeerChannelInitializer.MSE, MseHandler.incoming(listenerPolicy, skeys,
                         new SplittableRandom(1)));
@@ -178,6 +182,36 @@ class MsePipelineTest {
         piece.block().bytes().get(got);
         piece.release();
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 100 + 16_384), got);
+        link.close();
+    }
+
+    @Test
+    void aPeerThatStallsInTheMiddleOfTheHandshakeIsClosedAtTheDeadline() {
+        EmbeddedChannel dialer = new EmbeddedChannel();
+        RecordingTorrent torrent = new RecordingTorrent(HASH, MAX_FRAME);
+        dialer.freezeTime();
+        PeerChannelInitializer.armHandshakeDeadline(dialer);
+        dialer.pipeline().addLast(PeerChannelInitializer.MSE, MseHandler.outgoing(torrent, REQUIRE,
+                new SplittableRandom(5), () -> HandshakeHandler.outgoing(Handshake.newPeerId(new SecureRandom()), torrent)));
+        dialer.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(new byte[40])); // part of a Yb, then silence
+        dialer.advanceTimeBy(PeerChannelInitializer.HANDSHAKE_TIMEOUT_SECONDS - 1, java.util.concurrent.TimeUnit.SECONDS);
+        dialer.runScheduledPendingTasks();
+        assertTrue(dialer.isOpen());
+        dialer.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        dialer.runScheduledPendingTasks();
+        assertFalse(dialer.isOpen());
+        dialer.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCompletedHandshakeDisarmsTheDeadline() {
+        Link link = new Link(PREFER, true, PREFER);
+        assertTrue(link.connected());
+        for (EmbeddedChannel ch : new EmbeddedChannel[]{link.dialer, link.listener}) {
+            ch.advanceTimeBy(PeerChannelInitializer.HANDSHAKE_TIMEOUT_SECONDS + 1, java.util.concurrent.TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+        }
+        assertTrue(link.connected());
         link.close();
     }
 
