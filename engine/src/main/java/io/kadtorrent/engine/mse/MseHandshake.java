@@ -4,7 +4,6 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,19 +28,11 @@ import java.util.random.RandomGenerator;
  */
 public final class MseHandshake {
 
-    /** MSE spec: the 768-bit prime P. */
-    static final BigInteger P = new BigInteger("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1"
-            + "29024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245"
-            + "E485B576625E7EC6F44C42E9A63A36210000000000090563", 16);
-    static final BigInteger G = BigInteger.TWO; // MSE spec: generator 2
-    static final int KEY_BYTES = 96; // MSE spec: Ya, Yb and S are 768 bits
-    static final int PRIVATE_KEY_BYTES = 20; // MSE spec: 160-bit private keys
     static final int MAX_PAD_BYTES = 512; // MSE spec: PadA..PadD are 0 to 512 bytes
     static final int VC_BYTES = 8; // MSE spec: verification constant, 8 zero bytes
     static final int HASH_BYTES = 20; // SHA-1
     /** Our cap on the initiator's initial payload (a BEP 3 handshake is 68 bytes; the format allows 64 KiB). */
     public static final int MAX_INITIAL_PAYLOAD_BYTES = 16 * 1024;
-    private static final int INITIAL_BUFFER_BYTES = 1024; // > the longest scan, 512 + 20
 
     private enum State { PEER_KEY, SYNC, SKEY, PROVIDE, PAD_C, INITIAL_PAYLOAD, SELECT, PAD_D, DONE, FAILED }
 
@@ -50,13 +41,10 @@ public final class MseHandshake {
     private final RandomGenerator random;
     private final InfoHash ourSkey; // initiator only
     private final SkeyIndex skeys; // responder only
-    private final BigInteger privateKey;
-    private final byte[] publicKey;
+    private final DhKeyPair key;
 
     private State state = State.PEER_KEY;
-    private byte[] buf = new byte[INITIAL_BUFFER_BYTES];
-    private int start;
-    private int end;
+    private HandshakeBuffer in = new HandshakeBuffer();
     private byte[] secret;
     private byte[] syncPattern;
     private InfoHash skey;
@@ -78,10 +66,7 @@ public final class MseHandshake {
         this.random = random;
         this.ourSkey = ourSkey;
         this.skeys = skeys;
-        byte[] x = new byte[PRIVATE_KEY_BYTES];
-        random.nextBytes(x);
-        this.privateKey = new BigInteger(1, x);
-        this.publicKey = toKeyBytes(G.modPow(privateKey, P));
+        this.key = DhKeyPair.generate(random);
     }
 
     /** The side that dialled: knows the torrent ({@code skey}) and sends first. */
@@ -96,18 +81,18 @@ public final class MseHandshake {
 
     /** What to send as soon as the connection is up: Ya and PadA for the initiator, nothing for the responder. */
     public byte[] start() {
-        return initiator ? concat(publicKey, randomPad()) : new byte[0];
+        return initiator ? concat(key.publicKey(), randomPad()) : new byte[0];
     }
 
     /**
-     * Takes bytes from {@code in} and returns what to send in answer, possibly nothing. Once {@link #isDone()}
+     * Takes bytes from {@code bytes} and returns what to send in answer, possibly nothing. Once {@link #isDone()}
      * the handshake reads no more: whatever it had already taken beyond its end comes back, decrypted, in
-     * {@link MseResult#payload()}, and what is still in {@code in} is the peer's stream, untouched, to be
+     * {@link MseResult#payload()}, and what is still in {@code bytes} is the peer's stream, untouched, to be
      * decrypted as the result says.
      *
      * @throws MseException when the peer's bytes break the spec or our policy; the handshake is then failed
      */
-    public byte[] receive(ByteBuffer in) {
+    public byte[] receive(ByteBuffer bytes) {
         if (state == State.DONE) {
             throw new IllegalStateException("the handshake is already done");
         }
@@ -117,7 +102,7 @@ public final class MseHandshake {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             while (state != State.DONE) {
-                if (!step(out) && !fill(in)) {
+                if (!step(out) && !in.fill(bytes)) {
                     break;
                 }
             }
@@ -130,7 +115,7 @@ public final class MseHandshake {
 
     /** How many bytes the handshake holds on to now, for tests of its memory bound. */
     int bufferedCapacityBytes() {
-        return buf == null ? 0 : buf.length;
+        return in == null ? 0 : in.capacityBytes();
     }
 
     public boolean isDone() {
@@ -168,14 +153,10 @@ public final class MseHandshake {
 
     /** Ya or Yb arrived: the shared secret is known; the responder answers Yb, PadB; the initiator sends message 3. */
     private boolean peerKey(ByteArrayOutputStream out) {
-        if (available() < KEY_BYTES) {
+        if (in.available() < DhKeyPair.KEY_BYTES) {
             return false;
         }
-        BigInteger y = new BigInteger(1, take(KEY_BYTES));
-        if (y.compareTo(BigInteger.ONE) <= 0 || y.compareTo(P.subtract(BigInteger.ONE)) >= 0) {
-            throw new MseException("degenerate DH public key");
-        }
-        secret = toKeyBytes(y.modPow(privateKey, P));
+        secret = key.sharedSecret(in.take(DhKeyPair.KEY_BYTES));
         if (initiator) {
             startCiphers(ourSkey);
             out.writeBytes(hash("req1", secret));
@@ -186,7 +167,7 @@ public final class MseHandshake {
             out.writeBytes(encryptor.applied(m.array()));
             syncPattern = decryptor.applied(new byte[VC_BYTES]); // B's first keystream bytes over VC
         } else {
-            out.writeBytes(publicKey);
+            out.writeBytes(key.publicKey());
             out.writeBytes(randomPad());
             syncPattern = hash("req1", secret);
         }
@@ -196,16 +177,13 @@ public final class MseHandshake {
 
     /** Skips the peer's pad up to the marker: HASH('req1', S) for the responder, ENCRYPT(VC) for the initiator. */
     private boolean sync(ByteArrayOutputStream out) {
-        int n = available();
-        int last = Math.min(n - syncPattern.length, MAX_PAD_BYTES);
-        for (int i = 0; i <= last; i++) {
-            if (Arrays.equals(buf, start + i, start + i + syncPattern.length, syncPattern, 0, syncPattern.length)) {
-                start += i + syncPattern.length;
-                state = initiator ? State.SELECT : State.SKEY;
-                return true;
-            }
+        int at = in.indexOf(syncPattern, MAX_PAD_BYTES);
+        if (at >= 0) {
+            in.skip(at + syncPattern.length);
+            state = initiator ? State.SELECT : State.SKEY;
+            return true;
         }
-        if (n >= MAX_PAD_BYTES + syncPattern.length) {
+        if (in.available() >= MAX_PAD_BYTES + syncPattern.length) {
             throw new MseException(initiator ? "no encrypted VC within " + MAX_PAD_BYTES + " bytes of pad"
                     : "no HASH('req1', S) within " + MAX_PAD_BYTES + " bytes of pad (not an MSE peer?)");
         }
@@ -213,10 +191,10 @@ public final class MseHandshake {
     }
 
     private boolean skey() {
-        if (available() < HASH_BYTES) {
+        if (in.available() < HASH_BYTES) {
             return false;
         }
-        byte[] req2 = xor(take(HASH_BYTES), hash("req3", secret));
+        byte[] req2 = xor(in.take(HASH_BYTES), hash("req3", secret));
         InfoHash found = skeys.find(req2)
                 .orElseThrow(() -> new MseException("encrypted handshake for a torrent we do not serve"));
         startCiphers(found);
@@ -225,7 +203,7 @@ public final class MseHandshake {
     }
 
     private boolean provide() {
-        if (available() < VC_BYTES + 4 + 2) {
+        if (in.available() < VC_BYTES + 4 + 2) {
             return false;
         }
         ByteBuffer m = ByteBuffer.wrap(decrypt(VC_BYTES + 4 + 2));
@@ -243,7 +221,7 @@ public final class MseHandshake {
     }
 
     private boolean padC() {
-        if (available() < pendingLength + 2) {
+        if (in.available() < pendingLength + 2) {
             return false;
         }
         decrypt(pendingLength);
@@ -252,14 +230,14 @@ public final class MseHandshake {
             throw new MseException("initial payload of " + pendingLength + " bytes (we take up to "
                     + MAX_INITIAL_PAYLOAD_BYTES + ")");
         }
-        ensureCapacity(pendingLength);
+        in.ensureCapacity(pendingLength);
         state = State.INITIAL_PAYLOAD;
         return true;
     }
 
     /** The responder has all it needs: answers ENCRYPT(VC, crypto_select, len(PadD) = 0). */
     private boolean initialPayload(ByteArrayOutputStream out) {
-        if (available() < pendingLength) {
+        if (in.available() < pendingLength) {
             return false;
         }
         initialPayload = decrypt(pendingLength); // MSE spec: IA is RC4 even when plain text is selected
@@ -272,7 +250,7 @@ public final class MseHandshake {
     }
 
     private boolean select() {
-        if (available() < 4 + 2) {
+        if (in.available() < 4 + 2) {
             return false;
         }
         ByteBuffer m = ByteBuffer.wrap(decrypt(4 + 2));
@@ -289,7 +267,7 @@ public final class MseHandshake {
     }
 
     private boolean padD() {
-        if (available() < pendingLength) {
+        if (in.available() < pendingLength) {
             return false;
         }
         decrypt(pendingLength);
@@ -299,14 +277,14 @@ public final class MseHandshake {
 
     private void finish() {
         boolean rc4 = selected == EncryptionPolicy.CRYPTO_RC4;
-        byte[] rest = take(available());
+        byte[] rest = in.take(in.available());
         if (rc4) {
             decryptor.apply(rest, 0, rest.length);
         }
         result = new MseResult(skey, provided, rc4 ? encryptor : null, rc4 ? decryptor : null,
                 concat(initialPayload, rest));
         state = State.DONE;
-        buf = null;
+        in = null;
     }
 
     // ---- helpers ----
@@ -333,43 +311,8 @@ public final class MseHandshake {
         }
     }
 
-    /** Copies what fits of {@code in} into the buffer; false when nothing could be copied. */
-    private boolean fill(ByteBuffer in) {
-        if (!in.hasRemaining()) {
-            return false;
-        }
-        if (start > 0) {
-            System.arraycopy(buf, start, buf, 0, end - start);
-            end -= start;
-            start = 0;
-        }
-        int n = Math.min(in.remaining(), buf.length - end);
-        if (n == 0) {
-            throw new IllegalStateException("buffer full in state " + state); // every state needs less than it holds
-        }
-        in.get(buf, end, n);
-        end += n;
-        return true;
-    }
-
-    private void ensureCapacity(int fieldBytes) {
-        if (buf.length < fieldBytes) {
-            buf = Arrays.copyOfRange(buf, 0, fieldBytes);
-        }
-    }
-
-    private int available() {
-        return end - start;
-    }
-
-    private byte[] take(int n) {
-        byte[] out = Arrays.copyOfRange(buf, start, start + n);
-        start += n;
-        return out;
-    }
-
     private byte[] decrypt(int n) {
-        byte[] out = take(n);
+        byte[] out = in.take(n);
         decryptor.apply(out, 0, n);
         return out;
     }
@@ -378,14 +321,6 @@ public final class MseHandshake {
         byte[] pad = new byte[random.nextInt(MAX_PAD_BYTES + 1)];
         random.nextBytes(pad);
         return pad;
-    }
-
-    private static byte[] toKeyBytes(BigInteger v) {
-        byte[] raw = v.toByteArray();
-        byte[] out = new byte[KEY_BYTES];
-        int n = Math.min(raw.length, KEY_BYTES); // toByteArray may add a leading sign byte
-        System.arraycopy(raw, raw.length - n, out, KEY_BYTES - n, n);
-        return out;
     }
 
     static byte[] hash(String label, byte[]... parts) {

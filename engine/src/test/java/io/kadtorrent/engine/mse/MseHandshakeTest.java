@@ -148,7 +148,7 @@ class MseHandshakeTest {
 
     @Test
     void degeneratePublicKeysAreRefused() {
-        for (byte[] y : new byte[][]{new byte[96], MseHandshake.P.subtract(java.math.BigInteger.ONE).toByteArray()}) {
+        for (byte[] y : new byte[][]{new byte[96], DhKeyPair.P.subtract(java.math.BigInteger.ONE).toByteArray()}) {
             byte[] key = Arrays.copyOfRange(y, y.length - 96, y.length);
             MseHandshake b = listener(PREFER, 10);
             assertThrows(MseException.class, () -> b.receive(ByteBuffer.wrap(key)));
@@ -171,8 +171,8 @@ class MseHandshakeTest {
 
     @Test
     void primeIsThe768BitPrimeOfTheSpecAndYaLeadsTheFirstMessage() {
-        assertEquals(768, MseHandshake.P.bitLength());
-        assertTrue(MseHandshake.P.isProbablePrime(40));
+        assertEquals(768, DhKeyPair.P.bitLength());
+        assertTrue(DhKeyPair.P.isProbablePrime(40));
         int first = dialer(PREFER, 11).start().length;
         assertTrue(first >= 96 && first <= 96 + 512, "Ya + PadA: " + first);
     }
