@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
  * VC = eight zero bytes, HASH = SHA-1; A encrypts with RC4(HASH('keyA', S, SKEY)), B with keyB, both
  * dropping the first 1024 bytes of keystream. We send no IA and empty PadC/PadD; we accept the peer's
  * within the spec's bounds ({@value #MAX_PAD_BYTES} bytes of pad) and ours ({@value #MAX_INITIAL_PAYLOAD_BYTES}
- * bytes of IA), so a handshake never buffers more than about 17 KiB.
+ * bytes of IA), so a handshake never buffers more than 16 KiB.
  * <p>Confined to one thread; its randomness comes from the generator it is given.
  */
 public final class MseHandshake {
