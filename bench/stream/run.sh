@@ -39,7 +39,7 @@ for round in $(seq "$ROUNDS"); do
 
   state="$work/state-$round"
   java -jar "$JAR" daemon --state "$state" --download-dir "$work/ours-$round" --bind 127.0.0.1 --port 0 \
-    --http-port 0 --dht-port -1 >"$work/daemon-$round.log" 2>&1 &
+    --http-port 0 --dht-port -1 --encryption disabled >"$work/daemon-$round.log" 2>&1 &
   daemon=$!
   pids+=($daemon)
   for i in $(seq 300); do [ -f "$state/daemon.json" ] && break; sleep 0.1; done

@@ -4,7 +4,8 @@
   lt_peer.py create DIR OUT.torrent PIECE_BYTES     v1 multi-file torrent of DIR
   lt_peer.py seed   FILE.torrent PARENT PORT        serve PARENT/<name> on 127.0.0.1:PORT until killed
   lt_peer.py get    FILE.torrent PARENT HOST:PORT   download from one peer; prints 'complete: <seconds>'
-Loopback only: DHT, LSD, UPnP and NAT-PMP are off.
+Loopback only: DHT, LSD, UPnP and NAT-PMP are off. LT_ENCRYPTION=disabled|require|default sets its MSE/PE
+policy (default: disabled, plain text).
 """
 import os
 import sys
@@ -13,18 +14,31 @@ import time
 import libtorrent as lt
 
 
+def encryption():
+    """LT_ENCRYPTION=disabled (default) | require | default: how this libtorrent peer treats MSE/PE."""
+    mode = os.environ.get('LT_ENCRYPTION', 'disabled')
+    if mode == 'disabled':
+        # plain text, so the benchmarks measure the transfer rather than any handshake retries
+        return {'out_enc_policy': lt.enc_policy.pe_disabled, 'in_enc_policy': lt.enc_policy.pe_disabled}
+    if mode == 'require':
+        # RC4 only, both ways: a peer that will not encrypt is refused
+        return {'out_enc_policy': lt.enc_policy.pe_forced, 'in_enc_policy': lt.enc_policy.pe_forced,
+                'allowed_enc_level': lt.enc_level.pe_rc4}
+    if mode == 'default':
+        return {}
+    sys.exit('LT_ENCRYPTION must be disabled, require or default: ' + mode)
+
+
 def session(port):
-    return lt.session({
+    settings = {
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False, 'dht_bootstrap_nodes': '', 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'allow_multiple_connections_per_ip': True,
         'enable_outgoing_utp': False, 'enable_incoming_utp': False,  # we speak BEP 3 over TCP only
-        # kadtorrent has no MSE/PE stream encryption yet: with libtorrent's default policy its first
-        # connection to us tries MSE, is refused, and is retried in plain text about 1 s later, which
-        # would measure that retry rather than the transfer (seen in the 2026-11-22 perf session)
-        'out_enc_policy': lt.enc_policy.pe_disabled, 'in_enc_policy': lt.enc_policy.pe_disabled,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
-    })
+    }
+    settings.update(encryption())
+    return lt.session(settings)
 
 
 def create(src, out, piece):

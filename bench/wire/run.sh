@@ -19,6 +19,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do stop "$p"; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 now() { date +%s.%N; }
+# plain text like lt_peer.py's libtorrent (bench/wire/crypto.sh measures encryption); older jars lack the flag
+OURS_ENC="--encryption disabled"
 
 /usr/bin/python3 "$WIRE_DIR/gen_data.py" "$WORK/src/data" "$TOTAL"
 $LT create "$WORK/src/data" "$WORK/t.torrent" "$PIECE"
@@ -37,7 +39,7 @@ start_seeder() {
   if [ "$1" = before ]; then
     java -jar "$B_JAR" seed "$WORK/t.torrent" --data "$WORK/src" --port 0 --bind 127.0.0.1 > "$out" 2>&1 &
   elif [ "$1" = ours ]; then
-    java -jar "$JAR" seed "$WORK/t.torrent" --data "$WORK/src" --port 0 --bind 127.0.0.1 > "$out" 2>&1 &
+    java -jar "$JAR" seed "$WORK/t.torrent" --data "$WORK/src" --port 0 --bind 127.0.0.1 $OURS_ENC > "$out" 2>&1 &
   else
     $LT seed "$WORK/t.torrent" "$WORK/src" 0 > "$out" 2>&1 &
   fi
@@ -52,9 +54,9 @@ download() {
   rm -rf "$dest"; sync
   t0=$(now)
   if [ "$1" = ours ] || [ "$1" = before ]; then
-    local jar="$JAR"; [ "$1" = before ] && jar="$B_JAR"
+    local jar="$JAR" enc="$OURS_ENC"; [ "$1" = before ] && { jar="$B_JAR"; enc=""; }
     line=$(timeout 900 java -jar "$jar" get "$WORK/t.torrent" -o "$dest" --peer "127.0.0.1:$2" \
-      --port 0 --bind 127.0.0.1 --seed-time 0 2>/dev/null | grep '^complete:')
+      --port 0 --bind 127.0.0.1 --seed-time 0 $enc 2>/dev/null | grep '^complete:')
     internal=$(echo "$line" | awk '{print $(NF-1)}')
   else
     line=$(timeout 900 $LT get "$WORK/t.torrent" "$dest" "127.0.0.1:$2" | grep '^complete:')

@@ -30,6 +30,8 @@ cleanup() { for p in "${PIDS[@]}"; do stop "$p"; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 # debug lines of this one logger only: "peer ... connected" and "complete" (one line per peer, none per block)
 TRACE="-Dorg.slf4j.simpleLogger.log.io.kadtorrent.engine.session.Torrent=debug"
+# plain text like lt_peer.py's libtorrent, so no encrypted first dial is refused and retried (B_JAR may lack the flag)
+OURS_ENC="--encryption disabled"
 
 /usr/bin/python3 "$WIRE_DIR/gen_data.py" "$WORK/src/data" "$TOTAL"
 for p in $PIECES; do $LT create "$WORK/src/data" "$WORK/t$p.torrent" "$p"; done
@@ -50,9 +52,9 @@ download() {
   t0=$EPOCHREALTIME
   case "$kind" in
     ours) KADTORRENT_JAVA_OPTS="$TRACE $A_OPTS" timeout 900 "$ROOT/kadtorrent" get "$torrent" -o "$dest" \
-            --peer "127.0.0.1:$port" --port 0 --bind 127.0.0.1 --seed-time 0 2>&1 | stamp > "$log" || st=$? ;;
+            --peer "127.0.0.1:$port" --port 0 --bind 127.0.0.1 --seed-time 0 $OURS_ENC 2>&1 | stamp > "$log" || st=$? ;;
     ours-jar) timeout 900 java $TRACE $A_OPTS -jar "$JAR" get "$torrent" -o "$dest" --peer "127.0.0.1:$port" \
-            --port 0 --bind 127.0.0.1 --seed-time 0 2>&1 | stamp > "$log" || st=$? ;;
+            --port 0 --bind 127.0.0.1 --seed-time 0 $OURS_ENC 2>&1 | stamp > "$log" || st=$? ;;
     ours-b) timeout 900 java $TRACE $B_OPTS -jar "$B_JAR" get "$torrent" -o "$dest" --peer "127.0.0.1:$port" \
             --port 0 --bind 127.0.0.1 --seed-time 0 2>&1 | stamp > "$log" || st=$? ;;
     lt) timeout 900 $LT get "$torrent" "$dest" "127.0.0.1:$port" 2>&1 | stamp > "$log" || st=$? ;;
@@ -139,7 +141,7 @@ table="$WORK/table.md"
   echo
   echo "Command: \`bench/wire/whole.sh $TOTAL $REPS\` (libtorrent $(/usr/bin/python3 -c 'import libtorrent; print(libtorrent.__version__)'), $(java -version 2>&1 | head -1))."
   echo "Our downloader runs as \`./kadtorrent get T.torrent -o DIR --peer 127.0.0.1:PORT --port 0 --bind 127.0.0.1"
-  echo "--seed-time 0\` (the launcher maps its class-data-sharing archive, made once per build) and as \`java -jar"
+  echo "--seed-time 0 $OURS_ENC\` (the launcher maps its class-data-sharing archive, made once per build) and as \`java -jar"
   echo "client/target/kadtorrent.jar get ...\` with the same arguments; both with \`$TRACE\`, which turns on"
   echo "one logger's debug lines (\"peer ... connected\"), once per peer, to time the phases."
 } > "$table"

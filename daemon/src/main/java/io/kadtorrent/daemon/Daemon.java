@@ -97,7 +97,7 @@ public final class Daemon implements AutoCloseable {
             state.saveSettings(config.toSettings());
             Files.createDirectories(config.downloadDir());
             SessionConfig peers = SessionConfig.defaults().withBindHost(config.bindHost()).withPort(config.port())
-                    .withResumeDir(state.resumeDir());
+                    .withResumeDir(state.resumeDir()).withEncryption(config.encryption());
             Session session = config.dhtPort() < 0 ? Session.start(peers)
                     : Session.start(peers, DhtConfig.defaults()
                             .withBindAddress(InetAddress.getByName(config.bindHost()))

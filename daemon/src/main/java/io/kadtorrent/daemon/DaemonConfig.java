@@ -1,5 +1,7 @@
 package io.kadtorrent.daemon;
 
+import io.kadtorrent.engine.mse.EncryptionPolicy;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +19,11 @@ import java.util.Optional;
  * @param httpPort    port of the control API (0 = any free port)
  * @param watchDir    a folder whose {@code .torrent} and {@code .magnet} files are added, if any
  * @param bootstrap   DHT nodes to join through
+ * @param encryption  when peer connections use MSE/PE stream encryption
  */
 public record DaemonConfig(Path stateDir, Path downloadDir, String bindHost, int port, int dhtPort, String httpHost,
-                           int httpPort, Optional<Path> watchDir, List<InetSocketAddress> bootstrap) {
+                           int httpPort, Optional<Path> watchDir, List<InetSocketAddress> bootstrap,
+                           EncryptionPolicy encryption) {
 
     public static final int DEFAULT_PORT = 6882;
     public static final int DEFAULT_HTTP_PORT = 6883;
@@ -31,6 +35,7 @@ public record DaemonConfig(Path stateDir, Path downloadDir, String bindHost, int
             throw new IllegalArgumentException("DHT port must be in 0..65535 (or -1 for no DHT): " + dhtPort);
         }
         bootstrap = List.copyOf(bootstrap);
+        java.util.Objects.requireNonNull(encryption, "encryption");
     }
 
     private static void checkPort(String what, int p) {
@@ -49,6 +54,7 @@ public record DaemonConfig(Path stateDir, Path downloadDir, String bindHost, int
         out.put("bind", bindHost);
         out.put("http-bind", httpHost);
         watchDir.ifPresent(w -> out.put("watch", w.toString()));
+        out.put("encryption", encryption.label());
         if (!bootstrap.isEmpty()) {
             out.put("bootstrap", String.join(",", bootstrap.stream()
                     .map(a -> a.getHostString() + ":" + a.getPort()).toList()));
@@ -58,15 +64,22 @@ public record DaemonConfig(Path stateDir, Path downloadDir, String bindHost, int
 
     /** Loopback everywhere, ephemeral ports, no DHT: what tests and local demos want. */
     public static DaemonConfig loopback(Path stateDir, Path downloadDir) {
-        return new DaemonConfig(stateDir, downloadDir, "127.0.0.1", 0, -1, "127.0.0.1", 0, Optional.empty(), List.of());
+        return new DaemonConfig(stateDir, downloadDir, "127.0.0.1", 0, -1, "127.0.0.1", 0, Optional.empty(), List.of(),
+                EncryptionPolicy.PREFER);
     }
 
     public DaemonConfig withDht(int udpPort, List<InetSocketAddress> nodes) {
-        return new DaemonConfig(stateDir, downloadDir, bindHost, port, udpPort, httpHost, httpPort, watchDir, nodes);
+        return new DaemonConfig(stateDir, downloadDir, bindHost, port, udpPort, httpHost, httpPort, watchDir, nodes,
+                encryption);
     }
 
     public DaemonConfig withWatchDir(Path dir) {
         return new DaemonConfig(stateDir, downloadDir, bindHost, port, dhtPort, httpHost, httpPort, Optional.of(dir),
-                bootstrap);
+                bootstrap, encryption);
+    }
+
+    public DaemonConfig withEncryption(EncryptionPolicy policy) {
+        return new DaemonConfig(stateDir, downloadDir, bindHost, port, dhtPort, httpHost, httpPort, watchDir, bootstrap,
+                policy);
     }
 }

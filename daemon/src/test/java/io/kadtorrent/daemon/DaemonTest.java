@@ -382,4 +382,13 @@ class DaemonTest {
         var e = assertThrows(java.io.IOException.class, () -> start("d"));
         assertTrue(e.getMessage().contains("another kadtorrent daemon"), e.getMessage());
     }
+
+    @Test
+    void theEncryptionPolicyIsSavedWithTheOtherSettings() throws Exception {
+        Path state = tmp.resolve("enc-state");
+        Daemon d = Daemon.start(DaemonConfig.loopback(state, tmp.resolve("enc-downloads"))
+                .withEncryption(io.kadtorrent.engine.mse.EncryptionPolicy.REQUIRE));
+        daemons.add(d);
+        assertEquals("require", StateDir.readSettings(state).get("encryption"));
+    }
 }

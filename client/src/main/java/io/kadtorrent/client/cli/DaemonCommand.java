@@ -3,6 +3,7 @@ package io.kadtorrent.client.cli;
 import io.kadtorrent.daemon.Daemon;
 import io.kadtorrent.daemon.DaemonConfig;
 import io.kadtorrent.daemon.StateDir;
+import io.kadtorrent.engine.mse.EncryptionPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,10 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Address of the API (default ${DEFAULT-VALUE}; every request needs the token either way).")
     String httpBind;
 
+    @Option(names = "--encryption", paramLabel = "POLICY", defaultValue = "prefer", converter = EncryptionConverter.class,
+            description = EncryptionConverter.DESCRIPTION)
+    EncryptionPolicy encryption = EncryptionPolicy.PREFER;
+
     @Option(names = "--watch", paramLabel = "DIR",
             description = "Add every .torrent or .magnet file dropped in DIR (renamed .added or .invalid after).")
     Path watch;
@@ -91,6 +96,7 @@ final class DaemonCommand implements Callable<Integer> {
             take.accept("bind", v -> bind = v);
             take.accept("http-bind", v -> httpBind = v);
             take.accept("watch", v -> watch = Path.of(v));
+            take.accept("encryption", v -> encryption = EncryptionPolicy.parse(v));
             take.accept("bootstrap", v -> {
                 for (String a : v.split(",")) {
                     bootstrap.add(new HostPortConverter().convert(a));
@@ -124,7 +130,7 @@ final class DaemonCommand implements Callable<Integer> {
                 : Path.of(System.getProperty("user.home"), "Downloads");
         DaemonConfig config = new DaemonConfig(state.dir(), downloads.toAbsolutePath(), bind, port,
                 dhtPort < -1 ? port : dhtPort, httpBind, httpPort, Optional.ofNullable(watch).map(Path::toAbsolutePath),
-                bootstrap);
+                bootstrap, encryption);
         PrintWriter out = spec.commandLine().getOut();
         Daemon daemon = Daemon.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package io.kadtorrent.client.cli;
 
 import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.mse.EncryptionPolicy;
 import io.kadtorrent.engine.session.Session;
 import picocli.CommandLine.Option;
 
@@ -11,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The peer-wire flags shared by {@code seed} and {@code get}: where to listen (maps onto
- * {@link SessionConfig}) and the peers to dial; the engine dials and redials them itself.
+ * The peer-wire flags shared by {@code seed} and {@code get}: where to listen and whether to encrypt (map
+ * onto {@link SessionConfig}) and the peers to dial; the engine dials and redials them itself.
  */
 final class PeerOptions {
 
@@ -54,6 +55,10 @@ final class PeerOptions {
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
+    @Option(names = "--encryption", paramLabel = "POLICY", defaultValue = "prefer", converter = EncryptionConverter.class,
+            description = EncryptionConverter.DESCRIPTION)
+    EncryptionPolicy encryption = EncryptionPolicy.PREFER;
+
     String bind() {
         return bind;
     }
@@ -63,7 +68,7 @@ final class PeerOptions {
     }
 
     SessionConfig applyTo(SessionConfig config) {
-        return config.withPort(port()).withBindHost(bind);
+        return config.withPort(port()).withBindHost(bind).withEncryption(encryption);
     }
 
     /** DESIGN: one {@code listening: <proto> <host>:<port>} line per bound socket. */

@@ -62,6 +62,21 @@ class GetCommandTest {
     }
 
     @Test
+    void getRequiringEncryptionDownloadsFromASeederThatRequiresItToo() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), 32 * 1024, 22);
+        Path file = Files.write(tmp.resolve("t.torrent"), m.toBytes());
+        try (Session seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0)
+                .withEncryption(io.kadtorrent.engine.mse.EncryptionPolicy.REQUIRE))) {
+            seeder.add(m, tmp.resolve("seed"));
+            int code = Main.run("get", file.toString(), "-o", tmp.resolve("out").toString(),
+                    "--peer", "127.0.0.1:" + seeder.localAddress().getPort(), "--encryption", "require",
+                    "--port", "0", "--bind", "127.0.0.1", "--seed-time", "0");
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        }
+        assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
+    }
+
+    @Test
     void torrentWhosePathsEscapeIsRefusedBeforeAnythingIsWritten() throws Exception {
         Path file = Files.write(tmp.resolve("evil.torrent"),
                 TestTorrents.withRawPath("t", List.of("..", "..", "escaped"), 10, 32 * 1024));

@@ -72,6 +72,22 @@ class UsageErrorsTest {
         assertEquals(7000, get.wire.port());
     }
 
+    @Test
+    void encryptionDefaultsToPreferAndAnUnknownPolicyIsAUsageError() {
+        GetCommand get = command("get", "t.torrent", "-o", "out");
+        assertEquals(io.kadtorrent.engine.mse.EncryptionPolicy.PREFER, get.wire.applyTo(
+                io.kadtorrent.engine.SessionConfig.defaults()).encryption());
+        SeedCommand seed = command("seed", "t.torrent", "--data", "d", "--encryption", "REQUIRE");
+        assertEquals(io.kadtorrent.engine.mse.EncryptionPolicy.REQUIRE, seed.wire.encryption);
+        for (String cmd : new String[]{"get", "seed", "daemon"}) {
+            CliRun run = cmd.equals("daemon") ? CliRun.of(cmd, "--encryption", "maybe")
+                    : CliRun.of(cmd, "t.torrent", "-o", "out", "--data", "d", "--encryption", "maybe");
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().contains("encryption policy must be one of disabled, enabled, prefer, require"),
+                    run.err());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T command(String... args) {
         CommandLine cli = Main.commandLine(args);

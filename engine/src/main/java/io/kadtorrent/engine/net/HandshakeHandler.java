@@ -29,6 +29,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
     private final PeerTorrent outgoingTorrent; // null for incoming connections
     private Handshake.Prefix prefix;
     private PeerTorrent torrent;
+    private boolean sent;
 
     private HandshakeHandler(byte[] ourPeerId, Function<InfoHash, PeerTorrent> router, PeerTorrent outgoingTorrent) {
         this.ourPeerId = ourPeerId.clone();
@@ -42,6 +43,14 @@ final class HandshakeHandler extends ByteToMessageDecoder {
 
     static HandshakeHandler outgoing(byte[] ourPeerId, PeerTorrent torrent) {
         return new HandshakeHandler(ourPeerId, h -> null, torrent);
+    }
+
+    /** Outgoing after an MSE handshake: added to a live channel, so ours goes out now. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (outgoingTorrent != null && ctx.channel().isActive()) {
+            sendOurs(ctx, outgoingTorrent.infoHash());
+        }
     }
 
     @Override
@@ -87,6 +96,10 @@ final class HandshakeHandler extends ByteToMessageDecoder {
     }
 
     private void sendOurs(ChannelHandlerContext ctx, InfoHash infoHash) {
+        if (sent) {
+            return;
+        }
+        sent = true;
         ByteBuf buf = ctx.alloc().buffer(Handshake.LENGTH);
         Handshake.of(infoHash, ourPeerId).encode(buf);
         ctx.writeAndFlush(buf);

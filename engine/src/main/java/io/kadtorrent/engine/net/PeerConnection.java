@@ -43,6 +43,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private volatile boolean sentSinceTick;
     private ScheduledFuture<?> keepAlive;
     private boolean open;
+    private volatile boolean encrypted;
 
     PeerConnection(PeerTorrent torrent, Handshake remote, boolean outgoing) {
         this.torrent = torrent;
@@ -62,6 +63,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * True when the stream is RC4-encrypted (MSE): every byte must pass through the cipher, so blocks go
+     * out through buffers, never as {@link FileRegion}s (sendfile).
+     */
+    public boolean isEncrypted() {
+        return encrypted;
     }
 
     /** True on this connection's own event loop, where writes need no hand-over. */
@@ -155,6 +164,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         remoteAddress = channel.remoteAddress() instanceof InetSocketAddress a ? a : null; // null in EmbeddedChannel tests
+        encrypted = ctx.pipeline().get(PeerChannelInitializer.RC4) != null;
         open = true;
         long tick = PeerChannelInitializer.WRITE_IDLE_SECONDS / 2; // so at most WRITE_IDLE_SECONDS pass unsent
         keepAlive = ctx.executor().scheduleAtFixedRate(this::keepAliveTick, tick, tick, TimeUnit.SECONDS);

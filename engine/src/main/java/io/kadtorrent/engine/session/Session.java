@@ -4,6 +4,7 @@ import com.google.common.net.HostAndPort;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.discovery.PeerSink;
+import io.kadtorrent.engine.mse.SkeyIndex;
 import io.kadtorrent.engine.discovery.PeerSource;
 import io.kadtorrent.engine.discovery.Scheduler;
 import io.kadtorrent.engine.swarm.SwarmStats;
@@ -74,6 +75,7 @@ public final class Session implements AutoCloseable {
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
     private final RateLimiter uploadLimit = RateLimiter.unlimited();
     private final RateLimiter downloadLimit = RateLimiter.unlimited();
+    private final SkeyIndex skeys = new SkeyIndex(); // the torrents an MSE peer may ask for
     private final Map<InfoHash, List<PeerSource>> sources = new ConcurrentHashMap<>();
     private final TrackerClient trackers = new TrackerClient();
     /** Blocking tracker announces, a few at a time, never on an event loop. */
@@ -96,7 +98,7 @@ public final class Session implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(PeerChannelInitializer.incoming(peerId, this::route));
+                .childHandler(PeerChannelInitializer.incoming(peerId, this::route, config.encryption(), skeys));
         ChannelFuture bound = b.bind(config.bindHost(), config.port()).await();
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -229,6 +231,7 @@ public final class Session implements AutoCloseable {
         if (torrents.putIfAbsent(torrent.infoHash(), torrent) != null) {
             throw new IllegalStateException("torrent " + torrent.infoHash().hex() + " is already in the session");
         }
+        skeys.add(torrent.infoHash());
         PeerSink sink = new PeerSink() {
             @Override
             public boolean needsPeers() {
@@ -273,6 +276,7 @@ public final class Session implements AutoCloseable {
         if (torrent == null) {
             return CompletableFuture.completedFuture(null);
         }
+        skeys.remove(infoHash);
         List<PeerSource> found = sources.remove(infoHash);
         if (found != null) {
             found.forEach(PeerSource::close);
@@ -321,23 +325,44 @@ public final class Session implements AutoCloseable {
         return torrents.get(infoHash);
     }
 
-    /** Dials {@code address} for {@code torrent} on {@code loop}, its core's own event loop. */
+    /**
+     * Dials {@code address} for {@code torrent} on {@code loop}, its core's own event loop: with MSE first or
+     * plain text first as the encryption policy says, trying the other way once when the first handshake
+     * fails (as common clients do); the core hears of the dial only when the last attempt ends.
+     */
     void connect(Torrent torrent, EventLoop loop, InetSocketAddress address) {
+        dial(torrent, loop, address, config.encryption().dialAttempts(), 0);
+    }
+
+    private void dial(Torrent torrent, EventLoop loop, InetSocketAddress address, List<Boolean> attempts, int attempt) {
+        boolean encrypted = attempts.get(attempt);
         new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .handler(PeerChannelInitializer.outgoing(peerId, torrent))
+                .handler(PeerChannelInitializer.outgoing(peerId, torrent, config.encryption(), encrypted))
                 .connect(address)
                 .addListener((ChannelFuture f) -> {
                     if (!f.isSuccess()) {
                         log.info("cannot connect to peer {}: {}", address, f.cause().getMessage());
                         torrent.dialEnded(address);
-                    } else {
-                        f.channel().closeFuture().addListener(closed -> torrent.dialEnded(address));
+                        return;
                     }
+                    Channel ch = f.channel();
+                    ch.closeFuture().addListener(closed -> {
+                        boolean retry = attempt + 1 < attempts.size()
+                                && PeerChannelInitializer.worthRetryingOtherWay(ch, encrypted)
+                                && torrents.get(torrent.infoHash()) == torrent && !loop.isShuttingDown();
+                        if (retry) {
+                            log.debug("peer {}: {} handshake failed, trying {}", address,
+                                    encrypted ? "encrypted" : "plain-text", encrypted ? "plain text" : "MSE");
+                            dial(torrent, loop, address, attempts, attempt + 1);
+                        } else {
+                            torrent.dialEnded(address);
+                        }
+                    });
                 });
     }
 

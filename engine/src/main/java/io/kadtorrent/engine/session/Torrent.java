@@ -368,11 +368,14 @@ public final class Torrent implements PeerTorrent {
         foreign.clear();
     }
 
-    /** Sends a block from storage: sendfile when the store offers file slices, else through a pooled buffer. */
+    /**
+     * Sends a block from storage: sendfile when the store offers file slices and the connection is not
+     * encrypted, else through a pooled buffer.
+     */
     private void upload(PeerConnection c, BlockRequest b, boolean reportSent) {
         Runnable onSent = reportSent ? () -> post((core, now) -> core.peerSent(now, c)) : null;
         try {
-            Optional<List<FileSlice>> slices = ZERO_COPY
+            Optional<List<FileSlice>> slices = ZERO_COPY && !c.isEncrypted() // RC4 must see every byte
                     ? store.blockSlices(b.pieceIndex(), b.begin(), b.lengthBytes()) : Optional.empty();
             if (slices.isPresent()) {
                 List<SharedFileRegion> regions = new ArrayList<>(slices.get().size());

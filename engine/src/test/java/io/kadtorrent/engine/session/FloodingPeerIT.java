@@ -1,5 +1,6 @@
 package io.kadtorrent.engine.session;
 
+import io.kadtorrent.engine.mse.EncryptionPolicy;
 import io.kadtorrent.engine.testing.LocalSessions;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.engine.testing.TestTorrents.TestFile;
@@ -62,7 +63,8 @@ class FloodingPeerIT {
                 List.of(TestFile.of(2_000_000, "x"), TestFile.of(77, "y")), PIECE, 21);
         int honestPort = freePort();
         try (Flooder attacker = new Flooder(m, flood)) {
-            Session client = sessions.start();
+            // plain text only, as the flooder: a preferred MSE dial it cannot answer would be a second accept
+            Session client = sessions.start(LocalSessions.LOOPBACK.withEncryption(EncryptionPolicy.DISABLED));
             Torrent swarm = client.add(m, tmp.resolve("out"));
             CountDownLatch banned = new CountDownLatch(1);
             swarm.onPeerBanned(a -> banned.countDown());

@@ -20,7 +20,12 @@ public final class LocalSessions implements AutoCloseable, AfterEachCallback {
 
     /** Starts a session without a DHT node; it is closed with the others unless {@link #closeNow} closes it first. */
     public Session start() throws InterruptedException {
-        Session s = Session.start(LOOPBACK);
+        return start(LOOPBACK);
+    }
+
+    /** As {@link #start()}, with {@code config} (based on {@link #LOOPBACK}). */
+    public Session start(SessionConfig config) throws InterruptedException {
+        Session s = Session.start(config);
         sessions.add(s);
         return s;
     }
