@@ -7,6 +7,7 @@ import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.krpc.Token;
 import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
+import io.kadtorrent.dht.lookup.ReplyNodes;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.routing.RoutingTable;
 import io.kadtorrent.dht.rpc.QueryCallback;
@@ -91,8 +92,13 @@ final class LookupRunner {
                     onPeer.accept(p);
                 }
             }
-            NodeId own = table.ownId();
-            lookup.onResponse(contact, r.nodes().stream().map(Contact::of).filter(n -> !n.id().equals(own)).toList());
+            if (!r.sender().equals(contact.id())) {
+                lookup.onFailure(contact); // someone else lives there: the id we were given was a lie or is gone
+                pump(now);
+                return;
+            }
+            List<Contact> named = r.nodes().stream().map(Contact::of).toList();
+            lookup.onResponse(contact, ReplyNodes.sanitise(named, contact, table.ownId(), lookup.target()));
             pump(now);
         }
 
@@ -104,8 +110,8 @@ final class LookupRunner {
 
         @Override
         public boolean onRetry(long now) {
-            if (finished) {
-                return false;
+            if (finished || !lookup.awaits(contact)) {
+                return false; // given up with the source that named it
             }
             lookup.onStalled(contact); // a retried query no longer holds an alpha slot
             pump(now);
