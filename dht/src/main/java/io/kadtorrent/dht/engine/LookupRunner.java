@@ -1,6 +1,5 @@
 package io.kadtorrent.dht.engine;
 
-import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
@@ -20,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
@@ -37,6 +37,7 @@ final class LookupRunner {
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
     private final Map<Contact, Token> tokens = new HashMap<>();
     private Consumer<InetSocketAddress> onPeer;
+    private BiConsumer<Contact, KrpcResponse> onReply = (c, r) -> { };
     private ObjLongConsumer<LookupResult> done;
     private int queriesSent;
     private boolean finished;
@@ -47,6 +48,12 @@ final class LookupRunner {
         this.table = table;
         this.lookup = lookup;
         this.query = query;
+    }
+
+    /** Lets {@code listener} see every reply from the node that was asked (e.g. to collect BEP 44 items). */
+    LookupRunner observing(BiConsumer<Contact, KrpcResponse> listener) {
+        this.onReply = listener;
+        return this;
     }
 
     /** Sends the first queries; {@code onPeer} sees each new peer, {@code onDone} the result and the time it ended, once. */
@@ -97,6 +104,7 @@ final class LookupRunner {
                 pump(now);
                 return;
             }
+            onReply.accept(contact, r);
             List<Contact> named = r.nodes().stream().map(Contact::of).toList();
             lookup.onResponse(contact, ReplyNodes.sanitise(named, contact, table.ownId(), lookup.target()));
             pump(now);

@@ -3,6 +3,9 @@ package io.kadtorrent.dht.node;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.DhtItem;
+import io.kadtorrent.dht.items.ImmutableItem;
+import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.netty.channel.EventLoop;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -169,6 +173,30 @@ public final class DhtNode implements AutoCloseable {
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         onLoop(result, now -> engine.announce(now, infoHash, port, false, result::complete));
+        return result;
+    }
+
+    /**
+     * Stores a BEP 44 item on the nodes closest to its target; completes with how many stored it.
+     * {@code cas} (mutable items) is the seq this put expects to replace, or empty.
+     */
+    public CompletableFuture<Integer> put(DhtItem item, OptionalLong cas) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.put(now, item, cas, result::complete));
+        return result;
+    }
+
+    /** Looks up the immutable item stored under {@code target}; the value is checked against the hash. */
+    public CompletableFuture<Optional<ImmutableItem>> getImmutable(NodeId target) {
+        CompletableFuture<Optional<ImmutableItem>> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.getImmutable(now, target, result::complete));
+        return result;
+    }
+
+    /** Looks up the newest validly signed mutable item of {@code key} under {@code salt} (empty for none). */
+    public CompletableFuture<Optional<MutableItem>> getMutable(byte[] key, byte[] salt) {
+        CompletableFuture<Optional<MutableItem>> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.getMutable(now, key, salt, result::complete));
         return result;
     }
 
