@@ -3,6 +3,7 @@ package io.kadtorrent.dht.node;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.id.SecureNodeId;
 import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.MutableItem;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +74,7 @@ public final class DhtNode implements AutoCloseable {
     public static DhtNode start(DhtConfig config) throws IOException {
         Optional<RoutingTableFile.State> saved = restore(config);
         SecureRandom seeds = new SecureRandom();
-        NodeId id = saved.map(RoutingTableFile.State::id).orElseGet(() -> NodeId.random(seeds));
+        NodeId id = chooseId(saved, config, seeds);
         // The engine exists before the socket; it only sends from the loop, after the bind below.
         NettyUdpTransport[] transport = new NettyUdpTransport[1];
         DhtEngine engine = new DhtEngine(id, (to, bytes) -> transport[0].send(to, bytes),
@@ -91,6 +93,17 @@ public final class DhtNode implements AutoCloseable {
         loop.execute(() -> node.begin(saved));
         log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddress());
         return node;
+    }
+
+    /**
+     * The saved id if it is still valid for the bind address under BEP 42, else a fresh one: derived
+     * from the bind address when that is a public IP, random when it is local or the wildcard (the
+     * external IP is then unknown; BEP 42 exempts local addresses).
+     */
+    private static NodeId chooseId(Optional<RoutingTableFile.State> saved, DhtConfig config, SecureRandom random) {
+        InetAddress bind = config.bindAddress();
+        return saved.map(RoutingTableFile.State::id).filter(id -> SecureNodeId.isValid(id, bind))
+                .orElseGet(() -> SecureNodeId.isExempt(bind) ? NodeId.random(random) : SecureNodeId.derive(bind, random));
     }
 
     /** A periodic task that survives a failure of one run: Netty cancels a fixed-rate task whose run throws. */
