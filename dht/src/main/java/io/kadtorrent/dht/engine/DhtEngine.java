@@ -13,6 +13,8 @@ import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
+import io.kadtorrent.dht.krpc.Samples;
+import io.kadtorrent.dht.peers.InfohashSampler;
 import io.kadtorrent.dht.peers.PeerStore;
 import io.kadtorrent.dht.peers.TokenIssuer;
 import io.kadtorrent.dht.routing.Contact;
@@ -83,7 +85,7 @@ public final class DhtEngine {
             stats.queriesSent++;
         });
         this.tokens = new TokenIssuer(random, nowMillis);
-        this.responder = new QueryResponder(table, peers, items, tokens);
+        this.responder = new QueryResponder(table, peers, items, tokens, new InfohashSampler(peers, random));
         this.pinger = new TablePinger(table, queries);
         this.itemClient = new ItemClient(id, queries, table, n -> stats.forgedItemsDropped += n);
     }
@@ -252,6 +254,41 @@ public final class DhtEngine {
         byte[] saltCopy = salt.clone();
         itemClient.get(nowMillis, target, reply -> reply.asMutable(target, saltCopy),
                 (found, end) -> done.accept(found.item().map(MutableItem.class::cast)));
+    }
+
+    /** What a BEP 51 sample_infohashes reply told: the sample, and nodes near the target to ask next. */
+    public record SampleReply(Samples samples, List<Contact> nodes) {
+        public SampleReply {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /**
+     * BEP 51: asks the node at {@code node} for a sample of the info_hashes it stores; {@code done}
+     * gets the reply, or empty when it did not answer, answered with an error or sent no sample.
+     */
+    public void sampleInfohashes(long nowMillis, InetSocketAddress node, NodeId target, Consumer<Optional<SampleReply>> done) {
+        boolean sent = queries.send(nowMillis, node, tid -> new KrpcQuery.SampleInfohashes(tid, id, false, target),
+                new QueryCallback() {
+                    @Override
+                    public void onResponse(KrpcResponse r, long now) {
+                        done.accept(r.samples().map(s -> new SampleReply(s, r.nodes().stream().map(Contact::of)
+                                .filter(c -> !c.id().equals(id)).toList())));
+                    }
+
+                    @Override
+                    public void onError(KrpcError error, long now) {
+                        done.accept(Optional.empty());
+                    }
+
+                    @Override
+                    public void onTimeout(long now) {
+                        done.accept(Optional.empty());
+                    }
+                });
+        if (!sent) {
+            done.accept(Optional.empty());
+        }
     }
 
     private void startLookup(long nowMillis, Lookup lookup, Function<TransactionId, KrpcQuery> query,

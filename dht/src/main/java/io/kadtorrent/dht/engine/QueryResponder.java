@@ -12,6 +12,7 @@ import io.kadtorrent.dht.krpc.KrpcMessage;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.lookup.Lookup;
+import io.kadtorrent.dht.peers.InfohashSampler;
 import io.kadtorrent.dht.peers.PeerStore;
 import io.kadtorrent.dht.peers.TokenIssuer;
 import io.kadtorrent.dht.routing.Contact;
@@ -22,19 +23,21 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
-/** The server side of BEP 5 and BEP 44: the reply to each query. Engine-thread only. */
+/** The server side of BEP 5, BEP 44 and BEP 51: the reply to each query. Engine-thread only. */
 final class QueryResponder {
 
     private final RoutingTable table;
     private final PeerStore peers;
     private final ItemStore items;
     private final TokenIssuer tokens;
+    private final InfohashSampler sampler;
 
-    QueryResponder(RoutingTable table, PeerStore peers, ItemStore items, TokenIssuer tokens) {
+    QueryResponder(RoutingTable table, PeerStore peers, ItemStore items, TokenIssuer tokens, InfohashSampler sampler) {
         this.table = table;
         this.peers = peers;
         this.items = items;
         this.tokens = tokens;
+        this.sampler = sampler;
     }
 
     KrpcMessage answer(KrpcQuery query, InetSocketAddress from, long nowMillis) {
@@ -57,6 +60,10 @@ final class QueryResponder {
         }
         if (query instanceof KrpcQuery.Put p) {
             return put(p, from, nowMillis);
+        }
+        if (query instanceof KrpcQuery.SampleInfohashes si) {
+            return new KrpcResponse(si.transactionId(), own, closest(si.target()), List.of(), Optional.empty(),
+                    Optional.empty(), Optional.of(sampler.sample(nowMillis)));
         }
         return KrpcResponse.ofId(query.transactionId(), own);
     }

@@ -213,6 +213,13 @@ public final class DhtNode implements AutoCloseable {
         return result;
     }
 
+    /** BEP 51: asks {@code node} for a sample of its info_hashes; empty when it did not answer with one. */
+    public CompletableFuture<Optional<DhtEngine.SampleReply>> sampleInfohashes(InetSocketAddress node, NodeId target) {
+        CompletableFuture<Optional<DhtEngine.SampleReply>> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.sampleInfohashes(now, node, target, result::complete));
+        return result;
+    }
+
     /** Up to {@code max} good contacts from the routing table (for bootstrap lists). */
     public List<InetSocketAddress> contacts(int max) {
         return call(() -> engine.routingTable().goodContacts(max, CLOCK.nowMillis()).stream()
