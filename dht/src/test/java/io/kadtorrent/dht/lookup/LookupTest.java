@@ -96,7 +96,7 @@ class LookupTest {
     }
 
     @Test
-    void aSourceWhoseFirstTwoNodesFailIsDiscreditedAndItsOtherNodesDropped() {
+    void aSourceWhoseFirstThreeNodesFailIsDiscreditedAndItsOtherNodesDropped() {
         Contact liar = contact(0);
         Lookup lookup = new Lookup(target, List.of(liar));
         lookup.nextQueries();
@@ -105,12 +105,16 @@ class LookupTest {
             invented.add(contact(i));
         }
         lookup.onResponse(liar, invented);
-        Contact first = lookup.nextQueries().get(0);
-        lookup.onStalled(first);
-        Contact second = lookup.nextQueries().get(0);
-        assertTrue(lookup.awaits(first));
-        lookup.onStalled(second);
-        assertFalse(lookup.awaits(first), "discredited: its nodes are no longer awaited");
+        Contact asked = lookup.nextQueries().get(0);
+        List<Contact> stalled = new ArrayList<>();
+        for (int strike = 1; strike < Lookup.STRIKES_TO_DISCREDIT; strike++) {
+            lookup.onStalled(asked);
+            stalled.add(asked);
+            asked = lookup.nextQueries().get(0); // one query per source at a time: the next invented node
+        }
+        stalled.forEach(c -> assertTrue(lookup.awaits(c), "still retried"));
+        lookup.onStalled(asked);
+        stalled.forEach(c -> assertFalse(lookup.awaits(c), "discredited: its nodes are no longer awaited"));
         assertTrue(lookup.nextQueries().isEmpty());
         assertTrue(lookup.isDone());
         assertEquals(List.of(liar), lookup.closestResponded());
