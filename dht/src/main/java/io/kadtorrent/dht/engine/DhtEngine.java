@@ -100,7 +100,7 @@ public final class DhtEngine {
             stats.malformedDropped++;
             log.debug("dropped malformed datagram from {}: {}", from, e.getMessage());
             if (e.wasQuery() && e.transactionId().isPresent() && rateLimit.tryAcquire(from, nowMillis)) {
-                send(from, new KrpcError(e.transactionId().get(), e.code(), e.getMessage()));
+                reply(from, new KrpcError(e.transactionId().get(), e.code(), e.getMessage()));
                 stats.errorsSent++;
             }
             return;
@@ -127,7 +127,7 @@ public final class DhtEngine {
                 pinger.pingQuestionable(nowMillis, c.id());
             }
         }
-        send(from, responder.answer(q, from, nowMillis));
+        reply(from, responder.answer(q, from, nowMillis));
         stats.queriesAnswered++;
     }
 
@@ -298,6 +298,11 @@ public final class DhtEngine {
 
     private void send(InetSocketAddress to, KrpcMessage message) {
         transport.send(to, KrpcCodec.encode(message));
+    }
+
+    /** A response or error to a query from {@code to}, carrying BEP 42's {@code ip}. */
+    private void reply(InetSocketAddress to, KrpcMessage message) {
+        transport.send(to, KrpcCodec.encodeReply(message, to));
     }
 
     public NodeId ownId() {

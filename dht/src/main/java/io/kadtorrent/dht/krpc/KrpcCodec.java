@@ -42,7 +42,22 @@ public final class KrpcCodec {
     }
 
     public static byte[] encode(KrpcMessage message) {
+        return encode(message, Optional.empty());
+    }
+
+    /**
+     * Encodes a reply to {@code requester}: BEP 42 asks every response (and error) to carry the
+     * requester's compact IPv4 address and port as a top-level {@code ip}, so nodes learn their
+     * external address and can pick a node id valid for it. Queries never carry it.
+     */
+    public static byte[] encodeReply(KrpcMessage reply, InetSocketAddress requester) {
+        return encode(reply, CompactPeer.isEncodable(requester) && !(reply instanceof KrpcQuery)
+                ? Optional.of(requester) : Optional.empty());
+    }
+
+    private static byte[] encode(KrpcMessage message, Optional<InetSocketAddress> requester) {
         Map<String, Object> top = new HashMap<>();
+        requester.ifPresent(r -> top.put("ip", CompactPeer.encode(r)));
         top.put("t", message.transactionId().bytes());
         top.put("v", VERSION);
         if (message instanceof KrpcQuery q) {

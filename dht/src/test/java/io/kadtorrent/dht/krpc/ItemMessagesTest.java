@@ -78,4 +78,13 @@ class ItemMessagesTest {
                 Optional.empty(), Optional.of(new Samples(300, 2, List.of(InfoHash.of(bytes(ID)), InfoHash.of(new byte[20])))));
         assertEquals(r, KrpcCodec.decode(KrpcCodec.encode(r)));
     }
+
+    @Test
+    void repliesCarryTheRequestersAddressForBep42AndDecodeAsBefore() throws Exception {
+        KrpcResponse r = KrpcResponse.ofId(TransactionId.of(5), NodeId.of(bytes(ID)));
+        byte[] wire = KrpcCodec.encodeReply(r, new java.net.InetSocketAddress("203.0.113.7", 0x1ae1));
+        assertTrue(new String(wire, ISO_8859_1).startsWith("d2:ip6:" + new String(new byte[]{(byte) 203, 0, 113, 7, 0x1a,
+                (byte) 0xe1}, ISO_8859_1)));
+        assertEquals(r, KrpcCodec.decode(wire));
+    }
 }
