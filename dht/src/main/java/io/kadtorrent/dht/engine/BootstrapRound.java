@@ -2,6 +2,7 @@ package io.kadtorrent.dht.engine;
 
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.KrpcQuery;
+import io.kadtorrent.dht.lookup.ReplyNodes;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.rpc.QueryCallback;
 
@@ -46,8 +47,10 @@ final class BootstrapRound {
         for (InetSocketAddress seed : seeds) {
             boolean sent = queries.send(nowMillis, seed, tid -> new KrpcQuery.FindNode(tid, own, false, own),
                     QueryCallback.of(r -> {
-                        learned.add(new Contact(r.sender(), seed));
-                        r.nodes().forEach(n -> learned.add(Contact.of(n)));
+                        Contact responder = new Contact(r.sender(), seed);
+                        learned.add(responder);
+                        learned.addAll(ReplyNodes.sanitise(r.nodes().stream().map(Contact::of).toList(),
+                                responder, own, own));
                     }, this::settled));
             if (!sent) {
                 settled(nowMillis);

@@ -1,6 +1,10 @@
 package io.kadtorrent.dht.engine;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.DhtItem;
+import io.kadtorrent.dht.items.ImmutableItem;
+import io.kadtorrent.dht.items.ItemStore;
+import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.krpc.KrpcCodec;
 import io.kadtorrent.dht.krpc.KrpcDecodeException;
 import io.kadtorrent.dht.krpc.KrpcError;
@@ -9,6 +13,8 @@ import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
+import io.kadtorrent.dht.krpc.Samples;
+import io.kadtorrent.dht.peers.InfohashSampler;
 import io.kadtorrent.dht.peers.PeerStore;
 import io.kadtorrent.dht.peers.TokenIssuer;
 import io.kadtorrent.dht.routing.Contact;
@@ -24,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -31,8 +38,9 @@ import java.util.function.ObjLongConsumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The sans-I/O BEP 5 node: feed it datagrams ({@link #onDatagram}), commands ({@link #bootstrap},
- * {@link #findNode}, {@link #getPeers}, {@link #announce}) and timer calls ({@link #onTimer}, due at
+ * The sans-I/O BEP 5 node, with BEP 44 items: feed it datagrams ({@link #onDatagram}), commands
+ * ({@link #bootstrap}, {@link #findNode}, {@link #getPeers}, {@link #announce}, {@link #put},
+ * {@link #getImmutable}, {@link #getMutable}) and timer calls ({@link #onTimer}, due at
  * {@link #nextTimerMillis}); it answers queries, runs lookups and sends through its {@link Transport}.
  * Time comes only as the {@code nowMillis} argument of each call (monotonic, never decreasing); it reads
  * no clock or socket and draws randomness only from the generator it is given, so a simulation is
@@ -53,10 +61,12 @@ public final class DhtEngine {
     private final RoutingTable table;
     private final OutgoingQueries queries;
     private final PeerStore peers = new PeerStore();
+    private final ItemStore items = new ItemStore();
     private final TokenIssuer tokens;
     private final QueryResponder responder;
     private final AddressRateLimit rateLimit = new AddressRateLimit();
     private final TablePinger pinger;
+    private final ItemClient itemClient;
     private final EngineStats stats = new EngineStats();
     private long nextRejoinMillis = Long.MAX_VALUE;
     private List<InetSocketAddress> lastSeeds = List.of();
@@ -75,8 +85,9 @@ public final class DhtEngine {
             stats.queriesSent++;
         });
         this.tokens = new TokenIssuer(random, nowMillis);
-        this.responder = new QueryResponder(table, peers, tokens);
+        this.responder = new QueryResponder(table, peers, items, tokens, new InfohashSampler(peers, random));
         this.pinger = new TablePinger(table, queries);
+        this.itemClient = new ItemClient(id, queries, table, n -> stats.forgedItemsDropped += n);
     }
 
     /** Handles one received datagram; malformed or unexpected ones are dropped and counted, never thrown. */
@@ -89,7 +100,7 @@ public final class DhtEngine {
             stats.malformedDropped++;
             log.debug("dropped malformed datagram from {}: {}", from, e.getMessage());
             if (e.wasQuery() && e.transactionId().isPresent() && rateLimit.tryAcquire(from, nowMillis)) {
-                send(from, new KrpcError(e.transactionId().get(), e.code(), e.getMessage()));
+                reply(from, new KrpcError(e.transactionId().get(), e.code(), e.getMessage()));
                 stats.errorsSent++;
             }
             return;
@@ -116,7 +127,7 @@ public final class DhtEngine {
                 pinger.pingQuestionable(nowMillis, c.id());
             }
         }
-        send(from, responder.answer(q, from, nowMillis));
+        reply(from, responder.answer(q, from, nowMillis));
         stats.queriesAnswered++;
     }
 
@@ -138,13 +149,16 @@ public final class DhtEngine {
 
     /**
      * Does whatever is due at {@code nowMillis}: query timeouts (and their retries), token rotation,
-     * peer expiry, bucket refresh and, while nearly alone, another bootstrap. Calling it early is harmless.
+     * peer and item expiry, bucket refresh and, while nearly alone, another bootstrap. Calling it early is harmless.
      */
     public void onTimer(long nowMillis) {
         stats.timeouts += queries.expire(nowMillis);
         tokens.rotateIfDue(nowMillis);
         if (nowMillis >= peers.nextExpiryMillis()) {
             peers.expire(nowMillis);
+        }
+        if (nowMillis >= items.nextExpiryMillis()) {
+            items.expire(nowMillis);
         }
         if (nowMillis >= table.nextRefreshMillis()) {
             List<NodeId> targets = table.refreshTargets(nowMillis, random); // marks the buckets refreshed
@@ -163,12 +177,12 @@ public final class DhtEngine {
 
     /**
      * When {@link #onTimer} is next due: the earliest of the query deadlines, the token rotation, the
-     * next peer expiry, the next bucket refresh and a pending rejoin. The runtime arms one timer for it
+     * next peer or item expiry, the next bucket refresh and a pending rejoin. The runtime arms one timer for it
      * and asks again after every call, since any input may move it earlier.
      */
     public long nextTimerMillis() {
         long next = Math.min(queries.nextDeadlineMillis(), tokens.nextRotationMillis());
-        next = Math.min(next, peers.nextExpiryMillis());
+        next = Math.min(next, Math.min(peers.nextExpiryMillis(), items.nextExpiryMillis()));
         next = Math.min(next, table.nextRefreshMillis());
         return Math.min(next, nextRejoinMillis);
     }
@@ -211,8 +225,70 @@ public final class DhtEngine {
 
     /** get_peers lookup then announce_peer to the closest nodes that gave a token; {@code done} gets how many accepted. */
     public void announce(long nowMillis, InfoHash infoHash, int port, boolean impliedPort, IntConsumer done) {
-        AnnounceRound round = new AnnounceRound(id, queries, new AnnounceRound.Announcement(infoHash, port, impliedPort));
+        WriteRound round = new WriteRound(queries, (contact, token) ->
+                tid -> new KrpcQuery.AnnouncePeer(tid, id, false, infoHash, port, impliedPort, token));
         peerLookup(nowMillis, infoHash, p -> { }, (result, end) -> round.start(end, result, done));
+    }
+
+    /**
+     * BEP 44 put: a get lookup of the item's target, then put to the closest nodes that gave a token;
+     * {@code cas} (mutable items only) is sent to those that already hold a value. {@code done} gets
+     * how many nodes stored it.
+     */
+    public void put(long nowMillis, DhtItem item, OptionalLong cas, IntConsumer done) {
+        itemClient.put(nowMillis, item, cas, done);
+    }
+
+    /** BEP 44 get of an immutable item: {@code done} gets a value that hashes to {@code target}, if any node had one. */
+    public void getImmutable(long nowMillis, NodeId target, Consumer<Optional<ImmutableItem>> done) {
+        itemClient.get(nowMillis, target, reply -> reply.asImmutable(target),
+                (found, end) -> done.accept(found.item().map(ImmutableItem.class::cast)));
+    }
+
+    /**
+     * BEP 44 get of the mutable item {@code key} signs under {@code salt} (empty for none): {@code done}
+     * gets the one with the highest seq among those whose signature verifies, if any node had one.
+     */
+    public void getMutable(long nowMillis, byte[] key, byte[] salt, Consumer<Optional<MutableItem>> done) {
+        NodeId target = MutableItem.targetOf(key, salt);
+        byte[] saltCopy = salt.clone();
+        itemClient.get(nowMillis, target, reply -> reply.asMutable(target, saltCopy),
+                (found, end) -> done.accept(found.item().map(MutableItem.class::cast)));
+    }
+
+    /** What a BEP 51 sample_infohashes reply told: the sample, and nodes near the target to ask next. */
+    public record SampleReply(Samples samples, List<Contact> nodes) {
+        public SampleReply {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /**
+     * BEP 51: asks the node at {@code node} for a sample of the info_hashes it stores; {@code done}
+     * gets the reply, or empty when it did not answer, answered with an error or sent no sample.
+     */
+    public void sampleInfohashes(long nowMillis, InetSocketAddress node, NodeId target, Consumer<Optional<SampleReply>> done) {
+        boolean sent = queries.send(nowMillis, node, tid -> new KrpcQuery.SampleInfohashes(tid, id, false, target),
+                new QueryCallback() {
+                    @Override
+                    public void onResponse(KrpcResponse r, long now) {
+                        done.accept(r.samples().map(s -> new SampleReply(s, r.nodes().stream().map(Contact::of)
+                                .filter(c -> !c.id().equals(id)).toList())));
+                    }
+
+                    @Override
+                    public void onError(KrpcError error, long now) {
+                        done.accept(Optional.empty());
+                    }
+
+                    @Override
+                    public void onTimeout(long now) {
+                        done.accept(Optional.empty());
+                    }
+                });
+        if (!sent) {
+            done.accept(Optional.empty());
+        }
     }
 
     private void startLookup(long nowMillis, Lookup lookup, Function<TransactionId, KrpcQuery> query,
@@ -222,6 +298,11 @@ public final class DhtEngine {
 
     private void send(InetSocketAddress to, KrpcMessage message) {
         transport.send(to, KrpcCodec.encode(message));
+    }
+
+    /** A response or error to a query from {@code to}, carrying BEP 42's {@code ip}. */
+    private void reply(InetSocketAddress to, KrpcMessage message) {
+        transport.send(to, KrpcCodec.encodeReply(message, to));
     }
 
     public NodeId ownId() {
@@ -236,17 +317,21 @@ public final class DhtEngine {
         return peers;
     }
 
+    public ItemStore itemStore() {
+        return items;
+    }
+
     public EngineStats.Snapshot stats() {
         return stats.snapshot();
     }
 
     /** Sizes of every growable structure, to show memory stays bounded under a flood. */
     public record Footprint(int contacts, int replacements, int pendingQueries, int torrents, int peers,
-                            int rateLimitedAddresses) {
+                            int rateLimitedAddresses, int items, long itemBytes) {
     }
 
     public Footprint footprint() {
         return new Footprint(table.size(), table.replacementCount(), queries.size(), peers.torrentCount(),
-                peers.peerCount(), rateLimit.trackedCount());
+                peers.peerCount(), rateLimit.trackedCount(), items.itemCount(), items.sizeBytes());
     }
 }

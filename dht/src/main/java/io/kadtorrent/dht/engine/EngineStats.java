@@ -14,15 +14,16 @@ public final class EngineStats {
     long errorsSent;
     long queriesSent;
     long timeouts;
+    long forgedItemsDropped;
 
     /** An immutable copy of the counters. */
     public record Snapshot(long datagramsReceived, long malformedDropped, long rateLimitedDropped,
                            long unmatchedRepliesDropped, long queriesAnswered, long errorsSent,
-                           long queriesSent, long timeouts) {
+                           long queriesSent, long timeouts, long forgedItemsDropped) {
     }
 
     public Snapshot snapshot() {
         return new Snapshot(datagramsReceived, malformedDropped, rateLimitedDropped, unmatchedRepliesDropped,
-                queriesAnswered, errorsSent, queriesSent, timeouts);
+                queriesAnswered, errorsSent, queriesSent, timeouts, forgedItemsDropped);
     }
 }

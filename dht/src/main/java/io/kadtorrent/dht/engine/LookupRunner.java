@@ -1,12 +1,12 @@
 package io.kadtorrent.dht.engine;
 
-import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.krpc.Token;
 import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
+import io.kadtorrent.dht.lookup.ReplyNodes;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.routing.RoutingTable;
 import io.kadtorrent.dht.rpc.QueryCallback;
@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
@@ -36,6 +37,7 @@ final class LookupRunner {
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
     private final Map<Contact, Token> tokens = new HashMap<>();
     private Consumer<InetSocketAddress> onPeer;
+    private BiConsumer<Contact, KrpcResponse> onReply = (c, r) -> { };
     private ObjLongConsumer<LookupResult> done;
     private int queriesSent;
     private boolean finished;
@@ -46,6 +48,12 @@ final class LookupRunner {
         this.table = table;
         this.lookup = lookup;
         this.query = query;
+    }
+
+    /** Lets {@code listener} see every reply from the node that was asked (e.g. to collect BEP 44 items). */
+    LookupRunner observing(BiConsumer<Contact, KrpcResponse> listener) {
+        this.onReply = listener;
+        return this;
     }
 
     /** Sends the first queries; {@code onPeer} sees each new peer, {@code onDone} the result and the time it ended, once. */
@@ -91,8 +99,14 @@ final class LookupRunner {
                     onPeer.accept(p);
                 }
             }
-            NodeId own = table.ownId();
-            lookup.onResponse(contact, r.nodes().stream().map(Contact::of).filter(n -> !n.id().equals(own)).toList());
+            if (!r.sender().equals(contact.id())) {
+                lookup.onFailure(contact); // someone else lives there: the id we were given was a lie or is gone
+                pump(now);
+                return;
+            }
+            onReply.accept(contact, r);
+            List<Contact> named = r.nodes().stream().map(Contact::of).toList();
+            lookup.onResponse(contact, ReplyNodes.sanitise(named, contact, table.ownId(), lookup.target()));
             pump(now);
         }
 
@@ -104,8 +118,8 @@ final class LookupRunner {
 
         @Override
         public boolean onRetry(long now) {
-            if (finished) {
-                return false;
+            if (finished || !lookup.awaits(contact)) {
+                return false; // given up with the source that named it
             }
             lookup.onStalled(contact); // a retried query no longer holds an alpha slot
             pump(now);

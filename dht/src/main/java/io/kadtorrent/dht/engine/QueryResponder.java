@@ -1,12 +1,18 @@
 package io.kadtorrent.dht.engine;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.DhtItem;
+import io.kadtorrent.dht.items.ItemStore;
+import io.kadtorrent.dht.items.MutableItem;
+import io.kadtorrent.dht.items.PutOutcome;
 import io.kadtorrent.dht.krpc.CompactNodeInfo;
+import io.kadtorrent.dht.krpc.ItemReply;
 import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcMessage;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.lookup.Lookup;
+import io.kadtorrent.dht.peers.InfohashSampler;
 import io.kadtorrent.dht.peers.PeerStore;
 import io.kadtorrent.dht.peers.TokenIssuer;
 import io.kadtorrent.dht.routing.Contact;
@@ -17,17 +23,21 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
-/** The server side of BEP 5: the reply to each of the four queries. Engine-thread only. */
+/** The server side of BEP 5, BEP 44 and BEP 51: the reply to each query. Engine-thread only. */
 final class QueryResponder {
 
     private final RoutingTable table;
     private final PeerStore peers;
+    private final ItemStore items;
     private final TokenIssuer tokens;
+    private final InfohashSampler sampler;
 
-    QueryResponder(RoutingTable table, PeerStore peers, TokenIssuer tokens) {
+    QueryResponder(RoutingTable table, PeerStore peers, ItemStore items, TokenIssuer tokens, InfohashSampler sampler) {
         this.table = table;
         this.peers = peers;
+        this.items = items;
         this.tokens = tokens;
+        this.sampler = sampler;
     }
 
     KrpcMessage answer(KrpcQuery query, InetSocketAddress from, long nowMillis) {
@@ -43,7 +53,44 @@ final class QueryResponder {
         if (query instanceof KrpcQuery.AnnouncePeer a) {
             return announce(a, from, nowMillis);
         }
+        if (query instanceof KrpcQuery.Get g) {
+            // BEP 44: like get_peers, always nodes and a token, plus the item when we hold it.
+            return new KrpcResponse(g.transactionId(), own, closest(g.target()), List.of(),
+                    Optional.of(tokens.issue(from.getAddress())), itemReply(g, nowMillis), Optional.empty());
+        }
+        if (query instanceof KrpcQuery.Put p) {
+            return put(p, from, nowMillis);
+        }
+        if (query instanceof KrpcQuery.SampleInfohashes si) {
+            return new KrpcResponse(si.transactionId(), own, closest(si.target()), List.of(), Optional.empty(),
+                    Optional.empty(), Optional.of(sampler.sample(nowMillis)));
+        }
         return KrpcResponse.ofId(query.transactionId(), own);
+    }
+
+    private Optional<ItemReply> itemReply(KrpcQuery.Get g, long nowMillis) {
+        Optional<DhtItem> stored = items.get(g.target(), nowMillis);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(stored.get() instanceof MutableItem m)) {
+            return Optional.of(ItemReply.immutable(stored.get().value()));
+        }
+        // BEP 44: with seq in the get, only send the item if ours is newer; else say which seq we hold.
+        boolean newer = g.seq().isEmpty() || m.seq() > g.seq().getAsLong();
+        return Optional.of(newer ? ItemReply.mutable(m) : ItemReply.seqOnly(m.seq()));
+    }
+
+    private KrpcMessage put(KrpcQuery.Put p, InetSocketAddress from, long nowMillis) {
+        // BEP 44: the write token works as for announce_peer.
+        if (!tokens.isValid(p.token(), from.getAddress())) {
+            return new KrpcError(p.transactionId(), KrpcError.PROTOCOL, "bad token");
+        }
+        PutOutcome outcome = items.put(p.item(), p.cas(), nowMillis);
+        if (outcome != PutOutcome.STORED) {
+            return new KrpcError(p.transactionId(), outcome.code(), outcome.message());
+        }
+        return KrpcResponse.ofId(p.transactionId(), table.ownId());
     }
 
     private KrpcMessage announce(KrpcQuery.AnnouncePeer a, InetSocketAddress from, long nowMillis) {

@@ -1,11 +1,14 @@
 package io.kadtorrent.dht.krpc;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.rpc.TransactionId;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
+import java.util.OptionalLong;
+
 /**
- * The four BEP 5 queries. {@code readOnly} is BEP 43's {@code ro=1}: the sender answers no
+ * The four BEP 5 queries, BEP 44's get and put and BEP 51's sample_infohashes. {@code readOnly} is BEP 43's {@code ro=1}: the sender answers no
  * queries, so it must never enter a routing table.
  */
 public sealed interface KrpcQuery extends KrpcMessage {
@@ -53,6 +56,41 @@ public sealed interface KrpcQuery extends KrpcMessage {
         @Override
         public String method() {
             return "announce_peer";
+        }
+    }
+
+    /**
+     * BEP 44 get: the item stored under {@code target}, plus nodes near it and a write token.
+     *
+     * @param seq only send a mutable item whose seq is greater than this (BEP 44)
+     */
+    record Get(TransactionId transactionId, NodeId sender, boolean readOnly, NodeId target,
+               OptionalLong seq) implements KrpcQuery {
+        @Override
+        public String method() {
+            return "get";
+        }
+    }
+
+    /**
+     * BEP 44 put: store {@code item} (its target is implied by its value or key and salt).
+     *
+     * @param cas for a mutable item, the seq the sender expects to replace (compare and swap)
+     */
+    record Put(TransactionId transactionId, NodeId sender, boolean readOnly, Token token, DhtItem item,
+               OptionalLong cas) implements KrpcQuery {
+        @Override
+        public String method() {
+            return "put";
+        }
+    }
+
+    /** BEP 51 sample_infohashes: a sample of the info_hashes the node stores peers for, plus nodes near {@code target}. */
+    record SampleInfohashes(TransactionId transactionId, NodeId sender, boolean readOnly, NodeId target)
+            implements KrpcQuery {
+        @Override
+        public String method() {
+            return "sample_infohashes";
         }
     }
 }

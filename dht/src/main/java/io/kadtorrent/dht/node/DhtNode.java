@@ -3,6 +3,10 @@ package io.kadtorrent.dht.node;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.id.SecureNodeId;
+import io.kadtorrent.dht.items.DhtItem;
+import io.kadtorrent.dht.items.ImmutableItem;
+import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.netty.channel.EventLoop;
@@ -12,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +74,7 @@ public final class DhtNode implements AutoCloseable {
     public static DhtNode start(DhtConfig config) throws IOException {
         Optional<RoutingTableFile.State> saved = restore(config);
         SecureRandom seeds = new SecureRandom();
-        NodeId id = saved.map(RoutingTableFile.State::id).orElseGet(() -> NodeId.random(seeds));
+        NodeId id = chooseId(saved, config, seeds);
         // The engine exists before the socket; it only sends from the loop, after the bind below.
         NettyUdpTransport[] transport = new NettyUdpTransport[1];
         DhtEngine engine = new DhtEngine(id, (to, bytes) -> transport[0].send(to, bytes),
@@ -87,6 +93,17 @@ public final class DhtNode implements AutoCloseable {
         loop.execute(() -> node.begin(saved));
         log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddress());
         return node;
+    }
+
+    /**
+     * The saved id if it is still valid for the bind address under BEP 42, else a fresh one: derived
+     * from the bind address when that is a public IP, random when it is local or the wildcard (the
+     * external IP is then unknown; BEP 42 exempts local addresses).
+     */
+    private static NodeId chooseId(Optional<RoutingTableFile.State> saved, DhtConfig config, SecureRandom random) {
+        InetAddress bind = config.bindAddress();
+        return saved.map(RoutingTableFile.State::id).filter(id -> SecureNodeId.isValid(id, bind))
+                .orElseGet(() -> SecureNodeId.isExempt(bind) ? NodeId.random(random) : SecureNodeId.derive(bind, random));
     }
 
     /** A periodic task that survives a failure of one run: Netty cancels a fixed-rate task whose run throws. */
@@ -169,6 +186,37 @@ public final class DhtNode implements AutoCloseable {
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         onLoop(result, now -> engine.announce(now, infoHash, port, false, result::complete));
+        return result;
+    }
+
+    /**
+     * Stores a BEP 44 item on the nodes closest to its target; completes with how many stored it.
+     * {@code cas} (mutable items) is the seq this put expects to replace, or empty.
+     */
+    public CompletableFuture<Integer> put(DhtItem item, OptionalLong cas) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.put(now, item, cas, result::complete));
+        return result;
+    }
+
+    /** Looks up the immutable item stored under {@code target}; the value is checked against the hash. */
+    public CompletableFuture<Optional<ImmutableItem>> getImmutable(NodeId target) {
+        CompletableFuture<Optional<ImmutableItem>> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.getImmutable(now, target, result::complete));
+        return result;
+    }
+
+    /** Looks up the newest validly signed mutable item of {@code key} under {@code salt} (empty for none). */
+    public CompletableFuture<Optional<MutableItem>> getMutable(byte[] key, byte[] salt) {
+        CompletableFuture<Optional<MutableItem>> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.getMutable(now, key, salt, result::complete));
+        return result;
+    }
+
+    /** BEP 51: asks {@code node} for a sample of its info_hashes; empty when it did not answer with one. */
+    public CompletableFuture<Optional<DhtEngine.SampleReply>> sampleInfohashes(InetSocketAddress node, NodeId target) {
+        CompletableFuture<Optional<DhtEngine.SampleReply>> result = new CompletableFuture<>();
+        onLoop(result, now -> engine.sampleInfohashes(now, node, target, result::complete));
         return result;
     }
 

@@ -96,6 +96,11 @@ public final class PeerStore {
         return nextExpiryMillis;
     }
 
+    /** Every info_hash with at least one stored peer (for BEP 51 samples). */
+    public List<InfoHash> infoHashes() {
+        return List.copyOf(byTorrent.keySet());
+    }
+
     public int torrentCount() {
         return byTorrent.size();
     }

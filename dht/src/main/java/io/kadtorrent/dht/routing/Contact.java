@@ -1,6 +1,7 @@
 package io.kadtorrent.dht.routing;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.id.SecureNodeId;
 import io.kadtorrent.dht.krpc.CompactNodeInfo;
 
 import java.net.InetSocketAddress;
@@ -10,6 +11,11 @@ public record Contact(NodeId id, InetSocketAddress address) {
 
     public static Contact of(CompactNodeInfo info) {
         return new Contact(info.id(), info.address());
+    }
+
+    /** True when the id is valid for the IP under BEP 42 (always, for local addresses). */
+    public boolean hasSecureId() {
+        return SecureNodeId.isValid(id, address.getAddress());
     }
 
     public CompactNodeInfo toCompact() {

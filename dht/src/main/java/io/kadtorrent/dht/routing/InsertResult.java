@@ -8,6 +8,8 @@ public enum InsertResult {
     UPDATED,
     /** Took the place of a bad node. */
     REPLACED_BAD,
+    /** A node whose id is valid for its IP (BEP 42) took the place of one whose id is not. */
+    REPLACED_INSECURE,
     /** Bucket full of good or questionable nodes: kept in the bucket's replacement cache. */
     CACHED,
     /** Never stored: our own id, or an ip:port already held by another id. */

@@ -51,6 +51,16 @@ public final class KBucket {
         return entries.size() >= K;
     }
 
+    /** The first entry whose id is not valid for its IP under BEP 42, or null. */
+    Entry firstInsecure() {
+        for (Entry e : entries) {
+            if (!e.contact.hasSecureId()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     Entry find(Contact c) {
         for (Entry e : entries) {
             if (e.contact.id().equals(c.id())) {

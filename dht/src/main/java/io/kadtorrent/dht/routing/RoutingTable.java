@@ -91,6 +91,15 @@ public final class RoutingTable {
             touch(fresh, b, nowMillis, true);
             return InsertResult.REPLACED_BAD;
         }
+        // BEP 42, preferred rather than enforced (its transition period): a verified node with a valid id
+        // takes the place of one whose id does not match its IP.
+        KBucket.Entry insecure = replied && c.hasSecureId() ? b.firstInsecure() : null;
+        if (insecure != null) {
+            b.entries.remove(insecure);
+            b.entries.add(fresh);
+            touch(fresh, b, nowMillis, true);
+            return InsertResult.REPLACED_INSECURE;
+        }
         b.cacheReplacement(c);
         return InsertResult.CACHED;
     }

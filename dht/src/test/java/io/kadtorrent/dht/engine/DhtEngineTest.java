@@ -1,6 +1,9 @@
 package io.kadtorrent.dht.engine;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.ItemValue;
+import io.kadtorrent.dht.items.MutableItem;
+import io.kadtorrent.dht.krpc.ItemReply;
 import io.kadtorrent.dht.krpc.KrpcCodec;
 import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcMessage;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
@@ -152,5 +157,30 @@ class DhtEngineTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void putNeedsATokenAndAnswersBep44ErrorCodes() throws Exception {
+        byte[] privateKey = new byte[32];
+        new SplittableRandom(6).nextBytes(privateKey);
+        MutableItem item = MutableItem.sign(privateKey, new byte[0], 2, ItemValue.of("i42e".getBytes(ISO_8859_1)));
+        KrpcError noToken = assertInstanceOf(KrpcError.class, ask(new KrpcQuery.Put(TransactionId.of(1), peerId, false,
+                new Token(new byte[]{9}), item, OptionalLong.empty()), peer));
+        assertEquals(KrpcError.PROTOCOL, noToken.code());
+        KrpcResponse got = (KrpcResponse) ask(new KrpcQuery.Get(TransactionId.of(2), peerId, false, item.target(),
+                OptionalLong.empty()), peer);
+        assertEquals(Optional.empty(), got.item());
+        Token token = got.token().orElseThrow();
+        MutableItem forged = new MutableItem(item.key(), new byte[0], 3, item.value(), item.signature());
+        assertEquals(206, ((KrpcError) ask(new KrpcQuery.Put(TransactionId.of(3), peerId, false, token, forged,
+                OptionalLong.empty()), peer)).code());
+        assertInstanceOf(KrpcResponse.class, ask(new KrpcQuery.Put(TransactionId.of(4), peerId, false, token, item,
+                OptionalLong.empty()), peer));
+        KrpcResponse stored = (KrpcResponse) ask(new KrpcQuery.Get(TransactionId.of(5), peerId, false, item.target(),
+                OptionalLong.empty()), peer);
+        assertEquals(Optional.of(ItemReply.mutable(item)), stored.item());
+        KrpcResponse notNewer = (KrpcResponse) ask(new KrpcQuery.Get(TransactionId.of(6), peerId, false, item.target(),
+                OptionalLong.of(2)), peer);
+        assertEquals(Optional.of(ItemReply.seqOnly(2)), notNewer.item(), "BEP 44: nothing newer than seq 2, so seq alone");
     }
 }

@@ -1,6 +1,9 @@
 package io.kadtorrent.dht.krpc;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.ImmutableItem;
+import io.kadtorrent.dht.items.ItemValue;
+import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.rpc.TransactionId;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import net.jqwik.api.Arbitraries;
@@ -14,6 +17,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.OptionalLong;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -65,7 +71,19 @@ class KrpcCodecProperties {
                 addr.list().ofMaxSize(10), token.optional()).as(KrpcResponse::new);
         Arbitrary<KrpcMessage> error = Combinators.combine(tid, Arbitraries.of(201, 202, 203, 204),
                 Arbitraries.strings().alpha().numeric().withChars(" é€").ofMaxLength(30)).as(KrpcError::new);
-        return Arbitraries.oneOf(ping, find, get, announce, response, error);
+        Arbitrary<ItemValue> value = Arbitraries.strings().ascii().ofMaxLength(40)
+                .map(v -> ItemValue.of((v.length() + ":" + v).getBytes(ISO_8859_1)));
+        Arbitrary<OptionalLong> seq = Arbitraries.longs().between(0, Long.MAX_VALUE).optional()
+                .map(o -> o.map(OptionalLong::of).orElse(OptionalLong.empty()));
+        Arbitrary<KrpcMessage> getItem = Combinators.combine(tid, id, ro, id, seq).as(KrpcQuery.Get::new);
+        Arbitrary<KrpcMessage> putImmutable = Combinators.combine(tid, id, ro, token, value)
+                .as((t, i, r, k, v) -> new KrpcQuery.Put(t, i, r, k, new ImmutableItem(v), OptionalLong.empty()));
+        Arbitrary<MutableItem> mutable = Combinators.combine(Arbitraries.bytes().array(byte[].class).ofSize(32),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(64), Arbitraries.longs().between(0, Long.MAX_VALUE),
+                value, Arbitraries.bytes().array(byte[].class).ofSize(64)).as(MutableItem::new);
+        Arbitrary<KrpcMessage> putMutable = Combinators.combine(tid, id, ro, token, mutable, seq).as(KrpcQuery.Put::new);
+        Arbitrary<KrpcMessage> sample = Combinators.combine(tid, id, ro, id).as(KrpcQuery.SampleInfohashes::new);
+        return Arbitraries.oneOf(ping, find, get, announce, response, error, getItem, putImmutable, putMutable, sample);
     }
 
     private static Arbitrary<byte[]> bytes20() {

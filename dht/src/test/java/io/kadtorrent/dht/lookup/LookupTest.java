@@ -76,4 +76,47 @@ class LookupTest {
         Lookup lookup = new Lookup(target, List.of(a, a, new Contact(contact(6).id(), a.address())));
         assertEquals(1, lookup.nextQueries().size());
     }
+
+    @Test
+    void queriesAtMostOneNodeThatOnlyOneSourceNamedAtATime() {
+        Contact seed = contact(0);
+        Contact other = contact(1);
+        Lookup lookup = new Lookup(target, List.of(seed, other));
+        lookup.nextQueries();
+        List<Contact> named = new ArrayList<>();
+        for (int i = 10; i < 18; i++) {
+            named.add(contact(i));
+        }
+        lookup.onResponse(seed, named);
+        List<Contact> next = lookup.nextQueries();
+        assertEquals(1, next.size(), "one of seed's nodes; 'other' still holds a slot");
+        assertEquals(17, target.commonPrefixLength(next.get(0).id()));
+        lookup.onResponse(other, List.of(named.get(0))); // a second source names the same node: confirmed
+        assertEquals(List.of(named.get(0)), lookup.nextQueries(), "seed's others wait; the confirmed one goes");
+    }
+
+    @Test
+    void aSourceWhoseFirstThreeNodesFailIsDiscreditedAndItsOtherNodesDropped() {
+        Contact liar = contact(0);
+        Lookup lookup = new Lookup(target, List.of(liar));
+        lookup.nextQueries();
+        List<Contact> invented = new ArrayList<>();
+        for (int i = 100; i < 108; i++) {
+            invented.add(contact(i));
+        }
+        lookup.onResponse(liar, invented);
+        Contact asked = lookup.nextQueries().get(0);
+        List<Contact> stalled = new ArrayList<>();
+        for (int strike = 1; strike < Lookup.STRIKES_TO_DISCREDIT; strike++) {
+            lookup.onStalled(asked);
+            stalled.add(asked);
+            asked = lookup.nextQueries().get(0); // one query per source at a time: the next invented node
+        }
+        stalled.forEach(c -> assertTrue(lookup.awaits(c), "still retried"));
+        lookup.onStalled(asked);
+        stalled.forEach(c -> assertFalse(lookup.awaits(c), "discredited: its nodes are no longer awaited"));
+        assertTrue(lookup.nextQueries().isEmpty());
+        assertTrue(lookup.isDone());
+        assertEquals(List.of(liar), lookup.closestResponded());
+    }
 }

@@ -1,6 +1,9 @@
 package io.kadtorrent.dht.node;
 
 import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.items.ImmutableItem;
+import io.kadtorrent.dht.items.ItemValue;
+import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,11 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +74,26 @@ class DhtNodeIT {
         assertTrue(streamed.contains(expected), "streamed as found");
         assertFalse(first.contacts(20).isEmpty());
         assertTrue(first.contacts(20).size() <= 20);
+    }
+
+    @Test
+    void itemsPutByOneNodeAreGotByAnother() throws Exception {
+        DhtNode first = start(DhtConfig.defaults().withBindAddress(LOOPBACK));
+        for (int i = 0; i < 12; i++) {
+            start(DhtConfig.defaults().withBindAddress(LOOPBACK).withBootstrap(List.of(first.localAddress())))
+                    .joined().get(30, TimeUnit.SECONDS);
+        }
+        ImmutableItem immutable = new ImmutableItem(ItemValue.of("12:Hello World!".getBytes(US_ASCII)));
+        assertTrue(nodes.get(3).put(immutable, OptionalLong.empty()).get(30, TimeUnit.SECONDS) > 0);
+        assertEquals(Optional.of(immutable), nodes.get(9).getImmutable(immutable.target()).get(30, TimeUnit.SECONDS));
+        byte[] privateKey = new byte[32];
+        new SplittableRandom(1).nextBytes(privateKey);
+        byte[] salt = "catalog".getBytes(US_ASCII);
+        MutableItem v1 = MutableItem.sign(privateKey, salt, 1, ItemValue.of("2:v1".getBytes(US_ASCII)));
+        MutableItem v2 = MutableItem.sign(privateKey, salt, 2, ItemValue.of("2:v2".getBytes(US_ASCII)));
+        assertTrue(nodes.get(4).put(v1, OptionalLong.empty()).get(30, TimeUnit.SECONDS) > 0);
+        assertTrue(nodes.get(5).put(v2, OptionalLong.of(1)).get(30, TimeUnit.SECONDS) > 0);
+        assertEquals(Optional.of(v2), nodes.get(11).getMutable(v1.key(), salt).get(30, TimeUnit.SECONDS));
     }
 
     @Test

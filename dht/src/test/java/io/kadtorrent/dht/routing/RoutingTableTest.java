@@ -1,8 +1,10 @@
 package io.kadtorrent.dht.routing;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.id.SecureNodeId;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,5 +139,28 @@ class RoutingTableTest {
         assertEquals(3, closest.size());
         assertEquals(19, OWN.commonPrefixLength(closest.get(0).id()));
         assertEquals(17, OWN.commonPrefixLength(closest.get(2).id()));
+    }
+
+    @Test
+    void aNodeWithABep42IdDisplacesOneWithoutInAFullBucket() throws Exception {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        SplittableRandom random = new SplittableRandom(12);
+        for (int i = 0; i < 9; i++) { // far half (first bit 1): fills bucket 0, then splits it off
+            NodeId far = NodeId.randomWithPrefix(OWN.withBitFlipped(0), 1, random);
+            table.recordReply(new Contact(far, new InetSocketAddress("198.51.100." + (i + 1), 6881)), 0);
+        }
+        InetAddress ip = InetAddress.getByName("203.0.113.9");
+        NodeId secure;
+        do {
+            secure = SecureNodeId.derive(ip, random);
+        } while (!secure.bit(0));
+        Contact newcomer = new Contact(secure, new InetSocketAddress(ip, 6881));
+        assertEquals(InsertResult.REPLACED_INSECURE, table.recordReply(newcomer, 1));
+        assertTrue(table.contacts().contains(newcomer));
+        assertEquals(8, table.size());
+        table.checkInvariants();
+        Contact insecure = new Contact(NodeId.randomWithPrefix(OWN.withBitFlipped(0), 1, random),
+                new InetSocketAddress("198.51.100.77", 6881));
+        assertEquals(InsertResult.CACHED, table.recordReply(insecure, 2), "an insecure id displaces nobody");
     }
 }

@@ -11,6 +11,7 @@ public final class SimNode {
     private final DhtEngine engine;
     boolean alive = true;
     long scheduledWakeMillis = Long.MAX_VALUE;
+    PoisonedReplies poison; // non-null while the node is hostile
 
     SimNode(InetSocketAddress address, DhtEngine engine) {
         this.address = address;
@@ -23,6 +24,10 @@ public final class SimNode {
 
     public DhtEngine engine() {
         return engine;
+    }
+
+    public boolean isHostile() {
+        return poison != null;
     }
 
     public boolean isAlive() {

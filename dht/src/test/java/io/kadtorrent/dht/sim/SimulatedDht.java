@@ -1,6 +1,9 @@
 package io.kadtorrent.dht.sim;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.DhtItem;
+import io.kadtorrent.dht.items.ImmutableItem;
+import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -8,6 +11,8 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -107,6 +112,35 @@ public final class SimulatedDht {
             throw new IllegalStateException("announce did not finish (seed " + network.seed() + ")");
         }
         return accepted.get();
+    }
+
+    /** BEP 44 put from {@code from}; returns how many nodes stored the item. */
+    public int put(SimNode from, DhtItem item, OptionalLong cas) {
+        AtomicInteger stored = new AtomicInteger(-1);
+        network.act(from, (e, now) -> e.put(now, item, cas, stored::set));
+        if (!network.runUntil(() -> stored.get() >= 0, OPERATION_LIMIT_MILLIS)) {
+            throw new IllegalStateException("put did not finish (seed " + network.seed() + ")");
+        }
+        return stored.get();
+    }
+
+    public Optional<ImmutableItem> getImmutable(SimNode from, NodeId target) {
+        AtomicReference<Optional<ImmutableItem>> result = new AtomicReference<>();
+        network.act(from, (e, now) -> e.getImmutable(now, target, result::set));
+        return awaitValue(result);
+    }
+
+    public Optional<MutableItem> getMutable(SimNode from, byte[] key, byte[] salt) {
+        AtomicReference<Optional<MutableItem>> result = new AtomicReference<>();
+        network.act(from, (e, now) -> e.getMutable(now, key, salt, result::set));
+        return awaitValue(result);
+    }
+
+    private <T> T awaitValue(AtomicReference<T> result) {
+        if (!network.runUntil(() -> result.get() != null, OPERATION_LIMIT_MILLIS)) {
+            throw new IllegalStateException("get did not finish (seed " + network.seed() + ")");
+        }
+        return result.get();
     }
 
     private LookupResult await(AtomicReference<LookupResult> result) {

@@ -3,6 +3,11 @@ package io.kadtorrent.dht.sim;
 import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.KrpcCodec;
+import io.kadtorrent.dht.krpc.KrpcDecodeException;
+import io.kadtorrent.dht.krpc.KrpcMessage;
+import io.kadtorrent.dht.krpc.KrpcQuery;
+import io.kadtorrent.dht.krpc.KrpcResponse;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +18,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -112,6 +118,20 @@ public final class SimulatedNetwork {
         reschedule(node);
     }
 
+    /**
+     * From now on {@code node} answers find_node and get_peers with {@link PoisonedReplies} instead of
+     * its engine (which still answers ping and announce_peer, so it stays in routing tables).
+     */
+    public void makeHostile(SimNode node) {
+        node.poison = new PoisonedReplies(new SplittableRandom(random.nextLong()),
+                () -> nodes.get(random.nextInt(nodes.size())).address());
+    }
+
+    /** {@code node} answers honestly again. */
+    public void makeHonest(SimNode node) {
+        node.poison = null;
+    }
+
     public void kill(SimNode node) {
         node.alive = false;
     }
@@ -199,7 +219,9 @@ public final class SimulatedNetwork {
         } else if (node.alive) {
             delivered++;
             trace = trace * 31 + e.timeMillis * 7 + Arrays.hashCode(e.datagram) + e.from.hashCode();
-            node.engine().onDatagram(e.timeMillis, e.from, e.datagram);
+            if (!answeredWithPoison(node, e)) {
+                node.engine().onDatagram(e.timeMillis, e.from, e.datagram);
+            }
         } else {
             lost++;
         }
@@ -207,6 +229,24 @@ public final class SimulatedNetwork {
             reschedule(node);
             afterStep.accept(node);
         }
+    }
+
+    private boolean answeredWithPoison(SimNode node, Event e) {
+        if (node.poison == null) {
+            return false;
+        }
+        KrpcMessage m;
+        try {
+            m = KrpcCodec.decode(e.datagram);
+        } catch (KrpcDecodeException ex) {
+            return false;
+        }
+        if (!(m instanceof KrpcQuery q)) {
+            return false;
+        }
+        Optional<KrpcResponse> reply = node.poison.answer(q, node.engine().ownId());
+        reply.ifPresent(r -> send(node, e.from, KrpcCodec.encode(r)));
+        return reply.isPresent();
     }
 
     public List<SimNode> nodes() {

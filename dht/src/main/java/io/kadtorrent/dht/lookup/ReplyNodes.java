@@ -1,0 +1,52 @@
+package io.kadtorrent.dht.lookup;
+
+import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.routing.Contact;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one reply's {@code nodes} may add to a lookup (issue 16, item 4): a hostile node can send
+ * thousands of invented ids next to the target, and each costs the lookup a query timeout. So a
+ * reply contributes at most {@link Lookup#K} contacts, the closest to the target, after dropping
+ * our own id, the sender's own id or address, any id listed at two addresses or address listed under
+ * two ids (both entries: one of them is a lie), and addresses the sender could not have reached us
+ * from (loopback from a non-loopback sender, private or link-local from a public one).
+ */
+public final class ReplyNodes {
+
+    private ReplyNodes() {
+    }
+
+    /** The contacts of {@code nodes}, from {@code source}, worth adding to a lookup of {@code target}. */
+    public static List<Contact> sanitise(List<Contact> nodes, Contact source, NodeId own, NodeId target) {
+        Map<NodeId, Integer> idCounts = new HashMap<>();
+        Map<InetSocketAddress, Integer> addressCounts = new HashMap<>();
+        for (Contact c : nodes) {
+            idCounts.merge(c.id(), 1, Integer::sum);
+            addressCounts.merge(c.address(), 1, Integer::sum);
+        }
+        int sourceScope = scope(source.address().getAddress());
+        return nodes.stream()
+                .filter(c -> idCounts.get(c.id()) == 1 && addressCounts.get(c.address()) == 1)
+                .filter(c -> !c.id().equals(own) && !c.id().equals(source.id()) && !c.address().equals(source.address()))
+                .filter(c -> scope(c.address().getAddress()) >= sourceScope)
+                .sorted((a, b) -> target.compareDistance(a.id(), b.id()))
+                .limit(Lookup.K)
+                .toList();
+    }
+
+    /** 0 loopback, 1 private or link-local (RFC 1918, RFC 3927, RFC 4193), 2 public. */
+    static int scope(InetAddress ip) {
+        if (ip.isLoopbackAddress()) {
+            return 0;
+        }
+        byte[] b = ip.getAddress();
+        boolean uniqueLocal6 = b.length == 16 && (b[0] & 0xfe) == 0xfc;
+        return ip.isSiteLocalAddress() || ip.isLinkLocalAddress() || uniqueLocal6 ? 1 : 2;
+    }
+}
