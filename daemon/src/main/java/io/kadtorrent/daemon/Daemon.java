@@ -391,9 +391,10 @@ public final class Daemon implements AutoCloseable {
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException("say which files: files (indices) or globs");
         }
+        // only a file that was skipped can add to what is wanted: then the torrent downloads again
+        boolean more = p != FilePriority.SKIP && chosen.stream().anyMatch(i -> next.get(i) == FilePriority.SKIP);
         chosen.forEach(i -> next.set(i, p));
         mt.torrent().ifPresent(t -> t.setFilePriorities(next));
-        boolean more = p != FilePriority.SKIP;
         update(mt, e -> {
             TorrentEntry changed = e.withFilePriorities(next.stream().map(FilePriority::label).toList());
             return more ? changed.withMoreWanted() : changed;

@@ -158,7 +158,14 @@ class WebUiIT {
         b.screenshot("details");
 
         // a file's priority from its row's menu: the API remembers it, the row shows it
-        new org.openqa.selenium.support.ui.Select(b.find("#files tr.file select.priority")).selectByValue("low");
+        b.await("the first file's priority is set to low", 30, w -> {
+            try {
+                new org.openqa.selenium.support.ui.Select(b.find("#files tr.file select.priority")).selectByValue("low");
+                return true;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         b.await("the first file shows priority low", 30, w ->
                 "low".equals(b.findAll("#files tr.file").get(0).getDomAttribute("data-priority")));
         assertEquals("low", api.get("/api/v1/torrents/" + hash).at("/files/0/priority").asText());
@@ -243,8 +250,14 @@ class WebUiIT {
                 "peers", List.of("127.0.0.1:" + seeder.peerAddress().getPort())));
         login(b, leecher);
         b.find(row(hash) + " .name-button").click();
-        b.await("the details pane lists the file with a Play button", 30, w -> !b.findAll("#files button.play").isEmpty());
-        b.find("#files button.play").click();
+        b.await("the details pane's Play button is clicked", 30, w -> {
+            try { // the file rows are drawn again every second: a button found may be gone when clicked
+                b.find("#files button.play").click();
+                return true;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         var js = (org.openqa.selenium.JavascriptExecutor) b.driver();
         b.await("the player plays the first second", 60, w -> ((Number) js.executeScript(
                 "return document.querySelector('#player').currentTime;")).doubleValue() > 1.0);

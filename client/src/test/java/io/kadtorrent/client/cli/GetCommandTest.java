@@ -152,4 +152,19 @@ class GetCommandTest {
             assertFalse(Files.exists(tmp.resolve("none")), "a refused selection created files");
         }
     }
+
+    @Test
+    void aMagnetsSelectOnlyDownloadsJustThoseFiles() throws Exception {
+        Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), 32 * 1024, 25);
+        try (Session seeder = Session.start(SessionConfig.defaults().withBindHost("127.0.0.1").withPort(0))) {
+            seeder.add(m, tmp.resolve("seed"));
+            CliRun run = CliRun.of("get", "magnet:?xt=urn:btih:" + m.infoHash().hex() + "&so=0", "-o",
+                    tmp.resolve("out").toString(), "--peer", "127.0.0.1:" + seeder.localAddress().getPort(),
+                    "--port", "0", "--dht-port", "0", "--bind", "127.0.0.1", "--seed-time", "0");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.err().contains("skipping: 4 of 5 files"), run.err());
+        }
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("seed/t/a.bin")), Files.readAllBytes(tmp.resolve("out/t/a.bin")));
+        assertFalse(Files.exists(tmp.resolve("out/t/sub")), "files left out by so= were created");
+    }
 }
