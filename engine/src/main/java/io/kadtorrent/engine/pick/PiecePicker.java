@@ -153,6 +153,10 @@ public final class PiecePicker {
     }
 
     /** The urgent pieces not verified yet, in order. */
+    public boolean hasUrgent() {
+        return !urgent.isEmpty();
+    }
+
     public List<Integer> urgent() {
         urgent.removeIf(verified::get);
         return List.copyOf(urgent);
@@ -237,8 +241,16 @@ public final class PiecePicker {
      * for piece affinity.
      */
     public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer) {
+        return pick(peerPieces, maxBlocks, inFlightFromPeer, true);
+    }
+
+    /**
+     * As {@link #pick(BitSet, int, Set)}; {@code fast} says whether the peer is fast enough to be given
+     * urgent pieces (a reader waits for them: they go to the fastest peers).
+     */
+    public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer, boolean fast) {
         List<BlockRequest> out = new ArrayList<>(Math.max(0, maxBlocks));
-        if (!urgent.isEmpty()) {
+        if (fast && !urgent.isEmpty()) {
             pickUrgent(peerPieces, maxBlocks, inFlightFromPeer, out);
         }
         // Piece affinity: finish this peer's own pieces first, so a bad piece has one author to blame.

@@ -367,6 +367,25 @@ final class Downloads {
         return from == null ? List.of() : from;
     }
 
+    /**
+     * True when {@code s} may be given the pieces a reader waits for: it is among the faster half of the
+     * peers we download from (or there are too few to choose), so a slow peer does not hold the reader up.
+     */
+    private boolean fastEnoughForReaders(PeerState s) {
+        if (!picker.hasUrgent()) {
+            return true;
+        }
+        int sources = 0;
+        int faster = 0;
+        for (PeerState p : peers) {
+            if (!p.peerChoking && !p.closing && p != s) {
+                sources++;
+                faster += p.rateBytesPerSecond() > s.rateBytesPerSecond() ? 1 : 0;
+            }
+        }
+        return sources < 2 || faster * 2 <= sources;
+    }
+
     /** Blocks to request from {@code s} now (marked requested and in flight), possibly none. */
     private List<BlockRequest> pick(long now, PeerState s) {
         BitSet offered = offeredBy(s);
@@ -386,7 +405,7 @@ final class Downloads {
             }
             want = Math.min(want, units);
         }
-        List<BlockRequest> picked = picker.pick(offered, want, s.inFlight);
+        List<BlockRequest> picked = picker.pick(offered, want, s.inFlight, fastEnoughForReaders(s));
         if (s.inFlight.isEmpty()) {
             s.lastProgressAt = now;
         }
