@@ -4,14 +4,15 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kadtorrent.daemon.Daemon;
 import io.kadtorrent.daemon.DaemonConfig;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -28,9 +29,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Coverage-guided fuzzing of the daemon's control API as a client on the socket sees it: Netty's HTTP/1.1
@@ -44,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * the harness adds a valid Host and the token. Property: no request gets a 500 (an exception a command did
  * not expect). Adding torrents and the event stream are left out of this mode: an add may hash any folder
  * or dial any address the input names (the JSON of an add is fuzzed by {@code AddRequestJsonFuzzTest}).
- * In both modes no exception escapes the pipeline. Corpus: {@code ApiRequestFuzzTestInputs/request}.
+ * In both modes no exception escapes the pipeline, and the connection is never closed without an answer.
+ * Corpus: {@code ApiRequestFuzzTestInputs/request}.
  */
 class ApiRequestFuzzTest {
 
@@ -88,26 +91,28 @@ class ApiRequestFuzzTest {
                     throw new RejectedExecutionException("a request without the token reached a command");
                 }
                 : Runnable::run;
+        List<HttpResponseStatus> answers = new ArrayList<>();
         EmbeddedChannel channel = new EmbeddedChannel(
                 new HttpServerCodec(4096, 16 << 10, 8192),
+                new ChannelOutboundHandlerAdapter() { // sees the answers before the codec turns them into bytes
+                    @Override
+                    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                        if (msg instanceof HttpResponse r) {
+                            answers.add(r.status());
+                        }
+                        ctx.write(msg, promise);
+                    }
+                },
                 new HttpObjectAggregator(ApiServer.MAX_BODY_BYTES),
                 new ApiHandler(daemon, () -> security, workers));
-        List<Object> out = new ArrayList<>();
         try {
             channel.writeInbound(Unpooled.wrappedBuffer(bytes));
             channel.checkException();
-            for (Object o; (o = channel.readOutbound()) != null; ) {
-                out.add(o);
-            }
             assertFalse(reachedCommand[0], "a request without the token reached a command");
-            for (Object o : out) {
-                if (o instanceof HttpResponse r) {
-                    assertNotEquals(HttpResponseStatus.INTERNAL_SERVER_ERROR, r.status(),
-                            () -> r instanceof FullHttpResponse f ? f.content().toString(StandardCharsets.UTF_8) : "");
-                }
-            }
+            // the server hangs up only after an answer (an error, or a request that asked to close)
+            assertTrue(channel.isOpen() || !answers.isEmpty(), "closed without an answer");
+            assertFalse(answers.contains(HttpResponseStatus.INTERNAL_SERVER_ERROR), () -> "answers " + answers);
         } finally {
-            out.forEach(ReferenceCountUtil::release);
             channel.finishAndReleaseAll();
         }
     }
@@ -128,7 +133,12 @@ class ApiRequestFuzzTest {
         int blank = afterTarget.indexOf("\n\n");
         String headers = blank < 0 ? afterTarget : afterTarget.substring(0, blank + 1);
         String body = blank < 0 ? "" : afterTarget.substring(blank + 2);
-        String path = new QueryStringDecoder(target).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(target).path();
+        } catch (IllegalArgumentException badEscape) {
+            path = ""; // the handler refuses it before routing
+        }
         if ((method.equals("POST") && path.equals("/api/v1/torrents")) || path.equals("/api/v1/events")) {
             return null;
         }
@@ -136,7 +146,7 @@ class ApiRequestFuzzTest {
         String head = method + " " + target + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + PORT + "\r\n"
                 + "Authorization: Bearer " + TOKEN + "\r\n"
-                + headers.replace("\n", "\r\n")
+                + headers.lines().filter(h -> !h.isBlank()).map(h -> h + "\r\n").collect(Collectors.joining())
                 + "Content-Length: " + body.length() + "\r\n\r\n";
         out.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(body.getBytes(StandardCharsets.ISO_8859_1));
