@@ -97,7 +97,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        String path = uri.path();
+        String path;
+        try {
+            path = uri.path();
+            uri.parameters(); // decoded now, so a bad %-escape is answered here rather than dropping the connection
+        } catch (IllegalArgumentException badEscape) {
+            sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, "malformed request target");
+            return;
+        }
         if (req.method() == HttpMethod.GET && (path.equals("/") || path.equals("/ui"))) {
             redirect(ctx, req, "/ui/", null);
             return;

@@ -185,7 +185,15 @@ public final class ExtensionCodec {
         return Optional.empty();
     }
 
+    /** The first {@link #MAX_CLIENT_NAME_CHARS} chars, never ending in half a surrogate pair. */
     private static String truncate(String s) {
-        return s.length() <= MAX_CLIENT_NAME_CHARS ? s : s.substring(0, MAX_CLIENT_NAME_CHARS);
+        if (s.length() <= MAX_CLIENT_NAME_CHARS) {
+            return s;
+        }
+        int end = MAX_CLIENT_NAME_CHARS;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--; // cutting between the halves of an emoji left a lone surrogate, which UTF-8 cannot carry
+        }
+        return s.substring(0, end);
     }
 }

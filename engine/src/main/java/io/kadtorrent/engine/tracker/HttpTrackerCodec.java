@@ -1,7 +1,7 @@
 package io.kadtorrent.engine.tracker;
 
+import com.google.common.net.InetAddresses;
 import io.kadtorrent.engine.wire.CompactPeers;
-
 import io.kadtorrent.torrent.bencode.BencodeCodec;
 import io.kadtorrent.torrent.bencode.BencodeDict;
 import io.kadtorrent.torrent.bencode.BencodeFieldException;
@@ -11,7 +11,6 @@ import io.kadtorrent.torrent.bencode.InvalidBencodeException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,20 +123,24 @@ public final class HttpTrackerCodec {
             }
             String ip = p.utf8OrNull("ip");
             Long port = p.integerOrNull("port");
-            if (ip == null || port == null || port < 1 || port > 0xFFFF || !isLiteralAddress(ip)) {
-                continue; // no host names: a tracker must not make us resolve names
+            if (ip == null || port == null || port < 1 || port > 0xFFFF) {
+                continue;
             }
-            try {
-                out.add(new InetSocketAddress(InetAddress.getByName(ip), port.intValue()));
-            } catch (UnknownHostException e) {
-                // not a literal after all
-            }
+            literalAddress(ip).ifPresent(a -> out.add(new InetSocketAddress(a, port.intValue())));
         }
         return out;
     }
 
-    static boolean isLiteralAddress(String ip) {
-        return ip.matches("[0-9.]{7,15}") || (ip.indexOf(':') >= 0 && ip.matches("[0-9a-fA-F:.]{2,45}"));
+    /**
+     * The address an IPv4 or IPv6 literal names, or empty for anything else. Parsed, never resolved: a tracker
+     * must not make us look names up (each lookup is a DNS query the tracker chose, and a wait).
+     */
+    static Optional<InetAddress> literalAddress(String ip) {
+        try {
+            return Optional.of(InetAddresses.forString(ip));
+        } catch (IllegalArgumentException notALiteral) {
+            return Optional.empty();
+        }
     }
 
     private static int clampSeconds(long s) {

@@ -57,6 +57,17 @@ class ExtensionCodecTest {
     }
 
     @Test
+    void longClientNameIsCutBeforeAnEmojiRatherThanThroughIt() throws Exception {
+        // 63 ASCII chars then an emoji (two chars): cutting at 64 chars used to keep half of it (ExtensionCodecFuzzTest)
+        String name = "x".repeat(63) + "\uD83D\uDE00" + "tail";
+        byte[] v = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] payload = bytes("d1:mde1:v" + v.length + ":" + new String(v, ISO_8859_1) + "e");
+        ExtensionHandshake h = (ExtensionHandshake) ExtensionCodec.decode(0, payload).orElseThrow();
+        assertEquals(Optional.of("x".repeat(63)), h.client());
+        assertEquals(h, ExtensionCodec.decode(0, ExtensionCodec.encode(h)).orElseThrow());
+    }
+
+    @Test
     void handshakeWithoutUsableMetadataSizeIsNoMetadataSource() throws Exception {
         byte[] payload = bytes("d1:md11:ut_metadatai2ee13:metadata_sizei999999999ee");
         ExtensionHandshake h = (ExtensionHandshake) ExtensionCodec.decode(0, payload).orElseThrow();
