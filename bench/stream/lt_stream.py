@@ -9,24 +9,24 @@
                                                       to SEEK (0..1) of it; prints 'first: S' and 'seek: S'
 Loopback only: DHT, LSD, UPnP and NAT-PMP are off.
 """
+import os
 import sys
 import time
 
 import libtorrent as lt
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'wire'))
+import lt_peer  # noqa: E402
+
 WINDOW = 8 << 20  # ask for the next 8 MiB, as kadtorrent's stream does
 
 
 def session(port, upload_rate=0):
-    return lt.session({
-        'listen_interfaces': '127.0.0.1:%d' % port,
-        'enable_dht': False, 'dht_bootstrap_nodes': '', 'enable_lsd': False, 'enable_upnp': False,
-        'enable_natpmp': False, 'allow_multiple_connections_per_ip': True,
-        'enable_outgoing_utp': False, 'enable_incoming_utp': False,
-        'out_enc_policy': lt.enc_policy.pe_disabled, 'in_enc_policy': lt.enc_policy.pe_disabled,
-        'upload_rate_limit': int(upload_rate),
-        'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
-    })
+    """bench/wire/lt_peer.py's loopback-only session, with an upload cap when asked."""
+    ses = lt_peer.session(port)
+    if upload_rate:
+        ses.apply_settings({'upload_rate_limit': int(upload_rate)})
+    return ses
 
 
 def seed(torrent, parent, rate):
