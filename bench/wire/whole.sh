@@ -70,7 +70,7 @@ download() {
   else
     internal=$(awk '$2 == "complete:" {print $(NF-1); exit}' "$log")
     local c; c=$(awk '$2 == "complete:" {print $1; exit}' "$log")
-    echo "$wall $internal $(since "$log" "$t0" ' listening: tcp ') $(since "$log" "$t0" ' connected$')" \
+    echo "$wall $internal $(since "$log" "$t0" ' listening: tcp ') $(since "$log" "$t0" ' connected(, .*)?$')" \
       "$(since "$log" "$t0" ' complete: ')" "$(awk -v a="$c" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
   fi
 }
