@@ -45,7 +45,7 @@ for _ in $(seq 1 "$n"); do # interleaved, so a burst of load hits every command 
   version_t+=("$(timed "$kt" --version)")
 done
 echo "$(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "JVM: $(sed -n 's/^jvm: //p' "$out/stderr" 2>/dev/null)$("$kt" --print-jvm 2>/dev/null || true)"
+echo "JVM: $(java -version 2>&1 | head -1)"
 printf 'ls --state S          %s\n' "$(printf '%s\n' "${ls_t[@]}" | stats)"
 printf 'create 1 MB file      %s\n' "$(printf '%s\n' "${create_t[@]}" | stats)"
 printf -- '--version            %s\n' "$(printf '%s\n' "${version_t[@]}" | stats)"
