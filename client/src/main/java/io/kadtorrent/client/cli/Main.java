@@ -27,7 +27,7 @@ public final class Main implements Runnable {
      * model: on a cold JVM picocli's reflection over all eleven cost about 70 ms
      * ({@code create --help}: 0.32 s before, 0.25 s after).
      */
-    private static final List<String> COMMANDS = List.of("help", "create", "info", "seed", "get", "dht-node",
+    static final List<String> COMMANDS = List.of("help", "create", "info", "seed", "get", "dht-node",
             "dht", "metadata-server", "publish", "search", "keygen", "daemon", "add", "ls", "show", "peers", "pause",
             "resume", "prio", "limit", "stream", "rm", "share", "unshare", "ui");
 
