@@ -33,7 +33,11 @@ import java.util.Optional;
  */
 final class JitPolicy {
 
-    private static final Logger log = LoggerFactory.getLogger(JitPolicy.class);
+    /** Created on first use: {@link Main#main} asks {@link #appliesTo} on every run, and slf4j's start-up
+     * (a service lookup over the whole jar) is not free for the commands that never log. */
+    private static final class Log {
+        static final Logger log = LoggerFactory.getLogger(JitPolicy.class);
+    }
 
     /** HotSpot compiler directives: the first matching entry applies. */
     static final String DIRECTIVES = """
@@ -74,7 +78,7 @@ final class JitPolicy {
             get.setAccessible(true);
             return Optional.of((DynamicMBean) get.invoke(null));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("no direct diagnostic command bean: {}", e.toString());
+            Log.log.debug("no direct diagnostic command bean: {}", e.toString());
             return Optional.empty();
         }
     }
@@ -92,17 +96,17 @@ final class JitPolicy {
                     : ManagementFactory.getPlatformMBeanServer().invoke(
                             new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
                             params, signature);
-            log.debug("compiler directives: {}", String.valueOf(reply).strip());
+            Log.log.debug("compiler directives: {}", String.valueOf(reply).strip());
             return String.valueOf(reply).contains("added");
         } catch (Exception | LinkageError e) {
-            log.debug("compiler directives not installed: {}", e.toString());
+            Log.log.debug("compiler directives not installed: {}", e.toString());
             return false;
         } finally {
             if (file != null) {
                 try {
                     Files.deleteIfExists(file);
                 } catch (Exception e) {
-                    log.debug("cannot delete {}: {}", file, e.toString());
+                    Log.log.debug("cannot delete {}: {}", file, e.toString());
                 }
             }
         }

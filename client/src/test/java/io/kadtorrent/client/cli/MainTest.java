@@ -27,9 +27,21 @@ class MainTest {
     @Test
     void aRunOfOneCommandBuildsOnlyThatCommandAndEverythingElseBuildsAll() {
         assertEquals(java.util.Set.of("create"), Main.commandLine("-v", "create", "x", "-o", "y").getSubcommands().keySet());
-        assertEquals(25, Main.commandLine().getSubcommands().size());
-        assertEquals(25, Main.commandLine("help", "create").getSubcommands().size());
-        assertEquals(25, Main.commandLine("crate", "x").getSubcommands().size());
+        int all = Main.COMMANDS.size();
+        assertEquals(all, Main.commandLine().getSubcommands().size());
+        assertEquals(all, Main.commandLine("help", "create").getSubcommands().size());
+        assertEquals(all, Main.commandLine("crate", "x").getSubcommands().size());
+        assertEquals(all, Main.commandLine("--help").getSubcommands().size());
+    }
+
+    @Test
+    void versionAloneBuildsNoCommandAndPrintsOneLine() {
+        assertEquals(0, Main.commandLine("--version").getSubcommands().size());
+        for (String flag : new String[] {"--version", "-V"}) {
+            CliRun run = CliRun.of(flag);
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals("kadtorrent 0.1.0", run.out().strip());
+        }
     }
 
     @Test
