@@ -12,6 +12,7 @@
 #   CLIENTS="libtorrent transmission aria2"   which reference clients (default: all three)
 #   CASE_TIMEOUT=180               seconds any one transfer may take
 #   KEEP_LOGS=DIR                  copy each case's logs there (default: dropped with the temp folder)
+#   TR_LOG_LEVEL=3                 Transmission's message-level (3: debug, with every peer message)
 #
 # Everything stays on loopback: every client binds 127.0.0.1 only, with DHT, local peer discovery, PEX,
 # uTP, UPnP/NAT-PMP and blocklists off, and the torrent names no tracker. Transmission 3.00 never dials
@@ -171,7 +172,7 @@ tr_start() {
   "rpc-whitelist-enabled": true,
   "rpc-whitelist": "127.0.0.1",
   "rpc-host-whitelist-enabled": false,
-  "message-level": 2
+  "message-level": ${TR_LOG_LEVEL:-2}
 }
 JSON
   transmission-daemon -f -g "$conf" > "$C/transmission.log" 2>&1 & PIDS+=($!)
@@ -219,10 +220,11 @@ transmission_gets() {
 }
 
 # --- aria2 ----------------------------------------------------------------------------------------
-# aria_run MODE DIR PORT SEED_MINUTES: aria2c on the torrent, BitTorrent on 127.0.0.1:PORT only
+# aria_run MODE DIR PORT SEED_MINUTES: aria2c on the torrent, BitTorrent on 127.0.0.1:PORT only. Run in
+# the background only: it execs, so $! is the process to stop (timeout, which passes the signal on).
 aria_run() {
   # shellcheck disable=SC2046 # the crypto flags are meant to split
-  timeout "$CASE_TIMEOUT" aria2c --no-conf=true --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
+  exec timeout "$CASE_TIMEOUT" aria2c --no-conf=true --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
     --enable-peer-exchange=false --listen-port="$3" --interface=127.0.0.1 --disable-ipv6=true \
     --check-integrity=true --seed-time="$4" --seed-ratio=0.0 --summary-interval=0 --console-log-level=warn \
     --file-allocation=none --auto-save-interval=0 $(aria_mode "$1") -d "$2" "$WORK/t.torrent"
