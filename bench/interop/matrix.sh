@@ -6,7 +6,7 @@
 # byte against the source. Prints a table (case, direction, result, seconds) and exits non-zero if any
 # case fails.
 #
-# Usage: bench/interop/matrix.sh [TOTAL_BYTES]          (default 8 MB of data in 3 files)
+# Usage: bench/interop/matrix.sh [TOTAL_BYTES]          (default 8 MB in 8 files, one of them empty)
 #   MODES="plain require default"  which modes to run (default: "plain require"); "default" leaves every
 #                                  client at its own defaults (ours: prefer encryption)
 #   CLIENTS="libtorrent transmission aria2"   which reference clients (default: all three)
