@@ -28,8 +28,24 @@ final class InteropScript {
             assertEquals(0, p.exitValue(), out);
             return out;
         } finally {
-            p.destroyForcibly();
+            stop(p);
             log.delete();
         }
+    }
+
+    /**
+     * Ends a script still running (it timed out): SIGTERM first, so its traps stop what it started, then
+     * SIGKILL to it and whatever of its descendants is left.
+     */
+    private static void stop(Process p) throws InterruptedException {
+        if (!p.isAlive()) {
+            return;
+        }
+        var descendants = p.descendants().toList();
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 }
