@@ -7,12 +7,16 @@ import io.kadtorrent.torrent.bencode.BencodeDict;
 import io.kadtorrent.torrent.bencode.BencodeFieldException;
 import io.kadtorrent.torrent.bencode.BencodeLimits;
 import io.kadtorrent.torrent.bencode.InvalidBencodeException;
+import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,6 +66,59 @@ public final class HttpTrackerCodec {
             }
         }
         return out.toString();
+    }
+
+    /** More torrents than this in one scrape answer are not read. */
+    static final int MAX_SCRAPED = 1000;
+
+    /**
+     * The scrape URL of an announce URL (BEP 48: its last path segment {@code announce...} becomes
+     * {@code scrape...}) with an {@code info_hash} parameter per torrent; empty when the tracker has none.
+     */
+    public static Optional<URI> scrapeUri(URI announce, List<InfoHash> infoHashes) {
+        String path = announce.getRawPath() == null ? "" : announce.getRawPath();
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || !path.startsWith("announce", slash + 1)) {
+            return Optional.empty();
+        }
+        StringBuilder s = new StringBuilder(announce.toString().replace(announce.getRawPath(),
+                path.substring(0, slash + 1) + "scrape" + path.substring(slash + 1 + "announce".length())));
+        char sep = announce.getRawQuery() == null ? '?' : '&';
+        for (InfoHash h : infoHashes) {
+            s.append(sep).append("info_hash=").append(percent(h.bytes()));
+            sep = '&';
+        }
+        return Optional.of(URI.create(s.toString()));
+    }
+
+    /** Reads a scrape answer: the counts per torrent; a {@code failure reason} or anything malformed throws. */
+    public static Map<InfoHash, ScrapeResult> parseScrape(byte[] body) throws TrackerException {
+        if (body.length > MAX_RESPONSE_BYTES) {
+            throw new TrackerException("answer of " + body.length + " bytes is larger than " + MAX_RESPONSE_BYTES);
+        }
+        try {
+            BencodeDict d = BencodeCodec.decodeDictionary(body, LIMITS).dict();
+            String failure = d.utf8OrNull("failure reason");
+            if (failure != null) {
+                throw new TrackerException("tracker refused: " + shorten(failure));
+            }
+            BencodeDict files = d.dict("files");
+            Map<InfoHash, ScrapeResult> out = new LinkedHashMap<>();
+            for (String key : files.keys()) {
+                byte[] hash = key.getBytes(StandardCharsets.ISO_8859_1);
+                if (hash.length != InfoHash.LENGTH || out.size() >= MAX_SCRAPED) {
+                    continue;
+                }
+                BencodeDict f = files.dict(key);
+                out.put(InfoHash.of(hash), new ScrapeResult(count(f.integerOrNull("complete")),
+                        count(f.integerOrNull("downloaded")), count(f.integerOrNull("incomplete"))));
+            }
+            return out;
+        } catch (InvalidBencodeException e) {
+            throw new TrackerException("not a scrape answer: " + e.getMessage(), e);
+        } catch (BencodeFieldException e) {
+            throw new TrackerException("malformed scrape answer: " + e.getMessage(), e);
+        }
     }
 
     /** Reads an announce answer; a {@code failure reason} or anything malformed throws. */

@@ -1,5 +1,7 @@
 package io.kadtorrent.engine.tracker;
 
+import io.kadtorrent.torrent.metainfo.InfoHash;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +46,40 @@ public final class TrackerClient {
         };
     }
 
+    /**
+     * Scrapes {@code tracker} for the counts of these torrents' swarms (BEP 48 over HTTP, BEP 15 over UDP).
+     *
+     * @throws TrackerException when the tracker has no scrape, refuses, or answers garbage
+     */
+    public Map<InfoHash, ScrapeResult> scrape(URI tracker, List<InfoHash> infoHashes)
+            throws IOException, InterruptedException {
+        String scheme = tracker.getScheme() == null ? "" : tracker.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "http", "https" -> {
+                URI uri = HttpTrackerCodec.scrapeUri(tracker, infoHashes).orElseThrow(() ->
+                        new TrackerException(tracker + " has no scrape URL (its path does not end in /announce)"));
+                HttpRequest req = HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT)
+                        .header("User-Agent", "kadtorrent/0.1.0").GET().build();
+                HttpResponse<InputStream> res = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = res.body()) {
+                    byte[] body = in.readNBytes(HttpTrackerCodec.MAX_RESPONSE_BYTES + 1);
+                    if (res.statusCode() != 200) {
+                        throw new TrackerException("tracker answered HTTP " + res.statusCode());
+                    }
+                    return HttpTrackerCodec.parseScrape(body);
+                }
+            }
+            case "udp" -> {
+                if (infoHashes.size() > UdpTrackerCodec.MAX_SCRAPE_TORRENTS) {
+                    throw new IllegalArgumentException("at most " + UdpTrackerCodec.MAX_SCRAPE_TORRENTS + " torrents per UDP scrape");
+                }
+                return overUdp(tracker, (ch, id, tid, addressBytes, timeout) -> UdpTrackerCodec.scrapeAnswer(
+                        exchange(ch, UdpTrackerCodec.scrape(id, tid, infoHashes), timeout), tid, infoHashes));
+            }
+            default -> throw new TrackerException("unsupported tracker " + tracker);
+        }
+    }
+
     private AnnounceResponse announceHttp(URI tracker, AnnounceRequest request) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(HttpTrackerCodec.announceUri(tracker, request))
                 .timeout(HTTP_TIMEOUT).header("User-Agent", "kadtorrent/0.1.0").GET().build();
@@ -65,6 +102,19 @@ public final class TrackerClient {
     }
 
     private AnnounceResponse announceUdp(URI tracker, AnnounceRequest request) throws IOException {
+        return overUdp(tracker, (ch, id, tid, addressBytes, timeout) -> UdpTrackerCodec.announceAnswer(
+                exchange(ch, UdpTrackerCodec.announce(id, tid, request), timeout), tid, addressBytes));
+    }
+
+    /** One BEP 15 exchange after the connect, with its connection id, a fresh transaction id and the timeout. */
+    @FunctionalInterface
+    private interface UdpExchange<T> {
+        T run(DatagramChannel ch, long connectionId, int transactionId, int addressBytes, Duration timeout)
+                throws IOException;
+    }
+
+    /** Connects (or reuses a connection id) and runs {@code exchange}, twice at most, the second wait doubled. */
+    private <T> T overUdp(URI tracker, UdpExchange<T> exchange) throws IOException {
         if (tracker.getHost() == null || tracker.getPort() <= 0) {
             throw new TrackerException("UDP tracker " + tracker + " needs a host and a port");
         }
@@ -81,9 +131,7 @@ public final class TrackerClient {
             for (int attempt = 0; attempt < UDP_ATTEMPTS; attempt++, timeout = timeout.multipliedBy(2)) {
                 try {
                     long id = connectionId(ch, address, timeout);
-                    int tid = ThreadLocalRandom.current().nextInt();
-                    ByteBuffer answer = exchange(ch, UdpTrackerCodec.announce(id, tid, request), timeout);
-                    return UdpTrackerCodec.announceAnswer(answer, tid, addressBytes);
+                    return exchange.run(ch, id, ThreadLocalRandom.current().nextInt(), addressBytes, timeout);
                 } catch (SocketTimeoutException e) {
                     connectionIds.remove(address);
                     last = new TrackerException("no answer from " + tracker + " in " + timeout.toSeconds() + " s");

@@ -1,9 +1,13 @@
 package io.kadtorrent.engine.tracker;
 
 import io.kadtorrent.engine.wire.CompactPeers;
+import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +20,9 @@ public final class UdpTrackerCodec {
     static final long PROTOCOL_ID = 0x41727101980L;
     static final int CONNECT = 0;
     static final int ANNOUNCE = 1;
+    static final int SCRAPE = 2;
+    /** BEP 15: about 74 torrents fit in one scrape datagram. */
+    public static final int MAX_SCRAPE_TORRENTS = 74;
     static final int ERROR = 3;
     /** Largest datagram we read: a 20-byte header and up to 1,000-odd IPv6 peers. */
     public static final int MAX_DATAGRAM = 20 + 18 * 1000;
@@ -39,6 +46,26 @@ public final class UdpTrackerCodec {
                 .putLong(r.downloaded()).putLong(r.left()).putLong(r.uploaded())
                 .putInt(r.event().udpCode).putInt(0).putInt(r.key()).putInt(r.numWant())
                 .putShort((short) r.port()).flip();
+    }
+
+    static ByteBuffer scrape(long connectionId, int transactionId, List<InfoHash> infoHashes) {
+        ByteBuffer out = ByteBuffer.allocate(16 + 20 * infoHashes.size()).putLong(connectionId).putInt(SCRAPE)
+                .putInt(transactionId);
+        infoHashes.forEach(h -> out.put(h.bytes()));
+        return out.flip();
+    }
+
+    /** A scrape answer: seeders, completed and leechers for each torrent asked for, in the order asked. */
+    static Map<InfoHash, ScrapeResult> scrapeAnswer(ByteBuffer answer, int transactionId, List<InfoHash> asked)
+            throws TrackerException {
+        check(answer, SCRAPE, transactionId, 8 + 12 * asked.size());
+        Map<InfoHash, ScrapeResult> out = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            int at = 8 + 12 * i;
+            out.put(asked.get(i), new ScrapeResult(Math.max(-1, answer.getInt(at)), Math.max(-1, answer.getInt(at + 4)),
+                    Math.max(-1, answer.getInt(at + 8))));
+        }
+        return out;
     }
 
     /** An announce answer; {@code addressBytes} is 4 over IPv4 and 16 over IPv6 (the tracker's family). */

@@ -55,6 +55,20 @@ final class LocalTracker implements AutoCloseable {
             ex.getResponseBody().write(body);
             ex.close();
         });
+        http.createContext("/scrape", ex -> {
+            Map<String, byte[]> q = query(ex.getRequestURI().getRawQuery());
+            byte[] hash = q.get("info_hash");
+            int[] counts = counts(HexFormat.of().formatHex(hash));
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("complete", (long) counts[0]);
+            file.put("downloaded", 0L);
+            file.put("incomplete", (long) counts[1]);
+            byte[] body = BencodeCodec.encode(Map.of("files",
+                    Map.of(new String(hash, StandardCharsets.ISO_8859_1), file)));
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
         http.start();
         udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         udpThread = new Thread(this::serveUdp, "local-udp-tracker");
@@ -78,9 +92,20 @@ final class LocalTracker implements AutoCloseable {
         if (event.equals("stopped")) {
             swarm.remove(who);
         } else {
-            swarm.put(who, true);
+            swarm.put(who, left == 0); // true: a seeder
         }
         return CompactPeers.encode(others, 4);
+    }
+
+    /** {seeders, leechers} of a swarm. */
+    private int[] counts(String hash) {
+        int seeders = 0;
+        int leechers = 0;
+        for (boolean seed : swarms.getOrDefault(hash, Map.of()).values()) {
+            seeders += seed ? 1 : 0;
+            leechers += seed ? 0 : 1;
+        }
+        return new int[] {seeders, leechers};
     }
 
     private void serveUdp() {
@@ -105,6 +130,17 @@ final class LocalTracker implements AutoCloseable {
                             left);
                     out = ByteBuffer.allocate(20 + peers.length).putInt(1).putInt(in.getInt(12)).putInt(1800).putInt(0)
                             .putInt(0).put(peers).flip();
+                } else if (p.getLength() >= 36 && in.getLong(0) == 42L && in.getInt(8) == 2) {
+                    int n = (p.getLength() - 16) / 20;
+                    out = ByteBuffer.allocate(8 + 12 * n).putInt(2).putInt(in.getInt(12));
+                    for (int i = 0; i < n; i++) {
+                        byte[] ih = new byte[20];
+                        in.position(16 + 20 * i);
+                        in.get(ih);
+                        int[] c = counts(HexFormat.of().formatHex(ih));
+                        out.putInt(c[0]).putInt(0).putInt(c[1]);
+                    }
+                    out.flip();
                 } else {
                     byte[] msg = "bad request".getBytes(StandardCharsets.US_ASCII);
                     out = ByteBuffer.allocate(8 + msg.length).putInt(3).putInt(p.getLength() >= 16 ? in.getInt(12) : 0)
