@@ -1,40 +1,48 @@
 package io.kadtorrent.dht.engine;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A token bucket per source ip:port for incoming queries, so one flooder cannot starve others.
- * Keyed by ip:port, not IP, because many honest nodes share one IP on loopback and behind NAT.
- * Remembers at most {@link #MAX_TRACKED} addresses (least recently seen forgotten), so the
- * limiter's own memory stays bounded under a flood from many addresses.
+ * A token bucket per source IP for incoming queries, so one flooder cannot starve others nor use us to
+ * reflect traffic at a victim faster than the bucket refills. Keyed by IP (an IPv6 /64), not ip:port: a flooder (or a
+ * spoofer who forges one victim's address) can pick any source port, so per-port buckets would give it a
+ * fresh burst per port. Sans-I/O: time comes as an argument. Remembers at most {@link #MAX_TRACKED} IPs
+ * (least recently seen forgotten), so the limiter's own memory stays bounded under a flood from many IPs.
+ * The rate is generous next to one honest node (a few queries a second) so that several nodes behind one
+ * NAT, or a test swarm on loopback, still get through; libtorrent allows 5 a second per IP.
  */
 final class AddressRateLimit {
 
     static final int MAX_TRACKED = 4_096;
-    static final double QUERIES_PER_SECOND = 20;
-    static final double BURST = 40;
+    static final double QUERIES_PER_SECOND = 50;
+    static final double BURST = 200;
 
     private static final class Bucket {
         double tokens = BURST;
         long lastMillis;
     }
 
-    private final Map<InetSocketAddress, Bucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<InetAddress, Bucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Bucket> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
             return size() > MAX_TRACKED;
         }
     };
 
-    /** True if a query from {@code from} may be served now (and spends a token). */
+    /** True if a query from {@code from}'s IP may be served at {@code nowMillis} (and spends a token). */
     boolean tryAcquire(InetSocketAddress from, long nowMillis) {
-        Bucket b = buckets.get(from);
+        InetAddress ip = sourceOf(from);
+        Bucket b = buckets.get(ip);
         if (b == null) {
             b = new Bucket();
             b.lastMillis = nowMillis;
-            buckets.put(from, b);
+            buckets.put(ip, b);
         }
         long elapsed = Math.max(0, nowMillis - b.lastMillis);
         b.tokens = Math.min(BURST, b.tokens + elapsed * QUERIES_PER_SECOND / 1000.0);
@@ -44,6 +52,21 @@ final class AddressRateLimit {
         }
         b.tokens -= 1;
         return true;
+    }
+
+    /** The IP, or for IPv6 its /64: one host is routinely given a whole /64 and may send from any of it. */
+    static InetAddress sourceOf(InetSocketAddress from) {
+        InetAddress ip = from.getAddress();
+        if (!(ip instanceof Inet6Address)) {
+            return ip;
+        }
+        byte[] prefix = Arrays.copyOf(ip.getAddress(), 16);
+        Arrays.fill(prefix, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(prefix);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // 16 bytes is always a valid IPv6 address
+        }
     }
 
     int trackedCount() {

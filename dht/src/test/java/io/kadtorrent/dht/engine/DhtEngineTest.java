@@ -106,7 +106,9 @@ class DhtEngineTest {
         SplittableRandom random = new SplittableRandom(9);
         for (int i = 0; i < 200_000; i++) {
             now += random.nextInt(3);
-            InetSocketAddress from = new InetSocketAddress("127.0." + random.nextInt(4) + ".1", 1 + random.nextInt(60_000));
+            int ip = random.nextInt(1 << 20);
+            InetSocketAddress from = new InetSocketAddress("10." + (ip >> 12) + "." + (ip >> 4 & 255) + "." + (ip & 15),
+                    1 + random.nextInt(60_000));
             NodeId id = NodeId.random(random);
             InfoHash h = InfoHash.of(NodeId.random(random).bytes());
             KrpcQuery q = switch (random.nextInt(3)) {
@@ -132,9 +134,74 @@ class DhtEngineTest {
         for (int i = 0; i < 1_000; i++) {
             engine.onDatagram(now, peer, KrpcCodec.encode(new KrpcQuery.Ping(TransactionId.of(i), peerId, false)));
         }
-        assertTrue(engine.stats().rateLimitedDropped() > 900, engine.stats().toString());
+        assertEquals(1_000 - (long) AddressRateLimit.BURST, engine.stats().rateLimitedDropped(), engine.stats().toString());
         assertInstanceOf(KrpcResponse.class, ask(new KrpcQuery.Ping(TransactionId.of(1), peerId, false),
                 new InetSocketAddress("127.0.0.9", 9)));
+    }
+
+    /**
+     * One IP floods as fast as it can (100 queries per virtual millisecond, for 10 s), from a new source
+     * port each time, as a spoofer forging one victim's address would: it is limited as one source, while
+     * an honest node querying ten times a second from another IP is answered every time, and the limiter
+     * remembers two addresses, not one per port.
+     */
+    @Test
+    void floodFromOneIpOverManyPortsIsLimitedAsOneSourceAndAnHonestNodeIsStillAnswered() throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        InetSocketAddress honest = new InetSocketAddress("127.0.0.9", 6881);
+        long start = now;
+        long floodAnswers = 0;
+        long floodBytesIn = 0;
+        long floodBytesOut = 0;
+        int honestAsked = 0;
+        for (int ms = 0; ms < 10_000; ms++) {
+            now = start + ms;
+            for (int i = 0; i < 100; i++) {
+                InetSocketAddress from = new InetSocketAddress("127.0.0.1", 1 + random.nextInt(65_535));
+                NodeId target = NodeId.random(random);
+                KrpcQuery q = random.nextBoolean()
+                        ? new KrpcQuery.FindNode(TransactionId.of(i), target, false, target)
+                        : new KrpcQuery.GetPeers(TransactionId.of(i), target, false, InfoHash.of(target.bytes()));
+                byte[] datagram = KrpcCodec.encode(q);
+                floodBytesIn += datagram.length;
+                sent.clear();
+                engine.onDatagram(now, from, datagram);
+                List<Sent> answers = sent.stream().filter(m -> m.to.equals(from)).toList();
+                floodAnswers += answers.size();
+                floodBytesOut += answers.stream().mapToInt(m -> m.datagram.length).sum();
+            }
+            engine.onTimer(now);
+            if (ms % 100 == 0) {
+                KrpcQuery q = honestAsked % 2 == 0
+                        ? new KrpcQuery.GetPeers(TransactionId.of(ms), peerId, false, hash)
+                        : new KrpcQuery.FindNode(TransactionId.of(ms), peerId, false, peerId);
+                sent.clear();
+                engine.onDatagram(now, honest, KrpcCodec.encode(q));
+                List<KrpcMessage> toHonest = sent.stream().filter(m -> m.to.equals(honest)).map(m -> decode(m.datagram))
+                        .toList(); // the engine may also ping a questionable contact; that goes elsewhere
+                assertEquals(1, toHonest.size(), "honest query at " + ms + " ms");
+                KrpcResponse r = assertInstanceOf(KrpcResponse.class, toHonest.get(0));
+                assertEquals(q.transactionId(), r.transactionId());
+                honestAsked++;
+            }
+        }
+        assertEquals(100, honestAsked);
+        long allowed = (long) (AddressRateLimit.BURST + AddressRateLimit.QUERIES_PER_SECOND * 10);
+        assertTrue(floodAnswers <= allowed, floodAnswers + " flood queries answered, at most " + allowed);
+        assertTrue(floodBytesOut < floodBytesIn / 100, "reflected " + floodBytesOut + " bytes of " + floodBytesIn);
+        assertEquals(1_000_000 - floodAnswers, engine.stats().rateLimitedDropped(), engine.stats().toString());
+        assertTrue(engine.footprint().rateLimitedAddresses() <= 2, engine.footprint().toString());
+    }
+
+    @Test
+    void ipv6SourcesAreLimitedPerSlash64() {
+        InetSocketAddress a = new InetSocketAddress("2001:db8:1:2:aaaa::1", 6881);
+        InetSocketAddress b = new InetSocketAddress("2001:db8:1:2:bbbb::7", 6882);
+        InetSocketAddress other = new InetSocketAddress("2001:db8:1:3::1", 6881);
+        assertEquals(AddressRateLimit.sourceOf(a), AddressRateLimit.sourceOf(b));
+        assertTrue(!AddressRateLimit.sourceOf(a).equals(AddressRateLimit.sourceOf(other)));
+        assertEquals(new InetSocketAddress("10.1.2.3", 1).getAddress(),
+                AddressRateLimit.sourceOf(new InetSocketAddress("10.1.2.3", 2)));
     }
 
     private Token tokenFor(InetSocketAddress from) {
