@@ -21,25 +21,8 @@ import lt_peer  # noqa: E402
 WINDOW = 8 << 20  # ask for the next 8 MiB, as kadtorrent's stream does
 
 
-def session(port, upload_rate=0):
-    """bench/wire/lt_peer.py's loopback-only session, with an upload cap when asked."""
-    ses = lt_peer.session(port)
-    if upload_rate:
-        ses.apply_settings({'upload_rate_limit': int(upload_rate)})
-    return ses
-
-
 def seed(torrent, parent, rate):
-    ses = session(0, rate)
-    h = ses.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': parent})
-    deadline = time.time() + 600
-    while not h.status().is_seeding and time.time() < deadline:
-        time.sleep(0.05)
-    if not h.status().is_seeding:
-        sys.exit('lt seed: data did not verify')
-    print('listening: tcp 127.0.0.1:%d' % ses.listen_port(), flush=True)
-    while True:
-        time.sleep(1)
+    lt_peer.seed(torrent, parent, 0, rate)
 
 
 def wait_piece(h, piece, limit=300):
@@ -64,7 +47,7 @@ def read(torrent, parent, peer, name, seek):
     files = info.files()
     index = next(i for i in range(files.num_files()) if files.file_path(i).endswith(name))
     start, size = files.file_offset(index), files.file_size(index)
-    ses = session(0)
+    ses = lt_peer.session(0)
     t0 = time.time()
     h = ses.add_torrent({'ti': info, 'save_path': parent})
     host, port = peer.rsplit(':', 1)

@@ -50,8 +50,11 @@ def create(src, out, piece):
         f.write(lt.bencode(t.generate()))
 
 
-def seed(torrent, parent, port):
+def seed(torrent, parent, port, upload_rate=0):
+    """Serves until killed; upload capped at upload_rate bytes/s when given (bench/stream)."""
     ses = session(int(port))
+    if int(upload_rate):
+        ses.apply_settings({'upload_rate_limit': int(upload_rate)})
     info = lt.torrent_info(torrent)
     h = ses.add_torrent({'ti': info, 'save_path': parent})
     deadline = time.time() + 600
