@@ -53,13 +53,13 @@ rm -rf "$out/ours" && mkdir -p "$out/ours"
 java -jar "$jar" dht-node --port 0 --bind 127.0.0.1 > "$out/ours/node.log" 2>&1 & pids+=($!)
 wait_line "$out/ours/node.log" "listening: udp"
 boot=$(sed -n 's/^listening: udp //p' "$out/ours/node.log")
-java -jar "$jar" seed "$torrent" --data "$data" --port 0 --bind 127.0.0.1 --bootstrap "$boot" \
+java -jar "$jar" seed "$torrent" --data "$data" --port 0 --bind 127.0.0.1 --bootstrap "$boot" --encryption disabled \
   > "$out/ours/seed.log" 2>&1 & pids+=($!)
 wait_line "$out/ours/seed.log" "listening: udp"
 t0=$(now)
 get_pids=()
 for i in $(seq 1 "$downloaders"); do
-  java -jar "$jar" get "$torrent" -o "$out/ours/d$i" --port 0 --bind 127.0.0.1 --bootstrap "$boot" \
+  java -jar "$jar" get "$torrent" -o "$out/ours/d$i" --port 0 --bind 127.0.0.1 --bootstrap "$boot" --encryption disabled \
     > "$out/ours/d$i.log" 2>&1 & pids+=($!); get_pids+=($!) # seeds until interrupted
 done
 ours_each=()
