@@ -46,6 +46,12 @@ final class DaemonProcess implements AutoCloseable {
                 "127.0.0.1", "--port", "0", "--dht-port", "-1", "--http-port", "0"));
     }
 
+    /** As {@link #start(Path, Path)}, with a DHT node on 127.0.0.1 (no bootstrap), so it keeps a DHT state file. */
+    static DaemonProcess startWithDht(Path state, Path downloads) throws IOException {
+        return start(state, List.of("--download-dir", downloads.toString(), "--bind", "127.0.0.1", "--http-bind",
+                "127.0.0.1", "--port", "0", "--dht-port", "0", "--http-port", "0"));
+    }
+
     /** Starts a daemon with only {@code --state}: the settings saved by its last start apply. */
     static DaemonProcess restart(Path state) throws IOException {
         return start(state, List.of());
