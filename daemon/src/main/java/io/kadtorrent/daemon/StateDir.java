@@ -72,6 +72,12 @@ public final class StateDir implements AutoCloseable {
         restrict(abs, PosixFilePermissions.fromString("rwx------"));
         StateDir state = new StateDir(abs, json);
         state.lock();
+        // ours alone now: what saves cut off by a crash left goes (each save is a temp file renamed into place)
+        int leftovers = AtomicFile.deleteLeftoversIn(abs) + AtomicFile.deleteLeftoversIn(state.torrents)
+                + AtomicFile.deleteLeftoversIn(state.resumeDir());
+        if (leftovers > 0) {
+            log.info("deleted {} temp file(s) of interrupted saves in {}", leftovers, abs);
+        }
         return state;
     }
 

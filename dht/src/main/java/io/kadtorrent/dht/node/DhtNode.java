@@ -8,6 +8,7 @@ import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.routing.Contact;
+import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -135,6 +136,7 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private static Optional<RoutingTableFile.State> restore(DhtConfig config) {
+        config.stateFile().ifPresent(DhtNode::deleteLeftovers);
         Optional<Path> file = config.stateFile().filter(Files::exists);
         if (file.isEmpty()) {
             return Optional.empty();
@@ -144,6 +146,15 @@ public final class DhtNode implements AutoCloseable {
         } catch (IOException e) {
             log.warn("ignoring DHT state: {}", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** Deletes the temp file a save cut off by a crash left beside the state file. */
+    private static void deleteLeftovers(Path stateFile) {
+        try {
+            AtomicFile.deleteLeftovers(stateFile);
+        } catch (IOException e) {
+            log.warn("cannot tidy the folder of {}: {}", stateFile, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kadtorrent.engine.storage;
 
 import io.kadtorrent.engine.pick.FilePriority;
+import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.layout.FileSpan;
 import io.kadtorrent.torrent.layout.PieceLayout;
 import io.kadtorrent.torrent.metainfo.FileEntry;
@@ -98,6 +99,10 @@ public final class FilePieceStore implements PieceStore {
     public static FilePieceStore open(Metainfo metainfo, Path parentDir, Path resumeFile, List<FilePriority> priorities)
             throws IOException {
         List<Path> paths = TorrentPaths.resolve(metainfo, parentDir);
+        int leftovers = AtomicFile.deleteLeftovers(resumeFile); // a kill during a save leaves its temp file
+        if (leftovers > 0) {
+            log.info("{}: deleted {} temp file(s) of an interrupted resume save", metainfo.infoHash().shortHex(), leftovers);
+        }
         if (!priorities.isEmpty() && priorities.size() != paths.size()) {
             throw new IllegalArgumentException(priorities.size() + " priorities for " + paths.size() + " files");
         }

@@ -29,6 +29,28 @@ class FilePieceStoreTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A get killed (kill -9) between a resume save's temp file and its rename leaves the temp file beside the
+     * resume data (docs/crash-consistency.md); the next open deletes it.
+     */
+    @Test
+    void theTempFileOfAResumeSaveCutOffByAKillIsGoneAfterTheNextOpen() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "f", 3 * PIECE, PIECE, 2);
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("seed"))) {
+            store.saveResume(false);
+        }
+        Path resume = FilePieceStore.defaultResumeFile(m, tmp.resolve("seed"));
+        Path cutOff = Files.createTempFile(resume.getParent(), "." + resume.getFileName(), ".tmp");
+        try (FilePieceStore store = FilePieceStore.open(m, tmp.resolve("seed"))) {
+            assertTrue(store.isComplete());
+            assertFalse(Files.exists(cutOff));
+            try (var files = Files.list(resume.getParent())) {
+                assertEquals(List.of(resume.getFileName().toString()),
+                        files.map(p -> p.getFileName().toString()).toList());
+            }
+        }
+    }
+
     @Test
     void seederDataIsVerifiedOnOpenAndServedByteExact() throws Exception {
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", TestTorrents.awkwardFiles(), PIECE, 1);

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Replaces a file so that a crash leaves either the old or the new content, never a torn file:
@@ -20,7 +24,48 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class AtomicFile {
 
+    private static final String TEMP_SUFFIX = ".tmp";
+    /** What {@link Files#createTempFile} makes of our prefix {@code .NAME}: {@code .NAME<digits>.tmp}. */
+    private static final Pattern ANY_TEMP = Pattern.compile("\\..+?[0-9]+\\.tmp");
+
     private AtomicFile() {
+    }
+
+    /**
+     * Deletes the temp files that writes of {@code target} cut off by a crash (kill -9, power loss) left in its
+     * folder, and returns how many; the rename never happened, so they hold nothing anyone needs. Only for the
+     * target's one writer, before it writes: a temp file of a write still running would go too.
+     */
+    public static int deleteLeftovers(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        String prefix = "." + absolute.getFileName();
+        return deleteTemps(absolute.getParent(), name -> name.startsWith(prefix)
+                && name.length() > prefix.length() + TEMP_SUFFIX.length()
+                && name.substring(prefix.length(), name.length() - TEMP_SUFFIX.length()).chars().allMatch(Character::isDigit));
+    }
+
+    /**
+     * As {@link #deleteLeftovers} for every file in {@code folder}: for a folder that only one process
+     * writes (one that holds a lock on it), when it starts.
+     */
+    public static int deleteLeftoversIn(Path folder) throws IOException {
+        return deleteTemps(folder.toAbsolutePath(), name -> ANY_TEMP.matcher(name).matches());
+    }
+
+    private static int deleteTemps(Path folder, Predicate<String> ours) throws IOException {
+        if (folder == null || !Files.isDirectory(folder)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*" + TEMP_SUFFIX)) {
+            for (Path t : temps) {
+                if (ours.test(t.getFileName().toString()) && Files.isRegularFile(t, LinkOption.NOFOLLOW_LINKS)
+                        && Files.deleteIfExists(t)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Writes {@code bytes} to {@code target} atomically and durably; the target's folder must exist. */
@@ -53,7 +98,7 @@ public final class AtomicFile {
         if (!Files.isDirectory(folder)) {
             throw new NoSuchFileException(folder.toString(), null, "folder does not exist");
         }
-        Path temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp"); // created private
+        Path temp = Files.createTempFile(folder, "." + absolute.getFileName(), TEMP_SUFFIX); // created private
         try {
             if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
                 // the result should be as readable as the caller asks (any file the user writes, or a secret)
