@@ -126,9 +126,8 @@ class DaemonKillLoopIT {
                         // mid-download: once the seeder has sent a random share of what is still missing
                         awaitUploaded(seeding.values(), uploadedBefore + schedule.below(missing(added, found)));
                     }
-                    for (Metainfo m : added) { // what it had verified a moment before the kill
-                        verifiedAtKill.put(m.infoHash().hex(), daemon.call("GET", "/api/v1/torrents/"
-                                + m.infoHash().hex(), null).get("torrent").get("verified_bytes").asLong());
+                    for (JsonNode t : daemon.list()) { // what it had verified up to a second before the kill
+                        verifiedAtKill.put(t.get("info_hash").asText(), t.get("verified_bytes").asLong());
                     }
                     daemon.kill9();
                 }
