@@ -13,6 +13,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -153,7 +154,7 @@ final class MseHandler extends ByteToMessageDecoder {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         failed = true;
         Throwable reason = cause.getCause() instanceof MseException ? cause.getCause() : cause;
-        if (reason instanceof MseException) {
+        if (isPeerFault(reason)) {
             log.debug("closing {} during the encryption handshake: {}", ctx.channel().remoteAddress(),
                     reason.getMessage());
         } else {
@@ -161,5 +162,13 @@ final class MseHandler extends ByteToMessageDecoder {
                     reason);
         }
         ctx.close();
+    }
+
+    /**
+     * A refused handshake, or the peer's side of the connection gone (a reset when it dies mid-handshake,
+     * as under kill -9): what peers do, not a broken invariant of ours, so no ERROR.
+     */
+    static boolean isPeerFault(Throwable reason) {
+        return reason instanceof MseException || reason instanceof IOException;
     }
 }

@@ -11,6 +11,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,5 +224,20 @@ class MsePipelineTest {
         assertTrue(PeerChannelInitializer.encryptionDone(link.dialer));
         assertFalse(link.dialerTorrent.connection.isEncrypted());
         link.close();
+    }
+
+    /**
+     * A peer killed (kill -9) in the middle of its encryption handshake resets the connection: the crash
+     * harness (docs/crash-consistency.md) saw that logged as an ERROR with its stack trace. It closes the
+     * channel quietly; only what cannot come from a peer stays an ERROR.
+     */
+    @Test
+    void aPeerResettingTheConnectionMidHandshakeIsClosedAsThePeersFault() {
+        EmbeddedChannel ch = new EmbeddedChannel(MseHandler.incoming(ENABLED, new SkeyIndex(), new SplittableRandom(3)));
+        ch.pipeline().fireExceptionCaught(new SocketException("Connection reset"));
+        assertFalse(ch.isOpen());
+        assertTrue(MseHandler.isPeerFault(new SocketException("Connection reset")));
+        assertTrue(MseHandler.isPeerFault(new IOException("Broken pipe")));
+        assertFalse(MseHandler.isPeerFault(new IllegalStateException("ours")));
     }
 }
