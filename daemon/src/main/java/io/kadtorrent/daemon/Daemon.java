@@ -303,6 +303,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Brings back every remembered torrent. */
     private void restore() throws IOException {
+        state.deleteOrphans();
         for (TorrentEntry entry : state.entries()) {
             InfoHash infoHash = InfoHash.parse(entry.infoHash());
             ManagedTorrent mt = new ManagedTorrent(entry);
@@ -522,7 +523,6 @@ public final class Daemon implements AutoCloseable {
         synchronized (this) {
             mt = get(id);
             torrents.remove(mt.infoHash);
-            state.forget(mt.infoHash);
         }
         TorrentView last = view(mt);
         if (mt.torrent().isPresent()) {
@@ -536,9 +536,18 @@ public final class Daemon implements AutoCloseable {
             }
         }
         if (mt.metainfo().isPresent()) {
-            Files.deleteIfExists(session.resumeFile(mt.metainfo().get(), Path.of(mt.entry().saveDir())));
+            Path resume = session.resumeFile(mt.metainfo().get(), Path.of(mt.entry().saveDir()));
+            Files.deleteIfExists(resume);
+            Files.deleteIfExists(resume.resolveSibling(mt.infoHash.hex() + ".parts")); // skipped files' pieces
             if (deleteData) {
                 DataFiles.delete(mt.metainfo().get(), Path.of(mt.entry().saveDir()));
+            }
+        }
+        // The entry goes last: a crash before this brings the torrent back at the next start (its removal was
+        // never answered), never leaves its resume data or files behind with nothing that names them.
+        synchronized (this) {
+            if (!torrents.containsKey(mt.infoHash)) { // unless it was added again meanwhile
+                state.forget(mt.infoHash);
             }
         }
         log.info("removed {} ({}){}", mt.entry().name(), mt.infoHash.shortHex(), deleteData ? " and its data" : "");

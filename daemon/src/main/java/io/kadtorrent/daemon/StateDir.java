@@ -248,6 +248,38 @@ public final class StateDir implements AutoCloseable {
         Files.deleteIfExists(torrentFile(infoHash));
     }
 
+    /**
+     * Deletes the files of torrents that have no entry file: the {@code .torrent} (a crash between the two
+     * deletions of {@link #forget}) and the resume data and parts file (a crash in the middle of a removal
+     * before its entry went, or older versions, which forgot the entry first). A torrent whose entry exists
+     * but does not parse keeps everything. Returns how many files it deleted.
+     */
+    public int deleteOrphans() throws IOException {
+        int deleted = deleteWithoutEntry(torrents, ".torrent") + deleteWithoutEntry(resumeDir(), ".resume")
+                + deleteWithoutEntry(resumeDir(), ".parts");
+        if (deleted > 0) {
+            log.info("deleted {} file(s) of torrents no longer in {}", deleted, dir);
+        }
+        return deleted;
+    }
+
+    private int deleteWithoutEntry(Path folder, String suffix) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + suffix)) {
+            for (Path f : files) {
+                String hex = f.getFileName().toString();
+                hex = hex.substring(0, hex.length() - suffix.length());
+                if (hex.matches("[0-9a-f]{40}") && !Files.exists(torrents.resolve(hex + ".json")) && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
     /** Every entry that reads back whole; an unreadable one is reported and skipped, never deleted. */
     public List<TorrentEntry> entries() throws IOException {
         List<TorrentEntry> out = new ArrayList<>();

@@ -39,6 +39,33 @@ class StateDirTest {
         }
     }
 
+    /**
+     * A daemon killed in the middle of a removal could leave a torrent's resume data or .torrent with no entry
+     * naming them (docs/crash-consistency.md); the next start deletes exactly those.
+     */
+    @Test
+    void filesOfTorrentsWithoutAnEntryAreDeletedAndAnUnreadableEntryKeepsItsOwn() throws Exception {
+        String gone = "ab".repeat(20);
+        String kept = "cd".repeat(20);
+        String unreadable = "ef".repeat(20);
+        try (StateDir state = StateDir.open(dir, new ObjectMapper())) {
+            Files.createDirectories(state.resumeDir());
+            for (String h : List.of(gone, kept, unreadable)) {
+                Files.write(dir.resolve("torrents").resolve(h + ".torrent"), new byte[] {1});
+                Files.write(state.resumeDir().resolve(h + ".resume"), new byte[] {1});
+            }
+            Files.write(state.resumeDir().resolve(gone + ".parts"), new byte[] {1});
+            Files.writeString(dir.resolve("torrents").resolve(kept + ".json"), "{}");
+            Files.writeString(dir.resolve("torrents").resolve(unreadable + ".json"), "{not json");
+            Files.write(state.resumeDir().resolve("notes.resume"), new byte[] {1}); // not one of ours
+
+            assertEquals(3, state.deleteOrphans());
+        }
+        assertEquals(List.of(kept + ".json", kept + ".torrent", unreadable + ".json", unreadable + ".torrent"),
+                names(dir.resolve("torrents")));
+        assertEquals(List.of(kept + ".resume", unreadable + ".resume", "notes.resume"), names(dir.resolve("resume")));
+    }
+
     private static List<String> names(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
