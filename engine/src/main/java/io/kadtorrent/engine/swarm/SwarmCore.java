@@ -283,7 +283,8 @@ public final class SwarmCore {
             String source = !s.outgoing ? PeerInfo.INCOMING : origin == AddressBook.Origin.USER ? PeerInfo.GIVEN
                     : PeerInfo.FOUND;
             out.add(new PeerInfo(s.address, s.outgoing, s.pieces.cardinality(), (long) s.rateBytesPerSecond(),
-                    s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking, s.peerId.clone(), source));
+                    s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking, s.peerId.clone(), source,
+                    s.link.isEncrypted()));
         }
         return out;
     }
