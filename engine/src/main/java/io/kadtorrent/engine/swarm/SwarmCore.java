@@ -237,6 +237,11 @@ public final class SwarmCore {
         if (!wasComplete && downloads.isComplete()) {
             onComplete(now);
         } else if (wasComplete && !downloads.isComplete()) {
+            for (PeerState s : peers.values()) {
+                if (!s.closing) {
+                    metadata.uploadOnlyChanged(s, false); // BEP 21: we download again
+                }
+            }
             dial(now); // more to fetch: peers that are seeds are worth dialling again
         }
     }
@@ -786,7 +791,7 @@ public final class SwarmCore {
     private void onComplete(long now) {
         for (PeerState s : List.copyOf(peers.values())) {
             if (!s.closing && !closeIfNothingToTrade(s)) {
-                metadata.nowUploadOnly(s); // BEP 21, so it stops counting us as a source
+                metadata.uploadOnlyChanged(s, true); // BEP 21, so it stops counting us as a source
             }
         }
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
