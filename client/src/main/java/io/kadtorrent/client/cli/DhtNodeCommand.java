@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "dht-node",
         footerHeading = "%nExamples:%n",
         footer = {
-                "  kadtorrent dht-node --port 6881 --state dht.state",
+                "  kadtorrent dht-node --state dht.state",
                 "  kadtorrent dht-node --port 6882 --bootstrap 192.0.2.1:6881"},
         mixinStandardHelpOptions = true, description = "Run a BEP 5 DHT node until interrupted (Ctrl-C saves its state).")
 final class DhtNodeCommand implements Callable<Integer> {
@@ -28,7 +28,7 @@ final class DhtNodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "U", converter = PortConverter.class, description = "UDP port (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "6881")
+    @Option(names = "--port", paramLabel = "U", converter = PortConverter.class, description = "UDP port (default ${DEFAULT-VALUE}, clear of seed's 6881 and the daemon's 6882 on one host; 0 = any free port).", defaultValue = "6884")
     int port;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
