@@ -34,7 +34,7 @@ for _ in $(seq 1 "$n"); do
     rm -f "$out/x.torrent"; run "$who-create" "$kt" create "$out/one.bin" -o "$out/x.torrent"
     run "$who-version" "$kt" --version
   done
-  run floor-java java -Xshare:auto -cp "$out/hello" Hello
+  run java-floor java -Xshare:auto -cp "$out/hello" Hello
 done
 echo "$(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load average now: $(cut -d' ' -f1-3 /proc/loadavg); n=$n"
 med() { sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
