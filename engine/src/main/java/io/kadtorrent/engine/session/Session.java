@@ -2,6 +2,7 @@ package io.kadtorrent.engine.session;
 
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.discovery.PeerSink;
 import io.kadtorrent.engine.mse.SkeyIndex;
@@ -132,6 +133,14 @@ public final class Session implements AutoCloseable {
     /** The DHT node's UDP address, when the session runs one. */
     public Optional<InetSocketAddress> dhtAddress() {
         return dht == null ? Optional.empty() : Optional.of(dht.localAddress());
+    }
+
+    /**
+     * The session's DHT node, for what goes beyond finding peers (BEP 44 items); empty without the DHT.
+     * It closes with the session.
+     */
+    public Optional<DhtNode> dhtNode() {
+        return dht == null ? Optional.empty() : Optional.of(dht.node());
     }
 
     public InetSocketAddress localAddress() {
