@@ -3,7 +3,6 @@ package io.kadtorrent.client.cli;
 import com.google.common.io.MoreFiles;
 import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.node.DhtNode;
-import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.metadata.feed.CatalogCodec;
@@ -40,8 +39,6 @@ final class DhtCatalogs implements CatalogSource {
     private static final Logger log = LoggerFactory.getLogger(DhtCatalogs.class);
     /** BEP 46 allows a salt; our publishers use none (see docs/catalog.md). */
     static final byte[] SALT = new byte[0];
-    /** A magnet fetch that wants the metadata only: it selects no file, so nothing is created. */
-    private static final FileSelection NO_FILES = new FileSelection(List.of(), List.of("*"), List.of());
     /** How long a fetch that never completes keeps its torrent in the session. */
     private static final long FETCH_TIMEOUT_SECONDS = 120;
 
@@ -121,15 +118,7 @@ final class DhtCatalogs implements CatalogSource {
         if (present.isPresent()) { // e.g. a publisher mirroring its own torrents
             return present.get().metadata();
         }
-        Path dir;
-        try {
-            dir = Files.createTempDirectory(scratch, "metadata-");
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Metainfo> fetched = session.addMagnet(infoHash, List.of(), List.of(), dir, NO_FILES)
-                .thenCompose(t -> session.remove(infoHash).thenApply(v -> t.metainfo()));
-        return within(fetched, infoHash).whenComplete((m, e) -> delete(dir));
+        return within(session.fetchMetadata(infoHash, List.of()), infoHash);
     }
 
     /** {@code work} bounded in time; on failure or timeout the torrent leaves the session. */

@@ -231,6 +231,20 @@ public final class Session implements AutoCloseable {
         return torrent.metadata().thenApply(m -> torrent);
     }
 
+    /**
+     * BEP 9 alone: fetches the metadata of {@code infoHash} from {@code peers} and peers the DHT finds,
+     * verified against the info_hash, then leaves the swarm; no file is opened or written. Completes with
+     * the metadata once the torrent has left the session.
+     */
+    public CompletableFuture<Metainfo> fetchMetadata(InfoHash infoHash, List<InetSocketAddress> peers) {
+        SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
+        EventLoop loop = group.next();
+        Torrent torrent = new Torrent(this, loop, core, null, null, FileSelection.ALL);
+        register(torrent, loop, List.of(), List.of());
+        torrent.addPeers(peers, true);
+        return torrent.metadata().thenCompose(m -> remove(infoHash).thenApply(v -> m));
+    }
+
     private SwarmConfig swarmConfig() {
         return SwarmConfig.defaults().withOurPeerId(peerId).withMaxPeers(config.maxPeersPerTorrent())
                 .withUnchokeSlots(config.unchokeSlots()).withListenPort(localAddress().getPort());
