@@ -7,18 +7,22 @@ import io.kadtorrent.metadata.feed.PublisherCatalog;
 import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.SigningKey;
 import io.kadtorrent.torrent.fs.AtomicFile;
+import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
 import io.kadtorrent.torrent.metainfo.Metainfo;
+import io.kadtorrent.torrent.metainfo.MetainfoParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A publisher's own DHT catalog on disk, in one folder per key: {@code catalog.bencode} (the signed
- * catalog, which is also the data its torrent seeds), {@code catalog.torrent} (that torrent, so
- * {@code kadtorrent seed} can serve it too) and {@code seq} (the last BEP 44 seq put). Every file is
+ * A publisher's own DHT catalog on disk, in one folder per key: {@code catalog.torrent} (the current
+ * catalog's torrent, so {@code kadtorrent seed} can serve it too), {@code <info_hash hex>/catalog.bencode}
+ * (each version's signed catalog, the data its torrent seeds; never rewritten, so a process still seeding
+ * an older version keeps serving valid pieces) and {@code seq} (the last BEP 44 seq put). Every file is
  * written atomically.
  */
 final class OwnCatalog {
@@ -43,35 +47,50 @@ final class OwnCatalog {
         return dir;
     }
 
-    Path catalogFile() {
-        return dir.resolve(CatalogTorrent.FILE_NAME);
+    /** The folder whose {@code catalog.bencode} is the data of {@code catalogTorrent} (pass it as the parent dir). */
+    Path dataDir(Metainfo catalogTorrent) {
+        return dir.resolve(catalogTorrent.infoHash().hex());
+    }
+
+    /** The current catalog's torrent, empty before the first save. */
+    Optional<Metainfo> torrent() throws IOException {
+        Path f = dir.resolve(TORRENT_FILE);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MetainfoParser.read(f));
+        } catch (InvalidMetainfoException e) {
+            throw new IOException(f + ": " + e.getMessage(), e);
+        }
     }
 
     /** The catalog as last saved, or an empty one; a saved catalog that does not verify is an error. */
     PublisherCatalog load(long nowSeconds) throws IOException {
-        if (!Files.exists(catalogFile())) {
+        Optional<Metainfo> current = torrent();
+        if (current.isEmpty()) {
             return PublisherCatalog.empty(publisher, nowSeconds);
         }
+        Path file = dataDir(current.get()).resolve(CatalogTorrent.FILE_NAME);
         try {
-            return CatalogCodec.decode(Files.readAllBytes(catalogFile()), publisher);
+            byte[] bytes = Files.readAllBytes(file);
+            if (!CatalogTorrent.of(bytes).infoHash().equals(current.get().infoHash())) {
+                throw new IOException(file + " is not the catalog " + TORRENT_FILE + " describes");
+            }
+            return CatalogCodec.decode(bytes, publisher);
         } catch (InvalidCatalogException e) {
-            throw new IOException(catalogFile() + ": " + e.getMessage(), e);
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Signs and saves {@code catalog} with its torrent; returns that torrent. */
+    /** Signs and saves {@code catalog} as the current version; returns its torrent. */
     Metainfo save(PublisherCatalog catalog, SigningKey key) throws IOException {
         byte[] bytes = CatalogCodec.encode(catalog, key);
         Metainfo torrent = CatalogTorrent.of(bytes);
-        Files.createDirectories(dir);
-        AtomicFile.write(catalogFile(), bytes);
-        AtomicFile.write(dir.resolve(TORRENT_FILE), torrent.toBytes());
+        Files.createDirectories(dataDir(torrent));
+        AtomicFile.write(dataDir(torrent).resolve(CatalogTorrent.FILE_NAME), bytes);
+        AtomicFile.write(dir.resolve(TORRENT_FILE), torrent.toBytes()); // last: it makes the version current
         return torrent;
-    }
-
-    /** The torrent of the saved catalog, rebuilt from its bytes. */
-    Metainfo torrent() throws IOException {
-        return CatalogTorrent.of(Files.readAllBytes(catalogFile()));
     }
 
     OptionalLong lastSeq() throws IOException {

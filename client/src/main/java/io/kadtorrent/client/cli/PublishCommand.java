@@ -40,6 +40,8 @@ final class PublishCommand implements Callable<Integer> {
 
     /** BEP 44 items live two hours on a storing node: a long-running publisher puts its pointer again hourly. */
     static final Duration REPUBLISH_EVERY = Duration.ofHours(1);
+    /** How often a long-running publisher looks whether another run changed the catalog in its folder. */
+    static final Duration FOLDER_CHECK_EVERY = Duration.ofSeconds(10);
     private static final long DHT_TIMEOUT_SECONDS = 60;
 
     @Spec
@@ -67,7 +69,8 @@ final class PublishCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--keep", description = {"With --dht: keep seeding the catalog (and --data) and put the pointer",
-            "again every hour, until Ctrl-C. Without it the catalog is served only while a peer seeds it."})
+            "again every hour and whenever another publish changes the catalog, until Ctrl-C. Without it the",
+            "catalog is served only while a peer seeds it."})
     boolean keep;
 
     @Mixin
@@ -113,16 +116,16 @@ final class PublishCommand implements Callable<Integer> {
         long now = Instant.now().getEpochSecond();
         PublisherCatalog before = own.load(now);
         PublisherCatalog after = before.with(ListedTorrent.of(torrent, TorrentSignature.sign(key, torrent), now), now);
-        Metainfo catalogTorrent = after == before && Files.exists(own.catalogFile()) ? own.torrent() : own.save(after, key);
+        Metainfo catalogTorrent = after == before ? own.torrent().orElseThrow() : own.save(after, key);
         out.println("info_hash: " + torrent.infoHash().hex());
         out.println((after == before ? "already listed: " : "listed: ") + torrent.name());
-        out.println("catalog: " + after.torrents().size() + " torrents in " + own.catalogFile() + ", info_hash "
-                + catalogTorrent.infoHash().hex());
+        out.println("catalog: " + after.torrents().size() + " torrents, info_hash " + catalogTorrent.infoHash().hex()
+                + " in " + own.dir());
         out.flush();
         Session session = wire.startSession(dhtOptions);
         try (SessionLifetime lifetime = new SessionLifetime(session, err)) {
             PeerOptions.printListening(session, out);
-            session.add(catalogTorrent, own.dir());
+            session.add(catalogTorrent, own.dataDir(catalogTorrent));
             if (data != null) {
                 session.add(torrent, data);
                 out.println("seeding: " + torrent.name());
@@ -132,24 +135,52 @@ final class PublishCommand implements Callable<Integer> {
             putPointer(catalogs, key, own, catalogTorrent, out);
             if (!keep) {
                 err.println("note: peers fetch the catalog from whoever seeds it: run with --keep, or 'kadtorrent seed "
-                        + own.dir().resolve(OwnCatalog.TORRENT_FILE) + " --data " + own.dir() + "'");
+                        + own.dir().resolve(OwnCatalog.TORRENT_FILE) + " --data " + own.dataDir(catalogTorrent) + "'");
                 err.flush();
                 return 0;
             }
             err.println("seeding the catalog" + (data != null ? " and " + torrent.name() : "")
-                    + "; the pointer is put again every hour until Ctrl-C");
+                    + "; the pointer is put again every hour and when the catalog changes, until Ctrl-C");
             err.flush();
             lifetime.onInterrupt(() -> "stopped publishing the catalog of " + key.publicKey().fingerprint());
-            while (!lifetime.awaitInterruptOr(REPUBLISH_EVERY.toSeconds())) {
-                try {
-                    putPointer(catalogs, key, own, catalogTorrent, out);
-                } catch (Exception e) {
-                    err.println("warning: the pointer was not put again: " + e.getMessage() + " (retried in an hour)");
-                    err.flush();
-                }
-            }
+            keepPublishing(session, catalogs, key, own, catalogTorrent, lifetime, out, err);
         }
         return 0;
+    }
+
+    /**
+     * Until Ctrl-C: seeds the current catalog (another {@code publish --dht} into the same folder makes a
+     * new version current; it is picked up within {@link #FOLDER_CHECK_EVERY}) and puts the pointer when
+     * the version changes and every {@link #REPUBLISH_EVERY}.
+     */
+    private static void keepPublishing(Session session, DhtCatalogs catalogs, SigningKey key, OwnCatalog own,
+                                       Metainfo seeding, SessionLifetime lifetime, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        long sincePut = 0;
+        boolean retry = false; // a put failed: try again at the next check
+        while (!lifetime.awaitInterruptOr(FOLDER_CHECK_EVERY.toSeconds())) {
+            sincePut += FOLDER_CHECK_EVERY.toSeconds();
+            try {
+                Metainfo current = own.torrent().orElse(seeding);
+                boolean changed = !current.infoHash().equals(seeding.infoHash());
+                if (changed) {
+                    session.add(current, own.dataDir(current));
+                    session.remove(seeding.infoHash());
+                    seeding = current;
+                    out.println("catalog: now " + current.infoHash().hex());
+                    out.flush();
+                }
+                if (changed || retry || sincePut >= REPUBLISH_EVERY.toSeconds()) {
+                    retry = true;
+                    putPointer(catalogs, key, own, seeding, out);
+                    retry = false;
+                    sincePut = 0;
+                }
+            } catch (Exception e) {
+                err.println("warning: the catalog pointer was not put: " + e.getMessage() + " (trying again later)");
+                err.flush();
+            }
+        }
     }
 
     private static void putPointer(DhtCatalogs catalogs, SigningKey key, OwnCatalog own, Metainfo catalogTorrent,

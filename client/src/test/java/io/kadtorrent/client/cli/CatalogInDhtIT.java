@@ -99,6 +99,21 @@ class CatalogInDhtIT {
         assertEquals(0, fromServer.exitCode(), fromServer.err());
         assertTrue(fromServer.out().startsWith(torrent.infoHash().hex()), fromServer.out());
         assertTrue(fromServer.out().contains("by " + fingerprint(tmp.resolve("alice.key.pub"))), fromServer.out());
+
+        // another publish into the same catalog: a new version, seq 2, which the long-running publisher seeds
+        Metainfo notes = TestTorrents.multiFile(tmp.resolve("seed2"), "notes", TestTorrents.awkwardFiles(), 16 * 1024, 8);
+        Files.write(tmp.resolve("notes.torrent"), notes.toBytes());
+        CliRun second = CliRun.of("publish", tmp.resolve("notes.torrent").toString(), "--dht",
+                "--key", tmp.resolve("alice.key").toString(), "--catalog", tmp.resolve("catalog").toString(),
+                "--port", "0", "--bind", "127.0.0.1", "--bootstrap", bootstrapAddress);
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.line("pointer").startsWith("seq 2 stored on "), second.out());
+        String now = publisher.awaitLine("catalog: now ");
+        assertTrue(second.line("catalog").contains(now), second.out() + "\n" + now);
+        CliRun both = CliRun.of("search", "", "--publisher", tmp.resolve("alice.key.pub").toString(),
+                "--bind", "127.0.0.1", "--bootstrap", bootstrapAddress);
+        assertEquals(0, both.exitCode(), both.err());
+        assertEquals(List.of("holiday", "notes"), both.out().lines().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList());
     }
 
     private static String fingerprint(Path pub) throws Exception {
