@@ -87,6 +87,9 @@ final class PublishCommand implements Callable<Integer> {
         if (!dht && (catalogDir != null || data != null || keep)) {
             throw new ParameterException(spec.commandLine(), "--catalog, --data and --keep go with --dht");
         }
+        if (dht && dhtOptions.bootstrap.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--dht needs --bootstrap HOST:PORT to join the DHT");
+        }
         Metainfo torrent = TorrentFileReader.read(torrentFile); // checks size and validity before sending
         SigningKey key = SigningKey.read(keyFile);
         return dht ? publishInDht(torrent, key) : publishOnServer(torrent, key);
@@ -103,9 +106,6 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     private int publishInDht(Metainfo torrent, SigningKey key) throws Exception {
-        if (dhtOptions.bootstrap.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--dht needs --bootstrap HOST:PORT to join the DHT");
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (data != null) {

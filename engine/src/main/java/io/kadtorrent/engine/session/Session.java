@@ -238,6 +238,7 @@ public final class Session implements AutoCloseable {
      */
     public CompletableFuture<Metainfo> fetchMetadata(InfoHash infoHash, List<InetSocketAddress> peers) {
         SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
+        core.shareRateLimits(uploadLimit, downloadLimit);
         EventLoop loop = group.next();
         Torrent torrent = new Torrent(this, loop, core, null, null, FileSelection.ALL);
         register(torrent, loop, List.of(), List.of());
