@@ -150,8 +150,8 @@ final class MetadataServerCommand implements Callable<Integer> {
         for (Path p : allowKeys) {
             keys.add(PublisherKey.read(p));
         }
-        if (keys.isEmpty()) {
-            spec.commandLine().getErr().println("warning: no --allow-key and no --open: nobody can publish");
+        if (keys.isEmpty() && follow.isEmpty()) {
+            spec.commandLine().getErr().println("warning: no --allow-key, --open or --follow: nobody can publish");
         }
         return PublishPolicy.allowing(keys);
     }

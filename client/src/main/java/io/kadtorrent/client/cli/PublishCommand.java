@@ -68,9 +68,9 @@ final class PublishCommand implements Callable<Integer> {
             description = "With --dht: also seed the torrent's data from DIR (parent folder, as for seed).")
     Path data;
 
-    @Option(names = "--keep", description = {"With --dht: keep seeding the catalog (and --data) and put the pointer",
-            "again every hour and whenever another publish changes the catalog, until Ctrl-C. Without it the",
-            "catalog is served only while a peer seeds it."})
+    @Option(names = "--keep", description = {"With --dht: seed the catalog (and --data) until Ctrl-C, putting the",
+            "pointer again hourly and when another publish changes the catalog. Without it, someone",
+            "else must seed the catalog (kadtorrent seed DIR/catalog.torrent)."})
     boolean keep;
 
     @Mixin
