@@ -55,6 +55,10 @@ final class SessionDht implements AutoCloseable {
         return new SessionDht(node, Scheduler.of(loop), lookupInterval, node.joined().handle((size, error) -> null));
     }
 
+    DhtNode node() {
+        return node;
+    }
+
     InetSocketAddress localAddress() {
         return node.localAddress();
     }
