@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -41,13 +42,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * A running DHT node on real UDP sockets: the public API of the dht module and the composition
  * root that wires the sans-I/O {@link DhtEngine} to a {@link NettyUdpTransport}, the system clock
  * and one event-loop thread, where an {@link EngineDriver} feeds it every input and arms its timer.
- * A node bound to one IPv4 and one IPv6 address runs one engine per family (BEP 32: two separate
- * DHTs) with the same id on the same loop; lookups and announces then run in both and their results
+ * A node bound to one IPv4 and one IPv6 address (or to the dual-stack {@code ::}) runs one engine per
+ * family (BEP 32: two separate DHTs) with the same id on the same loop; lookups and announces then run in both and their results
  * are merged. Every method may be called from any thread: work hops onto the node's loop. Futures
  * complete on that loop, so keep their callbacks short.
  */
@@ -60,56 +62,68 @@ public final class DhtNode implements AutoCloseable {
     static final int SAVED_CONTACTS = 64;
     static final int CALL_TIMEOUT_SECONDS = 10;
 
-    /** One address family's engine, its driver and its socket. */
-    private record Stack(DhtEngine engine, EngineDriver driver, NettyUdpTransport transport) {
+    /** One address family's engine and its driver. */
+    private record Stack(DhtEngine engine, EngineDriver driver) {
     }
 
     private final DhtConfig config;
     private final EventLoop loop;
-    private final List<Stack> stacks; // in bind order; the first runs BEP 44 and BEP 51 calls
+    private final List<Stack> stacks; // the first runs BEP 44 calls
+    private final List<NettyUdpTransport> sockets; // in bind order
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private DhtNode(DhtConfig config, EventLoop loop, List<Stack> stacks) {
+    private DhtNode(DhtConfig config, EventLoop loop, List<Stack> stacks, List<NettyUdpTransport> sockets) {
         this.config = config;
         this.loop = loop;
         this.stacks = List.copyOf(stacks);
+        this.sockets = List.copyOf(sockets);
     }
 
-    /** Binds the UDP socket(s), restores state if configured, starts the event loop and bootstraps. */
+    /**
+     * Binds the UDP socket(s), restores state if configured, starts the event loop and bootstraps.
+     * Each bind address serves the DHT of its family; the IPv6 wildcard {@code ::} alone serves both
+     * (its socket is dual-stack: it hears and reaches IPv4 addresses too).
+     */
     public static DhtNode start(DhtConfig config) throws IOException {
         Optional<RoutingTableFile.State> saved = restore(config);
         SecureRandom seeds = new SecureRandom();
         NodeId id = chooseId(saved, config, seeds);
+        List<InetAddress> binds = config.bindAddresses();
+        List<AddressFamily> families = new ArrayList<>(binds.stream().map(AddressFamily::of).toList());
+        List<Integer> socketOf = new ArrayList<>(IntStream.range(0, binds.size()).boxed().toList());
+        if (binds.size() == 1 && binds.get(0) instanceof Inet6Address && binds.get(0).isAnyLocalAddress()) {
+            families.add(AddressFamily.IPV4);
+            socketOf.add(0);
+        }
         EventLoop loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()).next();
         // The engines exist before the sockets; they only send from the loop, after the binds below.
+        // Read on the loop (a reply to a query that arrives while the second socket is binding).
+        AtomicReferenceArray<NettyUdpTransport> sockets = new AtomicReferenceArray<>(binds.size());
         List<DhtEngine> engines = new ArrayList<>();
         List<EngineDriver> drivers = new ArrayList<>();
-        // Read on the loop (a reply to a query that arrives while the second socket is binding).
-        AtomicReferenceArray<NettyUdpTransport> transports = new AtomicReferenceArray<>(config.bindAddresses().size());
         Map<AddressFamily, Integer> byFamily = new EnumMap<>(AddressFamily.class);
-        for (InetAddress bind : config.bindAddresses()) {
-            int index = engines.size();
-            DhtEngine engine = new DhtEngine(id, AddressFamily.of(bind), (to, bytes) -> {
-                NettyUdpTransport t = transports.get(index);
+        for (int i = 0; i < families.size(); i++) {
+            int socket = socketOf.get(i);
+            DhtEngine engine = new DhtEngine(id, families.get(i), (to, bytes) -> {
+                NettyUdpTransport t = sockets.get(socket);
                 if (t != null) { // null only while binding: UDP may lose a datagram
                     t.send(to, bytes);
                 }
-            },
-                    new SplittableRandom(seeds.nextLong()), QueryPolicy.DEFAULT, CLOCK.nowMillis());
+            }, new SplittableRandom(seeds.nextLong()), QueryPolicy.DEFAULT, CLOCK.nowMillis());
             engines.add(engine);
             drivers.add(new EngineDriver(engine, CLOCK::nowMillis,
                     (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));
-            byFamily.put(engine.family(), index);
+            byFamily.put(engine.family(), i);
         }
         if (engines.size() == 2) {
             engines.get(0).pairWith(engines.get(1));
         }
         Map<AddressFamily, Integer> route = Map.copyOf(byFamily);
         try {
-            for (int i = 0; i < engines.size(); i++) {
-                // A datagram goes to the engine of its sender's family (an IPv6 wildcard socket also hears IPv4).
-                transports.set(i, NettyUdpTransport.bind(loop, config.bindAddresses().get(i), config.port(), (from, bytes) -> {
+            for (int i = 0; i < binds.size(); i++) {
+                // A datagram goes to the engine of its sender's family, whichever socket it came in on.
+                sockets.set(i, NettyUdpTransport.bind(loop, binds.get(i), config.port(), (from, bytes) -> {
                     Integer to = route.get(AddressFamily.of(from.getAddress()));
                     if (to != null) {
                         drivers.get(to).input(now -> engines.get(to).onDatagram(now, from, bytes));
@@ -117,9 +131,9 @@ public final class DhtNode implements AutoCloseable {
                 }));
             }
         } catch (IOException e) {
-            for (int i = 0; i < transports.length(); i++) {
-                if (transports.get(i) != null) {
-                    transports.get(i).close();
+            for (int i = 0; i < sockets.length(); i++) {
+                if (sockets.get(i) != null) {
+                    sockets.get(i).close();
                 }
             }
             loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -127,9 +141,13 @@ public final class DhtNode implements AutoCloseable {
         }
         List<Stack> stacks = new ArrayList<>();
         for (int i = 0; i < engines.size(); i++) {
-            stacks.add(new Stack(engines.get(i), drivers.get(i), transports.get(i)));
+            stacks.add(new Stack(engines.get(i), drivers.get(i)));
         }
-        DhtNode node = new DhtNode(config, loop, stacks);
+        List<NettyUdpTransport> bound = new ArrayList<>();
+        for (int i = 0; i < sockets.length(); i++) {
+            bound.add(sockets.get(i));
+        }
+        DhtNode node = new DhtNode(config, loop, stacks, bound);
         loop.execute(() -> node.begin(saved));
         log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddresses());
         return node;
@@ -201,12 +219,12 @@ public final class DhtNode implements AutoCloseable {
 
     /** The first bound UDP address. */
     public InetSocketAddress localAddress() {
-        return stacks.get(0).transport.localAddress();
+        return sockets.get(0).localAddress();
     }
 
     /** Every bound UDP address, in the order of {@link DhtConfig#bindAddresses}. */
     public List<InetSocketAddress> localAddresses() {
-        return stacks.stream().map(s -> s.transport.localAddress()).toList();
+        return sockets.stream().map(NettyUdpTransport::localAddress).toList();
     }
 
     /** Completes with the routing table size (both DHTs together) once the bootstrap started by {@link #start} is over. */
@@ -412,11 +430,11 @@ public final class DhtNode implements AutoCloseable {
             log.warn("DHT state not saved on close: {}", e.getMessage());
         }
         if (loop.inEventLoop()) { // closed from one of our own callbacks: must not block the loop
-            stacks.forEach(s -> s.transport.closeLater());
+            sockets.forEach(NettyUdpTransport::closeLater);
             loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             return;
         }
-        stacks.forEach(s -> s.transport.close());
+        sockets.forEach(NettyUdpTransport::close);
         loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }
