@@ -56,14 +56,17 @@ class Ipv6DhtSwarmIT {
         Metainfo m = TestTorrents.singleFile(seedDir, "a.bin", 700_001, 16 * 1024, 11);
 
         Session seeder = session(DhtConfig.defaults().withBindAddress(v6).withBootstrap(hub.localAddresses()));
-        seeder.add(m, seedDir);
+        Torrent seeding = seeder.add(m, seedDir);
         Session leecher = session(DhtConfig.defaults().withBindAddresses(List.of(v4, v6)).withBootstrap(hub.localAddresses()));
         assertEquals(2, leecher.dhtAddresses().size());
         Torrent t = leecher.add(m, tmp.resolve("got"));
         t.completion().get(60, TimeUnit.SECONDS);
 
         assertTrue(TestTorrents.sameTree(seedDir.resolve("a.bin"), tmp.resolve("got/a.bin")));
-        assertEquals(List.of(new InetSocketAddress(v6, seeder.localAddress().getPort())),
-                List.copyOf(t.downloadedByPeer().keySet()), "the one peer is the seeder, found over IPv6");
+        // Either side may have dialled (each found the other in the IPv6 DHT); the one peer is the seeder, on ::1.
+        assertEquals(1, t.downloadedByPeer().size());
+        InetSocketAddress from = t.downloadedByPeer().keySet().iterator().next();
+        assertEquals(v6, from.getAddress());
+        assertTrue(seeding.stats().uploadedBytes() >= m.totalBytes());
     }
 }
