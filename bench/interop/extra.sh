@@ -91,7 +91,7 @@ t0=$EPOCHREALTIME
 if timeout 200 $LTX pex "$WORK/t.torrent" "$WORK/lt-pex" 127.0.0.1 "127.0.0.1:$pb" 150 \
     > "$WORK/lt-pex.log" 2>&1; then
   echo "pex kadtorrent->libtorrent PASS $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')s" \
-    "($(grep '^learned:' "$WORK/lt-pex.log"); source 4: from ut_pex)"
+    "($(grep '^learned:' "$WORK/lt-pex.log"); A is 127.0.0.1:$pa)"
 else
   echo "pex kadtorrent->libtorrent FAIL"; failed=1
 fi

@@ -89,23 +89,31 @@ def get(source, parent, host, peer=None, timeout=300):
 
 
 def pex(torrent, parent, host, peer, seconds='150'):
-    """Another peer than PEER: nothing but PEER's ut_pex can have named it (or named us to it)."""
-    ses = session(host, lt.alert.category_t.peer_log_notification)
+    """Another peer than PEER: nothing but PEER's ut_pex can have named it (or named us to it). PEER serves
+    slowly, so finishing early means data came from that other peer too (libtorrent to libtorrent moves the
+    8 MB in tens of milliseconds, between two polls of the peer list)."""
+    ses = session(host, lt.alert.category_t.peer_log_notification | lt.alert.category_t.connect_notification)
     start = time.time()
     h = ses.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': parent})
     ph, pp = peer.rsplit(':', 1)
     given = (ph.strip('[]'), int(pp))
     h.connect_peer(given)
+
+    def learned(how):
+        print('learned: %.3f %s' % (time.time() - start, how), flush=True)
+
     while time.time() - start < float(seconds):
         for a in ses.pop_alerts():
             if isinstance(a, lt.peer_log_alert) and 'PEX' in a.message():  # libtorrent logs each ut_pex it reads
                 print('pex: %.1f s %s %s' % (time.time() - start, a.ip, a.message()), flush=True)
+            if isinstance(a, lt.peer_connect_alert) and (a.ip[0], a.ip[1]) != given:
+                return learned('connecting to %s:%d' % (a.ip[0], a.ip[1]))
         for p in h.get_peer_info():
             if (p.ip[0], p.ip[1]) != given:
-                print('learned: %.3f %s:%d %s source %s' % (time.time() - start, p.ip[0], p.ip[1],
-                                                            p.pid.to_bytes()[:8].decode('latin-1'), p.source),
-                      flush=True)
-                return
+                return learned('connected to %s:%d %s source %s' % (p.ip[0], p.ip[1],
+                                                                   p.pid.to_bytes()[:8].decode('latin-1'), p.source))
+        if h.status().is_seeding:
+            return learned('complete, which %s alone could not be yet' % peer)
         time.sleep(0.2)
     sys.exit('lt pex: no peer but %s after %s s; progress %.2f' % (peer, seconds, h.status().progress))
 
