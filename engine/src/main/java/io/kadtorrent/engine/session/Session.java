@@ -143,6 +143,11 @@ public final class Session implements AutoCloseable {
         return dht == null ? Optional.empty() : Optional.of(dht.node());
     }
 
+    /** Every UDP address of the DHT node (one per family when it is in both DHTs, BEP 32); empty without one. */
+    public List<InetSocketAddress> dhtAddresses() {
+        return dht == null ? List.of() : dht.localAddresses();
+    }
+
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();
     }

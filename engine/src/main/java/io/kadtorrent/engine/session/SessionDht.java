@@ -63,6 +63,10 @@ final class SessionDht implements AutoCloseable {
         return node.localAddress();
     }
 
+    List<InetSocketAddress> localAddresses() {
+        return node.localAddresses();
+    }
+
     /** At most this many of a torrent's {@code nodes} are joined through (each is resolved and queried). */
     static final int MAX_TORRENT_NODES = 16;
 
