@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# DHT compatibility with libtorrent on loopback: each side finds a peer the other announced.
+# DHT compatibility with libtorrent on loopback: each side finds a peer the other announced, in the
+# IPv4 DHT on 127.0.0.1 and in the IPv6 DHT (BEP 32) on ::1, through one dht-node in both.
 # Installs python3-libtorrent when missing. Usage: bench/dht/interop.sh
 set -euo pipefail
 NEED_LIBTORRENT=1
+DHT_V6=1
 source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
-echo "interop: our dht-node on 127.0.0.1:$port"
-/usr/bin/python3 "$root/bench/dht/lt_dht_interop.py" "$root/kadtorrent" "$port"
+echo "interop: our dht-node on 127.0.0.1:$port and [::1]:$port6"
+/usr/bin/python3 "$root/bench/dht/lt_dht_interop.py" "$root/kadtorrent" "$port" 127.0.0.1
+/usr/bin/python3 "$root/bench/dht/lt_dht_interop.py" "$root/kadtorrent" "$port6" ::1

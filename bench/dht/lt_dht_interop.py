@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""DHT interop check between kadtorrent and libtorrent (python3-libtorrent) on 127.0.0.1.
+"""DHT interop check between kadtorrent and libtorrent (python3-libtorrent) on 127.0.0.1, or on ::1
+(BEP 32's IPv6 DHT: nodes6, 18-byte values) when HOST is ::1.
 
-Usage: lt_dht_interop.py KADTORRENT_LAUNCHER DHT_NODE_PORT
+Usage: lt_dht_interop.py KADTORRENT_LAUNCHER DHT_NODE_PORT [HOST]
 
 1. A libtorrent session joins the DHT through our `dht-node` (loopback settings below).
 2. Our `kadtorrent dht announce` announces port 40000 for hash A; libtorrent's get_peers must find it.
@@ -18,11 +19,13 @@ import time
 import libtorrent as lt
 
 LAUNCHER, NODE_PORT = sys.argv[1], int(sys.argv[2])
+HOST = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
+HOST_PORT = ("[%s]" % HOST if ":" in HOST else HOST) + ":%d"  # host:port as the CLI reads and prints it
 TIMEOUT_S = 60
 
 # libtorrent drops loopback/private nodes and rate-limits one IP unless told otherwise.
 settings = {
-    "listen_interfaces": "127.0.0.1:0",
+    "listen_interfaces": HOST_PORT % 0,
     "enable_dht": True,
     "dht_bootstrap_nodes": "",
     "enable_lsd": False,
@@ -36,7 +39,7 @@ settings = {
     "alert_mask": lt.alert.category_t.all_categories,
 }
 ses = lt.session(settings)
-ses.add_dht_node(("127.0.0.1", NODE_PORT))
+ses.add_dht_node((HOST, NODE_PORT))
 
 
 def log(msg):
@@ -80,12 +83,12 @@ def kadtorrent(*args):
 
 ok = wait_until(lambda: live_nodes() > 0, "libtorrent to learn a DHT node")
 lt_port = ses.listen_port()
-log("libtorrent listening on 127.0.0.1:%d, knows our node: %s" % (lt_port, ok))
+log("libtorrent listening on %s, knows our node: %s" % (HOST_PORT % lt_port, ok))
 
 # Direction 1: our announce, libtorrent's get_peers.
 hash_a = hashlib.sha1(b"kadtorrent interop A").digest()
 res = kadtorrent("dht", "announce", hash_a.hex(), "--port", "40000",
-                 "--bootstrap", "127.0.0.1:%d" % NODE_PORT, "--bind", "127.0.0.1")
+                 "--bootstrap", HOST_PORT % NODE_PORT, "--bind", HOST)
 found_a = set()
 
 
@@ -102,7 +105,7 @@ def libtorrent_found_a():
     if time.monotonic() - sent[0] > 5:  # re-ask now and then; a get_peers may race the announce
         ses.dht_get_peers(lt.sha1_hash(hash_a))
         sent[0] = time.monotonic()
-    return ("127.0.0.1", 40000) in found_a
+    return (HOST, 40000) in found_a
 
 
 dir1 = res.returncode == 0 and wait_until(libtorrent_found_a, "libtorrent to find our peer", on_peers)
@@ -116,13 +119,13 @@ atp = lt.parse_magnet_uri("magnet:?xt=urn:btih:" + hash_b.hex())
 atp.save_path = tempfile.mkdtemp(prefix="kt-interop-")
 handle = ses.add_torrent(atp)
 handle.force_dht_announce()
-expected = "peer: 127.0.0.1:%d" % lt_port
+expected = "peer: " + HOST_PORT % lt_port
 dir2 = False
 for attempt in range(10):
     ses.wait_for_alert(2000)  # let libtorrent finish its announce (bounded: 10 rounds)
     drain(lambda a: None)
-    res = kadtorrent("dht", "get-peers", hash_b.hex(), "--bootstrap", "127.0.0.1:%d" % NODE_PORT,
-                     "--bind", "127.0.0.1", "--timeout", "30")
+    res = kadtorrent("dht", "get-peers", hash_b.hex(), "--bootstrap", HOST_PORT % NODE_PORT,
+                     "--bind", HOST, "--timeout", "30")
     if expected in res.stdout.splitlines():
         dir2 = True
         break

@@ -4,6 +4,11 @@
 #            and our `get MAGNET` finds it there alone (then fetches the metadata over BEP 9); our `seed`
 #            announces and libtorrent's magnet download finds us there alone.
 #   ipv6:    a swarm on ::1, both ways (given the other's address).
+#   pex:     three peers, ours in the middle. libtorrent A seeds; our B downloads from A (given A's address)
+#            with its uploads capped, so that the third peer is still downloading a minute later; libtorrent C
+#            is given only B and must dial A, which nothing but our ut_pex can name (no tracker, DHT or LSD).
+#            Then the other way: our C' is given only libtorrent B' (a slow downloader from A) and must dial A,
+#            named by B's ut_pex; A lists the peer ids it saw.
 # Every copy is diffed with the source. Prints one line per case and exits non-zero if any fails.
 # Everything binds 127.0.0.1 or ::1; the tracker is bench/interop/tracker.py, started here.
 # Usage: bench/interop/extra.sh [TOTAL_BYTES]   (default 8 MB)
@@ -73,6 +78,44 @@ t0=$EPOCHREALTIME
 timeout 180 $LTX get "$WORK/t.torrent" "$WORK/lt6" ::1 "[::1]:$port" > "$WORK/lt6.log" 2>&1
 result "ipv6 kadtorrent->libtorrent" "$WORK/lt6" "$t0"
 stop "$ours"
+
+# pex: libtorrent learns a peer from our ut_pex (A -- ours -- C), then we learn one from libtorrent's.
+# A never dials (LT_SEED_DIALS=0), so C's connection to A is C dialling the address our ut_pex gave it.
+LT_SEED_DIALS=0 $LTX seed "$WORK/t.torrent" "$WORK/src" 127.0.0.1 > "$WORK/lt_a.out" 2>&1 & lt=$!; PIDS+=($lt)
+pa=$(wait_port "$WORK/lt_a.out")
+java -jar "$JAR" get "$WORK/t.torrent" -o "$WORK/ours-pex" --peer "127.0.0.1:$pa" --port 0 --bind 127.0.0.1 \
+  --dht-port 0 --seed-time 600 --upload-limit 16K --download-limit 16K --encryption disabled > "$WORK/ours-pex.out" 2>&1 &
+ours=$!; PIDS+=($ours)
+pb=$(wait_port "$WORK/ours-pex.out")
+t0=$EPOCHREALTIME
+if timeout 200 $LTX pex "$WORK/t.torrent" "$WORK/lt-pex" 127.0.0.1 "127.0.0.1:$pb" 150 \
+    > "$WORK/lt-pex.log" 2>&1; then
+  echo "pex kadtorrent->libtorrent PASS $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')s" \
+    "($(grep '^learned:' "$WORK/lt-pex.log"); A is 127.0.0.1:$pa)"
+else
+  echo "pex kadtorrent->libtorrent FAIL"; failed=1
+fi
+stop "$ours"
+stop "$lt"
+# the other way: libtorrent B' downloads from libtorrent A at 16 KB/s (so it stays a downloader, connected to A);
+# our C' is given only B'; data from any other peer (A: we dialled it, or it dialled us) came through ut_pex
+$LTX seed "$WORK/t.torrent" "$WORK/src" 127.0.0.1 > "$WORK/lt_a2.out" 2>&1 & lt=$!; PIDS+=($lt)
+pa=$(wait_port "$WORK/lt_a2.out")
+LT_RATE_LIMIT=16000 $LTX get "$WORK/t.torrent" "$WORK/lt-b" 127.0.0.1 "127.0.0.1:$pa" > "$WORK/lt_b.out" 2>&1 & ltb=$!
+PIDS+=($ltb)
+pb=$(wait_port "$WORK/lt_b.out")
+t0=$EPOCHREALTIME
+timeout 200 java -jar "$JAR" get "$WORK/t.torrent" -o "$WORK/ours-pex2" --peer "127.0.0.1:$pb" --port 0 \
+  --bind 127.0.0.1 --dht-port 0 --seed-time 0 --encryption disabled > "$WORK/ours-pex2.log" 2>&1
+other=$(grep '^from: ' "$WORK/ours-pex2.log" | grep -v "^from: 127.0.0.1:$pb " | head -1)
+if [ -n "$other" ] && diff -r -q "$WORK/src/data" "$WORK/ours-pex2/data" >/dev/null 2>&1; then
+  echo "pex libtorrent->kadtorrent PASS $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}')s ($other;" \
+    "A is 127.0.0.1:$pa, B' 127.0.0.1:$pb)"
+else
+  echo "pex libtorrent->kadtorrent FAIL"; failed=1
+fi
+stop "$ltb"
+stop "$lt"
 
 if [ "$failed" != 0 ]; then
   for f in "$WORK"/*.log "$WORK"/*.out; do echo "== $f"; tail -5 "$f"; done >&2

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates client/cds/kadtorrent.classlist: the classes a `seed`, a `get`, a `daemon` and the commands
-# that talk to it (`share`, `add`, `ls`, `show`, `pause`, `resume`, `rm`) load, in load order,
-# which the ./kadtorrent launcher dumps into a class-data-sharing archive beside the jar (start-up
-# then maps them instead of reading, inflating and verifying ~3,000 classes). Run it after large
-# changes to the peer engine; a stale list only makes start-up a little slower, never wrong.
+# Regenerates the two class lists the ./kadtorrent launcher dumps into class-data-sharing archives beside the jar
+# (start-up then maps the classes instead of reading, inflating and verifying them), each in load order:
+#   client/cds/peer.classlist   what a `seed`, a `get`, a `daemon` and the commands that talk to it (`share`,
+#                               `add`, `ls`, `show`, `pause`, `resume`, `rm`) load: ~4,000 classes;
+#   client/cds/short.classlist  only what the commands that start without picocli load, run as the launcher runs
+#                               them (`ls`, `ls --json`, `create` of a file and of a folder, `--version`): a small
+#                               archive, because the JVM relocates all of it at every start.
+# Run it after large changes to those paths; a stale list only makes start-up a little slower, never wrong.
 # Everything binds to 127.0.0.1; every process started is stopped.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -40,7 +43,14 @@ remote() { # remote NAME ARGS...: one remote command, its classes in NAME.list
   local name="$1"; shift
   java -XX:DumpLoadedClassList="$work/$name.list" -jar "$jar" "$@" --state "$work/state" > /dev/null
 }
+short() { # short NAME ARGS...: one command as the launcher starts a short one, its classes in short-NAME.list
+  local name="$1"; shift
+  java -XX:DumpLoadedClassList="$work/short-$name.list" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar" \
+    io.kadtorrent.client.cli.Main "$@" > /dev/null
+}
 remote share share "$work/src/data"
+short ls ls --state "$work/state"
+short lsjson ls --json --state "$work/state"
 remote add add "$work/t.torrent" -o "$work/dl2"
 remote ls ls
 remote lsjson ls --json
@@ -49,6 +59,10 @@ remote pause pause data
 remote resume resume data
 remote rm rm data
 kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
+short createfile create "$work/src/data/a.bin" -o "$work/a.torrent"
+short createdir create "$work/src/data" -o "$work/d.torrent"
+short version --version
 cat "$work"/{get,seed,ls,lsjson,show,share,add,pause,resume,rm,daemon}.list | awk '!seen[$0]++' \
-  > "$root/client/cds/kadtorrent.classlist"
-echo "wrote client/cds/kadtorrent.classlist: $(wc -l < "$root/client/cds/kadtorrent.classlist") lines"
+  > "$root/client/cds/peer.classlist"
+cat "$work"/short-{ls,lsjson,createfile,createdir,version}.list | awk '!seen[$0]++' > "$root/client/cds/short.classlist"
+for k in peer short; do echo "wrote client/cds/$k.classlist: $(wc -l < "$root/client/cds/$k.classlist") lines"; done

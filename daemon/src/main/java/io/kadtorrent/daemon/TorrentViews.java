@@ -106,6 +106,9 @@ final class TorrentViews {
                 flags.append('u');
             }
             flags.append(p.outgoing() ? 'O' : 'I');
+            if (p.encrypted()) {
+                flags.append('E');
+            }
             out.add(new PeerView(Daemon.format(p.address()), ClientNames.of(p.peerId()), p.source(), p.outgoing(),
                     pieceCount == 0 ? 0 : Math.min(1.0, p.pieces() / (double) pieceCount),
                     p.downloadBytesPerSecond(), p.uploadBytesPerSecond(), flags.toString()));

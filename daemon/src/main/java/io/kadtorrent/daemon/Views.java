@@ -40,7 +40,7 @@ public final class Views {
      * One connected peer.
      *
      * @param flags  D we download from it, d it chokes us, U we upload to it, u we choke it, O we dialled it,
-     *               I it dialled us
+     *               I it dialled us, E the connection is encrypted (MSE, RC4)
      * @param client the client its peer_id names
      * @param source how we met it: {@code given} (by the user or a magnet), {@code found} (the DHT), or
      *               {@code incoming}

@@ -1,5 +1,7 @@
 package io.kadtorrent.dht;
 
+import io.kadtorrent.dht.krpc.AddressFamily;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -9,39 +11,58 @@ import java.util.Optional;
 /**
  * Configuration of one DHT node (the public API the client and metadata server use).
  *
- * @param bindAddress  local address of the UDP socket
- * @param port         UDP port, 0 for an ephemeral one
- * @param bootstrap    nodes to join through
- * @param stateFile    where the routing table is saved and restored, if anywhere
+ * @param bindAddresses local addresses of the UDP sockets: one, or one IPv4 and one IPv6 for a node
+ *                      in both DHTs (BEP 32); the node's id is chosen for the first
+ * @param port          UDP port of every socket, 0 for an ephemeral one each
+ * @param bootstrap     nodes to join through (each joins the DHT of its family)
+ * @param stateFile     where the routing table is saved and restored, if anywhere
  */
-public record DhtConfig(InetAddress bindAddress, int port, List<InetSocketAddress> bootstrap,
+public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSocketAddress> bootstrap,
                         Optional<Path> stateFile) {
 
     public DhtConfig {
+        bindAddresses = List.copyOf(bindAddresses);
         bootstrap = List.copyOf(bootstrap);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
+        }
+        if (bindAddresses.isEmpty() || bindAddresses.size() > 2) {
+            throw new IllegalArgumentException("bind one address, or one IPv4 and one IPv6 address");
+        }
+        if (bindAddresses.size() == 2
+                && AddressFamily.of(bindAddresses.get(0)) == AddressFamily.of(bindAddresses.get(1))) {
+            throw new IllegalArgumentException("two bind addresses must be one IPv4 and one IPv6: " + bindAddresses);
         }
     }
 
     /** Loopback, ephemeral port, no bootstrap nodes, no state file. */
     public static DhtConfig defaults() {
-        return new DhtConfig(InetAddress.getLoopbackAddress(), 0, List.of(), Optional.empty());
+        return new DhtConfig(List.of(InetAddress.getLoopbackAddress()), 0, List.of(), Optional.empty());
+    }
+
+    /** The first bind address (the node's id is chosen for it). */
+    public InetAddress bindAddress() {
+        return bindAddresses.get(0);
     }
 
     public DhtConfig withBindAddress(InetAddress address) {
-        return new DhtConfig(address, port, bootstrap, stateFile);
+        return new DhtConfig(List.of(address), port, bootstrap, stateFile);
+    }
+
+    /** One address, or one of each family: a node in both the IPv4 and the IPv6 DHT (BEP 32). */
+    public DhtConfig withBindAddresses(List<InetAddress> addresses) {
+        return new DhtConfig(addresses, port, bootstrap, stateFile);
     }
 
     public DhtConfig withPort(int newPort) {
-        return new DhtConfig(bindAddress, newPort, bootstrap, stateFile);
+        return new DhtConfig(bindAddresses, newPort, bootstrap, stateFile);
     }
 
     public DhtConfig withBootstrap(List<InetSocketAddress> nodes) {
-        return new DhtConfig(bindAddress, port, nodes, stateFile);
+        return new DhtConfig(bindAddresses, port, nodes, stateFile);
     }
 
     public DhtConfig withStateFile(Path file) {
-        return new DhtConfig(bindAddress, port, bootstrap, Optional.of(file));
+        return new DhtConfig(bindAddresses, port, bootstrap, Optional.of(file));
     }
 }

@@ -1,5 +1,7 @@
 package io.kadtorrent.client.cli;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -77,8 +79,23 @@ final class ByteSize {
             bytes /= 1024;
             unit++;
         }
-        return unit == 0 ? String.format(Locale.ROOT, "%.0f B", bytes)
-                : String.format(Locale.ROOT, "%.1f %s", bytes, UNITS[unit]);
+        return unit == 0 ? decimal(bytes, 0) + " B" : decimal(bytes, 1) + " " + UNITS[unit];
+    }
+
+    /**
+     * {@code value} with {@code decimals} digits after the point, exactly as {@code String.format(Locale.ROOT,
+     * "%.<decimals>f", value)} prints it, without starting the JDK's locale data for it: that costs a cold
+     * command about 30 ms (bench/RESULTS.md, start-up), and {@code ls} prints a few of these per torrent. Like
+     * {@link java.util.Formatter}, it rounds the shortest decimal form of the double ({@link Double#toString})
+     * half up, and keeps the sign of -0.0.
+     */
+    static String decimal(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        }
+        String magnitude = new BigDecimal(Double.toString(Math.abs(value))).setScale(decimals, RoundingMode.HALF_UP)
+                .toPlainString();
+        return Double.compare(value, 0.0) < 0 ? "-" + magnitude : magnitude;
     }
 
     /** A transfer rate: {@code 0 B/s}, {@code 3.4 MiB/s}. */
@@ -92,11 +109,16 @@ final class ByteSize {
             return seconds + "s";
         }
         if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+            return seconds / 60 + "m" + twoDigits(seconds % 60) + "s";
         }
         if (seconds < 100 * 3600) {
-            return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+            return seconds / 3600 + "h" + twoDigits(seconds % 3600 / 60) + "m";
         }
         return seconds / 86400 + "d";
+    }
+
+    /** 0..99 as two digits ({@code %02d}). */
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : String.valueOf(n);
     }
 }

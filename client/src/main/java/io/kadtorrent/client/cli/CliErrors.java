@@ -31,8 +31,13 @@ final class CliErrors {
         if (verbose) {
             e.printStackTrace(cli.getErr()); // -v asks for the stack trace
         }
-        cli.getErr().println("error: " + message(e));
-        cli.getErr().flush();
+        return report(e, cli.getErr());
+    }
+
+    /** The error line of {@code e} on {@code err}; returns the exit code. Also for commands run without picocli. */
+    static int report(Exception e, PrintWriter err) {
+        err.println("error: " + message(e));
+        err.flush();
         return FAILURE;
     }
 

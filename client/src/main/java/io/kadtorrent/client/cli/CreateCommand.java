@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code kadtorrent create}: hashes a file or folder into a .torrent written atomically. */
@@ -75,9 +76,75 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite FILE.torrent if it exists.")
     boolean force;
 
+    private static final PlainArgs PLAIN = PlainArgs.of("create").option("--output", "-o").option("--piece-size")
+            .repeatable("--node").option("--name").option("--comment").option("--threads").flag("--include-hidden")
+            .repeatable("--exclude").flag("--force").positionals(1);
+
+    /**
+     * {@code create PATH -o FILE [options]} without picocli, or empty when the arguments are not plain or a value
+     * is bad: picocli then parses them again and says what is wrong, exactly as it always has.
+     */
+    static Optional<CreateCommand> plain(String[] args) {
+        Optional<PlainArgs.Parsed> parsed = PLAIN.parse(args);
+        if (parsed.isEmpty() || parsed.get().positionals().size() != 1 || !parsed.get().has("--output")) {
+            return Optional.empty();
+        }
+        PlainArgs.Parsed a = parsed.get();
+        String threads = a.value("--threads");
+        // picocli reads an Integer with Integer.valueOf: plain digits read the same here
+        if (threads != null && !isSmallNumber(threads)) {
+            return Optional.empty();
+        }
+        Optional<Path> source = PlainArgs.Parsed.path(a.positionals().get(0));
+        Optional<Path> output = PlainArgs.Parsed.path(a.value("--output"));
+        if (source.isEmpty() || output.isEmpty()) {
+            return Optional.empty();
+        }
+        CreateCommand c = new CreateCommand();
+        c.source = source.get();
+        c.output = output.get();
+        c.pieceSize = a.value("--piece-size");
+        c.nodes = new ArrayList<>(a.values("--node"));
+        c.name = a.value("--name");
+        c.comment = a.value("--comment");
+        c.threads = threads == null ? null : Integer.valueOf(threads);
+        c.includeHidden = a.has("--include-hidden");
+        c.excludes = new ArrayList<>(a.values("--exclude"));
+        c.force = a.has("--force");
+        try {
+            c.options();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.of(c);
+    }
+
+    /** One to nine ASCII digits (a loop: a lambda would cost a cold start its bootstrap). */
+    private static boolean isSmallNumber(String text) {
+        if (text.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Integer call() throws Exception {
-        CreateOptions options = options();
+        return call(spec.commandLine().getOut());
+    }
+
+    /** Runs the command, printing to {@code out}: picocli's stream, or {@link PlainCommands}' without picocli. */
+    int call(PrintWriter out) throws Exception {
+        CreateOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         checkOutput();
         Metainfo torrent;
         try (HashingProgressBar bar = HashingProgressBar.forStderr()) {
@@ -88,7 +155,6 @@ final class CreateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliErrors.aboutPath("cannot write", output, e); // not the temp file's name
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.println("info_hash: " + torrent.infoHash().hex());
         out.println("magnet: " + MagnetLink.of(torrent.infoHash(), torrent.name()).toUri());
         out.println("name: " + torrent.name());
@@ -110,27 +176,27 @@ final class CreateCommand implements Callable<Integer> {
         }
     }
 
-    /** Flags to options; bad values are usage errors (exit 2), not failures. */
+    /** Flags to options; a bad value throws {@link IllegalArgumentException}, a usage error (exit 2) in {@link #call}. */
     private CreateOptions options() {
+        List<HostAndPort> hosts = new ArrayList<>();
+        for (String node : nodes) {
+            hosts.add(node(node));
+        }
         CreateOptions options = CreateOptions.defaults()
                 .withName(name)
                 .withComment(comment)
-                .withNodes(nodes.stream().map(this::node).toList());
-        try {
-            if (pieceSize != null) {
-                options = options.withPieceLengthBytes(ByteSize.parseInt(pieceSize));
-            }
-            options = options.withFilter(new SourceFilter(includeHidden, excludes));
-            if (threads != null) {
-                options = options.withThreads(threads);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+                .withNodes(hosts);
+        if (pieceSize != null) {
+            options = options.withPieceLengthBytes(ByteSize.parseInt(pieceSize));
+        }
+        options = options.withFilter(new SourceFilter(includeHidden, excludes));
+        if (threads != null) {
+            options = options.withThreads(threads);
         }
         return options;
     }
 
-    private HostAndPort node(String text) {
+    private static HostAndPort node(String text) {
         try {
             HostAndPort node = HostAndPort.fromString(text);
             if (!node.hasPort() || node.getPort() == 0) {
@@ -138,7 +204,7 @@ final class CreateCommand implements Callable<Integer> {
             }
             return node;
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--node must be HOST:PORT, got " + text);
+            throw new IllegalArgumentException("--node must be HOST:PORT, got " + text, e);
         }
     }
 }

@@ -71,7 +71,7 @@ final class DhtCommand implements Runnable {
                     .withBootstrap(bootstrap))) {
                 if (node.joined().get(timeoutSeconds, TimeUnit.SECONDS) == 0) {
                     throw new IllegalStateException("no DHT node answered at " + bootstrap.stream()
-                            .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList());
+                            .map(Addresses::format).toList());
                 }
                 return work.apply(node).get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (TimeoutException e) {

@@ -20,15 +20,16 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "dht-node",
         footerHeading = "%nExamples:%n",
         footer = {
-                "  kadtorrent dht-node --port 6881 --state dht.state",
-                "  kadtorrent dht-node --port 6882 --bootstrap 192.0.2.1:6881"},
+                "  kadtorrent dht-node --state dht.state",
+                "  kadtorrent dht-node --port 6882 --bootstrap 192.0.2.1:6881",
+                "  kadtorrent dht-node --bind 127.0.0.1 --bind ::1 --port 0   (in both the IPv4 and the IPv6 DHT)"},
         mixinStandardHelpOptions = true, description = "Run a BEP 5 DHT node until interrupted (Ctrl-C saves its state).")
 final class DhtNodeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "U", converter = PortConverter.class, description = "UDP port (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "6881")
+    @Option(names = "--port", paramLabel = "U", converter = PortConverter.class, description = "UDP port (default ${DEFAULT-VALUE}, clear of seed's 6881 and the daemon's 6882 on one host; 0 = any free port).", defaultValue = "6884")
     int port;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
@@ -38,12 +39,14 @@ final class DhtNodeCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "FILE", description = "Routing table file, loaded at start and saved on exit.")
     Path state;
 
-    @Option(names = "--bind", paramLabel = "ADDR", description = "Local address (default ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
-    InetAddress bind;
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Local address (default 0.0.0.0; repeatable: one IPv4"
+            + " and one IPv6 address run a node in both DHTs, BEP 32; :: alone serves both).")
+    List<InetAddress> bind = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        DhtConfig config = DhtConfig.defaults().withBindAddress(bind).withPort(port).withBootstrap(bootstrap);
+        List<InetAddress> binds = bind.isEmpty() ? List.of(InetAddress.getByName("0.0.0.0")) : bind;
+        DhtConfig config = DhtConfig.defaults().withBindAddresses(binds).withPort(port).withBootstrap(bootstrap);
         if (state != null) {
             config = config.withStateFile(state);
         }
@@ -55,8 +58,7 @@ final class DhtNodeCommand implements Callable<Integer> {
         }, "dht-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
-        InetSocketAddress local = node.localAddress();
-        out.println("listening: udp " + Addresses.format(local));
+        node.localAddresses().forEach(local -> out.println("listening: udp " + Addresses.format(local)));
         out.flush();
         try {
             stopped.await(); // until Ctrl-C runs the hook (or, in tests, this thread is interrupted)

@@ -20,14 +20,22 @@ final class DhtOptions {
             description = "UDP port of the DHT node (0 = any free port; default: the same number as --port).")
     Integer dhtPort; // null: the TCP port's number
 
+    @Option(names = "--dht-bind", paramLabel = "ADDR",
+            description = "Local address of the DHT node (repeatable: one IPv4 and one IPv6 address join both DHTs, BEP 32;"
+                    + " :: alone joins both; default: the --bind address).")
+    List<InetAddress> dhtBind = new ArrayList<>();
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
             description = "A DHT node to join through, besides the torrent's own nodes (repeatable).")
     List<InetSocketAddress> bootstrap = new ArrayList<>();
 
-    /** The DHT node's settings: bound like the TCP listener, on {@code --dht-port} or else {@code tcpPort}. */
+    /**
+     * The DHT node's settings: bound to {@code --dht-bind}, or like the TCP listener; on {@code --dht-port}
+     * or else {@code tcpPort}.
+     */
     DhtConfig toConfig(String bindHost, int tcpPort) throws UnknownHostException {
         return DhtConfig.defaults()
-                .withBindAddress(InetAddress.getByName(bindHost))
+                .withBindAddresses(dhtBind.isEmpty() ? List.of(InetAddress.getByName(bindHost)) : dhtBind)
                 .withPort(dhtPort != null ? dhtPort : tcpPort)
                 .withBootstrap(bootstrap);
     }

@@ -5,10 +5,13 @@ import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.engine.swarm.SwarmStats;
+import com.google.common.io.MoreFiles;
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.client.FetchedTorrent;
 import io.kadtorrent.metadata.client.KnownPublishers;
 import io.kadtorrent.metadata.client.TorrentSource;
+import io.kadtorrent.metadata.feed.ListedTorrent;
+import io.kadtorrent.metadata.feed.PublisherCatalog;
 import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.torrent.magnet.MagnetLink;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -48,7 +51,8 @@ import java.util.concurrent.TimeoutException;
         footer = {
                 "  kadtorrent get photos --server 192.0.2.1:6880 --trust alice.key.pub -o ~/downloads",
                 "  kadtorrent get photos.torrent -o ~/downloads --peer 192.0.2.10:6881 --seed-time 600",
-                "  kadtorrent get 'magnet:?xt=urn:btih:<40 hex>' -o ~/downloads --bootstrap 192.0.2.1:6881"},
+                "  kadtorrent get 'magnet:?xt=urn:btih:<40 hex>' -o ~/downloads --bootstrap 192.0.2.1:6881",
+                "  kadtorrent get photos --publisher alice.key.pub -o ~/downloads --bootstrap 192.0.2.1:6881"},
         description = "Download a torrent from peers, verify it, then keep seeding.")
 final class GetCommand implements Callable<Integer> {
 
@@ -56,12 +60,14 @@ final class GetCommand implements Callable<Integer> {
     private static final long PROGRESS_EVERY_MILLIS = 1000;
     /** How often a magnet download looks whether its files are open yet (after its metadata arrived). */
     private static final long STORAGE_POLL_MILLIS = 50;
+    /** How long resolving a --publisher catalog and fetching the named torrent's metadata may take. */
+    private static final long CATALOG_TIMEOUT_SECONDS = 120;
 
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME|INFOHASH|FILE.torrent|MAGNET",
-            description = "A torrent name or info_hash (with --server), a .torrent file or a magnet link.")
+            description = "A torrent name (with --server or --publisher) or info_hash, a .torrent file or a magnet link.")
     String source;
 
     @Option(names = "--server", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
@@ -73,6 +79,11 @@ final class GetCommand implements Callable<Integer> {
                     "that signed a name the first time is remembered (~/.local/state/kadtorrent/known_publishers)",
                     "and a different key later is refused."})
     Path trust;
+
+    @Option(names = "--publisher", paramLabel = "KEY.pub",
+            description = {"Find NAME in this publisher's catalog in the DHT (no server; needs --bootstrap): the",
+                    "catalog's and the torrent's signatures are checked before anything is written."})
+    Path publisher;
 
     @Option(names = "--accept-new-key",
             description = "Accept (and remember) a publisher key other than the one remembered for this name.")
@@ -107,9 +118,15 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? parseMagnet() : null;
-        Metainfo torrent = magnet == null ? resolveTorrent() : null;
-        if (torrent == null && magnet == null) {
+        if (publisher != null && (server != null || trust != null)) {
+            throw new ParameterException(spec.commandLine(), "--publisher finds NAME without a server: drop --server/--trust");
+        }
+        if (publisher != null && dht.bootstrap.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--publisher needs --bootstrap HOST:PORT to join the DHT");
+        }
+        MagnetLink magnet = publisher == null && MagnetLink.looksLikeMagnet(source) ? parseMagnet() : null;
+        Metainfo torrent = magnet == null && publisher == null ? resolveTorrent() : null;
+        if (torrent == null && magnet == null && publisher == null) {
             magnet = MagnetLink.of(InfoHash.parse(source), null); // a bare info_hash: metadata from peers
         }
         if (magnet != null) {
@@ -117,7 +134,7 @@ final class GetCommand implements Callable<Integer> {
         }
         boolean trackers = torrent != null ? torrent.announce().isPresent() || !torrent.announceList().isEmpty()
                 : magnet != null && !magnet.trackers().isEmpty();
-        if (wire.peers.isEmpty() && dht.bootstrap.isEmpty() && !trackers
+        if (publisher == null && wire.peers.isEmpty() && dht.bootstrap.isEmpty() && !trackers
                 && (torrent == null || torrent.nodes().isEmpty())) {
             throw new ParameterException(spec.commandLine(), "no way to find peers: give --peer HOST:PORT or"
                     + " --bootstrap HOST:PORT, or a torrent with nodes or trackers");
@@ -130,6 +147,10 @@ final class GetCommand implements Callable<Integer> {
         try (SessionLifetime lifetime = new SessionLifetime(session, err)) {
             PeerOptions.printListening(session, out);
             long start = System.nanoTime();
+            if (publisher != null) {
+                torrent = fromPublisher(session, err);
+                priorities = selection.isAll() ? List.of() : choose(selection, torrent);
+            }
             if (torrent == null) {
                 err.println("fetching the metadata of " + magnet.infoHash().hex() + " from "
                         + (wire.peers.isEmpty() ? "peers (searching the DHT)" : "the given peers and the DHT"));
@@ -261,6 +282,44 @@ final class GetCommand implements Callable<Integer> {
                     + " (to fetch a torrent by name give --server HOST:PORT)");
         }
         return TorrentFileReader.read(file);
+    }
+
+    /**
+     * The torrent named {@code source} in the {@code --publisher}'s DHT catalog: the catalog resolved and
+     * verified, the newest entry of that name picked, its metadata fetched from peers (BEP 9) and checked
+     * against the entry (info_hash, name, size, and the publisher's signature of its {@code info}).
+     */
+    private Metainfo fromPublisher(Session session, PrintWriter err) throws Exception {
+        PublisherKey key = PublisherKey.read(publisher);
+        Path scratch = Files.createTempDirectory("kadtorrent-catalog-");
+        try {
+            DhtCatalogs catalogs = new DhtCatalogs(session, scratch);
+            catalogs.awaitJoined(CATALOG_TIMEOUT_SECONDS);
+            PublisherCatalog catalog = SearchCommand.fetch(catalogs, key, CATALOG_TIMEOUT_SECONDS, err);
+            ListedTorrent listed = catalog.newest(source).orElseThrow(() -> new IOException("no torrent named " + source
+                    + " in the catalog of " + key.fingerprint() + similar(catalog)));
+            err.println("publisher: " + key.fingerprint() + " lists " + listed.name() + " (" + listed.infoHash().hex()
+                    + "); fetching its metadata from peers");
+            err.flush();
+            Metainfo metadata;
+            try {
+                metadata = catalogs.metadata(listed.infoHash()).get(CATALOG_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("cannot get the metadata of " + listed.name() + " from peers: " + e, e);
+            }
+            if (!listed.describes(metadata)) {
+                throw new IOException("the metadata of " + listed.infoHash().hex() + " from peers is not what "
+                        + key.fingerprint() + " signed; nothing written");
+            }
+            return metadata;
+        } finally {
+            MoreFiles.deleteRecursively(scratch);
+        }
+    }
+
+    private String similar(PublisherCatalog catalog) {
+        List<String> near = catalog.search(source).stream().map(ListedTorrent::name).distinct().limit(5).toList();
+        return near.isEmpty() ? "" : " (names containing it: " + String.join(", ", near) + ")";
     }
 
     /** {@code resuming: ...} when some of the torrent was already verified on disk, else null. */

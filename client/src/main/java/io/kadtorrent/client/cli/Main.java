@@ -1,8 +1,13 @@
 package io.kadtorrent.client.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,9 +22,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kadtorrent",
         mixinStandardHelpOptions = true,
-        version = "kadtorrent 0.1.0",
+        version = Main.VERSION,
         description = "Decentralized torrent-style file sharing: BEP 3 torrents and peer wire, BEP 5 DHT.")
 public final class Main implements Runnable {
+
+    /** What {@code --version} prints. */
+    static final String VERSION = "kadtorrent 0.1.0";
 
     /**
      * The subcommands' names, in the order of the help listing. They are registered in code rather
@@ -92,17 +100,46 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns its exit code (used by tests without exiting the JVM). */
+    /**
+     * Runs the CLI and returns its exit code (used by tests without exiting the JVM). Plain {@code ls},
+     * {@code create} and {@code --version} run without picocli ({@link PlainCommands}), printing through writers
+     * made as picocli makes its own.
+     */
     public static int run(String... args) {
-        return commandLine(args).execute(args);
+        OptionalInt plain = PlainCommands.run(consoleWriter(System.out, "sun.stdout.encoding"),
+                consoleWriter(System.err, "sun.stderr.encoding"), args);
+        return plain.isPresent() ? plain.getAsInt() : commandLine(args).execute(args);
     }
 
     /** Runs the CLI with its output and error streams redirected (for in-process tests). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        OptionalInt plain = PlainCommands.run(out, err, args);
+        return plain.isPresent() ? plain.getAsInt() : runWithPicocli(out, err, args);
+    }
+
+    /** Runs the CLI through picocli whatever the arguments (tests compare it with {@link PlainCommands}). */
+    static int runWithPicocli(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
+    }
+
+    /**
+     * A writer on standard output or error as picocli 4.7 makes its own ({@code CommandLine.getOut()}): buffered,
+     * flushed at each line, in the charset the JVM names for that stream, else the default one.
+     */
+    private static PrintWriter consoleWriter(OutputStream stream, String encodingProperty) {
+        String name = System.getProperty(encodingProperty);
+        Charset charset = Charset.defaultCharset();
+        if (name != null) {
+            try {
+                charset = Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+            } catch (RuntimeException e) {
+                // picocli falls back to the default charset too
+            }
+        }
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +39,10 @@ import java.util.concurrent.TimeUnit;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  kadtorrent metadata-server --dir catalog --allow-key alice.key.pub",
-                "  kadtorrent metadata-server --dir catalog --open --port 6880 --dht-port 6881"},
-        description = "Serve a catalog of signed .torrent files, with an embedded DHT node.")
+                "  kadtorrent metadata-server --dir catalog --open --port 6880 --dht-port 6881",
+                "  kadtorrent metadata-server --dir catalog --follow alice.key.pub --bootstrap 192.0.2.1:6881"},
+        description = {"Serve a catalog of signed .torrent files, with an embedded DHT node; --follow mirrors",
+                "publishers' catalogs from the DHT."})
 final class MetadataServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataServerCommand.class);
@@ -70,6 +74,15 @@ final class MetadataServerCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     InetAddress bind;
 
+    @Option(names = "--follow", paramLabel = "KEYFILE.pub",
+            description = {"Mirror this publisher's catalog from the DHT (BEP 46) into the catalog (repeatable): its",
+                    "torrents' metadata comes from peers and is published here if the publisher signed it."})
+    List<Path> follow = new ArrayList<>();
+
+    @Option(names = "--follow-every", paramLabel = "SECONDS", defaultValue = "900",
+            description = "How often followed catalogs are read again (default ${DEFAULT-VALUE}).")
+    long followEverySeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -96,12 +109,37 @@ final class MetadataServerCommand implements Callable<Integer> {
             out.println("catalog: " + catalog.size() + " torrents in " + dir);
             out.flush();
             joinDht(node);
-            interrupted = shutdown.await();
+            try (AutoCloseable mirror = follow(catalog, node, out)) {
+                interrupted = shutdown.await();
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt(); // only now: an interrupted close could not save the DHT state
         }
         return 0;
+    }
+
+    /** Starts mirroring the --follow keys' catalogs, joining the DHT through our own node and --bootstrap. */
+    private AutoCloseable follow(Catalog catalog, DhtNode node, PrintWriter out) throws Exception {
+        if (follow.isEmpty()) {
+            return () -> { };
+        }
+        if (followEverySeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--follow-every must be at least 1 second");
+        }
+        List<PublisherKey> keys = new ArrayList<>();
+        for (Path p : follow) {
+            keys.add(PublisherKey.read(p));
+        }
+        List<InetSocketAddress> seeds = new ArrayList<>(bootstrap);
+        seeds.add(node.localAddress().getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), node.localAddress().getPort())
+                : node.localAddress());
+        out.println("following: " + keys.size() + " publisher key(s), every " + followEverySeconds + " s");
+        out.flush();
+        return MirrorLoop.start(catalog, keys, bind.getHostAddress(),
+                DhtConfig.defaults().withBindAddress(bind).withPort(0).withBootstrap(seeds),
+                Duration.ofSeconds(followEverySeconds), out);
     }
 
     private PublishPolicy publishPolicy() throws IOException {
@@ -112,8 +150,8 @@ final class MetadataServerCommand implements Callable<Integer> {
         for (Path p : allowKeys) {
             keys.add(PublisherKey.read(p));
         }
-        if (keys.isEmpty()) {
-            spec.commandLine().getErr().println("warning: no --allow-key and no --open: nobody can publish");
+        if (keys.isEmpty() && follow.isEmpty()) {
+            spec.commandLine().getErr().println("warning: no --allow-key, --open or --follow: nobody can publish");
         }
         return PublishPolicy.allowing(keys);
     }

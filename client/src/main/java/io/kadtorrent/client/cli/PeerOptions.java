@@ -74,7 +74,7 @@ final class PeerOptions {
     /** DESIGN: one {@code listening: <proto> <host>:<port>} line per bound socket. */
     static void printListening(Session session, PrintWriter out) {
         out.println("listening: tcp " + Addresses.format(session.localAddress()));
-        session.dhtAddress().ifPresent(a -> out.println("listening: udp " + Addresses.format(a)));
+        session.dhtAddresses().forEach(a -> out.println("listening: udp " + Addresses.format(a)));
         out.flush();
     }
 

@@ -1,7 +1,8 @@
 package io.kadtorrent.client.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.metadata.client.MetadataClient;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -49,21 +52,28 @@ final class RemoteCommands {
         @Mixin
         StateOption state = new StateOption();
 
+        private PrintWriter out;
+
         PrintWriter out() {
-            return spec.commandLine().getOut();
+            return out;
         }
 
         @Override
         public final Integer call() throws Exception {
+            return call(spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+
+        /** Runs the command, printing to these: picocli's streams, or {@link PlainCommands}' without picocli. */
+        final int call(PrintWriter out, PrintWriter err) throws Exception {
+            this.out = out;
             try {
                 run(state.connect());
             } catch (DaemonClient.DaemonException e) {
-                PrintWriter err = spec.commandLine().getErr();
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return 1;
             }
-            out().flush();
+            out.flush();
             return 0;
         }
 
@@ -75,13 +85,8 @@ final class RemoteCommands {
     }
 
     /** One torrent, as the human-readable commands print it. */
-    static String line(JsonNode t) {
-        String eta = t.path("eta_seconds").isNumber() ? ByteSize.duration(t.get("eta_seconds").asLong()) : "-";
-        return String.format(Locale.ROOT, "%-8s  %-11s %6.1f%%  %10s  %10s/s down  %10s/s up  %3d peer%s  eta %s  %s",
-                t.get("info_hash").asText().substring(0, 8), t.get("state").asText(), 100 * t.get("progress").asDouble(),
-                ByteSize.format(t.get("size_bytes").asLong()), ByteSize.format(t.get("down_rate").asLong()),
-                ByteSize.format(t.get("up_rate").asLong()), t.get("peers").asInt(), t.get("peers").asInt() == 1 ? " " : "s",
-                eta, t.get("name").asText());
+    static String line(JsonNode t) throws IOException {
+        return TorrentSummary.of(t).line();
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -150,22 +155,56 @@ final class RemoteCommands {
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the daemon's torrents.")
     static final class Ls extends Remote {
+        private static final PlainArgs PLAIN = PlainArgs.of("ls").flag("--json").option("--state");
+
         @Option(names = "--json", description = "One JSON array (fields: docs/api.md).")
         boolean json;
 
+        /** {@code ls [--json] [--state DIR]} without picocli, or empty when the arguments are not plain. */
+        static Optional<Ls> plain(String[] args) {
+            Optional<PlainArgs.Parsed> parsed = PLAIN.parse(args);
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            Ls ls = new Ls();
+            ls.json = parsed.get().has("--json");
+            String state = parsed.get().value("--state");
+            if (state != null) {
+                Optional<Path> dir = PlainArgs.Parsed.path(state);
+                if (dir.isEmpty()) {
+                    return Optional.empty();
+                }
+                ls.state.state = dir.get();
+            }
+            return Optional.of(ls);
+        }
+
         @Override
         void run(DaemonClient daemon) throws Exception {
-            JsonNode list = daemon.get("/api/v1/torrents");
+            byte[] list = daemon.getBody("/api/v1/torrents");
             if (json) {
-                out().println(new ObjectMapper().writeValueAsString(list));
+                out().println(compact(list));
                 return;
             }
-            if (list.isEmpty()) {
+            List<TorrentSummary> torrents = TorrentSummary.readList(list);
+            if (torrents.isEmpty()) {
                 out().println("no torrents (add one with: kadtorrent add FILE.torrent, or share a folder with: kadtorrent share PATH)");
             }
-            for (JsonNode t : list) {
-                out().println(line(t));
+            for (TorrentSummary t : torrents) {
+                out().println(t.line());
             }
+        }
+
+        /** The daemon's JSON without whitespace, as Jackson writes it, copied token by token. */
+        static String compact(byte[] json) throws IOException {
+            StringWriter text = new StringWriter();
+            try (JsonParser p = DaemonClient.JSON.createParser(json);
+                 JsonGenerator g = DaemonClient.JSON.createGenerator(text)) {
+                if (p.nextToken() != null) {
+                    g.copyCurrentStructure(p);
+                }
+            }
+            return text.toString();
         }
     }
 

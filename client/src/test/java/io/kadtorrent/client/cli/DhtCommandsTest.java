@@ -35,12 +35,17 @@ class DhtCommandsTest {
     private static final class LineLatch extends Writer {
         final StringBuilder text = new StringBuilder();
         final CountDownLatch firstLine = new CountDownLatch(1);
+        final CountDownLatch secondLine = new CountDownLatch(1);
 
         @Override
         public synchronized void write(char[] buf, int off, int len) {
             text.append(buf, off, len);
-            if (text.indexOf("\n") >= 0) {
+            int first = text.indexOf("\n");
+            if (first >= 0) {
                 firstLine.countDown();
+                if (text.indexOf("\n", first + 1) >= 0) {
+                    secondLine.countDown();
+                }
             }
         }
 
@@ -105,6 +110,39 @@ class DhtCommandsTest {
         }
         assertEquals(0, exit.get(30, TimeUnit.SECONDS));
         assertTrue(Files.exists(state), "state saved on stop");
+    }
+
+    @Test
+    void aDhtNodeBoundToIpv4AndIpv6ListensOnBothAndServesTheIpv6Dht() throws Exception {
+        LineLatch out = new LineLatch();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread runner = new Thread(() -> exit.complete(cli.execute("dht-node", "--bind", "127.0.0.1", "--bind", "::1",
+                "--port", "0")), "dht-node-cli");
+        runner.start();
+        try {
+            assertTrue(out.secondLine.await(30, TimeUnit.SECONDS));
+            Matcher m = Pattern.compile("listening: udp 127\\.0\\.0\\.1:(\\d+)\\nlistening: udp \\[::1]:(\\d+)\\n")
+                    .matcher(out.text());
+            assertTrue(m.matches(), out.text());
+            String bootstrap6 = "[::1]:" + m.group(2);
+            String hash = InfoHash.ofInfo("cli ipv6".getBytes()).hex();
+            StringWriter announced = new StringWriter();
+            CommandLine announce = Main.commandLine();
+            announce.setOut(new PrintWriter(announced, true));
+            assertEquals(0, announce.execute("dht", "announce", hash, "--port", "40002",
+                    "--bootstrap", bootstrap6, "--bind", "::1"));
+            assertTrue(announced.toString().matches("announced: [1-9]\\d* nodes\n"), announced.toString());
+            StringWriter found = new StringWriter();
+            CommandLine get = Main.commandLine();
+            get.setOut(new PrintWriter(found, true));
+            assertEquals(0, get.execute("dht", "get-peers", hash, "--bootstrap", bootstrap6, "--bind", "::1"));
+            assertEquals("peer: [::1]:40002\n", found.toString());
+        } finally {
+            runner.interrupt();
+        }
+        assertEquals(0, exit.get(30, TimeUnit.SECONDS));
     }
 
     @Test

@@ -67,6 +67,15 @@ class UsageErrorsTest {
     }
 
     @Test
+    void everyLongRunningCommandDefaultsToItsOwnUdpPort() {
+        SeedCommand seed = command("seed", "t.torrent", "--data", "d"); // its DHT node on its TCP port's number
+        MetadataServerCommand server = command("metadata-server", "--dir", "c");
+        DhtNodeCommand node = command("dht-node");
+        DaemonCommand daemon = command("daemon", "--state", "s"); // its DHT node on its TCP port's number too
+        assertEquals(4, Set.of(seed.wire.port(), server.dhtPort, node.port, daemon.port).size());
+    }
+
+    @Test
     void anExplicitPortWins() {
         GetCommand get = command("get", "t.torrent", "-o", "out", "--port", "7000");
         assertEquals(7000, get.wire.port());

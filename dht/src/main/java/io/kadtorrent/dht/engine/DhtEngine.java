@@ -5,6 +5,7 @@ import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.ItemStore;
 import io.kadtorrent.dht.items.MutableItem;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.krpc.KrpcCodec;
 import io.kadtorrent.dht.krpc.KrpcDecodeException;
 import io.kadtorrent.dht.krpc.KrpcError;
@@ -56,6 +57,7 @@ public final class DhtEngine {
     static final int MAX_REMEMBERED_SEEDS = 16;
 
     private final NodeId id;
+    private final AddressFamily family;
     private final Transport transport;
     private final RandomGenerator random;
     private final RoutingTable table;
@@ -76,7 +78,18 @@ public final class DhtEngine {
     }
 
     public DhtEngine(NodeId id, Transport transport, RandomGenerator random, QueryPolicy policy, long nowMillis) {
+        this(id, AddressFamily.IPV4, transport, random, policy, nowMillis);
+    }
+
+    /**
+     * A node of the {@code family} DHT (BEP 32: the IPv4 and IPv6 DHTs are separate networks): its
+     * routing table, peers and lookups hold only that family's addresses; datagrams from the other
+     * family are dropped.
+     */
+    public DhtEngine(NodeId id, AddressFamily family, Transport transport, RandomGenerator random, QueryPolicy policy,
+                     long nowMillis) {
         this.id = id;
+        this.family = family;
         this.transport = transport;
         this.random = random;
         this.table = new RoutingTable(id, nowMillis);
@@ -85,14 +98,31 @@ public final class DhtEngine {
             stats.queriesSent++;
         });
         this.tokens = new TokenIssuer(random, nowMillis);
-        this.responder = new QueryResponder(table, peers, items, tokens, new InfohashSampler(peers, random));
+        this.responder = new QueryResponder(family, table, peers, items, tokens, new InfohashSampler(peers, random));
         this.pinger = new TablePinger(table, queries);
         this.itemClient = new ItemClient(id, queries, table, n -> stats.forgedItemsDropped += n);
+    }
+
+    /**
+     * Runs this node beside {@code other}, the node of the other family on the same thread (a
+     * dual-stack host, BEP 32): each answers a query's {@code want} for the other family from the
+     * other's routing table. Both should have the same id.
+     */
+    public void pairWith(DhtEngine other) {
+        if (other.family == family) {
+            throw new IllegalArgumentException("both engines are " + family);
+        }
+        responder.answerOtherFamilyFrom(other.table);
+        other.responder.answerOtherFamilyFrom(table);
     }
 
     /** Handles one received datagram; malformed or unexpected ones are dropped and counted, never thrown. */
     public void onDatagram(long nowMillis, InetSocketAddress from, byte[] datagram) {
         stats.datagramsReceived++;
+        if (AddressFamily.of(from.getAddress()) != family) {
+            stats.malformedDropped++; // a datagram of the other DHT (e.g. IPv4 on a dual-stack socket)
+            return;
+        }
         KrpcMessage message;
         try {
             message = KrpcCodec.decode(datagram);
@@ -189,9 +219,12 @@ public final class DhtEngine {
 
     /**
      * Joins the network: asks every seed address for nodes near our id, then looks up our own id
-     * (BEP 5 bootstrap). {@code done} gets the routing table size afterwards.
+     * (BEP 5 bootstrap); seeds of the other address family are skipped. {@code done} gets the routing
+     * table size afterwards.
      */
-    public void bootstrap(long nowMillis, List<InetSocketAddress> seeds, IntConsumer done) {
+    public void bootstrap(long nowMillis, List<InetSocketAddress> allSeeds, IntConsumer done) {
+        List<InetSocketAddress> seeds = allSeeds.stream()
+                .filter(s -> !s.isUnresolved() && AddressFamily.of(s.getAddress()) == family).toList();
         if (!seeds.isEmpty()) {
             lastSeeds = List.copyOf(seeds.subList(0, Math.min(seeds.size(), MAX_REMEMBERED_SEEDS)));
             nextRejoinMillis = nowMillis + REJOIN_EVERY_MILLIS;
@@ -273,7 +306,7 @@ public final class DhtEngine {
                     @Override
                     public void onResponse(KrpcResponse r, long now) {
                         done.accept(r.samples().map(s -> new SampleReply(s, r.nodes().stream().map(Contact::of)
-                                .filter(c -> !c.id().equals(id)).toList())));
+                                .filter(c -> !c.id().equals(id) && c.family() == family).toList())));
                     }
 
                     @Override
@@ -307,6 +340,11 @@ public final class DhtEngine {
 
     public NodeId ownId() {
         return id;
+    }
+
+    /** The DHT this node is part of (BEP 32). */
+    public AddressFamily family() {
+        return family;
     }
 
     public RoutingTable routingTable() {

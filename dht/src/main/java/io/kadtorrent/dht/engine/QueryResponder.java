@@ -5,6 +5,7 @@ import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.items.ItemStore;
 import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.items.PutOutcome;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.krpc.CompactNodeInfo;
 import io.kadtorrent.dht.krpc.ItemReply;
 import io.kadtorrent.dht.krpc.KrpcError;
@@ -20,10 +21,16 @@ import io.kadtorrent.dht.routing.RoutingTable;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** The server side of BEP 5, BEP 44 and BEP 51: the reply to each query. Engine-thread only. */
+/**
+ * The server side of BEP 5, 32, 44 and 51: the reply to each query. Nodes come from the engine's own
+ * table (its address family); a BEP 32 {@code want} for the other family is answered from the
+ * paired engine's table when this node runs both DHTs. Engine-thread only.
+ */
 final class QueryResponder {
 
     private final RoutingTable table;
@@ -31,8 +38,12 @@ final class QueryResponder {
     private final ItemStore items;
     private final TokenIssuer tokens;
     private final InfohashSampler sampler;
+    private final AddressFamily family;
+    private RoutingTable otherFamilyTable; // null unless paired with the other family's engine
 
-    QueryResponder(RoutingTable table, PeerStore peers, ItemStore items, TokenIssuer tokens, InfohashSampler sampler) {
+    QueryResponder(AddressFamily family, RoutingTable table, PeerStore peers, ItemStore items, TokenIssuer tokens,
+                   InfohashSampler sampler) {
+        this.family = family;
         this.table = table;
         this.peers = peers;
         this.items = items;
@@ -40,14 +51,19 @@ final class QueryResponder {
         this.sampler = sampler;
     }
 
+    /** From now on a {@code want} of the other family is answered from {@code other} (same thread). */
+    void answerOtherFamilyFrom(RoutingTable other) {
+        this.otherFamilyTable = other;
+    }
+
     KrpcMessage answer(KrpcQuery query, InetSocketAddress from, long nowMillis) {
         NodeId own = table.ownId();
         if (query instanceof KrpcQuery.FindNode f) {
-            return new KrpcResponse(f.transactionId(), own, closest(f.target()), List.of(), Optional.empty());
+            return new KrpcResponse(f.transactionId(), own, closest(f.target(), f.want()), List.of(), Optional.empty());
         }
         if (query instanceof KrpcQuery.GetPeers g) {
             // BEP 5: values when we know peers; we always add nodes too, as libtorrent does, so lookups keep converging.
-            return new KrpcResponse(g.transactionId(), own, closest(NodeId.of(g.infoHash())),
+            return new KrpcResponse(g.transactionId(), own, closest(NodeId.of(g.infoHash()), g.want()),
                     peers.values(g.infoHash(), nowMillis), Optional.of(tokens.issue(from.getAddress())));
         }
         if (query instanceof KrpcQuery.AnnouncePeer a) {
@@ -108,5 +124,23 @@ final class QueryResponder {
 
     private List<CompactNodeInfo> closest(NodeId target) {
         return table.closest(target, Lookup.K).stream().map(Contact::toCompact).toList();
+    }
+
+    /**
+     * BEP 32: without {@code want}, nodes of the family the query came over (our own table); with
+     * it, K nodes of each family named, from the table of that family if we run it.
+     */
+    private List<CompactNodeInfo> closest(NodeId target, Set<AddressFamily> want) {
+        if (want.isEmpty()) {
+            return closest(target);
+        }
+        List<CompactNodeInfo> out = new ArrayList<>();
+        if (want.contains(family)) {
+            out.addAll(closest(target));
+        }
+        if (want.contains(family.other()) && otherFamilyTable != null) {
+            otherFamilyTable.closest(target, Lookup.K).forEach(c -> out.add(c.toCompact()));
+        }
+        return out;
     }
 }

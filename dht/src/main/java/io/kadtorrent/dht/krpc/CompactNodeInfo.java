@@ -2,53 +2,72 @@ package io.kadtorrent.dht.krpc;
 
 import io.kadtorrent.dht.id.NodeId;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One BEP 5 "compact node info": the node id followed by its compact IPv4 address, 26 bytes.
+ * One "compact node info": the node id followed by its compact address; 26 bytes for IPv4 in
+ * {@code nodes} (BEP 5), 38 bytes for IPv6 in {@code nodes6} (BEP 32).
  * <pre>
- * +--------------------+------------+---------+
- * | node id (20 bytes) | IPv4 (4)   | port BE |
- * +--------------------+------------+---------+
+ * +--------------------+------------------------+---------+
+ * | node id (20 bytes) | IPv4 (4) or IPv6 (16)  | port BE |
+ * +--------------------+------------------------+---------+
  * </pre>
  */
 public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
 
+    /** IPv4, BEP 5. */
     public static final int LENGTH = NodeId.LENGTH + CompactPeer.LENGTH;
+    /** IPv6, BEP 32. */
+    public static final int LENGTH_V6 = NodeId.LENGTH + CompactPeer.LENGTH_V6;
 
-    /** Concatenates the IPv4 entries of {@code nodes}; others are skipped (they need BEP 32 nodes6). */
-    public static byte[] encodeAll(List<CompactNodeInfo> nodes) {
-        List<CompactNodeInfo> v4 = nodes.stream().filter(n -> CompactPeer.isEncodable(n.address)).toList();
-        byte[] out = new byte[v4.size() * LENGTH];
-        for (int i = 0; i < v4.size(); i++) {
-            v4.get(i).id.copyTo(out, i * LENGTH);
-            CompactPeer.write(v4.get(i).address, out, i * LENGTH + NodeId.LENGTH);
+    public AddressFamily family() {
+        return AddressFamily.of(address.getAddress());
+    }
+
+    /** Concatenates the entries of {@code nodes} that are of {@code family}; the others are skipped. */
+    public static byte[] encodeAll(List<CompactNodeInfo> nodes, AddressFamily family) {
+        List<CompactNodeInfo> kept = nodes.stream()
+                .filter(n -> !n.address.isUnresolved() && n.family() == family).toList();
+        int length = family.compactNodeLength();
+        byte[] out = new byte[kept.size() * length];
+        for (int i = 0; i < kept.size(); i++) {
+            kept.get(i).id.copyTo(out, i * length);
+            CompactPeer.write(kept.get(i).address, out, i * length + NodeId.LENGTH);
         }
         return out;
     }
 
-    /** Splits a {@code nodes} string; its length must be a multiple of 26. */
-    public static List<CompactNodeInfo> decodeAll(byte[] in) {
-        if (in.length % LENGTH != 0) {
-            throw new IllegalArgumentException("compact node info length " + in.length + " is not a multiple of 26");
+    /**
+     * Splits a {@code nodes} ({@code family} IPv4) or {@code nodes6} (IPv6) string; its length must
+     * be a multiple of 26 or 38. Entries that cannot be queried are skipped.
+     */
+    public static List<CompactNodeInfo> decodeAll(byte[] in, AddressFamily family) {
+        int length = family.compactNodeLength();
+        if (in.length % length != 0) {
+            throw new IllegalArgumentException("compact node info length " + in.length + " is not a multiple of " + length);
         }
-        List<CompactNodeInfo> out = new ArrayList<>(in.length / LENGTH);
-        for (int off = 0; off < in.length; off += LENGTH) {
-            InetSocketAddress address = CompactPeer.read(in, off + NodeId.LENGTH);
-            if (isContactable(address)) {
-                out.add(new CompactNodeInfo(NodeId.of(in, off), address));
+        List<CompactNodeInfo> out = new ArrayList<>(in.length / length);
+        for (int off = 0; off < in.length; off += length) {
+            Optional<InetSocketAddress> address = CompactPeer.read(in, off + NodeId.LENGTH, family);
+            if (address.isPresent() && isContactable(address.get())) {
+                out.add(new CompactNodeInfo(NodeId.of(in, off), address.get()));
             }
         }
         return out;
     }
 
-    /** Port 0, wildcard, multicast and reserved/broadcast (240/4) addresses cannot be queried: skipped. */
+    /**
+     * Port 0, wildcard and multicast addresses cannot be queried, nor IPv4's reserved/broadcast
+     * 240/4: skipped.
+     */
     static boolean isContactable(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
-        return address.getPort() != 0 && !ip.isAnyLocalAddress() && !ip.isMulticastAddress()
-                && (ip.getAddress()[0] & 0xff) < 240;
+        boolean reservedV4 = ip instanceof Inet4Address && (ip.getAddress()[0] & 0xff) >= 240;
+        return address.getPort() != 0 && !ip.isAnyLocalAddress() && !ip.isMulticastAddress() && !reservedV4;
     }
 }

@@ -18,17 +18,19 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Encodes and decodes KRPC messages (BEP 5, 44, 51) through {@link BencodeCodec} with datagram limits.
+ * Encodes and decodes KRPC messages (BEP 5, 32, 44, 51) through {@link BencodeCodec} with datagram limits.
  * A BEP 44 {@code v} travels verbatim both ways: its hash and signature are over its exact bytes.
  * Every message we send carries {@code v} (client version, BEP 5); keys we do not know are
  * ignored, as BEP 5 asks, and so is the {@code v} of others. Stateless and thread-safe.
@@ -47,8 +49,8 @@ public final class KrpcCodec {
 
     /**
      * Encodes a reply to {@code requester}: BEP 42 asks every response (and error) to carry the
-     * requester's compact IPv4 address and port as a top-level {@code ip}, so nodes learn their
-     * external address and can pick a node id valid for it. Queries never carry it.
+     * requester's compact address and port (6 bytes, or 18 over IPv6) as a top-level {@code ip}, so
+     * nodes learn their external address and can pick a node id valid for it. Queries never carry it.
      */
     public static byte[] encodeReply(KrpcMessage reply, InetSocketAddress requester) {
         return encode(reply, CompactPeer.isEncodable(requester) && !(reply instanceof KrpcQuery)
@@ -82,8 +84,10 @@ public final class KrpcCodec {
         a.put("id", q.sender().bytes());
         if (q instanceof KrpcQuery.FindNode f) {
             a.put("target", f.target().bytes());
+            putWant(f.want(), a);
         } else if (q instanceof KrpcQuery.GetPeers g) {
             a.put("info_hash", g.infoHash().bytes());
+            putWant(g.want(), a);
         } else if (q instanceof KrpcQuery.AnnouncePeer ap) {
             a.put("info_hash", ap.infoHash().bytes());
             a.put("port", ap.port());
@@ -100,6 +104,13 @@ public final class KrpcCodec {
             a.put("target", si.target().bytes());
         }
         return a;
+    }
+
+    /** BEP 32: {@code want} is a list of {@code n4} and {@code n6}; left out when empty. */
+    private static void putWant(Set<AddressFamily> want, Map<String, Object> a) {
+        if (!want.isEmpty()) {
+            a.put("want", Arrays.stream(AddressFamily.values()).filter(want::contains).map(AddressFamily::wantName).toList());
+        }
     }
 
     private static void putArguments(KrpcQuery.Put p, Map<String, Object> a) {
@@ -119,8 +130,11 @@ public final class KrpcCodec {
     private static Map<String, Object> responseBody(KrpcResponse r) {
         Map<String, Object> body = new HashMap<>();
         body.put("id", r.sender().bytes());
-        if (!r.nodes().isEmpty()) {
-            body.put("nodes", CompactNodeInfo.encodeAll(r.nodes()));
+        for (AddressFamily family : AddressFamily.values()) { // BEP 32: IPv4 in nodes, IPv6 in nodes6
+            byte[] packed = CompactNodeInfo.encodeAll(r.nodes(), family);
+            if (packed.length > 0) {
+                body.put(family.nodesKey(), packed);
+            }
         }
         if (!r.values().isEmpty()) {
             body.put("values", r.values().stream().filter(CompactPeer::isEncodable).map(CompactPeer::encode).toList());
@@ -208,8 +222,8 @@ public final class KrpcCodec {
         boolean readOnly = ro != null && ro == 1;
         return switch (method) {
             case "ping" -> new KrpcQuery.Ping(tid, sender, readOnly);
-            case "find_node" -> new KrpcQuery.FindNode(tid, sender, readOnly, nodeId(a, "target"));
-            case "get_peers" -> new KrpcQuery.GetPeers(tid, sender, readOnly, infoHash(a));
+            case "find_node" -> new KrpcQuery.FindNode(tid, sender, readOnly, nodeId(a, "target"), want(a));
+            case "get_peers" -> new KrpcQuery.GetPeers(tid, sender, readOnly, infoHash(a), want(a));
             case "announce_peer" -> decodeAnnounce(a, tid, sender, readOnly);
             case "get" -> new KrpcQuery.Get(tid, sender, readOnly, nodeId(a, "target"), optionalLong(a, "seq"));
             case "put" -> new KrpcQuery.Put(tid, sender, readOnly, new Token(tokenBytes(a)),
@@ -218,6 +232,21 @@ public final class KrpcCodec {
             case "sample_infohashes" -> new KrpcQuery.SampleInfohashes(tid, sender, readOnly, nodeId(a, "target"));
             default -> throw new KrpcDecodeException(KrpcError.METHOD_UNKNOWN, "unknown method " + method, Optional.of(tid), true);
         };
+    }
+
+    /** BEP 32 {@code want}: the families named in it; names we do not know are ignored. */
+    private static Set<AddressFamily> want(BencodeDict a) throws BencodeFieldException {
+        List<Object> names = a.listOrNull("want");
+        if (names == null) {
+            return Set.of();
+        }
+        Set<AddressFamily> want = EnumSet.noneOf(AddressFamily.class);
+        for (Object name : names) {
+            if (name instanceof byte[] b && b.length == 2) {
+                AddressFamily.fromWant(new String(b, ISO_8859_1)).ifPresent(want::add);
+            }
+        }
+        return want;
     }
 
     private static KrpcQuery decodeAnnounce(BencodeDict a, TransactionId tid, NodeId sender, boolean readOnly)
@@ -290,15 +319,20 @@ public final class KrpcCodec {
 
     private static KrpcResponse decodeResponse(BencodeDict r, TransactionId tid, RawValue rawV) throws BencodeFieldException {
         NodeId sender = nodeId(r, "id");
-        byte[] nodes = r.bytesOrNull("nodes");
-        List<CompactNodeInfo> nodeList = nodes == null ? List.of() : CompactNodeInfo.decodeAll(nodes);
+        List<CompactNodeInfo> nodeList = new ArrayList<>();
+        for (AddressFamily family : AddressFamily.values()) { // nodes (BEP 5) and nodes6 (BEP 32)
+            byte[] nodes = r.bytesOrNull(family.nodesKey());
+            if (nodes != null) {
+                nodeList.addAll(CompactNodeInfo.decodeAll(nodes, family));
+            }
+        }
         List<InetSocketAddress> values = new ArrayList<>();
         List<Object> raw = r.listOrNull("values");
         if (raw != null) {
             for (Object v : raw) {
-                if (v instanceof byte[] b && b.length == CompactPeer.LENGTH) {
-                    values.add(CompactPeer.read(b, 0));
-                } // BEP 32 IPv6 values (18 bytes) and junk are skipped, not fatal
+                if (v instanceof byte[] b) {
+                    CompactPeer.decode(b).ifPresent(values::add); // 6 bytes IPv4, 18 IPv6 (BEP 32); junk skipped
+                }
             }
         }
         byte[] token = r.bytesOrNull("token");

@@ -6,6 +6,7 @@ import io.kadtorrent.dht.rpc.TransactionId;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The four BEP 5 queries, BEP 44's get and put and BEP 51's sample_infohashes. {@code readOnly} is BEP 43's {@code ro=1}: the sender answers no
@@ -27,14 +28,39 @@ public sealed interface KrpcQuery extends KrpcMessage {
         }
     }
 
-    record FindNode(TransactionId transactionId, NodeId sender, boolean readOnly, NodeId target) implements KrpcQuery {
+    /**
+     * @param want BEP 32: the families whose nodes the reply should carry ({@code n4}, {@code n6});
+     *             empty when absent, which asks for the family the query travelled over
+     */
+    record FindNode(TransactionId transactionId, NodeId sender, boolean readOnly, NodeId target,
+                    Set<AddressFamily> want) implements KrpcQuery {
+        public FindNode {
+            want = Set.copyOf(want);
+        }
+
+        /** Without {@code want}. */
+        public FindNode(TransactionId transactionId, NodeId sender, boolean readOnly, NodeId target) {
+            this(transactionId, sender, readOnly, target, Set.of());
+        }
+
         @Override
         public String method() {
             return "find_node";
         }
     }
 
-    record GetPeers(TransactionId transactionId, NodeId sender, boolean readOnly, InfoHash infoHash) implements KrpcQuery {
+    /** @param want as in {@link FindNode}: BEP 32 lets get_peers ask for {@code n4} and {@code n6} too */
+    record GetPeers(TransactionId transactionId, NodeId sender, boolean readOnly, InfoHash infoHash,
+                    Set<AddressFamily> want) implements KrpcQuery {
+        public GetPeers {
+            want = Set.copyOf(want);
+        }
+
+        /** Without {@code want}. */
+        public GetPeers(TransactionId transactionId, NodeId sender, boolean readOnly, InfoHash infoHash) {
+            this(transactionId, sender, readOnly, infoHash, Set.of());
+        }
+
         @Override
         public String method() {
             return "get_peers";

@@ -1,6 +1,7 @@
 package io.kadtorrent.dht.lookup;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.routing.Contact;
 
 import java.net.InetAddress;
@@ -10,12 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one reply's {@code nodes} may add to a lookup (issue 16, item 4): a hostile node can send
+ * What one reply's {@code nodes} and {@code nodes6} may add to a lookup (issue 16, item 4): a hostile node can send
  * thousands of invented ids next to the target, and each costs the lookup a query timeout. So a
  * reply contributes at most {@link Lookup#K} contacts, the closest to the target, after dropping
  * our own id, the sender's own id or address, any id listed at two addresses or address listed under
- * two ids (both entries: one of them is a lie), and addresses the sender could not have reached us
- * from (loopback from a non-loopback sender, private or link-local from a public one).
+ * two ids (both entries: one of them is a lie), addresses the sender could not have reached us
+ * from (loopback from a non-loopback sender, private or link-local from a public one), and nodes of
+ * the other address family, which belong to the other DHT (BEP 32: a lookup stays in one family).
  */
 public final class ReplyNodes {
 
@@ -31,7 +33,9 @@ public final class ReplyNodes {
             addressCounts.merge(c.address(), 1, Integer::sum);
         }
         int sourceScope = scope(source.address().getAddress());
+        AddressFamily family = AddressFamily.of(source.address().getAddress());
         return nodes.stream()
+                .filter(c -> AddressFamily.of(c.address().getAddress()) == family)
                 .filter(c -> idCounts.get(c.id()) == 1 && addressCounts.get(c.address()) == 1)
                 .filter(c -> !c.id().equals(own) && !c.id().equals(source.id()) && !c.address().equals(source.address()))
                 .filter(c -> scope(c.address().getAddress()) >= sourceScope)

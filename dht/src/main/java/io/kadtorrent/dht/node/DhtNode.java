@@ -2,11 +2,13 @@ package io.kadtorrent.dht.node;
 
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.engine.DhtEngine;
+import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.id.SecureNodeId;
 import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.MutableItem;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -17,14 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -34,16 +39,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
- * A running DHT node on a real UDP socket: the public API of the dht module and the composition
+ * A running DHT node on real UDP sockets: the public API of the dht module and the composition
  * root that wires the sans-I/O {@link DhtEngine} to a {@link NettyUdpTransport}, the system clock
  * and one event-loop thread, where an {@link EngineDriver} feeds it every input and arms its timer.
- * Every method may be called from any thread: work hops onto the node's loop. Futures complete on
- * that loop, so keep their callbacks short.
+ * A node bound to one IPv4 and one IPv6 address (or to the dual-stack {@code ::}) runs one engine per
+ * family (BEP 32: two separate DHTs) with the same id on the same loop; lookups and announces then run in both and their results
+ * are merged. Every method may be called from any thread: work hops onto the node's loop. Futures
+ * complete on that loop, so keep their callbacks short.
  */
 public final class DhtNode implements AutoCloseable {
 
@@ -54,51 +63,100 @@ public final class DhtNode implements AutoCloseable {
     static final int SAVED_CONTACTS = 64;
     static final int CALL_TIMEOUT_SECONDS = 10;
 
+    /** One address family's engine and its driver. */
+    private record Stack(DhtEngine engine, EngineDriver driver) {
+    }
+
     private final DhtConfig config;
     private final EventLoop loop;
-    private final DhtEngine engine;
-    private final EngineDriver driver;
-    private final NettyUdpTransport transport;
+    private final List<Stack> stacks; // the first runs BEP 44 calls
+    private final List<NettyUdpTransport> sockets; // in bind order
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private DhtNode(DhtConfig config, EventLoop loop, DhtEngine engine, EngineDriver driver,
-                    NettyUdpTransport transport) {
+    private DhtNode(DhtConfig config, EventLoop loop, List<Stack> stacks, List<NettyUdpTransport> sockets) {
         this.config = config;
         this.loop = loop;
-        this.engine = engine;
-        this.driver = driver;
-        this.transport = transport;
+        this.stacks = List.copyOf(stacks);
+        this.sockets = List.copyOf(sockets);
     }
 
-    /** Binds the UDP socket, restores state if configured, starts the event loop and bootstraps. */
+    /**
+     * Binds the UDP socket(s), restores state if configured, starts the event loop and bootstraps.
+     * Each bind address serves the DHT of its family; the IPv6 wildcard {@code ::} alone serves both
+     * (its socket is dual-stack: it hears and reaches IPv4 addresses too).
+     */
     public static DhtNode start(DhtConfig config) throws IOException {
         Optional<RoutingTableFile.State> saved = restore(config);
         SecureRandom seeds = new SecureRandom();
         NodeId id = chooseId(saved, config, seeds);
-        // The engine exists before the socket; it only sends from the loop, after the bind below.
-        NettyUdpTransport[] transport = new NettyUdpTransport[1];
-        DhtEngine engine = new DhtEngine(id, (to, bytes) -> transport[0].send(to, bytes),
-                new SplittableRandom(seeds.nextLong()), CLOCK.nowMillis());
+        List<InetAddress> binds = config.bindAddresses();
+        List<AddressFamily> families = new ArrayList<>(binds.stream().map(AddressFamily::of).toList());
+        List<Integer> socketOf = new ArrayList<>(IntStream.range(0, binds.size()).boxed().toList());
+        if (binds.size() == 1 && binds.get(0) instanceof Inet6Address && binds.get(0).isAnyLocalAddress()) {
+            families.add(AddressFamily.IPV4);
+            socketOf.add(0);
+        }
         EventLoop loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()).next();
-        EngineDriver driver = new EngineDriver(engine, CLOCK::nowMillis,
-                (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+        // The engines exist before the sockets; they only send from the loop, after the binds below.
+        // Read on the loop (a reply to a query that arrives while the second socket is binding).
+        AtomicReferenceArray<NettyUdpTransport> sockets = new AtomicReferenceArray<>(binds.size());
+        List<DhtEngine> engines = new ArrayList<>();
+        List<EngineDriver> drivers = new ArrayList<>();
+        Map<AddressFamily, Integer> byFamily = new EnumMap<>(AddressFamily.class);
+        for (int i = 0; i < families.size(); i++) {
+            int socket = socketOf.get(i);
+            DhtEngine engine = new DhtEngine(id, families.get(i), (to, bytes) -> {
+                NettyUdpTransport t = sockets.get(socket);
+                if (t != null) { // null only while binding: UDP may lose a datagram
+                    t.send(to, bytes);
+                }
+            }, new SplittableRandom(seeds.nextLong()), QueryPolicy.DEFAULT, CLOCK.nowMillis());
+            engines.add(engine);
+            drivers.add(new EngineDriver(engine, CLOCK::nowMillis,
+                    (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));
+            byFamily.put(engine.family(), i);
+        }
+        if (engines.size() == 2) {
+            engines.get(0).pairWith(engines.get(1));
+        }
+        Map<AddressFamily, Integer> route = Map.copyOf(byFamily);
         try {
-            transport[0] = NettyUdpTransport.bind(loop, config.bindAddress(), config.port(),
-                    (from, bytes) -> driver.input(now -> engine.onDatagram(now, from, bytes)));
+            for (int i = 0; i < binds.size(); i++) {
+                // A datagram goes to the engine of its sender's family, whichever socket it came in on.
+                sockets.set(i, NettyUdpTransport.bind(loop, binds.get(i), config.port(), (from, bytes) -> {
+                    Integer to = route.get(AddressFamily.of(from.getAddress()));
+                    if (to != null) {
+                        drivers.get(to).input(now -> engines.get(to).onDatagram(now, from, bytes));
+                    }
+                }));
+            }
         } catch (IOException e) {
+            for (int i = 0; i < sockets.length(); i++) {
+                if (sockets.get(i) != null) {
+                    sockets.get(i).close();
+                }
+            }
             loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        DhtNode node = new DhtNode(config, loop, engine, driver, transport[0]);
+        List<Stack> stacks = new ArrayList<>();
+        for (int i = 0; i < engines.size(); i++) {
+            stacks.add(new Stack(engines.get(i), drivers.get(i)));
+        }
+        List<NettyUdpTransport> bound = new ArrayList<>();
+        for (int i = 0; i < sockets.length(); i++) {
+            bound.add(sockets.get(i));
+        }
+        DhtNode node = new DhtNode(config, loop, stacks, bound);
         loop.execute(() -> node.begin(saved));
-        log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddress());
+        log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddresses());
         return node;
     }
 
     /**
-     * The saved id if it is still valid for the bind address under BEP 42, else a fresh one: derived
-     * from the bind address when that is a public IP, random when it is local or the wildcard (the
+     * The saved id if it is still valid for the first bind address under BEP 42, else a fresh one:
+     * derived from that address when it is a public IP, random when it is local or the wildcard (the
      * external IP is then unknown; BEP 42 exempts local addresses).
      */
     private static NodeId chooseId(Optional<RoutingTableFile.State> saved, DhtConfig config, SecureRandom random) {
@@ -118,7 +176,10 @@ public final class DhtNode implements AutoCloseable {
         };
     }
 
-    /** On the loop: periodic saving, and the first bootstrap from config and saved contacts (which arms the timer). */
+    /**
+     * On the loop: periodic saving, and the first bootstrap of every engine from config and saved
+     * contacts, each through the seeds of its family (which arms the timers).
+     */
     private void begin(Optional<RoutingTableFile.State> saved) {
         if (config.stateFile().isPresent()) {
             loop.scheduleAtFixedRate(guarded("state save", this::save),
@@ -126,11 +187,15 @@ public final class DhtNode implements AutoCloseable {
         }
         Set<InetSocketAddress> seeds = new LinkedHashSet<>(config.bootstrap());
         saved.ifPresent(s -> s.contacts().forEach(c -> seeds.add(c.address())));
-        driver.input(now -> {
-            if (seeds.isEmpty()) {
-                joined.complete(0);
+        if (seeds.isEmpty()) {
+            joined.complete(0);
+            return;
+        }
+        bootstrapAll(List.copyOf(seeds)).whenComplete((size, error) -> {
+            if (error != null) {
+                joined.completeExceptionally(error);
             } else {
-                engine.bootstrap(now, List.copyOf(seeds), joined::complete);
+                joined.complete(size);
             }
         });
     }
@@ -158,96 +223,169 @@ public final class DhtNode implements AutoCloseable {
         }
     }
 
-    /** This node's 160-bit id (kept across restarts when a state file is configured). */
+    /** This node's 160-bit id (kept across restarts when a state file is configured; the same in both DHTs). */
     public NodeId id() {
-        return engine.ownId();
+        return stacks.get(0).engine.ownId();
     }
 
-    /** The bound UDP address. */
+    /** The first bound UDP address. */
     public InetSocketAddress localAddress() {
-        return transport.localAddress();
+        return sockets.get(0).localAddress();
     }
 
-    /** Completes with the routing table size once the bootstrap started by {@link #start} is over. */
+    /** Every bound UDP address, in the order of {@link DhtConfig#bindAddresses}. */
+    public List<InetSocketAddress> localAddresses() {
+        return sockets.stream().map(NettyUdpTransport::localAddress).toList();
+    }
+
+    /** Completes with the routing table size (both DHTs together) once the bootstrap started by {@link #start} is over. */
     public CompletableFuture<Integer> joined() {
         return joined;
     }
 
-    /** Joins through {@code seeds}; completes with the routing table size after a self-lookup. */
+    /**
+     * Joins through {@code seeds}, each in the DHT of its address family; completes with the routing
+     * table size (both families together) after the self-lookups.
+     */
     public CompletableFuture<Integer> bootstrap(List<InetSocketAddress> seeds) {
+        List<InetSocketAddress> copy = List.copyOf(seeds);
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        onLoop(result, now -> engine.bootstrap(now, List.copyOf(seeds), result::complete));
+        try {
+            loop.execute(() -> bootstrapAll(copy).whenComplete((size, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(size);
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("DHT node is closed"));
+        }
         return result;
+    }
+
+    /** On the loop: bootstraps the engines that have seeds of their family; the sum of their table sizes. */
+    private CompletableFuture<Integer> bootstrapAll(List<InetSocketAddress> seeds) {
+        List<CompletableFuture<Integer>> each = new ArrayList<>();
+        for (Stack s : stacks) {
+            if (seeds.stream().anyMatch(a -> !a.isUnresolved() && AddressFamily.of(a.getAddress()) == s.engine.family())) {
+                CompletableFuture<Integer> one = new CompletableFuture<>();
+                onLoop(one, s, now -> s.engine.bootstrap(now, seeds, one::complete));
+                each.add(one);
+            }
+        }
+        return sum(each);
+    }
+
+    private static CompletableFuture<Integer> sum(List<CompletableFuture<Integer>> parts) {
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(v -> parts.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     /**
-     * Looks up peers for {@code infoHash}; {@code onPeer} is called once per new peer as found
-     * (on the node's thread, keep it short); completes with all peers found when the lookup ends.
+     * Looks up peers for {@code infoHash} in every DHT this node is in; {@code onPeer} is called once
+     * per new peer as found (on the node's thread, keep it short); completes with all peers found when
+     * the lookups end.
      */
     public CompletableFuture<Set<InetSocketAddress>> getPeers(InfoHash infoHash, Consumer<InetSocketAddress> onPeer) {
-        CompletableFuture<Set<InetSocketAddress>> result = new CompletableFuture<>();
-        onLoop(result, now -> engine.getPeers(now, infoHash, onPeer, r -> result.complete(r.peers())));
-        return result;
+        Set<InetSocketAddress> found = new LinkedHashSet<>(); // loop-confined, like the engines
+        List<CompletableFuture<Void>> each = new ArrayList<>();
+        for (Stack s : stacks) {
+            CompletableFuture<Void> one = new CompletableFuture<>();
+            onLoop(one, s, now -> s.engine.getPeers(now, infoHash, p -> {
+                if (found.add(p)) {
+                    onPeer.accept(p);
+                }
+            }, r -> one.complete(null)));
+            each.add(one);
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)) // completes on the loop
+                .thenApply(v -> Set.copyOf(found));
     }
 
-    /** Announces that this host serves {@code infoHash} on TCP {@code port}; completes with how many nodes accepted. */
+    /**
+     * Announces that this host serves {@code infoHash} on TCP {@code port}, in every DHT this node is
+     * in; completes with how many nodes accepted (all families together).
+     */
     public CompletableFuture<Integer> announce(InfoHash infoHash, int port) {
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("port must be 1..65535");
         }
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        onLoop(result, now -> engine.announce(now, infoHash, port, false, result::complete));
-        return result;
+        List<CompletableFuture<Integer>> each = new ArrayList<>();
+        for (Stack s : stacks) {
+            CompletableFuture<Integer> one = new CompletableFuture<>();
+            onLoop(one, s, now -> s.engine.announce(now, infoHash, port, false, one::complete));
+            each.add(one);
+        }
+        return sum(each);
     }
 
     /**
-     * Stores a BEP 44 item on the nodes closest to its target; completes with how many stored it.
-     * {@code cas} (mutable items) is the seq this put expects to replace, or empty.
+     * Stores a BEP 44 item on the nodes closest to its target (in the first DHT); completes with how
+     * many stored it. {@code cas} (mutable items) is the seq this put expects to replace, or empty.
      */
     public CompletableFuture<Integer> put(DhtItem item, OptionalLong cas) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        onLoop(result, now -> engine.put(now, item, cas, result::complete));
+        Stack s = stacks.get(0);
+        onLoop(result, s, now -> s.engine.put(now, item, cas, result::complete));
         return result;
     }
 
     /** Looks up the immutable item stored under {@code target}; the value is checked against the hash. */
     public CompletableFuture<Optional<ImmutableItem>> getImmutable(NodeId target) {
         CompletableFuture<Optional<ImmutableItem>> result = new CompletableFuture<>();
-        onLoop(result, now -> engine.getImmutable(now, target, result::complete));
+        Stack s = stacks.get(0);
+        onLoop(result, s, now -> s.engine.getImmutable(now, target, result::complete));
         return result;
     }
 
     /** Looks up the newest validly signed mutable item of {@code key} under {@code salt} (empty for none). */
     public CompletableFuture<Optional<MutableItem>> getMutable(byte[] key, byte[] salt) {
         CompletableFuture<Optional<MutableItem>> result = new CompletableFuture<>();
-        onLoop(result, now -> engine.getMutable(now, key, salt, result::complete));
+        Stack s = stacks.get(0);
+        onLoop(result, s, now -> s.engine.getMutable(now, key, salt, result::complete));
         return result;
     }
 
     /** BEP 51: asks {@code node} for a sample of its info_hashes; empty when it did not answer with one. */
     public CompletableFuture<Optional<DhtEngine.SampleReply>> sampleInfohashes(InetSocketAddress node, NodeId target) {
         CompletableFuture<Optional<DhtEngine.SampleReply>> result = new CompletableFuture<>();
-        onLoop(result, now -> engine.sampleInfohashes(now, node, target, result::complete));
+        Optional<Stack> s = stackOf(AddressFamily.of(node.getAddress()));
+        if (s.isEmpty()) {
+            result.complete(Optional.empty()); // not a DHT we are in
+            return result;
+        }
+        onLoop(result, s.get(), now -> s.get().engine.sampleInfohashes(now, node, target, result::complete));
         return result;
     }
 
-    /** Up to {@code max} good contacts from the routing table (for bootstrap lists). */
+    /** Up to {@code max} good contacts from the routing tables (for bootstrap lists), IPv4 and IPv6 alike. */
     public List<InetSocketAddress> contacts(int max) {
-        return call(() -> engine.routingTable().goodContacts(max, CLOCK.nowMillis()).stream()
-                .map(Contact::address).toList());
+        return call(() -> stacks.stream()
+                .flatMap(s -> s.engine.routingTable().goodContacts(max, CLOCK.nowMillis()).stream())
+                .limit(max).map(Contact::address).toList());
     }
 
-    /** Number of nodes in the routing table. */
+    /** Number of nodes in the routing tables (both DHTs together). */
     public int routingTableSize() {
-        return call(() -> engine.routingTable().size());
+        return call(() -> stacks.stream().mapToInt(s -> s.engine.routingTable().size()).sum());
     }
 
-    /** Runs {@code task} on the loop as one engine input; a failure (or a closed node) fails {@code result}. */
-    private <T> void onLoop(CompletableFuture<T> result, LongConsumer task) {
+    /** Number of nodes in the routing table of {@code family}'s DHT (0 when this node is not in it). */
+    public int routingTableSize(AddressFamily family) {
+        return call(() -> stackOf(family).map(s -> s.engine.routingTable().size()).orElse(0));
+    }
+
+    private Optional<Stack> stackOf(AddressFamily family) {
+        return stacks.stream().filter(s -> s.engine.family() == family).findFirst();
+    }
+
+    /** Runs {@code task} on the loop as one input of {@code stack}'s engine; a failure (or a closed node) fails {@code result}. */
+    private <T> void onLoop(CompletableFuture<T> result, Stack stack, LongConsumer task) {
         try {
             loop.execute(() -> {
                 try {
-                    driver.input(task);
+                    stack.driver.input(task);
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -273,19 +411,20 @@ public final class DhtNode implements AutoCloseable {
 
     private void save() {
         config.stateFile().ifPresent(file -> {
-            List<Contact> contacts = new ArrayList<>(engine.routingTable().goodContacts(SAVED_CONTACTS, CLOCK.nowMillis()));
-            if (contacts.isEmpty()) {
-                contacts.addAll(engine.routingTable().closest(engine.ownId(), SAVED_CONTACTS));
+            List<Contact> contacts = new ArrayList<>();
+            for (Stack s : stacks) {
+                List<Contact> good = s.engine.routingTable().goodContacts(SAVED_CONTACTS, CLOCK.nowMillis());
+                contacts.addAll(good.isEmpty() ? s.engine.routingTable().closest(id(), SAVED_CONTACTS) : good);
             }
             try {
-                RoutingTableFile.write(file, new RoutingTableFile.State(engine.ownId(), contacts));
+                RoutingTableFile.write(file, new RoutingTableFile.State(id(), contacts));
             } catch (IOException e) {
                 log.warn("could not save DHT state to {}: {}", file, e.getMessage());
             }
         });
     }
 
-    /** Saves state if configured, closes the socket and stops the event loop. Idempotent. */
+    /** Saves state if configured, closes the sockets and stops the event loop. Idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -294,7 +433,7 @@ public final class DhtNode implements AutoCloseable {
         closed = true;
         try {
             call(() -> {
-                driver.stop();
+                stacks.forEach(s -> s.driver.stop());
                 save();
                 return null;
             });
@@ -302,11 +441,11 @@ public final class DhtNode implements AutoCloseable {
             log.warn("DHT state not saved on close: {}", e.getMessage());
         }
         if (loop.inEventLoop()) { // closed from one of our own callbacks: must not block the loop
-            transport.closeLater();
+            sockets.forEach(NettyUdpTransport::closeLater);
             loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             return;
         }
-        transport.close();
+        sockets.forEach(NettyUdpTransport::close);
         loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

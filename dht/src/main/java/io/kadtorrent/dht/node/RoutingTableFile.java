@@ -1,6 +1,7 @@
 package io.kadtorrent.dht.node;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.krpc.CompactNodeInfo;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.bencode.BencodeCodec;
@@ -13,12 +14,13 @@ import io.kadtorrent.torrent.fs.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The saved state of a node, so a restarted node keeps its id and rejoins through the contacts it
- * knew: a bencoded dict {@code {id: <20 bytes>, nodes: <compact node info>}}, written to a temp
+ * knew: a bencoded dict {@code {id: <20 bytes>, nodes: <compact node info>, nodes6: <BEP 32 compact node info>}}, written to a temp
  * file and renamed into place so a crash never leaves half a file.
  */
 public final class RoutingTableFile {
@@ -37,8 +39,10 @@ public final class RoutingTableFile {
     }
 
     public static void write(Path file, State state) throws IOException {
+        List<CompactNodeInfo> nodes = state.contacts().stream().map(Contact::toCompact).toList();
         byte[] bytes = BencodeCodec.encode(Map.of("id", state.id().bytes(),
-                "nodes", CompactNodeInfo.encodeAll(state.contacts().stream().map(Contact::toCompact).toList())));
+                "nodes", CompactNodeInfo.encodeAll(nodes, AddressFamily.IPV4),
+                "nodes6", CompactNodeInfo.encodeAll(nodes, AddressFamily.IPV6)));
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFile.write(file, bytes);
     }
@@ -54,7 +58,12 @@ public final class RoutingTableFile {
             if (id.length != NodeId.LENGTH) {
                 throw new BencodeFieldException("id", "must be 20 bytes");
             }
-            List<Contact> contacts = CompactNodeInfo.decodeAll(dict.bytes("nodes")).stream().map(Contact::of).toList();
+            List<Contact> contacts = new ArrayList<>();
+            CompactNodeInfo.decodeAll(dict.bytes("nodes"), AddressFamily.IPV4).forEach(n -> contacts.add(Contact.of(n)));
+            byte[] nodes6 = dict.bytesOrNull("nodes6"); // absent in files written before BEP 32
+            if (nodes6 != null) {
+                CompactNodeInfo.decodeAll(nodes6, AddressFamily.IPV6).forEach(n -> contacts.add(Contact.of(n)));
+            }
             return new State(NodeId.of(id), contacts);
         } catch (InvalidBencodeException | BencodeFieldException | IllegalArgumentException e) {
             throw new IOException(file + ": not a DHT state file: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.kadtorrent.dht.routing;
 
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.id.SecureNodeId;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.krpc.CompactNodeInfo;
 
 import java.net.InetSocketAddress;
@@ -16,6 +17,10 @@ public record Contact(NodeId id, InetSocketAddress address) {
     /** True when the id is valid for the IP under BEP 42 (always, for local addresses). */
     public boolean hasSecureId() {
         return SecureNodeId.isValid(id, address.getAddress());
+    }
+
+    public AddressFamily family() {
+        return AddressFamily.of(address.getAddress());
     }
 
     public CompactNodeInfo toCompact() {

@@ -39,7 +39,7 @@ class CompactNodeInfoTest {
                 node(4, 224, 0, 0, 1, 6881),       // multicast
                 node(5, 255, 255, 255, 255, 6881), // broadcast
                 node(6, 10, 1, 2, 3, 51413));      // kept
-        List<InetSocketAddress> kept = CompactNodeInfo.decodeAll(in).stream().map(CompactNodeInfo::address).toList();
+        List<InetSocketAddress> kept = CompactNodeInfo.decodeAll(in, AddressFamily.IPV4).stream().map(CompactNodeInfo::address).toList();
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 6881), new InetSocketAddress("10.1.2.3", 51413)), kept);
     }
 }

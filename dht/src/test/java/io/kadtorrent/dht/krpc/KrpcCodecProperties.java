@@ -17,7 +17,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
@@ -58,16 +61,29 @@ class KrpcCodecProperties {
             ip[0] = (byte) (1 + Math.floorMod(ip[0], 223));
             return ip;
         });
-        Arbitrary<InetSocketAddress> addr = Combinators.combine(unicast,
+        Arbitrary<InetSocketAddress> addr4 = Combinators.combine(unicast,
                 Arbitraries.integers().between(1, 65_535)).as(KrpcCodecProperties::address);
+        // unicast IPv6 (BEP 32): a first byte of 0x20..0xfe is never multicast, :: or IPv4-mapped
+        Arbitrary<byte[]> unicast6 = Arbitraries.bytes().array(byte[].class).ofSize(16).map(ip -> {
+            ip[0] = (byte) (0x20 + Math.floorMod(ip[0], 0xdf));
+            return ip;
+        });
+        Arbitrary<InetSocketAddress> addr6 = Combinators.combine(unicast6,
+                Arbitraries.integers().between(1, 65_535)).as(KrpcCodecProperties::address);
+        Arbitrary<InetSocketAddress> addr = Arbitraries.oneOf(addr4, addr6);
+        Arbitrary<Set<AddressFamily>> want = Arbitraries.of(AddressFamily.class).set();
         Arbitrary<Token> token = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(20).map(Token::new);
         Arbitrary<KrpcMessage> ping = Combinators.combine(tid, id, ro).as(KrpcQuery.Ping::new);
-        Arbitrary<KrpcMessage> find = Combinators.combine(tid, id, ro, id).as(KrpcQuery.FindNode::new);
-        Arbitrary<KrpcMessage> get = Combinators.combine(tid, id, ro, hash).as(KrpcQuery.GetPeers::new);
+        Arbitrary<KrpcMessage> find = Combinators.combine(tid, id, ro, id, want).as(KrpcQuery.FindNode::new);
+        Arbitrary<KrpcMessage> get = Combinators.combine(tid, id, ro, hash, want).as(KrpcQuery.GetPeers::new);
         Arbitrary<KrpcMessage> announce = Combinators.combine(tid, id, ro, hash, Arbitraries.integers().between(1, 65_535),
                 Arbitraries.of(true, false), token).as(KrpcQuery.AnnouncePeer::new);
-        Arbitrary<KrpcMessage> response = Combinators.combine(tid, id,
-                Combinators.combine(id, addr).as(CompactNodeInfo::new).list().ofMaxSize(8),
+        // nodes decode IPv4 (nodes) first, then IPv6 (nodes6)
+        Arbitrary<List<CompactNodeInfo>> nodes = Combinators.combine(
+                Combinators.combine(id, addr4).as(CompactNodeInfo::new).list().ofMaxSize(8),
+                Combinators.combine(id, addr6).as(CompactNodeInfo::new).list().ofMaxSize(8))
+                .as((v4, v6) -> Stream.concat(v4.stream(), v6.stream()).toList());
+        Arbitrary<KrpcMessage> response = Combinators.combine(tid, id, nodes,
                 addr.list().ofMaxSize(10), token.optional()).as(KrpcResponse::new);
         Arbitrary<KrpcMessage> error = Combinators.combine(tid, Arbitraries.of(201, 202, 203, 204),
                 Arbitraries.strings().alpha().numeric().withChars(" é€").ofMaxLength(30)).as(KrpcError::new);

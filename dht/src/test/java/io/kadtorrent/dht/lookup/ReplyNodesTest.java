@@ -65,4 +65,22 @@ class ReplyNodesTest {
                 "local tests name loopback nodes");
         assertFalse(ReplyNodes.sanitise(List.of(at("127.0.0.2")), lanSource, own, target).size() == 1);
     }
+
+    @Test
+    void keepsOnlyNodesOfTheSendersFamilyAtMostKOfThem() {
+        List<Contact> mixed = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            mixed.add(at("198.51.100." + i));
+            mixed.add(at("2001:db8::" + Integer.toHexString(i)));
+            mixed.add(at("fd00::" + Integer.toHexString(i))); // unique local: narrower than a public sender
+        }
+        List<Contact> fromV4 = ReplyNodes.sanitise(mixed, source, own, target);
+        assertEquals(Lookup.K, fromV4.size());
+        assertTrue(fromV4.stream().allMatch(c -> c.address().getAddress() instanceof java.net.Inet4Address));
+        Contact v6Source = new Contact(source.id(), new InetSocketAddress("2001:db8::ffff", 6881));
+        List<Contact> fromV6 = ReplyNodes.sanitise(mixed, v6Source, own, target);
+        assertEquals(Lookup.K, fromV6.size());
+        assertTrue(fromV6.stream().allMatch(c -> c.address().getAddress().getHostAddress().startsWith("2001:db8:")),
+                "IPv6 only, and no unique-local address from a public sender");
+    }
 }

@@ -1,9 +1,11 @@
 package io.kadtorrent.dht.sim;
 
+import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.MutableItem;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -54,6 +56,16 @@ public final class SimulatedDht {
         while (dht.network.nodes().size() < size) {
             int joined = dht.network.nodes().size();
             dht.joinWave(Math.min(Math.min(maxWave, joined), size - joined));
+        }
+        return dht;
+    }
+
+    /** Like {@link #join}, in the {@code family} DHT (BEP 32: an IPv6 network is fd00::x:y addresses). */
+    public static SimulatedDht join(long seed, int size, LinkModel link, AddressFamily family) {
+        SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link, QueryPolicy.PATIENT, family));
+        dht.network.addNode();
+        for (int i = 1; i < size; i++) {
+            dht.joinWave(1);
         }
         return dht;
     }

@@ -1,6 +1,7 @@
 package io.kadtorrent.dht.sim;
 
 import io.kadtorrent.dht.engine.DhtEngine;
+import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.KrpcCodec;
@@ -31,7 +32,8 @@ import java.util.function.ObjLongConsumer;
  * encoded KRPC bytes, delivered after a {@link LinkModel} latency or lost; nodes can be killed
  * and revived and the network partitioned. Time is virtual ({@link VirtualClock}) and reaches each
  * engine only as the {@code now} argument of its calls; every random draw comes from one seed, so
- * a seed replays exactly. Addresses are 127.x.y.z values that never reach a socket.
+ * a seed replays exactly. Addresses are 127.x.y.z values (fd00::x:y in an IPv6 network) that never
+ * reach a socket; each node's engine is of its address's family (BEP 32).
  */
 public final class SimulatedNetwork {
 
@@ -43,6 +45,7 @@ public final class SimulatedNetwork {
     private final SplittableRandom random;
     private final VirtualClock clock = new VirtualClock();
     private final LinkModel link;
+    private final AddressFamily family;
     private final Map<InetSocketAddress, SimNode> byAddress = new HashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>(
@@ -60,6 +63,12 @@ public final class SimulatedNetwork {
     }
 
     public SimulatedNetwork(long seed, LinkModel link, QueryPolicy policy) {
+        this(seed, link, policy, AddressFamily.IPV4);
+    }
+
+    /** Nodes added without an address get one of {@code family}. */
+    public SimulatedNetwork(long seed, LinkModel link, QueryPolicy policy, AddressFamily family) {
+        this.family = family;
         this.policy = policy;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
@@ -94,7 +103,7 @@ public final class SimulatedNetwork {
             throw new IllegalArgumentException(address + " is taken");
         }
         SimNode[] self = new SimNode[1];
-        DhtEngine engine = new DhtEngine(id, (to, bytes) -> send(self[0], to, bytes),
+        DhtEngine engine = new DhtEngine(id, AddressFamily.of(address.getAddress()), (to, bytes) -> send(self[0], to, bytes),
                 new SplittableRandom(random.nextLong()), policy, clock.nowMillis());
         self[0] = new SimNode(address, engine);
         nodes.add(self[0]);
@@ -103,8 +112,10 @@ public final class SimulatedNetwork {
         return self[0];
     }
 
-    private static InetSocketAddress address(int index) {
-        byte[] ip = {127, (byte) (index >>> 16), (byte) (index >>> 8), (byte) index};
+    private InetSocketAddress address(int index) {
+        byte[] ip = family == AddressFamily.IPV4
+                ? new byte[]{127, (byte) (index >>> 16), (byte) (index >>> 8), (byte) index}
+                : new byte[]{(byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) (index >>> 16), (byte) (index >>> 8), (byte) index};
         try {
             return new InetSocketAddress(InetAddress.getByAddress(ip), 6881);
         } catch (UnknownHostException e) {

@@ -30,6 +30,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
     private Handshake.Prefix prefix;
     private PeerTorrent torrent;
     private boolean sent;
+    private boolean failed; // refused: what follows is dropped unread (closing decodes the rest once more)
 
     private HandshakeHandler(byte[] ourPeerId, Function<InfoHash, PeerTorrent> router, PeerTorrent outgoingTorrent) {
         this.ourPeerId = ourPeerId.clone();
@@ -63,6 +64,10 @@ final class HandshakeHandler extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (prefix == null) {
             if (in.readableBytes() < Handshake.PREFIX_LENGTH) {
                 return;
@@ -71,6 +76,12 @@ final class HandshakeHandler extends ByteToMessageDecoder {
             torrent = outgoingTorrent != null ? outgoingTorrent : router.apply(prefix.infoHash());
             if (torrent == null || !torrent.infoHash().equals(prefix.infoHash())) {
                 throw new PeerProtocolException("handshake for unknown info_hash " + prefix.infoHash().shortHex());
+            }
+            InfoHash encryptedFor = PeerChannelInitializer.encryptedFor(ctx.channel());
+            if (encryptedFor != null && !encryptedFor.equals(prefix.infoHash())) {
+                // MSE's SKEY named one torrent, the handshake inside it another: a confused or probing peer
+                throw new PeerProtocolException("handshake for info_hash " + prefix.infoHash().shortHex()
+                        + " inside an encryption handshake for " + encryptedFor.shortHex());
             }
             if (outgoingTorrent == null) {
                 sendOurs(ctx, torrent.infoHash());
@@ -117,6 +128,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed = true;
         Throwable reason = cause.getCause() instanceof PeerProtocolException ? cause.getCause() : cause;
         log.debug("closing {} during handshake: {}", ctx.channel().remoteAddress(), reason.getMessage());
         ctx.close();

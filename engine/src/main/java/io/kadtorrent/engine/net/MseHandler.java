@@ -128,7 +128,7 @@ final class MseHandler extends ByteToMessageDecoder {
 
     private void established(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         MseResult r = core.result();
-        PeerChannelInitializer.markEncryptionDone(ctx.channel());
+        PeerChannelInitializer.markEncryptionDone(ctx.channel(), r.infoHash());
         log.debug("MSE with {} ({}) for {}: {}, initiator offered 0x{}", ctx.channel().remoteAddress(),
                 outgoingHandshake != null ? "we dialled" : "it dialled", r.infoHash().shortHex(),
                 r.isRc4() ? "RC4" : "plain text", Integer.toHexString(r.provided()));

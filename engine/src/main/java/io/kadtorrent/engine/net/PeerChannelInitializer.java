@@ -57,7 +57,8 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
     static final int HANDSHAKE_TIMEOUT_SECONDS = 20;
 
     private static final Logger log = LoggerFactory.getLogger(PeerChannelInitializer.class);
-    private static final AttributeKey<Boolean> ENCRYPTION_DONE = AttributeKey.valueOf("kadtorrent.mseDone");
+    /** The torrent an MSE handshake on the channel was for, once it succeeded. */
+    private static final AttributeKey<InfoHash> ENCRYPTION_DONE = AttributeKey.valueOf("kadtorrent.mseDone");
     private static final AttributeKey<Boolean> HANDSHAKE_DONE = AttributeKey.valueOf("kadtorrent.handshakeDone");
     private static final AttributeKey<ScheduledFuture<?>> HANDSHAKE_DEADLINE =
             AttributeKey.valueOf("kadtorrent.handshakeDeadline");
@@ -128,14 +129,19 @@ public final class PeerChannelInitializer extends ChannelInitializer<SocketChann
         ch.closeFuture().addListener(f -> deadline.cancel(false));
     }
 
-    /** Set by the MSE handler once its handshake succeeded. */
-    static void markEncryptionDone(Channel ch) {
-        ch.attr(ENCRYPTION_DONE).set(Boolean.TRUE);
+    /** Set by the MSE handler once its handshake for {@code infoHash} (its SKEY) succeeded. */
+    static void markEncryptionDone(Channel ch, InfoHash infoHash) {
+        ch.attr(ENCRYPTION_DONE).set(infoHash);
     }
 
     /** True when an MSE handshake completed on {@code ch} (a failed one may be retried in plain text). */
     static boolean encryptionDone(Channel ch) {
-        return Boolean.TRUE.equals(ch.attr(ENCRYPTION_DONE).get());
+        return ch.attr(ENCRYPTION_DONE).get() != null;
+    }
+
+    /** The torrent the MSE handshake on {@code ch} was for, or null without one. */
+    static InfoHash encryptedFor(Channel ch) {
+        return ch.attr(ENCRYPTION_DONE).get();
     }
 
     /** True when the BEP 3 handshake completed on {@code ch}. */

@@ -69,6 +69,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
      * True when the stream is RC4-encrypted (MSE): every byte must pass through the cipher, so blocks go
      * out through buffers, never as {@link FileRegion}s (sendfile).
      */
+    @Override
     public boolean isEncrypted() {
         return encrypted;
     }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
@@ -240,15 +239,15 @@ public final class PiecePicker {
      * the same set object must be passed for the same peer every time, as it also identifies the peer
      * for piece affinity.
      */
-    public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer) {
+    public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, BlockSet inFlightFromPeer) {
         return pick(peerPieces, maxBlocks, inFlightFromPeer, true);
     }
 
     /**
-     * As {@link #pick(BitSet, int, Set)}; {@code fast} says whether the peer is fast enough to be given
+     * As {@link #pick(BitSet, int, BlockSet)}; {@code fast} says whether the peer is fast enough to be given
      * urgent pieces (a reader waits for them: they go to the fastest peers).
      */
-    public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer, boolean fast) {
+    public List<BlockRequest> pick(BitSet peerPieces, int maxBlocks, BlockSet inFlightFromPeer, boolean fast) {
         List<BlockRequest> out = new ArrayList<>(Math.max(0, maxBlocks));
         if (fast && !urgent.isEmpty()) {
             pickUrgent(peerPieces, maxBlocks, inFlightFromPeer, out);
@@ -284,7 +283,7 @@ public final class PiecePicker {
      * Urgent pieces first, in order: their unrequested blocks (starting them when needed), then, for the
      * first {@link #URGENT_DUPLICATES}, duplicates of blocks another peer still has in flight.
      */
-    private void pickUrgent(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer, List<BlockRequest> out) {
+    private void pickUrgent(BitSet peerPieces, int maxBlocks, BlockSet inFlightFromPeer, List<BlockRequest> out) {
         urgent.removeIf(verified::get);
         int rank = 0;
         for (int i : urgent) {
@@ -361,6 +360,15 @@ public final class PiecePicker {
             p.unrequest(block.begin());
             reindex(p);
         }
+    }
+
+    /**
+     * How many requests for {@code block} are live (asked and neither answered by a received block of the
+     * piece nor taken back): more than one only in endgame and for urgent pieces.
+     */
+    public int liveRequests(BlockRequest block) {
+        PieceProgress p = lookup(block.pieceIndex());
+        return p != null && p.isBlock(block) ? p.requests(block.begin()) : 0;
     }
 
     /** Piece {@code pieceIndex} hashed correctly and is on disk. */
@@ -531,7 +539,7 @@ public final class PiecePicker {
         return Long.numberOfTrailingZeros(bits);
     }
 
-    private void endgame(BitSet peerPieces, int maxBlocks, Set<BlockRequest> inFlightFromPeer, List<BlockRequest> out) {
+    private void endgame(BitSet peerPieces, int maxBlocks, BlockSet inFlightFromPeer, List<BlockRequest> out) {
         for (PieceProgress p : inProgress.values()) {
             if (peerPieces.get(p.pieceIndex) && levels[p.pieceIndex] > 0) {
                 p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);

@@ -4,7 +4,6 @@ import io.kadtorrent.engine.wire.BlockRequest;
 
 import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /** Block-level state of one piece being downloaded: how often each block is requested, which arrived. */
 final class PieceProgress {
@@ -75,17 +74,22 @@ final class PieceProgress {
         }
     }
 
-    void takeDuplicates(int max, Set<BlockRequest> inFlightFromPeer, List<BlockRequest> out) {
+    void takeDuplicates(int max, BlockSet inFlightFromPeer, List<BlockRequest> out) {
         for (int i = 0; i < blockCount && max > 0; i++) {
-            BlockRequest b = block(i);
-            if (!received.get(i) && !inFlightFromPeer.contains(b)) {
+            int begin = i * BlockRequest.BLOCK_SIZE;
+            if (!received.get(i) && !inFlightFromPeer.contains(pieceIndex, begin, blockLength(begin))) {
                 if (requests[i]++ == 0) {
                     unrequested--;
                 }
-                out.add(b);
+                out.add(block(i));
                 max--;
             }
         }
+    }
+
+    /** Live requests for the block at {@code begin}. */
+    int requests(int begin) {
+        return requests[begin / BlockRequest.BLOCK_SIZE];
     }
 
     /** Marks block at {@code begin} received; false if it had already arrived. */
@@ -112,6 +116,10 @@ final class PieceProgress {
 
     private BlockRequest block(int i) {
         int begin = i * BlockRequest.BLOCK_SIZE;
-        return new BlockRequest(pieceIndex, begin, Math.min(BlockRequest.BLOCK_SIZE, pieceSize - begin));
+        return new BlockRequest(pieceIndex, begin, blockLength(begin));
+    }
+
+    private int blockLength(int begin) {
+        return Math.min(BlockRequest.BLOCK_SIZE, pieceSize - begin);
     }
 }

@@ -2,6 +2,7 @@ package io.kadtorrent.engine.session;
 
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.discovery.PeerSink;
 import io.kadtorrent.engine.mse.SkeyIndex;
@@ -134,6 +135,19 @@ public final class Session implements AutoCloseable {
         return dht == null ? Optional.empty() : Optional.of(dht.localAddress());
     }
 
+    /**
+     * The session's DHT node, for what goes beyond finding peers (BEP 44 items); empty without the DHT.
+     * It closes with the session.
+     */
+    public Optional<DhtNode> dhtNode() {
+        return dht == null ? Optional.empty() : Optional.of(dht.node());
+    }
+
+    /** Every UDP address of the DHT node (one per family when it is in both DHTs, BEP 32); empty without one. */
+    public List<InetSocketAddress> dhtAddresses() {
+        return dht == null ? List.of() : dht.localAddresses();
+    }
+
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();
     }
@@ -220,6 +234,21 @@ public final class Session implements AutoCloseable {
                 trackerUrls.stream().map(List::of).toList(), Optional.empty()));
         torrent.addPeers(peers, true);
         return torrent.metadata().thenApply(m -> torrent);
+    }
+
+    /**
+     * BEP 9 alone: fetches the metadata of {@code infoHash} from {@code peers} and peers the DHT finds,
+     * verified against the info_hash, then leaves the swarm; no file is opened or written. Completes with
+     * the metadata once the torrent has left the session.
+     */
+    public CompletableFuture<Metainfo> fetchMetadata(InfoHash infoHash, List<InetSocketAddress> peers) {
+        SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
+        core.shareRateLimits(uploadLimit, downloadLimit);
+        EventLoop loop = group.next();
+        Torrent torrent = new Torrent(this, loop, core, null, null, FileSelection.ALL);
+        register(torrent, loop, List.of(), List.of());
+        torrent.addPeers(peers, true);
+        return torrent.metadata().thenCompose(m -> remove(infoHash).thenApply(v -> m));
     }
 
     private SwarmConfig swarmConfig() {

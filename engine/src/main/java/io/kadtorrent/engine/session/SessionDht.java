@@ -55,8 +55,16 @@ final class SessionDht implements AutoCloseable {
         return new SessionDht(node, Scheduler.of(loop), lookupInterval, node.joined().handle((size, error) -> null));
     }
 
+    DhtNode node() {
+        return node;
+    }
+
     InetSocketAddress localAddress() {
         return node.localAddress();
+    }
+
+    List<InetSocketAddress> localAddresses() {
+        return node.localAddresses();
     }
 
     /** At most this many of a torrent's {@code nodes} are joined through (each is resolved and queried). */

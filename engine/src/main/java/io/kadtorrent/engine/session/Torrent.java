@@ -71,6 +71,7 @@ public final class Torrent implements PeerTorrent {
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
 
+    /** Where a magnet download's files go; null for {@link Session#fetchMetadata}, which wants no files. */
     private final Path parentDir;
     /** For a magnet link: the files the user wants, applied once the file list is known. */
     private final FileSelection selection;
@@ -400,6 +401,9 @@ public final class Torrent implements PeerTorrent {
     /** A magnet download's metadata arrived: open its files off the event loop, then let the core start. */
     private void openStorage(Metainfo m) {
         metadata.complete(m);
+        if (parentDir == null) {
+            return; // a metadata-only fetch: the session removes the torrent now
+        }
         List<FilePriority> priorities;
         try {
             priorities = selection.isAll() ? List.of() : selection.priorities(m);

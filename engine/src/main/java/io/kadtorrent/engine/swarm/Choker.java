@@ -90,6 +90,14 @@ public final class Choker<P> {
         return decision;
     }
 
+    /**
+     * The caller unchoked {@code peer} into a slot nobody held, between rechokes: it counts as holding a
+     * regular slot since {@code now} (a seed's turn starts), until the next rechoke decides again.
+     */
+    public void granted(Instant now, P peer) {
+        unchokedSince.putIfAbsent(peer, now);
+    }
+
     private Set<P> regular(Instant now, boolean seeding, Collection<PeerSnapshot<P>> peers) {
         Set<P> out = new LinkedHashSet<>();
         peers.stream()

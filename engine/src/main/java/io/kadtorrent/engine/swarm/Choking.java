@@ -18,34 +18,72 @@ final class Choking {
 
     private final Choker<PeerLink> choker;
     private final Outbox out;
+    /** Regular slots and the optimistic one. */
+    private final int slots;
+    /** Peers we do not choke, each in a slot. */
+    private int unchoked;
 
     /** {@code unchokeSlots} counts the optimistic slot too. */
     Choking(int unchokeSlots, RandomGenerator random, Outbox out) {
-        this.choker = new Choker<>(Math.max(0, unchokeSlots - 1), random);
+        int regular = Math.max(0, unchokeSlots - 1);
+        this.choker = new Choker<>(regular, random);
+        this.slots = regular + 1;
         this.out = out;
     }
 
-    /** Re-decides now; {@code seeding} switches from tit-for-tat to round-robin turns. */
+    /** Re-decides now, a full pass over the peers; {@code seeding} switches from tit-for-tat to round-robin turns. */
     void rechoke(long now, boolean seeding, Collection<PeerState> peers) {
         List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
         for (PeerState s : peers) {
             // BEP 21: a peer that wants no more pieces is not one to upload to, whatever it says
-            snapshots.add(new PeerSnapshot<>(s.link, s.peerInterested && !s.uploadOnly, s.amInterested, s.peerChoking,
+            snapshots.add(new PeerSnapshot<>(s.link, wantsUpload(s), s.amInterested, s.peerChoking,
                     s.downloadRate.bytesPerSecond(now),
                     s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
                     s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
         }
-        Set<PeerLink> unchoked = choker.rechoke(Instant.ofEpochMilli(now), seeding, snapshots).all();
+        Set<PeerLink> chosen = choker.rechoke(Instant.ofEpochMilli(now), seeding, snapshots).all();
+        unchoked = 0;
         for (PeerState s : peers) {
-            boolean unchoke = unchoked.contains(s.link);
+            boolean unchoke = chosen.contains(s.link);
             if (unchoke && s.amChoking) {
-                s.amChoking = false;
-                out.send(s, new PeerMessage.Unchoke());
+                unchoke(s);
             } else if (!unchoke && !s.amChoking) {
                 s.amChoking = true;
                 out.send(s, new PeerMessage.Choke());
                 Uploads.discardQueueOnChoke(s, out); // BEP 3 discards its pending requests, BEP 6 rejects them
             }
+            unchoked += s.amChoking ? 0 : 1;
         }
+    }
+
+    /**
+     * {@code s} became interested: it takes a free slot at once (its turn starts now), else it waits for the
+     * next rechoke. No other peer's slot changes, so no full pass is needed.
+     */
+    void interested(long now, PeerState s) {
+        if (s.amChoking && wantsUpload(s) && unchoked < slots) {
+            unchoke(s);
+            unchoked++;
+            choker.granted(Instant.ofEpochMilli(now), s.link);
+        }
+    }
+
+    /**
+     * {@code s} is no longer interested, or closed: a slot it held goes to whoever the choker ranks next (a
+     * full pass); a choked peer frees nothing.
+     */
+    void lostInterestOrGone(long now, boolean seeding, PeerState s, Collection<PeerState> peers) {
+        if (!s.amChoking) {
+            rechoke(now, seeding, peers);
+        }
+    }
+
+    private void unchoke(PeerState s) {
+        s.amChoking = false;
+        out.send(s, new PeerMessage.Unchoke());
+    }
+
+    private static boolean wantsUpload(PeerState s) {
+        return s.peerInterested && !s.uploadOnly;
     }
 }

@@ -91,10 +91,9 @@ final class Downloads {
     void setPieceLevels(long now, byte[] levels) {
         picker.setPieceLevels(levels);
         for (PeerState s : peers) { // requests for pieces no longer wanted go, unless data of the piece arrived
-            for (var it = s.inFlight.iterator(); it.hasNext(); ) {
-                BlockRequest b = it.next();
+            for (BlockRequest b : s.inFlight.toList()) {
                 if (picker.cancellable(b)) {
-                    it.remove();
+                    s.inFlight.remove(b);
                     picker.unrequest(b);
                     s.lateAllowance++;
                     out.send(s, new PeerMessage.Cancel(b.pieceIndex(), b.begin(), b.lengthBytes()));
@@ -190,9 +189,7 @@ final class Downloads {
 
     /** Forgets every request in flight to {@code s} (a choke, a close): the blocks may be picked again. */
     void dropInFlight(PeerState s) {
-        for (BlockRequest b : s.inFlight) {
-            picker.unrequest(b);
-        }
+        s.inFlight.forEach(picker::unrequest);
         s.inFlight.clear();
     }
 
@@ -256,10 +253,17 @@ final class Downloads {
         return r;
     }
 
-    /** Endgame: cancel the requests for {@code block} that other peers still have in flight. */
+    /**
+     * Endgame: cancel the requests for {@code block} that other peers still have in flight. The picker counts
+     * the live requests (the one just answered among them), so most blocks, asked of one peer only, cost no
+     * walk, and a walk ends with the last duplicate.
+     */
     private void cancelElsewhere(PeerState from, BlockRequest block) {
-        for (PeerState s : peers) {
+        int elsewhere = picker.liveRequests(block) - 1;
+        for (var it = peers.iterator(); elsewhere > 0 && it.hasNext(); ) {
+            PeerState s = it.next();
             if (s != from && s.inFlight.remove(block)) {
+                elsewhere--;
                 picker.unrequest(block);
                 s.lateAllowance++;
                 out.send(s, new PeerMessage.Cancel(block.pieceIndex(), block.begin(), block.lengthBytes()));
@@ -354,14 +358,14 @@ final class Downloads {
             picker.pieceVerified(index);
             for (PeerState s : peers) {
                 out.send(s, new PeerMessage.Have(index));
-                updateInterest(s);
+                if (s.amInterested && s.pieces.get(index)) { // only then can this piece end our interest
+                    updateInterest(s);
+                }
             }
         } else {
             picker.pieceFailed(index);
             for (PeerState s : peers) {
-                int before = s.inFlight.size();
-                s.inFlight.removeIf(b -> b.pieceIndex() == index); // the picker forgot this round's requests
-                s.lateAllowance += before - s.inFlight.size();
+                s.lateAllowance += s.inFlight.removePiece(index); // the picker forgot this round's requests
             }
         }
         return from == null ? List.of() : from;
@@ -409,7 +413,7 @@ final class Downloads {
         if (s.inFlight.isEmpty()) {
             s.lastProgressAt = now;
         }
-        s.inFlight.addAll(picked);
+        picked.forEach(s.inFlight::add);
         if (!picked.isEmpty() && !throttle.isUnlimited()) {
             long cost = 0;
             for (BlockRequest b : picked) {

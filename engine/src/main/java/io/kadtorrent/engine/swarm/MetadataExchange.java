@@ -68,10 +68,13 @@ final class MetadataExchange {
         sendHandshake(s, uploadOnly);
     }
 
-    /** Tells a BEP 10 peer again, now that we want no more pieces (BEP 10 lets a handshake be repeated). */
-    void nowUploadOnly(PeerState s) {
+    /**
+     * Tells a BEP 10 peer again whether we want more pieces, now that it changed (BEP 10 lets a handshake be
+     * repeated): complete, or wanting a file again after it was skipped.
+     */
+    void uploadOnlyChanged(PeerState s, boolean uploadOnly) {
         if (s.extensions != null) {
-            sendHandshake(s, true);
+            sendHandshake(s, uploadOnly);
         }
     }
 

@@ -2,6 +2,8 @@ package io.kadtorrent.engine.swarm;
 
 import io.kadtorrent.engine.ext.ExtensionHandshake;
 import io.kadtorrent.engine.ext.PexMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Set;
  * at most one message a {@link #MIN_RECEIVE_GAP_MILLIS} and {@link PexMessage#MAX_PEERS} addresses per peer.
  */
 final class PeerExchange {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerExchange.class);
 
     static final long SEND_EVERY_MILLIS = 60_000;
     static final long FIRST_SEND_MILLIS = 5_000;
@@ -53,6 +57,7 @@ final class PeerExchange {
     List<InetSocketAddress> received(long now, PeerState s, PexMessage m) {
         State st = states.get(s.link);
         if (st == null || now - st.lastReceivedAt < MIN_RECEIVE_GAP_MILLIS) {
+            log.debug("ut_pex from {} ignored: {} ms after its last", s.address, now - (st == null ? now : st.lastReceivedAt));
             return List.of();
         }
         st.lastReceivedAt = now;
@@ -62,6 +67,8 @@ final class PeerExchange {
                 out.add(a);
             }
         }
+        log.debug("ut_pex from {}: {} added, {} dropped; {} to the address book", s.address, m.added().size(),
+                m.dropped().size(), out.size());
         return out;
     }
 
@@ -100,6 +107,7 @@ final class PeerExchange {
             }
             st.sent.addAll(added);
             dropped.forEach(st.sent::remove);
+            log.debug("ut_pex to {}: added {}, dropped {}", s.address, added, dropped);
             s.extensions.pex(new PexMessage(added, dropped)).ifPresent(o -> out.send(s, o));
         }
         return next;

@@ -15,9 +15,11 @@ import java.net.InetSocketAddress;
  * @param peerId                its 20-byte peer_id from the handshake (names its client, by convention)
  * @param source                how we met it: {@link #GIVEN} by the user, {@link #FOUND} by a peer source
  *                              (the DHT), or {@link #INCOMING}
+ * @param encrypted             the connection is RC4-encrypted (MSE)
  */
 public record PeerInfo(InetSocketAddress address, boolean outgoing, int pieces, long downloadBytesPerSecond,
-                       long uploadBytesPerSecond, boolean choked, boolean chokingUs, byte[] peerId, String source) {
+                       long uploadBytesPerSecond, boolean choked, boolean chokingUs, byte[] peerId, String source,
+                       boolean encrypted) {
 
     public static final String GIVEN = "given";
     public static final String FOUND = "found";

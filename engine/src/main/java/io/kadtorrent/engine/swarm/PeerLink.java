@@ -6,4 +6,9 @@ package io.kadtorrent.engine.swarm;
  * the Netty runtime's handle is its {@code PeerConnection}, the simulator's a simulated link.
  */
 public interface PeerLink {
+
+    /** True when the bytes on this link are encrypted (MSE with RC4); shown in peer lists, decides nothing. */
+    default boolean isEncrypted() {
+        return false;
+    }
 }

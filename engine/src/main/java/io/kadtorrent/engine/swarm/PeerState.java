@@ -1,14 +1,13 @@
 package io.kadtorrent.engine.swarm;
 
 import io.kadtorrent.engine.ext.ExtensionExchange;
+import io.kadtorrent.engine.pick.BlockSet;
 import io.kadtorrent.engine.wire.BlockRequest;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Everything the swarm core knows about one connected peer: who it is, the four BEP 3 choke/interest
@@ -32,7 +31,7 @@ final class PeerState {
     final long connectedAt;
 
     final BitSet pieces = new BitSet();
-    final Set<BlockRequest> inFlight = new LinkedHashSet<>();
+    final BlockSet inFlight = new BlockSet();
     final Deque<BlockRequest> uploadQueue = new ArrayDeque<>();
     boolean amChoking = true;
     boolean amInterested;

@@ -30,11 +30,12 @@ import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,8 @@ public final class SwarmCore {
     private final RandomGenerator random;
     private final Outbox actions = new Outbox();
     private final Map<PeerLink, PeerState> peers = new LinkedHashMap<>();
+    /** The peers not closing, by peer_id: a handshake finds its twin without a walk over every peer. */
+    private final Map<ByteBuffer, PeerState> byPeerId = new HashMap<>();
     private final AddressBook addresses = new AddressBook();
     private final PeerBans bans = new PeerBans();
     private final Choking choking;
@@ -237,6 +240,11 @@ public final class SwarmCore {
         if (!wasComplete && downloads.isComplete()) {
             onComplete(now);
         } else if (wasComplete && !downloads.isComplete()) {
+            for (PeerState s : peers.values()) {
+                if (!s.closing) {
+                    metadata.uploadOnlyChanged(s, false); // BEP 21: we download again
+                }
+            }
             dial(now); // more to fetch: peers that are seeds are worth dialling again
         }
     }
@@ -283,7 +291,8 @@ public final class SwarmCore {
             String source = !s.outgoing ? PeerInfo.INCOMING : origin == AddressBook.Origin.USER ? PeerInfo.GIVEN
                     : PeerInfo.FOUND;
             out.add(new PeerInfo(s.address, s.outgoing, s.pieces.cardinality(), (long) s.rateBytesPerSecond(),
-                    s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking, s.peerId.clone(), source));
+                    s.uploadRate.bytesPerSecond(now), s.amChoking, s.peerChoking, s.peerId.clone(), source,
+                    s.link.isEncrypted()));
         }
         return out;
     }
@@ -376,6 +385,7 @@ public final class SwarmCore {
         PeerState s = new PeerState(link, address, peerId, outgoing, now);
         s.fast = remote.supportsFast(); // ours always offers it
         peers.put(link, s);
+        byPeerId.put(ByteBuffer.wrap(s.peerId), s);
         PeerMessage first = FastExtension.announcement(s.fast, downloads == null ? null : downloads.verified(),
                 metainfo == null ? 0 : metainfo.pieceCount());
         if (first != null) {
@@ -391,12 +401,8 @@ public final class SwarmCore {
 
     /** The connected peer with this peer_id, or null. */
     private PeerState connectedAs(byte[] peerId) {
-        for (PeerState s : peers.values()) {
-            if (!s.closing && Arrays.equals(s.peerId, peerId)) {
-                return s;
-            }
-        }
-        return null;
+        PeerState s = byPeerId.get(ByteBuffer.wrap(peerId));
+        return s == null || s.closing ? null : s;
     }
 
     /**
@@ -449,6 +455,7 @@ public final class SwarmCore {
         if (s == null) {
             return;
         }
+        byPeerId.remove(ByteBuffer.wrap(s.peerId), s);
         bans.forget(link);
         if (downloads != null) {
             downloads.peerGone(s);
@@ -459,7 +466,9 @@ public final class SwarmCore {
             boolean seed = s.uploadOnly || metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
             addresses.closed(s.address, now, seed);
         }
-        rechoke(now);
+        if (uploads != null) {
+            choking.lostInterestOrGone(now, isComplete(), s, peers.values());
+        }
         refillAll(now);
         dial(now);
     }
@@ -495,10 +504,14 @@ public final class SwarmCore {
             fill(now, s);
         } else if (m instanceof Interested) {
             s.peerInterested = true;
-            rechoke(now);
+            if (uploads != null) {
+                choking.interested(now, s);
+            }
         } else if (m instanceof NotInterested) {
             s.peerInterested = false;
-            rechoke(now);
+            if (uploads != null) {
+                choking.lostInterestOrGone(now, isComplete(), s, peers.values());
+            }
         } else if (m instanceof Cancel x) {
             if (s.uploadQueue.remove(x.block())) {
                 fast.refuse(s, x.block()); // BEP 6: every request gets a block or a reject, even a cancelled one
@@ -785,7 +798,7 @@ public final class SwarmCore {
     private void onComplete(long now) {
         for (PeerState s : List.copyOf(peers.values())) {
             if (!s.closing && !closeIfNothingToTrade(s)) {
-                metadata.nowUploadOnly(s); // BEP 21, so it stops counting us as a source
+                metadata.uploadOnlyChanged(s, true); // BEP 21, so it stops counting us as a source
             }
         }
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
@@ -893,6 +906,7 @@ public final class SwarmCore {
             return;
         }
         s.closing = true;
+        byPeerId.remove(ByteBuffer.wrap(s.peerId), s);
         downloads().ifPresent(d -> d.dropInFlight(s));
         actions.add(new SwarmAction.Close(s.link, reason, misbehaved));
     }

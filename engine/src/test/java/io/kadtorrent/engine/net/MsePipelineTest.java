@@ -37,20 +37,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MsePipelineTest {
 
     static final InfoHash HASH = InfoHash.ofInfo(new byte[]{4, 5, 6});
+    static final InfoHash OTHER = InfoHash.ofInfo(new byte[]{7, 8, 9});
     static final int MAX_FRAME = 32 * 1024;
 
     enum Outcome { PLAIN, MSE_THEN_PLAIN, RC4, REFUSED }
 
     /** One dial attempt: the two channels after every byte either sent has been delivered. */
     static final class Link {
-        final RecordingTorrent dialerTorrent = new RecordingTorrent(HASH, MAX_FRAME);
+        final RecordingTorrent dialerTorrent;
         final RecordingTorrent listenerTorrent = new RecordingTorrent(HASH, MAX_FRAME);
+        final RecordingTorrent otherListenerTorrent = new RecordingTorrent(OTHER, MAX_FRAME);
         final EmbeddedChannel dialer = new EmbeddedChannel();
         final EmbeddedChannel listener = new EmbeddedChannel();
 
         Link(EncryptionPolicy dialerPolicy, boolean encrypted, EncryptionPolicy listenerPolicy) {
+            this(dialerPolicy, encrypted, listenerPolicy, HASH);
+        }
+
+        /**
+         * The listener serves {@link #HASH} and {@link #OTHER}; the dialer encrypts for {@link #HASH} and
+         * names {@code handshakeFor} in its BEP 3 handshake.
+         */
+        Link(EncryptionPolicy dialerPolicy, boolean encrypted, EncryptionPolicy listenerPolicy, InfoHash handshakeFor) {
+            dialerTorrent = new RecordingTorrent(handshakeFor, MAX_FRAME);
             SkeyIndex skeys = new SkeyIndex();
             skeys.add(HASH);
+            skeys.add(OTHER);
             SecureRandom random = new SecureRandom();
             for (EmbeddedChannel ch : new EmbeddedChannel[]{dialer, listener}) {
                 ch.freezeTime();
@@ -60,11 +72,12 @@ class MsePipelineTest {
                 listener.pipeline().addLast(PeerChannelInitializer.MSE, MseHandler.incoming(listenerPolicy, skeys,
                         new SplittableRandom(1)));
             }
-            listener.pipeline().addLast(PeerChannelInitializer.HANDSHAKE,
-                    HandshakeHandler.incoming(Handshake.newPeerId(random), h -> h.equals(HASH) ? listenerTorrent : null));
+            listener.pipeline().addLast(PeerChannelInitializer.HANDSHAKE, HandshakeHandler.incoming(
+                    Handshake.newPeerId(random), h -> h.equals(HASH) ? listenerTorrent : h.equals(OTHER) ? otherListenerTorrent : null));
             byte[] dialerId = Handshake.newPeerId(random);
             if (encrypted) {
-                dialer.pipeline().addLast(PeerChannelInitializer.MSE, MseHandler.outgoing(dialerTorrent, dialerPolicy,
+                RecordingTorrent mseFor = new RecordingTorrent(HASH, MAX_FRAME);
+                dialer.pipeline().addLast(PeerChannelInitializer.MSE, MseHandler.outgoing(mseFor, dialerPolicy,
                         new SplittableRandom(2), () -> HandshakeHandler.outgoing(dialerId, dialerTorrent)));
             } else {
                 dialer.pipeline().addLast(PeerChannelInitializer.HANDSHAKE,
@@ -239,5 +252,28 @@ class MsePipelineTest {
         assertTrue(MseHandler.isPeerFault(new SocketException("Connection reset")));
         assertTrue(MseHandler.isPeerFault(new IOException("Broken pipe")));
         assertFalse(MseHandler.isPeerFault(new IllegalStateException("ours")));
+    }
+
+    @Test
+    void aHandshakeForAnotherTorrentThanTheEncryptionWasForIsRefused() {
+        Link link = new Link(REQUIRE, true, PREFER, OTHER);
+        assertTrue(PeerChannelInitializer.encryptionDone(link.listener));
+        assertFalse(link.listener.isOpen(), "the SKEY named one torrent, the handshake inside another");
+        assertEquals(null, link.otherListenerTorrent.connection);
+        assertEquals(null, link.listenerTorrent.connection);
+        link.close();
+
+        Link same = new Link(REQUIRE, true, PREFER, HASH);
+        assertTrue(same.connected(), "the same torrent both times still connects");
+        same.close();
+    }
+
+    @Test
+    void aHandshakeForAnUnknownTorrentConnectsNothingEvenWhenItsPeerIdFollows() {
+        Link link = new Link(DISABLED, false, PREFER, InfoHash.ofInfo(new byte[]{1}));
+        assertFalse(link.listener.isOpen());
+        assertEquals(null, link.listenerTorrent.connection);
+        assertEquals(null, link.otherListenerTorrent.connection);
+        link.close();
     }
 }

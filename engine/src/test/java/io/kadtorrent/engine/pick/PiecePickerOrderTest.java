@@ -42,18 +42,18 @@ class PiecePickerOrderTest {
     void sequentialModePicksLowestFirst() {
         PiecePicker p = new PiecePicker(layout, new BitSet(), new SplittableRandom(1));
         p.setSequential(true);
-        assertEquals(List.of(0, 1, 2, 3, 4), pieces(p.pick(all(16), 20, new HashSet<>())));
+        assertEquals(List.of(0, 1, 2, 3, 4), pieces(p.pick(all(16), 20, new BlockSet())));
     }
 
     @Test
     void urgentPiecesGoFirstAndTheFirstTwoMayBeAskedOfASecondPeer() {
         PiecePicker p = new PiecePicker(layout, new BitSet(), new SplittableRandom(2));
         p.setUrgent(List.of(9, 3, 12));
-        Set<BlockRequest> first = new HashSet<>();
+        BlockSet first = new BlockSet();
         List<BlockRequest> a = p.pick(all(16), 12, first);
-        first.addAll(a);
+        a.forEach(first::add);
         assertEquals(List.of(9, 3, 12), pieces(a));
-        Set<BlockRequest> second = new HashSet<>();
+        BlockSet second = new BlockSet();
         List<BlockRequest> b = p.pick(all(16), 8, second);
         assertEquals(List.of(9, 3), pieces(b), "a second peer duplicates the two soonest");
         assertTrue(p.isUrgent(3) && !p.isUrgent(4));
@@ -69,12 +69,12 @@ class PiecePickerOrderTest {
         }
         levels[15] = 0;
         p.setPieceLevels(levels);
-        List<Integer> got = pieces(p.pick(all(16), 7 * 4, new HashSet<>()));
+        List<Integer> got = pieces(p.pick(all(16), 7 * 4, new BlockSet()));
         assertEquals(Set.of(8, 9, 10, 11, 12, 13, 14), new HashSet<>(got), "the high file's wanted pieces first");
         BitSet onlySkipped = new BitSet();
         onlySkipped.set(15);
         assertFalse(p.isInteresting(onlySkipped));
-        assertTrue(p.pick(onlySkipped, 4, new HashSet<>()).isEmpty());
+        assertTrue(p.pick(onlySkipped, 4, new BlockSet()).isEmpty());
         assertEquals(15, p.missingPieces());
     }
 }

@@ -10,12 +10,9 @@ import net.jqwik.api.constraints.LongRange;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +36,7 @@ class PiecePickerProperties {
         Random r = new Random(seed);
         PiecePicker picker = new PiecePicker(layout, new BitSet(), new SplittableRandom(seed));
         List<BitSet> peerPieces = new ArrayList<>();
-        List<Set<BlockRequest>> inFlight = new ArrayList<>();
+        List<BlockSet> inFlight = new ArrayList<>();
         for (int p = 0; p < peerCount; p++) {
             BitSet has = new BitSet();
             for (int i = 0; i < layout.pieceCount(); i++) {
@@ -48,7 +45,7 @@ class PiecePickerProperties {
                 }
             }
             peerPieces.add(has);
-            inFlight.add(new LinkedHashSet<>());
+            inFlight.add(new BlockSet());
             picker.availability().addPeer(has);
         }
         Map<Integer, Integer> received = new HashMap<>();
@@ -68,12 +65,12 @@ class PiecePickerProperties {
                 assertTrue(inFlight.get(p).add(b), "never the same block twice to one peer");
             }
             // deliver, lose or keep some of this peer's requests
-            for (BlockRequest b : new ArrayList<>(inFlight.get(p))) {
+            for (BlockRequest b : inFlight.get(p).toList()) {
                 int action = r.nextInt(10);
                 if (action < 6) {
                     inFlight.get(p).remove(b);
                     PiecePicker.Received got = picker.blockReceived(b);
-                    for (Set<BlockRequest> other : inFlight) {
+                    for (BlockSet other : inFlight) {
                         if (other.remove(b)) {
                             picker.unrequest(b); // like the swarm: cancel endgame duplicates
                         }
@@ -84,7 +81,7 @@ class PiecePickerProperties {
                         if (fail) {
                             picker.pieceFailed(b.pieceIndex());
                             int failed = b.pieceIndex(); // like the swarm: forget requests of the failed round
-                            inFlight.forEach(set -> set.removeIf(x -> x.pieceIndex() == failed));
+                            inFlight.forEach(set -> set.removePiece(failed));
                         } else {
                             picker.pieceVerified(b.pieceIndex());
                             received.merge(b.pieceIndex(), 1, Integer::sum);
@@ -113,7 +110,7 @@ class PiecePickerProperties {
         BitSet rare = new BitSet();
         rare.set(10, 30);
         picker.availability().removePeer(rare); // pieces 10..29 now have one copy, the rest two
-        Set<BlockRequest> none = new HashSet<>();
+        BlockSet none = new BlockSet();
         List<BlockRequest> first = picker.pick(all, PiecePicker.RANDOM_FIRST_PIECES, none);
         assertEquals(PiecePicker.RANDOM_FIRST_PIECES, first.size());
         List<BlockRequest> next = picker.pick(all, 5, none);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,11 +111,14 @@ class DhtSwarmIT {
         Torrent second = session().add(m, tmp.resolve("d1"));
         CompletableFuture<Void> killed = new CompletableFuture<>();
         AtomicInteger verified = new AtomicInteger();
+        AtomicLong verifiedAtKill = new AtomicLong(-1);
         first.onPieceVerified(i -> {
             // On the first downloader's disk thread, so no piece can verify there while the seeder dies.
             if (verified.incrementAndGet() == m.pieceCount() / 4) {
                 try {
                     stop(doomed);
+                    // Read here: once this callback returns, the other downloader may finish the job at once.
+                    verifiedAtKill.set(first.stats().verifiedBytes());
                     killed.complete(null);
                 } catch (Exception e) {
                     killed.completeExceptionally(e);
@@ -125,7 +129,7 @@ class DhtSwarmIT {
         first.onPeerBanned(address -> caught.complete(null));
         await(killed);
         assertTrue(doomedSwarm.stats().uploadedBytes() > 0, "the killed seeder had been serving");
-        assertTrue(first.stats().verifiedBytes() < m.totalBytes(), "it died mid-transfer");
+        assertTrue(verifiedAtKill.get() >= 0 && verifiedAtKill.get() < m.totalBytes(), "it died mid-transfer");
         // Now only the liar and the other downloader hold what the first one misses.
         await(caught);
         assertTrue(first.isBanned(liar.localAddress()), "the peer serving corrupt data was banned");

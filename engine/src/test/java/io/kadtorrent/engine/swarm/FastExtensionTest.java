@@ -2,7 +2,9 @@ package io.kadtorrent.engine.swarm;
 
 import io.kadtorrent.engine.ext.ExtensionCodec;
 import io.kadtorrent.engine.ext.ExtensionHandshake;
+import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.testing.TestTorrents;
+import io.kadtorrent.engine.testing.TestTorrents.TestFile;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.Handshake;
 import io.kadtorrent.engine.wire.PeerMessage;
@@ -377,6 +379,24 @@ class FastExtensionTest {
         ExtensionHandshake again = ourHandshake(drain(downloader));
         assertNotNull(again, "completing repeats the handshake (BEP 10 allows it)");
         assertTrue(again.uploadOnly());
+    }
+
+    @Test
+    void wantingASkippedFileAgainTellsPeersWeDownloadAgain() throws Exception {
+        Metainfo two = TestTorrents.multiFile(tmp.resolve("two"), "t",
+                List.of(TestFile.of(10L * PIECE, "a.bin"), TestFile.of(10L * PIECE, "b.bin")), PIECE, 2);
+        BitSet firstFile = new BitSet();
+        firstFile.set(0, 10);
+        SwarmCore core = SwarmCore.forTorrent(two, firstFile, SwarmConfig.defaults(), new SplittableRandom(1), 0);
+        core.setFilePriorities(0, List.of(FilePriority.NORMAL, FilePriority.SKIP));
+        Link p = new Link("p");
+        assertTrue(core.peerConnected(0, p, A, fastHandshake(p), true));
+        assertTrue(ourHandshake(drain(core)).uploadOnly(), "every wanted file is there");
+
+        core.setFilePriorities(1, List.of(FilePriority.NORMAL, FilePriority.NORMAL));
+        ExtensionHandshake again = ourHandshake(drain(core));
+        assertNotNull(again, "the change is told at once");
+        assertFalse(again.uploadOnly());
     }
 
     @Test

@@ -81,6 +81,38 @@ class SwarmCoreTest {
         return java.util.Arrays.copyOf(name, 20); // distinct per name, the same for the same name
     }
 
+    private static List<PeerLink> sentTo(List<SwarmAction> actions, Class<? extends PeerMessage> type) {
+        return of(actions, SwarmAction.Send.class).stream().filter(x -> type.isInstance(x.message()))
+                .map(SwarmAction.Send::peer).toList();
+    }
+
+    @Test
+    void anInterestedPeerTakesAFreeSlotAtOnceAndOnlyAPeerThatFreesOneStartsAFullRechoke() {
+        BitSet all = new BitSet();
+        all.set(0, metainfo.pieceCount());
+        SwarmCore seed = SwarmCore.forTorrent(metainfo, all, new SwarmConfig(50, 4, 8, "", 0), new SplittableRandom(1), 0);
+        List<Link> links = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Link link = new Link("p" + i);
+            links.add(link);
+            assertTrue(seed.peerConnected(0, link, new InetSocketAddress("127.0.0.1", 7100 + i), peerId(link), false, false));
+        }
+        drain(seed);
+        for (int i = 0; i < 4; i++) {
+            seed.peerMessage(100 + i, links.get(i), new PeerMessage.Interested());
+            assertEquals(List.of(links.get(i)), sentTo(drain(seed), PeerMessage.Unchoke.class), "slot " + i + " was free");
+        }
+        seed.peerMessage(200, links.get(4), new PeerMessage.Interested());
+        assertTrue(drain(seed).isEmpty(), "every slot is held: the fifth waits for the next rechoke");
+        seed.peerMessage(300, links.get(4), new PeerMessage.NotInterested());
+        assertTrue(drain(seed).isEmpty(), "a choked peer losing interest frees no slot");
+        seed.peerMessage(400, links.get(4), new PeerMessage.Interested());
+        seed.peerMessage(500, links.get(0), new PeerMessage.NotInterested());
+        List<SwarmAction> after = drain(seed);
+        assertEquals(List.of(links.get(0)), sentTo(after, PeerMessage.Choke.class));
+        assertEquals(List.of(links.get(4)), sentTo(after, PeerMessage.Unchoke.class), "the freed slot goes to the one waiting");
+    }
+
     @Test
     void dialsAGivenPeerAtOnceAndAfterAFailureOnlyOnceItsBackoffHasPassed() {
         SwarmCore core = downloader();

@@ -1,5 +1,7 @@
 package io.kadtorrent.metadata.signing;
 
+import io.kadtorrent.dht.items.ItemValue;
+import io.kadtorrent.dht.items.MutableItem;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
@@ -64,6 +66,14 @@ public final class SigningKey {
         }
         Files.write(keyFile, text, StandardOpenOption.TRUNCATE_EXISTING);
         Files.writeString(pub, publicKey().toFileText(), US_ASCII, StandardOpenOption.CREATE_NEW);
+    }
+
+    /**
+     * A BEP 44 mutable item under this key: {@code value} at {@code seq}, signed here so the seed never
+     * leaves this package (BEP 46 points a publisher's key at its catalog this way).
+     */
+    public MutableItem signItem(byte[] salt, long seq, ItemValue value) {
+        return MutableItem.sign(key.getEncoded(), salt, seq, value);
     }
 
     byte[] sign(byte[] message) {

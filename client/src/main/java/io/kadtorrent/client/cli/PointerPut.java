@@ -1,0 +1,57 @@
+package io.kadtorrent.client.cli;
+
+import io.kadtorrent.dht.items.MutableItem;
+import io.kadtorrent.metadata.feed.CatalogPointer;
+import io.kadtorrent.metadata.feed.InvalidCatalogException;
+import io.kadtorrent.metadata.signing.SigningKey;
+import io.kadtorrent.torrent.metainfo.InfoHash;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Puts a publisher's BEP 46 pointer at its catalog torrent: the same seq again when the DHT already
+ * points there (a refresh before BEP 44's expiry), else the highest seq seen (in the DHT or in the
+ * publisher's folder) plus one, with {@code cas} naming the seq it replaces.
+ */
+final class PointerPut {
+
+    /** What one put did. */
+    record Outcome(long seq, boolean changed, int storedOn) {
+    }
+
+    private PointerPut() {
+    }
+
+    static Outcome put(DhtCatalogs dht, SigningKey key, OwnCatalog own, InfoHash catalogTorrent, long timeoutSeconds)
+            throws Exception {
+        Optional<MutableItem> current = dht.pointer(key.publicKey()).get(timeoutSeconds, TimeUnit.SECONDS);
+        boolean same = current.isPresent() && pointsAt(current.get(), catalogTorrent);
+        OptionalLong local = own.lastSeq();
+        long seq;
+        if (same) {
+            seq = current.get().seq();
+        } else {
+            long highest = Math.max(current.map(MutableItem::seq).orElse(0L), local.orElse(0L));
+            seq = highest + 1;
+        }
+        MutableItem item = key.signItem(DhtCatalogs.SALT, seq, CatalogPointer.to(catalogTorrent));
+        OptionalLong cas = current.isPresent() ? OptionalLong.of(current.get().seq()) : OptionalLong.empty();
+        int stored = dht.node().put(item, cas).get(timeoutSeconds, TimeUnit.SECONDS);
+        if (stored == 0) {
+            throw new IOException("no DHT node stored the catalog pointer (seq " + seq + ")");
+        }
+        own.saveSeq(seq);
+        return new Outcome(seq, !same, stored);
+    }
+
+    private static boolean pointsAt(MutableItem item, InfoHash catalogTorrent) {
+        try {
+            return CatalogPointer.parse(item.value()).equals(catalogTorrent);
+        } catch (InvalidCatalogException e) {
+            return false; // something else under our key: replace it
+        }
+    }
+}
