@@ -1,20 +1,36 @@
 #!/usr/bin/env bash
-# DHT scale benchmark: the simulator (dht test sources) at 1k / 10k / 100k nodes.
-# Each size runs in its own JVM (-Xmx4g) so "peak heap" is that size's own.
-# Usage: bench/dht/scale.sh [LOOKUPS] [SEED]     (from the repository root or anywhere)
+# DHT scale benchmark: the simulator (dht test sources) from 1k to 1M nodes.
+# Each row runs in its own JVM so "peak heap" is that row's own (-Xmx4g, 14g for 1M).
+# Usage: bench/dht/scale.sh [LOOKUPS] [SEED] [SIZES...]   (from the repository root or anywhere)
+#   default sizes: 1000 10000 100000; pass e.g. "1000000" for the million-node rows
+#   (10,000 lookups there: bench/dht/scale.sh 10000 1 1000000).
+# Columns: seconds are wall / process CPU (every JVM thread); load is the 1-minute load average at the
+# start and end of the row; latencies are virtual milliseconds (uniform: 10-100 ms one way, no loss;
+# mainline: LinkModel.mainline(), see bench/RESULTS.md "DHT simulator").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 lookups="${1:-1000}"
 seed="${2:-1}"
+shift $(( $# > 2 ? 2 : $# ))
+sizes=("$@")
+if [ ${#sizes[@]} -eq 0 ]; then
+  sizes=(1000 10000 100000)
+fi
 cpfile="$(mktemp)"
 trap 'rm -f "$cpfile"' EXIT
 mvn -B -q -pl dht -am test-compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >&2
 cp="dht/target/test-classes:dht/target/classes:$(cat "$cpfile")"
 
-echo "| nodes | tables | lookups | hops median / p99 | log2(N)/3 | messages median / p99 | exact K closest | exact after 30 % killed | messages after kill median / p99 | build s | lookups s | peak heap MiB | live heap after GC MiB |"
-echo "|---:|---|---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|"
-for spec in "1000 join" "10000 join" "100000 join" "1000 warm" "10000 warm" "100000 warm"; do
-  set -- $spec
-  java -Xmx4g -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$1" "$lookups" "$seed" "$2"
+echo "| nodes | tables | link | lookups | hops median / p99 | log2(N)/3 | messages median / p99 | exact K closest | exact after 30 % killed | messages after kill median / p99 | announces found after kill | ms to K closest p50 / p90 / p99 | ms to first peer p50 / p90 / p99 | build s wall / CPU | lookups s wall / CPU | peak heap MiB | live heap after GC MiB | load avg |"
+echo "|---:|---|---|---:|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|---:|---|"
+for size in "${sizes[@]}"; do
+  heap=4g
+  if [ "$size" -gt 200000 ]; then
+    heap=14g
+  fi
+  for spec in "join uniform" "join mainline" "warm uniform"; do
+    set -- $spec
+    java -Xmx$heap -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$size" "$lookups" "$seed" "$1" "$2"
+  done
 done

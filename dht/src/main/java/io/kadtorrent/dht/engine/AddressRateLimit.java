@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,16 +29,25 @@ final class AddressRateLimit {
         long lastMillis;
     }
 
-    private final Map<InetAddress, Bucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
-            return size() > MAX_TRACKED;
-        }
-    };
+    /** After this long unseen an IP's bucket is full again, the same as having none: it is forgotten. */
+    static final long REFILLED_AFTER_MILLIS = (long) Math.ceil(BURST / QUERIES_PER_SECOND * 1000);
+
+    // Least recently seen first. Created on demand and dropped once empty: an idle node (most of a
+    // simulated million) holds no map at all.
+    private Map<InetAddress, Bucket> buckets;
 
     /** True if a query from {@code from}'s IP may be served at {@code nowMillis} (and spends a token). */
     boolean tryAcquire(InetSocketAddress from, long nowMillis) {
         InetAddress ip = sourceOf(from);
+        forgetRefilled(nowMillis);
+        if (buckets == null) {
+            buckets = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
+                    return size() > MAX_TRACKED;
+                }
+            };
+        }
         Bucket b = buckets.get(ip);
         if (b == null) {
             b = new Bucket();
@@ -52,6 +62,22 @@ final class AddressRateLimit {
         }
         b.tokens -= 1;
         return true;
+    }
+
+    /** Drops the buckets that have refilled since last seen (the eldest first: time only moves on). */
+    private void forgetRefilled(long nowMillis) {
+        if (buckets == null) {
+            return;
+        }
+        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
+            if (nowMillis - it.next().lastMillis < REFILLED_AFTER_MILLIS) {
+                break;
+            }
+            it.remove();
+        }
+        if (buckets.isEmpty()) {
+            buckets = null;
+        }
     }
 
     /** The IP, or for IPv6 its /64: one host is routinely given a whole /64 and may send from any of it. */
@@ -70,6 +96,6 @@ final class AddressRateLimit {
     }
 
     int trackedCount() {
-        return buckets.size();
+        return buckets == null ? 0 : buckets.size();
     }
 }

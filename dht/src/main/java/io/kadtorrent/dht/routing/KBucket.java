@@ -19,12 +19,14 @@ public final class KBucket {
     /** A bucket entry's mutable liveness record. */
     static final class Entry {
         final Contact contact;
+        final int addressHash; // the address's hash, checked before equals: a table scan touches no address object
         long lastReplyMillis = -1;
         long lastActiveMillis;
         int failures;
 
         Entry(Contact contact, long nowMillis) {
             this.contact = contact;
+            this.addressHash = contact.address().hashCode();
             this.lastActiveMillis = nowMillis;
         }
 
@@ -70,9 +72,10 @@ public final class KBucket {
         return null;
     }
 
-    Entry findAddress(InetSocketAddress address) {
-        for (Entry e : entries) {
-            if (e.contact.address().equals(address)) {
+    Entry findAddress(InetSocketAddress address, int hash) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e.addressHash == hash && e.contact.address().equals(address)) {
                 return e;
             }
         }

@@ -146,8 +146,9 @@ public final class RoutingTable {
     }
 
     private KBucket.Entry findAddress(Contact c) {
-        for (KBucket b : buckets) {
-            KBucket.Entry e = b.findAddress(c.address());
+        int hash = c.address().hashCode();
+        for (int i = 0; i < buckets.size(); i++) {
+            KBucket.Entry e = buckets.get(i).findAddress(c.address(), hash);
             if (e != null) {
                 return e;
             }

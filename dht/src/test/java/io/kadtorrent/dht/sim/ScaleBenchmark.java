@@ -3,10 +3,12 @@ package io.kadtorrent.dht.sim;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
+import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,12 +16,18 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.management.JMException;
+import javax.management.ObjectName;
+
 /**
  * The DHT scale benchmark (bench/dht/scale.sh): N simulated nodes, then L lookups of random
  * targets from random nodes over the real protocol and codec, each checked against brute force;
- * then 30 % of nodes die and L/5 more lookups run. Prints one markdown table row.
+ * then L/100 torrents are announced and L/10 get_peers lookups time the first peer found; then 30 %
+ * of nodes die, L/5 more lookups run and every announce a live node still stores is looked for.
+ * Prints one markdown table row (latencies in virtual milliseconds, seconds as wall / process CPU).
  *
- * <p>Usage: {@code ScaleBenchmark N LOOKUPS SEED warm|join}. {@code join}: every node joins through
+ * <p>Usage: {@code ScaleBenchmark N LOOKUPS SEED warm|join [uniform|mainline]}; the link is
+ * {@link LinkModel#lossless()} (uniform) by default or {@link LinkModel#mainline()}. {@code join}: every node joins through
  * the real bootstrap (in concurrent waves of up to 2 % of N). {@code warm}: routing tables are filled directly as a
  * converged network's would be (up to K random nodes per bucket range, taken from the sorted id
  * list), which is how 100k nodes fit in the time budget; lookups are real either way.
@@ -33,39 +41,139 @@ public final class ScaleBenchmark {
         int lookups = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
         boolean join = args.length > 3 && args[3].equals("join");
+        boolean mainline = args.length > 4 && args[4].equals("mainline");
+        LinkModel link = mainline ? LinkModel.mainline() : LinkModel.lossless();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
+        long c0 = processCpuNanos();
         SimulatedDht dht;
         if (join) {
-            dht = SimulatedDht.joinInWaves(seed, size, LinkModel.lossless());
+            dht = SimulatedDht.joinInWaves(seed, size, link);
         } else {
-            dht = SimulatedDht.empty(seed, LinkModel.lossless());
+            dht = SimulatedDht.empty(seed, link);
             warmStart(dht, size);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        double buildCpu = (processCpuNanos() - c0) / 1e9;
+        if (Boolean.getBoolean("scale.histogram")) {
+            printClassHistogram();
+        }
         long t1 = System.nanoTime();
+        long c1 = processCpuNanos();
         Stats clean = runLookups(dht, lookups);
         double lookupSeconds = (System.nanoTime() - t1) / 1e9;
+        double lookupCpu = (processCpuNanos() - c1) / 1e9;
+        Announces announces = announce(dht, Math.max(1, lookups / 100));
+        long[] firstPeer = firstPeerMillis(dht, announces, Math.max(1, lookups / 10));
         dht.kill(0.30, List.of());
         Stats churned = runLookups(dht, Math.max(1, lookups / 5));
+        String foundAfterKill = findAfterKill(dht, announces);
         long heapMiB = peakHeapBytes() >> 20;
         long liveMiB = liveHeapBytes(dht) >> 20;
-        System.out.printf(Locale.ROOT, "| %,d | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %.1f | %.1f | %,d | %,d |%n",
-                size, join ? "join" : "warm", lookups, clean.median(clean.hops), clean.p99(clean.hops),
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf(Locale.ROOT, "| %,d | %s | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %s "
+                        + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f |%n",
+                size, join ? "join" : "warm", mainline ? "mainline" : "uniform", lookups,
+                clean.median(clean.hops), clean.p99(clean.hops),
                 Math.log(size) / Math.log(2) / 3, clean.median(clean.messages), clean.p99(clean.messages),
                 100.0 * clean.exact / clean.count, 100.0 * churned.exact / churned.count,
-                churned.median(churned.messages), churned.p99(churned.messages), buildSeconds, lookupSeconds, heapMiB, liveMiB);
+                churned.median(churned.messages), churned.p99(churned.messages), foundAfterKill,
+                clean.median(clean.millis), clean.percentile(clean.millis, 0.9), clean.p99(clean.millis),
+                percentile(firstPeer, 0.5), percentile(firstPeer, 0.9), percentile(firstPeer, 0.99),
+                buildSeconds, buildCpu, lookupSeconds, lookupCpu, heapMiB, liveMiB,
+                Math.min(loadBefore, loadAfter), Math.max(loadBefore, loadAfter));
+    }
+
+    /** CPU time of the whole process (every thread: the simulation, GC and JIT), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Torrents announced, one peer each, before the kill. */
+    record Announces(List<InfoHash> hashes, List<InetSocketAddress> peers) {
+    }
+
+    static Announces announce(SimulatedDht dht, int count) {
+        SimulatedNetwork net = dht.network();
+        List<InfoHash> hashes = new ArrayList<>();
+        List<InetSocketAddress> peers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SimNode announcer = net.nodes().get(net.random().nextInt(net.nodes().size()));
+            InfoHash hash = InfoHash.of(NodeId.random(net.random()).bytes());
+            if (dht.announce(announcer, hash, 6881) > 0) {
+                hashes.add(hash);
+                peers.add(new InetSocketAddress(announcer.address().getAddress(), 6881));
+            }
+        }
+        return new Announces(hashes, peers);
+    }
+
+    /** Virtual milliseconds from starting a get_peers for an announced torrent to its first peer, per lookup. */
+    static long[] firstPeerMillis(SimulatedDht dht, Announces announces, int lookups) {
+        SimulatedNetwork net = dht.network();
+        long[] millis = new long[lookups];
+        for (int i = 0; i < lookups; i++) {
+            SimNode from = net.nodes().get(net.random().nextInt(net.nodes().size()));
+            InfoHash hash = announces.hashes().get(i % announces.hashes().size());
+            long start = net.clock().nowMillis();
+            long[] first = {-1};
+            boolean[] done = {false};
+            net.act(from, (e, now) -> e.getPeers(now, hash, p -> {
+                if (first[0] < 0) {
+                    first[0] = net.clock().nowMillis() - start;
+                }
+            }, r -> done[0] = true));
+            if (!net.runUntil(() -> done[0], SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+                throw new IllegalStateException("get_peers did not finish");
+            }
+            millis[i] = first[0] < 0 ? Long.MAX_VALUE : first[0];
+        }
+        return millis;
+    }
+
+    /**
+     * The announce-under-churn property at this scale: of the announces a live node still stores (one of
+     * the 16 live nodes closest to the hash), how many a get_peers from a random live node finds.
+     */
+    static String findAfterKill(SimulatedDht dht, Announces announces) {
+        SimulatedNetwork net = dht.network();
+        List<SimNode> alive = net.aliveNodes();
+        int findable = 0;
+        int found = 0;
+        for (int i = 0; i < announces.hashes().size(); i++) {
+            InfoHash hash = announces.hashes().get(i);
+            InetSocketAddress peer = announces.peers().get(i);
+            boolean stored = false;
+            for (SimNode holder : dht.trueClosestNodes(NodeId.of(hash), 16)) {
+                stored |= holder.engine().peerStore().values(hash, net.clock().nowMillis()).contains(peer);
+            }
+            if (stored) {
+                findable++;
+                SimNode searcher = alive.get(net.random().nextInt(alive.size()));
+                found += dht.getPeers(searcher, hash).peers().contains(peer) ? 1 : 0;
+            }
+        }
+        return found + "/" + findable;
+    }
+
+    static long percentile(long[] values, double q) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
     }
 
     /** Hops and messages of a batch of lookups, and how many were exact. */
     static final class Stats {
         final int[] hops;
         final int[] messages;
+        final int[] millis; // virtual time from start to result: every one of the K closest has answered
         int count;
         int exact;
 
         Stats(int n) {
             hops = new int[n];
             messages = new int[n];
+            millis = new int[n];
         }
 
         int median(int[] values) {
@@ -76,7 +184,7 @@ public final class ScaleBenchmark {
             return percentile(values, 0.99);
         }
 
-        private int percentile(int[] values, double q) {
+        int percentile(int[] values, double q) {
             int[] sorted = Arrays.copyOf(values, count);
             Arrays.sort(sorted);
             return sorted[Math.min(count - 1, (int) Math.ceil(q * count) - 1)];
@@ -93,12 +201,15 @@ public final class ScaleBenchmark {
             SimNode[] from = new SimNode[batch];
             NodeId[] targets = new NodeId[batch];
             LookupResult[] results = new LookupResult[batch];
+            long[] took = new long[batch];
+            long start = net.clock().nowMillis();
             for (int i = 0; i < batch; i++) {
                 int slot = i;
                 from[i] = alive.get(net.random().nextInt(alive.size()));
                 targets[i] = NodeId.random(net.random());
                 net.act(from[i], (e, now) -> e.findNode(now, targets[slot], r -> {
                     results[slot] = r;
+                    took[slot] = net.clock().nowMillis() - start;
                     pending.decrementAndGet();
                 }));
             }
@@ -108,6 +219,7 @@ public final class ScaleBenchmark {
             for (int i = 0; i < batch; i++) {
                 stats.hops[stats.count] = results[i].hops();
                 stats.messages[stats.count] = results[i].queriesSent();
+                stats.millis[stats.count] = (int) took[i];
                 stats.count++;
                 stats.exact += dht.isExact(from[i], targets[i], results[i]) ? 1 : 0;
             }
@@ -183,6 +295,19 @@ public final class ScaleBenchmark {
             }
         }
         return lo;
+    }
+
+    /** The live-object class histogram (as {@code jcmd PID GC.class_histogram}), top lines, to stderr. */
+    private static void printClassHistogram() {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] lines = String.valueOf(out).split("\n");
+            System.err.println(String.join("\n", Arrays.copyOf(lines, Math.min(lines.length, 40))));
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Heap still in use after a full collection while the whole network is reachable. */

@@ -11,11 +11,11 @@ import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +29,7 @@ public final class SimulatedDht {
     static final long OPERATION_LIMIT_MILLIS = 10 * 60_000L; // virtual; a lookup takes seconds
 
     private final SimulatedNetwork network;
+    private SimNode[] byId; // every node sorted by id, rebuilt when nodes were added
 
     private SimulatedDht(SimulatedNetwork network) {
         this.network = network;
@@ -176,20 +177,63 @@ public final class SimulatedDht {
         return killed;
     }
 
-    /** The true {@code k} closest live node ids to {@code target}, closest first (brute force). */
+    /** The true {@code k} closest live node ids to {@code target}, closest first (exhaustive, over a sorted index). */
     public List<NodeId> trueClosest(NodeId target, int k) {
-        PriorityQueue<NodeId> farthestFirst = new PriorityQueue<>(k + 1, (a, b) -> target.compareDistance(b, a));
-        for (SimNode n : network.nodes()) {
-            if (n.isAlive()) {
-                farthestFirst.add(n.engine().ownId());
-                if (farthestFirst.size() > k) {
-                    farthestFirst.poll();
+        return trueClosestNodes(target, k).stream().map(n -> n.engine().ownId()).toList();
+    }
+
+    /** The true {@code k} closest live nodes to {@code target}, closest first. */
+    public List<SimNode> trueClosestNodes(NodeId target, int k) {
+        if (byId == null || byId.length != network.nodes().size()) {
+            byId = network.nodes().toArray(SimNode[]::new);
+            Arrays.sort(byId, (a, b) -> a.engine().ownId().compareTo(b.engine().ownId()));
+        }
+        List<SimNode> out = new ArrayList<>(k);
+        collectClosest(target, k, 0, byId.length, 0, out);
+        return out;
+    }
+
+    /**
+     * Adds to {@code out} the live ids in {@code byId[lo, hi)}, which all share their first {@code depth}
+     * bits, closest to {@code target} first, until it holds {@code k}: the half that matches the target's
+     * next bit is closer than all of the other half, so it goes first (a walk down the binary trie).
+     */
+    private void collectClosest(NodeId target, int k, int lo, int hi, int depth, List<SimNode> out) {
+        if (out.size() >= k || lo >= hi) {
+            return;
+        }
+        if (hi - lo <= 16 || depth == NodeId.BITS) {
+            List<SimNode> few = new ArrayList<>(hi - lo);
+            for (int i = lo; i < hi; i++) {
+                if (byId[i].isAlive()) {
+                    few.add(byId[i]);
                 }
             }
+            few.sort((a, b) -> target.compareDistance(a.engine().ownId(), b.engine().ownId()));
+            out.addAll(few.subList(0, Math.min(few.size(), k - out.size())));
+            return;
         }
-        List<NodeId> out = new ArrayList<>(farthestFirst);
-        out.sort(target::compareDistance);
-        return out;
+        int split = firstWithBit(lo, hi, depth);
+        if (target.bit(depth)) {
+            collectClosest(target, k, split, hi, depth + 1, out);
+            collectClosest(target, k, lo, split, depth + 1, out);
+        } else {
+            collectClosest(target, k, lo, split, depth + 1, out);
+            collectClosest(target, k, split, hi, depth + 1, out);
+        }
+    }
+
+    /** The first index in sorted {@code byId[lo, hi)} (one shared prefix before {@code bit}) whose id has {@code bit} set. */
+    private int firstWithBit(int lo, int hi, int bit) {
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (byId[mid].engine().ownId().bit(bit)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     /** True when {@code result} holds exactly the true K closest live nodes other than {@code from}. */

@@ -9,6 +9,7 @@ import io.kadtorrent.dht.krpc.KrpcDecodeException;
 import io.kadtorrent.dht.krpc.KrpcMessage;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
+import io.kadtorrent.dht.sim.EventQueue.Event;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
@@ -37,9 +37,6 @@ import java.util.function.ObjLongConsumer;
  */
 public final class SimulatedNetwork {
 
-    private record Event(long timeMillis, long seq, SimNode to, InetSocketAddress from, byte[] datagram) {
-    }
-
     private final long seed;
     private final QueryPolicy policy;
     private final SplittableRandom random;
@@ -48,8 +45,7 @@ public final class SimulatedNetwork {
     private final AddressFamily family;
     private final Map<InetSocketAddress, SimNode> byAddress = new HashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
-    private final PriorityQueue<Event> queue = new PriorityQueue<>(
-            (a, b) -> a.timeMillis != b.timeMillis ? Long.compare(a.timeMillis, b.timeMillis) : Long.compare(a.seq, b.seq));
+    private final EventQueue queue = new EventQueue();
     private long seq;
     private Set<InetSocketAddress> partitionSide;
     private Consumer<SimNode> afterStep = n -> { };
@@ -170,7 +166,7 @@ public final class SimulatedNetwork {
             lost++;
             return;
         }
-        queue.add(new Event(clock.nowMillis() + link.latencyMillis(random), seq++, target, from.address(), datagram));
+        queue.add(new Event(clock.nowMillis() + link.latencyMillis(random), seq++, target, from, datagram));
     }
 
     private boolean crossesPartition(InetSocketAddress a, InetSocketAddress b) {
@@ -229,9 +225,9 @@ public final class SimulatedNetwork {
             }
         } else if (node.alive) {
             delivered++;
-            trace = trace * 31 + e.timeMillis * 7 + Arrays.hashCode(e.datagram) + e.from.hashCode();
+            trace = trace * 31 + e.timeMillis * 7 + Arrays.hashCode(e.datagram) + e.from.address().hashCode();
             if (!answeredWithPoison(node, e)) {
-                node.engine().onDatagram(e.timeMillis, e.from, e.datagram);
+                node.engine().onDatagram(e.timeMillis, e.from.address(), e.datagram);
             }
         } else {
             lost++;
@@ -256,7 +252,7 @@ public final class SimulatedNetwork {
             return false;
         }
         Optional<KrpcResponse> reply = node.poison.answer(q, node.engine().ownId());
-        reply.ifPresent(r -> send(node, e.from, KrpcCodec.encode(r)));
+        reply.ifPresent(r -> send(node, e.from.address(), KrpcCodec.encode(r)));
         return reply.isPresent();
     }
 
