@@ -28,8 +28,6 @@ final class Candidates {
         boolean confirmed;
         /** Already counted against its referrer (a timeout or failure counts once). */
         boolean struck;
-        /** How many answers the lookup had when this node was last asked. */
-        long sentAfterResponses;
         State state = State.NOT_QUERIED;
 
         Candidate(Contact contact, int depth, NodeId referrer) {

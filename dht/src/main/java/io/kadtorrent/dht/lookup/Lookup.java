@@ -19,10 +19,7 @@ import java.util.Set;
  * <p>Hostile replies (issue 16, item 4): nodes named by only one source are queried at most
  * {@link #MAX_IN_FLIGHT_PER_SOURCE} at a time, so the other slots keep following other sources; and a
  * source whose first {@link #STRIKES_TO_DISCREDIT} referrals timed out or failed while none answered is
- * discredited: the lookup stops waiting for every node only it named. A first timeout counts only when
- * some other node answered after the slow query was sent, or when nothing else is left in flight: while
- * other queries are as late (our own process or the link stalled), a slow referral says nothing about
- * its source.
+ * discredited: the lookup stops waiting for every node only it named.
  */
 public final class Lookup {
 
@@ -49,7 +46,6 @@ public final class Lookup {
     private final Set<NodeId> inFlight = new HashSet<>(); // by id: a candidate may be dropped while in flight
     private final Set<NodeId> stalled = new HashSet<>();  // timed out once, being retried outside the alpha slots
     private final Map<NodeId, Source> sources = new HashMap<>();
-    private long responses; // answers so far, to tell a slow node from a stalled lookup
 
     public Lookup(NodeId target, List<Contact> seeds) {
         this.target = target;
@@ -82,7 +78,6 @@ public final class Lookup {
                     continue;
                 }
                 c.state = Candidates.State.IN_FLIGHT;
-                c.sentAfterResponses = responses;
                 inFlight.add(c.contact.id());
                 out.add(c.contact);
                 if (c.unverified()) {
@@ -108,9 +103,6 @@ public final class Lookup {
     /** {@code from} answered and told us about {@code nodes} (already sanitised, see {@link ReplyNodes}). */
     public void onResponse(Contact from, List<Contact> nodes) {
         Candidates.Candidate c = settle(from, Candidates.State.RESPONDED);
-        if (c != null) {
-            responses++;
-        }
         if (c != null && c.referrer != null) {
             sources.computeIfAbsent(c.referrer, r -> new Source()).answered++;
         }
@@ -127,10 +119,7 @@ public final class Lookup {
     public void onStalled(Contact from) {
         if (inFlight.remove(from.id())) {
             stalled.add(from.id());
-            Candidates.Candidate c = candidates.get(from.id());
-            if (c != null && (responses > c.sentAfterResponses || inFlight.isEmpty())) {
-                strike(c);
-            }
+            strike(candidates.get(from.id()));
         }
     }
 
