@@ -160,6 +160,10 @@ final class GetCommand implements Callable<Integer> {
             }
             Torrent swarm = torrent != null ? add(session, torrent, priorities) : fetchMetadata(session, magnet, selection);
             Metainfo metainfo = swarm.metainfo();
+            swarm.onPeerBanned(peer -> { // bad data or a flood (the log says which); on the event loop
+                err.println("banned: " + Addresses.format(peer));
+                err.flush();
+            });
             if (sequential) {
                 swarm.setSequential(true);
             }

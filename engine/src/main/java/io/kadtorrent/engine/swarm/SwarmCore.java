@@ -924,6 +924,8 @@ public final class SwarmCore {
     }
 
     private void ban(PeerState s) {
+        // several of its pieces can fail their hash before its close is done: it is reported banned once
+        boolean already = bans.isBanned(s.address, s.peerId);
         bans.ban(s.address, s.peerId);
         // where it accepts connections: the address we dialled, or the port its BEP 10 handshake told us,
         // which peer exchange or the DHT may offer us later
@@ -931,6 +933,8 @@ public final class SwarmCore {
         if (listen != null) {
             addresses.ban(listen);
         }
-        actions.add(new SwarmAction.Banned(s.address));
+        if (!already) {
+            actions.add(new SwarmAction.Banned(s.address));
+        }
     }
 }

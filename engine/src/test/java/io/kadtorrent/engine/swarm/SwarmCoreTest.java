@@ -189,6 +189,31 @@ class SwarmCoreTest {
     }
 
     @Test
+    void aPeerWhoseSeveralPiecesFailTheirHashIsBannedOnceNotOncePerPiece() {
+        SwarmCore core = downloader();
+        Link link = new Link("liar");
+        List<SwarmAction> actions = new ArrayList<>(connectSeed(core, 0, link, A));
+        List<Integer> written = new ArrayList<>();
+        for (SwarmAction.SendRequests r : of(actions, SwarmAction.SendRequests.class)) {
+            for (BlockRequest b : r.blocks()) { // every block we asked for, answered with the wrong bytes
+                core.peerMessage(1, link, PeerMessage.Piece.of(b.pieceIndex(), b.begin(), new byte[b.lengthBytes()]));
+                of(drain(core), SwarmAction.WriteBlock.class).stream().filter(SwarmAction.WriteBlock::verifyPiece)
+                        .forEach(w -> written.add(w.block().pieceIndex()));
+            }
+        }
+        assertTrue(written.size() >= 2, "several whole pieces arrived before any hash was checked: " + written);
+        List<SwarmAction> after = new ArrayList<>();
+        for (int index : written) { // the hashes fail after the close was queued, before the runtime reports it
+            core.pieceChecked(2, index, false);
+            after.addAll(drain(core));
+        }
+        assertEquals(1, of(after, SwarmAction.Close.class).size());
+        assertEquals(List.of(new SwarmAction.Banned(A)), of(after, SwarmAction.Banned.class),
+                "one ban reported, however many of its pieces fail");
+        assertTrue(core.isBanned(A));
+    }
+
+    @Test
     void aPeerFloodingKeepAlivesIsBanned() {
         SwarmCore core = downloader();
         Link link = new Link("chatty");
