@@ -30,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,8 @@ final class GetCommand implements Callable<Integer> {
 
     /** How often the progress display is brought up to date. */
     private static final long PROGRESS_EVERY_MILLIS = 1000;
+    /** The last frame of the display, once complete: worth a longer wait, never worth failing for. */
+    private static final Duration FINAL_STATS_WAIT = Duration.ofSeconds(10);
     /** How often a magnet download looks whether its files are open yet (after its metadata arrived). */
     private static final long STORAGE_POLL_MILLIS = 50;
     /** How long resolving a --publisher catalog and fetching the named torrent's metadata may take. */
@@ -376,11 +379,12 @@ final class GetCommand implements Callable<Integer> {
                     if (progress == null) {
                         progress = startProgress(swarm, metainfo, err);
                     }
-                    progress.update(swarm.stats());
+                    swarm.statsWithin(FINAL_STATS_WAIT).ifPresent(progress::update);
                     return;
                 } catch (TimeoutException stillRunning) {
                     if (progress != null) {
-                        progress.update(swarm.stats());
+                        // a busy swarm (a starved machine) skips a frame of the display, never the download
+                        swarm.statsWithin(Duration.ofMillis(PROGRESS_EVERY_MILLIS)).ifPresent(progress::update);
                     }
                 } catch (ExecutionException e) {
                     throw new IOException("download failed: " + e.getCause().getMessage(), e.getCause());

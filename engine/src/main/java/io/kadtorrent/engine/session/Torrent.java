@@ -144,6 +144,28 @@ public final class Torrent implements PeerTorrent {
     }
 
     /**
+     * The stats if the swarm's loop answers within {@code wait}, else empty: for displays, which skip a
+     * frame when the loop is busy (a starved machine) rather than fail the download as {@link #stats} would.
+     */
+    public Optional<SwarmStats> statsWithin(java.time.Duration wait) {
+        if (loop.inEventLoop()) {
+            return Optional.of(core.stats());
+        }
+        try {
+            return Optional.of(loop.submit(() -> core.stats()).get(wait.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException busy) {
+            return Optional.empty();
+        } catch (RejectedExecutionException closed) {
+            return Optional.of(stats()); // the session closed: stats() waits for its loop to end
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot ask the swarm of " + infoHash.shortHex() + ": " + e, e);
+        }
+    }
+
+    /**
      * This torrent's own rate limits in bytes per second (0: unlimited), protocol overhead counted; the
      * session's limits apply too. Takes effect at once.
      */
