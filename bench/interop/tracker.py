@@ -4,6 +4,7 @@ and /scrape (BEP 48). Remembers who announced what; hands each announcer the oth
 
   tracker.py HOST        serve on HOST (127.0.0.1 or ::1), any port; prints 'listening: tcp HOST:PORT'
 """
+import os
 import socket
 import struct
 import sys
@@ -11,20 +12,11 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from bencode import bencode  # noqa: E402
+
 SWARMS = {}  # info_hash bytes -> {(ip, port): left}
 LOCK = threading.Lock()
-
-
-def bencode(v):
-    if isinstance(v, int):
-        return b'i%de' % v
-    if isinstance(v, bytes):
-        return b'%d:%s' % (len(v), v)
-    if isinstance(v, str):
-        return bencode(v.encode())
-    if isinstance(v, dict):
-        return b'd' + b''.join(bencode(k) + bencode(v[k]) for k in sorted(v)) + b'e'
-    raise TypeError(v)
 
 
 def params(query):

@@ -22,6 +22,9 @@ import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from bencode import bencode  # noqa: E402
+
 PSTR = b'\x13BitTorrent protocol'
 
 
@@ -139,18 +142,6 @@ async def corrupt(paths):
 
 
 # ---- flooder ---------------------------------------------------------------------------------------
-def bencode(v):
-    if isinstance(v, int):
-        return b'i%de' % v
-    if isinstance(v, bytes):
-        return b'%d:%s' % (len(v), v)
-    if isinstance(v, str):
-        return bencode(v.encode())
-    if isinstance(v, list):
-        return b'l' + b''.join(map(bencode, v)) + b'e'
-    return b'd' + b''.join(bencode(k) + bencode(v[k]) for k in sorted(v)) + b'e'
-
-
 async def flood(seed, tcp_targets, udp_targets, paths):
     rng = random.Random(seed)
     torrents = [Torrent(p) for p in paths]

@@ -56,7 +56,7 @@ class ByteSizeProperties {
     }
 
     /** ByteSize.format as it was, with String.format. */
-    private static String formerFormat(double bytes) {
+    static String formerFormat(double bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         int unit = 0;
         while (Math.abs(bytes) >= 1024 && unit < units.length - 1) {

@@ -86,19 +86,8 @@ class TorrentSummaryTest {
         String eta = t.path("eta_seconds").isNumber() ? ByteSize.duration(t.get("eta_seconds").asLong()) : "-";
         return String.format(Locale.ROOT, "%-8s  %-11s %6.1f%%  %10s  %10s/s down  %10s/s up  %3d peer%s  eta %s  %s",
                 t.get("info_hash").asText().substring(0, 8), t.get("state").asText(), 100 * t.get("progress").asDouble(),
-                formerSize(t.get("size_bytes").asLong()), formerSize(t.get("down_rate").asLong()),
-                formerSize(t.get("up_rate").asLong()), t.get("peers").asInt(), t.get("peers").asInt() == 1 ? " " : "s",
+                ByteSizeProperties.formerFormat(t.get("size_bytes").asLong()), ByteSizeProperties.formerFormat(t.get("down_rate").asLong()),
+                ByteSizeProperties.formerFormat(t.get("up_rate").asLong()), t.get("peers").asInt(), t.get("peers").asInt() == 1 ? " " : "s",
                 eta, t.get("name").asText());
-    }
-
-    private static String formerSize(double bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        int unit = 0;
-        while (Math.abs(bytes) >= 1024 && unit < units.length - 1) {
-            bytes /= 1024;
-            unit++;
-        }
-        return unit == 0 ? String.format(Locale.ROOT, "%.0f B", bytes)
-                : String.format(Locale.ROOT, "%.1f %s", bytes, units[unit]);
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ public final class Torrent implements PeerTorrent {
     private static final boolean ZERO_COPY = !"false".equals(System.getProperty("kadtorrent.zeroCopy"));
     /** Room for BEP 10 extension messages (e.g. a BEP 9 metadata piece) beyond a 16 KiB block. */
     private static final int EXTENSION_SLACK_BYTES = 1024;
-    private static final long QUERY_TIMEOUT_SECONDS = 10;
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final Session session;
     private final EventLoop loop;
@@ -147,22 +148,8 @@ public final class Torrent implements PeerTorrent {
      * The stats if the swarm's loop answers within {@code wait}, else empty: for displays, which skip a
      * frame when the loop is busy (a starved machine) rather than fail the download as {@link #stats} would.
      */
-    public Optional<SwarmStats> statsWithin(java.time.Duration wait) {
-        if (loop.inEventLoop()) {
-            return Optional.of(core.stats());
-        }
-        try {
-            return Optional.of(loop.submit(() -> core.stats()).get(wait.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException busy) {
-            return Optional.empty();
-        } catch (RejectedExecutionException closed) {
-            return Optional.of(stats()); // the session closed: stats() waits for its loop to end
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot ask the swarm of " + infoHash.shortHex() + ": " + e, e);
-        }
+    public Optional<SwarmStats> statsWithin(Duration wait) {
+        return ask(SwarmCore::stats, wait);
     }
 
     /**
@@ -254,22 +241,28 @@ public final class Torrent implements PeerTorrent {
     }
 
     private <T> T query(Function<SwarmCore, T> question) {
+        return ask(question, QUERY_TIMEOUT).orElseThrow(() -> new IllegalStateException(
+                "cannot ask the swarm of " + infoHash.shortHex() + ": no answer within " + QUERY_TIMEOUT.toSeconds() + " s"));
+    }
+
+    /** Asks the core on its loop; empty when the loop does not answer within {@code wait}. */
+    private <T> Optional<T> ask(Function<SwarmCore, T> question, Duration wait) {
         if (loop.inEventLoop()) {
-            return question.apply(core);
+            return Optional.of(question.apply(core));
         }
         try {
-            return loop.submit(() -> question.apply(core)).get(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return Optional.of(loop.submit(() -> question.apply(core)).get(wait.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException busy) {
+            return Optional.empty();
         } catch (RejectedExecutionException closed) {
             // the session closed: once its loop has ended, nothing else touches the core
-            if (!loop.terminationFuture().awaitUninterruptibly(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the swarm of " + infoHash.shortHex() + " is still closing", closed);
-            }
-            return question.apply(core);
+            return loop.terminationFuture().awaitUninterruptibly(wait.toNanos(), TimeUnit.NANOSECONDS)
+                    ? Optional.of(question.apply(core)) : Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking the swarm", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot ask the swarm of " + infoHash.shortHex() + ": " + e, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot ask the swarm of " + infoHash.shortHex() + ": " + e.getCause(), e);
         }
     }
 
