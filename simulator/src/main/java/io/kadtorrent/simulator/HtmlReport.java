@@ -58,7 +58,8 @@ public final class HtmlReport {
         figure(page, contactsPerNode(r), "Routing table size of every live node after the stable lookups. It grows "
                 + "with log(N), not N: a node knows many nodes near its own id and few far away.");
         figure(page, messagesPerNode(r), "Datagrams each node sent and received over the whole run (queries, "
-                + "answers, errors): the load spreads out, no node carries the network.");
+                + "answers, errors). Nodes that joined early sit in more routing tables and answer more; those that "
+                + "joined during the churn have had less time to.");
         page.append("</div>\n</body>\n</html>\n");
         return page.toString();
     }
