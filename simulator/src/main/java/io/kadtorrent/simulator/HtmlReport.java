@@ -58,8 +58,8 @@ public final class HtmlReport {
         figure(page, contactsPerNode(r), "Routing table size of every live node after the stable lookups. It grows "
                 + "with log(N), not N: a node knows many nodes near its own id and few far away.");
         figure(page, messagesPerNode(r), "Datagrams each node sent and received over the whole run (queries, "
-                + "answers, errors). Nodes that joined early sit in more routing tables and answer more; those that "
-                + "joined during the churn have had less time to.");
+                + "answers, errors): how the work of the lookups, joins and refreshes is shared; the right-hand tail "
+                + "is the busiest nodes.");
         page.append("</div>\n</body>\n</html>\n");
         return page.toString();
     }
