@@ -39,7 +39,7 @@ final class Choking {
             snapshots.add(new PeerSnapshot<>(s.link, wantsUpload(s), s.amInterested, s.peerChoking,
                     s.downloadRate.bytesPerSecond(now),
                     s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
-                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
+                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt)), s.hoards()));
         }
         Set<PeerLink> chosen = choker.rechoke(Instant.ofEpochMilli(now), seeding, snapshots).all();
         unchoked = 0;

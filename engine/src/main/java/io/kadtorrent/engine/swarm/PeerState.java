@@ -23,6 +23,9 @@ final class PeerState {
     /** Keep about this much of the peer's rate in flight, in milliseconds. */
     private static final long PIPE_MILLIS = 500;
     private static final long RATE_WINDOW_MILLIS = 1_000;
+    /** Pieces a peer gets from us before we judge whether it passes them on ({@link #hoards}). */
+    static final int HOARD_MIN_PIECES = 4;
+    static final int HOARD_SPREAD_SHARE = 4;
 
     final PeerLink link;
     final InetSocketAddress address;
@@ -79,6 +82,10 @@ final class PeerState {
     int keepAlives;
     long keepAliveWindowStart;
 
+    /** Pieces we uploaded blocks of to this peer, and how many of those another peer announced next (a have). */
+    int piecesGiven;
+    int piecesSpread;
+
     private long windowStart = -1;
     private long windowBytes;
     private double rateBytesPerSecond;
@@ -117,6 +124,14 @@ final class PeerState {
     /** How many requests to keep in flight to this peer: what its rate asks for, within its {@code reqq}. */
     int depth() {
         return Math.min(depth, requestCap);
+    }
+
+    /**
+     * Of the pieces we uploaded to it, fewer than one in {@link #HOARD_SPREAD_SHARE} reappeared at another
+     * peer after it got them, once it got {@link #HOARD_MIN_PIECES}: it keeps what it gets.
+     */
+    boolean hoards() {
+        return piecesGiven >= HOARD_MIN_PIECES && piecesSpread * HOARD_SPREAD_SHARE < piecesGiven;
     }
 
     double rateBytesPerSecond() {

@@ -585,6 +585,9 @@ public final class SwarmCore {
             return;
         }
         s.pieces.set(index);
+        if (uploads != null) {
+            uploads.announced(s, index);
+        }
         if (downloads != null) {
             downloads.onHave(now, s, index);
             if (isComplete()) {

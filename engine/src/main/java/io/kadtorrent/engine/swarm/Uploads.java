@@ -35,11 +35,38 @@ final class Uploads {
     static final int PIECE_HEADER_BYTES = 13;
 
     private final PieceLayout layout;
+    /**
+     * For each piece, the peer we last uploaded a block of it to, until another peer announces the piece:
+     * then that peer passed it on, most likely (a seed's view of who uploads, as BEP 16 super-seeding uses).
+     */
+    private final PeerState[] lastGivenTo;
     private long uploadedBytes;
     private int rotation;
 
     Uploads(PieceLayout layout) {
         this.layout = layout;
+        this.lastGivenTo = new PeerState[layout.pieceCount()];
+    }
+
+    /**
+     * {@code s} announced piece {@code index}: the peer we last gave that piece to, if another, counts it as
+     * spread (once per piece given).
+     */
+    void announced(PeerState s, int index) {
+        PeerState giver = lastGivenTo[index];
+        if (giver != null && giver != s) {
+            giver.piecesSpread++;
+            lastGivenTo[index] = null;
+        }
+    }
+
+    private void given(PeerState s, BlockRequest b, long now) {
+        uploadedBytes += b.lengthBytes();
+        s.uploadRate.record(b.lengthBytes(), now);
+        if (lastGivenTo[b.pieceIndex()] != s) {
+            lastGivenTo[b.pieceIndex()] = s;
+            s.piecesGiven++;
+        }
     }
 
     long uploadedBytes() {
@@ -120,8 +147,7 @@ final class Uploads {
                 BlockRequest b = s.uploadQueue.pollFirst();
                 boolean last = i == BURST_BLOCKS - 1 || s.uploadQueue.isEmpty();
                 send.send(s.link, b, last);
-                uploadedBytes += b.lengthBytes();
-                s.uploadRate.record(b.lengthBytes(), now);
+                given(s, b, now);
             }
         }
     }
@@ -158,8 +184,7 @@ final class Uploads {
                 boolean last = i == share - 1 || units == 1 || s.uploadQueue.isEmpty();
                 send.send(s.link, b, last);
                 bytes += cost(b.lengthBytes());
-                uploadedBytes += b.lengthBytes();
-                s.uploadRate.record(b.lengthBytes(), now);
+                given(s, b, now);
             }
             throttle.take(now, bytes);
         }
