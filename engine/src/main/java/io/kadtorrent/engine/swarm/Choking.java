@@ -32,14 +32,15 @@ final class Choking {
     }
 
     /** Re-decides now, a full pass over the peers; {@code seeding} switches from tit-for-tat to round-robin turns. */
-    void rechoke(long now, boolean seeding, Collection<PeerState> peers) {
+    void rechoke(long now, boolean seeding, Collection<PeerState> peers, Uploads uploads) {
         List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
         for (PeerState s : peers) {
+            judgeRefusal(now, s, uploads);
             // BEP 21: a peer that wants no more pieces is not one to upload to, whatever it says
-            snapshots.add(new PeerSnapshot<>(s.link, wantsUpload(s), s.amInterested, s.peerChoking,
+            snapshots.add(new PeerSnapshot<>(s.link, wantsUpload(s) && !uploads.overdrawn(s), s.amInterested, s.peerChoking,
                     s.downloadRate.bytesPerSecond(now),
                     s.uploadRate.bytesPerSecond(now), Instant.ofEpochMilli(s.connectedAt),
-                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt))));
+                    s.lastBlockAt < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s.lastBlockAt)), s.hoards()));
         }
         Set<PeerLink> chosen = choker.rechoke(Instant.ofEpochMilli(now), seeding, snapshots).all();
         unchoked = 0;
@@ -60,8 +61,8 @@ final class Choking {
      * {@code s} became interested: it takes a free slot at once (its turn starts now), else it waits for the
      * next rechoke. No other peer's slot changes, so no full pass is needed.
      */
-    void interested(long now, PeerState s) {
-        if (s.amChoking && wantsUpload(s) && unchoked < slots) {
+    void interested(long now, PeerState s, Uploads uploads) {
+        if (s.amChoking && wantsUpload(s) && !uploads.overdrawn(s) && unchoked < slots) {
             unchoke(s);
             unchoked++;
             choker.granted(Instant.ofEpochMilli(now), s.link);
@@ -72,9 +73,32 @@ final class Choking {
      * {@code s} is no longer interested, or closed: a slot it held goes to whoever the choker ranks next (a
      * full pass); a choked peer frees nothing.
      */
-    void lostInterestOrGone(long now, boolean seeding, PeerState s, Collection<PeerState> peers) {
+    void lostInterestOrGone(long now, boolean seeding, PeerState s, Collection<PeerState> peers, Uploads uploads) {
         if (!s.amChoking) {
-            rechoke(now, seeding, peers);
+            rechoke(now, seeding, peers, uploads);
+        }
+    }
+
+    /**
+     * Notes whether {@code s} chokes us at this rechoke and the one before while we want its pieces (then its
+     * credit counts from now on), and renews the credit of a peer {@link Uploads#overdrawn overdrawn} for
+     * {@link PeerState#CREDIT_RENEWAL_MILLIS}. Judging at once is what works: waiting 10 or 20 s of refusal
+     * before counting left free-riders (which have nothing we lack most of the time in a swarm bound by its
+     * seed) 11-15 MiB of their 16 from leechers in some swarms, and them finishing first.
+     */
+    private static void judgeRefusal(long now, PeerState s, Uploads uploads) {
+        boolean refusing = s.amInterested && s.peerChoking;
+        if (refusing && s.refusingAtLastRechoke) {
+            s.refusedUs = true;
+        }
+        s.refusingAtLastRechoke = refusing;
+        if (!uploads.overdrawn(s)) {
+            s.overdrawnSince = -1;
+        } else if (s.overdrawnSince < 0) {
+            s.overdrawnSince = now;
+        } else if (now - s.overdrawnSince >= PeerState.CREDIT_RENEWAL_MILLIS) {
+            s.unreturnedBytes = 0;
+            s.overdrawnSince = -1;
         }
     }
 

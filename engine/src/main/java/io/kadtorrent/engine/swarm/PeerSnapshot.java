@@ -16,10 +16,20 @@ import java.util.Optional;
  * @param uploadBytesPerSecond   recent rate of piece data from us to the peer
  * @param connectedAt            when the connection was established
  * @param lastBlockAt            when the peer last sent us a block, if ever
+ * @param hoards                 pieces we uploaded to it rarely reappear at other peers: while seeding, the only
+ *                               sign we have of a peer that never uploads (see {@link Choker})
  */
 public record PeerSnapshot<P>(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
                               long downloadBytesPerSecond, long uploadBytesPerSecond,
-                              Instant connectedAt, Optional<Instant> lastBlockAt) {
+                              Instant connectedAt, Optional<Instant> lastBlockAt, boolean hoards) {
+
+    /** A snapshot of a peer not known to hoard. */
+    public PeerSnapshot(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
+                        long downloadBytesPerSecond, long uploadBytesPerSecond, Instant connectedAt,
+                        Optional<Instant> lastBlockAt) {
+        this(peer, peerInterested, weAreInterested, chokesUs, downloadBytesPerSecond, uploadBytesPerSecond,
+                connectedAt, lastBlockAt, false);
+    }
 
     public PeerSnapshot {
         Objects.requireNonNull(peer, "peer");

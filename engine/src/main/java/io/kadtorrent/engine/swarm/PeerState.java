@@ -23,6 +23,14 @@ final class PeerState {
     /** Keep about this much of the peer's rate in flight, in milliseconds. */
     private static final long PIPE_MILLIS = 500;
     private static final long RATE_WINDOW_MILLIS = 1_000;
+    /** Pieces a peer gets from us before we judge whether it passes them on ({@link #hoards}). */
+    static final int HOARD_MIN_PIECES = 4;
+    static final int HOARD_SPREAD_SHARE = 4;
+    /**
+     * After this long a spent credit is renewed: two honest peers that choked each other while wanting each
+     * other's pieces (each busy with better partners) are not shut out of each other for good.
+     */
+    static final long CREDIT_RENEWAL_MILLIS = 120_000;
 
     final PeerLink link;
     final InetSocketAddress address;
@@ -79,6 +87,18 @@ final class PeerState {
     int keepAlives;
     long keepAliveWindowStart;
 
+    /** Pieces we uploaded blocks of to this peer, and how many of those another peer announced next (a have). */
+    int piecesGiven;
+    int piecesSpread;
+    /** Block bytes we sent it since it last sent us one: what it owes us, for the leecher's credit. */
+    long unreturnedBytes;
+    /** At the last rechoke it choked us while we wanted its pieces. */
+    boolean refusingAtLastRechoke;
+    /** It choked us at two rechokes in a row while we wanted its pieces (kept): its credit counts. */
+    boolean refusedUs;
+    /** Since when it is {@link Uploads#overdrawn overdrawn}, as rechokes saw it; -1: it is not. */
+    long overdrawnSince = -1;
+
     private long windowStart = -1;
     private long windowBytes;
     private double rateBytesPerSecond;
@@ -100,6 +120,7 @@ final class PeerState {
             windowStart = now;
         }
         windowBytes += bytes;
+        unreturnedBytes = 0;
         downloadRate.record(bytes, now);
         long elapsed = now - windowStart;
         if (elapsed >= RATE_WINDOW_MILLIS) {
@@ -117,6 +138,14 @@ final class PeerState {
     /** How many requests to keep in flight to this peer: what its rate asks for, within its {@code reqq}. */
     int depth() {
         return Math.min(depth, requestCap);
+    }
+
+    /**
+     * Of the pieces we uploaded to it, fewer than one in {@link #HOARD_SPREAD_SHARE} reappeared at another
+     * peer after it got them, once it got {@link #HOARD_MIN_PIECES}: it keeps what it gets.
+     */
+    boolean hoards() {
+        return piecesGiven >= HOARD_MIN_PIECES && piecesSpread * HOARD_SPREAD_SHARE < piecesGiven;
     }
 
     double rateBytesPerSecond() {

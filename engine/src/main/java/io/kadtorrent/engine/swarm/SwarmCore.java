@@ -477,7 +477,7 @@ public final class SwarmCore {
             addresses.closed(s.address, now, seed);
         }
         if (uploads != null) {
-            choking.lostInterestOrGone(now, isComplete(), s, peers.values());
+            choking.lostInterestOrGone(now, isComplete(), s, peers.values(), uploads);
         }
         refillAll(now);
         dial(now);
@@ -515,12 +515,12 @@ public final class SwarmCore {
         } else if (m instanceof Interested) {
             s.peerInterested = true;
             if (uploads != null) {
-                choking.interested(now, s);
+                choking.interested(now, s, uploads);
             }
         } else if (m instanceof NotInterested) {
             s.peerInterested = false;
             if (uploads != null) {
-                choking.lostInterestOrGone(now, isComplete(), s, peers.values());
+                choking.lostInterestOrGone(now, isComplete(), s, peers.values(), uploads);
             }
         } else if (m instanceof Cancel x) {
             if (s.uploadQueue.remove(x.block())) {
@@ -595,6 +595,9 @@ public final class SwarmCore {
             return;
         }
         s.pieces.set(index);
+        if (uploads != null) {
+            uploads.announced(s, index);
+        }
         if (downloads != null) {
             downloads.onHave(now, s, index);
             if (isComplete()) {
@@ -886,7 +889,8 @@ public final class SwarmCore {
     /** Re-decides who may download from us (tit-for-tat, {@link Choker}). */
     private void rechoke(long now) {
         if (uploads != null) {
-            choking.rechoke(now, isComplete(), peers.values());
+            uploads.setSeeding(isComplete());
+            choking.rechoke(now, isComplete(), peers.values(), uploads);
         }
     }
 

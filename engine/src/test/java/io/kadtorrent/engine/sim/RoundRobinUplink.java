@@ -18,11 +18,16 @@ final class RoundRobinUplink extends SharedUplink {
             ready.add(link);
         }
         if (!busy) {
-            transmitNext();
+            transmitNext(false);
         }
     }
 
-    private void transmitNext() {
+    /**
+     * Starts the next frame: right where the previous one ended when {@code backToBack} (the link stayed busy;
+     * the departure event that calls this runs at the next whole millisecond, and starting from then would
+     * waste up to a millisecond of capacity per frame, a fifth of a fast seed's), else now.
+     */
+    private void transmitNext(boolean backToBack) {
         SimLink link = ready.poll();
         while (link != null && (!link.open || link.outbox.isEmpty())) {
             link.waitingForUplink = false;
@@ -39,12 +44,13 @@ final class RoundRobinUplink extends SharedUplink {
             ready.add(link); // round robin
         }
         busy = true;
-        double end = Math.max(freeAt, events.now()) + Uplink.transmitMillis(frame.sizeBytes(), bytesPerSecond);
+        double start = backToBack ? freeAt : Math.max(freeAt, events.now());
+        double end = start + Uplink.transmitMillis(frame.sizeBytes(), bytesPerSecond);
         freeAt = end;
         SimLink from = link;
         events.at((long) Math.ceil(end), () -> {
             departures.departed(from, frame, end);
-            transmitNext();
+            transmitNext(true);
         });
     }
 }

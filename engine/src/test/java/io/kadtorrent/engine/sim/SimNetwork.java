@@ -209,15 +209,21 @@ final class SimNetwork implements Uplink.Departures {
 
     /**
      * Counts what the receiving end got of a misbehaving peer's attack: bad or unasked-for blocks and
-     * keep-alives, not the blocks it served as asked (a flooder also seeds).
+     * keep-alives, not the blocks it served as asked (a flooder also seeds): a flooded block that happens to
+     * be one the receiver asked this peer for and still waits for is an answer, which its core rightly takes.
      */
     private void countAttack(SimLink to, Frame frame) {
         Behaviour from = to.remote.owner.spec().behaviour();
-        boolean attack = frame instanceof Frame.BlockFrame b ? b.isAttack()
+        boolean attack = frame instanceof Frame.BlockFrame b ? b.isAttack() && !answers(to, b)
                 : frame instanceof Frame.MessageFrame m && m.message() instanceof PeerMessage.KeepAlive;
         if (attack && !from.honest() && from != Behaviour.FREE_RIDER) {
             to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) frame.sizeBytes(), Long::sum);
         }
+    }
+
+    /** {@code b} is a correct block the receiving end asked this connection for and has not had yet. */
+    private static boolean answers(SimLink to, Frame.BlockFrame b) {
+        return !b.corrupt() && b.label().equals(b.content()) && to.requestedAt.containsKey(b.label());
     }
 
     /**

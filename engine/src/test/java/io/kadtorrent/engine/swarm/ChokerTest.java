@@ -58,6 +58,22 @@ class ChokerTest {
     }
 
     @Test
+    void seederGivesHoardersTurnsOnlyWhenNobodyWhoPassesPiecesOnWaits() {
+        Instant now = T0.plusSeconds(600);
+        PeerSnapshot<String> hoarder = new PeerSnapshot<>("hoarder", true, false, true, 0, 0, T0, Optional.empty(),
+                true);
+        List<PeerSnapshot<String>> peers = List.of(hoarder, peer("a", 0, 0, T0, Optional.empty()),
+                peer("b", 0, 0, T0, Optional.empty()), peer("c", 0, 0, T0, Optional.empty()));
+        Choker<String> choker = new Choker<>(2, new Random(1));
+        for (int turn = 0; turn < 6; turn++) {
+            Choker.Unchoked<String> u = choker.rechoke(now.plus(Choker.SEED_TURN.multipliedBy(turn)), true, peers);
+            assertFalse(u.all().contains("hoarder"), "turn " + turn + ": " + u);
+        }
+        Set<String> alone = choker.rechoke(now, true, List.of(hoarder)).all();
+        assertEquals(Set.of("hoarder"), alone, "a free slot still goes to a hoarder");
+    }
+
+    @Test
     void seederGivesEachInterestedPeerAThirtySecondTurnWhateverItsRate() {
         Instant now = T0.plusSeconds(600);
         List<PeerSnapshot<String>> peers = List.of(

@@ -1,0 +1,115 @@
+package io.kadtorrent.engine.swarm;
+
+import io.kadtorrent.engine.wire.BlockRequest;
+import io.kadtorrent.engine.wire.PeerMessage.Request;
+import io.kadtorrent.torrent.layout.PieceLayout;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The leecher's credit ({@link Uploads#overdrawn}): who is cut off, when, and who never is. */
+class UploadCreditTest {
+
+    private static final int PIECE = 128 * 1024;
+    private static final int PIECES = 64;
+
+    private record Link(String name) implements PeerLink {
+    }
+
+    private final Uploads uploads = new Uploads(PieceLayout.ofLengths(new long[] {(long) PIECE * PIECES}, PIECE));
+    private final Choking choking = new Choking(4, new Random(1), new Outbox());
+    private final BitSet verified = all();
+    private final List<BlockRequest> sent = new ArrayList<>();
+
+    private static BitSet all() {
+        BitSet b = new BitSet();
+        b.set(0, PIECES);
+        return b;
+    }
+
+    /** A peer that wants our pieces and that we unchoked; it chokes us (a new connection's state). */
+    private static PeerState downloader(String name, boolean weWantItsPieces) {
+        PeerState s = new PeerState(new Link(name), new InetSocketAddress("10.0.0.1", 6881), new byte[20], true, 0);
+        s.peerInterested = true;
+        s.amChoking = false;
+        s.amInterested = weWantItsPieces;
+        return s;
+    }
+
+    /** {@code s} asks for every block of pieces [from, to); returns the bytes we handed out. */
+    private long ask(PeerState s, int from, int to) {
+        sent.clear();
+        for (int p = from; p < to; p++) {
+            for (int begin = 0; begin < PIECE; begin += BlockRequest.BLOCK_SIZE) {
+                uploads.enqueue(s, new Request(p, begin, BlockRequest.BLOCK_SIZE), verified);
+            }
+        }
+        long bytes = 0;
+        for (int round = 0; round < 100 && !s.uploadQueue.isEmpty(); round++) {
+            s.burstsInFlight = 0; // the runtime reported every burst sent
+            int before = sent.size();
+            uploads.drain(s, 0, (peer, block, report) -> sent.add(block));
+            if (sent.size() == before) {
+                break;
+            }
+        }
+        for (BlockRequest b : sent) {
+            bytes += b.lengthBytes();
+        }
+        return bytes;
+    }
+
+    @Test
+    void aPeerThatRefusesUsGetsTheCreditThenNothingUntilItSendsABlock() {
+        PeerState rider = downloader("rider", true);
+        choking.rechoke(0, false, List.of(rider), uploads);
+        choking.rechoke(10_000, false, List.of(rider), uploads); // chokes us at two rechokes while we want its pieces
+        assertTrue(rider.refusedUs);
+        assertEquals(Uploads.MIN_CREDIT_BYTES, ask(rider, 0, 8), "two 128 KiB pieces, then no more");
+        assertTrue(uploads.overdrawn(rider));
+        choking.rechoke(20_000, false, List.of(rider), uploads);
+        assertTrue(rider.amChoking, "an overdrawn peer holds no slot, not even the optimistic one");
+
+        rider.recordReceived(BlockRequest.BLOCK_SIZE, 21_000); // it gave something back
+        assertFalse(uploads.overdrawn(rider));
+    }
+
+    @Test
+    void aSpentCreditIsRenewedAfterTwoMinutes() {
+        PeerState peer = downloader("busy", true);
+        choking.rechoke(0, false, List.of(peer), uploads);
+        choking.rechoke(10_000, false, List.of(peer), uploads);
+        ask(peer, 0, 8);
+        assertTrue(uploads.overdrawn(peer));
+        choking.rechoke(20_000, false, List.of(peer), uploads);
+        choking.rechoke(20_000 + PeerState.CREDIT_RENEWAL_MILLIS, false, List.of(peer), uploads);
+        assertFalse(uploads.overdrawn(peer), "two honest peers that choked each other are not shut out for good");
+    }
+
+    @Test
+    void aPeerThatNeverHadAnythingWeWantedIsNeverCutOff() {
+        PeerState downloader = downloader("partial seed's downloader", false);
+        for (long t = 0; t <= 60_000; t += 10_000) {
+            choking.rechoke(t, false, List.of(downloader), uploads);
+        }
+        assertEquals((long) PIECES * PIECE, ask(downloader, 0, PIECES), "a partial seed serves it everything");
+        assertFalse(uploads.overdrawn(downloader));
+    }
+
+    @Test
+    void seedsGiveWithoutCounting() {
+        PeerState peer = downloader("any", true);
+        uploads.setSeeding(true);
+        choking.rechoke(0, true, List.of(peer), uploads);
+        choking.rechoke(10_000, true, List.of(peer), uploads);
+        assertEquals((long) PIECES * PIECE, ask(peer, 0, PIECES));
+    }
+}
