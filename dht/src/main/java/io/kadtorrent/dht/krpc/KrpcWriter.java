@@ -171,7 +171,16 @@ final class KrpcWriter {
     }
 
     private void key(String ascii) {
-        string(ascii);
+        int n = ascii.length();
+        ensure(n + 3);
+        if (n >= 10) {
+            out[size++] = (byte) ('0' + n / 10);
+        }
+        out[size++] = (byte) ('0' + n % 10);
+        out[size++] = ':';
+        for (int i = 0; i < n; i++) {
+            out[size++] = (byte) ascii.charAt(i); // keys are ASCII
+        }
     }
 
     private void id(NodeId id) {
@@ -203,11 +212,28 @@ final class KrpcWriter {
         put('e');
     }
 
+    /** The decimal digits of {@code n}, with a minus sign when negative (Long.toString's text, without the String). */
     private void digits(long n) {
-        byte[] text = Long.toString(n).getBytes(ISO_8859_1);
-        ensure(text.length);
-        System.arraycopy(text, 0, out, size, text.length);
-        size += text.length;
+        if (n < 0 && n != Long.MIN_VALUE) {
+            put('-');
+            n = -n;
+        } else if (n == Long.MIN_VALUE) {
+            byte[] text = Long.toString(n).getBytes(ISO_8859_1);
+            ensure(text.length);
+            System.arraycopy(text, 0, out, size, text.length);
+            size += text.length;
+            return;
+        }
+        int count = 1;
+        for (long rest = n / 10; rest > 0; rest /= 10) {
+            count++;
+        }
+        ensure(count);
+        for (int i = size + count - 1; i >= size; i--) {
+            out[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        size += count;
     }
 
     private void put(char c) {

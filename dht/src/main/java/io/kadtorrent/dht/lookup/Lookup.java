@@ -4,6 +4,7 @@ import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.routing.Contact;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class Lookup {
      */
     public List<Contact> nextQueries() {
         List<Contact> out = new ArrayList<>(ALPHA);
-        Map<NodeId, Integer> perSource = inFlightPerSource();
+        List<NodeId> perSource = inFlightPerSource();
         int seen = 0;
         for (Candidates.Candidate c : candidates.byDistance.values()) {
             if (c.state == Candidates.State.FAILED) {
@@ -74,14 +75,14 @@ public final class Lookup {
                 break;
             }
             if (c.state == Candidates.State.NOT_QUERIED) {
-                if (c.unverified() && perSource.getOrDefault(c.referrer, 0) >= MAX_IN_FLIGHT_PER_SOURCE) {
+                if (c.unverified() && Collections.frequency(perSource, c.referrer) >= MAX_IN_FLIGHT_PER_SOURCE) {
                     continue;
                 }
                 c.state = Candidates.State.IN_FLIGHT;
                 inFlight.add(c.contact.id());
                 out.add(c.contact);
                 if (c.unverified()) {
-                    perSource.merge(c.referrer, 1, Integer::sum);
+                    perSource.add(c.referrer);
                 }
             }
             seen++;
@@ -89,15 +90,16 @@ public final class Lookup {
         return out;
     }
 
-    private Map<NodeId, Integer> inFlightPerSource() {
-        Map<NodeId, Integer> counts = new HashMap<>();
+    /** The referrer of every unverified node in flight, once per query: a few entries (at most ALPHA). */
+    private List<NodeId> inFlightPerSource() {
+        List<NodeId> referrers = new ArrayList<>(ALPHA);
         for (NodeId id : inFlight) {
             Candidates.Candidate c = candidates.get(id);
             if (c != null && c.unverified()) {
-                counts.merge(c.referrer, 1, Integer::sum);
+                referrers.add(c.referrer);
             }
         }
-        return counts;
+        return referrers;
     }
 
     /** {@code from} answered and told us about {@code nodes} (already sanitised, see {@link ReplyNodes}). */

@@ -1,11 +1,13 @@
 package io.kadtorrent.dht.krpc;
 
+import io.kadtorrent.dht.rpc.TransactionId;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -86,7 +88,10 @@ class KrpcFastPathProperties {
 
     @Provide
     Arbitrary<KrpcMessage> messages() {
-        return messages.messages();
+        Arbitrary<KrpcMessage> anyCode = Combinators.combine(
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(4).map(TransactionId::new),
+                Arbitraries.integers(), Arbitraries.strings().ofMaxLength(20)).as(KrpcError::new);
+        return Arbitraries.frequencyOf(Tuple.of(9, messages.messages()), Tuple.of(1, anyCode));
     }
 
     @Provide
