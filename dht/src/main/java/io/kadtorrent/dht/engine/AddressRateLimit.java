@@ -17,12 +17,25 @@ import java.util.Map;
  * (least recently seen forgotten), so the limiter's own memory stays bounded under a flood from many IPs.
  * The rate is generous next to one honest node (a few queries a second) so that several nodes behind one
  * NAT, or a test swarm on loopback, still get through; libtorrent allows 5 a second per IP.
+ *
+ * <p>Per-IP buckets alone do not bound a flood from many addresses: a spoofer cycling through more than
+ * {@link #MAX_TRACKED} forged IPs gets a fresh burst for each. So queries from strangers also share one global
+ * bucket ({@link #STRANGERS_PER_SECOND}), which bounds what the node reflects in total. A contact that has
+ * answered one of our queries at that address (its address proven by a round trip) does not draw on it, so
+ * such a flood cannot cut the node off from its own routing table; forging a known contact's address only
+ * reaches that contact, through its own per-IP bucket.
  */
 final class AddressRateLimit {
 
     static final int MAX_TRACKED = 4_096;
     static final double QUERIES_PER_SECOND = 50;
     static final double BURST = 200;
+    /** Answers per second to all strangers together: a busy Mainline node sees tens of queries a second. */
+    static final double STRANGERS_PER_SECOND = 1_000;
+    static final double STRANGERS_BURST = 5_000;
+
+    private double strangerTokens = STRANGERS_BURST;
+    private long strangersLastMillis = Long.MIN_VALUE;
 
     private static final class Bucket {
         double tokens = BURST;
@@ -36,8 +49,15 @@ final class AddressRateLimit {
     // simulated million) holds no map at all.
     private Map<InetAddress, Bucket> buckets;
 
-    /** True if a query from {@code from}'s IP may be served at {@code nowMillis} (and spends a token). */
-    boolean tryAcquire(InetSocketAddress from, long nowMillis) {
+    /**
+     * True if a query from {@code from}'s IP may be served at {@code nowMillis} (and spends a token);
+     * {@code stranger} when the sender has not proven its address by answering us (it then also spends a token
+     * of the global bucket).
+     */
+    boolean tryAcquire(InetSocketAddress from, boolean stranger, long nowMillis) {
+        if (stranger && !strangersMayAsk(nowMillis)) {
+            return false;
+        }
         InetAddress ip = sourceOf(from);
         forgetRefilled(nowMillis);
         if (buckets == null) {
@@ -61,7 +81,19 @@ final class AddressRateLimit {
             return false;
         }
         b.tokens -= 1;
+        if (stranger) {
+            strangerTokens -= 1;
+        }
         return true;
+    }
+
+    private boolean strangersMayAsk(long nowMillis) {
+        if (strangersLastMillis != Long.MIN_VALUE) {
+            long elapsed = Math.max(0, nowMillis - strangersLastMillis);
+            strangerTokens = Math.min(STRANGERS_BURST, strangerTokens + elapsed * STRANGERS_PER_SECOND / 1000.0);
+        }
+        strangersLastMillis = nowMillis;
+        return strangerTokens >= 1;
     }
 
     /** Drops the buckets that have refilled since last seen (the eldest first: time only moves on). */

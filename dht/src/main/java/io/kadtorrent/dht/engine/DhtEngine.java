@@ -129,7 +129,7 @@ public final class DhtEngine {
         } catch (KrpcDecodeException e) {
             stats.malformedDropped++;
             log.debug("dropped malformed datagram from {}: {}", from, e.getMessage());
-            if (e.wasQuery() && e.transactionId().isPresent() && rateLimit.tryAcquire(from, nowMillis)) {
+            if (e.wasQuery() && e.transactionId().isPresent() && rateLimit.tryAcquire(from, true, nowMillis)) {
                 reply(from, new KrpcError(e.transactionId().get(), e.code(), e.getMessage()));
                 stats.errorsSent++;
             }
@@ -147,12 +147,12 @@ public final class DhtEngine {
     }
 
     private void onQuery(long nowMillis, KrpcQuery q, InetSocketAddress from) {
-        if (!rateLimit.tryAcquire(from, nowMillis)) {
+        Contact c = new Contact(q.sender(), from);
+        if (!rateLimit.tryAcquire(from, !table.hasAnswered(c), nowMillis)) {
             stats.rateLimitedDropped++;
             return;
         }
         if (!q.readOnly()) { // BEP 43: read-only nodes never enter routing tables
-            Contact c = new Contact(q.sender(), from);
             if (table.recordQuery(c, nowMillis) == InsertResult.CACHED) {
                 pinger.pingQuestionable(nowMillis, c.id());
             }

@@ -220,6 +220,15 @@ public final class RoutingTable {
         return all;
     }
 
+    /**
+     * True if {@code c} (this id at this address) is in the table and has answered one of our queries: its
+     * address was proven by a round trip, so a query claiming to come from it is not a stranger's.
+     */
+    public boolean hasAnswered(Contact c) {
+        KBucket.Entry e = bucketFor(c.id()).find(c);
+        return e != null && e.lastReplyMillis >= 0 && e.contact.address().equals(c.address());
+    }
+
     public Optional<NodeState> stateOf(Contact c, long nowMillis) {
         KBucket.Entry e = bucketFor(c.id()).find(c);
         return e == null ? Optional.empty() : Optional.of(e.state(nowMillis));

@@ -11,6 +11,7 @@ import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.krpc.Token;
 import io.kadtorrent.dht.peers.PeerStore;
+import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.rpc.TransactionId;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,62 @@ class DhtEngineTest {
         assertTrue(floodBytesOut < floodBytesIn / 100, "reflected " + floodBytesOut + " bytes of " + floodBytesIn);
         assertEquals(1_000_000 - floodAnswers, engine.stats().rateLimitedDropped(), engine.stats().toString());
         assertTrue(engine.footprint().rateLimitedAddresses() <= 2, engine.footprint().toString());
+    }
+
+    /**
+     * A flood from 200,000 forged IPs (far more than the per-IP table remembers, so each would get a fresh
+     * burst), 20 queries per virtual millisecond for 10 s: the node answers strangers at most at the global
+     * rate, while a contact that answered our bootstrap query is answered every time it asks, ten times a second.
+     */
+    @Test
+    void floodFromManyForgedIpsIsBoundedGloballyAndAKnownContactIsStillAnswered() throws Exception {
+        engine.bootstrap(now, List.of(peer), n -> { });
+        KrpcQuery ours = (KrpcQuery) decode(sent.get(0).datagram);
+        engine.onDatagram(now, peer, KrpcCodec.encode(KrpcResponse.ofId(ours.transactionId(), peerId)));
+        assertTrue(engine.routingTable().hasAnswered(new Contact(peerId, peer)));
+        SplittableRandom random = new SplittableRandom(13);
+        long start = now;
+        long floodAnswers = 0;
+        long floodBytesIn = 0;
+        long floodBytesOut = 0;
+        int knownAnswered = 0;
+        for (int ms = 0; ms < 10_000; ms++) {
+            now = start + ms;
+            for (int i = 0; i < 20; i++) {
+                int ip = random.nextInt(200_000);
+                InetSocketAddress from = new InetSocketAddress("10." + (ip >> 16) + "." + (ip >> 8 & 255) + "." + (ip & 255),
+                        1 + random.nextInt(65_535));
+                NodeId target = NodeId.random(random);
+                byte[] datagram = KrpcCodec.encode(new KrpcQuery.GetPeers(TransactionId.of(i), target, false,
+                        InfoHash.of(target.bytes())));
+                floodBytesIn += datagram.length;
+                sent.clear();
+                engine.onDatagram(now, from, datagram);
+                for (Sent m : sent) {
+                    if (m.to.equals(from)) {
+                        floodAnswers++;
+                        floodBytesOut += m.datagram.length;
+                    }
+                }
+            }
+            engine.onTimer(now);
+            if (ms % 100 == 0) {
+                sent.clear();
+                engine.onDatagram(now, peer, KrpcCodec.encode(new KrpcQuery.FindNode(TransactionId.of(ms), peerId, false,
+                        peerId)));
+                knownAnswered += (int) sent.stream().filter(m -> m.to.equals(peer))
+                        .filter(m -> decode(m.datagram) instanceof KrpcResponse).count();
+            }
+        }
+        assertEquals(100, knownAnswered, "the known contact's queries answered");
+        long allowed = (long) (AddressRateLimit.STRANGERS_BURST + AddressRateLimit.STRANGERS_PER_SECOND * 10);
+        assertTrue(floodAnswers <= allowed, floodAnswers + " flood queries answered, at most " + allowed);
+        assertTrue(floodAnswers >= allowed - 1, "the global budget is used, not starved: " + floodAnswers);
+        // what the node reflects is bounded by the global rate, however fast the flood: here under a quarter of
+        // the 20,000 queries a second it received, at most 1,500 bytes per answer (one datagram)
+        assertTrue(floodBytesOut <= allowed * 1_500 && floodBytesOut < floodBytesIn / 4,
+                "reflected " + floodBytesOut + " bytes of " + floodBytesIn);
+        assertTrue(engine.footprint().rateLimitedAddresses() <= AddressRateLimit.MAX_TRACKED, engine.footprint().toString());
     }
 
     @Test
