@@ -1,5 +1,7 @@
 package io.kadtorrent.dht.engine;
 
+import io.kadtorrent.dht.lookup.Lookup;
+
 /**
  * How long the engine waits for a reply and how often it asks again. BEP 5 leaves both open.
  * More attempts make lookups exact under heavy loss but make every dead node cost
@@ -15,8 +17,9 @@ package io.kadtorrent.dht.engine;
  * @param timeoutMillis    how long one attempt's reply is accepted; also the longest wait before the next attempt
  * @param maxAttempts      sends per query, the first included
  * @param minTimeoutMillis the shortest wait before the next attempt; equal to {@code timeoutMillis} for a fixed policy
+ * @param alpha            queries a lookup keeps in flight ({@link Lookup#ALPHA} = 3 in BEP 5 and Kademlia)
  */
-public record QueryPolicy(long timeoutMillis, int maxAttempts, long minTimeoutMillis) {
+public record QueryPolicy(long timeoutMillis, int maxAttempts, long minTimeoutMillis, int alpha) {
 
     /** Production: a dead node costs 4 s; with 10 % loss each way a live one is missed 0.1 % of the time. */
     public static final QueryPolicy DEFAULT = new QueryPolicy(1_000, 4);
@@ -31,9 +34,15 @@ public record QueryPolicy(long timeoutMillis, int maxAttempts, long minTimeoutMi
     public static final QueryPolicy ADAPTIVE = new QueryPolicy(1_000, 5, 100);
 
     public QueryPolicy {
-        if (timeoutMillis <= 0 || maxAttempts < 1 || minTimeoutMillis <= 0 || minTimeoutMillis > timeoutMillis) {
-            throw new IllegalArgumentException("timeouts must be positive, min <= max, and attempts at least 1");
+        if (timeoutMillis <= 0 || maxAttempts < 1 || minTimeoutMillis <= 0 || minTimeoutMillis > timeoutMillis
+                || alpha < 1) {
+            throw new IllegalArgumentException("timeouts must be positive, min <= max, attempts and alpha at least 1");
         }
+    }
+
+    /** With Kademlia's {@link Lookup#ALPHA} queries in flight per lookup. */
+    public QueryPolicy(long timeoutMillis, int maxAttempts, long minTimeoutMillis) {
+        this(timeoutMillis, maxAttempts, minTimeoutMillis, Lookup.ALPHA);
     }
 
     /** A fixed policy: every attempt waits {@code timeoutMillis}. */

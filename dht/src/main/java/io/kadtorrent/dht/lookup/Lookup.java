@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * The iterative Kademlia lookup of BEP 5 as a pure state machine: it says whom to query next
- * (at most {@link #ALPHA} in flight, only among the K closest not failed), learns from replies
- * and failures, and is done when the K closest known nodes that did not fail have all answered.
+ * (at most alpha in flight, {@link #ALPHA} unless the engine's policy says otherwise; only among
+ * the K closest not failed), learns from replies and failures, and is done when the K closest known nodes that did not fail have all answered.
  * It sends nothing itself; the engine drives it. Engine-thread only.
  *
  * <p>Hostile replies (issue 16, item 4): nodes named by only one source are queried at most
@@ -43,12 +43,22 @@ public final class Lookup {
     }
 
     private final NodeId target;
+    private final int alpha;
     private final Candidates candidates;
     private final Set<NodeId> inFlight = new HashSet<>(); // by id: a candidate may be dropped while in flight
     private final Set<NodeId> stalled = new HashSet<>();  // timed out once, being retried outside the alpha slots
     private final Map<NodeId, Source> sources = new HashMap<>();
 
     public Lookup(NodeId target, List<Contact> seeds) {
+        this(target, seeds, ALPHA);
+    }
+
+    /** A lookup keeping up to {@code alpha} queries in flight. */
+    public Lookup(NodeId target, List<Contact> seeds, int alpha) {
+        if (alpha < 1) {
+            throw new IllegalArgumentException("alpha must be at least 1");
+        }
+        this.alpha = alpha;
         this.target = target;
         this.candidates = new Candidates(target);
         seeds.forEach(s -> candidates.add(s, 0, null));
@@ -64,14 +74,14 @@ public final class Lookup {
      * place among the K closest meanwhile.
      */
     public List<Contact> nextQueries() {
-        List<Contact> out = new ArrayList<>(ALPHA);
+        List<Contact> out = new ArrayList<>(alpha);
         List<NodeId> perSource = inFlightPerSource();
         int seen = 0;
         for (Candidates.Candidate c : candidates.byDistance.values()) {
             if (c.state == Candidates.State.FAILED) {
                 continue;
             }
-            if (seen >= K || inFlight.size() >= ALPHA) {
+            if (seen >= K || inFlight.size() >= alpha) {
                 break;
             }
             if (c.state == Candidates.State.NOT_QUERIED) {
@@ -90,9 +100,9 @@ public final class Lookup {
         return out;
     }
 
-    /** The referrer of every unverified node in flight, once per query: a few entries (at most ALPHA). */
+    /** The referrer of every unverified node in flight, once per query: a few entries (at most alpha). */
     private List<NodeId> inFlightPerSource() {
-        List<NodeId> referrers = new ArrayList<>(ALPHA);
+        List<NodeId> referrers = new ArrayList<>(alpha);
         for (NodeId id : inFlight) {
             Candidates.Candidate c = candidates.get(id);
             if (c != null && c.unverified()) {
