@@ -133,6 +133,28 @@ final class LookupRunner {
         }
 
         @Override
+        public boolean onEarlyRetry(long now) {
+            if (finished || !lookup.awaits(contact)) {
+                return false; // the attempt out there may still answer; no more are needed
+            }
+            lookup.onOverdue(contact);
+            pump(now);
+            if (finished) {
+                return false;
+            }
+            queriesSent++;
+            return true;
+        }
+
+        @Override
+        public void onAttemptTimedOut(long now) {
+            if (!finished && lookup.awaits(contact)) {
+                lookup.onStalled(contact); // timed out once: a strike against whoever named it
+                pump(now);
+            }
+        }
+
+        @Override
         public void onTimeout(long now) {
             table.recordFailure(contact);
             lookup.onFailure(contact);

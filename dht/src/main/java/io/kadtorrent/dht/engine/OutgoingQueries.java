@@ -35,6 +35,7 @@ final class OutgoingQueries implements QuerySender {
         int outstanding; // attempts neither answered nor timed out
         boolean settled;
         boolean resendPending;
+        boolean noMoreAttempts; // the caller declined an early attempt
         long resendAtMillis;
         long order; // ties between equal resend times go to the earlier-scheduled
 
@@ -94,7 +95,15 @@ final class OutgoingQueries implements QuerySender {
             public void onTimeout(long now) {
                 timedOut++;
                 q.outstanding--;
-                if (!q.settled && q.outstanding == 0 && !q.resendPending) {
+                if (q.settled) {
+                    return;
+                }
+                if (q.outstanding > 0 || q.resendPending) {
+                    q.callback.onAttemptTimedOut(now);
+                } else if (q.noMoreAttempts) {
+                    settle(q);
+                    q.callback.onTimeout(now);
+                } else {
                     retryOrGiveUp(now, q);
                 }
             }
@@ -123,6 +132,18 @@ final class OutgoingQueries implements QuerySender {
         }
     }
 
+    /**
+     * The measured timeout passed with no reply: send another attempt if the caller still wants one; if
+     * not, the attempts out there may still be answered, so the query ends only when they time out.
+     */
+    private void earlyRetry(long nowMillis, Query q) {
+        if (q.callback.onEarlyRetry(nowMillis) && !pending.isFull()) {
+            attempt(nowMillis, q);
+        } else {
+            q.noMoreAttempts = true;
+        }
+    }
+
     /** Answered, refused or given up: attempts still waiting are forgotten, a late reply to them matches nothing. */
     private void settle(Query q) {
         q.settled = true;
@@ -145,8 +166,7 @@ final class OutgoingQueries implements QuerySender {
             Query q = resends.poll();
             q.resendPending = false;
             if (!q.settled) {
-                timedOut++;
-                retryOrGiveUp(nowMillis, q);
+                earlyRetry(nowMillis, q);
             }
         }
         return timedOut;

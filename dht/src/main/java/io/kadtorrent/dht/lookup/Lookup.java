@@ -132,6 +132,18 @@ public final class Lookup {
         if (inFlight.remove(from.id())) {
             stalled.add(from.id());
             strike(candidates.get(from.id()));
+        } else if (stalled.contains(from.id())) {
+            strike(candidates.get(from.id())); // overdue before: its first timeout is the strike
+        }
+    }
+
+    /**
+     * A query to {@code from} is still unanswered after the measured round-trip timeout, well before a
+     * timeout: it stops holding an alpha slot, with no strike against its source yet (the reply may be late).
+     */
+    public void onOverdue(Contact from) {
+        if (inFlight.remove(from.id())) {
+            stalled.add(from.id());
         }
     }
 

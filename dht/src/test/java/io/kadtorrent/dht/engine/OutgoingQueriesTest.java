@@ -170,4 +170,31 @@ class OutgoingQueriesTest {
         assertEquals(List.of("retry@10100", "retry@10200", "timeout@11200"), callback.events,
                 "the last attempt still gets the full second");
     }
+    @Test
+    void anAdaptiveQueryWhoseCallerDeclinesTheEarlyAttemptStillTakesTheReplyToTheFirst() {
+        for (int i = 0; i < 20; i++) {
+            answeredPing(i * 100L, 40);
+        }
+        callback.allowRetry = false;
+        long start = 10_000;
+        adaptive.send(start, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        TransactionId first = adaptiveSent.get(adaptiveSent.size() - 1).query.transactionId();
+        adaptive.expire(start + 100);
+        adaptive.take(first, peer).orElseThrow().onResponse(KrpcResponse.ofId(first, own), start + 700);
+        assertEquals(List.of("retry@10100", "response@10700"), callback.events, "not a timeout: it answered");
+    }
+
+    @Test
+    void anAdaptiveQueryWhoseCallerDeclinesTheEarlyAttemptTimesOutWithItsLastAttempt() {
+        for (int i = 0; i < 20; i++) {
+            answeredPing(i * 100L, 40);
+        }
+        callback.allowRetry = false;
+        long start = 10_000;
+        adaptive.send(start, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        for (long t = start; t <= start + 3_000; t += 50) {
+            adaptive.expire(t);
+        }
+        assertEquals(List.of("retry@10100", "timeout@11000"), callback.events);
+    }
 }
