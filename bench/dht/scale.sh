@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DHT scale benchmark: the simulator (dht test sources) from 1k to 1M nodes.
+# DHT scale benchmark: the simulator (module simulator/) from 1k to 1M nodes.
 # Each row runs in its own JVM so "peak heap" is that row's own (-Xmx4g, 14g for 1M).
 # Usage: bench/dht/scale.sh [LOOKUPS] [SEED] [SIZES...]   (from the repository root or anywhere)
 #   default sizes: 1000 10000 100000; pass e.g. "1000000" for the million-node rows
@@ -22,8 +22,8 @@ if [ ${#sizes[@]} -eq 0 ]; then
 fi
 cpfile="$(mktemp)"
 trap 'rm -f "$cpfile"' EXIT
-mvn -B -q -pl dht -am test-compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >&2
-cp="dht/target/test-classes:dht/target/classes:$(cat "$cpfile")"
+mvn -B -q -pl simulator -am compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >&2
+cp="simulator/target/classes:$(cat "$cpfile")"
 
 echo "| nodes | tables | link | lookups | hops median / p99 | log2(N)/3 | messages median / p99 | exact K closest | exact after 30 % killed | messages after kill median / p99 | announces found after kill | ms to K closest p50 / p90 / p99 | ms to first peer p50 / p90 / p99 | build s wall / CPU | lookups s wall / CPU | peak heap MiB | live heap after GC MiB | load avg |"
 echo "|---:|---|---|---:|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|---:|---|"

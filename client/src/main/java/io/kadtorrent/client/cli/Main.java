@@ -37,7 +37,7 @@ public final class Main implements Runnable {
      */
     static final List<String> COMMANDS = List.of("help", "create", "info", "seed", "get", "dht-node",
             "dht", "metadata-server", "publish", "search", "scrape", "keygen", "daemon", "add", "ls", "show", "peers", "pause",
-            "resume", "prio", "limit", "stream", "rm", "share", "unshare", "ui");
+            "resume", "prio", "limit", "stream", "rm", "share", "unshare", "ui", "simulate");
 
     /** A new instance of the named command (a switch, not lambdas: each lambda costs start-up time). */
     private static Object newCommand(String name) {
@@ -68,6 +68,7 @@ public final class Main implements Runnable {
             case "share" -> new RemoteCommands.Share();
             case "unshare" -> new RemoteCommands.Unshare();
             case "ui" -> new RemoteCommands.Ui();
+            case "simulate" -> new SimulateCommand();
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }

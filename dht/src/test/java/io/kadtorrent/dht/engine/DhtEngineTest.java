@@ -151,25 +151,16 @@ class DhtEngineTest {
         SplittableRandom random = new SplittableRandom(11);
         InetSocketAddress honest = new InetSocketAddress("127.0.0.9", 6881);
         long start = now;
-        long floodAnswers = 0;
-        long floodBytesIn = 0;
-        long floodBytesOut = 0;
+        Flood flood = new Flood();
         int honestAsked = 0;
         for (int ms = 0; ms < 10_000; ms++) {
             now = start + ms;
             for (int i = 0; i < 100; i++) {
                 InetSocketAddress from = new InetSocketAddress("127.0.0.1", 1 + random.nextInt(65_535));
                 NodeId target = NodeId.random(random);
-                KrpcQuery q = random.nextBoolean()
+                flood.send(from, random.nextBoolean()
                         ? new KrpcQuery.FindNode(TransactionId.of(i), target, false, target)
-                        : new KrpcQuery.GetPeers(TransactionId.of(i), target, false, InfoHash.of(target.bytes()));
-                byte[] datagram = KrpcCodec.encode(q);
-                floodBytesIn += datagram.length;
-                sent.clear();
-                engine.onDatagram(now, from, datagram);
-                List<Sent> answers = sent.stream().filter(m -> m.to.equals(from)).toList();
-                floodAnswers += answers.size();
-                floodBytesOut += answers.stream().mapToInt(m -> m.datagram.length).sum();
+                        : new KrpcQuery.GetPeers(TransactionId.of(i), target, false, InfoHash.of(target.bytes())));
             }
             engine.onTimer(now);
             if (ms % 100 == 0) {
@@ -188,9 +179,9 @@ class DhtEngineTest {
         }
         assertEquals(100, honestAsked);
         long allowed = (long) (AddressRateLimit.BURST + AddressRateLimit.QUERIES_PER_SECOND * 10);
-        assertTrue(floodAnswers <= allowed, floodAnswers + " flood queries answered, at most " + allowed);
-        assertTrue(floodBytesOut < floodBytesIn / 100, "reflected " + floodBytesOut + " bytes of " + floodBytesIn);
-        assertEquals(1_000_000 - floodAnswers, engine.stats().rateLimitedDropped(), engine.stats().toString());
+        assertTrue(flood.answers <= allowed, flood.answers + " flood queries answered, at most " + allowed);
+        assertTrue(flood.bytesOut < flood.bytesIn / 100, "reflected " + flood.bytesOut + " bytes of " + flood.bytesIn);
+        assertEquals(1_000_000 - flood.answers, engine.stats().rateLimitedDropped(), engine.stats().toString());
         assertTrue(engine.footprint().rateLimitedAddresses() <= 2, engine.footprint().toString());
     }
 
@@ -207,9 +198,7 @@ class DhtEngineTest {
         assertTrue(engine.routingTable().hasAnswered(new Contact(peerId, peer)));
         SplittableRandom random = new SplittableRandom(13);
         long start = now;
-        long floodAnswers = 0;
-        long floodBytesIn = 0;
-        long floodBytesOut = 0;
+        Flood flood = new Flood();
         int knownAnswered = 0;
         for (int ms = 0; ms < 10_000; ms++) {
             now = start + ms;
@@ -218,17 +207,7 @@ class DhtEngineTest {
                 InetSocketAddress from = new InetSocketAddress("10." + (ip >> 16) + "." + (ip >> 8 & 255) + "." + (ip & 255),
                         1 + random.nextInt(65_535));
                 NodeId target = NodeId.random(random);
-                byte[] datagram = KrpcCodec.encode(new KrpcQuery.GetPeers(TransactionId.of(i), target, false,
-                        InfoHash.of(target.bytes())));
-                floodBytesIn += datagram.length;
-                sent.clear();
-                engine.onDatagram(now, from, datagram);
-                for (Sent m : sent) {
-                    if (m.to.equals(from)) {
-                        floodAnswers++;
-                        floodBytesOut += m.datagram.length;
-                    }
-                }
+                flood.send(from, new KrpcQuery.GetPeers(TransactionId.of(i), target, false, InfoHash.of(target.bytes())));
             }
             engine.onTimer(now);
             if (ms % 100 == 0) {
@@ -241,12 +220,12 @@ class DhtEngineTest {
         }
         assertEquals(100, knownAnswered, "the known contact's queries answered");
         long allowed = (long) (AddressRateLimit.STRANGERS_BURST + AddressRateLimit.STRANGERS_PER_SECOND * 10);
-        assertTrue(floodAnswers <= allowed, floodAnswers + " flood queries answered, at most " + allowed);
-        assertTrue(floodAnswers >= allowed - 1, "the global budget is used, not starved: " + floodAnswers);
+        assertTrue(flood.answers <= allowed, flood.answers + " flood queries answered, at most " + allowed);
+        assertTrue(flood.answers >= allowed - 1, "the global budget is used, not starved: " + flood.answers);
         // what the node reflects is bounded by the global rate, however fast the flood: here under a quarter of
         // the 20,000 queries a second it received, at most 1,500 bytes per answer (one datagram)
-        assertTrue(floodBytesOut <= allowed * 1_500 && floodBytesOut < floodBytesIn / 4,
-                "reflected " + floodBytesOut + " bytes of " + floodBytesIn);
+        assertTrue(flood.bytesOut <= allowed * 1_500 && flood.bytesOut < flood.bytesIn / 4,
+                "reflected " + flood.bytesOut + " bytes of " + flood.bytesIn);
         assertTrue(engine.footprint().rateLimitedAddresses() <= AddressRateLimit.MAX_TRACKED, engine.footprint().toString());
     }
 
@@ -259,6 +238,26 @@ class DhtEngineTest {
         assertTrue(!AddressRateLimit.sourceOf(a).equals(AddressRateLimit.sourceOf(other)));
         assertEquals(new InetSocketAddress("10.1.2.3", 1).getAddress(),
                 AddressRateLimit.sourceOf(new InetSocketAddress("10.1.2.3", 2)));
+    }
+
+    /** Sends a flood's queries to the engine and counts what it answers to their senders. */
+    private final class Flood {
+        long answers;
+        long bytesIn;
+        long bytesOut;
+
+        void send(InetSocketAddress from, KrpcQuery q) {
+            byte[] datagram = KrpcCodec.encode(q);
+            bytesIn += datagram.length;
+            sent.clear();
+            engine.onDatagram(now, from, datagram);
+            for (Sent m : sent) {
+                if (m.to.equals(from)) {
+                    answers++;
+                    bytesOut += m.datagram.length;
+                }
+            }
+        }
     }
 
     private Token tokenFor(InetSocketAddress from) {

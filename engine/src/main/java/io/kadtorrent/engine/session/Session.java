@@ -17,7 +17,6 @@ import io.kadtorrent.engine.net.PeerTorrent;
 import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.FilePieceStore;
-import io.kadtorrent.engine.swarm.RateLimiter;
 import io.kadtorrent.engine.storage.PieceStore;
 import io.kadtorrent.engine.swarm.SwarmConfig;
 import io.kadtorrent.engine.swarm.SwarmCore;
@@ -74,8 +73,7 @@ public final class Session implements AutoCloseable {
     private final EventLoopGroup group;
     private final DiskWriter disk = new DiskWriter();
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
-    private final RateLimiter uploadLimit = RateLimiter.unlimited();
-    private final RateLimiter downloadLimit = RateLimiter.unlimited();
+    private final SessionLimits limits;
     private final SkeyIndex skeys = new SkeyIndex(); // the torrents an MSE peer may ask for
     private final Map<InfoHash, List<PeerSource>> sources = new ConcurrentHashMap<>();
     private final TrackerClient trackers = new TrackerClient();
@@ -107,6 +105,7 @@ public final class Session implements AutoCloseable {
                     + bound.cause().getMessage(), bound.cause());
         }
         this.listener = bound.channel();
+        this.limits = new SessionLimits(group.next(), torrents::values);
     }
 
     /** Binds the TCP listener; throws {@link IllegalStateException} when the address is unusable. */
@@ -183,21 +182,22 @@ public final class Session implements AutoCloseable {
      * overhead counted. Takes effect at once.
      */
     public void setRateLimits(long uploadBytesPerSecond, long downloadBytesPerSecond) {
-        uploadLimit.setRate(uploadBytesPerSecond);
-        downloadLimit.setRate(downloadBytesPerSecond);
-        torrents.values().forEach(Torrent::rateLimitsChanged);
+        if (uploadBytesPerSecond < 0 || downloadBytesPerSecond < 0) {
+            throw new IllegalArgumentException("a rate limit cannot be negative");
+        }
+        limits.set(uploadBytesPerSecond, downloadBytesPerSecond);
     }
 
     /** The session's limits: {upload, download} bytes per second, 0 when unlimited. */
     public long[] rateLimits() {
-        return new long[] {uploadLimit.rate(), downloadLimit.rate()};
+        return limits.get();
     }
 
     private Torrent add(Metainfo metainfo, PieceStore store, Path parentDir, List<FilePriority> priorities) {
         EventLoop loop = group.next();
         SwarmCore core = SwarmCore.forTorrent(metainfo, store.verifiedPieces(), priorities, swarmConfig(),
                 new SplittableRandom(), Torrent.now());
-        core.shareRateLimits(uploadLimit, downloadLimit);
+        shareLimits(core);
         Torrent torrent = new Torrent(this, loop, core, store, parentDir, FileSelection.ALL);
         register(torrent, loop, metainfo.nodes(),
                 TrackerPeerSource.tiersOf(metainfo.announceList(), metainfo.announce()));
@@ -227,7 +227,7 @@ public final class Session implements AutoCloseable {
     public CompletableFuture<Torrent> addMagnet(InfoHash infoHash, List<InetSocketAddress> peers, List<String> trackerUrls,
                                                 Path parentDir, FileSelection selection) {
         SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
-        core.shareRateLimits(uploadLimit, downloadLimit);
+        shareLimits(core);
         EventLoop loop = group.next();
         Torrent torrent = new Torrent(this, loop, core, null, parentDir, selection);
         register(torrent, loop, List.of(), TrackerPeerSource.tiersOf(
@@ -243,12 +243,18 @@ public final class Session implements AutoCloseable {
      */
     public CompletableFuture<Metainfo> fetchMetadata(InfoHash infoHash, List<InetSocketAddress> peers) {
         SwarmCore core = SwarmCore.forMagnet(infoHash, swarmConfig(), new SplittableRandom(), Torrent.now());
-        core.shareRateLimits(uploadLimit, downloadLimit);
+        shareLimits(core);
         EventLoop loop = group.next();
         Torrent torrent = new Torrent(this, loop, core, null, null, FileSelection.ALL);
         register(torrent, loop, List.of(), List.of());
         torrent.addPeers(peers, true);
         return torrent.metadata().thenCompose(m -> remove(infoHash).thenApply(v -> m));
+    }
+
+    /** A new core's shares of the session's limits until the next division (see {@link SessionLimits}). */
+    private void shareLimits(SwarmCore core) {
+        long[] part = limits.equalParts(torrents.size() + 1);
+        core.setSessionShares(Torrent.now(), part[0], part[1]);
     }
 
     private SwarmConfig swarmConfig() {
@@ -406,6 +412,7 @@ public final class Session implements AutoCloseable {
             dht.close();
         }
         listener.close().awaitUninterruptibly();
+        limits.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         disk.close();
         trackerIo.shutdown();

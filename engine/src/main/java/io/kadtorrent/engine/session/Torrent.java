@@ -6,6 +6,7 @@ import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.FileSlice;
 import io.kadtorrent.engine.storage.PieceStore;
+import io.kadtorrent.engine.swarm.LimitShares;
 import io.kadtorrent.engine.swarm.PeerInfo;
 import io.kadtorrent.engine.swarm.SwarmAction;
 import io.kadtorrent.engine.swarm.SwarmCore;
@@ -168,12 +169,16 @@ public final class Torrent implements PeerTorrent {
         return query(SwarmCore::rateLimits);
     }
 
-    /** The session's limits changed: traffic held back waits no longer than the new limits say. */
-    void rateLimitsChanged() {
-        post((c, now) -> {
-            long[] own = c.rateLimits();
-            c.setRateLimits(now, own[0], own[1]);
-        });
+    /** This torrent's new shares of the session's limits (bytes per second, 0: none), from {@link SessionLimits}. */
+    void setSessionShares(long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        post((c, now) -> c.setSessionShares(now, uploadBytesPerSecond, downloadBytesPerSecond));
+    }
+
+    /** What passed each way since the last call, asked on the core's loop without waiting for it. */
+    CompletableFuture<LimitShares.Use[]> takeLimitUse() {
+        CompletableFuture<LimitShares.Use[]> answer = new CompletableFuture<>();
+        post((c, now) -> answer.complete(c.takeLimitUse()));
+        return answer.orTimeout(2, TimeUnit.SECONDS); // a loop that never answers (shut down) ends the round too
     }
 
     /**

@@ -3,9 +3,8 @@ package io.kadtorrent.engine.swarm;
 /**
  * A token bucket: {@code rate} bytes per second, holding at most {@link #capacity} so that a pause never
  * lets a burst through. Time comes in as an argument (milliseconds of one monotonic clock), so the core and
- * the simulator drive it the same way. A rate of 0 means unlimited. One bucket may be shared by the torrents
- * of a session (the global limit), whose cores run on different event loops: its few methods are
- * synchronized, never held for more than a few arithmetic operations.
+ * the simulator drive it the same way. A rate of 0 means unlimited. Confined to one core's thread: a
+ * session's limit is divided into a bucket per torrent ({@link LimitShares}), never shared.
  */
 public final class RateLimiter {
 
@@ -27,7 +26,7 @@ public final class RateLimiter {
     }
 
     /** Sets the rate (0: unlimited); what the bucket holds is kept within the new capacity. */
-    public synchronized void setRate(long bytesPerSecond) {
+    public void setRate(long bytesPerSecond) {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("a rate limit cannot be negative: " + bytesPerSecond);
         }
@@ -35,11 +34,11 @@ public final class RateLimiter {
         tokens = Math.min(tokens, capacity());
     }
 
-    public synchronized long rate() {
+    public long rate() {
         return bytesPerSecond;
     }
 
-    public synchronized boolean isUnlimited() {
+    public boolean isUnlimited() {
         return bytesPerSecond == 0;
     }
 
@@ -63,7 +62,7 @@ public final class RateLimiter {
      * Takes {@code bytes} whatever the bucket holds: it may go into debt, paid back before anything else
      * passes. For a consumer that checked {@link #unitsAvailable} and lost a race with another torrent.
      */
-    public synchronized void take(long now, long bytes) {
+    public void take(long now, long bytes) {
         if (bytesPerSecond == 0) {
             return;
         }
@@ -72,7 +71,7 @@ public final class RateLimiter {
     }
 
     /** Takes {@code bytes} when the bucket holds them (always, when unlimited); false leaves it as it was. */
-    public synchronized boolean tryTake(long now, long bytes) {
+    public boolean tryTake(long now, long bytes) {
         if (bytesPerSecond == 0) {
             return true;
         }
@@ -85,7 +84,7 @@ public final class RateLimiter {
     }
 
     /** How many whole units of {@code unitBytes} could be taken now (Integer.MAX_VALUE when unlimited). */
-    public synchronized int unitsAvailable(long now, long unitBytes) {
+    public int unitsAvailable(long now, long unitBytes) {
         if (bytesPerSecond == 0) {
             return Integer.MAX_VALUE;
         }
@@ -94,7 +93,7 @@ public final class RateLimiter {
     }
 
     /** Milliseconds until {@code bytes} can be taken (0 when now, or unlimited). */
-    public synchronized long millisUntil(long now, long bytes) {
+    public long millisUntil(long now, long bytes) {
         if (bytesPerSecond == 0) {
             return 0;
         }

@@ -161,10 +161,20 @@ public final class SwarmCore {
         refillAll(now);
     }
 
-    /** The session's limits, shared by all its torrents (call once, before traffic). */
-    public void shareRateLimits(RateLimiter upload, RateLimiter download) {
-        upThrottle.shareWith(upload);
-        downThrottle.shareWith(download);
+    /**
+     * This torrent's shares of the session's limits, bytes per second (0: none), as {@link LimitShares}
+     * divides them; traffic held back waits no longer than the new shares say.
+     */
+    public void setSessionShares(long now, long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        upThrottle.setShare(uploadBytesPerSecond);
+        downThrottle.setShare(downloadBytesPerSecond);
+        serveUploads(now, null);
+        refillAll(now);
+    }
+
+    /** What passed each way since the last call, {upload, download}, for the session's next division. */
+    public LimitShares.Use[] takeLimitUse() {
+        return new LimitShares.Use[] {upThrottle.takeUse(), downThrottle.takeUse()};
     }
 
     /**

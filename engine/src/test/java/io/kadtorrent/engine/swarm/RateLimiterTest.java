@@ -36,13 +36,22 @@ class RateLimiterTest {
     }
 
     @Test
-    void aThrottlePassesWhatBothBucketsHold() {
-        RateLimiter session = new RateLimiter(20 * RateLimiter.MIN_CAPACITY_BYTES);
-        Throttle own = new Throttle(new RateLimiter(10 * RateLimiter.MIN_CAPACITY_BYTES), session);
-        assertEquals(2, own.unitsAvailable(0, RateLimiter.MIN_CAPACITY_BYTES / 2));
-        own.take(0, RateLimiter.MIN_CAPACITY_BYTES);
-        assertEquals(0, own.unitsAvailable(0, 1), "its own bucket is empty");
-        assertTrue(session.unitsAvailable(0, 1) > 0, "the session's still holds the other torrents' share");
-        assertEquals(100, own.millisUntil(0, RateLimiter.MIN_CAPACITY_BYTES));
+    void aThrottlePassesWhatBothBucketsHoldAndReportsWhenItsShareHeldTrafficBack() {
+        Throttle t = new Throttle(new RateLimiter(10 * RateLimiter.MIN_CAPACITY_BYTES));
+        t.setShare(20 * RateLimiter.MIN_CAPACITY_BYTES);
+        assertEquals(2, t.unitsAvailable(0, RateLimiter.MIN_CAPACITY_BYTES / 2));
+        t.take(0, RateLimiter.MIN_CAPACITY_BYTES);
+        assertEquals(0, t.unitsAvailable(0, 1), "its own bucket is empty");
+        assertEquals(100, t.millisUntil(0, RateLimiter.MIN_CAPACITY_BYTES));
+        assertEquals(new LimitShares.Use(RateLimiter.MIN_CAPACITY_BYTES, false), t.takeUse(),
+                "its own limit held it back, not the session's share");
+        assertEquals(new LimitShares.Use(0, false), t.takeUse(), "a new window");
+
+        t.setShare(RateLimiter.MIN_CAPACITY_BYTES); // the share now binds: 1 s per bucketful
+        t.take(1_000, RateLimiter.MIN_CAPACITY_BYTES);
+        assertEquals(1_000, t.millisUntil(1_000, RateLimiter.MIN_CAPACITY_BYTES));
+        assertTrue(t.takeUse().heldBack(), "the share held traffic back: the session should give it more");
+        t.setShare(0);
+        assertTrue(t.isUnlimited() == false, "its own limit still applies");
     }
 }
