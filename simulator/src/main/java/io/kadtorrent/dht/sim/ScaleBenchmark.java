@@ -2,6 +2,7 @@ package io.kadtorrent.dht.sim;
 
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -79,7 +80,7 @@ public final class ScaleBenchmark {
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf(Locale.ROOT, "| %,d | %s | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %s "
                         + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f |%n",
-                size, join ? "join" : "warm", (mainline ? "mainline" : "uniform") + (adaptive ? " adaptive" : "") + (policy.alpha() != 3 ? " alpha " + policy.alpha() : ""), lookups,
+                size, join ? "join" : "warm", linkAndPolicy(mainline, adaptive, policy), lookups,
                 clean.median(clean.hops), clean.p99(clean.hops),
                 Math.log(size) / Math.log(2) / 3, clean.median(clean.messages), clean.p99(clean.messages),
                 100.0 * clean.exact / clean.count, 100.0 * churned.exact / churned.count,
@@ -88,6 +89,12 @@ public final class ScaleBenchmark {
                 percentile(firstPeer, 0.5), percentile(firstPeer, 0.9), percentile(firstPeer, 0.99),
                 buildSeconds, buildCpu, lookupSeconds, lookupCpu, heapMiB, liveMiB,
                 Math.min(loadBefore, loadAfter), Math.max(loadBefore, loadAfter));
+    }
+
+    /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
+    private static String linkAndPolicy(boolean mainline, boolean adaptive, QueryPolicy policy) {
+        return (mainline ? "mainline" : "uniform") + (adaptive ? " adaptive" : "")
+                + (policy.alpha() != Lookup.ALPHA ? " alpha " + policy.alpha() : "");
     }
 
     /** CPU time of the whole process (every thread: the simulation, GC and JIT), in nanoseconds. */
