@@ -4,6 +4,9 @@
 # Usage: bench/dht/scale.sh [LOOKUPS] [SEED] [SIZES...]   (from the repository root or anywhere)
 #   default sizes: 1000 10000 100000; pass e.g. "1000000" for the million-node rows
 #   (10,000 lookups there: bench/dht/scale.sh 10000 1 1000000).
+# Rows per size: join with the uniform link, join with the mainline link (fixed 1 s timeouts, QueryPolicy.PATIENT),
+# the same with QueryPolicy.ADAPTIVE (timeouts from measured RTT), and warm tables; above 200k only the adaptive
+# mainline join. SCALE_SPECS="join mainline adaptive,warm uniform" picks rows (comma-separated).
 # Columns: seconds are wall / process CPU (every JVM thread); load is the 1-minute load average at the
 # start and end of the row; latencies are virtual milliseconds (uniform: 10-100 ms one way, no loss;
 # mainline: LinkModel.mainline(), see bench/RESULTS.md "DHT simulator").
@@ -29,8 +32,15 @@ for size in "${sizes[@]}"; do
   if [ "$size" -gt 200000 ]; then
     heap=14g
   fi
-  for spec in "join uniform" "join mainline" "warm uniform"; do
+  specs=("join uniform" "join mainline" "join mainline adaptive" "warm uniform")
+  if [ "$size" -gt 200000 ]; then
+    specs=("join mainline adaptive") # about half an hour of CPU per row at 1M (1.6 ms per joining node at 100k)
+  fi
+  if [ -n "${SCALE_SPECS:-}" ]; then
+    IFS=',' read -r -a specs <<< "$SCALE_SPECS"
+  fi
+  for spec in "${specs[@]}"; do
     set -- $spec
-    java -Xmx$heap -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$size" "$lookups" "$seed" "$1" "$2"
+    java -Xmx$heap -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$size" "$lookups" "$seed" "$@"
   done
 done

@@ -70,6 +70,7 @@ public final class DhtEngine {
     private final TablePinger pinger;
     private final ItemClient itemClient;
     private final EngineStats stats = new EngineStats();
+    private final int alpha; // queries in flight per lookup
     private long nextRejoinMillis = Long.MAX_VALUE;
     private List<InetSocketAddress> lastSeeds = List.of();
 
@@ -100,7 +101,8 @@ public final class DhtEngine {
         this.tokens = new TokenIssuer(random, nowMillis);
         this.responder = new QueryResponder(family, table, peers, items, tokens, new InfohashSampler(peers, random));
         this.pinger = new TablePinger(table, queries);
-        this.itemClient = new ItemClient(id, queries, table, n -> stats.forgedItemsDropped += n);
+        this.alpha = policy.alpha();
+        this.itemClient = new ItemClient(id, queries, table, alpha, n -> stats.forgedItemsDropped += n);
     }
 
     /**
@@ -232,14 +234,14 @@ public final class DhtEngine {
         new BootstrapRound(id, queries, seeds).start(nowMillis, (now, learned) -> {
             List<Contact> start = new ArrayList<>(table.closest(id, Lookup.K * 2));
             start.addAll(learned);
-            startLookup(now, new Lookup(id, start), tid -> new KrpcQuery.FindNode(tid, id, false, id), p -> { },
+            startLookup(now, new Lookup(id, start, alpha), tid -> new KrpcQuery.FindNode(tid, id, false, id), p -> { },
                     (result, end) -> done.accept(table.size()));
         });
     }
 
     /** find_node lookup of {@code target}; {@code done} gets the result. */
     public void findNode(long nowMillis, NodeId target, Consumer<LookupResult> done) {
-        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2)),
+        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2), alpha),
                 tid -> new KrpcQuery.FindNode(tid, id, false, target), p -> { }, (result, end) -> done.accept(result));
     }
 
@@ -252,7 +254,7 @@ public final class DhtEngine {
     private void peerLookup(long nowMillis, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
                             ObjLongConsumer<LookupResult> done) {
         NodeId target = NodeId.of(infoHash);
-        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2)),
+        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2), alpha),
                 tid -> new KrpcQuery.GetPeers(tid, id, false, infoHash), onPeer, done);
     }
 

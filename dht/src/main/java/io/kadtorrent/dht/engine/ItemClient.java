@@ -65,9 +65,11 @@ final class ItemClient {
     private final QuerySender queries;
     private final RoutingTable table;
     private final LongConsumer onForged;
+    private final int alpha; // queries in flight per lookup
 
     /** {@code onForged} counts replies whose item failed verification. */
-    ItemClient(NodeId own, QuerySender queries, RoutingTable table, LongConsumer onForged) {
+    ItemClient(NodeId own, QuerySender queries, RoutingTable table, int alpha, LongConsumer onForged) {
+        this.alpha = alpha;
         this.own = own;
         this.queries = queries;
         this.table = table;
@@ -78,7 +80,7 @@ final class ItemClient {
     void get(long nowMillis, NodeId target, Function<ItemReply, Optional<? extends DhtItem>> verify,
              ObjLongConsumer<Found> done) {
         Collector collector = new Collector(verify, onForged);
-        new LookupRunner(queries, table, new Lookup(target, table.closest(target, Lookup.K * 2)),
+        new LookupRunner(queries, table, new Lookup(target, table.closest(target, Lookup.K * 2), alpha),
                 tid -> new KrpcQuery.Get(tid, own, false, target, OptionalLong.empty()))
                 .observing(collector::accept)
                 .start(nowMillis, p -> { }, (result, end) ->
@@ -91,7 +93,7 @@ final class ItemClient {
      */
     void put(long nowMillis, DhtItem item, OptionalLong cas, IntConsumer done) {
         Set<Contact> holders = new HashSet<>();
-        new LookupRunner(queries, table, new Lookup(item.target(), table.closest(item.target(), Lookup.K * 2)),
+        new LookupRunner(queries, table, new Lookup(item.target(), table.closest(item.target(), Lookup.K * 2), alpha),
                 tid -> new KrpcQuery.Get(tid, own, false, item.target(), OptionalLong.empty()))
                 .observing((from, r) -> r.item().ifPresent(i -> holders.add(from)))
                 .start(nowMillis, p -> { }, (result, end) -> new WriteRound(queries, (c, token) ->

@@ -13,6 +13,7 @@ import io.kadtorrent.dht.rpc.QueryCallback;
 import io.kadtorrent.dht.rpc.TransactionId;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -105,7 +106,8 @@ final class LookupRunner {
                 return;
             }
             onReply.accept(contact, r);
-            List<Contact> named = r.nodes().stream().map(Contact::of).toList();
+            List<Contact> named = new ArrayList<>(r.nodes().size());
+            r.nodes().forEach(n -> named.add(Contact.of(n)));
             lookup.onResponse(contact, ReplyNodes.sanitise(named, contact, table.ownId(), lookup.target()));
             pump(now);
         }
@@ -128,6 +130,28 @@ final class LookupRunner {
             }
             queriesSent++;
             return true;
+        }
+
+        @Override
+        public boolean onEarlyRetry(long now) {
+            if (finished || !lookup.awaits(contact)) {
+                return false; // the attempt out there may still answer; no more are needed
+            }
+            lookup.onOverdue(contact);
+            pump(now);
+            if (finished) {
+                return false;
+            }
+            queriesSent++;
+            return true;
+        }
+
+        @Override
+        public void onAttemptTimedOut(long now) {
+            if (!finished && lookup.awaits(contact)) {
+                lookup.onStalled(contact); // timed out once: a strike against whoever named it
+                pump(now);
+            }
         }
 
         @Override

@@ -1,14 +1,25 @@
 package io.kadtorrent.dht.engine;
 
+import io.kadtorrent.dht.lookup.Lookup;
+
 /**
  * How long the engine waits for a reply and how often it asks again. BEP 5 leaves both open.
  * More attempts make lookups exact under heavy loss but make every dead node cost
  * {@code timeoutMillis * maxAttempts} before a lookup can end.
  *
- * @param timeoutMillis wait for one reply; one-way delays on the Internet are well under 1 s
- * @param maxAttempts   sends per query, the first included
+ * <p>With {@code minTimeoutMillis < timeoutMillis} the policy is adaptive (Jimenez et al., "Sub-second
+ * lookups on a large-scale Kademlia-based overlay", 2011: timeouts from measured round trips): the next
+ * attempt goes out after the engine's {@link RoundTripEstimate} (smoothed RTT + 4 x its variation, within
+ * {@code minTimeoutMillis..timeoutMillis}) instead of after the full timeout, while each attempt still
+ * accepts its reply for {@code timeoutMillis}; so a lost datagram costs a few hundred ms, and a slow
+ * node that answers late still counts.
+ *
+ * @param timeoutMillis    how long one attempt's reply is accepted; also the longest wait before the next attempt
+ * @param maxAttempts      sends per query, the first included
+ * @param minTimeoutMillis the shortest wait before the next attempt; equal to {@code timeoutMillis} for a fixed policy
+ * @param alpha            queries a lookup keeps in flight ({@link Lookup#ALPHA} = 3 in BEP 5 and Kademlia)
  */
-public record QueryPolicy(long timeoutMillis, int maxAttempts) {
+public record QueryPolicy(long timeoutMillis, int maxAttempts, long minTimeoutMillis, int alpha) {
 
     /** Production: a dead node costs 4 s; with 10 % loss each way a live one is missed 0.1 % of the time. */
     public static final QueryPolicy DEFAULT = new QueryPolicy(1_000, 4);
@@ -16,9 +27,30 @@ public record QueryPolicy(long timeoutMillis, int maxAttempts) {
     /** For networks losing up to 10 % of datagrams each way where lookups must be exact: 0.03 % missed. */
     public static final QueryPolicy PATIENT = new QueryPolicy(1_000, 5);
 
+    /**
+     * {@link #PATIENT}'s attempts, each sent after the measured retransmission timeout (at least 100 ms:
+     * a busy loopback node is not flooded) rather than after a fixed second.
+     */
+    public static final QueryPolicy ADAPTIVE = new QueryPolicy(1_000, 5, 100);
+
     public QueryPolicy {
-        if (timeoutMillis <= 0 || maxAttempts < 1) {
-            throw new IllegalArgumentException("timeout must be positive and attempts at least 1");
+        if (timeoutMillis <= 0 || maxAttempts < 1 || minTimeoutMillis <= 0 || minTimeoutMillis > timeoutMillis
+                || alpha < 1) {
+            throw new IllegalArgumentException("timeouts must be positive, min <= max, attempts and alpha at least 1");
         }
+    }
+
+    /** With Kademlia's {@link Lookup#ALPHA} queries in flight per lookup. */
+    public QueryPolicy(long timeoutMillis, int maxAttempts, long minTimeoutMillis) {
+        this(timeoutMillis, maxAttempts, minTimeoutMillis, Lookup.ALPHA);
+    }
+
+    /** A fixed policy: every attempt waits {@code timeoutMillis}. */
+    public QueryPolicy(long timeoutMillis, int maxAttempts) {
+        this(timeoutMillis, maxAttempts, timeoutMillis);
+    }
+
+    public boolean adaptive() {
+        return minTimeoutMillis < timeoutMillis;
     }
 }

@@ -47,12 +47,17 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
      * be a multiple of 26 or 38. Entries that cannot be queried are skipped.
      */
     public static List<CompactNodeInfo> decodeAll(byte[] in, AddressFamily family) {
+        return decodeAll(in, 0, in.length, family);
+    }
+
+    /** Like {@link #decodeAll(byte[], AddressFamily)} over {@code in[from..to)}, read in place. */
+    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family) {
         int length = family.compactNodeLength();
-        if (in.length % length != 0) {
-            throw new IllegalArgumentException("compact node info length " + in.length + " is not a multiple of " + length);
+        if ((to - from) % length != 0) {
+            throw new IllegalArgumentException("compact node info length " + (to - from) + " is not a multiple of " + length);
         }
-        List<CompactNodeInfo> out = new ArrayList<>(in.length / length);
-        for (int off = 0; off < in.length; off += length) {
+        List<CompactNodeInfo> out = new ArrayList<>((to - from) / length);
+        for (int off = from; off < to; off += length) {
             Optional<InetSocketAddress> address = CompactPeer.read(in, off + NodeId.LENGTH, family);
             if (address.isPresent() && isContactable(address.get())) {
                 out.add(new CompactNodeInfo(NodeId.of(in, off), address.get()));

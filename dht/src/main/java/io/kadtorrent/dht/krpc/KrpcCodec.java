@@ -58,6 +58,11 @@ public final class KrpcCodec {
     }
 
     private static byte[] encode(KrpcMessage message, Optional<InetSocketAddress> requester) {
+        return KrpcWriter.handles(message) ? KrpcWriter.write(message, requester) : encodeGeneric(message, requester);
+    }
+
+    /** Through the bencode library: every message; {@link KrpcWriter} must produce the same bytes for those it handles. */
+    static byte[] encodeGeneric(KrpcMessage message, Optional<InetSocketAddress> requester) {
         Map<String, Object> top = new HashMap<>();
         requester.ifPresent(r -> top.put("ip", CompactPeer.encode(r)));
         top.put("t", message.transactionId().bytes());
@@ -160,6 +165,12 @@ public final class KrpcCodec {
 
     /** Decodes one datagram; anything malformed becomes a {@link KrpcDecodeException} with its BEP 5 code. */
     public static KrpcMessage decode(byte[] datagram) throws KrpcDecodeException {
+        KrpcMessage common = KrpcReader.read(datagram);
+        return common != null ? common : decodeGeneric(datagram);
+    }
+
+    /** Through the bencode library: every datagram; what {@link KrpcReader} reads must decode equal here. */
+    static KrpcMessage decodeGeneric(byte[] datagram) throws KrpcDecodeException {
         BencodeDict top;
         Map<String, Span> spans;
         try {

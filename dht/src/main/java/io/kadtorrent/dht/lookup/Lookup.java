@@ -4,6 +4,7 @@ import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.routing.Contact;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Set;
 
 /**
  * The iterative Kademlia lookup of BEP 5 as a pure state machine: it says whom to query next
- * (at most {@link #ALPHA} in flight, only among the K closest not failed), learns from replies
- * and failures, and is done when the K closest known nodes that did not fail have all answered.
+ * (at most alpha in flight, {@link #ALPHA} unless the engine's policy says otherwise; only among
+ * the K closest not failed), learns from replies and failures, and is done when the K closest known nodes that did not fail have all answered.
  * It sends nothing itself; the engine drives it. Engine-thread only.
  *
  * <p>Hostile replies (issue 16, item 4): nodes named by only one source are queried at most
@@ -42,12 +43,22 @@ public final class Lookup {
     }
 
     private final NodeId target;
+    private final int alpha;
     private final Candidates candidates;
     private final Set<NodeId> inFlight = new HashSet<>(); // by id: a candidate may be dropped while in flight
     private final Set<NodeId> stalled = new HashSet<>();  // timed out once, being retried outside the alpha slots
     private final Map<NodeId, Source> sources = new HashMap<>();
 
     public Lookup(NodeId target, List<Contact> seeds) {
+        this(target, seeds, ALPHA);
+    }
+
+    /** A lookup keeping up to {@code alpha} queries in flight. */
+    public Lookup(NodeId target, List<Contact> seeds, int alpha) {
+        if (alpha < 1) {
+            throw new IllegalArgumentException("alpha must be at least 1");
+        }
+        this.alpha = alpha;
         this.target = target;
         this.candidates = new Candidates(target);
         seeds.forEach(s -> candidates.add(s, 0, null));
@@ -63,25 +74,25 @@ public final class Lookup {
      * place among the K closest meanwhile.
      */
     public List<Contact> nextQueries() {
-        List<Contact> out = new ArrayList<>(ALPHA);
-        Map<NodeId, Integer> perSource = inFlightPerSource();
+        List<Contact> out = new ArrayList<>(alpha);
+        List<NodeId> perSource = inFlightPerSource();
         int seen = 0;
         for (Candidates.Candidate c : candidates.byDistance.values()) {
             if (c.state == Candidates.State.FAILED) {
                 continue;
             }
-            if (seen >= K || inFlight.size() >= ALPHA) {
+            if (seen >= K || inFlight.size() >= alpha) {
                 break;
             }
             if (c.state == Candidates.State.NOT_QUERIED) {
-                if (c.unverified() && perSource.getOrDefault(c.referrer, 0) >= MAX_IN_FLIGHT_PER_SOURCE) {
+                if (c.unverified() && Collections.frequency(perSource, c.referrer) >= MAX_IN_FLIGHT_PER_SOURCE) {
                     continue;
                 }
                 c.state = Candidates.State.IN_FLIGHT;
                 inFlight.add(c.contact.id());
                 out.add(c.contact);
                 if (c.unverified()) {
-                    perSource.merge(c.referrer, 1, Integer::sum);
+                    perSource.add(c.referrer);
                 }
             }
             seen++;
@@ -89,15 +100,16 @@ public final class Lookup {
         return out;
     }
 
-    private Map<NodeId, Integer> inFlightPerSource() {
-        Map<NodeId, Integer> counts = new HashMap<>();
+    /** The referrer of every unverified node in flight, once per query: a few entries (at most alpha). */
+    private List<NodeId> inFlightPerSource() {
+        List<NodeId> referrers = new ArrayList<>(alpha);
         for (NodeId id : inFlight) {
             Candidates.Candidate c = candidates.get(id);
             if (c != null && c.unverified()) {
-                counts.merge(c.referrer, 1, Integer::sum);
+                referrers.add(c.referrer);
             }
         }
-        return counts;
+        return referrers;
     }
 
     /** {@code from} answered and told us about {@code nodes} (already sanitised, see {@link ReplyNodes}). */
@@ -120,6 +132,18 @@ public final class Lookup {
         if (inFlight.remove(from.id())) {
             stalled.add(from.id());
             strike(candidates.get(from.id()));
+        } else if (stalled.contains(from.id())) {
+            strike(candidates.get(from.id())); // overdue before: its first timeout is the strike
+        }
+    }
+
+    /**
+     * A query to {@code from} is still unanswered after the measured round-trip timeout, well before a
+     * timeout: it stops holding an alpha slot, with no strike against its source yet (the reply may be late).
+     */
+    public void onOverdue(Contact from) {
+        if (inFlight.remove(from.id())) {
+            stalled.add(from.id());
         }
     }
 

@@ -111,7 +111,7 @@ public final class DhtNode implements AutoCloseable {
                 if (t != null) { // null only while binding: UDP may lose a datagram
                     t.send(to, bytes);
                 }
-            }, new SplittableRandom(seeds.nextLong()), QueryPolicy.DEFAULT, CLOCK.nowMillis());
+            }, new SplittableRandom(seeds.nextLong()), QueryPolicy.ADAPTIVE, CLOCK.nowMillis());
             engines.add(engine);
             drivers.add(new EngineDriver(engine, CLOCK::nowMillis,
                     (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));

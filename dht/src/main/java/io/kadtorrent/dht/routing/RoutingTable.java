@@ -166,18 +166,37 @@ public final class RoutingTable {
         return e == null ? Optional.empty() : Optional.of(e.contact);
     }
 
-    /** Up to {@code k} contacts that are not bad, closest to {@code target} first. */
+    /**
+     * Up to {@code k} contacts that are not bad, closest to {@code target} first. Sorts a few buckets,
+     * not the table: with {@code c} the bits {@code target} shares with our id, bucket {@code c} holds
+     * the nearest nodes, then every deeper bucket (their distance to {@code target} starts at bit c),
+     * then buckets c-1, c-2 ... 0, each farther than the one before (distance starting at bit i).
+     */
     public List<Contact> closest(NodeId target, int k) {
-        List<Contact> all = new ArrayList<>(size());
-        for (KBucket b : buckets) {
-            for (KBucket.Entry e : b.entries) {
+        int last = buckets.size() - 1;
+        int c = Math.min(own.commonPrefixLength(target), last);
+        List<Contact> out = new ArrayList<>(k + KBucket.K);
+        collectSorted(out, c, c, target);
+        if (c < last && out.size() < k) {
+            collectSorted(out, c + 1, last, target);
+        }
+        for (int i = c - 1; i >= 0 && out.size() < k; i--) {
+            collectSorted(out, i, i, target);
+        }
+        return out.size() <= k ? out : new ArrayList<>(out.subList(0, k));
+    }
+
+    /** Appends the usable contacts of buckets {@code from..to}, sorted among themselves by distance to {@code target}. */
+    private void collectSorted(List<Contact> out, int from, int to, NodeId target) {
+        int start = out.size();
+        for (int i = from; i <= to; i++) {
+            for (KBucket.Entry e : buckets.get(i).entries) {
                 if (e.failures < KBucket.MAX_FAILURES) {
-                    all.add(e.contact);
+                    out.add(e.contact);
                 }
             }
         }
-        all.sort((x, y) -> target.compareDistance(x.id(), y.id()));
-        return all.size() <= k ? all : new ArrayList<>(all.subList(0, k));
+        out.subList(start, out.size()).sort((x, y) -> target.compareDistance(x.id(), y.id()));
     }
 
     /** Up to {@code max} good contacts, most recently verified first (for bootstrap lists and saving). */

@@ -55,6 +55,11 @@ public final class PendingQueries {
         return p == null ? Optional.empty() : Optional.of(p.callback);
     }
 
+    /** Forgets the query sent to {@code to} under {@code transactionId}, if still pending; a reply to it will match nothing. */
+    public void cancel(TransactionId transactionId, InetSocketAddress to) {
+        pending.remove(new Key(transactionId, to));
+    }
+
     /** Fires {@link QueryCallback#onTimeout} for every query past its deadline; returns how many. */
     public int expire(long nowMillis) {
         // Collect first: timeouts may send new queries, which must not disturb this iteration.

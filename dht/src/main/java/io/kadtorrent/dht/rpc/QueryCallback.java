@@ -29,6 +29,19 @@ public interface QueryCallback {
     }
 
     /**
+     * An adaptive policy's early attempt: no reply within the measured round-trip timeout, while the
+     * attempts already sent keep waiting for theirs. True sends another; false sends no more, and the
+     * query ends when those attempts are answered or time out. Defaults to {@link #onRetry}.
+     */
+    default boolean onEarlyRetry(long nowMillis) {
+        return onRetry(nowMillis);
+    }
+
+    /** One attempt went unanswered for the full timeout while a later one still waits (adaptive policies). */
+    default void onAttemptTimedOut(long nowMillis) {
+    }
+
+    /**
      * For callers that treat an error reply like silence: {@code onResponse} hears a response, and
      * {@code settled} hears the time after whichever outcome it was.
      */

@@ -117,4 +117,84 @@ class OutgoingQueriesTest {
         assertEquals(1, sent.size());
         assertEquals(List.of("timeout@500"), callback.events, "no retry offered");
     }
+    private final List<Sent> adaptiveSent = new ArrayList<>();
+    private final OutgoingQueries adaptive = new OutgoingQueries(new QueryPolicy(1_000, 3, 100), 0,
+            (to, q) -> adaptiveSent.add(new Sent(to, q)));
+
+    /** One ping through {@code adaptive} that {@code peer} answers after {@code rttMillis}. */
+    private void answeredPing(long nowMillis, long rttMillis) {
+        adaptive.send(nowMillis, peer, tid -> new KrpcQuery.Ping(tid, own, false), new Recorder());
+        TransactionId tid = adaptiveSent.get(adaptiveSent.size() - 1).query.transactionId();
+        adaptive.take(tid, peer).orElseThrow().onResponse(KrpcResponse.ofId(tid, own), nowMillis + rttMillis);
+    }
+
+    @Test
+    void anAdaptivePolicyWaitsTheFullTimeoutUntilItHasMeasuredARoundTrip() {
+        adaptive.send(0, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        assertEquals(1_000, adaptive.nextDeadlineMillis());
+    }
+
+    @Test
+    void anAdaptivePolicyResendsAfterTheMeasuredTimeoutAndStillTakesALateReplyToTheFirstAttempt() {
+        for (int i = 0; i < 20; i++) {
+            answeredPing(i * 100L, 40); // srtt 40 ms, little variation: the 100 ms floor applies
+        }
+        long start = 10_000;
+        adaptive.send(start, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        int first = adaptiveSent.size() - 1;
+        assertEquals(start + 100, adaptive.nextDeadlineMillis());
+        adaptive.expire(start + 100);
+        assertEquals(first + 2, adaptiveSent.size(), "re-sent after the measured timeout, not after a second");
+        TransactionId late = adaptiveSent.get(first).query.transactionId();
+        adaptive.take(late, peer).orElseThrow().onResponse(KrpcResponse.ofId(late, own), start + 150);
+        TransactionId second = adaptiveSent.get(first + 1).query.transactionId();
+        assertTrue(adaptive.take(second, peer).isEmpty(), "once answered, the other attempt is forgotten");
+        adaptive.expire(start + 5_000);
+        assertEquals(List.of("retry@10100", "response@10150"), callback.events);
+        assertEquals(first + 2, adaptiveSent.size());
+        assertEquals(Long.MAX_VALUE, adaptive.nextDeadlineMillis());
+    }
+
+    @Test
+    void anAdaptivePolicyGivesUpOnASilentNodeOnceItsLastAttemptTimesOut() {
+        for (int i = 0; i < 20; i++) {
+            answeredPing(i * 100L, 40);
+        }
+        long start = 10_000;
+        int before = adaptiveSent.size();
+        adaptive.send(start, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        for (long t = start; t <= start + 5_000; t += 10) {
+            adaptive.expire(t);
+        }
+        assertEquals(3, adaptiveSent.size() - before, "exactly maxAttempts sends");
+        assertEquals(List.of("retry@10100", "retry@10200", "timeout@11200"), callback.events,
+                "the last attempt still gets the full second");
+    }
+    @Test
+    void anAdaptiveQueryWhoseCallerDeclinesTheEarlyAttemptStillTakesTheReplyToTheFirst() {
+        for (int i = 0; i < 20; i++) {
+            answeredPing(i * 100L, 40);
+        }
+        callback.allowRetry = false;
+        long start = 10_000;
+        adaptive.send(start, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        TransactionId first = adaptiveSent.get(adaptiveSent.size() - 1).query.transactionId();
+        adaptive.expire(start + 100);
+        adaptive.take(first, peer).orElseThrow().onResponse(KrpcResponse.ofId(first, own), start + 700);
+        assertEquals(List.of("retry@10100", "response@10700"), callback.events, "not a timeout: it answered");
+    }
+
+    @Test
+    void anAdaptiveQueryWhoseCallerDeclinesTheEarlyAttemptTimesOutWithItsLastAttempt() {
+        for (int i = 0; i < 20; i++) {
+            answeredPing(i * 100L, 40);
+        }
+        callback.allowRetry = false;
+        long start = 10_000;
+        adaptive.send(start, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        for (long t = start; t <= start + 3_000; t += 50) {
+            adaptive.expire(t);
+        }
+        assertEquals(List.of("retry@10100", "timeout@11000"), callback.events);
+    }
 }

@@ -43,8 +43,23 @@ class RoutingTableProperties {
             for (int i = 1; i < closest.size(); i++) {
                 assertTrue(c.id().compareDistance(closest.get(i - 1).id(), closest.get(i).id()) <= 0);
             }
+            NodeId near = NodeId.randomWithPrefix(own, op.port % 20, new SplittableRandom(op.advanceMillis));
+            for (NodeId target : List.of(c.id(), near, own)) {
+                for (int k : new int[]{1, 8, 16, 400}) {
+                    assertEquals(closestBySortingEverything(table, target, k, now), table.closest(target, k));
+                }
+            }
         }
         assertEquals(table.size(), table.contacts().size());
+    }
+
+    /** The oracle: every contact that is not bad, sorted by distance to {@code target}. */
+    private static List<Contact> closestBySortingEverything(RoutingTable table, NodeId target, int k, long now) {
+        return table.contacts().stream()
+                .filter(c -> table.stateOf(c, now).orElseThrow() != NodeState.BAD)
+                .sorted((x, y) -> target.compareDistance(x.id(), y.id()))
+                .limit(k)
+                .toList();
     }
 
     private static Contact contact(NodeId own, Op op) {

@@ -1,6 +1,8 @@
 package io.kadtorrent.dht.sim;
 
+import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -26,7 +28,8 @@ import javax.management.ObjectName;
  * of nodes die, L/5 more lookups run and every announce a live node still stores is looked for.
  * Prints one markdown table row (latencies in virtual milliseconds, seconds as wall / process CPU).
  *
- * <p>Usage: {@code ScaleBenchmark N LOOKUPS SEED warm|join [uniform|mainline]}; the link is
+ * <p>Usage: {@code ScaleBenchmark N LOOKUPS SEED warm|join [uniform|mainline] [fixed|adaptive]}; nodes query
+ * with {@link QueryPolicy#PATIENT} (fixed 1 s timeouts) or {@link QueryPolicy#ADAPTIVE}; the link is
  * {@link LinkModel#lossless()} (uniform) by default or {@link LinkModel#mainline()}. {@code join}: every node joins through
  * the real bootstrap (in concurrent waves of up to 2 % of N). {@code warm}: routing tables are filled directly as a
  * converged network's would be (up to K random nodes per bucket range, taken from the sorted id
@@ -43,14 +46,18 @@ public final class ScaleBenchmark {
         boolean join = args.length > 3 && args[3].equals("join");
         boolean mainline = args.length > 4 && args[4].equals("mainline");
         LinkModel link = mainline ? LinkModel.mainline() : LinkModel.lossless();
+        boolean adaptive = args.length > 5 && args[5].equals("adaptive");
+        QueryPolicy base = adaptive ? QueryPolicy.ADAPTIVE : QueryPolicy.PATIENT;
+        QueryPolicy policy = new QueryPolicy(base.timeoutMillis(), base.maxAttempts(), base.minTimeoutMillis(),
+                Integer.getInteger("scale.alpha", base.alpha())); // -Dscale.alpha=N to compare lookup parallelism
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         long c0 = processCpuNanos();
         SimulatedDht dht;
         if (join) {
-            dht = SimulatedDht.joinInWaves(seed, size, link);
+            dht = SimulatedDht.joinInWaves(seed, size, link, policy);
         } else {
-            dht = SimulatedDht.empty(seed, link);
+            dht = SimulatedDht.empty(seed, link, policy);
             warmStart(dht, size);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
@@ -73,7 +80,7 @@ public final class ScaleBenchmark {
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf(Locale.ROOT, "| %,d | %s | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %s "
                         + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f |%n",
-                size, join ? "join" : "warm", mainline ? "mainline" : "uniform", lookups,
+                size, join ? "join" : "warm", linkAndPolicy(mainline, adaptive, policy), lookups,
                 clean.median(clean.hops), clean.p99(clean.hops),
                 Math.log(size) / Math.log(2) / 3, clean.median(clean.messages), clean.p99(clean.messages),
                 100.0 * clean.exact / clean.count, 100.0 * churned.exact / churned.count,
@@ -82,6 +89,12 @@ public final class ScaleBenchmark {
                 percentile(firstPeer, 0.5), percentile(firstPeer, 0.9), percentile(firstPeer, 0.99),
                 buildSeconds, buildCpu, lookupSeconds, lookupCpu, heapMiB, liveMiB,
                 Math.min(loadBefore, loadAfter), Math.max(loadBefore, loadAfter));
+    }
+
+    /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
+    private static String linkAndPolicy(boolean mainline, boolean adaptive, QueryPolicy policy) {
+        return (mainline ? "mainline" : "uniform") + (adaptive ? " adaptive" : "")
+                + (policy.alpha() != Lookup.ALPHA ? " alpha " + policy.alpha() : "");
     }
 
     /** CPU time of the whole process (every thread: the simulation, GC and JIT), in nanoseconds. */

@@ -51,7 +51,12 @@ public final class SimulatedDht {
      * refresh does not dominate the run.
      */
     public static SimulatedDht joinInWaves(long seed, int size, LinkModel link) {
-        SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link));
+        return joinInWaves(seed, size, link, QueryPolicy.PATIENT);
+    }
+
+    /** Like {@link #joinInWaves(long, int, LinkModel)}, every node querying as {@code policy} says. */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy) {
+        SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link, policy));
         dht.network.addNode();
         int maxWave = Math.max(1, size / 50);
         while (dht.network.nodes().size() < size) {
@@ -73,7 +78,12 @@ public final class SimulatedDht {
 
     /** A network with no nodes yet (callers add and wire them). */
     public static SimulatedDht empty(long seed, LinkModel link) {
-        return new SimulatedDht(new SimulatedNetwork(seed, link));
+        return empty(seed, link, QueryPolicy.PATIENT);
+    }
+
+    /** A network with no nodes yet, every node querying as {@code policy} says. */
+    public static SimulatedDht empty(long seed, LinkModel link, QueryPolicy policy) {
+        return new SimulatedDht(new SimulatedNetwork(seed, link, policy));
     }
 
     /** {@code count} new nodes bootstrap at once, each through a random live node already in. */
