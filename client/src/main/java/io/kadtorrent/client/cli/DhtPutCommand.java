@@ -94,15 +94,19 @@ final class DhtPutCommand implements Callable<Integer> {
         MutableItem item = key.signItem(saltBytes, chosen, v);
         OptionalLong expected = cas != null ? OptionalLong.of(cas) : OptionalLong.empty();
         return node.put(item, expected).thenApply(stored -> {
-            report(spec.commandLine().getOut(), item, stored);
+            try {
+                report(spec.commandLine().getOut(), item, stored);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
             return item;
         });
     }
 
-    private static void report(PrintWriter out, DhtItem item, int stored) {
+    private void report(PrintWriter out, DhtItem item, int stored) throws IOException {
         if (stored == 0) {
-            throw new CompletionException(new IOException("no DHT node stored the item (target "
-                    + item.target().hex() + ")"));
+            throw new IOException("no DHT node stored the item (target " + item.target().hex() + ")"
+                    + (cas != null ? "; a node holding another seq than --cas " + cas + " refuses it" : ""));
         }
         out.println("target: " + item.target().hex());
         out.println("stored: " + stored + " nodes");
