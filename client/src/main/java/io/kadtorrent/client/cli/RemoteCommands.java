@@ -66,6 +66,7 @@ final class RemoteCommands {
         /** Runs the command, printing to these: picocli's streams, or {@link PlainCommands}' without picocli. */
         final int call(PrintWriter out, PrintWriter err) throws Exception {
             this.out = out;
+            checkUsage();
             try {
                 run(state.connect());
             } catch (DaemonClient.DaemonException e) {
@@ -78,6 +79,10 @@ final class RemoteCommands {
         }
 
         abstract void run(DaemonClient daemon) throws Exception;
+
+        /** Throws a usage error for options that do not go together, before the daemon is asked anything. */
+        void checkUsage() {
+        }
 
         static String path(String id) {
             return "/api/v1/torrents/" + DaemonClient.encode(id);
@@ -500,7 +505,7 @@ final class RemoteCommands {
         DhtOptions dhtOptions = new DhtOptions(); // with --dht: how to join the DHT for the pointer put
 
         @Override
-        void run(DaemonClient daemon) throws Exception {
+        void checkUsage() {
             if ((publish != null || dht) != (key != null)) {
                 throw new ParameterException(spec.commandLine(), "--key goes with --publish or --dht, and they need it");
             }
@@ -510,6 +515,11 @@ final class RemoteCommands {
             if (dht && dhtOptions.bootstrap.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--dht needs --bootstrap HOST:PORT to join the DHT");
             }
+            salt.bytes(spec); // a salt over BEP 44's limit
+        }
+
+        @Override
+        void run(DaemonClient daemon) throws Exception {
             byte[] saltBytes = salt.bytes(spec);
             Path abs = source.toAbsolutePath().normalize();
             if (!Files.exists(abs)) {
