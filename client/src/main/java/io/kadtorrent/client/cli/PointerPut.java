@@ -21,6 +21,12 @@ final class PointerPut {
 
     /** What one put did. */
     record Outcome(long seq, boolean changed, int storedOn) {
+
+        /** The {@code pointer:} line {@code publish --dht} and {@code share --dht} print. */
+        String line(SigningKey key) {
+            return "pointer: seq " + seq + (changed ? "" : " (unchanged, refreshed)") + " stored on " + storedOn
+                    + " nodes, key " + key.publicKey().hex();
+        }
     }
 
     private PointerPut() {

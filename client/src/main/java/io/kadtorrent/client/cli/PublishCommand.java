@@ -191,8 +191,7 @@ final class PublishCommand implements Callable<Integer> {
     private static void putPointer(DhtCatalogs catalogs, SigningKey key, OwnCatalog own, Metainfo catalogTorrent,
                                    PrintWriter out) throws Exception {
         PointerPut.Outcome o = PointerPut.put(catalogs, key, own, catalogTorrent.infoHash(), DHT_TIMEOUT_SECONDS);
-        out.println("pointer: seq " + o.seq() + (o.changed() ? "" : " (unchanged, refreshed)") + " stored on "
-                + o.storedOn() + " nodes, key " + key.publicKey().hex());
+        out.println(o.line(key));
         out.flush();
     }
 }

@@ -47,8 +47,7 @@ final class ShareInDht {
             DhtCatalogs catalogs = new DhtCatalogs(s, own.dir(), salt);
             catalogs.awaitJoined(DHT_TIMEOUT_SECONDS);
             PointerPut.Outcome o = PointerPut.put(catalogs, key, own, catalogTorrent.infoHash(), DHT_TIMEOUT_SECONDS);
-            out.println("pointer: seq " + o.seq() + (o.changed() ? "" : " (unchanged, refreshed)") + " stored on "
-                    + o.storedOn() + " nodes, key " + key.publicKey().hex());
+            out.println(o.line(key));
         }
     }
 
