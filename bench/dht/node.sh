@@ -16,7 +16,7 @@ binds=(--bind 127.0.0.1)
 node_pid=$!
 trap 'kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; rm -f "$node_log"' EXIT
 port=""
-for _ in $(seq 1 100); do   # bounded: up to ~20 s for the JVM to bind
+for _ in $(seq 1 300); do   # bounded: up to ~60 s for the JVM to bind (slow on a loaded 2-core machine)
   port="$(sed -n 's/^listening: udp 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$node_log")"
   [ -n "$port" ] && break
   kill -0 "$node_pid" 2>/dev/null || { cat "$node_log" >&2; exit 1; }

@@ -37,20 +37,27 @@ import java.util.concurrent.TimeUnit;
 final class DhtCatalogs implements CatalogSource {
 
     private static final Logger log = LoggerFactory.getLogger(DhtCatalogs.class);
-    /** BEP 46 allows a salt; our publishers use none (see docs/catalog.md). */
-    static final byte[] SALT = new byte[0];
+    /** No salt: a publisher's one catalog (BEP 46 allows a salt, so one key can keep several; see docs/catalog.md). */
+    static final byte[] NO_SALT = new byte[0];
     /** How long a fetch that never completes keeps its torrent in the session. */
     private static final long FETCH_TIMEOUT_SECONDS = 120;
 
     private final Session session;
     private final DhtNode node;
     private final Path scratch;
+    private final byte[] salt;
 
-    /** @param scratch a folder of our own; fetched catalogs pass through it and are deleted */
+    /** Publishers' unsalted catalogs; {@code scratch} is a folder of our own that fetched catalogs pass through. */
     DhtCatalogs(Session session, Path scratch) {
+        this(session, scratch, NO_SALT);
+    }
+
+    /** Publishers' catalogs under {@code salt} (BEP 44: the pointer item's salt, at most 64 bytes). */
+    DhtCatalogs(Session session, Path scratch, byte[] salt) {
         this.session = session;
         this.node = session.dhtNode().orElseThrow(() -> new IllegalArgumentException("the session runs no DHT node"));
         this.scratch = scratch;
+        this.salt = salt.clone();
     }
 
     /** Waits for the DHT node to join; fails when no bootstrap node answered. */
@@ -64,10 +71,16 @@ final class DhtCatalogs implements CatalogSource {
         return node;
     }
 
+    /** The salt of the pointer items this reads (empty: none). */
+    byte[] salt() {
+        return salt.clone();
+    }
+
     /** The publisher's current pointer item, if any node holds one. */
     CompletableFuture<Optional<MutableItem>> pointer(PublisherKey publisher) {
-        return node.getMutable(publisher.bytes(), SALT).thenApply(found -> found.filter(item ->
-                Arrays.equals(item.key(), publisher.bytes()) && item.isSignatureValid())); // the node checked; so do we
+        return node.getMutable(publisher.bytes(), salt).thenApply(found -> found.filter(item ->
+                Arrays.equals(item.key(), publisher.bytes()) && Arrays.equals(item.salt(), salt)
+                        && item.isSignatureValid())); // the node checked; so do we
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -25,8 +26,12 @@ import java.util.function.Function;
 @Command(name = "dht",
         footerHeading = "%nExamples:%n",
         footer = {
-                "  kadtorrent dht get-peers <40 hex info_hash> --bootstrap 192.0.2.1:6881"},
-        mixinStandardHelpOptions = true, description = "One-shot DHT operations.", subcommands = {DhtCommand.GetPeers.class, DhtCommand.Announce.class})
+                "  kadtorrent dht get-peers <40 hex info_hash> --bootstrap 192.0.2.1:6881",
+                "  kadtorrent dht put --value hello --bootstrap 192.0.2.1:6881",
+                "  kadtorrent dht put --key alice.key --salt notes --value 'v2' --bootstrap 192.0.2.1:6881",
+                "  kadtorrent dht get --public-key alice.key.pub --salt notes --bootstrap 192.0.2.1:6881"},
+        mixinStandardHelpOptions = true, description = "One-shot DHT operations.",
+        subcommands = {DhtCommand.GetPeers.class, DhtCommand.Announce.class, DhtPutCommand.class, DhtGetCommand.class})
 final class DhtCommand implements Runnable {
 
     @Spec
@@ -34,14 +39,11 @@ final class DhtCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (get-peers, announce)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (get-peers, announce, put, get)");
     }
 
-    /** Options every one-shot DHT command shares: the info_hash and how to join. */
+    /** Options every one-shot DHT command shares: how to join. */
     static final class Join {
-
-        @Parameters(paramLabel = "INFOHASH", description = "40 hex or 32 base32 characters.")
-        String infoHash;
 
         @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, converter = HostPortConverter.class,
                 description = "A node to join through (repeatable).")
@@ -57,7 +59,7 @@ final class DhtCommand implements Runnable {
                 defaultValue = "60")
         int timeoutSeconds;
 
-        InfoHash hash(CommandSpec command) {
+        static InfoHash hash(CommandSpec command, String infoHash) {
             try {
                 return InfoHash.parse(infoHash);
             } catch (IllegalArgumentException e) {
@@ -76,6 +78,8 @@ final class DhtCommand implements Runnable {
                 return work.apply(node).get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 throw new IllegalStateException("DHT lookup timed out after " + timeoutSeconds + " s", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e; // the work's own error, for one clear line
             }
         }
     }
@@ -87,12 +91,15 @@ final class DhtCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @Parameters(paramLabel = "INFOHASH", description = "40 hex or 32 base32 characters.")
+        String infoHash;
+
         @Mixin
         Join join;
 
         @Override
         public Integer call() throws Exception {
-            InfoHash hash = join.hash(spec);
+            InfoHash hash = Join.hash(spec, infoHash);
             PrintWriter out = spec.commandLine().getOut();
             join.withNode(node -> node.getPeers(hash, peer -> {
                 synchronized (out) {
@@ -111,6 +118,9 @@ final class DhtCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @Parameters(paramLabel = "INFOHASH", description = "40 hex or 32 base32 characters.")
+        String infoHash;
+
         @Mixin
         Join join;
 
@@ -119,7 +129,7 @@ final class DhtCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            InfoHash hash = join.hash(spec);
+            InfoHash hash = Join.hash(spec, infoHash);
             if (port < 1 || port > 65_535) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 1..65535");
             }

@@ -88,6 +88,9 @@ final class GetCommand implements Callable<Integer> {
                     "catalog's and the torrent's signatures are checked before anything is written."})
     Path publisher;
 
+    @Mixin
+    SaltOption salt = new SaltOption(); // with --publisher: which of the key's catalogs
+
     @Option(names = "--accept-new-key",
             description = "Accept (and remember) a publisher key other than the one remembered for this name.")
     boolean acceptNewKey;
@@ -123,6 +126,9 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (publisher != null && (server != null || trust != null)) {
             throw new ParameterException(spec.commandLine(), "--publisher finds NAME without a server: drop --server/--trust");
+        }
+        if (publisher == null && salt.salt != null) {
+            throw new ParameterException(spec.commandLine(), "--salt goes with --publisher");
         }
         if (publisher != null && dht.bootstrap.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--publisher needs --bootstrap HOST:PORT to join the DHT");
@@ -300,7 +306,7 @@ final class GetCommand implements Callable<Integer> {
         PublisherKey key = PublisherKey.read(publisher);
         Path scratch = Files.createTempDirectory("kadtorrent-catalog-");
         try {
-            DhtCatalogs catalogs = new DhtCatalogs(session, scratch);
+            DhtCatalogs catalogs = new DhtCatalogs(session, scratch, salt.bytes(spec));
             catalogs.awaitJoined(CATALOG_TIMEOUT_SECONDS);
             PublisherCatalog catalog = SearchCommand.fetch(catalogs, key, CATALOG_TIMEOUT_SECONDS, err);
             ListedTorrent listed = catalog.newest(source).orElseThrow(() -> new IOException("no torrent named " + source

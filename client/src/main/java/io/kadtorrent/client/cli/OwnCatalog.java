@@ -1,11 +1,14 @@
 package io.kadtorrent.client.cli;
 
+import com.google.common.io.BaseEncoding;
 import io.kadtorrent.metadata.feed.CatalogCodec;
 import io.kadtorrent.metadata.feed.CatalogTorrent;
 import io.kadtorrent.metadata.feed.InvalidCatalogException;
+import io.kadtorrent.metadata.feed.ListedTorrent;
 import io.kadtorrent.metadata.feed.PublisherCatalog;
 import io.kadtorrent.metadata.signing.PublisherKey;
 import io.kadtorrent.metadata.signing.SigningKey;
+import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InvalidMetainfoException;
 import io.kadtorrent.torrent.metainfo.Metainfo;
@@ -38,9 +41,19 @@ final class OwnCatalog {
         this.publisher = publisher;
     }
 
-    /** The default folder of {@code publisher}'s catalog under the state folder. */
-    static Path defaultDir(PublisherKey publisher) {
-        return StateOption.defaultDir().resolve("catalogs").resolve(publisher.hex());
+    /**
+     * The default folder of {@code publisher}'s catalog under the state folder: {@code catalogs/<key hex>}, or
+     * {@code catalogs/<key hex>-salt-<salt hex>} for the catalog under a salt (a salt may hold any bytes).
+     */
+    static Path defaultDir(PublisherKey publisher, byte[] salt) {
+        return defaultDir(StateOption.defaultDir(), publisher, salt);
+    }
+
+    /** The same under the state folder {@code stateDir} (a daemon's {@code --state}). */
+    static Path defaultDir(Path stateDir, PublisherKey publisher, byte[] salt) {
+        String name = salt.length == 0 ? publisher.hex()
+                : publisher.hex() + "-salt-" + BaseEncoding.base16().lowerCase().encode(salt);
+        return stateDir.resolve("catalogs").resolve(name);
     }
 
     Path dir() {
@@ -91,6 +104,22 @@ final class OwnCatalog {
         AtomicFile.write(dataDir(torrent).resolve(CatalogTorrent.FILE_NAME), bytes);
         AtomicFile.write(dir.resolve(TORRENT_FILE), torrent.toBytes()); // last: it makes the version current
         return torrent;
+    }
+
+    /** What {@link #list} did: the catalog's current torrent and size, and whether the torrent was new to it. */
+    record Listing(Metainfo catalogTorrent, int torrents, boolean added) {
+    }
+
+    /**
+     * Lists {@code torrent}, signed with {@code key}, in the catalog and saves the new version; a torrent
+     * already listed leaves the catalog as it is.
+     */
+    Listing list(Metainfo torrent, SigningKey key, long nowSeconds) throws IOException {
+        PublisherCatalog before = load(nowSeconds);
+        PublisherCatalog after = before.with(ListedTorrent.of(torrent, TorrentSignature.sign(key, torrent), nowSeconds),
+                nowSeconds);
+        Metainfo catalogTorrent = after == before ? torrent().orElseThrow() : save(after, key);
+        return new Listing(catalogTorrent, after.torrents().size(), after != before);
     }
 
     OptionalLong lastSeq() throws IOException {

@@ -14,12 +14,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Puts a publisher's BEP 46 pointer at its catalog torrent: the same seq again when the DHT already
  * points there (a refresh before BEP 44's expiry), else the highest seq seen (in the DHT or in the
- * publisher's folder) plus one, with {@code cas} naming the seq it replaces.
+ * publisher's folder) plus one, with {@code cas} naming the seq it replaces. The item's salt is the one
+ * {@code dht} reads, so each salted catalog has a pointer of its own.
  */
 final class PointerPut {
 
     /** What one put did. */
     record Outcome(long seq, boolean changed, int storedOn) {
+
+        /** The {@code pointer:} line {@code publish --dht} and {@code share --dht} print. */
+        String line(SigningKey key) {
+            return "pointer: seq " + seq + (changed ? "" : " (unchanged, refreshed)") + " stored on " + storedOn
+                    + " nodes, key " + key.publicKey().hex();
+        }
     }
 
     private PointerPut() {
@@ -37,7 +44,7 @@ final class PointerPut {
             long highest = Math.max(current.map(MutableItem::seq).orElse(0L), local.orElse(0L));
             seq = highest + 1;
         }
-        MutableItem item = key.signItem(DhtCatalogs.SALT, seq, CatalogPointer.to(catalogTorrent));
+        MutableItem item = key.signItem(dht.salt(), seq, CatalogPointer.to(catalogTorrent));
         OptionalLong cas = current.isPresent() ? OptionalLong.of(current.get().seq()) : OptionalLong.empty();
         int stored = dht.node().put(item, cas).get(timeoutSeconds, TimeUnit.SECONDS);
         if (stored == 0) {

@@ -2,11 +2,8 @@ package io.kadtorrent.client.cli;
 
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.metadata.client.MetadataClient;
-import io.kadtorrent.metadata.feed.ListedTorrent;
-import io.kadtorrent.metadata.feed.PublisherCatalog;
 import io.kadtorrent.metadata.protocol.MetadataResponse;
 import io.kadtorrent.metadata.signing.SigningKey;
-import io.kadtorrent.metadata.signing.TorrentSignature;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +30,8 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  kadtorrent publish photos.torrent --server 192.0.2.1:6880 --key alice.key",
-                "  kadtorrent publish photos.torrent --dht --key alice.key --data ~/shared --keep --bootstrap 192.0.2.1:6881"},
+                "  kadtorrent publish photos.torrent --dht --key alice.key --data ~/shared --keep --bootstrap 192.0.2.1:6881",
+                "  kadtorrent publish talk.torrent --dht --key alice.key --salt podcasts --keep --bootstrap 192.0.2.1:6881"},
         description = {"Sign a .torrent with your key and publish it on a metadata server (--server) or in your",
                 "catalog in the DHT (--dht, BEP 46; see docs/catalog.md)."})
 final class PublishCommand implements Callable<Integer> {
@@ -74,6 +72,9 @@ final class PublishCommand implements Callable<Integer> {
     boolean keep;
 
     @Mixin
+    SaltOption salt = new SaltOption(); // with --dht: one key keeps one catalog per salt
+
+    @Mixin
     PeerOptions wire = PeerOptions.forSeed();
 
     @Mixin
@@ -84,8 +85,8 @@ final class PublishCommand implements Callable<Integer> {
         if (dht == (server != null)) {
             throw new ParameterException(spec.commandLine(), "give exactly one of --server HOST:PORT and --dht");
         }
-        if (!dht && (catalogDir != null || data != null || keep)) {
-            throw new ParameterException(spec.commandLine(), "--catalog, --data and --keep go with --dht");
+        if (!dht && (catalogDir != null || data != null || keep || salt.salt != null)) {
+            throw new ParameterException(spec.commandLine(), "--catalog, --data, --keep and --salt go with --dht");
         }
         if (dht && dhtOptions.bootstrap.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--dht needs --bootstrap HOST:PORT to join the DHT");
@@ -111,16 +112,13 @@ final class PublishCommand implements Callable<Integer> {
         if (data != null) {
             SeedData.check(torrent, data, err);
         }
-        OwnCatalog own = new OwnCatalog(catalogDir != null ? catalogDir : OwnCatalog.defaultDir(key.publicKey()),
-                key.publicKey());
-        long now = Instant.now().getEpochSecond();
-        PublisherCatalog before = own.load(now);
-        PublisherCatalog after = before.with(ListedTorrent.of(torrent, TorrentSignature.sign(key, torrent), now), now);
-        Metainfo catalogTorrent = after == before ? own.torrent().orElseThrow() : own.save(after, key);
+        byte[] saltBytes = salt.bytes(spec);
+        OwnCatalog own = new OwnCatalog(catalogDir != null ? catalogDir
+                : OwnCatalog.defaultDir(key.publicKey(), saltBytes), key.publicKey());
+        OwnCatalog.Listing listing = own.list(torrent, key, Instant.now().getEpochSecond());
+        Metainfo catalogTorrent = listing.catalogTorrent();
         out.println("info_hash: " + torrent.infoHash().hex());
-        out.println((after == before ? "already listed: " : "listed: ") + torrent.name());
-        out.println("catalog: " + after.torrents().size() + " torrents, info_hash " + catalogTorrent.infoHash().hex()
-                + " in " + own.dir());
+        printListing(out, own, torrent, listing);
         out.flush();
         Session session = wire.startSession(dhtOptions);
         try (SessionLifetime lifetime = new SessionLifetime(session, err)) {
@@ -130,7 +128,7 @@ final class PublishCommand implements Callable<Integer> {
                 session.add(torrent, data);
                 out.println("seeding: " + torrent.name());
             }
-            DhtCatalogs catalogs = new DhtCatalogs(session, own.dir());
+            DhtCatalogs catalogs = new DhtCatalogs(session, own.dir(), saltBytes);
             catalogs.awaitJoined(DHT_TIMEOUT_SECONDS);
             putPointer(catalogs, key, own, catalogTorrent, out);
             if (!keep) {
@@ -183,11 +181,17 @@ final class PublishCommand implements Callable<Integer> {
         }
     }
 
+    /** The {@code listed:} and {@code catalog:} lines (also printed by {@code share --dht}). */
+    static void printListing(PrintWriter out, OwnCatalog own, Metainfo torrent, OwnCatalog.Listing listing) {
+        out.println((listing.added() ? "listed: " : "already listed: ") + torrent.name());
+        out.println("catalog: " + listing.torrents() + " torrents, info_hash " + listing.catalogTorrent().infoHash().hex()
+                + " in " + own.dir());
+    }
+
     private static void putPointer(DhtCatalogs catalogs, SigningKey key, OwnCatalog own, Metainfo catalogTorrent,
                                    PrintWriter out) throws Exception {
         PointerPut.Outcome o = PointerPut.put(catalogs, key, own, catalogTorrent.infoHash(), DHT_TIMEOUT_SECONDS);
-        out.println("pointer: seq " + o.seq() + (o.changed() ? "" : " (unchanged, refreshed)") + " stored on "
-                + o.storedOn() + " nodes, key " + key.publicKey().hex());
+        out.println(o.line(key));
         out.flush();
     }
 }

@@ -66,6 +66,7 @@ final class RemoteCommands {
         /** Runs the command, printing to these: picocli's streams, or {@link PlainCommands}' without picocli. */
         final int call(PrintWriter out, PrintWriter err) throws Exception {
             this.out = out;
+            checkUsage();
             try {
                 run(state.connect());
             } catch (DaemonClient.DaemonException e) {
@@ -78,6 +79,10 @@ final class RemoteCommands {
         }
 
         abstract void run(DaemonClient daemon) throws Exception;
+
+        /** Throws a usage error for options that do not go together, before the daemon is asked anything. */
+        void checkUsage() {
+        }
 
         static String path(String id) {
             return "/api/v1/torrents/" + DaemonClient.encode(id);
@@ -476,7 +481,8 @@ final class RemoteCommands {
     @Command(name = "share", mixinStandardHelpOptions = true,
             description = "Share a file or folder: the daemon creates its torrent and seeds it from where it is; with --publish, publish it too.",
             footerHeading = "%nExamples:%n",
-            footer = {"  kadtorrent share ~/photos", "  kadtorrent share ~/photos --publish 192.0.2.1:6880 --key me.key"})
+            footer = {"  kadtorrent share ~/photos", "  kadtorrent share ~/photos --publish 192.0.2.1:6880 --key me.key",
+                    "  kadtorrent share ~/photos --dht --key me.key --bootstrap 192.0.2.1:6881"})
     static final class Share extends Remote {
         @Parameters(index = "0", paramLabel = "PATH")
         Path source;
@@ -485,14 +491,36 @@ final class RemoteCommands {
                 description = "Metadata server to publish the torrent on.")
         InetSocketAddress publish;
 
-        @Option(names = "--key", paramLabel = "KEYFILE", description = "Private key from 'kadtorrent keygen' (with --publish).")
+        @Option(names = "--key", paramLabel = "KEYFILE", description = "Private key from 'kadtorrent keygen' (with --publish or --dht).")
         Path key;
+
+        @Option(names = "--dht", description = {"Also list it in your catalog in the DHT (BEP 46, as publish --dht):",
+                "the daemon seeds the catalog, and the pointer is put once (needs --bootstrap)."})
+        boolean dht;
+
+        @Mixin
+        SaltOption salt = new SaltOption();
+
+        @Mixin
+        DhtOptions dhtOptions = new DhtOptions(); // with --dht: how to join the DHT for the pointer put
+
+        @Override
+        void checkUsage() {
+            if ((publish != null || dht) != (key != null)) {
+                throw new ParameterException(spec.commandLine(), "--key goes with --publish or --dht, and they need it");
+            }
+            if (!dht && (salt.salt != null || !dhtOptions.bootstrap.isEmpty())) {
+                throw new ParameterException(spec.commandLine(), "--salt and --bootstrap go with --dht");
+            }
+            if (dht && dhtOptions.bootstrap.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--dht needs --bootstrap HOST:PORT to join the DHT");
+            }
+            salt.bytes(spec); // a salt over BEP 44's limit
+        }
 
         @Override
         void run(DaemonClient daemon) throws Exception {
-            if ((publish == null) != (key == null)) {
-                throw new ParameterException(spec.commandLine(), "--publish and --key go together");
-            }
+            byte[] saltBytes = salt.bytes(spec);
             Path abs = source.toAbsolutePath().normalize();
             if (!Files.exists(abs)) {
                 throw new ParameterException(spec.commandLine(), "nothing to share at " + source + ": no such file or folder");
@@ -519,6 +547,10 @@ final class RemoteCommands {
                     }
                 }
                 Publications.remember(state.dir(), hash, Addresses.format(publish), key.toAbsolutePath());
+            }
+            if (dht) {
+                ShareInDht.publish(daemon, state.dir(), TorrentFileReader.read(
+                        state.dir().resolve("torrents").resolve(hash + ".torrent")), signer, saltBytes, dhtOptions, out());
             }
         }
     }

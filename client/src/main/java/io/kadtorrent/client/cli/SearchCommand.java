@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 /**
  * {@code kadtorrent search PATTERN (--server HOST:PORT | --publisher KEY.pub --bootstrap HOST:PORT) [--json]}:
  * one line per match, {@code <info_hash hex>  <bytes>  by <publisher>  <name>}, or a JSON array. With
@@ -75,6 +77,9 @@ final class SearchCommand implements Callable<Integer> {
     long timeoutSeconds;
 
     @Mixin
+    SaltOption salt = new SaltOption(); // with --publisher: which of the key's catalogs
+
+    @Mixin
     DhtOptions dht = new DhtOptions();
 
     @Option(names = "--json", description = "Print a JSON array of {info_hash, name, length, files, publisher}.")
@@ -87,6 +92,9 @@ final class SearchCommand implements Callable<Integer> {
         }
         if (publisher != null) {
             return searchCatalog();
+        }
+        if (salt.salt != null) {
+            throw new ParameterException(spec.commandLine(), "--salt goes with --publisher");
         }
         List<TorrentSummary> found = new ArrayList<>();
         try (MetadataClient client = MetadataClient.connect(server, Duration.ofSeconds(30))) {
@@ -115,8 +123,8 @@ final class SearchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--publisher needs --bootstrap HOST:PORT to join the DHT");
         }
         PublisherKey key = PublisherKey.read(publisher);
-        PublisherCatalog catalog = resolve(key, SessionConfig.defaults().withBindHost(bind).withPort(0), dht,
-                timeoutSeconds, spec.commandLine().getErr());
+        PublisherCatalog catalog = resolve(key, salt.bytes(spec), SessionConfig.defaults().withBindHost(bind).withPort(0),
+                dht, timeoutSeconds, spec.commandLine().getErr());
         List<ListedTorrent> hits = catalog.search(pattern);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -143,14 +151,14 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code key}'s catalog from the DHT and peers, through a session of its own that is closed before
-     * returning; fails when the key has no catalog or it does not verify.
+     * {@code key}'s catalog under {@code salt} from the DHT and peers, through a session of its own that is
+     * closed before returning; fails when the key has no catalog there or it does not verify.
      */
-    static PublisherCatalog resolve(PublisherKey key, SessionConfig session, DhtOptions dht, long timeoutSeconds,
-                                    PrintWriter err) throws Exception {
+    static PublisherCatalog resolve(PublisherKey key, byte[] salt, SessionConfig session, DhtOptions dht,
+                                    long timeoutSeconds, PrintWriter err) throws Exception {
         Path scratch = Files.createTempDirectory("kadtorrent-catalog-");
         try (Session s = Session.start(session, dht.toConfig(session.bindHost(), 0), DhtOptions.LOOKUP_INTERVAL)) {
-            DhtCatalogs catalogs = new DhtCatalogs(s, scratch);
+            DhtCatalogs catalogs = new DhtCatalogs(s, scratch, salt);
             catalogs.awaitJoined(timeoutSeconds);
             return fetch(catalogs, key, timeoutSeconds, err);
         } finally {
@@ -172,7 +180,8 @@ final class SearchCommand implements Callable<Integer> {
                     + timeoutSeconds + " s (is anyone seeding it?)", e);
         }
         PublisherCatalog catalog = found.orElseThrow(() -> new IOException(
-                "publisher " + key.fingerprint() + " has no catalog in the DHT"));
+                "publisher " + key.fingerprint() + " has no catalog in the DHT"
+                        + (catalogs.salt().length > 0 ? " under salt '" + new String(catalogs.salt(), UTF_8) + "'" : "")));
         err.println("catalog: " + key.fingerprint() + ", " + catalog.torrents().size() + " torrents, signature verified");
         err.flush();
         return catalog;

@@ -116,6 +116,32 @@ class CatalogInDhtIT {
         assertEquals(List.of("holiday", "notes"), both.out().lines().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList());
     }
 
+    /** BEP 46 with a salt: one key keeps one catalog per salt, and a catalog is found only under its own. */
+    @Test
+    void aCatalogUnderOneSaltIsFoundUnderThatSaltAlone() throws Exception {
+        Background publisher = start("publish", tmp.resolve("holiday.torrent").toString(), "--dht",
+                "--key", tmp.resolve("alice.key").toString(), "--salt", "photos",
+                "--catalog", tmp.resolve("photos").toString(), "--keep", "--port", "0", "--bind", "127.0.0.1",
+                "--bootstrap", bootstrapAddress);
+        assertTrue(publisher.awaitLine("pointer: ").startsWith("seq 1 stored on "));
+        String pub = tmp.resolve("alice.key.pub").toString();
+
+        CliRun photos = CliRun.of("search", "holiday", "--publisher", pub, "--salt", "photos",
+                "--bind", "127.0.0.1", "--bootstrap", bootstrapAddress);
+        assertEquals(0, photos.exitCode(), photos.err());
+        assertTrue(photos.out().startsWith(torrent.infoHash().hex() + "  "), photos.out());
+
+        CliRun music = CliRun.of("search", "holiday", "--publisher", pub, "--salt", "music",
+                "--bind", "127.0.0.1", "--bootstrap", bootstrapAddress);
+        assertEquals(1, music.exitCode(), music.out());
+        assertTrue(music.err().contains("has no catalog in the DHT under salt 'music'"), music.err());
+        CliRun unsalted = CliRun.of("get", "holiday", "--publisher", pub, "-o", tmp.resolve("out").toString(),
+                "--port", "0", "--bind", "127.0.0.1", "--bootstrap", bootstrapAddress, "--seed-time", "0");
+        assertEquals(1, unsalted.exitCode(), unsalted.out());
+        assertTrue(unsalted.err().contains("has no catalog in the DHT"), unsalted.err());
+        assertTrue(Files.notExists(tmp.resolve("out/holiday")));
+    }
+
     private static String fingerprint(Path pub) throws Exception {
         return io.kadtorrent.metadata.signing.PublisherKey.read(pub).fingerprint();
     }

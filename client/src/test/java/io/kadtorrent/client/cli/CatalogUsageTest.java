@@ -19,8 +19,10 @@ class CatalogUsageTest {
         usageError("give exactly one of --server HOST:PORT and --dht", "publish", "t.torrent", "--key", "k");
         usageError("give exactly one of --server HOST:PORT and --dht",
                 "publish", "t.torrent", "--key", "k", "--dht", "--server", "127.0.0.1:1");
-        usageError("--catalog, --data and --keep go with --dht",
+        usageError("--catalog, --data, --keep and --salt go with --dht",
                 "publish", "t.torrent", "--key", "k", "--server", "127.0.0.1:1", "--keep");
+        usageError("--catalog, --data, --keep and --salt go with --dht",
+                "publish", "t.torrent", "--key", "k", "--server", "127.0.0.1:1", "--salt", "s");
         usageError("--dht needs --bootstrap", "publish", "t.torrent", "--key", "k", "--dht");
     }
 
@@ -30,6 +32,7 @@ class CatalogUsageTest {
         usageError("give exactly one of --server HOST:PORT and --publisher KEY.pub",
                 "search", "x", "--server", "127.0.0.1:1", "--publisher", "k.pub");
         usageError("--publisher needs --bootstrap", "search", "x", "--publisher", "k.pub");
+        usageError("--salt goes with --publisher", "search", "x", "--server", "127.0.0.1:1", "--salt", "s");
     }
 
     @Test
@@ -37,6 +40,15 @@ class CatalogUsageTest {
         usageError("--publisher needs --bootstrap", "get", "x", "--publisher", "k.pub", "-o", "out");
         usageError("--publisher finds NAME without a server",
                 "get", "x", "--publisher", "k.pub", "-o", "out", "--server", "127.0.0.1:1");
+        usageError("--salt goes with --publisher", "get", "x", "-o", "out", "--salt", "s");
+    }
+
+    @Test
+    void shareInTheDhtNeedsAKeyAndTheDht() {
+        usageError("--key goes with --publish or --dht", "share", ".", "--dht", "--state", "none");
+        usageError("--key goes with --publish or --dht", "share", ".", "--key", "k", "--state", "none");
+        usageError("--dht needs --bootstrap", "share", ".", "--dht", "--key", "k", "--state", "none");
+        usageError("--salt and --bootstrap go with --dht", "share", ".", "--salt", "s", "--state", "none");
     }
 
     @Test

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kadtorrent.daemon.Daemon;
 import io.kadtorrent.daemon.DaemonConfig;
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -185,6 +188,48 @@ class RemoteCommandsTest {
             assertEquals(0, unshare.exitCode(), unshare.err());
             assertTrue(unshare.out().contains("unpublished: report.pdf from " + serverArg), unshare.out());
             assertTrue(CliRun.of("search", "report", "--server", serverArg).out().isBlank());
+        }
+    }
+
+    /**
+     * {@code share --dht}: the torrent lands in the publisher's DHT catalog, the daemon seeds the catalog and
+     * the torrent, and a client with the publisher's key alone finds and downloads it; a second share makes
+     * seq 2, and the daemon seeds that catalog version instead of the first.
+     */
+    @Test
+    void shareWithDhtListsItInThePublishersCatalogWhichTheDaemonSeeds() throws Exception {
+        try (DhtNode bootstrap = DhtNode.start(DhtConfig.defaults().withBindAddress(InetAddress.getLoopbackAddress())
+                .withPort(0))) {
+            String boot = "127.0.0.1:" + bootstrap.localAddress().getPort();
+            Path state = tmp.resolve("d");
+            daemons.add(Daemon.start(DaemonConfig.loopback(state, tmp.resolve("d-downloads"))
+                    .withDht(0, List.of(bootstrap.localAddress()))));
+            Path key = tmp.resolve("me.key");
+            assertEquals(0, CliRun.of("keygen", "-o", key.toString()).exitCode());
+            Path data = Files.createDirectories(tmp.resolve("data"));
+            TestTorrents.singleFile(data, "report.pdf", 50_000, 16 * 1024, 8);
+            TestTorrents.singleFile(data, "notes.txt", 20_000, 16 * 1024, 9);
+
+            CliRun share = CliRun.of("share", data.resolve("report.pdf").toString(), "--dht", "--key", key.toString(),
+                    "--bootstrap", boot, "--dht-bind", "127.0.0.1", "--state", state.toString());
+            assertEquals(0, share.exitCode(), share.err());
+            assertEquals("report.pdf", share.line("listed"));
+            assertTrue(share.line("pointer").startsWith("seq 1 stored on "), share.out());
+            String firstCatalog = share.line("catalog").replaceAll(".*info_hash (\\p{XDigit}{40}).*", "$1");
+
+            CliRun get = CliRun.of("get", "report.pdf", "--publisher", key + ".pub", "-o", tmp.resolve("got").toString(),
+                    "--port", "0", "--bind", "127.0.0.1", "--bootstrap", boot, "--seed-time", "0");
+            assertEquals(0, get.exitCode(), get.err());
+            assertEquals(-1L, Files.mismatch(data.resolve("report.pdf"), tmp.resolve("got/report.pdf")));
+
+            CliRun second = CliRun.of("share", data.resolve("notes.txt").toString(), "--dht", "--key", key.toString(),
+                    "--bootstrap", boot, "--dht-bind", "127.0.0.1", "--state", state.toString());
+            assertEquals(0, second.exitCode(), second.err());
+            assertTrue(second.line("pointer").startsWith("seq 2 stored on "), second.out());
+            assertTrue(second.line("catalog").startsWith("2 torrents"), second.out());
+            String ls = CliRun.of("ls", "--json", "--state", state.toString()).out();
+            assertTrue(ls.contains(second.line("catalog").replaceAll(".*info_hash (\\p{XDigit}{40}).*", "$1")), ls);
+            assertTrue(!ls.contains(firstCatalog), "the first catalog version is no longer seeded: " + ls);
         }
     }
 

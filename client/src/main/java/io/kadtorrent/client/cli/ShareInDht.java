@@ -1,0 +1,76 @@
+package io.kadtorrent.client.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.Session;
+import io.kadtorrent.metadata.signing.SigningKey;
+import io.kadtorrent.torrent.metainfo.Metainfo;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code share PATH --dht}: lists the torrent the daemon now shares in the publisher's own DHT catalog
+ * (BEP 46, the same folder and steps as {@code publish --dht}), has the daemon seed the catalog's torrent
+ * in place of the version before it, and puts the publisher key's pointer once through a DHT node of its
+ * own. The daemon then keeps the catalog reachable; the pointer lasts two hours on storing nodes unless
+ * put again (another {@code share --dht}, or {@code publish --dht --keep}).
+ */
+final class ShareInDht {
+
+    private static final long DHT_TIMEOUT_SECONDS = 60;
+    private static final int ADD_TIMEOUT_MILLIS = 60_000;
+
+    private ShareInDht() {
+    }
+
+    static void publish(DaemonClient daemon, Path stateDir, Metainfo torrent, SigningKey key, byte[] salt,
+                        DhtOptions dht, PrintWriter out) throws Exception {
+        OwnCatalog own = new OwnCatalog(OwnCatalog.defaultDir(stateDir, key.publicKey(), salt), key.publicKey());
+        Optional<Metainfo> previous = own.torrent();
+        OwnCatalog.Listing listing = own.list(torrent, key, Instant.now().getEpochSecond());
+        PublishCommand.printListing(out, own, torrent, listing);
+        Metainfo catalogTorrent = listing.catalogTorrent();
+        seedInDaemon(daemon, own, catalogTorrent);
+        if (previous.isPresent() && !previous.get().infoHash().equals(catalogTorrent.infoHash())) {
+            retire(daemon, previous.get());
+        }
+        String bind = dht.dhtBind.isEmpty() ? "0.0.0.0" : dht.dhtBind.get(0).getHostAddress();
+        SessionConfig session = SessionConfig.defaults().withBindHost(bind).withPort(0);
+        try (Session s = Session.start(session, dht.toConfig(session.bindHost(), 0), DhtOptions.LOOKUP_INTERVAL)) {
+            DhtCatalogs catalogs = new DhtCatalogs(s, own.dir(), salt);
+            catalogs.awaitJoined(DHT_TIMEOUT_SECONDS);
+            PointerPut.Outcome o = PointerPut.put(catalogs, key, own, catalogTorrent.infoHash(), DHT_TIMEOUT_SECONDS);
+            out.println(o.line(key));
+        }
+    }
+
+    /** Adds the catalog's torrent to the daemon, seeding from the publisher's folder (nothing if it has it). */
+    private static void seedInDaemon(DaemonClient daemon, OwnCatalog own, Metainfo catalogTorrent) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("torrent", Base64.getEncoder().encodeToString(
+                Files.readAllBytes(own.dir().resolve(OwnCatalog.TORRENT_FILE))));
+        body.put("save_dir", own.dataDir(catalogTorrent).toAbsolutePath().toString());
+        JsonNode added = daemon.post("/api/v1/torrents", body, ADD_TIMEOUT_MILLIS);
+        if (!added.path("torrent").path("info_hash").asText().equals(catalogTorrent.infoHash().hex())) {
+            throw new IllegalStateException("the daemon added something else than the catalog torrent: " + added);
+        }
+    }
+
+    /** Removes an older catalog version from the daemon, keeping its file; one already gone is fine. */
+    private static void retire(DaemonClient daemon, Metainfo old) throws Exception {
+        try {
+            daemon.delete(RemoteCommands.Remote.path(old.infoHash().hex()));
+        } catch (DaemonClient.DaemonException e) {
+            if (e.status != 404) {
+                throw e;
+            }
+        }
+    }
+}
