@@ -22,6 +22,7 @@ import io.kadtorrent.engine.storage.PieceStore;
 import io.kadtorrent.engine.swarm.SwarmConfig;
 import io.kadtorrent.engine.swarm.SwarmCore;
 import io.kadtorrent.engine.wire.Handshake;
+import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.netty.bootstrap.Bootstrap;
@@ -89,6 +90,8 @@ public final class Session implements AutoCloseable {
     private final int trackerKey = new SecureRandom().nextInt();
     private final Channel listener;
     private SessionDht dht; // null when the session runs without the DHT
+    /** The session's own resume folder was cleared of interrupted saves at start, so no torrent looks again. */
+    private final boolean resumeDirSwept;
 
     private Session(SessionConfig config) throws InterruptedException {
         this.config = config;
@@ -107,6 +110,24 @@ public final class Session implements AutoCloseable {
                     + bound.cause().getMessage(), bound.cause());
         }
         this.listener = bound.channel();
+        this.resumeDirSwept = sweepResumeDir(config);
+    }
+
+    private static boolean sweepResumeDir(SessionConfig config) {
+        if (config.resumeDir().isEmpty()) {
+            return false;
+        }
+        try {
+            int leftovers = AtomicFile.deleteLeftoversIn(config.resumeDir().get());
+            if (leftovers > 0) {
+                log.info("deleted {} temp file(s) of interrupted resume saves in {}", leftovers,
+                        config.resumeDir().get());
+            }
+            return true;
+        } catch (IOException e) {
+            log.warn("cannot clear {} of interrupted saves: {}", config.resumeDir().get(), e.getMessage());
+            return false; // each torrent then clears its own
+        }
     }
 
     /** Binds the TCP listener; throws {@link IllegalStateException} when the address is unusable. */
@@ -169,7 +190,7 @@ public final class Session implements AutoCloseable {
         if (!priorities.isEmpty()) {
             FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), priorities); // checks before creating files
         }
-        PieceStore store = FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir), priorities);
+        PieceStore store = openStore(metainfo, parentDir, priorities);
         return add(metainfo, store, parentDir, priorities);
     }
 
@@ -337,11 +358,18 @@ public final class Session implements AutoCloseable {
     CompletableFuture<PieceStore> openStorage(Metainfo metainfo, Path parentDir, List<FilePriority> priorities) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir), priorities);
+                return openStore(metainfo, parentDir, priorities);
             } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
+    }
+
+    private FilePieceStore openStore(Metainfo metainfo, Path parentDir, List<FilePriority> priorities)
+            throws IOException {
+        Path resume = resumeFile(metainfo, parentDir);
+        return resumeDirSwept ? FilePieceStore.openSwept(metainfo, parentDir, resume, priorities)
+                : FilePieceStore.open(metainfo, parentDir, resume, priorities);
     }
 
     /** Where the resume data of {@code metainfo} lives: the session's resume folder, else beside the data. */
