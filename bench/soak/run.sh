@@ -262,7 +262,7 @@ $py bench/soak/analyse.py "$out/samples.csv" "$out/logs" "$out/table.md" "$out/s
   "kadtorrent soak: $minutes min, $npeers peers of ours + libtorrent, churn, a corrupt peer, a flooder"
 {
   echo "Soak of $minutes min, $npeers peers of ours (seed $seed), $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores shared; load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`bench/soak/run.sh $minutes $npeers\`"
+  echo "Command: \`${SOAK_JVM:+SOAK_JVM=$SOAK_JVM }bench/soak/run.sh $minutes $npeers\`"
   echo
   echo "- copies compared with the original: $copies_ok identical, $copies_bad differ, $copies_timeout not finished in time, $copies_error ended by an error (ours: daemons, the two long-lived gets and $gets churning get runs, $churned of them stopped mid-download and restarted)"
   echo "- corrupt seed: $(sed -n 's/^corrupt: //p' "$out/logs/corrupt.log")"
