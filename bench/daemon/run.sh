@@ -3,7 +3,8 @@
 # in one daemon, ours (`kadtorrent daemon`) against transmission-daemon 3.00, one after the other on the same
 # data and the same .torrent files, loopback only, no DHT/LPD/PEX, no peers. For each daemon:
 #   - first load: exec until every torrent is added (watch folder) and seeding (includes hashing the data);
-#   - restart: exec of a stopped daemon until every torrent is back and seeding (from its own state);
+#   - restart: exec of a stopped daemon until every torrent is back and seeding (from its own state), and the
+#     CPU time (user + system) the daemon had used by then: on a shared machine the wall time follows the load;
 #   - resident memory (VmRSS, and VmHWM peak) once all are seeding after the restart;
 #   - listing: the whole `transmission-remote -l` vs `kadtorrent ls` command (median of 11 runs), and one raw
 #     API request for the whole list (curl: Transmission's torrent-get RPC vs GET /api/v1/torrents).
@@ -40,6 +41,7 @@ now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 rss() { awk '/^VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 hwm() { awk '/^VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; } # utime + stime
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # ---- ours ----
@@ -66,7 +68,7 @@ await() { # await CHECK TIMEOUT_S
 }
 t0=$(now); start_kt; await kt_ready 600; kt_first=$(echo "$(now) - $t0" | bc)
 stop_pid "$kt_pid"
-t0=$(now); start_kt; await kt_ready 600; kt_restart=$(echo "$(now) - $t0" | bc)
+t0=$(now); start_kt; await kt_ready 600; kt_restart=$(echo "$(now) - $t0" | bc); kt_cpu=$(cpu "$kt_pid")
 sleep 5 # settle: timers, the first samples
 kt_rss=$(rss "$kt_pid"); kt_hwm=$(hwm "$kt_pid")
 kt_ls=$(for _ in $(seq 1 11); do s=$(now); "$kt" ls --state "$state" > /dev/null; echo "$(now) - $s" | bc; done | median)
@@ -100,7 +102,7 @@ sys.exit(0 if len(rows)=='"$n"' and len(ok)=='"$n"' else 1)'
 start_tr() { transmission-daemon -f -g "$cfg" > "$out/tr.log" 2>&1 & tr_pid=$!; }
 t0=$(now); start_tr; await tr_ready 600; tr_first=$(echo "$(now) - $t0" | bc)
 stop_pid "$tr_pid"
-t0=$(now); start_tr; await tr_ready 600; tr_restart=$(echo "$(now) - $t0" | bc)
+t0=$(now); start_tr; await tr_ready 600; tr_restart=$(echo "$(now) - $t0" | bc); tr_cpu=$(cpu "$tr_pid")
 sleep 5
 tr_rss=$(rss "$tr_pid"); tr_hwm=$(hwm "$tr_pid")
 tr_ls=$(for _ in $(seq 1 11); do s=$(now); transmission-remote "127.0.0.1:$rpc" -l > /dev/null; echo "$(now) - $s" | bc; done | median)
@@ -110,8 +112,8 @@ tr_api=$(for _ in $(seq 1 11); do curl -s -o /dev/null -w '%{time_total}\n' -H "
   -d "$body" "http://127.0.0.1:$rpc/transmission/rpc"; done | median)
 stop_pid "$tr_pid"
 
-printf '| daemon | first load s | restart s | RSS MiB (peak) | list command s | list API request s |\n'
-printf '|---|---:|---:|---:|---:|---:|\n'
-printf '| kadtorrent | %.2f | %.2f | %s (%s) | %.3f | %.4f |\n' "$kt_first" "$kt_restart" "$kt_rss" "$kt_hwm" "$kt_ls" "$kt_api"
-printf '| transmission-daemon 3.00 | %.2f | %.2f | %s (%s) | %.3f | %.4f |\n' "$tr_first" "$tr_restart" "$tr_rss" "$tr_hwm" "$tr_ls" "$tr_api"
-echo "($n torrents of $kib KiB; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores)"
+printf '| daemon | first load s | restart s | restart CPU s | RSS MiB (peak) | list command s | list API request s |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|\n'
+printf '| kadtorrent | %.2f | %.2f | %s | %s (%s) | %.3f | %.4f |\n' "$kt_first" "$kt_restart" "$kt_cpu" "$kt_rss" "$kt_hwm" "$kt_ls" "$kt_api"
+printf '| transmission-daemon 3.00 | %.2f | %.2f | %s | %s (%s) | %.3f | %.4f |\n' "$tr_first" "$tr_restart" "$tr_cpu" "$tr_rss" "$tr_hwm" "$tr_ls" "$tr_api"
+echo "($n torrents of $kib KiB; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"

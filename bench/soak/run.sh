@@ -14,7 +14,8 @@
 # At the end: every copy compared with the original (sha1sum), the bans counted, every log of ours grepped
 # for LEAK:, slopes of a line fitted to the second half; table in bench/out/soak/summary.md, plot in docs/.
 #
-# Usage: bench/soak/run.sh [MINUTES] [PEERS]      (SOAK_SEED=N changes the schedule; default 17)
+# Usage: bench/soak/run.sh [MINUTES] [PEERS]      (SOAK_SEED=N changes the schedule; default 17;
+#        SOAK_JVM=default: seed, get and dht-node without the launcher's heap settings, output in soak-MINUTES-default)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -22,7 +23,7 @@ minutes="${1:-30}"
 npeers="${2:-20}"
 seed="${SOAK_SEED:-17}"
 [ "$npeers" -ge 7 ] || { echo "PEERS must be at least 7" >&2; exit 2; }
-out="$root/bench/out/soak-$minutes"
+out="$root/bench/out/soak-$minutes${SOAK_JVM:+-$SOAK_JVM}"
 py=/usr/bin/python3
 $py -c 'import libtorrent' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-libtorrent; }
 [ -f client/target/kadtorrent.jar ] || mvn -B -q -DskipTests -pl client -am package
@@ -33,9 +34,15 @@ jar="$out/kadtorrent.jar"
 cp client/target/kadtorrent.jar "$jar"
 export KADTORRENT_JAVA_OPTS="-Dio.netty.leakDetection.level=paranoid ${KADTORRENT_JAVA_OPTS:-}"
 # shellcheck disable=SC2086 # the options are words
+# The heap settings ./kadtorrent gives the long-running commands (see its comments); SOAK_JVM=default runs
+# seed, get and dht-node with the JVM's defaults instead (G1), as before the launcher had them, to compare.
+compact=(-XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
 kt() { # what ./kadtorrent runs, on the copied jar
   local tuned=()
-  [ "$1" = daemon ] && tuned=(-XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+  case "$1" in
+    daemon) tuned=("${compact[@]}") ;;
+    seed|get|dht-node) [ "${SOAK_JVM:-launcher}" = default ] || tuned=("${compact[@]}") ;;
+  esac
   exec java "${tuned[@]}" $KADTORRENT_JAVA_OPTS -jar "$jar" "$@"
 }
 
@@ -255,7 +262,7 @@ $py bench/soak/analyse.py "$out/samples.csv" "$out/logs" "$out/table.md" "$out/s
   "kadtorrent soak: $minutes min, $npeers peers of ours + libtorrent, churn, a corrupt peer, a flooder"
 {
   echo "Soak of $minutes min, $npeers peers of ours (seed $seed), $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores shared; load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`bench/soak/run.sh $minutes $npeers\`"
+  echo "Command: \`${SOAK_JVM:+SOAK_JVM=$SOAK_JVM }bench/soak/run.sh $minutes $npeers\`"
   echo
   echo "- copies compared with the original: $copies_ok identical, $copies_bad differ, $copies_timeout not finished in time, $copies_error ended by an error (ours: daemons, the two long-lived gets and $gets churning get runs, $churned of them stopped mid-download and restarted)"
   echo "- corrupt seed: $(sed -n 's/^corrupt: //p' "$out/logs/corrupt.log")"

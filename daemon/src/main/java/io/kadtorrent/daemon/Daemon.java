@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -66,6 +67,8 @@ public final class Daemon implements AutoCloseable {
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "kadtorrent-daemon"));
     private final List<Consumer<List<TorrentView>>> listeners = new CopyOnWriteArrayList<>();
+    /** Completes once every remembered torrent has been brought back (its files opened, or its failure shown). */
+    private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private final long startedNanos = System.nanoTime();
     private volatile List<TorrentView> lastList = List.of();
     private volatile SeedingPolicy policy = SeedingPolicy.NONE;
@@ -320,9 +323,21 @@ public final class Daemon implements AutoCloseable {
                 mt.failed(e.getMessage());
             }
         }
-        if (!torrents.isEmpty()) {
-            log.info("brought back {} torrents from {}", torrents.size(), state.path());
-        }
+        int count = torrents.size();
+        checker.execute(() -> { // after every launch above: the checker runs its tasks in order
+            if (count > 0) {
+                log.info("brought back {} torrents from {}", count, state.path());
+            }
+            restored.complete(null);
+        });
+    }
+
+    /**
+     * Completes once every torrent remembered in the state folder is back: its files opened and its resume
+     * data read (or its pieces re-hashed), or its failure shown. Torrents added since are not waited for.
+     */
+    public CompletableFuture<Void> restored() {
+        return restored.copy();
     }
 
     // ---- commands ----

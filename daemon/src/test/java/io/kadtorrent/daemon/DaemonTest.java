@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -280,6 +282,10 @@ class DaemonTest {
 
         Daemon again = start("d");
         ApiClient b = api(again);
+        again.restored().get(30, TimeUnit.SECONDS);
+        for (JsonNode t : b.get("/api/v1/torrents")) { // restored: every file open, no torrent still checking
+            assertNotEquals("checking", t.get("state").asText(), t.toString());
+        }
         b.awaitTorrent(one.infoHash().hex(), t -> t.get("state").asText().equals("seeding"), 30);
         JsonNode paused = b.awaitTorrent(two.infoHash().hex(), t -> t.get("state").asText().equals("paused"), 30);
         assertEquals(1.0, paused.get("progress").asDouble());

@@ -16,7 +16,8 @@ import java.net.UnknownHostException;
  * @param maxPeersPerTorrent connections kept per torrent
  * @param unchokeSlots       peers uploaded to at once per torrent
  * @param resumeDir          where resume data is kept ({@code <info_hash>.resume}); empty: beside the data,
- *                           in {@code <parent folder>/.kadtorrent/}
+ *                           in {@code <parent folder>/.kadtorrent/}. A folder of this session alone: the temp
+ *                           files of saves cut off by a crash are deleted from it when the session starts
  * @param encryption         when peer connections use MSE/PE stream encryption ({@link EncryptionPolicy})
  */
 public record SessionConfig(String bindHost, int port, int maxPeersPerTorrent, int unchokeSlots,

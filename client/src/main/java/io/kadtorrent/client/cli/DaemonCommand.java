@@ -133,6 +133,7 @@ final class DaemonCommand implements Callable<Integer> {
                 bootstrap, encryption);
         PrintWriter out = spec.commandLine().getOut();
         Daemon daemon = Daemon.start(config);
+        daemon.restored().thenRun(JitPolicy::liftOnceApplied); // Main restricted C2 for the restore
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             System.err.println("stopping: saving resume data");

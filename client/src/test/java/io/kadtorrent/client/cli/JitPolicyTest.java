@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JitPolicyTest {
 
     @Test
-    void appliesToDownloadsOnly() {
+    void appliesToDownloadsAndTheDaemonsRestore() {
         assertTrue(JitPolicy.appliesTo("get"));
+        assertTrue(JitPolicy.appliesTo("daemon"));
         for (String other : new String[]{"seed", "create", "info", "dht-node", "metadata-server", "publish", "help"}) {
             assertFalse(JitPolicy.appliesTo(other), other);
         }
@@ -26,6 +27,18 @@ class JitPolicyTest {
             assertTrue(listed.contains("sun/security/provider"), listed);
         } finally {
             diagnostic("compilerDirectivesClear"); // the test JVM goes back to its default compilation
+        }
+    }
+
+    @Test
+    void liftingRemovesTheDirectives() throws Exception {
+        try {
+            assertTrue(JitPolicy.apply(), "the JVM accepted the directives");
+            assertTrue(JitPolicy.lift(), "the JVM cleared them");
+            String listed = diagnostic("compilerDirectivesPrint");
+            assertFalse(listed.contains("sun/security/provider"), listed);
+        } finally {
+            diagnostic("compilerDirectivesClear");
         }
     }
 

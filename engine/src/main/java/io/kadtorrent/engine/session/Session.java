@@ -21,6 +21,7 @@ import io.kadtorrent.engine.storage.PieceStore;
 import io.kadtorrent.engine.swarm.SwarmConfig;
 import io.kadtorrent.engine.swarm.SwarmCore;
 import io.kadtorrent.engine.wire.Handshake;
+import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import io.netty.bootstrap.Bootstrap;
@@ -87,6 +88,8 @@ public final class Session implements AutoCloseable {
     private final int trackerKey = new SecureRandom().nextInt();
     private final Channel listener;
     private SessionDht dht; // null when the session runs without the DHT
+    /** The session's own resume folder was cleared of interrupted saves at start, so no torrent looks again. */
+    private final boolean resumeDirSwept;
 
     private Session(SessionConfig config) throws InterruptedException {
         this.config = config;
@@ -106,6 +109,24 @@ public final class Session implements AutoCloseable {
         }
         this.listener = bound.channel();
         this.limits = new SessionLimits(group.next(), torrents::values);
+        this.resumeDirSwept = sweepResumeDir(config);
+    }
+
+    private static boolean sweepResumeDir(SessionConfig config) {
+        if (config.resumeDir().isEmpty()) {
+            return false;
+        }
+        try {
+            int leftovers = AtomicFile.deleteLeftoversIn(config.resumeDir().get());
+            if (leftovers > 0) {
+                log.info("deleted {} temp file(s) of interrupted resume saves in {}", leftovers,
+                        config.resumeDir().get());
+            }
+            return true;
+        } catch (IOException e) {
+            log.warn("cannot clear {} of interrupted saves: {}", config.resumeDir().get(), e.getMessage());
+            return false; // each torrent then clears its own
+        }
     }
 
     /** Binds the TCP listener; throws {@link IllegalStateException} when the address is unusable. */
@@ -168,7 +189,7 @@ public final class Session implements AutoCloseable {
         if (!priorities.isEmpty()) {
             FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), priorities); // checks before creating files
         }
-        PieceStore store = FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir), priorities);
+        PieceStore store = openStore(metainfo, parentDir, priorities);
         return add(metainfo, store, parentDir, priorities);
     }
 
@@ -343,11 +364,18 @@ public final class Session implements AutoCloseable {
     CompletableFuture<PieceStore> openStorage(Metainfo metainfo, Path parentDir, List<FilePriority> priorities) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return FilePieceStore.open(metainfo, parentDir, resumeFile(metainfo, parentDir), priorities);
+                return openStore(metainfo, parentDir, priorities);
             } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
+    }
+
+    private FilePieceStore openStore(Metainfo metainfo, Path parentDir, List<FilePriority> priorities)
+            throws IOException {
+        Path resume = resumeFile(metainfo, parentDir);
+        return resumeDirSwept ? FilePieceStore.openSwept(metainfo, parentDir, resume, priorities)
+                : FilePieceStore.open(metainfo, parentDir, resume, priorities);
     }
 
     /** Where the resume data of {@code metainfo} lives: the session's resume folder, else beside the data. */

@@ -98,11 +98,22 @@ public final class FilePieceStore implements PieceStore {
      */
     public static FilePieceStore open(Metainfo metainfo, Path parentDir, Path resumeFile, List<FilePriority> priorities)
             throws IOException {
-        List<Path> paths = TorrentPaths.resolve(metainfo, parentDir);
         int leftovers = AtomicFile.deleteLeftovers(resumeFile); // a kill during a save leaves its temp file
         if (leftovers > 0) {
             log.info("{}: deleted {} temp file(s) of an interrupted resume save", metainfo.infoHash().shortHex(), leftovers);
         }
+        return openSwept(metainfo, parentDir, resumeFile, priorities);
+    }
+
+    /**
+     * As {@link #open(Metainfo, Path, Path, List)} for a resume file whose folder its one owner has already
+     * cleared of interrupted saves ({@link AtomicFile#deleteLeftoversIn}, once when it started): finding one
+     * torrent's leftovers reads the whole folder, so a session with 1,000 torrents in one resume folder
+     * read a million names at every restart.
+     */
+    public static FilePieceStore openSwept(Metainfo metainfo, Path parentDir, Path resumeFile,
+                                           List<FilePriority> priorities) throws IOException {
+        List<Path> paths = TorrentPaths.resolve(metainfo, parentDir);
         if (!priorities.isEmpty() && priorities.size() != paths.size()) {
             throw new IllegalArgumentException(priorities.size() + " priorities for " + paths.size() + " files");
         }
