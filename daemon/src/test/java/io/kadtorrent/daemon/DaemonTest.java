@@ -194,6 +194,7 @@ class DaemonTest {
         ApiClient l = api(leecher);
         l.post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(torrent),
                 "peers", List.of("127.0.0.1:" + seeder.peerAddress().getPort())));
+        l.awaitTorrent(hash, t -> !t.get("state").asText().equals("checking"), 60); // its files are open
         JsonNode stream = l.get("/api/v1/torrents/" + hash + "/stream");
         String url = stream.get("url").asText();
         assertTrue(url.contains("/stream/" + hash + "/0?key="), url);

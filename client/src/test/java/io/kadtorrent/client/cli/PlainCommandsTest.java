@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,10 +64,19 @@ class PlainCommandsTest {
             Path data = Files.createDirectories(tmp.resolve("data"));
             Files.write(data.resolve("one.bin"), new byte[100_000]);
             Files.writeString(data.resolve("two words.txt"), "caf\u00e9");
+            // the two commands must see the same list: wait for a sample in which both shares are checked
+            CompletableFuture<Void> bothSeeding = new CompletableFuture<>();
+            Runnable unsubscribe = daemon.subscribe(list -> {
+                if (list.size() == 2 && list.stream().allMatch(t -> t.state().equals("seeding"))) {
+                    bothSeeding.complete(null);
+                }
+            });
             for (Path p : List.of(data.resolve("one.bin"), data.resolve("two words.txt"))) {
                 CliRun share = CliRun.of("share", p.toString(), "--state", state.toString());
                 assertEquals(0, share.exitCode(), share.err());
             }
+            bothSeeding.get(60, TimeUnit.SECONDS);
+            unsubscribe.run();
             assertSameAsPicocli("ls", "--state", state.toString());
             assertSameAsPicocli("ls", "--state", state.toString(), "--json");
         }
