@@ -1,11 +1,10 @@
 package io.kadtorrent.simulator;
 
+import io.kadtorrent.torrent.fs.AtomicFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,18 +65,7 @@ public final class HtmlReport {
 
     /** Writes {@code html} to {@code file} through a temporary file in the same folder, renamed into place. */
     public static void write(Path file, String html) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, html, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(file.toAbsolutePath(), html.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code text} safe inside XML/HTML text and attribute values. */

@@ -2,7 +2,6 @@ package io.kadtorrent.simulator;
 
 import io.kadtorrent.dht.engine.EngineStats;
 import io.kadtorrent.dht.id.NodeId;
-import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.sim.SimNode;
 import io.kadtorrent.dht.sim.SimulatedDht;
@@ -111,36 +110,16 @@ public final class Simulation {
 
     /** {@code count} find_node lookups of random targets from random live nodes, {@link #CONCURRENT_LOOKUPS} at a time. */
     private Lookups lookups(int count, boolean report) {
-        SimulatedNetwork net = dht.network();
-        List<SimNode> alive = net.aliveNodes();
+        List<SimNode> alive = dht.network().aliveNodes();
         Lookups out = new Lookups(count);
         int nextReport = count / 4;
         while (out.count < count) {
             int batch = Math.min(CONCURRENT_LOOKUPS, count - out.count);
-            AtomicInteger pending = new AtomicInteger(batch);
-            SimNode[] from = new SimNode[batch];
-            NodeId[] targets = new NodeId[batch];
-            LookupResult[] results = new LookupResult[batch];
-            long[] took = new long[batch];
-            long start = net.clock().nowMillis();
-            for (int i = 0; i < batch; i++) {
-                int slot = i;
-                from[i] = alive.get(net.random().nextInt(alive.size()));
-                targets[i] = NodeId.random(net.random());
-                net.act(from[i], (e, now) -> e.findNode(now, targets[slot], r -> {
-                    results[slot] = r;
-                    took[slot] = net.clock().nowMillis() - start;
-                    pending.decrementAndGet();
-                }));
-            }
-            if (!net.runUntil(() -> pending.get() == 0, OPERATION_LIMIT_MILLIS)) {
-                throw new IllegalStateException("lookups did not finish (seed " + options.seed() + ")");
-            }
-            for (int i = 0; i < batch; i++) {
-                out.hops[out.count] = results[i].hops();
-                out.messages[out.count] = results[i].queriesSent();
-                out.millis[out.count] = (int) took[i];
-                out.exact += dht.isExact(from[i], targets[i], results[i]) ? 1 : 0;
+            for (SimulatedDht.TimedLookup l : dht.randomLookups(alive, batch)) {
+                out.hops[out.count] = l.result().hops();
+                out.messages[out.count] = l.result().queriesSent();
+                out.millis[out.count] = (int) l.millis();
+                out.exact += l.exact() ? 1 : 0;
                 out.count++;
             }
             if (report && nextReport > 0 && out.count >= nextReport && out.count < count) {

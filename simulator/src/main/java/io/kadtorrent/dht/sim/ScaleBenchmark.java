@@ -3,7 +3,6 @@ package io.kadtorrent.dht.sim;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.lookup.Lookup;
-import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -205,36 +203,16 @@ public final class ScaleBenchmark {
     }
 
     static Stats runLookups(SimulatedDht dht, int lookups) {
-        SimulatedNetwork net = dht.network();
-        List<SimNode> alive = net.aliveNodes();
+        List<SimNode> alive = dht.network().aliveNodes();
         Stats stats = new Stats(lookups);
         for (int done = 0; done < lookups; ) {
             int batch = Math.min(CONCURRENT_LOOKUPS, lookups - done);
-            AtomicInteger pending = new AtomicInteger(batch);
-            SimNode[] from = new SimNode[batch];
-            NodeId[] targets = new NodeId[batch];
-            LookupResult[] results = new LookupResult[batch];
-            long[] took = new long[batch];
-            long start = net.clock().nowMillis();
-            for (int i = 0; i < batch; i++) {
-                int slot = i;
-                from[i] = alive.get(net.random().nextInt(alive.size()));
-                targets[i] = NodeId.random(net.random());
-                net.act(from[i], (e, now) -> e.findNode(now, targets[slot], r -> {
-                    results[slot] = r;
-                    took[slot] = net.clock().nowMillis() - start;
-                    pending.decrementAndGet();
-                }));
-            }
-            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
-                throw new IllegalStateException("lookups did not finish");
-            }
-            for (int i = 0; i < batch; i++) {
-                stats.hops[stats.count] = results[i].hops();
-                stats.messages[stats.count] = results[i].queriesSent();
-                stats.millis[stats.count] = (int) took[i];
+            for (SimulatedDht.TimedLookup l : dht.randomLookups(alive, batch)) {
+                stats.hops[stats.count] = l.result().hops();
+                stats.messages[stats.count] = l.result().queriesSent();
+                stats.millis[stats.count] = (int) l.millis();
                 stats.count++;
-                stats.exact += dht.isExact(from[i], targets[i], results[i]) ? 1 : 0;
+                stats.exact += l.exact() ? 1 : 0;
             }
             done += batch;
         }

@@ -246,6 +246,41 @@ public final class SimulatedDht {
         return lo;
     }
 
+    /** One lookup of a batch: who looked, for what, what it found, how long it took in virtual ms, exact or not. */
+    public record TimedLookup(SimNode from, NodeId target, LookupResult result, long millis, boolean exact) {
+    }
+
+    /**
+     * {@code batch} find_node lookups of random targets from random nodes of {@code alive}, all in flight at once,
+     * run to the end (each draws its node, then its target, from the network's random stream, in order).
+     */
+    public List<TimedLookup> randomLookups(List<SimNode> alive, int batch) {
+        AtomicInteger pending = new AtomicInteger(batch);
+        SimNode[] from = new SimNode[batch];
+        NodeId[] targets = new NodeId[batch];
+        LookupResult[] results = new LookupResult[batch];
+        long[] took = new long[batch];
+        long start = network.clock().nowMillis();
+        for (int i = 0; i < batch; i++) {
+            int slot = i;
+            from[i] = alive.get(network.random().nextInt(alive.size()));
+            targets[i] = NodeId.random(network.random());
+            network.act(from[i], (e, now) -> e.findNode(now, targets[slot], r -> {
+                results[slot] = r;
+                took[slot] = network.clock().nowMillis() - start;
+                pending.decrementAndGet();
+            }));
+        }
+        if (!network.runUntil(() -> pending.get() == 0, OPERATION_LIMIT_MILLIS)) {
+            throw new IllegalStateException("lookups did not finish (seed " + network.seed() + ")");
+        }
+        List<TimedLookup> done = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            done.add(new TimedLookup(from[i], targets[i], results[i], took[i], isExact(from[i], targets[i], results[i])));
+        }
+        return done;
+    }
+
     /** True when {@code result} holds exactly the true K closest live nodes other than {@code from}. */
     public boolean isExact(SimNode from, NodeId target, LookupResult result) {
         List<NodeId> truth = new ArrayList<>(trueClosest(target, result.closest().size() + 1));
