@@ -287,6 +287,7 @@ public final class Session implements AutoCloseable {
         if (torrents.putIfAbsent(torrent.infoHash(), torrent) != null) {
             throw new IllegalStateException("torrent " + torrent.infoHash().hex() + " is already in the session");
         }
+        limits.added();
         skeys.add(torrent.infoHash());
         PeerSink sink = new PeerSink() {
             @Override
