@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,14 +32,26 @@ final class ItemValueInput {
             + " without it the value is stored as one bencoded byte string.")
     boolean raw;
 
+    /**
+     * The file's bytes, read through a stream and never more than one byte over what could be stored (a FIFO,
+     * /dev/stdin or a /proc file report a size of 0, so the size is not trusted).
+     */
+    private static byte[] readAtMostOneOver(Path file, CommandSpec command) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(ItemValue.MAX_BYTES + 1);
+            if (bytes.length > ItemValue.MAX_BYTES) {
+                throw new ParameterException(command.commandLine(), file + " holds more than " + ItemValue.MAX_BYTES
+                        + " bytes; BEP 44 allows at most " + ItemValue.MAX_BYTES + " bencoded");
+            }
+            return bytes;
+        }
+    }
+
     ItemValue toValue(CommandSpec command) throws IOException {
         if ((text == null) == (file == null)) {
             throw new ParameterException(command.commandLine(), "give exactly one of --value STRING and --value-file FILE");
         }
-        if (file != null && Files.size(file) > ItemValue.MAX_BYTES) { // read nothing larger than could be stored
-            throw tooBig(command, Files.size(file));
-        }
-        byte[] given = text != null ? text.getBytes(UTF_8) : Files.readAllBytes(file);
+        byte[] given = text != null ? text.getBytes(UTF_8) : readAtMostOneOver(file, command);
         byte[] encoded = raw ? given : BencodeCodec.encode(given);
         if (encoded.length > ItemValue.MAX_BYTES) {
             throw tooBig(command, encoded.length);

@@ -38,9 +38,6 @@ final class ShareInDht {
         PublishCommand.printListing(out, own, torrent, listing);
         Metainfo catalogTorrent = listing.catalogTorrent();
         seedInDaemon(daemon, own, catalogTorrent);
-        if (previous.isPresent() && !previous.get().infoHash().equals(catalogTorrent.infoHash())) {
-            retire(daemon, previous.get());
-        }
         String bind = dht.dhtBind.isEmpty() ? "0.0.0.0" : dht.dhtBind.get(0).getHostAddress();
         SessionConfig session = SessionConfig.defaults().withBindHost(bind).withPort(0);
         try (Session s = Session.start(session, dht.toConfig(session.bindHost(), 0), DhtOptions.LOOKUP_INTERVAL)) {
@@ -48,6 +45,10 @@ final class ShareInDht {
             catalogs.awaitJoined(DHT_TIMEOUT_SECONDS);
             PointerPut.Outcome o = PointerPut.put(catalogs, key, own, catalogTorrent.infoHash(), DHT_TIMEOUT_SECONDS);
             out.println(o.line(key));
+        }
+        // only once the DHT points at the new version: until then readers still fetch the old one from us
+        if (previous.isPresent() && !previous.get().infoHash().equals(catalogTorrent.infoHash())) {
+            retire(daemon, previous.get());
         }
     }
 

@@ -110,7 +110,9 @@ final class OutgoingQueries implements QuerySender {
         });
         q.attempts.add(tid);
         q.outstanding++;
-        long resendAfter = rtt.timeoutMillis();
+        // RFC 6298 5.5: each further attempt waits twice as long, so a live but slow node is not sent a burst
+        // (libtorrent blocks an IP that queries it more than about five times a second)
+        long resendAfter = rtt.timeoutMillis() << Math.min(q.attempts.size() - 1, 10);
         if (policy.adaptive() && resendAfter < policy.timeoutMillis() && q.attempts.size() < policy.maxAttempts()) {
             q.resendPending = true;
             q.resendAtMillis = nowMillis + resendAfter;

@@ -167,8 +167,8 @@ class OutgoingQueriesTest {
             adaptive.expire(t);
         }
         assertEquals(3, adaptiveSent.size() - before, "exactly maxAttempts sends");
-        assertEquals(List.of("retry@10100", "retry@10200", "timeout@11200"), callback.events,
-                "the last attempt still gets the full second");
+        assertEquals(List.of("retry@10100", "retry@10300", "timeout@11300"), callback.events,
+                "each further attempt waits twice as long (100 ms, then 200), the last still gets the full second");
     }
     @Test
     void anAdaptiveQueryWhoseCallerDeclinesTheEarlyAttemptStillTakesTheReplyToTheFirst() {
