@@ -31,11 +31,21 @@ final class Choking {
         this.out = out;
     }
 
-    /** Re-decides now, a full pass over the peers; {@code seeding} switches from tit-for-tat to round-robin turns. */
+    /**
+     * The scheduled rechoke, every {@link Choker#RECHOKE_INTERVAL}: judges who refuses us (only here, so that
+     * "two rechokes in a row" are 10 s apart), then re-decides, a full pass over the peers; {@code seeding}
+     * switches from tit-for-tat to round-robin turns.
+     */
     void rechoke(long now, boolean seeding, Collection<PeerState> peers, Uploads uploads) {
+        rechoke(now, seeding, peers, uploads, true);
+    }
+
+    private void rechoke(long now, boolean seeding, Collection<PeerState> peers, Uploads uploads, boolean scheduled) {
         List<PeerSnapshot<PeerLink>> snapshots = new ArrayList<>(peers.size());
         for (PeerState s : peers) {
-            judgeRefusal(now, s, uploads);
+            if (scheduled) {
+                judgeRefusal(now, s, uploads);
+            }
             // BEP 21: a peer that wants no more pieces is not one to upload to, whatever it says
             snapshots.add(new PeerSnapshot<>(s.link, wantsUpload(s) && !uploads.overdrawn(s), s.amInterested, s.peerChoking,
                     s.downloadRate.bytesPerSecond(now),
@@ -71,17 +81,18 @@ final class Choking {
 
     /**
      * {@code s} is no longer interested, or closed: a slot it held goes to whoever the choker ranks next (a
-     * full pass); a choked peer frees nothing.
+     * full pass, judging nobody: a peer that connected a moment ago and chokes us, as every new one does, has
+     * had no chance yet); a choked peer frees nothing.
      */
     void lostInterestOrGone(long now, boolean seeding, PeerState s, Collection<PeerState> peers, Uploads uploads) {
         if (!s.amChoking) {
-            rechoke(now, seeding, peers, uploads);
+            rechoke(now, seeding, peers, uploads, false);
         }
     }
 
     /**
-     * Notes whether {@code s} chokes us at this rechoke and the one before while we want its pieces (then its
-     * credit counts from now on), and renews the credit of a peer {@link Uploads#overdrawn overdrawn} for
+     * Notes whether {@code s} chokes us at this scheduled rechoke and the one before while we want its pieces
+     * (then its credit counts from now on), and renews the credit of a peer {@link Uploads#overdrawn overdrawn} for
      * {@link PeerState#CREDIT_RENEWAL_MILLIS}. Judging at once is what works: waiting 10 or 20 s of refusal
      * before counting left free-riders (which have nothing we lack most of the time in a swarm bound by its
      * seed) 11-15 MiB of their 16 from leechers in some swarms, and them finishing first.
