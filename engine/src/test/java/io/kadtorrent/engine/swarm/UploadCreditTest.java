@@ -115,19 +115,6 @@ class UploadCreditTest {
     }
 
     @Test
-    void onlyTheScheduledRechokesJudgeARefusal() {
-        PeerState rider = downloader("rider", true);
-        PeerState leaver = downloader("leaver", false);
-        choking.rechoke(0, false, List.of(rider, leaver), uploads);
-        assertFalse(leaver.amChoking);
-        leaver.peerInterested = false;
-        choking.lostInterestOrGone(5, false, leaver, List.of(rider), uploads); // a full pass 5 ms later
-        assertFalse(rider.refusedUs, "a rechoke a freed slot starts is not the second of two in a row");
-        choking.rechoke(10_000, false, List.of(rider), uploads);
-        assertTrue(rider.refusedUs, "it refused us at two scheduled rechokes, 10 s apart");
-    }
-
-    @Test
     void aPieceCountsOnceAsGivenWhateverItsRecipientsAlternate() {
         PeerState a = downloader("a", false);
         PeerState b = downloader("b", false);
