@@ -84,7 +84,10 @@ final class Choking {
      * credit counts from now on), and renews the credit of a peer {@link Uploads#overdrawn overdrawn} for
      * {@link PeerState#CREDIT_RENEWAL_MILLIS}. Judging at once is what works: waiting 10 or 20 s of refusal
      * before counting left free-riders (which have nothing we lack most of the time in a swarm bound by its
-     * seed) 11-15 MiB of their 16 from leechers in some swarms, and them finishing first.
+     * seed) 11-15 MiB of their 16 from leechers in some swarms, and them finishing first. It runs at every full
+     * pass, also the one a freed slot starts: judging only at the scheduled ones (review of issue 12) let the
+     * free-riders finish first (median 0.98 of the uploaders', SwarmProperties seed 20261202), where judging
+     * at each pass gave 1.07-1.25 over the same 10 samples.
      */
     private static void judgeRefusal(long now, PeerState s, Uploads uploads) {
         boolean refusing = s.amInterested && s.peerChoking;

@@ -87,9 +87,12 @@ final class PeerState {
     int keepAlives;
     long keepAliveWindowStart;
 
-    /** Pieces we uploaded blocks of to this peer, and how many of those another peer announced next (a have). */
-    int piecesGiven;
-    int piecesSpread;
+    /**
+     * Pieces we uploaded blocks of to this peer, and those of them another peer announced next (a have); each
+     * piece counts once, however often we gave it blocks of it.
+     */
+    final BitSet piecesGiven = new BitSet();
+    final BitSet piecesSpread = new BitSet();
     /** Block bytes we sent it since it last sent us one: what it owes us, for the leecher's credit. */
     long unreturnedBytes;
     /** At the last rechoke it choked us while we wanted its pieces. */
@@ -145,7 +148,8 @@ final class PeerState {
      * peer after it got them, once it got {@link #HOARD_MIN_PIECES}: it keeps what it gets.
      */
     boolean hoards() {
-        return piecesGiven >= HOARD_MIN_PIECES && piecesSpread * HOARD_SPREAD_SHARE < piecesGiven;
+        int given = piecesGiven.cardinality();
+        return given >= HOARD_MIN_PIECES && piecesSpread.cardinality() * HOARD_SPREAD_SHARE < given;
     }
 
     double rateBytesPerSecond() {

@@ -477,6 +477,7 @@ public final class SwarmCore {
             addresses.closed(s.address, now, seed);
         }
         if (uploads != null) {
+            uploads.forget(s);
             choking.lostInterestOrGone(now, isComplete(), s, peers.values(), uploads);
         }
         refillAll(now);
@@ -508,10 +509,12 @@ public final class SwarmCore {
                 downloads.dropInFlight(s); // BEP 3: a choke discards every request we had pending
             } // BEP 6: the peer rejects each request it drops, and may still serve its allowed-fast pieces
         } else if (m instanceof Unchoke) {
+            boolean overdrawn = overdrawn(s);
             s.peerChoking = false;
             s.rejectedPieces.clear();
             s.lastProgressAt = now;
             fill(now, s);
+            serveIfCreditCleared(now, s, overdrawn);
         } else if (m instanceof Interested) {
             s.peerInterested = true;
             if (uploads != null) {
@@ -543,7 +546,23 @@ public final class SwarmCore {
             drop(s, "sent a block before we could ask for one", false); // nothing was asked for yet
             return;
         }
+        boolean overdrawn = overdrawn(s);
         downloads.onPiece(now, s, p);
+        serveIfCreditCleared(now, s, overdrawn);
+    }
+
+    private boolean overdrawn(PeerState s) {
+        return uploads != null && uploads.overdrawn(s);
+    }
+
+    /**
+     * {@code s} was {@link Uploads#overdrawn overdrawn} and no longer is (it unchoked us or sent a block): the
+     * requests it queued meanwhile are served now, not left waiting for a burst report that never comes.
+     */
+    private void serveIfCreditCleared(long now, PeerState s, boolean wasOverdrawn) {
+        if (wasOverdrawn && !s.closing && !overdrawn(s)) {
+            serveUploads(now, s);
+        }
     }
 
     private void onRequest(long now, PeerState s, Request r) {
@@ -575,7 +594,7 @@ public final class SwarmCore {
             if (s != null) {
                 uploads.drain(s, now, this::sendBlock);
             } else {
-                peers.values().forEach(p -> uploads.drain(p, now, this::sendBlock));
+                peers.values().stream().filter(p -> !p.closing).forEach(p -> uploads.drain(p, now, this::sendBlock));
             }
             return;
         }
@@ -814,6 +833,10 @@ public final class SwarmCore {
                 metadata.uploadOnlyChanged(s, true); // BEP 21, so it stops counting us as a source
             }
         }
+        if (uploads != null) {
+            uploads.setSeeding(true); // seeds give without counting: requests held back by a credit go out now
+            serveUploads(now, null);
+        }
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
         actions.add(new SwarmAction.SaveResume(false)); // at once, costing nothing the user waits for
         forcedSaveAt = now + FORCED_SAVE_DELAY_MILLIS;
@@ -886,11 +909,15 @@ public final class SwarmCore {
 
     // ---- choking, requests, sending ----
 
-    /** Re-decides who may download from us (tit-for-tat, {@link Choker}). */
+    /**
+     * The scheduled rechoke: re-decides who may download from us (tit-for-tat, {@link Choker}), then serves
+     * every queue, since a renewed credit or our becoming a seed can free requests held back.
+     */
     private void rechoke(long now) {
         if (uploads != null) {
             uploads.setSeeding(isComplete());
             choking.rechoke(now, isComplete(), peers.values(), uploads);
+            serveUploads(now, null);
         }
     }
 

@@ -54,8 +54,9 @@ final class Uploads {
     private final long creditBytes;
     private boolean seeding;
     /**
-     * For each piece, the peer we last uploaded a block of it to, until another peer announces the piece:
-     * then that peer passed it on, most likely (a seed's view of who uploads, as BEP 16 super-seeding uses).
+     * For each piece, the peer we last uploaded a block of it to, until another peer announces the piece (then
+     * that peer passed it on, most likely: a seed's view of who uploads, as BEP 16 super-seeding uses) or it
+     * closes ({@link #forget}).
      */
     private final PeerState[] lastGivenTo;
     private long uploadedBytes;
@@ -88,19 +89,31 @@ final class Uploads {
     void announced(PeerState s, int index) {
         PeerState giver = lastGivenTo[index];
         if (giver != null && giver != s) {
-            giver.piecesSpread++;
+            giver.piecesSpread.set(index);
             lastGivenTo[index] = null;
         }
+    }
+
+    /** {@code s} is gone: it is nobody's last recipient any more (nor kept alive by this). */
+    void forget(PeerState s) {
+        for (int i = s.piecesGiven.nextSetBit(0); i >= 0; i = s.piecesGiven.nextSetBit(i + 1)) {
+            if (lastGivenTo[i] == s) {
+                lastGivenTo[i] = null;
+            }
+        }
+    }
+
+    /** The last recipient of piece {@code index} still awaiting a have from another peer, or null. */
+    PeerState lastGivenTo(int index) {
+        return lastGivenTo[index];
     }
 
     private void given(PeerState s, BlockRequest b, long now) {
         uploadedBytes += b.lengthBytes();
         s.unreturnedBytes += b.lengthBytes();
         s.uploadRate.record(b.lengthBytes(), now);
-        if (lastGivenTo[b.pieceIndex()] != s) {
-            lastGivenTo[b.pieceIndex()] = s;
-            s.piecesGiven++;
-        }
+        lastGivenTo[b.pieceIndex()] = s;
+        s.piecesGiven.set(b.pieceIndex()); // once per piece, even when its recipients alternate
     }
 
     long uploadedBytes() {
@@ -202,7 +215,8 @@ final class Uploads {
     boolean drainLimited(Collection<PeerState> peers, long now, SendBlock send, Throttle throttle) {
         List<PeerState> waiting = new ArrayList<>();
         for (PeerState s : peers) {
-            if (!s.uploadQueue.isEmpty() && !s.amChoking && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT && !overdrawn(s)) {
+            if (!s.closing && !s.uploadQueue.isEmpty() && !s.amChoking && s.burstsInFlight < MAX_BURSTS_IN_FLIGHT
+                    && !overdrawn(s)) {
                 waiting.add(s);
             }
         }

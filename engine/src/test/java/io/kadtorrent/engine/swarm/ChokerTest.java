@@ -103,6 +103,21 @@ class ChokerTest {
     }
 
     @Test
+    void leecherRanksAHoarderThatSendsToUsBeforeAPeerThatRefusesUsAndAfterASenderThatPassesPiecesOn() {
+        Instant now = T0.plusSeconds(600);
+        List<PeerSnapshot<String>> peers = List.of(
+                new PeerSnapshot<>("refuser", true, true, true, 0, 9_000, now.minusSeconds(5), Optional.empty(),
+                        false),
+                new PeerSnapshot<>("hoardingSender", true, true, false, 100, 0, T0, Optional.of(now), true),
+                new PeerSnapshot<>("sender", true, true, false, 100, 0, T0, Optional.of(now), false));
+        assertEquals(Set.of("sender"), new Choker<String>(1, new Random(1)).rechoke(now, false, peers).regular(),
+                "hoarding only breaks the tie between equal senders");
+        assertEquals(Set.of("sender", "hoardingSender"),
+                new Choker<String>(2, new Random(1)).rechoke(now, false, peers).regular(),
+                "a peer that sends to us outranks one that refuses us, hoarder or not");
+    }
+
+    @Test
     void refusingPeerTakesARegularSlotNobodyElseWants() {
         Instant now = T0.plusSeconds(600);
         List<PeerSnapshot<String>> peers = List.of(

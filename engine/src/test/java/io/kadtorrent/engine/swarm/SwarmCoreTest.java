@@ -506,4 +506,46 @@ class SwarmCoreTest {
         assertTrue(drain(core).stream().noneMatch(a -> a instanceof SwarmAction.WriteBlock));
         assertEquals(1, released[0], "the block went back exactly once");
     }
+
+    @Test
+    void requestsHeldBackByTheCreditAreServedOnceThePeerUnchokesUs() {
+        BitSet half = new BitSet();
+        half.set(0, metainfo.pieceCount() / 2);
+        SwarmCore core = SwarmCore.forTorrent(metainfo, half, SwarmConfig.defaults(), new SplittableRandom(1), 0);
+        Link link = new Link("trader");
+        assertTrue(core.peerConnected(0, link, A, peerId(link), false, false));
+        BitSet other = new BitSet();
+        other.set(metainfo.pieceCount() / 2, metainfo.pieceCount());
+        core.peerMessage(0, link, PeerMessage.Bitfield.of(other, metainfo.pieceCount())); // we want its pieces
+        core.peerMessage(0, link, new PeerMessage.Interested());
+        assertEquals(List.of(link), sentTo(drain(core), PeerMessage.Unchoke.class));
+        core.timer(SwarmCore.RECHOKE_MILLIS);
+        core.timer(2 * SwarmCore.RECHOKE_MILLIS); // it choked us at two scheduled rechokes: its credit counts
+        drain(core);
+        int blocksPerPiece = PIECE / BlockRequest.BLOCK_SIZE;
+        int pieces = 20;
+        for (int p = 0; p < pieces; p++) {
+            for (int i = 0; i < blocksPerPiece; i++) {
+                core.peerMessage(2 * SwarmCore.RECHOKE_MILLIS + 1, link,
+                        new PeerMessage.Request(p, i * BlockRequest.BLOCK_SIZE, BlockRequest.BLOCK_SIZE));
+            }
+        }
+        int credit = Uploads.MIN_CREDIT_BYTES / BlockRequest.BLOCK_SIZE;
+        assertEquals(credit, blocksSent(core, 2 * SwarmCore.RECHOKE_MILLIS + 1), "the credit, then nothing");
+        core.peerMessage(2 * SwarmCore.RECHOKE_MILLIS + 2, link, new PeerMessage.Unchoke());
+        assertEquals(pieces * blocksPerPiece - credit, blocksSent(core, 2 * SwarmCore.RECHOKE_MILLIS + 2),
+                "no longer overdrawn: the rest of its queue goes out at once");
+    }
+
+    /** Blocks the core hands out now, each burst reported sent as the runtime would, until it hands out none. */
+    private static int blocksSent(SwarmCore core, long now) {
+        int blocks = 0;
+        List<SwarmAction.SendBlock> sent = of(drain(core), SwarmAction.SendBlock.class);
+        while (!sent.isEmpty()) {
+            blocks += sent.size();
+            sent.stream().filter(SwarmAction.SendBlock::reportSent).forEach(b -> core.peerSent(now, b.peer()));
+            sent = of(drain(core), SwarmAction.SendBlock.class);
+        }
+        return blocks;
+    }
 }

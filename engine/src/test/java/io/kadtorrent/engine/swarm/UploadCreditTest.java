@@ -13,6 +13,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The leecher's credit ({@link Uploads#overdrawn}): who is cut off, when, and who never is. */
@@ -111,5 +112,33 @@ class UploadCreditTest {
         choking.rechoke(0, true, List.of(peer), uploads);
         choking.rechoke(10_000, true, List.of(peer), uploads);
         assertEquals((long) PIECES * PIECE, ask(peer, 0, PIECES));
+    }
+
+    @Test
+    void aPieceCountsOnceAsGivenWhateverItsRecipientsAlternate() {
+        PeerState a = downloader("a", false);
+        PeerState b = downloader("b", false);
+        for (int round = 0; round < 4; round++) {
+            ask(a, 0, 1);
+            ask(b, 0, 1);
+        }
+        assertEquals(1, a.piecesGiven.cardinality());
+        assertEquals(1, b.piecesGiven.cardinality());
+        assertFalse(a.hoards(), "one piece given, however often: too few to judge");
+        uploads.announced(downloader("c", false), 0);
+        assertEquals(1, b.piecesSpread.cardinality(), "b got it last: b passed it on");
+        assertEquals(0, a.piecesSpread.cardinality());
+    }
+
+    @Test
+    void aClosedPeerIsForgottenAsAPiecesLastRecipient() {
+        PeerState gone = downloader("gone", false);
+        ask(gone, 0, 2);
+        assertEquals(gone, uploads.lastGivenTo(1));
+        uploads.forget(gone);
+        assertNull(uploads.lastGivenTo(0));
+        assertNull(uploads.lastGivenTo(1));
+        uploads.announced(downloader("c", false), 0);
+        assertEquals(0, gone.piecesSpread.cardinality());
     }
 }
