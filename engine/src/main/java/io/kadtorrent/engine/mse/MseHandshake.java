@@ -57,7 +57,7 @@ public final class MseHandshake {
     private MseResult result;
 
     private MseHandshake(boolean initiator, EncryptionPolicy policy, RandomGenerator random, InfoHash ourSkey,
-                         SkeyIndex skeys) {
+                         SkeyIndex skeys, DhKeyPair key) {
         if (!policy.acceptsEncrypted()) {
             throw new IllegalArgumentException("policy " + policy.label() + " never speaks MSE");
         }
@@ -66,17 +66,27 @@ public final class MseHandshake {
         this.random = random;
         this.ourSkey = ourSkey;
         this.skeys = skeys;
-        this.key = DhKeyPair.generate(random);
+        this.key = key;
     }
 
     /** The side that dialled: knows the torrent ({@code skey}) and sends first. */
     public static MseHandshake initiator(InfoHash skey, EncryptionPolicy policy, RandomGenerator random) {
-        return new MseHandshake(true, policy, random, skey, null);
+        return initiator(skey, policy, random, DhKeyPair.generate(random));
+    }
+
+    /** As {@link #initiator(InfoHash, EncryptionPolicy, RandomGenerator)} with a key pair made before (fuzzing: one modPow less per input). */
+    static MseHandshake initiator(InfoHash skey, EncryptionPolicy policy, RandomGenerator random, DhKeyPair key) {
+        return new MseHandshake(true, policy, random, skey, null, key);
     }
 
     /** The side that accepted: learns the torrent from the handshake, among those in {@code skeys}. */
     public static MseHandshake responder(SkeyIndex skeys, EncryptionPolicy policy, RandomGenerator random) {
-        return new MseHandshake(false, policy, random, null, skeys);
+        return responder(skeys, policy, random, DhKeyPair.generate(random));
+    }
+
+    /** As {@link #responder(SkeyIndex, EncryptionPolicy, RandomGenerator)} with a key pair made before. */
+    static MseHandshake responder(SkeyIndex skeys, EncryptionPolicy policy, RandomGenerator random, DhKeyPair key) {
+        return new MseHandshake(false, policy, random, null, skeys, key);
     }
 
     /** What to send as soon as the connection is up: Ya and PadA for the initiator, nothing for the responder. */
