@@ -2,6 +2,7 @@ package io.kadtorrent.testsupport;
 
 import net.jqwik.api.lifecycle.AfterContainerHook;
 import net.jqwik.api.lifecycle.ContainerLifecycleContext;
+import net.jqwik.api.lifecycle.PropagationMode;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -23,6 +24,11 @@ public final class LeakCheck implements AfterAllCallback, AfterContainerHook {
         if (context.getRequiredTestClass().getEnclosingClass() == null) { // once per file, not per @Nested class
             check(context.getDisplayName());
         }
+    }
+
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS; // registered once for the engine, applied to each class below it
     }
 
     @Override
