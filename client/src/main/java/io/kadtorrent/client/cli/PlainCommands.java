@@ -24,7 +24,7 @@ final class PlainCommands {
         try {
             switch (args[0]) {
                 case "ls" -> {
-                    Optional<RemoteCommands.Ls> ls = RemoteCommands.Ls.plain(args);
+                    Optional<QueryCommands.Ls> ls = QueryCommands.Ls.plain(args);
                     return ls.isPresent() ? OptionalInt.of(ls.get().call(out, err)) : OptionalInt.empty();
                 }
                 case "create" -> {

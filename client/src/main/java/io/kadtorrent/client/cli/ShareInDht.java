@@ -67,7 +67,7 @@ final class ShareInDht {
     /** Removes an older catalog version from the daemon, keeping its file; one already gone is fine. */
     private static void retire(DaemonClient daemon, Metainfo old) throws Exception {
         try {
-            daemon.delete(RemoteCommands.Remote.path(old.infoHash().hex()));
+            daemon.delete(RemoteCommand.path(old.infoHash().hex()));
         } catch (DaemonClient.DaemonException e) {
             if (e.status != 404) {
                 throw e;

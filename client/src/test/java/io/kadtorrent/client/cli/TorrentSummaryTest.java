@@ -53,9 +53,9 @@ class TorrentSummaryTest {
     @Test
     void lsJsonIsWhatDatabindWrote() throws Exception {
         byte[] json = LIST.getBytes(StandardCharsets.UTF_8);
-        assertEquals(MAPPER.writeValueAsString(MAPPER.readTree(json)), RemoteCommands.Ls.compact(json));
+        assertEquals(MAPPER.writeValueAsString(MAPPER.readTree(json)), QueryCommands.Ls.compact(json));
         byte[] empty = "[ ]".getBytes(StandardCharsets.UTF_8);
-        assertEquals(MAPPER.writeValueAsString(MAPPER.readTree(empty)), RemoteCommands.Ls.compact(empty));
+        assertEquals(MAPPER.writeValueAsString(MAPPER.readTree(empty)), QueryCommands.Ls.compact(empty));
     }
 
     @Property(tries = 2000)
@@ -81,7 +81,7 @@ class TorrentSummaryTest {
         assertEquals(formerLine(tree), TorrentSummary.readList(json).get(0).line());
     }
 
-    /** RemoteCommands.line as it was, on the tree, with String.format. */
+    /** The remote commands' torrent line as it was, on the tree, with String.format. */
     private static String formerLine(JsonNode t) {
         String eta = t.path("eta_seconds").isNumber() ? ByteSize.duration(t.get("eta_seconds").asLong()) : "-";
         return String.format(Locale.ROOT, "%-8s  %-11s %6.1f%%  %10s  %10s/s down  %10s/s up  %3d peer%s  eta %s  %s",

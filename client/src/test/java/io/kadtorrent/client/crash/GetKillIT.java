@@ -2,9 +2,7 @@ package io.kadtorrent.client.crash;
 
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
-import io.kadtorrent.engine.storage.FilePieceStore;
 import io.kadtorrent.engine.testing.LocalSessions;
-import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,30 +46,26 @@ class GetKillIT {
     @Test
     void aGetKilledAtRandomMomentsLosesNothingDurableAndCompletesByteIdentical() throws Exception {
         KillSchedule schedule = KillSchedule.fromSystemProperties(1);
-        Path seedDir = tmp.resolve("seed");
-        Metainfo m = TestTorrents.singleFile(seedDir, "movie.bin", SIZE, PIECE, 17);
-        Path torrentFile = Files.write(tmp.resolve("movie.torrent"), m.toBytes());
+        CrashTorrent movie = CrashTorrent.create(tmp, "movie.bin", SIZE, PIECE, 17);
+        Metainfo m = movie.metainfo();
         Session seeder = sessions.start();
         seeder.setRateLimits(SEEDER_RATE, 0);
-        Torrent seeding = seeder.add(m, seedDir);
-        Path home = Files.createDirectories(tmp.resolve("home"));
+        Torrent seeding = seeder.add(m, movie.seedDir());
         String seederAddress = "127.0.0.1:" + seeder.localAddress().getPort();
 
         Tally tally = new Tally();
         int kills = 0;
         for (int round = 0; kills < schedule.kills(); round++) {
             Path out = tmp.resolve("out-" + round);
-            Path resume = FilePieceStore.defaultResumeFile(m, out);
-            Set<String> allowed = Set.of("movie.bin", ".kadtorrent/" + resume.getFileName());
             BitSet claimed = new BitSet();
             BitSet valid = new BitSet();
             boolean complete = false;
             while (!complete) {
                 boolean kill = kills < schedule.kills() && kills < (round + 1) * KILLS_PER_DOWNLOAD;
                 long uploadedBefore = quietUploaded(seeding);
-                List<String> args = List.of("get", torrentFile.toString(), "-o", out.toString(), "--peer", seederAddress,
+                List<String> args = List.of("get", movie.torrentFile().toString(), "-o", out.toString(), "--peer", seederAddress,
                         "--seed-time", "0", "--port", "0", "--dht-port", "0", "--bind", "127.0.0.1");
-                try (CliProcess get = CliProcess.start("get", home, args)) {
+                try (CliProcess get = CliProcess.start("get", movie.home(), args)) {
                     if (kill && schedule.chance(0.2)) {
                         complete = get.exitsWithin(schedule.delayUpTo(STARTUP_WINDOW)); // while it starts or checks
                     } else if (kill) {
@@ -105,19 +98,16 @@ class GetKillIT {
                     tally.uploaded += uploaded;
                     System.out.printf("crash harness: get %s after %d ms: found %d pieces at its start, fetched %d"
                             + " bytes%n", complete ? "completed" : "killed", aliveMillis, foundAtStart, uploaded);
-                    DiskState.assertOnly(out, f -> allowed.contains(f) || DiskState.isCutOffSave(f), when);
-                    DiskState.assertOnly(home, f -> false, when);
-                    claimed = DiskState.claimedPieces(resume, m, out, when);
+                    claimed = movie.assertLeftCleanly(out, when);
                     valid = DiskState.validPieces(m, out);
                 }
             }
-            assertArrayEquals(Files.readAllBytes(seedDir.resolve("movie.bin")), Files.readAllBytes(out.resolve("movie.bin")),
+            assertArrayEquals(Files.readAllBytes(movie.seedDir().resolve("movie.bin")), Files.readAllBytes(out.resolve("movie.bin")),
                     "round " + round + " (" + schedule + ")");
-            DiskState.assertOnly(out, allowed::contains, "round " + round + " complete (" + schedule + ")");
+            movie.assertTidy(out, "round " + round + " complete (" + schedule + ")");
             tally.downloads++;
         }
-        DiskState.assertOnly(tmp, f -> f.startsWith("out-") || f.startsWith("seed/") || f.equals("movie.torrent"),
-                "the end");
+        movie.assertTmpHoldsOnly("out-");
         long extra = tally.uploaded - tally.downloads * SIZE;
         System.out.printf("crash harness: get killed %d times over %d downloads (%s): the seeder sent %d bytes beyond"
                         + " the file size (%.1f pieces, lost in flight at the kills); verified pieces on disk not found"

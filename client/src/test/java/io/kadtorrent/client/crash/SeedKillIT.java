@@ -2,9 +2,7 @@ package io.kadtorrent.client.crash;
 
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
-import io.kadtorrent.engine.storage.FilePieceStore;
 import io.kadtorrent.engine.testing.LocalSessions;
-import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -46,13 +43,10 @@ class SeedKillIT {
     @Test
     void aSeedKilledAtRandomMomentsKeepsItsDataAndServesEveryPieceAgain() throws Exception {
         KillSchedule schedule = KillSchedule.fromSystemProperties(2);
-        Path seedDir = tmp.resolve("seed");
-        Metainfo m = TestTorrents.singleFile(seedDir, "album.bin", SIZE, PIECE, 23);
+        CrashTorrent album = CrashTorrent.create(tmp, "album.bin", SIZE, PIECE, 23);
+        Metainfo m = album.metainfo();
+        Path seedDir = album.seedDir();
         byte[] original = Files.readAllBytes(seedDir.resolve("album.bin"));
-        Path torrentFile = Files.write(tmp.resolve("album.torrent"), m.toBytes());
-        Path resume = FilePieceStore.defaultResumeFile(m, seedDir);
-        Set<String> allowed = Set.of("album.bin", ".kadtorrent/" + resume.getFileName());
-        Path home = Files.createDirectories(tmp.resolve("home"));
         Session downloader = sessions.start();
 
         int kills = 0;
@@ -61,9 +55,9 @@ class SeedKillIT {
         Torrent download = downloader.add(m, tmp.resolve("down-" + round));
         while (true) {
             boolean kill = kills < schedule.kills();
-            List<String> args = List.of("seed", torrentFile.toString(), "--data", seedDir.toString(),
+            List<String> args = List.of("seed", album.torrentFile().toString(), "--data", seedDir.toString(),
                     "--upload-limit", RATE, "--port", "0", "--dht-port", "0", "--bind", "127.0.0.1");
-            try (CliProcess seed = CliProcess.start("seed", home, args)) {
+            try (CliProcess seed = CliProcess.start("seed", album.home(), args)) {
                 String when = "kill " + (kills + 1) + " (" + schedule + ")";
                 if (kill && schedule.chance(0.25)) {
                     seed.exitsWithin(schedule.delayUpTo(STARTUP_WINDOW)); // while it starts or checks its data
@@ -85,9 +79,7 @@ class SeedKillIT {
                 }
                 seed.kill9();
                 kills++;
-                DiskState.assertOnly(seedDir, f -> allowed.contains(f) || DiskState.isCutOffSave(f), when);
-                DiskState.assertOnly(home, f -> false, when);
-                DiskState.claimedPieces(resume, m, seedDir, when);
+                album.assertLeftCleanly(seedDir, when);
                 assertArrayEquals(original, Files.readAllBytes(seedDir.resolve("album.bin")), when + ": data changed");
                 if (download.completion().isDone()) {
                     // a long run: start a fresh download, so later kills fall in the middle of one again
@@ -104,9 +96,8 @@ class SeedKillIT {
         downloaded += download.stats().downloadedBytes();
         System.out.printf("crash harness: seed killed %d times over %d downloads (%s): the downloader received %d"
                 + " bytes beyond the file size%n", kills, round + 1, schedule, downloaded - (round + 1) * SIZE);
-        DiskState.assertOnly(seedDir, allowed::contains, "the end: the last start tidied up");
-        DiskState.assertOnly(tmp, f -> f.startsWith("seed/") || f.startsWith("down-") || f.equals("album.torrent"),
-                "the end");
+        album.assertTidy(seedDir, "the end: the last start tidied up");
+        album.assertTmpHoldsOnly("down-");
     }
 
     /** Waits until the downloader has received {@code target} bytes in all, or is complete; fails if the seed exits. */

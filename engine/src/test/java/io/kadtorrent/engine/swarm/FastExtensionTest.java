@@ -9,16 +9,10 @@ import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.Handshake;
 import io.kadtorrent.engine.wire.PeerMessage;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.Inet4Address;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -31,55 +25,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The swarm core with BEP 6 (Fast), BEP 21 (upload_only), reqq and yourip peers, in virtual time. */
-class FastExtensionTest {
-
-    private static final int PIECE = 32 * 1024;
-    private static final InetSocketAddress A = new InetSocketAddress("127.0.0.1", 7001);
-    private static final InetSocketAddress B = new InetSocketAddress("127.0.0.1", 7002);
-
-    @TempDir
-    Path tmp;
-    private Metainfo metainfo;
-
-    private record Link(String name) implements PeerLink {
-    }
-
-    @BeforeEach
-    void torrent() throws Exception {
-        metainfo = TestTorrents.singleFile(tmp, "f.bin", 100 * PIECE, PIECE, 1);
-    }
+class FastExtensionTest extends SwarmCoreFixture {
 
     // ---- helpers ----
 
-    private SwarmCore core(BitSet verified) {
-        return SwarmCore.forTorrent(metainfo, verified, SwarmConfig.defaults(), new SplittableRandom(1), 0);
-    }
-
-    private BitSet all() {
-        BitSet all = new BitSet();
-        all.set(0, metainfo.pieceCount());
-        return all;
+    /** Every piece but the last: a downloader with something to offer. */
+    private BitSet allButLast() {
+        BitSet pieces = all();
+        pieces.clear(metainfo.pieceCount() - 1);
+        return pieces;
     }
 
     /** A handshake with our reserved bits: BEP 10, BEP 6 and the DHT. */
     private Handshake fastHandshake(Link link) {
         return new Handshake(Handshake.ourReserved(), metainfo.infoHash(), peerId(link));
-    }
-
-    private static byte[] peerId(Link link) {
-        return Arrays.copyOf(link.name().getBytes(StandardCharsets.US_ASCII), 20);
-    }
-
-    private static List<SwarmAction> drain(SwarmCore core) {
-        List<SwarmAction> out = new ArrayList<>();
-        for (SwarmAction a = core.poll(); a != null; a = core.poll()) {
-            out.add(a);
-        }
-        return out;
-    }
-
-    private static <T extends SwarmAction> List<T> of(List<SwarmAction> actions, Class<T> type) {
-        return actions.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     private static <M extends PeerMessage> List<M> sent(List<SwarmAction> actions, Class<M> type) {
@@ -153,9 +112,7 @@ class FastExtensionTest {
 
     @Test
     void aPeerWithNothingGetsTheCanonicalAllowedFastSetAndOnlyThatIsServedWhileChoked() throws Exception {
-        BitSet allButLast = all();
-        allButLast.clear(metainfo.pieceCount() - 1);
-        SwarmCore seed = core(allButLast);
+        SwarmCore seed = core(allButLast());
         Link p = new Link("new");
         assertTrue(seed.peerConnected(0, p, A, fastHandshake(p), true));
         drain(seed);
@@ -183,9 +140,7 @@ class FastExtensionTest {
 
     @Test
     void aChokedPeerMayFetchItsAllowedFastPiecesOnlyAFewTimesOver() {
-        BitSet allButLast = all();
-        allButLast.clear(metainfo.pieceCount() - 1);
-        SwarmCore core = core(allButLast);
+        SwarmCore core = core(allButLast());
         Link p = new Link("greedy");
         assertTrue(core.peerConnected(0, p, A, fastHandshake(p), true));
         core.peerMessage(0, p, new PeerMessage.HaveNone());
@@ -205,9 +160,7 @@ class FastExtensionTest {
 
     @Test
     void aPeerWithManyPiecesGetsNoAllowedFastSetAndASeedGivesNone() {
-        BitSet allButLast = all();
-        allButLast.clear(metainfo.pieceCount() - 1);
-        SwarmCore core = core(allButLast);
+        SwarmCore core = core(allButLast());
         Link p = new Link("rich");
         assertTrue(core.peerConnected(0, p, A, fastHandshake(p), true));
         drain(core);
@@ -370,9 +323,7 @@ class FastExtensionTest {
         assertTrue(ours.uploadOnly(), "a seed wants nothing more");
         assertEquals(A.getAddress(), ours.yourIp().orElseThrow());
 
-        BitSet allButLast = all();
-        allButLast.clear(metainfo.pieceCount() - 1);
-        SwarmCore downloader = core(allButLast);
+        SwarmCore downloader = core(allButLast());
         assertTrue(downloader.peerConnected(0, p, A, fastHandshake(p), true));
         assertFalse(ourHandshake(drain(downloader)).uploadOnly());
         downloader.pieceChecked(1, metainfo.pieceCount() - 1, true);

@@ -4,16 +4,11 @@ import io.kadtorrent.engine.ext.ExtensionCodec;
 import io.kadtorrent.engine.ext.ExtensionHandshake;
 import io.kadtorrent.engine.ext.PexMessage;
 import io.kadtorrent.engine.ext.MetadataMessage;
-import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
-import io.kadtorrent.torrent.metainfo.Metainfo;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -27,39 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The swarm core on its own, in virtual time: dialling, abuse, request timeouts. No I/O at all. */
-class SwarmCoreTest {
-
-    private static final int PIECE = 32 * 1024;
-    private static final InetSocketAddress A = new InetSocketAddress("127.0.0.1", 7001);
-    private static final InetSocketAddress B = new InetSocketAddress("127.0.0.1", 7002);
-
-    @TempDir
-    Path tmp;
-    private Metainfo metainfo;
-
-    /** A handle the core hands back in its actions. */
-    private record Link(String name) implements PeerLink {
-    }
-
-    @BeforeEach
-    void torrent() throws Exception {
-        metainfo = TestTorrents.singleFile(tmp, "f.bin", 100 * PIECE, PIECE, 1);
-    }
+class SwarmCoreTest extends SwarmCoreFixture {
 
     private SwarmCore downloader() {
-        return SwarmCore.forTorrent(metainfo, new BitSet(), SwarmConfig.defaults(), new SplittableRandom(1), 0);
-    }
-
-    private static List<SwarmAction> drain(SwarmCore core) {
-        List<SwarmAction> out = new ArrayList<>();
-        for (SwarmAction a = core.poll(); a != null; a = core.poll()) {
-            out.add(a);
-        }
-        return out;
-    }
-
-    private static <T extends SwarmAction> List<T> of(List<SwarmAction> actions, Class<T> type) {
-        return actions.stream().filter(type::isInstance).map(type::cast).toList();
+        return core(new BitSet());
     }
 
     private static boolean dials(List<SwarmAction> actions, InetSocketAddress address) {
@@ -69,16 +35,9 @@ class SwarmCoreTest {
     /** Connects {@code link} at {@code address}; the peer has every piece and unchokes us. */
     private List<SwarmAction> connectSeed(SwarmCore core, long now, Link link, InetSocketAddress address) {
         assertTrue(core.peerConnected(now, link, address, peerId(link), false, true));
-        BitSet all = new BitSet();
-        all.set(0, metainfo.pieceCount());
-        core.peerMessage(now, link, PeerMessage.Bitfield.of(all, metainfo.pieceCount()));
+        core.peerMessage(now, link, PeerMessage.Bitfield.of(all(), metainfo.pieceCount()));
         core.peerMessage(now, link, new PeerMessage.Unchoke());
         return drain(core);
-    }
-
-    private static byte[] peerId(Link link) {
-        byte[] name = link.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return java.util.Arrays.copyOf(name, 20); // distinct per name, the same for the same name
     }
 
     private static List<PeerLink> sentTo(List<SwarmAction> actions, Class<? extends PeerMessage> type) {

@@ -24,12 +24,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -62,31 +66,10 @@ class CrashRecoveryIT {
     void serverKilledDuringAPublishLoopRestartsWithEveryAcknowledgedTorrent() throws Exception {
         HostAndPort address = startChild();
         SigningKey key = SigningKey.generate(new SecureRandom());
-        Set<InfoHash> acknowledged = ConcurrentHashMap.newKeySet();
-        try (MetadataClient client = MetadataClient.connect(address, Duration.ofSeconds(5))) {
-            List<CompletableFuture<MetadataResponse>> inFlight = new ArrayList<>();
-            for (int i = 0; i < 2_000 && child.isAlive(); i++) {
-                byte[] t = TestTorrents.singleFile("crash-" + i, 50_000, i);
-                TorrentSignature s = TorrentSignature.sign(key, TestTorrents.parse(t));
-                CompletableFuture<MetadataResponse> f = client.send(id -> new MetadataRequest.Publish(id, t, s));
-                f.thenAccept(r -> {
-                    if (r instanceof MetadataResponse.Published p) {
-                        acknowledged.add(p.infoHash());
-                    }
-                });
-                inFlight.add(f);
-                if (inFlight.size() >= IN_FLIGHT) {
-                    waitQuietly(inFlight.remove(0));
-                }
-                if (acknowledged.size() >= KILL_AFTER_ACKS) {
-                    child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, publishes still in flight
-                    break;
-                }
-            }
-            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-            inFlight.forEach(CrashRecoveryIT::waitQuietly);
-        }
-        assertTrue(acknowledged.size() >= KILL_AFTER_ACKS, "only " + acknowledged.size() + " acknowledged");
+        Iterator<LongFunction<MetadataRequest>> publishes = IntStream.range(0, 2_000).mapToObj(i -> publish(key, i))
+                .iterator(); // each torrent made when it is sent
+        Set<InfoHash> acknowledged = sendUntilKilled(address, publishes,
+                r -> r instanceof MetadataResponse.Published p ? Optional.of(p.infoHash()) : Optional.empty());
 
         Catalog reopened = Catalog.open(dir);
         for (InfoHash h : acknowledged) {
@@ -120,30 +103,9 @@ class CrashRecoveryIT {
             stored.add(before.publish(t, m, TorrentSignature.sign(key, m)).infoHash());
         }
         HostAndPort address = startChild();
-        Set<InfoHash> acknowledged = ConcurrentHashMap.newKeySet();
-        try (MetadataClient client = MetadataClient.connect(address, Duration.ofSeconds(5))) {
-            List<CompletableFuture<MetadataResponse>> inFlight = new ArrayList<>();
-            for (InfoHash h : stored) {
-                UnpublishSignature s = UnpublishSignature.sign(key, h, Instant.now());
-                CompletableFuture<MetadataResponse> f = client.send(id -> new MetadataRequest.Unpublish(id, s));
-                f.thenAccept(r -> {
-                    if (r instanceof MetadataResponse.Unpublished u) {
-                        acknowledged.add(u.infoHash());
-                    }
-                });
-                inFlight.add(f);
-                if (inFlight.size() >= IN_FLIGHT) {
-                    waitQuietly(inFlight.remove(0));
-                }
-                if (acknowledged.size() >= KILL_AFTER_ACKS) {
-                    child.destroyForcibly(); // SIGKILL with removals still in flight
-                    break;
-                }
-            }
-            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
-            inFlight.forEach(CrashRecoveryIT::waitQuietly);
-        }
-        assertTrue(acknowledged.size() >= KILL_AFTER_ACKS, "only " + acknowledged.size() + " acknowledged");
+        Iterator<LongFunction<MetadataRequest>> removals = stored.stream().map(h -> unpublish(key, h)).iterator();
+        Set<InfoHash> acknowledged = sendUntilKilled(address, removals,
+                r -> r instanceof MetadataResponse.Unpublished u ? Optional.of(u.infoHash()) : Optional.empty());
 
         Catalog reopened = Catalog.open(dir);
         for (InfoHash h : acknowledged) {
@@ -154,6 +116,49 @@ class CrashRecoveryIT {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             assertEquals(2L * reopened.size(), names.size(), "every torrent has exactly its .torrent and .sig");
         }
+    }
+
+    /** A publish of the {@code i}th test torrent, signed by {@code key}. */
+    private static LongFunction<MetadataRequest> publish(SigningKey key, int i) {
+        byte[] t = TestTorrents.singleFile("crash-" + i, 50_000, i);
+        TorrentSignature s = TorrentSignature.sign(key, TestTorrents.parse(t));
+        return id -> new MetadataRequest.Publish(id, t, s);
+    }
+
+    private static LongFunction<MetadataRequest> unpublish(SigningKey key, InfoHash h) {
+        UnpublishSignature s = UnpublishSignature.sign(key, h, Instant.now());
+        return id -> new MetadataRequest.Unpublish(id, s);
+    }
+
+    /**
+     * Sends {@code requests} to the child, {@link #IN_FLIGHT} at a time, and kills it with SIGKILL (no shutdown
+     * hook, no flush) as soon as {@link #KILL_AFTER_ACKS} are acknowledged, with requests still in flight.
+     *
+     * @param acknowledgement the torrent an answer acknowledges, or empty for any other answer
+     * @return every torrent whose request was acknowledged, at least {@link #KILL_AFTER_ACKS}
+     */
+    private Set<InfoHash> sendUntilKilled(HostAndPort address, Iterator<LongFunction<MetadataRequest>> requests,
+            Function<MetadataResponse, Optional<InfoHash>> acknowledgement) throws Exception {
+        Set<InfoHash> acknowledged = ConcurrentHashMap.newKeySet();
+        try (MetadataClient client = MetadataClient.connect(address, Duration.ofSeconds(5))) {
+            List<CompletableFuture<MetadataResponse>> inFlight = new ArrayList<>();
+            while (requests.hasNext() && child.isAlive()) {
+                CompletableFuture<MetadataResponse> f = client.send(requests.next());
+                f.thenAccept(r -> acknowledgement.apply(r).ifPresent(acknowledged::add));
+                inFlight.add(f);
+                if (inFlight.size() >= IN_FLIGHT) {
+                    waitQuietly(inFlight.remove(0));
+                }
+                if (acknowledged.size() >= KILL_AFTER_ACKS) {
+                    child.destroyForcibly();
+                    break;
+                }
+            }
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            inFlight.forEach(CrashRecoveryIT::waitQuietly);
+        }
+        assertTrue(acknowledged.size() >= KILL_AFTER_ACKS, "only " + acknowledged.size() + " acknowledged");
+        return acknowledged;
     }
 
     private HostAndPort startChild() throws Exception {
