@@ -40,7 +40,7 @@ final class ShareInDht {
         seedInDaemon(daemon, own, catalogTorrent);
         String bind = dht.dhtBind.isEmpty() ? "0.0.0.0" : dht.dhtBind.get(0).getHostAddress();
         SessionConfig session = SessionConfig.defaults().withBindHost(bind).withPort(0);
-        try (Session s = Session.start(session, dht.toConfig(session.bindHost(), 0), DhtOptions.LOOKUP_INTERVAL)) {
+        try (Session s = Session.start(session, dht.toOneShotConfig(session.bindHost(), 0), DhtOptions.LOOKUP_INTERVAL)) {
             DhtCatalogs catalogs = new DhtCatalogs(s, own.dir(), salt);
             catalogs.awaitJoined(DHT_TIMEOUT_SECONDS);
             PointerPut.Outcome o = PointerPut.put(catalogs, key, own, catalogTorrent.infoHash(), DHT_TIMEOUT_SECONDS);
