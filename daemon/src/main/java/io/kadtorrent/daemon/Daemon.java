@@ -117,10 +117,10 @@ public final class Daemon implements AutoCloseable {
             daemon = new Daemon(config, state, session);
             daemon.policy = state.readPolicy();
             daemon.restore();
+            daemon.keepPointersAlive(); // before the API, which hands it pointers
             daemon.api = ApiServer.start(daemon, config.httpHost(), config.httpPort(), token);
             state.writeEndpoint(daemon.endpoint());
             daemon.timers.scheduleWithFixedDelay(daemon::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
-            daemon.keepPointersAlive();
             if (config.watchDir().isPresent()) {
                 daemon.watch = new WatchFolder(config.watchDir().get(), daemon);
                 daemon.timers.scheduleWithFixedDelay(daemon.watch::scan, 0, WatchFolder.SCAN_MILLIS,
