@@ -3,8 +3,8 @@
 
 Usage: lt_bep44_interop.py KADTORRENT_LAUNCHER DHT_NODE_PORT [HOST]
 
-A libtorrent session joins the DHT through our `dht-node` (loopback settings as in lt_dht_interop.py,
-no bootstrap from the internet), then, each way round:
+A libtorrent session joins the DHT through our `dht-node` (bench/lib/lt_loopback.py's loopback
+settings, no bootstrap from the internet), then, each way round:
   immutable  `kadtorrent dht put --value` -> libtorrent dht_get_immutable_item, and
              libtorrent dht_put_immutable_item -> `kadtorrent dht get TARGET`;
   mutable    `kadtorrent dht put --key` -> libtorrent dht_get_mutable_item, and
@@ -25,28 +25,16 @@ import time
 
 import libtorrent as lt
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from lt_loopback import loopback_dht_session  # noqa: E402
+
 LAUNCHER, NODE_PORT = sys.argv[1], int(sys.argv[2])
 HOST = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
 HOST_PORT = ("[%s]" % HOST if ":" in HOST else HOST) + ":%d"
 TIMEOUT_S = 60
 BOOTSTRAP = HOST_PORT % NODE_PORT
 
-# libtorrent drops loopback/private nodes and rate-limits one IP unless told otherwise.
-settings = {
-    "listen_interfaces": HOST_PORT % 0,
-    "enable_dht": True,
-    "dht_bootstrap_nodes": "",
-    "enable_lsd": False,
-    "enable_upnp": False,
-    "enable_natpmp": False,
-    "dht_restrict_routing_ips": False,
-    "dht_restrict_search_ips": False,
-    "dht_block_ratelimit": 100000,
-    "dht_upload_rate_limit": 1000000,
-    "alert_mask": lt.alert.category_t.all_categories,
-}
-ses = lt.session(settings)
-ses.add_dht_node((HOST, NODE_PORT))
+ses = loopback_dht_session(HOST, NODE_PORT)
 results = []
 
 

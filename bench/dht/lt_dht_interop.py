@@ -4,12 +4,13 @@
 
 Usage: lt_dht_interop.py KADTORRENT_LAUNCHER DHT_NODE_PORT [HOST]
 
-1. A libtorrent session joins the DHT through our `dht-node` (loopback settings below).
+1. A libtorrent session joins the DHT through our `dht-node` (bench/lib/lt_loopback.py's loopback settings).
 2. Our `kadtorrent dht announce` announces port 40000 for hash A; libtorrent's get_peers must find it.
 3. libtorrent announces hash B on its listen port; our `kadtorrent dht get-peers` must find it.
 Every wait is bounded; exit code 0 only if both directions worked.
 """
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -18,28 +19,15 @@ import time
 
 import libtorrent as lt
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from lt_loopback import loopback_dht_session  # noqa: E402
+
 LAUNCHER, NODE_PORT = sys.argv[1], int(sys.argv[2])
 HOST = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
 HOST_PORT = ("[%s]" % HOST if ":" in HOST else HOST) + ":%d"  # host:port as the CLI reads and prints it
 TIMEOUT_S = 60
 
-# libtorrent drops loopback/private nodes and rate-limits one IP unless told otherwise.
-settings = {
-    "listen_interfaces": HOST_PORT % 0,
-    "enable_dht": True,
-    "dht_bootstrap_nodes": "",
-    "enable_lsd": False,
-    "enable_upnp": False,
-    "enable_natpmp": False,
-    "dht_restrict_routing_ips": False,
-    "dht_restrict_search_ips": False,
-    "dht_block_ratelimit": 100000,
-    "dht_upload_rate_limit": 1000000,
-    "allow_multiple_connections_per_ip": True,
-    "alert_mask": lt.alert.category_t.all_categories,
-}
-ses = lt.session(settings)
-ses.add_dht_node((HOST, NODE_PORT))
+ses = loopback_dht_session(HOST, NODE_PORT)
 
 
 def log(msg):

@@ -9,6 +9,7 @@ import io.kadtorrent.daemon.Views.TorrentView;
 import io.kadtorrent.daemon.api.ApiServer;
 import io.kadtorrent.daemon.api.Json;
 import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.pick.FilePriority;
@@ -31,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +59,8 @@ public final class Daemon implements AutoCloseable {
     private static final Duration LOOKUP_INTERVAL = Duration.ofSeconds(30);
     private static final long SAMPLE_MILLIS = 1000;
     private static final long REMOVE_TIMEOUT_SECONDS = 30;
+    /** How often the kept catalog pointers are checked for a put that is due. */
+    private static final long POINTER_TICK_MILLIS = 60_000;
 
     private final DaemonConfig config;
     private final StateDir state;
@@ -77,6 +81,7 @@ public final class Daemon implements AutoCloseable {
     private static final long COUNTERS_SAVE_NANOS = 60_000_000_000L;
     private ApiServer api;
     private WatchFolder watch;
+    private CatalogPointers pointers; // null without a DHT node
 
     private Daemon(DaemonConfig config, StateDir state, Session session) {
         this.config = config;
@@ -112,6 +117,7 @@ public final class Daemon implements AutoCloseable {
             daemon = new Daemon(config, state, session);
             daemon.policy = state.readPolicy();
             daemon.restore();
+            daemon.keepPointersAlive(); // before the API, which hands it pointers
             daemon.api = ApiServer.start(daemon, config.httpHost(), config.httpPort(), token);
             state.writeEndpoint(daemon.endpoint());
             daemon.timers.scheduleWithFixedDelay(daemon::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
@@ -129,6 +135,38 @@ public final class Daemon implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** With a DHT node: puts the kept catalog pointers again as they fall due, starting with a restart's. */
+    private void keepPointersAlive() {
+        session.dhtNode().ifPresent(node -> {
+            pointers = CatalogPointers.restore(state,
+                    item -> node.joined().thenCompose(joined -> node.put(item, OptionalLong.empty())), monotonicMillis());
+            timers.scheduleWithFixedDelay(() -> pointers.tick(monotonicMillis()), 0, POINTER_TICK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private static long monotonicMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    /**
+     * Keeps a publisher's catalog pointer, which the caller has just put, alive in the DHT from now on
+     * ({@code share --dht}); refused when the daemon runs no DHT node or the pointer does not verify.
+     */
+    public KeptPointer keepPointer(KeptPointer pointer) throws IOException {
+        if (pointers == null) {
+            throw new IllegalArgumentException("the daemon runs no DHT node (--dht-port -1): it cannot keep a pointer");
+        }
+        MutableItem item = pointer.item();
+        pointers.keep(item, monotonicMillis());
+        return KeptPointer.of(item);
+    }
+
+    /** The catalog pointers the daemon keeps alive (none without a DHT node). */
+    public List<KeptPointer> keptPointers() {
+        return pointers == null ? List.of() : pointers.list();
     }
 
     public DaemonEndpoint endpoint() {

@@ -1,5 +1,6 @@
 package io.kadtorrent.daemon;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -33,6 +34,7 @@ import java.util.Set;
  * DIR/lock                   held while a daemon runs on DIR
  * DIR/settings.json          the daemon's settings (flags given once are kept for the next start)
  * DIR/dht.state              the DHT routing table
+ * DIR/pointers.json          the catalog pointers the daemon puts again ({@link CatalogPointers})
  * DIR/resume/HASH.resume     which pieces are verified (the engine's resume data)
  * DIR/torrents/HASH.json     one {@link TorrentEntry} per torrent
  * DIR/torrents/HASH.torrent  its metainfo, once known
@@ -46,6 +48,8 @@ public final class StateDir implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final int TOKEN_BYTES = 32;
     private static final long MAX_STATE_FILE_BYTES = 64L << 20; // a .torrent may be large; nothing else is
+    private static final String POINTERS = "pointers.json";
+    private static final long MAX_POINTERS_FILE_BYTES = 1L << 20; // 256 pointers of about 1.5 KiB of hex
 
     private final Path dir;
     private final Path torrents;
@@ -218,6 +222,27 @@ public final class StateDir implements AutoCloseable {
 
     public void savePolicy(SeedingPolicy policy) throws IOException {
         AtomicFile.write(dir.resolve("policy.json"), json.writeValueAsBytes(policy));
+    }
+
+    /** The catalog pointers the daemon keeps alive, as last saved (none when none or unreadable). */
+    public List<KeptPointer> readPointers() {
+        Path file = dir.resolve(POINTERS);
+        try {
+            if (!Files.exists(file)) {
+                return List.of();
+            }
+            if (Files.size(file) > MAX_POINTERS_FILE_BYTES) {
+                throw new IOException("larger than " + MAX_POINTERS_FILE_BYTES + " bytes");
+            }
+            return List.copyOf(json.readValue(file.toFile(), new TypeReference<List<KeptPointer>>() { }));
+        } catch (IOException | RuntimeException e) {
+            log.warn("ignoring {}: {}", file, e.getMessage());
+            return List.of();
+        }
+    }
+
+    public void savePointers(List<KeptPointer> pointers) throws IOException {
+        AtomicFile.write(dir.resolve(POINTERS), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(pointers));
     }
 
     public void save(TorrentEntry entry) throws IOException {

@@ -1,6 +1,7 @@
 package io.kadtorrent.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kadtorrent.daemon.api.Json;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
@@ -397,5 +398,47 @@ class DaemonTest {
                 .withEncryption(io.kadtorrent.engine.mse.EncryptionPolicy.REQUIRE));
         daemons.add(d);
         assertEquals("require", StateDir.readSettings(state).get("encryption"));
+    }
+
+    /**
+     * {@code share --dht} hands its signed catalog pointer over the API; the daemon keeps it in its state
+     * folder and still has it after a restart (when it puts the pointer again at once). Without a DHT node
+     * it says it cannot keep one.
+     */
+    @Test
+    void aKeptCatalogPointerIsInTheApiAndSurvivesARestart() throws Exception {
+        KeptPointer pointer = KeptPointer.of(io.kadtorrent.dht.items.MutableItem.sign(new byte[32],
+                "notes".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 3,
+                io.kadtorrent.dht.items.ItemValue.of(("d2:ih20:" + "c".repeat(20) + "e").getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII))));
+        Map<String, Object> body = Map.of("key", pointer.key(), "salt", pointer.salt(), "seq", pointer.seq(),
+                "value", pointer.value(), "signature", pointer.signature());
+
+        ApiClient noDht = api(start("plain"));
+        var refused = noDht.send(noDht.authed("/api/v1/dht/pointers").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))));
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("no DHT node"), refused.body());
+
+        Path state = tmp.resolve("dht-state");
+        DaemonConfig config = DaemonConfig.loopback(state, tmp.resolve("dht-downloads")).withDht(0, List.of());
+        Daemon d = Daemon.start(config);
+        daemons.add(d);
+        ApiClient a = api(d);
+        assertEquals(3, a.post("/api/v1/dht/pointers", body).get("seq").asLong());
+        var forged = new java.util.HashMap<>(body);
+        forged.put("seq", 4);
+        var bad = a.send(a.authed("/api/v1/dht/pointers").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(forged))));
+        assertEquals(400, bad.statusCode(), "a seq the signature does not cover: " + bad.body());
+        JsonNode listed = a.get("/api/v1/dht/pointers");
+        assertEquals(1, listed.size());
+        assertEquals(pointer.signature(), listed.get(0).get("signature").asText());
+
+        d.close();
+        daemons.remove(d);
+        Daemon again = Daemon.start(config);
+        daemons.add(again);
+        assertEquals(List.of(pointer), again.keptPointers());
     }
 }

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param port          UDP port of every socket, 0 for an ephemeral one each
  * @param bootstrap     nodes to join through (each joins the DHT of its family)
  * @param stateFile     where the routing table is saved and restored, if anywhere
+ * @param readOnly      BEP 43: answer no queries and send {@code ro=1}, so no other node keeps this one in
+ *                      its routing table; for a node that lives for one command, never for a long-lived one
  */
 public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSocketAddress> bootstrap,
-                        Optional<Path> stateFile) {
+                        Optional<Path> stateFile, boolean readOnly) {
 
     public DhtConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -37,7 +39,7 @@ public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSock
 
     /** Loopback, ephemeral port, no bootstrap nodes, no state file. */
     public static DhtConfig defaults() {
-        return new DhtConfig(List.of(InetAddress.getLoopbackAddress()), 0, List.of(), Optional.empty());
+        return new DhtConfig(List.of(InetAddress.getLoopbackAddress()), 0, List.of(), Optional.empty(), false);
     }
 
     /** The first bind address (the node's id is chosen for it). */
@@ -46,23 +48,28 @@ public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSock
     }
 
     public DhtConfig withBindAddress(InetAddress address) {
-        return new DhtConfig(List.of(address), port, bootstrap, stateFile);
+        return new DhtConfig(List.of(address), port, bootstrap, stateFile, readOnly);
     }
 
     /** One address, or one of each family: a node in both the IPv4 and the IPv6 DHT (BEP 32). */
     public DhtConfig withBindAddresses(List<InetAddress> addresses) {
-        return new DhtConfig(addresses, port, bootstrap, stateFile);
+        return new DhtConfig(addresses, port, bootstrap, stateFile, readOnly);
     }
 
     public DhtConfig withPort(int newPort) {
-        return new DhtConfig(bindAddresses, newPort, bootstrap, stateFile);
+        return new DhtConfig(bindAddresses, newPort, bootstrap, stateFile, readOnly);
     }
 
     public DhtConfig withBootstrap(List<InetSocketAddress> nodes) {
-        return new DhtConfig(bindAddresses, port, nodes, stateFile);
+        return new DhtConfig(bindAddresses, port, nodes, stateFile, readOnly);
     }
 
     public DhtConfig withStateFile(Path file) {
-        return new DhtConfig(bindAddresses, port, bootstrap, Optional.of(file));
+        return new DhtConfig(bindAddresses, port, bootstrap, Optional.of(file), readOnly);
+    }
+
+    /** BEP 43 read-only, or not: see {@link #readOnly}. */
+    public DhtConfig withReadOnly(boolean value) {
+        return new DhtConfig(bindAddresses, port, bootstrap, stateFile, value);
     }
 }

@@ -67,10 +67,13 @@ final class DhtCommand implements Runnable {
             }
         }
 
-        /** Starts a node, waits for it to join, runs {@code work} and closes the node. */
+        /**
+         * Starts a node, waits for it to join, runs {@code work} and closes the node. The node is BEP 43
+         * read-only: it is gone in seconds, so other nodes must not keep it in their tables.
+         */
         <T> T withNode(Function<DhtNode, CompletableFuture<T>> work) throws Exception {
             try (DhtNode node = DhtNode.start(DhtConfig.defaults().withBindAddress(bind).withPort(dhtPort)
-                    .withBootstrap(bootstrap))) {
+                    .withBootstrap(bootstrap).withReadOnly(true))) {
                 if (node.joined().get(timeoutSeconds, TimeUnit.SECONDS) == 0) {
                     throw new IllegalStateException("no DHT node answered at " + bootstrap.stream()
                             .map(Addresses::format).toList());

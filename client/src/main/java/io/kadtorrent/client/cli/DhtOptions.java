@@ -39,4 +39,12 @@ final class DhtOptions {
                 .withPort(dhtPort != null ? dhtPort : tcpPort)
                 .withBootstrap(bootstrap);
     }
+
+    /**
+     * {@link #toConfig} for a node that lives for one command: BEP 43 read-only, so the nodes it queried do
+     * not keep it in their tables and make later lookups wait on its timeouts once it is gone.
+     */
+    DhtConfig toOneShotConfig(String bindHost, int tcpPort) throws UnknownHostException {
+        return toConfig(bindHost, tcpPort).withReadOnly(true);
+    }
 }

@@ -1,5 +1,6 @@
 package io.kadtorrent.client.cli;
 
+import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.mse.EncryptionPolicy;
 import io.kadtorrent.engine.session.Session;
@@ -80,8 +81,16 @@ final class PeerOptions {
 
     /** Binds the session's TCP listener and starts its DHT node as {@code dht} says. */
     Session startSession(DhtOptions dht) throws InterruptedException, IOException {
-        Session session = Session.start(applyTo(SessionConfig.defaults()), dht.toConfig(bind, port()),
-                DhtOptions.LOOKUP_INTERVAL);
+        return startSession(dht.toConfig(bind, port()));
+    }
+
+    /** {@link #startSession(DhtOptions)} for one command's work: its DHT node is BEP 43 read-only. */
+    Session startOneShotSession(DhtOptions dht) throws InterruptedException, IOException {
+        return startSession(dht.toOneShotConfig(bind, port()));
+    }
+
+    private Session startSession(DhtConfig dhtConfig) throws InterruptedException, IOException {
+        Session session = Session.start(applyTo(SessionConfig.defaults()), dhtConfig, DhtOptions.LOOKUP_INTERVAL);
         session.setRateLimits(uploadLimit, downloadLimit);
         return session;
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PointerPut {
 
-    /** What one put did. */
-    record Outcome(long seq, boolean changed, int storedOn) {
+    /** What one put did: {@code item} is the signed pointer put. */
+    record Outcome(MutableItem item, long seq, boolean changed, int storedOn) {
 
         /** The {@code pointer:} line {@code publish --dht} and {@code share --dht} print. */
         String line(SigningKey key) {
@@ -51,7 +51,7 @@ final class PointerPut {
             throw new IOException("no DHT node stored the catalog pointer (seq " + seq + ")");
         }
         own.saveSeq(seq);
-        return new Outcome(seq, !same, stored);
+        return new Outcome(item, seq, !same, stored);
     }
 
     private static boolean pointsAt(MutableItem item, InfoHash catalogTorrent) {

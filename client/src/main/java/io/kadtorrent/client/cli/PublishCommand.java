@@ -120,7 +120,8 @@ final class PublishCommand implements Callable<Integer> {
         out.println("info_hash: " + torrent.infoHash().hex());
         printListing(out, own, torrent, listing);
         out.flush();
-        Session session = wire.startSession(dhtOptions);
+        // without --keep the node is gone within seconds: BEP 43 read-only, so nobody keeps it in a table
+        Session session = keep ? wire.startSession(dhtOptions) : wire.startOneShotSession(dhtOptions);
         try (SessionLifetime lifetime = new SessionLifetime(session, err)) {
             PeerOptions.printListening(session, out);
             session.add(catalogTorrent, own.dataDir(catalogTorrent));

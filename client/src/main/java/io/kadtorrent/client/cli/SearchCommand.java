@@ -157,7 +157,7 @@ final class SearchCommand implements Callable<Integer> {
     static PublisherCatalog resolve(PublisherKey key, byte[] salt, SessionConfig session, DhtOptions dht,
                                     long timeoutSeconds, PrintWriter err) throws Exception {
         Path scratch = Files.createTempDirectory("kadtorrent-catalog-");
-        try (Session s = Session.start(session, dht.toConfig(session.bindHost(), 0), DhtOptions.LOOKUP_INTERVAL)) {
+        try (Session s = Session.start(session, dht.toOneShotConfig(session.bindHost(), 0), DhtOptions.LOOKUP_INTERVAL)) {
             DhtCatalogs catalogs = new DhtCatalogs(s, scratch, salt);
             catalogs.awaitJoined(timeoutSeconds);
             return fetch(catalogs, key, timeoutSeconds, err);

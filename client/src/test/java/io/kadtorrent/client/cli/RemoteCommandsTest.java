@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kadtorrent.daemon.Daemon;
 import io.kadtorrent.daemon.DaemonConfig;
+import io.kadtorrent.daemon.KeptPointer;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.engine.testing.TestTorrents;
@@ -194,7 +195,7 @@ class RemoteCommandsTest {
     /**
      * {@code share --dht}: the torrent lands in the publisher's DHT catalog, the daemon seeds the catalog and
      * the torrent, and a client with the publisher's key alone finds and downloads it; a second share makes
-     * seq 2, and the daemon seeds that catalog version instead of the first.
+     * seq 2, and the daemon seeds that catalog version instead of the first and keeps its pointer alive.
      */
     @Test
     void shareWithDhtListsItInThePublishersCatalogWhichTheDaemonSeeds() throws Exception {
@@ -215,6 +216,9 @@ class RemoteCommandsTest {
             assertEquals(0, share.exitCode(), share.err());
             assertEquals("report.pdf", share.line("listed"));
             assertTrue(share.line("pointer").startsWith("seq 1 stored on "), share.out());
+            assertEquals("the daemon puts the pointer again every hour", share.line("kept"));
+            Daemon daemon = daemons.get(daemons.size() - 1);
+            assertEquals(List.of(1L), daemon.keptPointers().stream().map(KeptPointer::seq).toList());
             String firstCatalog = share.line("catalog").replaceAll(".*info_hash (\\p{XDigit}{40}).*", "$1");
 
             CliRun get = CliRun.of("get", "report.pdf", "--publisher", key + ".pub", "-o", tmp.resolve("got").toString(),
@@ -227,6 +231,8 @@ class RemoteCommandsTest {
             assertEquals(0, second.exitCode(), second.err());
             assertTrue(second.line("pointer").startsWith("seq 2 stored on "), second.out());
             assertTrue(second.line("catalog").startsWith("2 torrents"), second.out());
+            assertEquals(List.of(2L), daemon.keptPointers().stream().map(KeptPointer::seq).toList(),
+                    "the new pointer replaces the old one");
             String ls = CliRun.of("ls", "--json", "--state", state.toString()).out();
             assertTrue(ls.contains(second.line("catalog").replaceAll(".*info_hash (\\p{XDigit}{40}).*", "$1")), ls);
             assertTrue(!ls.contains(firstCatalog), "the first catalog version is no longer seeded: " + ls);

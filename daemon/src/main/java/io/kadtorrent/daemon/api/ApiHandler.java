@@ -272,6 +272,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     requireMethod(m, HttpMethod.GET);
                     body = daemon.list();
                 }
+            } else if (parts.length == 2 && parts[0].equals("dht") && parts[1].equals("pointers")) {
+                if (m == HttpMethod.POST) {
+                    body = daemon.keepPointer(readBody(req, io.kadtorrent.daemon.KeptPointer.class));
+                } else {
+                    requireMethod(m, HttpMethod.GET);
+                    body = daemon.keptPointers();
+                }
             } else if (parts.length >= 2 && parts[0].equals("torrents") && !parts[1].isEmpty()) {
                 body = torrentCommand(m, parts, uri, req);
             } else {

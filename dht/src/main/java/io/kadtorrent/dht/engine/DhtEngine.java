@@ -73,6 +73,7 @@ public final class DhtEngine {
     private final int alpha; // queries in flight per lookup
     private long nextRejoinMillis = Long.MAX_VALUE;
     private List<InetSocketAddress> lastSeeds = List.of();
+    private boolean readOnly; // BEP 43
 
     public DhtEngine(NodeId id, Transport transport, RandomGenerator random, long nowMillis) {
         this(id, transport, random, QueryPolicy.DEFAULT, nowMillis);
@@ -95,7 +96,7 @@ public final class DhtEngine {
         this.random = random;
         this.table = new RoutingTable(id, nowMillis);
         this.queries = new OutgoingQueries(policy, random.nextInt(1 << 16), (to, query) -> {
-            send(to, query);
+            send(to, readOnly ? query.asReadOnly() : query);
             stats.queriesSent++;
         });
         this.tokens = new TokenIssuer(random, nowMillis);
@@ -103,6 +104,15 @@ public final class DhtEngine {
         this.pinger = new TablePinger(table, queries);
         this.alpha = policy.alpha();
         this.itemClient = new ItemClient(id, queries, table, alpha, n -> stats.forgedItemsDropped += n);
+    }
+
+    /**
+     * BEP 43: from now on this node answers no queries and marks every query it sends {@code ro=1}, so
+     * other nodes keep it out of their routing tables. For a node that lives for one command: once it is
+     * gone, nobody waits on its timeouts. Call it before the first input.
+     */
+    public void enterReadOnlyState() {
+        readOnly = true;
     }
 
     /**
@@ -149,6 +159,10 @@ public final class DhtEngine {
     }
 
     private void onQuery(long nowMillis, KrpcQuery q, InetSocketAddress from) {
+        if (readOnly) {
+            log.debug("read-only (BEP 43): not answering {} from {}", q.method(), from);
+            return;
+        }
         Contact c = new Contact(q.sender(), from);
         if (!rateLimit.tryAcquire(from, !table.hasAnswered(c), nowMillis)) {
             stats.rateLimitedDropped++;

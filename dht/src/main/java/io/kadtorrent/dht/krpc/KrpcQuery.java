@@ -21,10 +21,18 @@ public sealed interface KrpcQuery extends KrpcMessage {
     /** The {@code q} value. */
     String method();
 
+    /** This query as a BEP 43 read-only node sends it: the same, with {@code ro=1}. */
+    KrpcQuery asReadOnly();
+
     record Ping(TransactionId transactionId, NodeId sender, boolean readOnly) implements KrpcQuery {
         @Override
         public String method() {
             return "ping";
+        }
+
+        @Override
+        public Ping asReadOnly() {
+            return new Ping(transactionId, sender, true);
         }
     }
 
@@ -47,6 +55,11 @@ public sealed interface KrpcQuery extends KrpcMessage {
         public String method() {
             return "find_node";
         }
+
+        @Override
+        public FindNode asReadOnly() {
+            return new FindNode(transactionId, sender, true, target, want);
+        }
     }
 
     /** @param want as in {@link FindNode}: BEP 32 lets get_peers ask for {@code n4} and {@code n6} too */
@@ -64,6 +77,11 @@ public sealed interface KrpcQuery extends KrpcMessage {
         @Override
         public String method() {
             return "get_peers";
+        }
+
+        @Override
+        public GetPeers asReadOnly() {
+            return new GetPeers(transactionId, sender, true, infoHash, want);
         }
     }
 
@@ -83,6 +101,11 @@ public sealed interface KrpcQuery extends KrpcMessage {
         public String method() {
             return "announce_peer";
         }
+
+        @Override
+        public AnnouncePeer asReadOnly() {
+            return new AnnouncePeer(transactionId, sender, true, infoHash, port, impliedPort, token);
+        }
     }
 
     /**
@@ -95,6 +118,11 @@ public sealed interface KrpcQuery extends KrpcMessage {
         @Override
         public String method() {
             return "get";
+        }
+
+        @Override
+        public Get asReadOnly() {
+            return new Get(transactionId, sender, true, target, seq);
         }
     }
 
@@ -109,6 +137,11 @@ public sealed interface KrpcQuery extends KrpcMessage {
         public String method() {
             return "put";
         }
+
+        @Override
+        public Put asReadOnly() {
+            return new Put(transactionId, sender, true, token, item, cas);
+        }
     }
 
     /** BEP 51 sample_infohashes: a sample of the info_hashes the node stores peers for, plus nodes near {@code target}. */
@@ -117,6 +150,11 @@ public sealed interface KrpcQuery extends KrpcMessage {
         @Override
         public String method() {
             return "sample_infohashes";
+        }
+
+        @Override
+        public SampleInfohashes asReadOnly() {
+            return new SampleInfohashes(transactionId, sender, true, target);
         }
     }
 }

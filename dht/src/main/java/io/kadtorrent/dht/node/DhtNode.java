@@ -112,6 +112,9 @@ public final class DhtNode implements AutoCloseable {
                     t.send(to, bytes);
                 }
             }, new SplittableRandom(seeds.nextLong()), QueryPolicy.ADAPTIVE, CLOCK.nowMillis());
+            if (config.readOnly()) {
+                engine.enterReadOnlyState();
+            }
             engines.add(engine);
             drivers.add(new EngineDriver(engine, CLOCK::nowMillis,
                     (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));

@@ -3,6 +3,7 @@ package io.kadtorrent.dht.engine;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.items.ItemValue;
 import io.kadtorrent.dht.items.MutableItem;
+import io.kadtorrent.dht.krpc.CompactNodeInfo;
 import io.kadtorrent.dht.krpc.ItemReply;
 import io.kadtorrent.dht.krpc.KrpcCodec;
 import io.kadtorrent.dht.krpc.KrpcError;
@@ -61,6 +62,30 @@ class DhtEngineTest {
     void readOnlyQueriersNeverEnterTheRoutingTable() throws Exception {
         ask(new KrpcQuery.Ping(TransactionId.of(7), peerId, true), peer);
         assertEquals(0, engine.routingTable().size());
+    }
+
+    @Test
+    void aReadOnlyQuerierIsAnsweredButNeverReturnedInNodes() throws Exception {
+        InetSocketAddress other = new InetSocketAddress("127.0.0.2", 7002);
+        NodeId otherId = NodeId.random(new SplittableRandom(4));
+        assertInstanceOf(KrpcResponse.class, ask(new KrpcQuery.Ping(TransactionId.of(1), peerId, true), peer));
+        KrpcResponse r = (KrpcResponse) ask(new KrpcQuery.FindNode(TransactionId.of(2), otherId, false, peerId), other);
+        assertEquals(List.of(otherId), r.nodes().stream().map(CompactNodeInfo::id).toList(),
+                "BEP 43: only the node that is not read-only is known and handed on");
+    }
+
+    @Test
+    void aReadOnlyEngineMarksEveryQueryRoAndAnswersNone() throws Exception {
+        engine.enterReadOnlyState();
+        engine.bootstrap(now, List.of(peer), n -> { });
+        KrpcQuery sentQuery = (KrpcQuery) decode(sent.get(0).datagram);
+        assertTrue(sentQuery.readOnly(), "BEP 43: ro=1 in every query");
+        engine.onDatagram(now, peer, KrpcCodec.encode(KrpcResponse.ofId(sentQuery.transactionId(), peerId)));
+        engine.getPeers(now, hash, p -> { }, r -> { });
+        assertTrue(((KrpcQuery) decode(sent.get(sent.size() - 1).datagram)).readOnly());
+        sent.clear();
+        engine.onDatagram(now, peer, KrpcCodec.encode(new KrpcQuery.Ping(TransactionId.of(9), peerId, false)));
+        assertTrue(sent.isEmpty(), "BEP 43: a read-only node answers no query");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.kadtorrent.dht.krpc;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.items.ImmutableItem;
+import io.kadtorrent.dht.items.ItemValue;
 import io.kadtorrent.dht.rpc.TransactionId;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -46,6 +49,27 @@ class KrpcCodecTest {
         assertEquals(6881, a.port());
         assertEquals(InfoHash.of(bytes(HASH)), a.infoHash());
         assertEquals(new Token(bytes("aoeusnth")), a.token());
+    }
+
+    @Test
+    void everyQueryKeepsBep43ReadOnlyFlagThroughEncodeAndDecode() throws Exception {
+        TransactionId t = TransactionId.of(5);
+        NodeId id = NodeId.of(bytes(ID));
+        InfoHash hash = InfoHash.of(bytes(HASH));
+        Token token = new Token(bytes("tok"));
+        List<KrpcQuery> queries = List.of(new KrpcQuery.Ping(t, id, false), new KrpcQuery.FindNode(t, id, false, id),
+                new KrpcQuery.GetPeers(t, id, false, hash), new KrpcQuery.AnnouncePeer(t, id, false, hash, 6881, false, token),
+                new KrpcQuery.Get(t, id, false, id, OptionalLong.empty()),
+                new KrpcQuery.Put(t, id, false, token, new ImmutableItem(ItemValue.of(bytes("2:hi"))), OptionalLong.empty()),
+                new KrpcQuery.SampleInfohashes(t, id, false, id));
+        for (KrpcQuery q : queries) {
+            KrpcQuery ro = q.asReadOnly();
+            assertTrue(ro.readOnly(), q.method());
+            String wire = new String(KrpcCodec.encode(ro), ISO_8859_1);
+            assertTrue(wire.contains("2:roi1e"), wire);
+            assertEquals(ro, KrpcCodec.decode(KrpcCodec.encode(ro)), q.method());
+            assertFalse(new String(KrpcCodec.encode(q), ISO_8859_1).contains("2:ro"), q.method());
+        }
     }
 
     @Test
