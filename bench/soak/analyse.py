@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""Reads the soak's samples (CSV: seconds,process,pid,rss_kib,fds,threads) and each process's GC log
+"""Reads the soak's samples (CSV: seconds,process,pid,rss_kib,fds,threads[,rss_anon_kib,rss_file_kib,rss_shmem_kib])
+and each process's GC log
 (LOGDIR/NAME.gc, -Xlog:gc: the heap left after every collection) and writes
   - a Markdown table: per long-lived process, values at the start, the middle and the end, and the slope of
     a least-squares line through the second half of the run (per hour), for the heap after GC, RSS,
-    descriptors and threads;
+    descriptors and threads; where the samples have them, a second table splits RSS into RssAnon and RssFile;
   - an SVG with one panel per measure, one line per process (no plotting library needed).
 Usage: analyse.py SAMPLES.csv LOGDIR TABLE.md PLOT.svg [TITLE]
 """
@@ -111,11 +112,37 @@ def svg(series, title):
     return '\n'.join(out) + '\n'
 
 
+def split_table(path):
+    """RSS split as /proc/PID/status gives it (samples with rss_anon_kib/rss_file_kib columns; '' for older ones):
+    anonymous memory (heap, malloc, stacks, direct buffers) and mapped files, each with its second-half slope."""
+    series = defaultdict(lambda: defaultdict(list))
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            for m in ('rss_anon_kib', 'rss_file_kib'):
+                if row.get(m):
+                    series[row['process']][m].append((float(row['seconds']), float(row[m]) / 1024))
+    if not series:
+        return ''
+    lines = ['', '| process | RssAnon MiB: start / mid / end (max) | RssAnon slope | RssFile MiB: start / mid / end (max) '
+             '| RssFile slope |', '|---|---|---:|---|---:|']
+    for name, by in series.items():
+        cells = [name]
+        for m in ('rss_anon_kib', 'rss_file_kib'):
+            pts = by[m]
+            second = [(t, v) for t, v in pts if t >= pts[-1][0] / 2]
+            slope, _ = fit(second)
+            vals = [v for _, v in pts]
+            cells.append('%.1f / %.1f / %.1f (%.1f)' % (vals[0], second[0][1], vals[-1], max(vals)))
+            cells.append('%+.1f MiB/h' % (slope * 3600))
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
 def main():
     samples, logs, table_path, svg_path = sys.argv[1:5]
     title = sys.argv[5] if len(sys.argv) > 5 else 'kadtorrent soak'
     series = load(samples, logs)
-    open(table_path, 'w').write(table(series))
+    open(table_path, 'w').write(table(series) + split_table(samples))
     open(svg_path, 'w').write(svg(series, title))
 
 

@@ -15,7 +15,12 @@
 # for LEAK:, slopes of a line fitted to the second half; table in bench/out/soak/summary.md, plot in docs/.
 #
 # Usage: bench/soak/run.sh [MINUTES] [PEERS]      (SOAK_SEED=N changes the schedule; default 17;
-#        SOAK_JVM=default: seed, get and dht-node without the launcher's heap settings, output in soak-MINUTES-default)
+#        SOAK_JVM=default: seed, get and dht-node without the launcher's heap settings, output in soak-MINUTES-default;
+#        SOAK_JVM=notrim: the launcher's heap settings without its native-heap trim, output in soak-MINUTES-notrim;
+#        SOAK_TAG=NAME: output in soak-MINUTES-NAME instead, to keep two runs side by side;
+#        SOAK_LONG_OPTS="...": more JVM options for the long-lived processes of ours only (not the churning gets);
+#        SOAK_NMT=1: Native Memory Tracking on the long-lived ones: a baseline at half time (where the slopes start),
+#        then logs/NAME.nmt (VM.native_memory summary.diff) and logs/NAME.smaps-half / .smaps-end (/proc/PID/smaps))
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -23,7 +28,7 @@ minutes="${1:-30}"
 npeers="${2:-20}"
 seed="${SOAK_SEED:-17}"
 [ "$npeers" -ge 7 ] || { echo "PEERS must be at least 7" >&2; exit 2; }
-out="$root/bench/out/soak-$minutes${SOAK_JVM:+-$SOAK_JVM}"
+out="$root/bench/out/soak-$minutes${SOAK_JVM:+-$SOAK_JVM}${SOAK_TAG:+-$SOAK_TAG}"
 py=/usr/bin/python3
 $py -c 'import libtorrent' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-libtorrent; }
 [ -f client/target/kadtorrent.jar ] || mvn -B -q -DskipTests -pl client -am package
@@ -37,6 +42,10 @@ export KADTORRENT_JAVA_OPTS="-Dio.netty.leakDetection.level=paranoid ${KADTORREN
 # The heap settings ./kadtorrent gives the long-running commands (see its comments); SOAK_JVM=default runs
 # seed, get and dht-node with the JVM's defaults instead (G1), as before the launcher had them, to compare.
 compact=(-XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+# ... and, where the JVM has it, a trim of the native heap every 10 s (glibc keeps what the JVM frees)
+if [ "${SOAK_JVM:-launcher}" != notrim ] && java -XX:TrimNativeHeapInterval=10000 -version > /dev/null 2>&1; then
+  compact+=(-XX:TrimNativeHeapInterval=10000)
+fi
 kt() { # what ./kadtorrent runs, on the copied jar
   local tuned=()
   case "$1" in
@@ -87,7 +96,9 @@ long=() # name:pid of the long-lived processes of ours, sampled
 start_ours() { # NAME ARGS...: a long-lived JVM of ours, logging to logs/NAME.log, its GC to logs/NAME.gc
   local name=$1; shift
   # the heap left after each collection is the leak signal; RSS also moves with how far the heap has grown
-  (KADTORRENT_JAVA_OPTS="$KADTORRENT_JAVA_OPTS -Xlog:gc:file=$out/logs/$name.gc" kt "$@") > "$out/logs/$name.log" 2>&1 &
+  local nmt=""
+  [ "${SOAK_NMT:-0}" = 1 ] && nmt="-XX:NativeMemoryTracking=summary"
+  (KADTORRENT_JAVA_OPTS="$KADTORRENT_JAVA_OPTS -Xlog:gc:file=$out/logs/$name.gc $nmt ${SOAK_LONG_OPTS:-}" kt "$@") > "$out/logs/$name.log" 2>&1 &
   pids+=($!); long+=("$name:$!")
 }
 
@@ -223,18 +234,36 @@ done
 pids+=($!)
 
 # ---- samples every 10 s ----------------------------------------------------------------------------------
-echo "seconds,process,pid,rss_kib,fds,threads" > "$out/samples.csv"
+# VmRSS = RssAnon (heap, malloc, thread stacks, direct buffers) + RssFile (mapped files: libjvm, the CDS
+# archive, the jar; page cache is not counted unless mapped) + RssShmem (the JVM's hsperfdata file).
+echo "seconds,process,pid,rss_kib,fds,threads,rss_anon_kib,rss_file_kib,rss_shmem_kib" > "$out/samples.csv"
+nmt_base=$(( t0 + minutes * 30 )) nmt_taken=0
 while [ "$(date +%s)" -lt "$end" ]; do
   now=$(( $(date +%s) - t0 ))
   for e in "${long[@]}"; do
     n=${e%%:*}; p=${e##*:}
     [ -r "/proc/$p/status" ] || { echo "$n (pid $p) is gone" >&2; continue; }
-    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status"); th=$(awk '/^Threads/ {print $2}' "/proc/$p/status")
+    read -r rss th anon file shmem < <(awk '/^VmRSS/ {r=$2} /^Threads/ {t=$2} /^RssAnon/ {a=$2} /^RssFile/ {f=$2}
+      /^RssShmem/ {s=$2} END {print r, t, a, f, s}' "/proc/$p/status")
     fds=$(ls "/proc/$p/fd" 2>/dev/null | wc -l)
-    echo "$now,$n,$p,$rss,$fds,$th" >> "$out/samples.csv"
+    echo "$now,$n,$p,$rss,$fds,$th,$anon,$file,$shmem" >> "$out/samples.csv"
   done
+  if [ "${SOAK_NMT:-0}" = 1 ] && [ $nmt_taken = 0 ] && [ "$(date +%s)" -ge $nmt_base ]; then
+    nmt_taken=1
+    for e in "${long[@]}"; do # in the background: each jcmd is a JVM start, minutes on a loaded machine
+      (jcmd "${e##*:}" VM.native_memory baseline > "$out/logs/${e%%:*}.nmt-baseline" 2>&1 || true
+       cat "/proc/${e##*:}/smaps" > "$out/logs/${e%%:*}.smaps-half" 2>/dev/null || true) &
+    done
+  fi
   sleep 10
 done
+if [ "${SOAK_NMT:-0}" = 1 ]; then
+  for e in "${long[@]}"; do
+    n=${e%%:*}; p=${e##*:}
+    jcmd "$p" VM.native_memory summary.diff > "$out/logs/$n.nmt" 2>&1 || true
+    cat "/proc/$p/smaps" > "$out/logs/$n.smaps-end" 2>/dev/null || true
+  done
+fi
 
 # ---- the end: every long-lived copy, then stop everything and count --------------------------------------
 for i in 1 2; do
