@@ -255,6 +255,15 @@ def lt_run(seed, data, out, peers, paths):
                 if h.status().is_seeding:
                     ok = all(open(os.path.join(where, f), 'rb').read() == open(os.path.join(data, f), 'rb').read()
                              for f in t.files)
+                    # libtorrent reports seeding once every piece passed its hash, which can be before its disk
+                    # threads have written the last blocks: a copy that differs is read again on the next ticks
+                    # (up to 10 s) before it counts as different.
+                    if not ok and state[k][5] >= 0:
+                        state[k][5] = -1
+                        state[k].append(now)
+                    if not ok and now - state[k][6] < 10:
+                        h.flush_cache()
+                        continue
                     copies['ok' if ok else 'bad'] += 1
                     print('lt-copy: lt-%d r%d %s %s %.1f s' % (k, rounds[k], t.name, 'identical' if ok else 'DIFFERS',
                                                                now - started), flush=True)
@@ -263,7 +272,7 @@ def lt_run(seed, data, out, peers, paths):
                     copies['timeouts'] += 1
                     print('lt-copy: lt-%d r%d %s TIMEOUT' % (k, rounds[k], t.name), flush=True)
                     state[k][3] = now
-                elif now - last_dial > 5:
+                elif last_dial >= 0 and now - last_dial > 5:
                     for p in dial:
                         h.connect_peer(p)
                     state[k][5] = now
