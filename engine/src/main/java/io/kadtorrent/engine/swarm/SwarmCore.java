@@ -172,6 +172,11 @@ public final class SwarmCore {
         refillAll(now);
     }
 
+    /** True when traffic passed a limit, or a share held it back, since the last {@link #takeLimitUse}. */
+    public boolean limitUsePending() {
+        return upThrottle.hasUse() || downThrottle.hasUse();
+    }
+
     /** What passed each way since the last call, {upload, download}, for the session's next division. */
     public LimitShares.Use[] takeLimitUse() {
         return new LimitShares.Use[] {upThrottle.takeUse(), downThrottle.takeUse()};
