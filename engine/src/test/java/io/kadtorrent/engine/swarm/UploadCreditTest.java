@@ -38,7 +38,12 @@ class UploadCreditTest {
 
     /** A peer that wants our pieces and that we unchoked; it chokes us (a new connection's state). */
     private static PeerState downloader(String name, boolean weWantItsPieces) {
-        PeerState s = new PeerState(new Link(name), new InetSocketAddress("10.0.0.1", 6881), new byte[20], true, 0);
+        return downloader(name, weWantItsPieces, 0);
+    }
+
+    private static PeerState downloader(String name, boolean weWantItsPieces, long connectedAt) {
+        PeerState s = new PeerState(new Link(name), new InetSocketAddress("10.0.0.1", 6881), new byte[20], true,
+                connectedAt);
         s.peerInterested = true;
         s.amChoking = false;
         s.amInterested = weWantItsPieces;
@@ -98,6 +103,20 @@ class UploadCreditTest {
     private void judge(PeerState... peers) {
         choking.rechoke(10_000, false, List.of(peers), uploads);
         choking.rechoke(20_000, false, List.of(peers), uploads);
+    }
+
+    @Test
+    void aPeerIsJudgedOnlyOnceConnectedForAWholeRechokePeriod() {
+        PeerState newcomer = downloader("newcomer", true, 5_000);
+        choking.rechoke(5_000, false, List.of(newcomer), uploads);
+        choking.rechoke(5_001, false, List.of(newcomer), uploads); // the extra pass a freed slot starts
+        choking.rechoke(14_000, false, List.of(newcomer), uploads);
+        assertFalse(newcomer.refusedUs, "connected 9 s ago: not judged yet");
+        assertEquals(8L * PIECE, ask(newcomer, 0, 8), "so no credit applies");
+        choking.rechoke(15_000, false, List.of(newcomer), uploads);
+        choking.rechoke(15_001, false, List.of(newcomer), uploads);
+        assertTrue(newcomer.refusedUs, "a whole period, then two passes in a row");
+        assertTrue(uploads.overdrawn(newcomer));
     }
 
     @Test
