@@ -108,7 +108,7 @@ public final class Session implements AutoCloseable {
                     + bound.cause().getMessage(), bound.cause());
         }
         this.listener = bound.channel();
-        this.limits = new SessionLimits(group.next(), torrents::values);
+        this.limits = new SessionLimits(group.next(), () -> torrents.values().stream().map(Torrent::limitMember).toList());
         this.resumeDirSwept = sweepResumeDir(config);
     }
 

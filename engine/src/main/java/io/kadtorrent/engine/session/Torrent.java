@@ -72,6 +72,9 @@ public final class Torrent implements PeerTorrent {
     private final Map<PeerConnection, List<Runnable>> foreign = new LinkedHashMap<>(); // the loop's own
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
+    private final LimitMember limitMember = new LimitMember();
+    /** The core passed traffic under a limit (or was held back) since the session last asked: written on the loop. */
+    private volatile boolean limitUsePending;
 
     /** Where a magnet download's files go; null for {@link Session#fetchMetadata}, which wants no files. */
     private final Path parentDir;
@@ -86,7 +89,7 @@ public final class Torrent implements PeerTorrent {
         this.core = core;
         this.infoHash = core.infoHash();
         this.store = store;
-        this.swarmLoop = new SwarmLoop(loop, core, this::perform, this::flushForeign,
+        this.swarmLoop = new SwarmLoop(loop, core, this::perform, this::afterDrain,
                 () -> needsPeers = core.needsPeers());
         core.metainfo().ifPresent(metadata::complete);
         post((c, now) -> { }); // performs what the core queued at construction (a seed's completion)
@@ -169,16 +172,32 @@ public final class Torrent implements PeerTorrent {
         return query(SwarmCore::rateLimits);
     }
 
-    /** This torrent's new shares of the session's limits (bytes per second, 0: none), from {@link SessionLimits}. */
-    void setSessionShares(long uploadBytesPerSecond, long downloadBytesPerSecond) {
-        post((c, now) -> c.setSessionShares(now, uploadBytesPerSecond, downloadBytesPerSecond));
+    /** This torrent as {@link SessionLimits} divides the session's limits. */
+    SessionLimits.Member limitMember() {
+        return limitMember;
     }
 
-    /** What passed each way since the last call, asked on the core's loop without waiting for it. */
-    CompletableFuture<LimitShares.Use[]> takeLimitUse() {
-        CompletableFuture<LimitShares.Use[]> answer = new CompletableFuture<>();
-        post((c, now) -> answer.complete(c.takeLimitUse()));
-        return answer.orTimeout(2, TimeUnit.SECONDS); // a loop that never answers (shut down) ends the round too
+    private final class LimitMember implements SessionLimits.Member {
+        @Override
+        public void setSessionShares(long uploadBytesPerSecond, long downloadBytesPerSecond) {
+            post((c, now) -> c.setSessionShares(now, uploadBytesPerSecond, downloadBytesPerSecond));
+        }
+
+        /** Asked on the core's loop without waiting for it; a loop shut down never answers (the round times out). */
+        @Override
+        public CompletableFuture<LimitShares.Use[]> takeLimitUse() {
+            CompletableFuture<LimitShares.Use[]> answer = new CompletableFuture<>();
+            post((c, now) -> {
+                limitUsePending = false;
+                answer.complete(c.takeLimitUse());
+            });
+            return answer;
+        }
+
+        @Override
+        public boolean limitUsePending() {
+            return limitUsePending;
+        }
     }
 
     /**
@@ -374,6 +393,14 @@ public final class Torrent implements PeerTorrent {
             send.run();
         } else {
             foreign.computeIfAbsent(c, k -> new ArrayList<>()).add(send);
+        }
+    }
+
+    /** After a batch of events: the batched sends go out, and the session's limits learn of traffic once. */
+    private void afterDrain() {
+        flushForeign();
+        if (!limitUsePending && core.limitUsePending()) {
+            limitUsePending = true; // read by SessionLimits' next round, which then asks this core
         }
     }
 

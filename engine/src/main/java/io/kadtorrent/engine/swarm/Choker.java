@@ -24,7 +24,10 @@ import java.util.random.RandomGenerator;
  * Seeding, regular slots rotate round-robin: a peer keeps its slot for {@link #SEED_TURN}, then
  * the interested peer that has waited longest takes it. One more slot, the optimistic unchoke,
  * rotates every 30 s over the other interested peers, new ones three times likelier, so newcomers
- * and better partners get found. A peer that {@link PeerSnapshot#hoards hoards} (of the pieces we gave
+ * and better partners get found. A peer {@link PeerSnapshot#overdrawn overdrawn} (it refused us and spent its
+ * credit, so it gets no blocks until it sends one) ranks after every other peer, in regular and optimistic slots
+ * alike, snubbing or not: it takes a slot only when nobody else wants one, so slots never stay empty while an
+ * interested peer waits. A peer that {@link PeerSnapshot#hoards hoards} (of the pieces we gave
  * it, few reappeared at other peers) ranks, seeding, after every other peer; leeching, after the others
  * that reciprocate as it does (one that sends to us still ranks before one that refuses us); it is drawn
  * for the optimistic slot only when nobody else waits: a seed cannot see who uploads, but it sees its
@@ -105,11 +108,17 @@ public final class Choker<P> {
 
     private Set<P> regular(Instant now, boolean seeding, Collection<PeerSnapshot<P>> peers) {
         Set<P> out = new LinkedHashSet<>();
+        Comparator<PeerSnapshot<P>> order = seeding ? byTurn(now) : byReciprocation();
         peers.stream()
                 .filter(PeerSnapshot::peerInterested)
-                .filter(p -> seeding || !p.isSnubbing(now, SNUB_TIMEOUT))
-                .sorted(seeding ? byTurn(now) : byReciprocation())
+                .filter(p -> !p.overdrawn() && (seeding || !p.isSnubbing(now, SNUB_TIMEOUT)))
+                .sorted(order)
                 .limit(regularSlots)
+                .forEach(p -> out.add(p.peer()));
+        peers.stream() // slots nobody else wants: an overdrawn peer may queue requests, served once it sends a block
+                .filter(p -> p.peerInterested() && p.overdrawn())
+                .sorted(order)
+                .limit(regularSlots - out.size())
                 .forEach(p -> out.add(p.peer()));
         return out;
     }
@@ -179,8 +188,10 @@ public final class Choker<P> {
 
     /** Keeps the optimistic unchoke for 30 s while it stays a candidate, then draws another. */
     private P optimistic(Instant now, List<PeerSnapshot<P>> all) {
-        List<PeerSnapshot<P>> passOn = all.stream().filter(p -> !p.hoards()).toList();
-        List<PeerSnapshot<P>> candidates = passOn.isEmpty() ? all : passOn; // hoarders only when nobody else waits
+        List<PeerSnapshot<P>> inCredit = all.stream().filter(p -> !p.overdrawn()).toList();
+        List<PeerSnapshot<P>> passOn = inCredit.stream().filter(p -> !p.hoards()).toList();
+        // hoarders only when nobody else waits, overdrawn peers only when nobody else at all
+        List<PeerSnapshot<P>> candidates = !passOn.isEmpty() ? passOn : !inCredit.isEmpty() ? inCredit : all;
         boolean current = optimistic != null && candidates.stream().anyMatch(p -> p.peer().equals(optimistic));
         if (current && now.isBefore(optimisticSince.plus(OPTIMISTIC_INTERVAL))) {
             return optimistic;

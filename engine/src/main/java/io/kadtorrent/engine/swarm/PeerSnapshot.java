@@ -18,17 +18,27 @@ import java.util.Optional;
  * @param lastBlockAt            when the peer last sent us a block, if ever
  * @param hoards                 pieces we uploaded to it rarely reappear at other peers: while seeding, the only
  *                               sign we have of a peer that never uploads (see {@link Choker})
+ * @param overdrawn              it refused us and spent its credit (the leecher's {@code Uploads.overdrawn}): it
+ *                               gets a slot only when nobody else wants one, and no blocks until it sends one
  */
 public record PeerSnapshot<P>(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
                               long downloadBytesPerSecond, long uploadBytesPerSecond,
-                              Instant connectedAt, Optional<Instant> lastBlockAt, boolean hoards) {
+                              Instant connectedAt, Optional<Instant> lastBlockAt, boolean hoards, boolean overdrawn) {
+
+    /** A snapshot of a peer that is not overdrawn. */
+    public PeerSnapshot(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
+                        long downloadBytesPerSecond, long uploadBytesPerSecond, Instant connectedAt,
+                        Optional<Instant> lastBlockAt, boolean hoards) {
+        this(peer, peerInterested, weAreInterested, chokesUs, downloadBytesPerSecond, uploadBytesPerSecond,
+                connectedAt, lastBlockAt, hoards, false);
+    }
 
     /** A snapshot of a peer not known to hoard. */
     public PeerSnapshot(P peer, boolean peerInterested, boolean weAreInterested, boolean chokesUs,
                         long downloadBytesPerSecond, long uploadBytesPerSecond, Instant connectedAt,
                         Optional<Instant> lastBlockAt) {
         this(peer, peerInterested, weAreInterested, chokesUs, downloadBytesPerSecond, uploadBytesPerSecond,
-                connectedAt, lastBlockAt, false);
+                connectedAt, lastBlockAt, false, false);
     }
 
     public PeerSnapshot {

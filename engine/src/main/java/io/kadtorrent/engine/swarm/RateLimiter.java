@@ -10,19 +10,38 @@ public final class RateLimiter {
 
     /** The bucket holds this much time's worth of tokens: small, so 10 s windows stay within a few percent. */
     static final long CAPACITY_MILLIS = 100;
-    /** ...but never less than a few blocks with their headers, or a block could never pass at low rates. */
-    static final long MIN_CAPACITY_BYTES = 4 * (16 * 1024 + 64);
+    /** One block with its headers (piece message, our request): the least a bucket holds, or no block could pass. */
+    static final long BLOCK_BYTES = 16 * 1024 + 64;
+    /** ...and a limit of its own holds a few blocks at low rates, so that it passes them in bursts. */
+    static final long MIN_CAPACITY_BYTES = 4 * BLOCK_BYTES;
 
+    private final long minCapacityBytes;
     private long bytesPerSecond;
     private double tokens;
     private long lastMillis = Long.MIN_VALUE;
 
     public RateLimiter(long bytesPerSecond) {
+        this(bytesPerSecond, MIN_CAPACITY_BYTES);
+    }
+
+    private RateLimiter(long bytesPerSecond, long minCapacityBytes) {
+        this.minCapacityBytes = minCapacityBytes;
         setRate(bytesPerSecond);
     }
 
     public static RateLimiter unlimited() {
         return new RateLimiter(0);
+    }
+
+    /**
+     * A bucket for one torrent's share of the session's limit, unlimited until a rate is set: it holds at most
+     * one block beyond {@link #CAPACITY_MILLIS} of its rate, so that however many torrents hold small shares
+     * (idle ones hold a floor each), the session passes at most one block per torrent beyond what the limit
+     * allows over any window beyond the 100 ms of the limit's rate every bucket holds; four blocks each (~66 KB)
+     * would let a thousand idle torrents burst about 66 MB.
+     */
+    static RateLimiter share() {
+        return new RateLimiter(0, BLOCK_BYTES);
     }
 
     /** Sets the rate (0: unlimited); what the bucket holds is kept within the new capacity. */
@@ -43,7 +62,7 @@ public final class RateLimiter {
     }
 
     private long capacity() {
-        return Math.max(MIN_CAPACITY_BYTES, bytesPerSecond * CAPACITY_MILLIS / 1000);
+        return Math.max(minCapacityBytes, bytesPerSecond * CAPACITY_MILLIS / 1000);
     }
 
     private void refill(long now) {

@@ -172,6 +172,11 @@ public final class SwarmCore {
         refillAll(now);
     }
 
+    /** True when traffic passed a limit, or a share held it back, since the last {@link #takeLimitUse}. */
+    public boolean limitUsePending() {
+        return upThrottle.hasUse() || downThrottle.hasUse();
+    }
+
     /** What passed each way since the last call, {upload, download}, for the session's next division. */
     public LimitShares.Use[] takeLimitUse() {
         return new LimitShares.Use[] {upThrottle.takeUse(), downThrottle.takeUse()};
@@ -455,7 +460,7 @@ public final class SwarmCore {
         PeerState s = peers.get(link);
         if (s != null && uploads != null) {
             s.burstsInFlight = Math.max(0, s.burstsInFlight - 1);
-            serveUploads(now, s);
+            serveAndHandOnASpentSlot(now, s);
         }
     }
 
@@ -518,7 +523,7 @@ public final class SwarmCore {
         } else if (m instanceof Interested) {
             s.peerInterested = true;
             if (uploads != null) {
-                choking.interested(now, s, uploads);
+                choking.interested(now, s, peers.values(), uploads);
             }
         } else if (m instanceof NotInterested) {
             s.peerInterested = false;
@@ -576,9 +581,21 @@ public final class SwarmCore {
             return;
         }
         switch (uploads.enqueue(s, r, downloads.verified())) {
-            case QUEUED -> serveUploads(now, s);
+            case QUEUED -> serveAndHandOnASpentSlot(now, s);
             case REFUSED -> fast.refuse(s, r.block());
             case OVERFLOW -> drop(s, "more than " + Uploads.MAX_QUEUED_REQUESTS + " queued requests", false);
+        }
+    }
+
+    /**
+     * Serves {@code s}; if that spent its credit ({@link Uploads#overdrawn}), its slot goes to a peer waiting for
+     * one, if any.
+     */
+    private void serveAndHandOnASpentSlot(long now, PeerState s) {
+        boolean overdrawn = overdrawn(s);
+        serveUploads(now, s);
+        if (!overdrawn && overdrawn(s)) {
+            choking.overdrawn(now, isComplete(), s, peers.values(), uploads);
         }
     }
 

@@ -10,7 +10,7 @@ package io.kadtorrent.engine.swarm;
 final class Throttle {
 
     private final RateLimiter own;
-    private final RateLimiter share = RateLimiter.unlimited();
+    private final RateLimiter share = RateLimiter.share();
     private long passedBytes;
     private boolean heldBack;
 
@@ -53,6 +53,11 @@ final class Throttle {
             heldBack = true;
         }
         return Math.max(own.millisUntil(now, bytes), forShare);
+    }
+
+    /** Something passed, or the share held something back, since the last {@link #takeUse}. */
+    boolean hasUse() {
+        return passedBytes > 0 || heldBack;
     }
 
     /** What passed since the last call and whether the share held anything back; starts a new window. */

@@ -51,8 +51,8 @@ class SessionLimitIT {
         assertTrue(TestTorrents.sameTree(tmp.resolve("seed/a.bin"), tmp.resolve("out/a.bin")));
         assertTrue(TestTorrents.sameTree(tmp.resolve("seed/b.bin"), tmp.resolve("out/b.bin")));
         long uploaded = seedA.stats().uploadedBytes() + seedB.stats().uploadedBytes();
-        // Each share's bucket may start full and hold 100 ms (at least ~66 KB); a limit applied per torrent
-        // instead of to the session would let the 4 MiB through in about 2 s.
+        // Each share's bucket may start full and hold 100 ms of its rate (at least one block); a limit applied per
+        // torrent instead of to the session would let the 4 MiB through in about 2 s.
         long slack = 512 * 1024;
         assertTrue(uploaded - slack <= LIMIT * seconds,
                 uploaded + " bytes uploaded in " + seconds + " s under a session limit of " + LIMIT + " B/s");

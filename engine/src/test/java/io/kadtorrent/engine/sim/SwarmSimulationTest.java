@@ -30,6 +30,30 @@ class SwarmSimulationTest {
         assertEquals(events[0], events[1]);
     }
 
+    /**
+     * Honest leechers whose slots are always full (4 each, as libtorrent leechers keep, among 20 peers that all
+     * want each other's pieces): each chokes most of the peers it wants pieces from, so nearly every peer
+     * refuses nearly every other and spends its credit with it. Overdrawn peers rank last but still take the
+     * slots nobody else wants, and trade resumes as soon as one sends a block: everyone completes.
+     */
+    @Test
+    void honestLeechersWithFullSlotsAllComplete() {
+        SyntheticTorrent t = SyntheticTorrent.of(17, 8 * MIB, 128 * 1024);
+        CountingAllocator blocks = new CountingAllocator();
+        SwarmSimulation sim = new SwarmSimulation(17, t, LinkModel.lossless(), SwarmConfig.defaults().withUnchokeSlots(4),
+                blocks);
+        sim.join(PeerSpec.seeder(512 * 1024), 0);
+        int leechers = 20;
+        List<SimPeer> crowd = new ArrayList<>();
+        for (int i = 0; i < leechers; i++) {
+            crowd.add(sim.join(PeerSpec.leecher(256 * 1024, 4 * MIB), leechers));
+        }
+        boolean done = sim.runUntil(() -> crowd.stream().allMatch(SimPeer::isComplete), 30 * 60_000);
+        assertTrue(done, sim + ": incomplete " + crowd.stream().filter(p -> !p.isComplete()).toList());
+        long last = crowd.stream().mapToLong(p -> p.stats.completionMillis()).max().orElseThrow();
+        System.out.printf("full slots: 20 leechers of 8 MiB done, the last after %d ms%n", last);
+    }
+
     @Test
     void syntheticPiecesHashToTheirMetainfoSha1() throws Exception {
         SyntheticTorrent t = SyntheticTorrent.of(3, MIB + 5, 32 * 1024);

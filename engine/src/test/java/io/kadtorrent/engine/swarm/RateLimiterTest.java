@@ -54,4 +54,30 @@ class RateLimiterTest {
         t.setShare(0);
         assertTrue(t.isUnlimited() == false, "its own limit still applies");
     }
+
+    /**
+     * A torrent's share of the session's limit, idle for a minute, then asked for all it can pass for two
+     * seconds: at most its rate for that time, 100 ms of it (the bucket's depth) and one block. An idle torrent's
+     * floor share (a few hundred bytes per second) used to hold four blocks, ~66 KB above the limit per torrent.
+     */
+    @Test
+    void aSharePassesAtMostOneBlockBeyondItsRate() {
+        long unit = Uploads.cost(io.kadtorrent.engine.wire.BlockRequest.BLOCK_SIZE);
+        for (long rate : new long[] {250, 10_000, 100_000, 1_000_000, 10_000_000}) {
+            Throttle t = Throttle.unlimited();
+            t.setShare(rate);
+            t.unitsAvailable(0, unit); // a fresh bucket starts full
+            long passed = 0;
+            for (long now = 60_000; now <= 62_000; now++) {
+                int units = t.unitsAvailable(now, unit);
+                if (units > 0) {
+                    t.take(now, units * unit);
+                    passed += units * unit;
+                }
+            }
+            long allowed = rate * 2 + rate * RateLimiter.CAPACITY_MILLIS / 1000 + RateLimiter.BLOCK_BYTES;
+            assertTrue(passed <= allowed, "a share of " + rate + " B/s passed " + passed + " bytes in 2 s");
+            assertTrue(passed >= rate * 2 - unit, "and no less than its rate allows: " + passed);
+        }
+    }
 }

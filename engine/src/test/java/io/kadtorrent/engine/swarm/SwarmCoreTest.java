@@ -496,6 +496,51 @@ class SwarmCoreTest extends SwarmCoreFixture {
                 "no longer overdrawn: the rest of its queue goes out at once");
     }
 
+    @Test
+    void aSlotWhoseHolderSpentItsCreditGoesAtOnceToAPeerWaitingForOne() {
+        BitSet half = new BitSet();
+        half.set(0, metainfo.pieceCount() / 2);
+        SwarmConfig oneSlot = SwarmConfig.defaults().withUnchokeSlots(1);
+        SwarmCore core = SwarmCore.forTorrent(metainfo, half, oneSlot, new SplittableRandom(1), 0);
+        BitSet other = new BitSet();
+        other.set(metainfo.pieceCount() / 2, metainfo.pieceCount());
+        Link spender = new Link("spender");
+        assertTrue(core.peerConnected(0, spender, A, peerId(spender), false, false));
+        core.peerMessage(0, spender, PeerMessage.Bitfield.of(other, metainfo.pieceCount())); // we want its pieces
+        core.peerMessage(0, spender, new PeerMessage.Interested());
+        assertEquals(List.of(spender), sentTo(drain(core), PeerMessage.Unchoke.class));
+        core.timer(SwarmCore.RECHOKE_MILLIS);
+        core.timer(2 * SwarmCore.RECHOKE_MILLIS); // it choked us at two rechokes while we wanted its pieces
+        long now = 2 * SwarmCore.RECHOKE_MILLIS + 1;
+        Link waiter = new Link("waiter");
+        assertTrue(core.peerConnected(now, waiter, new InetSocketAddress("127.0.0.1", 7002), peerId(waiter), false,
+                false));
+        core.peerMessage(now, waiter, PeerMessage.Bitfield.of(other, metainfo.pieceCount()));
+        core.peerMessage(now, waiter, new PeerMessage.Interested());
+        assertEquals(List.of(), sentTo(drain(core), PeerMessage.Unchoke.class), "the only slot is taken");
+
+        int blocksPerPiece = PIECE / BlockRequest.BLOCK_SIZE;
+        for (int p = 0; p < 20; p++) {
+            for (int i = 0; i < blocksPerPiece; i++) {
+                core.peerMessage(now, spender, new PeerMessage.Request(p, i * BlockRequest.BLOCK_SIZE,
+                        BlockRequest.BLOCK_SIZE));
+            }
+        }
+        List<SwarmAction> actions = new ArrayList<>();
+        int sent = 0;
+        List<SwarmAction> batch = drain(core);
+        while (!batch.isEmpty()) {
+            actions.addAll(batch);
+            List<SwarmAction.SendBlock> blocks = of(batch, SwarmAction.SendBlock.class);
+            sent += blocks.size();
+            blocks.stream().filter(SwarmAction.SendBlock::reportSent).forEach(b -> core.peerSent(now, b.peer()));
+            batch = drain(core);
+        }
+        assertEquals(Uploads.MIN_CREDIT_BYTES / BlockRequest.BLOCK_SIZE, sent, "the credit, then nothing");
+        assertEquals(List.of(spender), sentTo(actions, PeerMessage.Choke.class), "the spent slot is handed on now");
+        assertEquals(List.of(waiter), sentTo(actions, PeerMessage.Unchoke.class), "not at the next rechoke");
+    }
+
     /** Blocks the core hands out now, each burst reported sent as the runtime would, until it hands out none. */
     private static int blocksSent(SwarmCore core, long now) {
         int blocks = 0;

@@ -38,7 +38,12 @@ class UploadCreditTest {
 
     /** A peer that wants our pieces and that we unchoked; it chokes us (a new connection's state). */
     private static PeerState downloader(String name, boolean weWantItsPieces) {
-        PeerState s = new PeerState(new Link(name), new InetSocketAddress("10.0.0.1", 6881), new byte[20], true, 0);
+        return downloader(name, weWantItsPieces, 0);
+    }
+
+    private static PeerState downloader(String name, boolean weWantItsPieces, long connectedAt) {
+        PeerState s = new PeerState(new Link(name), new InetSocketAddress("10.0.0.1", 6881), new byte[20], true,
+                connectedAt);
         s.peerInterested = true;
         s.amChoking = false;
         s.amInterested = weWantItsPieces;
@@ -71,13 +76,13 @@ class UploadCreditTest {
     @Test
     void aPeerThatRefusesUsGetsTheCreditThenNothingUntilItSendsABlock() {
         PeerState rider = downloader("rider", true);
-        choking.rechoke(0, false, List.of(rider), uploads);
-        choking.rechoke(10_000, false, List.of(rider), uploads); // chokes us at two rechokes while we want its pieces
+        judge(rider);
         assertTrue(rider.refusedUs);
         assertEquals(Uploads.MIN_CREDIT_BYTES, ask(rider, 0, 8), "two 128 KiB pieces, then no more");
         assertTrue(uploads.overdrawn(rider));
-        choking.rechoke(20_000, false, List.of(rider), uploads);
-        assertTrue(rider.amChoking, "an overdrawn peer holds no slot, not even the optimistic one");
+        choking.rechoke(30_000, false, List.of(rider), uploads);
+        assertFalse(rider.amChoking, "nobody else wants the slot");
+        assertEquals(0, ask(rider, 8, 9), "but its requests wait for a block from it");
 
         rider.recordReceived(BlockRequest.BLOCK_SIZE, 21_000); // it gave something back
         assertFalse(uploads.overdrawn(rider));
@@ -86,13 +91,67 @@ class UploadCreditTest {
     @Test
     void aSpentCreditIsRenewedAfterTwoMinutes() {
         PeerState peer = downloader("busy", true);
-        choking.rechoke(0, false, List.of(peer), uploads);
-        choking.rechoke(10_000, false, List.of(peer), uploads);
+        judge(peer);
         ask(peer, 0, 8);
         assertTrue(uploads.overdrawn(peer));
-        choking.rechoke(20_000, false, List.of(peer), uploads);
-        choking.rechoke(20_000 + PeerState.CREDIT_RENEWAL_MILLIS, false, List.of(peer), uploads);
+        choking.rechoke(30_000, false, List.of(peer), uploads);
+        choking.rechoke(30_000 + PeerState.CREDIT_RENEWAL_MILLIS, false, List.of(peer), uploads);
         assertFalse(uploads.overdrawn(peer), "two honest peers that choked each other are not shut out for good");
+    }
+
+    /** Rechokes at 10 and 20 s: the peers choke us at both while we want their pieces. */
+    private void judge(PeerState... peers) {
+        choking.rechoke(10_000, false, List.of(peers), uploads);
+        choking.rechoke(20_000, false, List.of(peers), uploads);
+    }
+
+    @Test
+    void aPeerIsJudgedOnlyOnceConnectedForAWholeRechokePeriod() {
+        PeerState newcomer = downloader("newcomer", true, 5_000);
+        choking.rechoke(5_000, false, List.of(newcomer), uploads);
+        choking.rechoke(5_001, false, List.of(newcomer), uploads); // the extra pass a freed slot starts
+        choking.rechoke(14_000, false, List.of(newcomer), uploads);
+        assertFalse(newcomer.refusedUs, "connected 9 s ago: not judged yet");
+        assertEquals(8L * PIECE, ask(newcomer, 0, 8), "so no credit applies");
+        choking.rechoke(15_000, false, List.of(newcomer), uploads);
+        choking.rechoke(15_001, false, List.of(newcomer), uploads);
+        assertTrue(newcomer.refusedUs, "a whole period, then two passes in a row");
+        assertTrue(uploads.overdrawn(newcomer));
+    }
+
+    @Test
+    void overdrawnPeersTakeTheSlotsNobodyElseWantsButNoBlocks() {
+        List<PeerState> spent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            PeerState s = downloader("spent" + i, true);
+            s.amChoking = true;
+            spent.add(s);
+        }
+        judge(spent.toArray(PeerState[]::new));
+        for (PeerState s : spent) {
+            s.amChoking = false;
+            ask(s, 0, 8);
+            s.amChoking = true;
+            assertTrue(uploads.overdrawn(s));
+        }
+        choking.rechoke(30_000, false, spent, uploads);
+        assertEquals(4, spent.stream().filter(s -> !s.amChoking).count(), "every interested peer is overdrawn: "
+                + "all four slots are still handed out, none stays empty");
+        for (PeerState s : spent) {
+            assertEquals(0, ask(s, 8, 9), "an overdrawn peer's requests wait for a block from it");
+        }
+
+        PeerState fresh = downloader("fresh", true);
+        fresh.amChoking = true;
+        List<PeerState> all = new ArrayList<>(spent);
+        all.add(fresh);
+        choking.interested(30_001, fresh, all, uploads);
+        assertFalse(fresh.amChoking, "a newcomer takes an overdrawn peer's slot at once");
+        assertEquals(4, all.stream().filter(s -> !s.amChoking).count());
+        choking.rechoke(40_000, false, all, uploads);
+        assertFalse(fresh.amChoking, "a peer in credit ranks before every overdrawn one");
+        assertEquals(4, all.stream().filter(s -> !s.amChoking).count());
+        assertEquals(PIECE, ask(fresh, 8, 9));
     }
 
     @Test
