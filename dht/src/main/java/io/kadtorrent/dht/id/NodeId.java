@@ -57,6 +57,37 @@ public final class NodeId implements Comparable<NodeId> {
         return new NodeId(b);
     }
 
+    /**
+     * The id rebuilt from its {@link #word} values: for tables that keep ids as three numbers per
+     * entry rather than an object each.
+     */
+    public static NodeId ofWords(long w0, long w1, long w2) {
+        byte[] b = new byte[LENGTH];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (w0 >>> (56 - 8 * i));
+            b[8 + i] = (byte) (w1 >>> (56 - 8 * i));
+        }
+        for (int i = 0; i < 4; i++) {
+            b[16 + i] = (byte) (w2 >>> (24 - 8 * i));
+        }
+        return new NodeId(b);
+    }
+
+    /**
+     * The id as three big-endian numbers: word 0 is bytes 0-7, word 1 bytes 8-15, word 2 bytes 16-19
+     * (in its low 32 bits). Comparing the words of two XOR distances as unsigned numbers, in order,
+     * compares the distances.
+     */
+    public long word(int index) {
+        int from = index * 8;
+        int to = Math.min(LENGTH, from + 8);
+        long w = 0;
+        for (int i = from; i < to; i++) {
+            w = (w << 8) | (bytes[i] & 0xff);
+        }
+        return w;
+    }
+
     /** The same id with bit {@code index} (0 = most significant) flipped. */
     public NodeId withBitFlipped(int index) {
         byte[] b = bytes.clone();

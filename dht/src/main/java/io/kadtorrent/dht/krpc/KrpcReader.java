@@ -86,6 +86,22 @@ final class KrpcReader {
         List<InetSocketAddress> values = new ArrayList<>();
     }
 
+    /** The keys and method names this reader knows, as strings and as bytes. */
+    private static final String[] NAMES = {"a", "ip", "v", "q", "r", "ro", "t", "y", "id", "target", "info_hash",
+        "want", "port", "implied_port", "token", "nodes", "nodes6", "values", "ping", "find_node", "get_peers",
+        "announce_peer"};
+    private static final byte[][] NAME_BYTES = Arrays.stream(NAMES).map(n -> n.getBytes(ISO_8859_1)).toArray(byte[][]::new);
+
+    /** {@code key} as a string: one of {@link #NAMES} without a new string, since every message repeats them. */
+    private static String name(byte[] key) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (Arrays.equals(NAME_BYTES[i], key)) {
+                return NAMES[i];
+            }
+        }
+        return new String(key, ISO_8859_1);
+    }
+
     private KrpcMessage message() throws Decline {
         Top top = new Top();
         expect('d');
@@ -94,7 +110,7 @@ final class KrpcReader {
         while (peek() != 'e') {
             byte[] key = ordered(last);
             last = key;
-            switch (new String(key, ISO_8859_1)) {
+            switch (name(key)) {
                 case "a" -> top.a = arguments();
                 case "ip", "v" -> string();
                 case "q" -> top.q = string();
@@ -125,7 +141,7 @@ final class KrpcReader {
     private KrpcQuery query(TransactionId tid, Top top) throws Decline {
         Arguments a = top.a;
         boolean readOnly = top.ro == 1;
-        String method = new String(top.q, ISO_8859_1);
+        String method = name(top.q);
         return switch (method) {
             case "ping" -> new KrpcQuery.Ping(tid, a.id, readOnly);
             case "find_node" -> new KrpcQuery.FindNode(tid, a.id, readOnly, NodeId.of(twenty(a.target)), a.want);
@@ -160,7 +176,7 @@ final class KrpcReader {
         while (peek() != 'e') {
             byte[] key = ordered(last);
             last = key;
-            switch (new String(key, ISO_8859_1)) {
+            switch (name(key)) {
                 case "id" -> a.id = nodeId();
                 case "target" -> a.target = string();
                 case "info_hash" -> a.infoHash = string();
@@ -202,7 +218,7 @@ final class KrpcReader {
         while (peek() != 'e') {
             byte[] key = ordered(last);
             last = key;
-            switch (new String(key, ISO_8859_1)) {
+            switch (name(key)) {
                 case "id" -> b.id = nodeId();
                 case "nodes" -> b.nodes = nodes(AddressFamily.IPV4);
                 case "nodes6" -> v6 = nodes(AddressFamily.IPV6);

@@ -28,6 +28,8 @@ final class Candidates {
         boolean confirmed;
         /** Already counted against its referrer (a timeout or failure counts once). */
         boolean struck;
+        /** Failed with its discredited referrer, not by its own silence: back if the referrer proves honest. */
+        boolean dropped;
         State state = State.NOT_QUERIED;
 
         Candidate(Contact contact, int depth, NodeId referrer) {

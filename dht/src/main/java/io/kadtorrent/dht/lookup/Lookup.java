@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>Hostile replies (issue 16, item 4): nodes named by only one source are queried at most
  * {@link #MAX_IN_FLIGHT_PER_SOURCE} at a time, so the other slots keep following other sources; and a
  * source whose first {@link #STRIKES_TO_DISCREDIT} referrals timed out or failed while none answered is
- * discredited: the lookup stops waiting for every node only it named.
+ * discredited: the lookup stops waiting for every node only it named, until one of its nodes answers after all.
  */
 public final class Lookup {
 
@@ -116,7 +116,11 @@ public final class Lookup {
     public void onResponse(Contact from, List<Contact> nodes) {
         Candidates.Candidate c = settle(from, Candidates.State.RESPONDED);
         if (c != null && c.referrer != null) {
-            sources.computeIfAbsent(c.referrer, r -> new Source()).answered++;
+            Source s = sources.computeIfAbsent(c.referrer, r -> new Source());
+            s.answered++;
+            if (s.discredited) {
+                restore(c.referrer, s);
+            }
         }
         int depth = c == null ? 0 : c.depth + 1;
         for (Contact n : nodes) {
@@ -186,8 +190,24 @@ public final class Lookup {
         for (Candidates.Candidate c : candidates.byDistance.values()) {
             if (source.equals(c.referrer) && c.unverified() && c.state != Candidates.State.FAILED) {
                 c.state = Candidates.State.FAILED;
+                c.dropped = true;
                 inFlight.remove(c.contact.id());
                 stalled.remove(c.contact.id());
+            }
+        }
+    }
+
+    /**
+     * One of {@code source}'s nodes answered after all: its strikes were an honest node's lost datagrams (three
+     * first attempts lost before any answer, about one lookup in 10,000 at 5 % loss), so the nodes dropped with
+     * it are candidates again.
+     */
+    private void restore(NodeId source, Source s) {
+        s.discredited = false;
+        for (Candidates.Candidate c : candidates.byDistance.values()) {
+            if (c.dropped && source.equals(c.referrer)) {
+                c.dropped = false;
+                c.state = Candidates.State.NOT_QUERIED;
             }
         }
     }

@@ -19,10 +19,17 @@ public final class RoutingTable {
     static final long REFRESH_AFTER_MILLIS = 15 * 60_000L; // BEP 5: refresh buckets idle 15 minutes
 
     private final NodeId own;
+    private final long own0;
+    private final long own1;
+    private final long own2;
     private final List<KBucket> buckets = new ArrayList<>();
+    private final TableEntries entries = new TableEntries();
 
     public RoutingTable(NodeId own, long nowMillis) {
         this.own = own;
+        this.own0 = own.word(0);
+        this.own1 = own.word(1);
+        this.own2 = own.word(2);
         buckets.add(new KBucket(nowMillis));
     }
 
@@ -42,17 +49,18 @@ public final class RoutingTable {
 
     /** A query to {@code c} timed out: after repeated failures it is bad and a replacement takes its place. */
     public void recordFailure(Contact c) {
-        KBucket b = bucketFor(c.id());
-        KBucket.Entry e = b.find(c);
-        if (e == null || !e.contact.address().equals(c.address())) {
+        int bucket = bucketFor(c.id());
+        int e = find(bucket, c.id());
+        if (e < 0 || !entries.address(e).equals(c.address())) {
             return;
         }
-        e.failures++;
-        if (e.failures >= KBucket.MAX_FAILURES) {
-            Contact r = b.takeReplacement();
-            if (r != null && findAnywhere(r) == null) {
-                b.entries.remove(e);
-                b.entries.add(new KBucket.Entry(r, e.lastActiveMillis));
+        entries.setFailures(e, entries.failures(e) + 1);
+        if (entries.failures(e) >= KBucket.MAX_FAILURES) {
+            Contact r = buckets.get(bucket).takeReplacement();
+            if (r != null && findAnywhere(r) < 0) {
+                long lastActive = entries.lastActive(e);
+                remove(e);
+                add(r, bucket, lastActive);
             }
         }
     }
@@ -61,60 +69,69 @@ public final class RoutingTable {
         if (c.id().equals(own)) {
             return InsertResult.REJECTED;
         }
-        KBucket b = bucketFor(c.id());
-        KBucket.Entry existing = b.find(c);
-        if (existing != null) {
-            if (!existing.contact.address().equals(c.address())) {
+        int bucket = bucketFor(c.id());
+        int existing = find(bucket, c.id());
+        if (existing >= 0) {
+            if (!entries.address(existing).equals(c.address())) {
                 return InsertResult.REJECTED; // same id from another address: keep the one we know
             }
-            touch(existing, b, nowMillis, replied);
+            touch(existing, bucket, nowMillis, replied);
             return InsertResult.UPDATED;
         }
-        if (findAddress(c) != null) {
+        if (entries.findAddress(c.address()) >= 0) {
             return InsertResult.REJECTED;
         }
-        while (b.isFull() && canSplit(b)) {
+        while (isFull(bucket) && canSplit(bucket)) {
             split();
-            b = bucketFor(c.id());
+            bucket = bucketFor(c.id());
         }
-        KBucket.Entry fresh = new KBucket.Entry(c, nowMillis);
-        if (!b.isFull()) {
-            b.entries.add(fresh);
+        KBucket b = buckets.get(bucket);
+        if (!isFull(bucket)) {
+            touch(add(c, bucket, nowMillis), bucket, nowMillis, replied);
             b.removeReplacement(c);
-            touch(fresh, b, nowMillis, replied);
             return InsertResult.INSERTED;
         }
-        KBucket.Entry bad = b.worst(nowMillis, NodeState.BAD);
-        if (bad != null && replied) {
-            b.entries.remove(bad);
-            b.entries.add(fresh);
-            touch(fresh, b, nowMillis, true);
+        int bad = worst(bucket, nowMillis, NodeState.BAD);
+        if (bad >= 0 && replied) {
+            remove(bad);
+            touch(add(c, bucket, nowMillis), bucket, nowMillis, true);
             return InsertResult.REPLACED_BAD;
         }
         // BEP 42, preferred rather than enforced (its transition period): a verified node with a valid id
         // takes the place of one whose id does not match its IP.
-        KBucket.Entry insecure = replied && c.hasSecureId() ? b.firstInsecure() : null;
-        if (insecure != null) {
-            b.entries.remove(insecure);
-            b.entries.add(fresh);
-            touch(fresh, b, nowMillis, true);
+        int insecure = replied && c.hasSecureId() ? firstInsecure(bucket) : -1;
+        if (insecure >= 0) {
+            remove(insecure);
+            touch(add(c, bucket, nowMillis), bucket, nowMillis, true);
             return InsertResult.REPLACED_INSECURE;
         }
         b.cacheReplacement(c);
         return InsertResult.CACHED;
     }
 
-    private static void touch(KBucket.Entry e, KBucket b, long nowMillis, boolean replied) {
-        e.lastActiveMillis = nowMillis;
+    private void touch(int e, int bucket, long nowMillis, boolean replied) {
+        entries.touch(e, nowMillis, replied);
         if (replied) {
-            e.lastReplyMillis = nowMillis;
-            e.failures = 0;
-            b.lastChangedMillis = nowMillis;
+            buckets.get(bucket).lastChangedMillis = nowMillis;
         }
     }
 
-    private boolean canSplit(KBucket b) {
-        return b == buckets.get(buckets.size() - 1) && buckets.size() < NodeId.BITS;
+    private boolean isFull(int bucket) {
+        return buckets.get(bucket).size >= KBucket.K;
+    }
+
+    private int add(Contact c, int bucket, long nowMillis) {
+        buckets.get(bucket).size++;
+        return entries.add(c, bucket, nowMillis);
+    }
+
+    private void remove(int e) {
+        buckets.get(entries.bucket(e)).size--;
+        entries.remove(e);
+    }
+
+    private boolean canSplit(int bucket) {
+        return bucket == buckets.size() - 1 && buckets.size() < NodeId.BITS;
     }
 
     /** Splits the last bucket: nodes sharing exactly {@code n-1} bits with us stay, the rest move on. */
@@ -123,11 +140,11 @@ public final class RoutingTable {
         KBucket old = buckets.get(depth);
         KBucket near = new KBucket(old.lastChangedMillis);
         buckets.add(near);
-        for (Iterator<KBucket.Entry> it = old.entries.iterator(); it.hasNext(); ) {
-            KBucket.Entry e = it.next();
-            if (own.commonPrefixLength(e.contact.id()) > depth) {
-                it.remove();
-                near.entries.add(e);
+        for (int e = 0; e < entries.size(); e++) {
+            if (entries.bucket(e) == depth && commonPrefixLength(e) > depth) {
+                entries.moveTo(e, depth + 1);
+                old.size--;
+                near.size++;
             }
         }
         for (Iterator<Contact> it = old.drainReplacements(); it.hasNext(); ) {
@@ -136,34 +153,63 @@ public final class RoutingTable {
         }
     }
 
-    private KBucket bucketFor(NodeId id) {
-        return buckets.get(Math.min(own.commonPrefixLength(id), buckets.size() - 1));
+    /** The bits entry {@code e}'s id shares with ours. */
+    private int commonPrefixLength(int e) {
+        long x = entries.word(e, 0) ^ own0;
+        if (x != 0) {
+            return Long.numberOfLeadingZeros(x);
+        }
+        x = entries.word(e, 1) ^ own1;
+        if (x != 0) {
+            return 64 + Long.numberOfLeadingZeros(x);
+        }
+        x = entries.word(e, 2) ^ own2;
+        return x != 0 ? 128 + Long.numberOfLeadingZeros(x) - 32 : NodeId.BITS;
     }
 
-    private KBucket.Entry findAnywhere(Contact c) {
-        KBucket.Entry e = bucketFor(c.id()).find(c);
-        return e != null ? e : findAddress(c);
+    private int bucketFor(NodeId id) {
+        return Math.min(own.commonPrefixLength(id), buckets.size() - 1);
     }
 
-    private KBucket.Entry findAddress(Contact c) {
-        int hash = c.address().hashCode();
-        for (int i = 0; i < buckets.size(); i++) {
-            KBucket.Entry e = buckets.get(i).findAddress(c.address(), hash);
-            if (e != null) {
+    private int find(int bucket, NodeId id) {
+        return entries.find(bucket, id.word(0), id.word(1), id.word(2));
+    }
+
+    private int findAnywhere(Contact c) {
+        int e = find(bucketFor(c.id()), c.id());
+        return e >= 0 ? e : entries.findAddress(c.address());
+    }
+
+    /** In {@code bucket}, the least recently active entry in state {@code wanted} (the first such on a tie), or -1. */
+    private int worst(int bucket, long nowMillis, NodeState wanted) {
+        int worst = -1;
+        for (int e = 0; e < entries.size(); e++) {
+            if (entries.bucket(e) == bucket && entries.state(e, nowMillis) == wanted
+                    && (worst < 0 || entries.lastActive(e) < entries.lastActive(worst))) {
+                worst = e;
+            }
+        }
+        return worst;
+    }
+
+    /** The first entry of {@code bucket} whose id is not valid for its IP under BEP 42, or -1. */
+    private int firstInsecure(int bucket) {
+        for (int e = 0; e < entries.size(); e++) {
+            if (entries.bucket(e) == bucket && !entries.secure(e)) {
                 return e;
             }
         }
-        return null;
+        return -1;
     }
 
     /** In a full bucket that {@code id} would go to, the least recently active questionable node, to ping. */
     public Optional<Contact> questionableToPing(NodeId id, long nowMillis) {
-        KBucket b = bucketFor(id);
-        if (!b.isFull()) {
+        int bucket = bucketFor(id);
+        if (!isFull(bucket)) {
             return Optional.empty();
         }
-        KBucket.Entry e = b.worst(nowMillis, NodeState.QUESTIONABLE);
-        return e == null ? Optional.empty() : Optional.of(e.contact);
+        int e = worst(bucket, nowMillis, NodeState.QUESTIONABLE);
+        return e < 0 ? Optional.empty() : Optional.of(entries.contact(e));
     }
 
     /**
@@ -175,48 +221,75 @@ public final class RoutingTable {
     public List<Contact> closest(NodeId target, int k) {
         int last = buckets.size() - 1;
         int c = Math.min(own.commonPrefixLength(target), last);
-        List<Contact> out = new ArrayList<>(k + KBucket.K);
-        collectSorted(out, c, c, target);
-        if (c < last && out.size() < k) {
-            collectSorted(out, c + 1, last, target);
+        long t0 = target.word(0);
+        long t1 = target.word(1);
+        long t2 = target.word(2);
+        int[] picked = new int[Math.min(entries.size(), k)];
+        int n = collectSorted(picked, 0, c, c, t0, t1, t2);
+        if (c < last && n < k) {
+            n = collectSorted(picked, n, c + 1, last, t0, t1, t2);
         }
-        for (int i = c - 1; i >= 0 && out.size() < k; i--) {
-            collectSorted(out, i, i, target);
+        for (int i = c - 1; i >= 0 && n < k; i--) {
+            n = collectSorted(picked, n, i, i, t0, t1, t2);
         }
-        return out.size() <= k ? out : new ArrayList<>(out.subList(0, k));
+        List<Contact> out = new ArrayList<>(Math.min(n, k));
+        for (int i = 0; i < n && i < k; i++) {
+            out.add(entries.contact(picked[i]));
+        }
+        return out;
     }
 
-    /** Appends the usable contacts of buckets {@code from..to}, sorted among themselves by distance to {@code target}. */
-    private void collectSorted(List<Contact> out, int from, int to, NodeId target) {
-        int start = out.size();
-        for (int i = from; i <= to; i++) {
-            for (KBucket.Entry e : buckets.get(i).entries) {
-                if (e.failures < KBucket.MAX_FAILURES) {
-                    out.add(e.contact);
+    /**
+     * Appends to {@code picked[n..]} the usable entries of buckets {@code from..to}, sorted among themselves by
+     * distance to the target {@code t0..t2} (insertion sort: a few dozen entries at most); returns the new count.
+     * Stops adding once {@code picked} is full, keeping the nearest.
+     */
+    private int collectSorted(int[] picked, int n, int from, int to, long t0, long t1, long t2) {
+        int start = n;
+        for (int e = 0; e < entries.size(); e++) {
+            int b = entries.bucket(e);
+            if (b < from || b > to || entries.failures(e) >= KBucket.MAX_FAILURES) {
+                continue;
+            }
+            int i = n;
+            while (i > start && entries.compareDistance(e, picked[i - 1], t0, t1, t2) < 0) {
+                if (i < picked.length) {
+                    picked[i] = picked[i - 1];
                 }
+                i--;
+            }
+            if (i < picked.length) {
+                picked[i] = e;
+                n = Math.min(n + 1, picked.length);
             }
         }
-        out.subList(start, out.size()).sort((x, y) -> target.compareDistance(x.id(), y.id()));
+        return n;
     }
 
     /** Up to {@code max} good contacts, most recently verified first (for bootstrap lists and saving). */
     public List<Contact> goodContacts(int max, long nowMillis) {
-        List<KBucket.Entry> good = new ArrayList<>();
-        for (KBucket b : buckets) {
-            for (KBucket.Entry e : b.entries) {
-                if (e.state(nowMillis) == NodeState.GOOD) {
+        List<Integer> good = new ArrayList<>();
+        for (int b = 0; b < buckets.size(); b++) {
+            for (int e = 0; e < entries.size(); e++) {
+                if (entries.bucket(e) == b && entries.state(e, nowMillis) == NodeState.GOOD) {
                     good.add(e);
                 }
             }
         }
-        good.sort((x, y) -> Long.compare(y.lastReplyMillis, x.lastReplyMillis));
-        return good.stream().limit(max).map(e -> e.contact).toList();
+        good.sort((x, y) -> Long.compare(entries.lastReply(y), entries.lastReply(x)));
+        return good.stream().limit(max).map(entries::contact).toList();
     }
 
     /** Every contact in the table, in bucket order. */
     public List<Contact> contacts() {
         List<Contact> all = new ArrayList<>(size());
-        buckets.forEach(b -> b.entries.forEach(e -> all.add(e.contact)));
+        for (int b = 0; b < buckets.size(); b++) {
+            for (int e = 0; e < entries.size(); e++) {
+                if (entries.bucket(e) == b) {
+                    all.add(entries.contact(e));
+                }
+            }
+        }
         return all;
     }
 
@@ -225,13 +298,13 @@ public final class RoutingTable {
      * address was proven by a round trip, so a query claiming to come from it is not a stranger's.
      */
     public boolean hasAnswered(Contact c) {
-        KBucket.Entry e = bucketFor(c.id()).find(c);
-        return e != null && e.lastReplyMillis >= 0 && e.contact.address().equals(c.address());
+        int e = find(bucketFor(c.id()), c.id());
+        return e >= 0 && entries.lastReply(e) >= 0 && entries.address(e).equals(c.address());
     }
 
     public Optional<NodeState> stateOf(Contact c, long nowMillis) {
-        KBucket.Entry e = bucketFor(c.id()).find(c);
-        return e == null ? Optional.empty() : Optional.of(e.state(nowMillis));
+        int e = find(bucketFor(c.id()), c.id());
+        return e < 0 ? Optional.empty() : Optional.of(entries.state(e, nowMillis));
     }
 
     /**
@@ -262,11 +335,7 @@ public final class RoutingTable {
     }
 
     public int size() {
-        int n = 0;
-        for (KBucket b : buckets) {
-            n += b.entries.size();
-        }
-        return n;
+        return entries.size();
     }
 
     public int bucketCount() {
@@ -279,6 +348,6 @@ public final class RoutingTable {
 
     /** Throws {@link IllegalStateException} if a structural invariant is broken (used by tests after every step). */
     public void checkInvariants() {
-        RoutingTableInvariants.check(own, buckets);
+        RoutingTableInvariants.check(own, buckets, entries);
     }
 }

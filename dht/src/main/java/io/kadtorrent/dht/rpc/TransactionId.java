@@ -22,6 +22,11 @@ public record TransactionId(byte[] bytes) {
         return new TransactionId(new byte[]{(byte) (counter >>> 8), (byte) counter});
     }
 
+    /** The 16-bit number of a 2-byte id (as {@link #of} makes them), or -1 for any other length. */
+    public int asShort() {
+        return bytes.length == 2 ? ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff) : -1;
+    }
+
     @Override
     public byte[] bytes() {
         return bytes.clone();

@@ -44,4 +44,23 @@ class NodeIdTest {
         assertEquals("0123456789abcdef0123456789abcdef01234567", id.hex());
         assertThrows(IllegalArgumentException.class, () -> NodeId.of(new byte[19]));
     }
+
+    @Test
+    void wordsRebuildTheIdAndOrderDistances() {
+        SplittableRandom random = new SplittableRandom(7);
+        NodeId target = NodeId.random(random);
+        for (int i = 0; i < 200; i++) {
+            NodeId a = NodeId.random(random);
+            NodeId b = NodeId.randomWithPrefix(a, i % 160, random);
+            assertEquals(a, NodeId.ofWords(a.word(0), a.word(1), a.word(2)));
+            int byWords = Long.compareUnsigned(a.word(0) ^ target.word(0), b.word(0) ^ target.word(0));
+            if (byWords == 0) {
+                byWords = Long.compareUnsigned(a.word(1) ^ target.word(1), b.word(1) ^ target.word(1));
+            }
+            if (byWords == 0) {
+                byWords = Long.compare(a.word(2) ^ target.word(2), b.word(2) ^ target.word(2));
+            }
+            assertEquals(Integer.signum(target.compareDistance(a, b)), Integer.signum(byWords));
+        }
+    }
 }

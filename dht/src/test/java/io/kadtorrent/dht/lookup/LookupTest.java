@@ -119,4 +119,31 @@ class LookupTest {
         assertTrue(lookup.isDone());
         assertEquals(List.of(liar), lookup.closestResponded());
     }
+
+    @Test
+    void aDiscreditedSourceWhoseNodeAnswersAfterAllGetsItsDroppedNodesBack() {
+        Contact source = contact(0);
+        Contact other = contact(1);
+        Lookup lookup = new Lookup(target, List.of(source, other));
+        lookup.nextQueries();
+        List<Contact> named = new ArrayList<>();
+        for (int i = 100; i < 108; i++) {
+            named.add(contact(i));
+        }
+        lookup.onResponse(source, named);
+        Contact confirmed = named.get(7); // the closest: another node names it too
+        lookup.onResponse(other, List.of(confirmed));
+        assertEquals(List.of(confirmed, named.get(6)), lookup.nextQueries());
+        Contact asked = named.get(6);
+        for (int strike = 1; strike <= Lookup.STRIKES_TO_DISCREDIT; strike++) {
+            lookup.onStalled(asked); // lost first attempts, before any of source's nodes answered
+            List<Contact> next = lookup.nextQueries();
+            asked = next.isEmpty() ? null : next.get(0);
+        }
+        assertFalse(lookup.awaits(named.get(6)), "discredited: its unconfirmed nodes are dropped");
+        assertTrue(lookup.awaits(confirmed));
+        lookup.onResponse(confirmed, List.of());
+        assertEquals(List.of(named.get(6)), lookup.nextQueries(), "source proved honest: its nodes are back");
+        assertFalse(lookup.isDone());
+    }
 }
