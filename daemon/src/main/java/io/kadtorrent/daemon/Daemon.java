@@ -68,6 +68,11 @@ public final class Daemon implements AutoCloseable {
     private final ObjectMapper json = Json.mapper();
     private final Map<InfoHash, ManagedTorrent> torrents = new ConcurrentHashMap<>();
     private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> daemonThread(r, "kadtorrent-checker"));
+    /** Brings back the remembered torrents at start, one per core, then ends ({@link #restore}). */
+    private final ExecutorService restorers = Executors.newFixedThreadPool(RESTORE_THREADS,
+            r -> daemonThread(r, "kadtorrent-restore"));
+    private static final int RESTORE_THREADS = Integer.getInteger("kadtorrent.restoreThreads",
+            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "kadtorrent-daemon"));
     private final List<Consumer<List<TorrentView>>> listeners = new CopyOnWriteArrayList<>();
@@ -120,7 +125,7 @@ public final class Daemon implements AutoCloseable {
             daemon.keepPointersAlive(); // before the API, which hands it pointers
             daemon.api = ApiServer.start(daemon, config.httpHost(), config.httpPort(), token);
             state.writeEndpoint(daemon.endpoint());
-            daemon.timers.scheduleWithFixedDelay(daemon::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+            daemon.sampleOnceRestored();
             if (config.watchDir().isPresent()) {
                 daemon.watch = new WatchFolder(config.watchDir().get(), daemon);
                 daemon.timers.scheduleWithFixedDelay(daemon.watch::scan, 0, WatchFolder.SCAN_MILLIS,
@@ -135,6 +140,21 @@ public final class Daemon implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Samples every torrent once a second from when the restore is over: a sample asks each running torrent's
+     * event loop for its counters, and during a restart those hops (1,000 a second) only slowed the restore
+     * down, for rates that are all zero until peers come.
+     */
+    private void sampleOnceRestored() {
+        restored.whenComplete((v, e) -> {
+            try {
+                timers.scheduleWithFixedDelay(this::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the daemon closed while it was still restoring
+            }
+        });
     }
 
     /** With a DHT node: puts the kept catalog pointers again as they fall due, starting with a restart's. */
@@ -241,6 +261,11 @@ public final class Daemon implements AutoCloseable {
 
     /** Joins the torrent's swarm: a magnet at once, a torrent after its files are checked (off the API's threads). */
     private void launch(ManagedTorrent mt, Metainfo metainfo) {
+        launch(mt, metainfo, checker);
+    }
+
+    /** As {@link #launch(ManagedTorrent, Metainfo)}, opening the torrent's files on {@code opener}. */
+    private void launch(ManagedTorrent mt, Metainfo metainfo, java.util.concurrent.Executor opener) {
         TorrentEntry entry = mt.entry();
         List<InetSocketAddress> peers = Admission.parsePeers(entry.peers());
         Path saveDir = Path.of(entry.saveDir());
@@ -259,7 +284,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         mt.checking(true);
-        checker.execute(() -> {
+        opener.execute(() -> {
             if (torrents.get(mt.infoHash) != mt) {
                 return; // removed while it waited
             }
@@ -342,32 +367,54 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Brings back every remembered torrent. */
+    /**
+     * Brings back every remembered torrent: reads the entries, then reads, parses and opens each torrent (its
+     * resume data checked, or its pieces re-hashed) on {@link #restorers}, one thread per core; returns once every
+     * torrent is known (shown as checking until it runs), and {@link #restored} completes when all are back.
+     */
     private void restore() throws IOException {
         state.deleteOrphans();
-        for (TorrentEntry entry : state.entries()) {
-            InfoHash infoHash = InfoHash.parse(entry.infoHash());
+        List<TorrentEntry> entries = state.entries(restorers, RESTORE_THREADS * 4);
+        List<ManagedTorrent> back = new ArrayList<>(entries.size());
+        for (TorrentEntry entry : entries) { // in order: the queue breaks ties by creation order
             ManagedTorrent mt = new ManagedTorrent(entry);
-            torrents.put(infoHash, mt);
-            try {
-                Optional<byte[]> bytes = state.readTorrent(infoHash);
-                if (bytes.isEmpty() && entry.magnet() == null) {
-                    mt.failed("its torrent file is missing from " + state.torrentFile(infoHash));
-                    continue;
-                }
-                launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null);
-            } catch (IOException | RuntimeException e) {
-                log.warn("cannot bring back {}: {}", entry.name(), e.getMessage());
-                mt.failed(e.getMessage());
-            }
+            mt.checking(true);
+            torrents.put(mt.infoHash, mt);
+            back.add(mt);
         }
-        int count = torrents.size();
-        checker.execute(() -> { // after every launch above: the checker runs its tasks in order
+        List<CompletableFuture<Void>> done = new ArrayList<>(RESTORE_THREADS * 4);
+        int slices = Math.max(1, Math.min(back.size(), RESTORE_THREADS * 4));
+        for (int i = 0; i < slices; i++) {
+            List<ManagedTorrent> slice = back.subList(i * back.size() / slices, (i + 1) * back.size() / slices);
+            done.add(CompletableFuture.runAsync(() -> slice.forEach(this::bringBack), restorers));
+        }
+        restorers.shutdown(); // its threads end once the restore is done
+        int count = back.size();
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             if (count > 0) {
                 log.info("brought back {} torrents from {}", count, state.path());
             }
             restored.complete(null);
         });
+    }
+
+    /** One remembered torrent: its .torrent read and parsed, its files opened, on the calling (restore) thread. */
+    private void bringBack(ManagedTorrent mt) {
+        if (torrents.get(mt.infoHash) != mt) {
+            return; // removed meanwhile
+        }
+        TorrentEntry entry = mt.entry();
+        try {
+            Optional<byte[]> bytes = state.readTorrent(mt.infoHash);
+            if (bytes.isEmpty() && entry.magnet() == null) {
+                mt.failed("its torrent file is missing from " + state.torrentFile(mt.infoHash));
+                return;
+            }
+            launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null, Runnable::run);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot bring back {}: {}", entry.name(), e.getMessage());
+            mt.failed(e.getMessage());
+        }
     }
 
     /**
@@ -778,8 +825,10 @@ public final class Daemon implements AutoCloseable {
         if (api != null) {
             api.close();
         }
+        restorers.shutdownNow();
         checker.shutdownNow();
         try {
+            restorers.awaitTermination(30, TimeUnit.SECONDS);
             checker.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
