@@ -142,7 +142,20 @@ final class ManagedTorrent {
             sample = Sample.EMPTY;
             return;
         }
-        SwarmStats now = t.stats();
+        record(nanos, t.stats());
+    }
+
+    /**
+     * Takes {@code now}, the counters {@code from} answered, as the sample at {@code nanos}, unless the torrent
+     * stopped or was replaced since it was asked (then the next sample sees the current one).
+     */
+    void sample(long nanos, Torrent from, SwarmStats now) {
+        if (torrent == from) {
+            record(nanos, now);
+        }
+    }
+
+    private void record(long nanos, SwarmStats now) {
         Sample before = sample;
         long down = 0;
         long up = 0;

@@ -149,6 +149,21 @@ public final class Torrent implements PeerTorrent {
     }
 
     /**
+     * The stats, answered on the swarm's loop without blocking the caller: a daemon asks all its torrents at
+     * once and then collects, so a thousand of them cost a burst of tasks instead of a thousand thread hand-offs.
+     */
+    public CompletableFuture<SwarmStats> statsAsync() {
+        CompletableFuture<SwarmStats> answer = new CompletableFuture<>();
+        try {
+            loop.execute(() -> answer.complete(core.stats()));
+        } catch (RejectedExecutionException closed) {
+            // the session closed: once its loop has ended, nothing else touches the core
+            loop.terminationFuture().addListener(ended -> answer.complete(core.stats()));
+        }
+        return answer;
+    }
+
+    /**
      * The stats if the swarm's loop answers within {@code wait}, else empty: for displays, which skip a
      * frame when the loop is busy (a starved machine) rather than fail the download as {@link #stats} would.
      */

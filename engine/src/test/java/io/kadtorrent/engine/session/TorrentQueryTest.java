@@ -11,10 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Asking a torrent's swarm loop from another thread while the loop is busy. */
@@ -51,5 +53,36 @@ class TorrentQueryTest {
         Optional<SwarmStats> stats = seed.statsWithin(Duration.ofSeconds(30));
         assertTrue(stats.isPresent(), "free again: it answers");
         assertEquals(m.totalBytes(), stats.get().verifiedBytes());
+    }
+
+    @Test
+    void anAsyncAskNeverBlocksTheCallerAndIsAnsweredOnceTheLoopIsFreeOrClosed() throws Exception {
+        Metainfo m = TestTorrents.singleFile(tmp.resolve("seed"), "f.bin", 10 * PIECE, PIECE, 4);
+        Session session = sessions.start();
+        Torrent seed = session.add(m, tmp.resolve("seed"));
+        seed.completion().get(30, TimeUnit.SECONDS);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        seed.post((core, now) -> {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture<SwarmStats> asked;
+        try {
+            assertTrue(entered.await(30, TimeUnit.SECONDS));
+            asked = seed.statsAsync(); // returns at once although the loop is stalled
+            assertFalse(asked.isDone(), "the stalled loop has not answered yet");
+        } finally {
+            release.countDown();
+        }
+        assertEquals(seed.stats(), asked.get(30, TimeUnit.SECONDS), "answered once free, the same as asking and waiting");
+
+        sessions.closeNow(session);
+        assertEquals(m.totalBytes(), seed.statsAsync().get(30, TimeUnit.SECONDS).verifiedBytes(),
+                "a closed session's torrent still answers, from its ended loop");
     }
 }
