@@ -76,6 +76,9 @@ public final class ScaleBenchmark {
         long heapMiB = peakHeapBytes() >> 20;
         long liveMiB = liveHeapBytes(dht) >> 20;
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        // Same seed, same run: compare this line before and after a change that should not alter behaviour.
+        System.err.printf(Locale.ROOT, "trace %016x after %,d deliveries, %,d lost%n",
+                dht.network().traceDigest(), dht.network().delivered(), dht.network().lost());
         System.out.printf(Locale.ROOT, "| %,d | %s | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %s "
                         + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f |%n",
                 size, join ? "join" : "warm", linkAndPolicy(mainline, adaptive, policy), lookups,
