@@ -6,7 +6,6 @@ import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.ItemStore;
 import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.krpc.AddressFamily;
-import io.kadtorrent.dht.krpc.KnownAddresses;
 import io.kadtorrent.dht.krpc.KrpcCodec;
 import io.kadtorrent.dht.krpc.KrpcDecodeException;
 import io.kadtorrent.dht.krpc.KrpcError;
@@ -75,7 +74,6 @@ public final class DhtEngine {
     private long nextRejoinMillis = Long.MAX_VALUE;
     private List<InetSocketAddress> lastSeeds = List.of();
     private boolean readOnly; // BEP 43
-    private KnownAddresses knownAddresses; // null: every decoded address is a new object
 
     public DhtEngine(NodeId id, Transport transport, RandomGenerator random, long nowMillis) {
         this(id, transport, random, QueryPolicy.DEFAULT, nowMillis);
@@ -118,14 +116,6 @@ public final class DhtEngine {
     }
 
     /**
-     * Decoded node addresses come from {@code known} where it holds an equal one (a simulator shares one object
-     * per simulated node across every routing table). Call it before the first input.
-     */
-    public void useKnownAddresses(KnownAddresses known) {
-        this.knownAddresses = known;
-    }
-
-    /**
      * Runs this node beside {@code other}, the node of the other family on the same thread (a
      * dual-stack host, BEP 32): each answers a query's {@code want} for the other family from the
      * other's routing table. Both should have the same id.
@@ -147,7 +137,7 @@ public final class DhtEngine {
         }
         KrpcMessage message;
         try {
-            message = KrpcCodec.decode(datagram, knownAddresses);
+            message = KrpcCodec.decode(datagram);
         } catch (KrpcDecodeException e) {
             stats.malformedDropped++;
             log.debug("dropped malformed datagram from {}: {}", from, e.getMessage());

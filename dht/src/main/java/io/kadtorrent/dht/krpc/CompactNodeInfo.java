@@ -50,16 +50,11 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
         return decodeAll(in, 0, in.length, family);
     }
 
-    /** Like {@link #decodeAll(byte[], AddressFamily)} over {@code in[from..to)}, read in place. */
-    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family) {
-        return decodeAll(in, from, to, family, null);
-    }
-
     /**
-     * Like {@link #decodeAll(byte[], int, int, AddressFamily)}; an IPv4 entry is checked on its bytes and
-     * takes its address object from {@code known} when it holds one (null: build each).
+     * Like {@link #decodeAll(byte[], AddressFamily)} over {@code in[from..to)}, read in place. An IPv4 entry is
+     * checked on its bytes, so one that cannot be queried costs no address object.
      */
-    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family, KnownAddresses known) {
+    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family) {
         int length = family.compactNodeLength();
         if ((to - from) % length != 0) {
             throw new IllegalArgumentException("compact node info length " + (to - from) + " is not a multiple of " + length);
@@ -72,10 +67,7 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
                 if (!isContactableV4(in, at)) {
                     continue;
                 }
-                address = known == null ? null : known.find(in, at, family);
-                if (address == null) {
-                    address = CompactPeer.read(in, at);
-                }
+                address = CompactPeer.read(in, at);
             } else {
                 Optional<InetSocketAddress> read = CompactPeer.read(in, at, family);
                 if (read.isEmpty() || !isContactable(read.get())) {

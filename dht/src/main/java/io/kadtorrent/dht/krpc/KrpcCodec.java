@@ -165,15 +165,7 @@ public final class KrpcCodec {
 
     /** Decodes one datagram; anything malformed becomes a {@link KrpcDecodeException} with its BEP 5 code. */
     public static KrpcMessage decode(byte[] datagram) throws KrpcDecodeException {
-        return decode(datagram, null);
-    }
-
-    /**
-     * Like {@link #decode(byte[])}; the IPv4 nodes of a common reply take their address object from
-     * {@code known} when it has one (null: none known), an equal object either way.
-     */
-    public static KrpcMessage decode(byte[] datagram, KnownAddresses known) throws KrpcDecodeException {
-        KrpcMessage common = KrpcReader.read(datagram, known);
+        KrpcMessage common = KrpcReader.read(datagram);
         return common != null ? common : decodeGeneric(datagram);
     }
 

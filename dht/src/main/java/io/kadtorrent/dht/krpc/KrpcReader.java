@@ -38,27 +38,20 @@ final class KrpcReader {
     private static final BencodeLimits LIMITS = BencodeLimits.DATAGRAM;
 
     private final byte[] in;
-    private final KnownAddresses known; // may be null
     private int pos;
     private int items;
 
-    private KrpcReader(byte[] in, KnownAddresses known) {
+    private KrpcReader(byte[] in) {
         this.in = in;
-        this.known = known;
     }
 
     /** The message in {@code datagram}, or null when the general decoder must read it. */
     static KrpcMessage read(byte[] datagram) {
-        return read(datagram, null);
-    }
-
-    /** Like {@link #read(byte[])}, with IPv4 node addresses taken from {@code known} where it holds them (may be null). */
-    static KrpcMessage read(byte[] datagram, KnownAddresses known) {
         if (datagram.length > LIMITS.maxBytes()) {
             return null;
         }
         try {
-            KrpcReader r = new KrpcReader(datagram, known);
+            KrpcReader r = new KrpcReader(datagram);
             KrpcMessage m = r.message();
             return r.pos == datagram.length ? m : null;
         } catch (Decline | RuntimeException e) {
@@ -252,7 +245,7 @@ final class KrpcReader {
         if (length % family.compactNodeLength() != 0) {
             throw Decline.INSTANCE;
         }
-        return CompactNodeInfo.decodeAll(in, start, pos, family, known);
+        return CompactNodeInfo.decodeAll(in, start, pos, family);
     }
 
     private List<InetSocketAddress> values() throws Decline {

@@ -1,8 +1,10 @@
 package io.kadtorrent.dht.routing;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.CompactNodeInfo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -219,6 +221,26 @@ public final class RoutingTable {
      * then buckets c-1, c-2 ... 0, each farther than the one before (distance starting at bit i).
      */
     public List<Contact> closest(NodeId target, int k) {
+        int[] picked = closestSlots(target, k);
+        List<Contact> out = new ArrayList<>(picked.length);
+        for (int e : picked) {
+            out.add(entries.contact(e));
+        }
+        return out;
+    }
+
+    /** {@link #closest} as compact node infos, the form a find_node or get_peers answer carries. */
+    public List<CompactNodeInfo> closestCompact(NodeId target, int k) {
+        int[] picked = closestSlots(target, k);
+        List<CompactNodeInfo> out = new ArrayList<>(picked.length);
+        for (int e : picked) {
+            out.add(new CompactNodeInfo(entries.id(e), entries.address(e)));
+        }
+        return out;
+    }
+
+    /** The slots of up to {@code k} entries that are not bad, closest to {@code target} first. */
+    private int[] closestSlots(NodeId target, int k) {
         int last = buckets.size() - 1;
         int c = Math.min(own.commonPrefixLength(target), last);
         long t0 = target.word(0);
@@ -232,11 +254,7 @@ public final class RoutingTable {
         for (int i = c - 1; i >= 0 && n < k; i--) {
             n = collectSorted(picked, n, i, i, t0, t1, t2);
         }
-        List<Contact> out = new ArrayList<>(Math.min(n, k));
-        for (int i = 0; i < n && i < k; i++) {
-            out.add(entries.contact(picked[i]));
-        }
-        return out;
+        return n == picked.length ? picked : Arrays.copyOf(picked, n);
     }
 
     /**

@@ -106,7 +106,6 @@ public final class SimulatedNetwork {
         SimNode[] self = new SimNode[1];
         DhtEngine engine = new DhtEngine(id, AddressFamily.of(address.getAddress()), (to, bytes) -> send(self[0], to, bytes),
                 new SplittableRandom(random.nextLong()), policy, clock.nowMillis());
-        engine.useKnownAddresses(this::knownAddress);
         self[0] = new SimNode(address, engine);
         nodes.add(self[0]);
         byAddress.put(address, self[0]);
@@ -187,26 +186,6 @@ public final class SimulatedNetwork {
             }
         }
         return byAddress.get(to);
-    }
-
-    /**
-     * The address object of the node whose compact IPv4 address is at {@code in[offset..]}, found as
-     * {@link #nodeAt} finds it; null for any other address. Every routing table then shares one object
-     * per node instead of holding a copy per entry.
-     */
-    private InetSocketAddress knownAddress(byte[] in, int offset, AddressFamily family) {
-        if (family != AddressFamily.IPV4) {
-            return null;
-        }
-        int ip = ((in[offset] & 0xff) << 24) | ((in[offset + 1] & 0xff) << 16) | ((in[offset + 2] & 0xff) << 8)
-                | (in[offset + 3] & 0xff);
-        int port = ((in[offset + 4] & 0xff) << 8) | (in[offset + 5] & 0xff);
-        int index = (ip & 0xffffff) - 1;
-        if (index < 0 || index >= nodes.size()) {
-            return null;
-        }
-        InetSocketAddress a = nodes.get(index).address();
-        return a.getPort() == port && a.getAddress() instanceof Inet4Address v4 && v4.hashCode() == ip ? a : null;
     }
 
     private boolean crossesPartition(InetSocketAddress a, InetSocketAddress b) {
