@@ -26,11 +26,6 @@ final class Candidates {
         final int depth;
         /** Who first named this node; null for a seed from our own routing table. */
         final NodeId referrer;
-        /** The XOR distance to the target as {@link NodeId#word} numbers: the sort key. */
-        private final long d0;
-        private final long d1;
-        private final long d2;
-        private final int addressHash;
         /** A seed, or named by a second node at the same address: not one source's word alone. */
         boolean confirmed;
         /** Already counted against its referrer (a timeout or failure counts once). */
@@ -39,15 +34,11 @@ final class Candidates {
         boolean dropped;
         State state = State.NOT_QUERIED;
 
-        Candidate(Contact contact, int depth, NodeId referrer, long d0, long d1, long d2) {
+        Candidate(Contact contact, int depth, NodeId referrer) {
             this.contact = contact;
             this.depth = depth;
             this.referrer = referrer;
             this.confirmed = referrer == null;
-            this.d0 = d0;
-            this.d1 = d1;
-            this.d2 = d2;
-            this.addressHash = contact.address().hashCode();
         }
 
         /** Only {@link #referrer} vouches for it, and it has not answered yet. */
@@ -60,6 +51,12 @@ final class Candidates {
     private final long t1;
     private final long t2;
     private Candidate[] sorted = new Candidate[16]; // nearest first
+    /**
+     * Beside {@link #sorted}, each one's XOR distance to the target as {@link NodeId#word} numbers, three per
+     * candidate: the sort key, searched without touching the candidates themselves.
+     */
+    private long[] distances = new long[3 * 16];
+    private int[] addressHashes = new int[16]; // beside sorted: a first check before comparing addresses
     private int size;
 
     Candidates(NodeId target) {
@@ -103,9 +100,17 @@ final class Candidates {
         }
         if (size == sorted.length) {
             sorted = Arrays.copyOf(sorted, Math.min(MAX_CANDIDATES + 1, size * 2));
+            distances = Arrays.copyOf(distances, 3 * sorted.length);
+            addressHashes = Arrays.copyOf(addressHashes, sorted.length);
         }
         System.arraycopy(sorted, at, sorted, at + 1, size - at);
-        sorted[at] = new Candidate(c, depth, referrer, d0, d1, d2);
+        System.arraycopy(distances, 3 * at, distances, 3 * at + 3, 3 * (size - at));
+        System.arraycopy(addressHashes, at, addressHashes, at + 1, size - at);
+        sorted[at] = new Candidate(c, depth, referrer);
+        addressHashes[at] = c.address().hashCode();
+        distances[3 * at] = d0;
+        distances[3 * at + 1] = d1;
+        distances[3 * at + 2] = d2;
         size++;
         if (size > MAX_CANDIDATES) {
             sorted[--size] = null; // the farthest is forgotten (not the new one: it sorts before it)
@@ -122,7 +127,7 @@ final class Candidates {
     private boolean holdsAddress(InetSocketAddress address) {
         int hash = address.hashCode();
         for (int i = 0; i < size; i++) {
-            if (sorted[i].addressHash == hash && sorted[i].contact.address().equals(address)) {
+            if (addressHashes[i] == hash && sorted[i].contact.address().equals(address)) {
                 return true;
             }
         }
@@ -135,12 +140,11 @@ final class Candidates {
         int hi = size - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            Candidate m = sorted[mid];
-            int c = Long.compareUnsigned(m.d0, d0);
+            int c = Long.compareUnsigned(distances[3 * mid], d0);
             if (c == 0) {
-                c = Long.compareUnsigned(m.d1, d1);
+                c = Long.compareUnsigned(distances[3 * mid + 1], d1);
                 if (c == 0) {
-                    c = Long.compare(m.d2, d2); // 32 bits: never negative
+                    c = Long.compare(distances[3 * mid + 2], d2); // 32 bits: never negative
                 }
             }
             if (c < 0) {
