@@ -32,18 +32,20 @@ echo "| nodes | tables | link | lookups | hops median / p99 | log2(N)/3 | messag
 echo "|---:|---|---|---:|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|---:|---|"
 for size in "${sizes[@]}"; do
   heap=4g
+  extra=""
   if [ "$size" -gt 200000 ]; then
     heap=14g
+    extra="-Dscale.concurrent=500" # 10,000 lookups in 20 batches, not 200: see ScaleBenchmark.CONCURRENT_LOOKUPS
   fi
   specs=("join uniform" "join mainline" "join mainline adaptive" "warm uniform")
   if [ "$size" -gt 200000 ]; then
-    specs=("join mainline adaptive") # about 20 minutes of CPU per row at 1M (1.1 ms per joining node at 20k, parallel GC; 1.4 ms at 100k, G1)
+    specs=("join mainline adaptive") # build alone: more than 16 min of CPU and 26 min wall at 1M (2026-12-02, load 4-9)
   fi
   if [ -n "${SCALE_SPECS:-}" ]; then
     IFS=',' read -r -a specs <<< "$SCALE_SPECS"
   fi
   for spec in "${specs[@]}"; do
     set -- $spec
-    java -Xmx$heap -XX:+UseParallelGC ${SCALE_JAVA_OPTS:-} -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$size" "$lookups" "$seed" "$@"
+    java -Xmx$heap -XX:+UseParallelGC $extra ${SCALE_JAVA_OPTS:-} -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$size" "$lookups" "$seed" "$@"
   done
 done

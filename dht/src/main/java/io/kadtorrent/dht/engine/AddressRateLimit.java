@@ -48,6 +48,12 @@ final class AddressRateLimit {
     // Least recently seen first. Created on demand and dropped once empty: an idle node (most of a
     // simulated million) holds no map at all.
     private Map<InetAddress, Bucket> buckets;
+    /**
+     * No bucket was last seen before this (the eldest's time when last looked at; a later query only moves
+     * the eldest later): until it is {@link #REFILLED_AFTER_MILLIS} old, nothing can be forgotten, and the
+     * map is not walked.
+     */
+    private long eldestMillisAtLeast;
 
     /**
      * True if a query from {@code from}'s IP may be served at {@code nowMillis} (and spends a token);
@@ -72,6 +78,9 @@ final class AddressRateLimit {
         if (b == null) {
             b = new Bucket();
             b.lastMillis = nowMillis;
+            if (buckets.isEmpty()) {
+                eldestMillisAtLeast = nowMillis;
+            }
             buckets.put(ip, b);
         }
         long elapsed = Math.max(0, nowMillis - b.lastMillis);
@@ -98,18 +107,18 @@ final class AddressRateLimit {
 
     /** Drops the buckets that have refilled since last seen (the eldest first: time only moves on). */
     private void forgetRefilled(long nowMillis) {
-        if (buckets == null) {
+        if (buckets == null || nowMillis - eldestMillisAtLeast < REFILLED_AFTER_MILLIS) {
             return;
         }
         for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
-            if (nowMillis - it.next().lastMillis < REFILLED_AFTER_MILLIS) {
-                break;
+            long last = it.next().lastMillis;
+            if (nowMillis - last < REFILLED_AFTER_MILLIS) {
+                eldestMillisAtLeast = last;
+                return;
             }
             it.remove();
         }
-        if (buckets.isEmpty()) {
-            buckets = null;
-        }
+        buckets = null;
     }
 
     /** The IP, or for IPv6 its /64: one host is routinely given a whole /64 and may send from any of it. */

@@ -16,7 +16,6 @@ import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.peers.InfohashSampler;
 import io.kadtorrent.dht.peers.PeerStore;
 import io.kadtorrent.dht.peers.TokenIssuer;
-import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.routing.RoutingTable;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
@@ -123,7 +122,7 @@ final class QueryResponder {
     }
 
     private List<CompactNodeInfo> closest(NodeId target) {
-        return table.closest(target, Lookup.K).stream().map(Contact::toCompact).toList();
+        return table.closestCompact(target, Lookup.K);
     }
 
     /**
@@ -139,7 +138,7 @@ final class QueryResponder {
             out.addAll(closest(target));
         }
         if (want.contains(family.other()) && otherFamilyTable != null) {
-            otherFamilyTable.closest(target, Lookup.K).forEach(c -> out.add(c.toCompact()));
+            out.addAll(otherFamilyTable.closestCompact(target, Lookup.K));
         }
         return out;
     }

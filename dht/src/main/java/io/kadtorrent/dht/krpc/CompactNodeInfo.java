@@ -50,7 +50,10 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
         return decodeAll(in, 0, in.length, family);
     }
 
-    /** Like {@link #decodeAll(byte[], AddressFamily)} over {@code in[from..to)}, read in place. */
+    /**
+     * Like {@link #decodeAll(byte[], AddressFamily)} over {@code in[from..to)}, read in place. An IPv4 entry is
+     * checked on its bytes, so one that cannot be queried costs no address object.
+     */
     static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family) {
         int length = family.compactNodeLength();
         if ((to - from) % length != 0) {
@@ -58,12 +61,30 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
         }
         List<CompactNodeInfo> out = new ArrayList<>((to - from) / length);
         for (int off = from; off < to; off += length) {
-            Optional<InetSocketAddress> address = CompactPeer.read(in, off + NodeId.LENGTH, family);
-            if (address.isPresent() && isContactable(address.get())) {
-                out.add(new CompactNodeInfo(NodeId.of(in, off), address.get()));
+            int at = off + NodeId.LENGTH;
+            InetSocketAddress address;
+            if (family == AddressFamily.IPV4) {
+                if (!isContactableV4(in, at)) {
+                    continue;
+                }
+                address = CompactPeer.read(in, at);
+            } else {
+                Optional<InetSocketAddress> read = CompactPeer.read(in, at, family);
+                if (read.isEmpty() || !isContactable(read.get())) {
+                    continue;
+                }
+                address = read.get();
             }
+            out.add(new CompactNodeInfo(NodeId.of(in, off), address));
         }
         return out;
+    }
+
+    /** {@link #isContactable} on the 6 bytes of a compact IPv4 address: port 0, 0.0.0.0 and 224/3 are not. */
+    private static boolean isContactableV4(byte[] in, int at) {
+        boolean anyLocal = (in[at] | in[at + 1] | in[at + 2] | in[at + 3]) == 0;
+        boolean port0 = (in[at + 4] | in[at + 5]) == 0;
+        return !anyLocal && !port0 && (in[at] & 0xff) < 224; // 224/4 multicast, 240/4 reserved
     }
 
     /**

@@ -64,7 +64,12 @@ public final class CompactPeer {
 
     /** Reads 6 bytes of IPv4 at {@code offset}. */
     public static InetSocketAddress read(byte[] in, int offset) {
-        return read(in, offset, AddressFamily.IPV4).orElseThrow();
+        try {
+            InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(in, offset, offset + 4));
+            return new InetSocketAddress(ip, ((in[offset + 4] & 0xff) << 8) | (in[offset + 5] & 0xff));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 bytes are always a valid address", e);
+        }
     }
 
     /** One {@code values} entry: 6 bytes (IPv4) or 18 (IPv6); any other length is not a peer. */

@@ -94,23 +94,36 @@ final class KrpcReader {
 
     /** {@code key} as a string: one of {@link #NAMES} without a new string, since every message repeats them. */
     private static String name(byte[] key) {
+        return name(key, 0, key.length);
+    }
+
+    /** {@code in[from..to)} as a string, as {@link #name(byte[])}, read in place. */
+    private String name(int from, int to) {
+        return name(in, from, to);
+    }
+
+    private static String name(byte[] b, int from, int to) {
+        int length = to - from;
         for (int i = 0; i < NAMES.length; i++) {
-            if (Arrays.equals(NAME_BYTES[i], key)) {
+            byte[] n = NAME_BYTES[i];
+            if (n.length == length && n[0] == b[from] && Arrays.equals(n, 0, length, b, from, to)) {
                 return NAMES[i];
             }
         }
-        return new String(key, ISO_8859_1);
+        return new String(b, from, length, ISO_8859_1);
     }
 
     private KrpcMessage message() throws Decline {
         Top top = new Top();
         expect('d');
         count();
-        byte[] last = null;
+        int lastStart = -1;
+        int lastEnd = -1;
         while (peek() != 'e') {
-            byte[] key = ordered(last);
-            last = key;
-            switch (name(key)) {
+            int keyStart = orderedKey(lastStart, lastEnd);
+            lastStart = keyStart;
+            lastEnd = pos;
+            switch (name(keyStart, pos)) {
                 case "a" -> top.a = arguments();
                 case "ip", "v" -> string();
                 case "q" -> top.q = string();
@@ -172,11 +185,13 @@ final class KrpcReader {
         Arguments a = new Arguments();
         expect('d');
         count();
-        byte[] last = null;
+        int lastStart = -1;
+        int lastEnd = -1;
         while (peek() != 'e') {
-            byte[] key = ordered(last);
-            last = key;
-            switch (name(key)) {
+            int keyStart = orderedKey(lastStart, lastEnd);
+            lastStart = keyStart;
+            lastEnd = pos;
+            switch (name(keyStart, pos)) {
                 case "id" -> a.id = nodeId();
                 case "target" -> a.target = string();
                 case "info_hash" -> a.infoHash = string();
@@ -213,12 +228,14 @@ final class KrpcReader {
         Body b = new Body();
         expect('d');
         count();
-        byte[] last = null;
+        int lastStart = -1;
+        int lastEnd = -1;
         List<CompactNodeInfo> v6 = List.of();
         while (peek() != 'e') {
-            byte[] key = ordered(last);
-            last = key;
-            switch (name(key)) {
+            int keyStart = orderedKey(lastStart, lastEnd);
+            lastStart = keyStart;
+            lastEnd = pos;
+            switch (name(keyStart, pos)) {
                 case "id" -> b.id = nodeId();
                 case "nodes" -> b.nodes = nodes(AddressFamily.IPV4);
                 case "nodes6" -> v6 = nodes(AddressFamily.IPV6);
@@ -267,13 +284,17 @@ final class KrpcReader {
         return NodeId.of(in, start);
     }
 
-    /** A key, which must sort strictly after {@code last} (BEP 3 byte order; this also refuses duplicates). */
-    private byte[] ordered(byte[] last) throws Decline {
-        byte[] key = string();
-        if (last != null && Arrays.compareUnsigned(last, key) >= 0) {
+    /**
+     * A key, which must sort strictly after the one at {@code in[lastStart..lastEnd)} (none when {@code lastStart}
+     * is negative; BEP 3 byte order, which also refuses duplicates); returns where it starts, {@link #pos} being
+     * where it ends.
+     */
+    private int orderedKey(int lastStart, int lastEnd) throws Decline {
+        int start = stringStart();
+        if (lastStart >= 0 && Arrays.compareUnsigned(in, lastStart, lastEnd, in, start, pos) >= 0) {
             throw Decline.INSTANCE;
         }
-        return key;
+        return start;
     }
 
     private byte[] string() throws Decline {

@@ -214,6 +214,14 @@ final class KrpcWriter {
 
     /** The decimal digits of {@code n}, with a minus sign when negative (Long.toString's text, without the String). */
     private void digits(long n) {
+        if (n >= 0 && n < 100) { // nearly every length and integer in a datagram
+            ensure(2);
+            if (n >= 10) {
+                out[size++] = (byte) ('0' + n / 10);
+            }
+            out[size++] = (byte) ('0' + n % 10);
+            return;
+        }
         if (n < 0 && n != Long.MIN_VALUE) {
             put('-');
             n = -n;

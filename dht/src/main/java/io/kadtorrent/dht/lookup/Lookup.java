@@ -6,10 +6,8 @@ import io.kadtorrent.dht.routing.Contact;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The iterative Kademlia lookup of BEP 5 as a pure state machine: it says whom to query next
@@ -45,8 +43,10 @@ public final class Lookup {
     private final NodeId target;
     private final int alpha;
     private final Candidates candidates;
-    private final Set<NodeId> inFlight = new HashSet<>(); // by id: a candidate may be dropped while in flight
-    private final Set<NodeId> stalled = new HashSet<>();  // timed out once, being retried outside the alpha slots
+    // By id, not in the candidates: a candidate may be dropped while in flight. Short lists (about alpha
+    // entries each), where a hash set costs more than a scan.
+    private final List<NodeId> inFlight = new ArrayList<>();
+    private final List<NodeId> stalled = new ArrayList<>();  // timed out once, being retried outside the alpha slots
     private final Map<NodeId, Source> sources = new HashMap<>();
 
     public Lookup(NodeId target, List<Contact> seeds) {
@@ -77,7 +77,8 @@ public final class Lookup {
         List<Contact> out = new ArrayList<>(alpha);
         List<NodeId> perSource = inFlightPerSource();
         int seen = 0;
-        for (Candidates.Candidate c : candidates.byDistance.values()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidates.Candidate c = candidates.at(i);
             if (c.state == Candidates.State.FAILED) {
                 continue;
             }
@@ -89,7 +90,7 @@ public final class Lookup {
                     continue;
                 }
                 c.state = Candidates.State.IN_FLIGHT;
-                inFlight.add(c.contact.id());
+                addOnce(inFlight, c.contact.id());
                 out.add(c.contact);
                 if (c.unverified()) {
                     perSource.add(c.referrer);
@@ -134,7 +135,7 @@ public final class Lookup {
      */
     public void onStalled(Contact from) {
         if (inFlight.remove(from.id())) {
-            stalled.add(from.id());
+            addOnce(stalled, from.id());
             strike(candidates.get(from.id()));
         } else if (stalled.contains(from.id())) {
             strike(candidates.get(from.id())); // overdue before: its first timeout is the strike
@@ -147,7 +148,7 @@ public final class Lookup {
      */
     public void onOverdue(Contact from) {
         if (inFlight.remove(from.id())) {
-            stalled.add(from.id());
+            addOnce(stalled, from.id());
         }
     }
 
@@ -187,7 +188,8 @@ public final class Lookup {
 
     /** Gives up on every node only {@code source} named that has not answered. */
     private void discredit(NodeId source) {
-        for (Candidates.Candidate c : candidates.byDistance.values()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidates.Candidate c = candidates.at(i);
             if (source.equals(c.referrer) && c.unverified() && c.state != Candidates.State.FAILED) {
                 c.state = Candidates.State.FAILED;
                 c.dropped = true;
@@ -204,7 +206,8 @@ public final class Lookup {
      */
     private void restore(NodeId source, Source s) {
         s.discredited = false;
-        for (Candidates.Candidate c : candidates.byDistance.values()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidates.Candidate c = candidates.at(i);
             if (c.dropped && source.equals(c.referrer)) {
                 c.dropped = false;
                 c.state = Candidates.State.NOT_QUERIED;
@@ -215,7 +218,8 @@ public final class Lookup {
     /** True when the K closest non-failed candidates have all answered, or nobody is left to ask. */
     public boolean isDone() {
         int seen = 0;
-        for (Candidates.Candidate c : candidates.byDistance.values()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidates.Candidate c = candidates.at(i);
             if (c.state == Candidates.State.FAILED) {
                 continue;
             }
@@ -232,7 +236,8 @@ public final class Lookup {
     /** Up to K answered contacts, closest first. */
     public List<Contact> closestResponded() {
         List<Contact> out = new ArrayList<>(K);
-        for (Candidates.Candidate c : candidates.byDistance.values()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidates.Candidate c = candidates.at(i);
             if (c.state == Candidates.State.RESPONDED) {
                 out.add(c.contact);
                 if (out.size() == K) {
@@ -245,12 +250,20 @@ public final class Lookup {
 
     /** Query rounds needed to reach the closest answering node (its discovery depth + 1), 0 if none. */
     public int hops() {
-        for (Candidates.Candidate c : candidates.byDistance.values()) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidates.Candidate c = candidates.at(i);
             if (c.state == Candidates.State.RESPONDED) {
                 return c.depth + 1;
             }
         }
         return 0;
+    }
+
+    /** Adds {@code id} to one of the short id lists unless there already: they are sets. */
+    private static void addOnce(List<NodeId> ids, NodeId id) {
+        if (!ids.contains(id)) {
+            ids.add(id);
+        }
     }
 
     public int inFlight() {

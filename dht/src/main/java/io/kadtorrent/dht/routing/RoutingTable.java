@@ -1,8 +1,10 @@
 package io.kadtorrent.dht.routing;
 
 import io.kadtorrent.dht.id.NodeId;
+import io.kadtorrent.dht.krpc.CompactNodeInfo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -213,57 +215,52 @@ public final class RoutingTable {
     }
 
     /**
-     * Up to {@code k} contacts that are not bad, closest to {@code target} first. Sorts a few buckets,
-     * not the table: with {@code c} the bits {@code target} shares with our id, bucket {@code c} holds
-     * the nearest nodes, then every deeper bucket (their distance to {@code target} starts at bit c),
-     * then buckets c-1, c-2 ... 0, each farther than the one before (distance starting at bit i).
+     * Up to {@code k} contacts that are not bad, closest to {@code target} first.
      */
     public List<Contact> closest(NodeId target, int k) {
-        int last = buckets.size() - 1;
-        int c = Math.min(own.commonPrefixLength(target), last);
-        long t0 = target.word(0);
-        long t1 = target.word(1);
-        long t2 = target.word(2);
-        int[] picked = new int[Math.min(entries.size(), k)];
-        int n = collectSorted(picked, 0, c, c, t0, t1, t2);
-        if (c < last && n < k) {
-            n = collectSorted(picked, n, c + 1, last, t0, t1, t2);
+        int[] picked = closestSlots(target, k);
+        List<Contact> out = new ArrayList<>(picked.length);
+        for (int e : picked) {
+            out.add(entries.contact(e));
         }
-        for (int i = c - 1; i >= 0 && n < k; i--) {
-            n = collectSorted(picked, n, i, i, t0, t1, t2);
-        }
-        List<Contact> out = new ArrayList<>(Math.min(n, k));
-        for (int i = 0; i < n && i < k; i++) {
-            out.add(entries.contact(picked[i]));
+        return out;
+    }
+
+    /** {@link #closest} as compact node infos, the form a find_node or get_peers answer carries. */
+    public List<CompactNodeInfo> closestCompact(NodeId target, int k) {
+        int[] picked = closestSlots(target, k);
+        List<CompactNodeInfo> out = new ArrayList<>(picked.length);
+        for (int e : picked) {
+            out.add(new CompactNodeInfo(entries.id(e), entries.address(e)));
         }
         return out;
     }
 
     /**
-     * Appends to {@code picked[n..]} the usable entries of buckets {@code from..to}, sorted among themselves by
-     * distance to the target {@code t0..t2} (insertion sort: a few dozen entries at most); returns the new count.
-     * Stops adding once {@code picked} is full, keeping the nearest.
+     * The slots of up to {@code k} entries that are not bad, closest to {@code target} first: one pass over the
+     * table keeping the nearest {@code k} so far in order (an entry farther than the farthest kept, once
+     * {@code k} are kept, costs one comparison).
      */
-    private int collectSorted(int[] picked, int n, int from, int to, long t0, long t1, long t2) {
-        int start = n;
+    private int[] closestSlots(NodeId target, int k) {
+        long t0 = target.word(0);
+        long t1 = target.word(1);
+        long t2 = target.word(2);
+        int[] picked = new int[Math.min(entries.size(), k)];
+        int n = 0;
         for (int e = 0; e < entries.size(); e++) {
-            int b = entries.bucket(e);
-            if (b < from || b > to || entries.failures(e) >= KBucket.MAX_FAILURES) {
+            if (entries.failures(e) >= KBucket.MAX_FAILURES
+                    || n == picked.length && (n == 0 || entries.compareDistance(e, picked[n - 1], t0, t1, t2) > 0)) {
                 continue;
             }
-            int i = n;
-            while (i > start && entries.compareDistance(e, picked[i - 1], t0, t1, t2) < 0) {
-                if (i < picked.length) {
-                    picked[i] = picked[i - 1];
-                }
+            int i = Math.min(n, picked.length - 1);
+            while (i > 0 && entries.compareDistance(e, picked[i - 1], t0, t1, t2) < 0) {
+                picked[i] = picked[i - 1];
                 i--;
             }
-            if (i < picked.length) {
-                picked[i] = e;
-                n = Math.min(n + 1, picked.length);
-            }
+            picked[i] = e;
+            n = Math.min(n + 1, picked.length);
         }
-        return n;
+        return n == picked.length ? picked : Arrays.copyOf(picked, n);
     }
 
     /** Up to {@code max} good contacts, most recently verified first (for bootstrap lists and saving). */

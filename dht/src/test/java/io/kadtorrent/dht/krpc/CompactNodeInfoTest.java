@@ -42,4 +42,26 @@ class CompactNodeInfoTest {
         List<InetSocketAddress> kept = CompactNodeInfo.decodeAll(in, AddressFamily.IPV4).stream().map(CompactNodeInfo::address).toList();
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 6881), new InetSocketAddress("10.1.2.3", 51413)), kept);
     }
+
+    /** The check on an IPv4 entry's bytes agrees with {@link CompactNodeInfo#isContactable} on the decoded address. */
+    @Test
+    void bytesCheckAgreesWithTheAddressCheck() throws Exception {
+        int[] firsts = {0, 1, 10, 127, 169, 192, 223, 224, 239, 240, 255};
+        int[] others = {0, 1, 255};
+        int[] ports = {0, 1, 6881, 65_535};
+        for (int a : firsts) {
+            for (int b : others) {
+                for (int d : others) {
+                    for (int port : ports) {
+                        byte[] in = node(7, a, b, 0, d, port);
+                        InetSocketAddress address = new InetSocketAddress(
+                                java.net.InetAddress.getByAddress(new byte[]{(byte) a, (byte) b, 0, (byte) d}), port);
+                        List<CompactNodeInfo> decoded = CompactNodeInfo.decodeAll(in, AddressFamily.IPV4);
+                        assertEquals(CompactNodeInfo.isContactable(address) ? List.of(address) : List.of(),
+                                decoded.stream().map(CompactNodeInfo::address).toList(), address.toString());
+                    }
+                }
+            }
+        }
+    }
 }

@@ -35,7 +35,12 @@ import javax.management.ObjectName;
  */
 public final class ScaleBenchmark {
 
-    static final int CONCURRENT_LOOKUPS = 50; // keeps virtual time short: no 15-minute bucket refresh kicks in
+    /**
+     * Lookups run at once, in batches: keeps virtual time short, so no 15-minute bucket refresh kicks in (every
+     * node would refresh its idle buckets at once). 10,000 lookups at 1M nodes need more
+     * ({@code -Dscale.concurrent=500}): 200 batches of 50, each as long as its slowest lookup, reach it.
+     */
+    static final int CONCURRENT_LOOKUPS = Integer.getInteger("scale.concurrent", 50);
 
     public static void main(String[] args) {
         int size = Integer.parseInt(args[0]);
@@ -60,6 +65,9 @@ public final class ScaleBenchmark {
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
+        // Early, on stderr: a long row's build survives an interrupted run.
+        System.err.printf(Locale.ROOT, "built %,d nodes: %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB%n",
+                size, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20);
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
         }
@@ -68,6 +76,11 @@ public final class ScaleBenchmark {
         Stats clean = runLookups(dht, lookups);
         double lookupSeconds = (System.nanoTime() - t1) / 1e9;
         double lookupCpu = (processCpuNanos() - c1) / 1e9;
+        System.err.printf(Locale.ROOT, "%,d lookups: %.1f s wall / %.1f s CPU, virtual %.1f s; hops %d / %d, messages %d / %d,"
+                        + " exact %.1f %%, ms to K closest %d / %d / %d%n", lookups, lookupSeconds, lookupCpu,
+                dht.network().clock().nowMillis() / 1e3, clean.median(clean.hops), clean.p99(clean.hops),
+                clean.median(clean.messages), clean.p99(clean.messages), 100.0 * clean.exact / clean.count,
+                clean.median(clean.millis), clean.percentile(clean.millis, 0.9), clean.p99(clean.millis));
         Announces announces = announce(dht, Math.max(1, lookups / 100));
         long[] firstPeer = firstPeerMillis(dht, announces, Math.max(1, lookups / 10));
         dht.kill(0.30, List.of());
@@ -76,6 +89,9 @@ public final class ScaleBenchmark {
         long heapMiB = peakHeapBytes() >> 20;
         long liveMiB = liveHeapBytes(dht) >> 20;
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        // Same seed, same run: compare this line before and after a change that should not alter behaviour.
+        System.err.printf(Locale.ROOT, "trace %016x after %,d deliveries, %,d lost%n",
+                dht.network().traceDigest(), dht.network().delivered(), dht.network().lost());
         System.out.printf(Locale.ROOT, "| %,d | %s | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %s "
                         + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f |%n",
                 size, join ? "join" : "warm", linkAndPolicy(mainline, adaptive, policy), lookups,
