@@ -57,11 +57,14 @@ final class Downloads {
     private long wantedBytes;
     private long wantedVerifiedBytes;
     private boolean backlogged;
+    /** Announce verified pieces also to peers known to have them ({@link SwarmConfig#redundantHaves}). */
+    private final boolean redundantHaves;
 
     /** {@code peers} is the core's live view of its connected peers. */
     Downloads(Metainfo metainfo, BitSet verified, RandomGenerator random, Collection<PeerState> peers, Outbox out,
-              PeerVerdict verdict, Throttle throttle) {
+              PeerVerdict verdict, Throttle throttle, boolean redundantHaves) {
         this.throttle = throttle;
+        this.redundantHaves = redundantHaves;
         this.metainfo = metainfo;
         this.peers = peers;
         this.out = out;
@@ -344,7 +347,8 @@ final class Downloads {
 
     /**
      * Records the hash result of piece {@code index}; returns who contributed to it. A verified piece is
-     * announced to every peer; a failed piece's blocks are wanted again, and the requests for it still in
+     * announced to every peer (unless {@link #redundantHaves} is off: then only to those not known to have it);
+     * a failed piece's blocks are wanted again, and the requests for it still in
      * flight are forgotten.
      */
     List<PeerLink> pieceChecked(int index, boolean ok) {
@@ -356,9 +360,13 @@ final class Downloads {
                 wantedVerifiedBytes += picker.level(index) > 0 ? metainfo.layout().pieceSize(index) : 0;
             }
             picker.pieceVerified(index);
+            PeerMessage.Have have = new PeerMessage.Have(index); // immutable: one for every peer
             for (PeerState s : peers) {
-                out.send(s, new PeerMessage.Have(index));
-                if (s.amInterested && s.pieces.get(index)) { // only then can this piece end our interest
+                boolean theyHaveIt = s.pieces.get(index);
+                if (!theyHaveIt || redundantHaves) {
+                    out.send(s, have);
+                }
+                if (theyHaveIt && s.amInterested) { // only then can this piece end our interest
                     updateInterest(s);
                 }
             }

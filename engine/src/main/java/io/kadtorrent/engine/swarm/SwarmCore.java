@@ -761,7 +761,8 @@ public final class SwarmCore {
         if (metainfo == null || downloads != null) {
             throw new IllegalStateException("storage is ready only once, after the metadata");
         }
-        downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop, downThrottle);
+        downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop, downThrottle,
+                config.redundantHaves());
         downloads.setSequential(now, sequential);
         if (filePriorities != null) {
             downloads.setPieceLevels(now, FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), filePriorities));
