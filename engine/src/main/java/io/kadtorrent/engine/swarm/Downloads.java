@@ -39,7 +39,8 @@ final class Downloads {
     private final PeerVerdict verdict;
     private final BitSet verified;
     private final PiecePicker picker;
-    private final Map<Integer, List<PeerLink>> contributors = new LinkedHashMap<>();
+    /** Per piece, the peers whose blocks of it we took since it was last checked (null: none); by index, no boxing. */
+    private final List<PeerLink>[] contributors;
     /** Block bytes received per peer address (one mutable cell each: no boxing per block), for "who served whom" reports; bounded. */
     private final Map<InetSocketAddress, long[]> downloadedFrom = new LinkedHashMap<>();
     /**
@@ -70,6 +71,9 @@ final class Downloads {
         this.out = out;
         this.verdict = verdict;
         this.verified = (BitSet) verified.clone();
+        @SuppressWarnings("unchecked")
+        List<PeerLink>[] byPiece = new List[metainfo.pieceCount()];
+        this.contributors = byPiece;
         this.picker = new PiecePicker(metainfo.layout(), verified, random);
         for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
             verifiedBytes += metainfo.layout().pieceSize(i);
@@ -248,7 +252,11 @@ final class Downloads {
         s.lastProgressAt = now;
         PiecePicker.Received r = picker.blockReceived(block);
         if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            List<PeerLink> authors = contributors.computeIfAbsent(block.pieceIndex(), k -> new ArrayList<>(2));
+            List<PeerLink> authors = contributors[block.pieceIndex()];
+            if (authors == null) {
+                authors = new ArrayList<>(2);
+                contributors[block.pieceIndex()] = authors;
+            }
             if (authors.isEmpty() || authors.get(authors.size() - 1) != s.link) {
                 authors.add(s.link); // PeerBans.blame counts each author once: a run of one peer's blocks is one entry
             }
@@ -352,7 +360,8 @@ final class Downloads {
      * flight are forgotten.
      */
     List<PeerLink> pieceChecked(int index, boolean ok) {
-        List<PeerLink> from = contributors.remove(index);
+        List<PeerLink> from = contributors[index];
+        contributors[index] = null;
         if (ok) {
             if (!verified.get(index)) {
                 verified.set(index);
@@ -400,13 +409,16 @@ final class Downloads {
 
     /** Blocks to request from {@code s} now (marked requested and in flight), possibly none. */
     private List<BlockRequest> pick(long now, PeerState s) {
-        BitSet offered = offeredBy(s);
-        if (offered == null || !s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
+        if (!s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
             return List.of();
         }
         int want = s.depth() - s.inFlight.size();
         // top up in batches, one write each, rather than one request per block that arrives
         if (want <= 0 || (want < s.depth() / REFILL_FRACTION && !s.inFlight.isEmpty())) {
+            return List.of();
+        }
+        BitSet offered = offeredBy(s); // after the cheap tests: it may copy a bitfield
+        if (offered == null) {
             return List.of();
         }
         if (!throttle.isUnlimited()) {
