@@ -17,7 +17,7 @@ mvn -B -q -pl engine -am test-compile dependency:build-classpath -Dmdep.outputFi
   -Dmdep.includeScope=test >&2
 cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/sim-classpath.txt)"
 
-echo "| peers | torrent | completed | torrent build s | run wall s | main-thread CPU s | peak heap MiB | completion s min / median / p90 / max | virtual s | seed uploaded (copies) | events | haves sent (to holders) |"
+echo "| peers | torrent | completed | torrent build s | run wall s | main-thread CPU s | peak heap MiB | completion s min / median / p90 / max | virtual s | seed uploaded (copies) | events | haves sent (to holders; of them to seeds) |"
 echo "|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"
 java -Xmx4g -XX:+UseParallelGC ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$cp" io.kadtorrent.engine.sim.SwarmScaleBenchmark "$peers" "$mib" "$piece_kib" "$seed"

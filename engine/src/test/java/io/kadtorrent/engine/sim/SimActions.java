@@ -58,6 +58,9 @@ final class SimActions {
                 peer.stats.havesSent++;
                 if (((SimLink) s.peer()).remote.owner.store.has(h.pieceIndex())) {
                     peer.stats.havesToHolders++;
+                    if (((SimLink) s.peer()).remote.owner.isComplete()) {
+                        peer.stats.havesToSeeds++;
+                    }
                 }
             }
             sim.network().send((SimLink) s.peer(), Frame.MessageFrame.of(s.message()));

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * transport unless {@code -Dtransport=EXACT} asks for the properties' frame-by-frame one; {@code
  * -DredundantHaves=false} runs every core without haves to peers known to have the piece
  * ({@link SwarmConfig#redundantHaves}). The last column counts the haves sent, and of them those that reached a
- * peer holding the piece already.
+ * peer holding the piece already, and of
+ * those the ones that reached a peer holding every piece it wants (a seed).
  */
 public final class SwarmScaleBenchmark {
 
@@ -66,16 +67,18 @@ public final class SwarmScaleBenchmark {
         Collections.sort(times);
         long haves = origin.stats.havesSent;
         long havesToHolders = origin.stats.havesToHolders;
+        long havesToSeeds = origin.stats.havesToSeeds;
         for (SimPeer p : leechers) {
             haves += p.stats.havesSent;
             havesToHolders += p.stats.havesToHolders;
+            havesToSeeds += p.stats.havesToSeeds;
         }
-        System.out.printf("| %,d | %,d MiB / %d KiB | %s | %.1f | %.1f | %.1f | %,d | %s / %s / %s / %s | %.0f | %.2f | %,d | %,d (%,d) |%n",
+        System.out.printf("| %,d | %,d MiB / %d KiB | %s | %.1f | %.1f | %.1f | %,d | %s / %s / %s / %s | %.0f | %.2f | %,d | %,d (%,d; %,d) |%n",
                 peers, sizeBytes / MIB, pieceBytes / 1024, done ? "all" : times.size() + " of " + leechers.size(),
                 torrentSeconds, runSeconds, cpuSeconds, peakHeapBytes() >> 20,
                 seconds(times, 0), seconds(times, 0.5), seconds(times, 0.9), seconds(times, 1.0),
                 sim.now() / 1000.0, origin.stats.uploadedBytes / (double) sizeBytes, sim.events().processed(), haves,
-                havesToHolders);
+                havesToHolders, havesToSeeds);
     }
 
     private static String seconds(List<Long> sorted, double q) {
