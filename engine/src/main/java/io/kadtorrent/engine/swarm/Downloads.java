@@ -39,7 +39,8 @@ final class Downloads {
     private final PeerVerdict verdict;
     private final BitSet verified;
     private final PiecePicker picker;
-    private final Map<Integer, List<PeerLink>> contributors = new LinkedHashMap<>();
+    /** Per piece, the peers whose blocks of it we took since it was last checked (null: none); by index, no boxing. */
+    private final List<PeerLink>[] contributors;
     /** Block bytes received per peer address (one mutable cell each: no boxing per block), for "who served whom" reports; bounded. */
     private final Map<InetSocketAddress, long[]> downloadedFrom = new LinkedHashMap<>();
     /**
@@ -57,16 +58,22 @@ final class Downloads {
     private long wantedBytes;
     private long wantedVerifiedBytes;
     private boolean backlogged;
+    /** Announce verified pieces also to peers known to have them ({@link SwarmConfig#redundantHaves}). */
+    private final boolean redundantHaves;
 
     /** {@code peers} is the core's live view of its connected peers. */
     Downloads(Metainfo metainfo, BitSet verified, RandomGenerator random, Collection<PeerState> peers, Outbox out,
-              PeerVerdict verdict, Throttle throttle) {
+              PeerVerdict verdict, Throttle throttle, boolean redundantHaves) {
         this.throttle = throttle;
+        this.redundantHaves = redundantHaves;
         this.metainfo = metainfo;
         this.peers = peers;
         this.out = out;
         this.verdict = verdict;
         this.verified = (BitSet) verified.clone();
+        @SuppressWarnings("unchecked")
+        List<PeerLink>[] byPiece = new List[metainfo.pieceCount()];
+        this.contributors = byPiece;
         this.picker = new PiecePicker(metainfo.layout(), verified, random);
         for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
             verifiedBytes += metainfo.layout().pieceSize(i);
@@ -245,7 +252,11 @@ final class Downloads {
         s.lastProgressAt = now;
         PiecePicker.Received r = picker.blockReceived(block);
         if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            List<PeerLink> authors = contributors.computeIfAbsent(block.pieceIndex(), k -> new ArrayList<>(2));
+            List<PeerLink> authors = contributors[block.pieceIndex()];
+            if (authors == null) {
+                authors = new ArrayList<>(2);
+                contributors[block.pieceIndex()] = authors;
+            }
             if (authors.isEmpty() || authors.get(authors.size() - 1) != s.link) {
                 authors.add(s.link); // PeerBans.blame counts each author once: a run of one peer's blocks is one entry
             }
@@ -344,11 +355,13 @@ final class Downloads {
 
     /**
      * Records the hash result of piece {@code index}; returns who contributed to it. A verified piece is
-     * announced to every peer; a failed piece's blocks are wanted again, and the requests for it still in
+     * announced to every peer (unless {@link #redundantHaves} is off: then only to those not known to have it);
+     * a failed piece's blocks are wanted again, and the requests for it still in
      * flight are forgotten.
      */
     List<PeerLink> pieceChecked(int index, boolean ok) {
-        List<PeerLink> from = contributors.remove(index);
+        List<PeerLink> from = contributors[index];
+        contributors[index] = null;
         if (ok) {
             if (!verified.get(index)) {
                 verified.set(index);
@@ -356,9 +369,13 @@ final class Downloads {
                 wantedVerifiedBytes += picker.level(index) > 0 ? metainfo.layout().pieceSize(index) : 0;
             }
             picker.pieceVerified(index);
+            PeerMessage.Have have = new PeerMessage.Have(index); // immutable: one for every peer
             for (PeerState s : peers) {
-                out.send(s, new PeerMessage.Have(index));
-                if (s.amInterested && s.pieces.get(index)) { // only then can this piece end our interest
+                boolean theyHaveIt = s.pieces.get(index);
+                if (!theyHaveIt || redundantHaves) {
+                    out.send(s, have);
+                }
+                if (theyHaveIt && s.amInterested) { // only then can this piece end our interest
                     updateInterest(s);
                 }
             }
@@ -392,13 +409,16 @@ final class Downloads {
 
     /** Blocks to request from {@code s} now (marked requested and in flight), possibly none. */
     private List<BlockRequest> pick(long now, PeerState s) {
-        BitSet offered = offeredBy(s);
-        if (offered == null || !s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
+        if (!s.amInterested || backlogged || s.closing || now < s.snubbedUntil) {
             return List.of();
         }
         int want = s.depth() - s.inFlight.size();
         // top up in batches, one write each, rather than one request per block that arrives
         if (want <= 0 || (want < s.depth() / REFILL_FRACTION && !s.inFlight.isEmpty())) {
+            return List.of();
+        }
+        BitSet offered = offeredBy(s); // after the cheap tests: it may copy a bitfield
+        if (offered == null) {
             return List.of();
         }
         if (!throttle.isUnlimited()) {

@@ -75,6 +75,12 @@ public final class SwarmCore {
     private final RandomGenerator random;
     private final Outbox actions = new Outbox();
     private final Map<PeerLink, PeerState> peers = new LinkedHashMap<>();
+    /**
+     * The last link {@link #peer} found and its state: a runtime hands over a connection's messages one after
+     * another, so most lookups skip the map. Forgotten whenever {@link #peers} gains or loses an entry.
+     */
+    private PeerLink lastLink;
+    private PeerState lastPeer;
     /** The peers not closing, by peer_id: a handshake finds its twin without a walk over every peer. */
     private final Map<ByteBuffer, PeerState> byPeerId = new HashMap<>();
     private final AddressBook addresses = new AddressBook();
@@ -400,6 +406,7 @@ public final class SwarmCore {
         PeerState s = new PeerState(link, address, peerId, outgoing, now);
         s.fast = remote.supportsFast(); // ours always offers it
         peers.put(link, s);
+        lastLink = null;
         byPeerId.put(ByteBuffer.wrap(s.peerId), s);
         PeerMessage first = FastExtension.announcement(s.fast, downloads == null ? null : downloads.verified(),
                 metainfo == null ? 0 : metainfo.pieceCount());
@@ -457,7 +464,7 @@ public final class SwarmCore {
 
     /** The runtime's report that a burst of blocks sent to the peer left our buffers. */
     public void peerSent(long now, PeerLink link) {
-        PeerState s = peers.get(link);
+        PeerState s = peer(link);
         if (s != null && uploads != null) {
             s.burstsInFlight = Math.max(0, s.burstsInFlight - 1);
             serveAndHandOnASpentSlot(now, s);
@@ -467,6 +474,8 @@ public final class SwarmCore {
     /** The connection ended, for any reason (also after a {@link SwarmAction.Close} the core asked for). */
     public void peerClosed(long now, PeerLink link) {
         PeerState s = peers.remove(link);
+        lastLink = null;
+        lastPeer = null;
         if (s == null) {
             return;
         }
@@ -493,7 +502,7 @@ public final class SwarmCore {
 
     /** One message from a connected peer. The core takes ownership of a {@link Piece}'s block. */
     public void peerMessage(long now, PeerLink link, PeerMessage m) {
-        PeerState s = peers.get(link);
+        PeerState s = peer(link);
         if (s == null || s.closing) {
             if (m instanceof Piece p) {
                 p.release();
@@ -543,6 +552,19 @@ public final class SwarmCore {
         } else if (m instanceof FastMessage f) {
             onFast(now, s, f);
         }
+    }
+
+    /** The state of connected {@code link}, or null. */
+    private PeerState peer(PeerLink link) {
+        if (link == lastLink) {
+            return lastPeer;
+        }
+        PeerState s = peers.get(link);
+        if (s != null) {
+            lastLink = link;
+            lastPeer = s;
+        }
+        return s;
     }
 
     private void onPiece(long now, PeerState s, Piece p) {
@@ -761,7 +783,8 @@ public final class SwarmCore {
         if (metainfo == null || downloads != null) {
             throw new IllegalStateException("storage is ready only once, after the metadata");
         }
-        downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop, downThrottle);
+        downloads = new Downloads(metainfo, verified, random, peers.values(), actions, this::drop, downThrottle,
+                config.redundantHaves());
         downloads.setSequential(now, sequential);
         if (filePriorities != null) {
             downloads.setPieceLevels(now, FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), filePriorities));

@@ -54,6 +54,14 @@ final class SimActions {
             }
             if (s.message() instanceof PeerMessage.Cancel c) {
                 ((SimLink) s.peer()).requestedAt.remove(c.block());
+            } else if (s.message() instanceof PeerMessage.Have h) {
+                peer.stats.havesSent++;
+                if (((SimLink) s.peer()).remote.owner.store.has(h.pieceIndex())) {
+                    peer.stats.havesToHolders++;
+                    if (((SimLink) s.peer()).remote.owner.isComplete()) {
+                        peer.stats.havesToSeeds++;
+                    }
+                }
             }
             sim.network().send((SimLink) s.peer(), Frame.MessageFrame.of(s.message()));
         } else if (a instanceof SwarmAction.Connect c) {

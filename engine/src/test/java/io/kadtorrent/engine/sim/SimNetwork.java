@@ -214,9 +214,12 @@ final class SimNetwork implements Uplink.Departures {
      */
     private void countAttack(SimLink to, Frame frame) {
         Behaviour from = to.remote.owner.spec().behaviour();
+        if (from.honest() || from == Behaviour.FREE_RIDER) {
+            return; // nothing to count: decided first, as honest peers send nearly every frame
+        }
         boolean attack = frame instanceof Frame.BlockFrame b ? b.isAttack() && !answers(to, b)
                 : frame instanceof Frame.MessageFrame m && m.message() instanceof PeerMessage.KeepAlive;
-        if (attack && !from.honest() && from != Behaviour.FREE_RIDER) {
+        if (attack) {
             to.owner.stats.attackBytesFrom.merge(to.remote.owner.index, (long) frame.sizeBytes(), Long::sum);
         }
     }

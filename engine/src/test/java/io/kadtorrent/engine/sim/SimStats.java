@@ -23,6 +23,13 @@ final class SimStats {
     final Map<Integer, String> misbehaviourCloses = new LinkedHashMap<>();
     /** Bytes the peer received from each misbehaving peer (by index), whatever they were. */
     final Map<Integer, Long> attackBytesFrom = new LinkedHashMap<>();
+    /**
+     * Have messages its core sent, how many of them went to a peer whose store held the piece already, and how
+     * many of those to a peer that had completed (a seed).
+     */
+    long havesSent;
+    long havesToHolders;
+    long havesToSeeds;
     /** Dials after a ban of the same peer: must stay 0. */
     int redialsOfBanned;
 

@@ -17,7 +17,11 @@ import java.util.SplittableRandom;
  * leechers joining over the first minute, each introduced to 30 random earlier peers, a synthetic torrent,
  * links of 10-100 ms; prints one markdown row: wall seconds, peak heap and the leechers' completion times
  * in virtual seconds. Arguments: peers, torrent MiB, piece KiB, seed. Frames travel by the {@link Transport#BULK}
- * transport unless {@code -Dtransport=EXACT} asks for the properties' frame-by-frame one.
+ * transport unless {@code -Dtransport=EXACT} asks for the properties' frame-by-frame one; {@code
+ * -DredundantHaves=false} runs every core without haves to peers known to have the piece
+ * ({@link SwarmConfig#redundantHaves}). The last column counts the haves sent, and of them those that reached a
+ * peer holding the piece already, and of
+ * those the ones that reached a peer holding every piece it wants (a seed).
  */
 public final class SwarmScaleBenchmark {
 
@@ -37,7 +41,9 @@ public final class SwarmScaleBenchmark {
         SyntheticTorrent torrent = SyntheticTorrent.of(seed, sizeBytes, pieceBytes);
         double torrentSeconds = (System.nanoTime() - t0) / 1e9;
         Transport transport = Transport.valueOf(System.getProperty("transport", "BULK"));
-        SwarmSimulation sim = new SwarmSimulation(seed, torrent, LinkModel.lossless(), SwarmConfig.defaults(),
+        SwarmConfig config = SwarmConfig.defaults()
+                .withRedundantHaves(Boolean.parseBoolean(System.getProperty("redundantHaves", "true")));
+        SwarmSimulation sim = new SwarmSimulation(seed, torrent, LinkModel.lossless(), config,
                 BlockAllocator.SHARED, transport);
         SimPeer origin = sim.join(PeerSpec.seeder(20 * MIB), 0);
         SplittableRandom random = new SplittableRandom(seed);
@@ -59,11 +65,20 @@ public final class SwarmScaleBenchmark {
             }
         }
         Collections.sort(times);
-        System.out.printf("| %,d | %,d MiB / %d KiB | %s | %.1f | %.1f | %.1f | %,d | %s / %s / %s / %s | %.0f | %.2f | %,d |%n",
+        long haves = origin.stats.havesSent;
+        long havesToHolders = origin.stats.havesToHolders;
+        long havesToSeeds = origin.stats.havesToSeeds;
+        for (SimPeer p : leechers) {
+            haves += p.stats.havesSent;
+            havesToHolders += p.stats.havesToHolders;
+            havesToSeeds += p.stats.havesToSeeds;
+        }
+        System.out.printf("| %,d | %,d MiB / %d KiB | %s | %.1f | %.1f | %.1f | %,d | %s / %s / %s / %s | %.0f | %.2f | %,d | %,d (%,d; %,d) |%n",
                 peers, sizeBytes / MIB, pieceBytes / 1024, done ? "all" : times.size() + " of " + leechers.size(),
                 torrentSeconds, runSeconds, cpuSeconds, peakHeapBytes() >> 20,
                 seconds(times, 0), seconds(times, 0.5), seconds(times, 0.9), seconds(times, 1.0),
-                sim.now() / 1000.0, origin.stats.uploadedBytes / (double) sizeBytes, sim.events().processed());
+                sim.now() / 1000.0, origin.stats.uploadedBytes / (double) sizeBytes, sim.events().processed(), haves,
+                havesToHolders, havesToSeeds);
     }
 
     private static String seconds(List<Long> sorted, double q) {

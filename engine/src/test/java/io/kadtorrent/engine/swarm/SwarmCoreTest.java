@@ -293,6 +293,42 @@ class SwarmCoreTest extends SwarmCoreFixture {
     }
 
     @Test
+    void withoutRedundantHavesAVerifiedPieceIsAnnouncedOnlyToPeersNotKnownToHaveIt() {
+        assertEquals(List.of("seed", "holder", "empty"), haveRecipients(SwarmConfig.defaults()),
+                "by default every peer hears of it (their chokers count pieces passed on)");
+        assertEquals(List.of("empty"), haveRecipients(SwarmConfig.defaults().withRedundantHaves(false)),
+                "neither the seed nor the peer that announced the piece can want it from us");
+    }
+
+    /**
+     * Who hears of piece 2 once we verify it: a seed, a peer that announced piece 2 (a have) and one with
+     * nothing are connected; we get piece 2's blocks from the seed.
+     */
+    private List<String> haveRecipients(SwarmConfig config) {
+        BitSet allButTwoAndThree = all();
+        allButTwoAndThree.clear(2, 4);
+        SwarmCore core = SwarmCore.forTorrent(metainfo, allButTwoAndThree, config, new SplittableRandom(1), 0);
+        Link seed = new Link("seed");
+        Link holder = new Link("holder");
+        Link empty = new Link("empty");
+        List<BlockRequest> asked = of(connectSeed(core, 0, seed, A), SwarmAction.SendRequests.class).stream()
+                .flatMap(r -> r.blocks().stream()).filter(b -> b.pieceIndex() == 2).toList();
+        assertEquals(PIECE / BlockRequest.BLOCK_SIZE, asked.size(), "piece 2 asked of the seed");
+        assertTrue(core.peerConnected(1, holder, B, peerId(holder), false, true));
+        core.peerMessage(1, holder, new PeerMessage.Have(2));
+        assertTrue(core.peerConnected(1, empty, new InetSocketAddress("127.0.0.1", 7003), peerId(empty), false, true));
+        drain(core);
+        for (BlockRequest b : asked) {
+            core.peerMessage(2, seed, PeerMessage.Piece.of(b.pieceIndex(), b.begin(), new byte[b.lengthBytes()]));
+        }
+        drain(core);
+        core.pieceChecked(3, 2, true);
+        return of(drain(core), SwarmAction.Send.class).stream()
+                .filter(x -> x.message() instanceof PeerMessage.Have h && h.pieceIndex() == 2)
+                .map(x -> ((Link) x.peer()).name()).toList();
+    }
+
+    @Test
     void completionSavesResumeDataAtOnceAndForcesItToDiskOnlyLater() {
         BitSet allButFirst = new BitSet();
         allButFirst.set(1, metainfo.pieceCount());
