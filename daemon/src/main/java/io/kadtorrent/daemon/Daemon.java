@@ -41,8 +41,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -155,7 +157,7 @@ public final class Daemon implements AutoCloseable {
         restored.whenComplete((v, e) -> {
             try {
                 timers.scheduleWithFixedDelay(this::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (RejectedExecutionException closed) {
                 // the daemon closed while it was still restoring
             }
         });
@@ -269,7 +271,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** As {@link #launch(ManagedTorrent, Metainfo)}, opening the torrent's files on {@code opener}. */
-    private void launch(ManagedTorrent mt, Metainfo metainfo, java.util.concurrent.Executor opener) {
+    private void launch(ManagedTorrent mt, Metainfo metainfo, Executor opener) {
         TorrentEntry entry = mt.entry();
         List<InetSocketAddress> peers = Admission.parsePeers(entry.peers());
         Path saveDir = Path.of(entry.saveDir());
@@ -378,7 +380,7 @@ public final class Daemon implements AutoCloseable {
      */
     private void restore() throws IOException {
         state.deleteOrphans();
-        List<TorrentEntry> entries = state.entries(restorers, RESTORE_THREADS * 4);
+        List<TorrentEntry> entries = state.entries(restorers);
         List<ManagedTorrent> back = new ArrayList<>(entries.size());
         for (TorrentEntry entry : entries) { // in order: the queue breaks ties by creation order
             ManagedTorrent mt = new ManagedTorrent(entry);
@@ -386,11 +388,9 @@ public final class Daemon implements AutoCloseable {
             torrents.put(mt.infoHash, mt);
             back.add(mt);
         }
-        List<CompletableFuture<Void>> done = new ArrayList<>(RESTORE_THREADS * 4);
-        int slices = Math.max(1, Math.min(back.size(), RESTORE_THREADS * 4));
-        for (int i = 0; i < slices; i++) {
-            List<ManagedTorrent> slice = back.subList(i * back.size() / slices, (i + 1) * back.size() / slices);
-            done.add(CompletableFuture.runAsync(() -> slice.forEach(this::bringBack), restorers));
+        List<CompletableFuture<Void>> done = new ArrayList<>(back.size());
+        for (ManagedTorrent mt : back) { // taken in order by the pool's threads
+            done.add(CompletableFuture.runAsync(() -> bringBack(mt), restorers));
         }
         restorers.shutdown(); // its threads end once the restore is done
         int count = back.size();

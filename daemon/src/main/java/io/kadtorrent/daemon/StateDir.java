@@ -8,22 +8,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The daemon's state folder. Everything the daemon needs to come back after a restart or a crash lives
@@ -258,20 +264,21 @@ public final class StateDir implements AutoCloseable {
     }
 
     public Optional<byte[]> readTorrent(InfoHash infoHash) throws IOException {
-        Path file = torrentFile(infoHash);
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) { // one open, no stat by name first
-            long size = in.size();
-            if (size > MAX_STATE_FILE_BYTES) {
-                throw new IOException(file + " is larger than " + MAX_STATE_FILE_BYTES + " bytes");
-            }
-            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) size);
-            while (bytes.hasRemaining() && in.read(bytes) >= 0) {
-                // until full, or the end of a file that shrank meanwhile
-            }
-            return Optional.of(bytes.hasRemaining() ? java.util.Arrays.copyOf(bytes.array(), bytes.position())
-                    : bytes.array());
-        } catch (java.nio.file.NoSuchFileException missing) {
+        try {
+            return Optional.of(readAtMost(torrentFile(infoHash), MAX_STATE_FILE_BYTES));
+        } catch (NoSuchFileException missing) {
             return Optional.empty();
+        }
+    }
+
+    /** The whole of {@code file}, opened once (no stat by name first); refused when it is longer than {@code max} bytes. */
+    private static byte[] readAtMost(Path file, long max) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) max + 1);
+            if (bytes.length > max) {
+                throw new IOException(file + " is larger than " + max + " bytes");
+            }
+            return bytes;
         }
     }
 
@@ -287,7 +294,7 @@ public final class StateDir implements AutoCloseable {
      * but does not parse keeps everything. Returns how many files it deleted.
      */
     public int deleteOrphans() throws IOException {
-        Set<String> entries = new java.util.HashSet<>();
+        Set<String> entries = new HashSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(torrents, "*.json")) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
@@ -336,50 +343,41 @@ public final class StateDir implements AutoCloseable {
 
     /** Every entry that reads back whole; an unreadable one is reported and skipped, never deleted. */
     public List<TorrentEntry> entries() throws IOException {
-        return entries(Runnable::run, 1);
+        return entries(Runnable::run);
     }
 
     /**
-     * As {@link #entries()}, reading the files in {@code slices} parts on {@code pool} (a restart with 1,000
-     * torrents reads 1,000 files: two cores halve the wait); oldest first, as {@link #entries()}.
+     * As {@link #entries()}, each file read and parsed on {@code pool} (a restart with 1,000 torrents reads 1,000
+     * files: two cores halve the wait); oldest first, as {@link #entries()}.
      */
-    public List<TorrentEntry> entries(java.util.concurrent.Executor pool, int slices) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> listed = Files.newDirectoryStream(torrents, "*.json")) {
-            listed.forEach(files::add);
+    public List<TorrentEntry> entries(Executor pool) throws IOException {
+        List<CompletableFuture<Optional<TorrentEntry>>> reads = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(torrents, "*.json")) {
+            for (Path f : files) {
+                reads.add(CompletableFuture.supplyAsync(() -> readEntry(f), pool));
+            }
         }
-        int parts = Math.max(1, Math.min(slices, files.size()));
-        List<java.util.concurrent.CompletableFuture<List<TorrentEntry>>> reads = new ArrayList<>(parts);
-        for (int i = 0; i < parts; i++) {
-            List<Path> slice = files.subList(i * files.size() / parts, (i + 1) * files.size() / parts);
-            reads.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> readEntries(slice), pool));
+        List<TorrentEntry> out = new ArrayList<>(reads.size());
+        for (CompletableFuture<Optional<TorrentEntry>> r : reads) {
+            r.join().ifPresent(out::add);
         }
-        List<TorrentEntry> out = new ArrayList<>(files.size());
-        for (var r : reads) {
-            out.addAll(r.join());
-        }
-        out.sort(java.util.Comparator.comparingLong(TorrentEntry::addedAt).thenComparing(TorrentEntry::infoHash));
+        out.sort(Comparator.comparingLong(TorrentEntry::addedAt).thenComparing(TorrentEntry::infoHash));
         return out;
     }
 
-    private List<TorrentEntry> readEntries(List<Path> files) {
-        List<TorrentEntry> out = new ArrayList<>(files.size());
-        for (Path f : files) {
-            try {
-                if (Files.size(f) > MAX_STATE_FILE_BYTES) {
-                    throw new IOException("larger than " + MAX_STATE_FILE_BYTES + " bytes");
-                }
-                TorrentEntry e = json.readValue(Files.readAllBytes(f), TorrentEntry.class);
-                InfoHash.parse(e.infoHash());
-                if (!f.getFileName().toString().equals(e.infoHash() + ".json") || e.saveDir() == null) {
-                    throw new IOException("does not describe the torrent its name says");
-                }
-                out.add(e);
-            } catch (IOException | RuntimeException e) {
-                log.warn("skipping {}: {}", f, e.getMessage());
+    /** The entry in {@code f}, or empty (reported) when it does not read back whole. */
+    private Optional<TorrentEntry> readEntry(Path f) {
+        try {
+            TorrentEntry e = json.readValue(readAtMost(f, MAX_STATE_FILE_BYTES), TorrentEntry.class);
+            InfoHash.parse(e.infoHash());
+            if (!f.getFileName().toString().equals(e.infoHash() + ".json") || e.saveDir() == null) {
+                throw new IOException("does not describe the torrent its name says");
             }
+            return Optional.of(e);
+        } catch (IOException | RuntimeException e) {
+            log.warn("skipping {}: {}", f, e.getMessage());
+            return Optional.empty();
         }
-        return out;
     }
 
     @Override
