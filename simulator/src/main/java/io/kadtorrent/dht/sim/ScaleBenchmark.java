@@ -55,7 +55,8 @@ public final class ScaleBenchmark {
         boolean adaptive = args.length > 5 && args[5].equals("adaptive");
         QueryPolicy base = adaptive ? QueryPolicy.ADAPTIVE : QueryPolicy.PATIENT;
         QueryPolicy policy = new QueryPolicy(base.timeoutMillis(), base.maxAttempts(), base.minTimeoutMillis(),
-                Integer.getInteger("scale.alpha", base.alpha())); // -Dscale.alpha=N to compare lookup parallelism
+                Integer.getInteger("scale.alpha", base.alpha()), // -Dscale.alpha=N to compare lookup parallelism
+                base.replyWindowMillis());
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         long c0 = processCpuNanos();
