@@ -57,7 +57,7 @@ final class OutgoingQueries implements QuerySender {
 
     /** {@code wire} encodes and sends one query datagram. */
     OutgoingQueries(QueryPolicy policy, int firstTransactionCounter, BiConsumer<InetSocketAddress, KrpcQuery> wire) {
-        this.pending = new PendingQueries(policy.timeoutMillis(), firstTransactionCounter);
+        this.pending = new PendingQueries(policy.replyWindowMillis(), firstTransactionCounter);
         this.policy = policy;
         this.rtt = new RoundTripEstimate(policy.minTimeoutMillis(), policy.timeoutMillis());
         this.wire = wire;
@@ -112,8 +112,9 @@ final class OutgoingQueries implements QuerySender {
         q.outstanding++;
         // RFC 6298 5.5: each further attempt waits twice as long, so a live but slow node is not sent a burst
         // (libtorrent blocks an IP that queries it more than about five times a second)
-        long resendAfter = rtt.timeoutMillis() << Math.min(q.attempts.size() - 1, 10);
-        if (policy.adaptive() && resendAfter < policy.timeoutMillis() && q.attempts.size() < policy.maxAttempts()) {
+        // and never later than timeoutMillis, though the attempt's reply is still accepted up to replyWindowMillis
+        long resendAfter = Math.min(rtt.timeoutMillis() << Math.min(q.attempts.size() - 1, 10), policy.timeoutMillis());
+        if (policy.adaptive() && resendAfter < policy.replyWindowMillis() && q.attempts.size() < policy.maxAttempts()) {
             q.resendPending = true;
             q.resendAtMillis = nowMillis + resendAfter;
             q.order = nextOrder++;

@@ -197,4 +197,31 @@ class OutgoingQueriesTest {
         }
         assertEquals(List.of("retry@10100", "timeout@11000"), callback.events);
     }
+
+    @Test
+    void aReplyWindowLongerThanTheTimeoutTakesASlowNodesAnswerAfterTheNextAttemptWentOut() {
+        List<Sent> out = new ArrayList<>();
+        OutgoingQueries patient = new OutgoingQueries(new QueryPolicy(1_000, 2, 100, 3, 3_000), 0,
+                (to, q) -> out.add(new Sent(to, q)));
+        patient.send(0, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        assertEquals(1_000, patient.nextDeadlineMillis(), "the next attempt still waits at most the timeout");
+        patient.expire(1_000);
+        assertEquals(2, out.size());
+        TransactionId first = out.get(0).query.transactionId();
+        patient.take(first, peer).orElseThrow().onResponse(KrpcResponse.ofId(first, own), 2_500);
+        assertEquals(List.of("retry@1000", "response@2500"), callback.events, "answered 2.5 s after the first attempt");
+    }
+
+    @Test
+    void aReplyWindowLongerThanTheTimeoutEndsASilentNodeWhenTheLastAttemptsWindowCloses() {
+        List<Sent> out = new ArrayList<>();
+        OutgoingQueries patient = new OutgoingQueries(new QueryPolicy(1_000, 2, 100, 3, 3_000), 0,
+                (to, q) -> out.add(new Sent(to, q)));
+        patient.send(0, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        for (long t = 0; t <= 5_000; t += 50) {
+            patient.expire(t);
+        }
+        assertEquals(2, out.size());
+        assertEquals(List.of("retry@1000", "timeout@4000"), callback.events);
+    }
 }

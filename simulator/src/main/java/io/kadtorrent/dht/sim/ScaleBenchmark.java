@@ -26,9 +26,10 @@ import javax.management.ObjectName;
  * of nodes die, L/5 more lookups run and every announce a live node still stores is looked for.
  * Prints one markdown table row (latencies in virtual milliseconds, seconds as wall / process CPU).
  *
- * <p>Usage: {@code ScaleBenchmark N LOOKUPS SEED warm|join [uniform|mainline] [fixed|adaptive]}; nodes query
+ * <p>Usage: {@code ScaleBenchmark N LOOKUPS SEED warm|join [uniform|mainline|stable] [fixed|adaptive]}; nodes query
  * with {@link QueryPolicy#PATIENT} (fixed 1 s timeouts) or {@link QueryPolicy#ADAPTIVE}; the link is
- * {@link LinkModel#lossless()} (uniform) by default or {@link LinkModel#mainline()}. {@code join}: every node joins through
+ * {@link LinkModel#lossless()} (uniform) by default, {@link LinkModel#mainline()} or
+ * {@link LinkModel#mainlineStable()} (stable). {@code join}: every node joins through
  * the real bootstrap (in concurrent waves of up to 2 % of N). {@code warm}: routing tables are filled directly as a
  * converged network's would be (up to K random nodes per bucket range, taken from the sorted id
  * list), which is how 100k nodes fit in the time budget; lookups are real either way.
@@ -47,12 +48,15 @@ public final class ScaleBenchmark {
         int lookups = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
         boolean join = args.length > 3 && args[3].equals("join");
-        boolean mainline = args.length > 4 && args[4].equals("mainline");
-        LinkModel link = mainline ? LinkModel.mainline() : LinkModel.lossless();
+        String linkName = args.length > 4 ? args[4] : "uniform";
+        boolean mainline = !linkName.equals("uniform");
+        // "stable": LinkModel.mainlineStable(), the same RTT distribution fixed per node and pair
+        LinkModel link = linkName.equals("stable") ? LinkModel.mainlineStable() : mainline ? LinkModel.mainline() : LinkModel.lossless();
         boolean adaptive = args.length > 5 && args[5].equals("adaptive");
         QueryPolicy base = adaptive ? QueryPolicy.ADAPTIVE : QueryPolicy.PATIENT;
         QueryPolicy policy = new QueryPolicy(base.timeoutMillis(), base.maxAttempts(), base.minTimeoutMillis(),
-                Integer.getInteger("scale.alpha", base.alpha())); // -Dscale.alpha=N to compare lookup parallelism
+                Integer.getInteger("scale.alpha", base.alpha()), // -Dscale.alpha=N to compare lookup parallelism
+                base.replyWindowMillis());
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         long c0 = processCpuNanos();
@@ -94,7 +98,7 @@ public final class ScaleBenchmark {
                 dht.network().traceDigest(), dht.network().delivered(), dht.network().lost());
         System.out.printf(Locale.ROOT, "| %,d | %s | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %s "
                         + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f |%n",
-                size, join ? "join" : "warm", linkAndPolicy(mainline, adaptive, policy), lookups,
+                size, join ? "join" : "warm", linkAndPolicy(linkName, adaptive, policy), lookups,
                 clean.median(clean.hops), clean.p99(clean.hops),
                 Math.log(size) / Math.log(2) / 3, clean.median(clean.messages), clean.p99(clean.messages),
                 100.0 * clean.exact / clean.count, 100.0 * churned.exact / churned.count,
@@ -106,8 +110,8 @@ public final class ScaleBenchmark {
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
-    private static String linkAndPolicy(boolean mainline, boolean adaptive, QueryPolicy policy) {
-        return (mainline ? "mainline" : "uniform") + (adaptive ? " adaptive" : "")
+    private static String linkAndPolicy(String linkName, boolean adaptive, QueryPolicy policy) {
+        return linkName + (adaptive ? " adaptive" : "")
                 + (policy.alpha() != Lookup.ALPHA ? " alpha " + policy.alpha() : "");
     }
 

@@ -9,13 +9,15 @@ public final class SimNode {
 
     private final InetSocketAddress address;
     private final DhtEngine engine;
+    final int index; // order of addition: the stable link model's per-node draw
     boolean alive = true;
     long scheduledWakeMillis = Long.MAX_VALUE;
     PoisonedReplies poison; // non-null while the node is hostile
 
-    SimNode(InetSocketAddress address, DhtEngine engine) {
+    SimNode(InetSocketAddress address, DhtEngine engine, int index) {
         this.address = address;
         this.engine = engine;
+        this.index = index;
     }
 
     public InetSocketAddress address() {

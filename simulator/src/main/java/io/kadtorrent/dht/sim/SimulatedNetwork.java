@@ -106,7 +106,7 @@ public final class SimulatedNetwork {
         SimNode[] self = new SimNode[1];
         DhtEngine engine = new DhtEngine(id, AddressFamily.of(address.getAddress()), (to, bytes) -> send(self[0], to, bytes),
                 new SplittableRandom(random.nextLong()), policy, clock.nowMillis());
-        self[0] = new SimNode(address, engine);
+        self[0] = new SimNode(address, engine, nodes.size());
         nodes.add(self[0]);
         byAddress.put(address, self[0]);
         reschedule(self[0]);
@@ -171,7 +171,8 @@ public final class SimulatedNetwork {
             lost++;
             return;
         }
-        queue.add(new Event(clock.nowMillis() + link.latencyMillis(random), seq++, target, from, datagram));
+        queue.add(new Event(clock.nowMillis() + link.latencyMillis(random, seed, from.index, target.index), seq++, target, from,
+                datagram));
     }
 
     /**
