@@ -25,6 +25,8 @@ import java.util.List;
  * @param downloadLimit this torrent's download limit in bytes per second (0: none but the session's)
  * @param sequential pieces fetched in order (lowest index first) rather than rarest first
  * @param seeding    counters and state of the seeding limits
+ * @param summary    what a restart needs to list a complete torrent without reading its .torrent (null: not
+ *                   complete yet, or remembered by an older version)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentEntry(
@@ -42,7 +44,8 @@ public record TorrentEntry(
         @JsonProperty("upload_limit") long uploadLimit,
         @JsonProperty("download_limit") long downloadLimit,
         @JsonProperty("sequential") boolean sequential,
-        @JsonProperty("seeding") Seeding seeding) {
+        @JsonProperty("seeding") Seeding seeding,
+        @JsonProperty("summary") Summary summary) {
 
     /**
      * What seeding limits need across restarts.
@@ -57,6 +60,18 @@ public record TorrentEntry(
                           @JsonProperty("finished") String finished,
                           @JsonProperty("exempt") boolean exempt) {
         static final Seeding NEW = new Seeding(0, 0, null, false);
+    }
+
+    /**
+     * A complete torrent as a restart lists it before its .torrent is read (see {@code Daemon#restore}).
+     *
+     * @param sizeBytes  the torrent's total size
+     * @param pieceCount its number of pieces
+     * @param trackers   its metainfo names trackers or DHT nodes (then it is started at once after a restart)
+     */
+    public record Summary(@JsonProperty("size_bytes") long sizeBytes,
+                          @JsonProperty("piece_count") int pieceCount,
+                          @JsonProperty("trackers") boolean trackers) {
     }
 
     /** Globs choosing files: {@code only} these (none: all), minus {@code skip}. */
@@ -75,54 +90,59 @@ public record TorrentEntry(
 
     public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
                         boolean paused, boolean completed, long addedAt) {
-        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, null, null, 0, 0, false, null);
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, null, null, 0, 0, false, null, null);
     }
 
     public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
                         boolean paused, boolean completed, long addedAt, List<String> filePriorities, Selection select) {
-        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities, select, 0, 0, false, null);
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities, select, 0, 0, false, null, null);
     }
 
     TorrentEntry withSeeding(Seeding s) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, s);
+                select, uploadLimit, downloadLimit, sequential, s, summary);
     }
 
     TorrentEntry withSequential(boolean on) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, on, seeding);
+                select, uploadLimit, downloadLimit, on, seeding, summary);
     }
 
     TorrentEntry withLimits(long upload, long download) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, upload, download, sequential, seeding);
+                select, upload, download, sequential, seeding, summary);
     }
 
     TorrentEntry withPaused(boolean p) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, p, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, seeding);
+                select, uploadLimit, downloadLimit, sequential, seeding, summary);
     }
 
     TorrentEntry withCompleted() {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, true, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, seeding);
+                select, uploadLimit, downloadLimit, sequential, seeding, summary);
+    }
+
+    TorrentEntry withSummary(Summary s) {
+        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
+                select, uploadLimit, downloadLimit, sequential, seeding, s);
     }
 
     /** Not completed: files were added to what the user wants. */
     TorrentEntry withMoreWanted() {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, false, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, seeding);
+                select, uploadLimit, downloadLimit, sequential, seeding, summary);
     }
 
     /** Once the metadata is known the magnet is no longer needed; the name becomes the torrent's. */
     TorrentEntry withMetadata(String torrentName) {
         return new TorrentEntry(infoHash, torrentName, saveDir, origin, null, peers, paused, completed, addedAt,
-                filePriorities, select, uploadLimit, downloadLimit, sequential, seeding);
+                filePriorities, select, uploadLimit, downloadLimit, sequential, seeding, summary);
     }
 
     /** Each file's priority as chosen; a magnet's pending selection is resolved by it. */
     TorrentEntry withFilePriorities(List<String> priorities) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, priorities,
-                null, uploadLimit, downloadLimit, sequential, seeding);
+                null, uploadLimit, downloadLimit, sequential, seeding, summary);
     }
 }

@@ -46,7 +46,8 @@ public final class LazyTorrent implements PeerTorrent {
     private final List<FilePriority> priorities;
     private final Callable<Metainfo> metainfo;
     private final Object lock = new Object();
-    private CompletableFuture<Torrent> materialised; // guarded by lock; null until first asked
+    private final CompletableFuture<Torrent> materialised = new CompletableFuture<>();
+    private boolean opening; // guarded by lock
     private List<Held> held = new ArrayList<>(); // guarded by lock; null once handed over or dropped
     private boolean forgotten; // guarded by lock: removed from the session
     private volatile Torrent torrent;
@@ -84,13 +85,18 @@ public final class LazyTorrent implements PeerTorrent {
      */
     public CompletableFuture<Torrent> materialise() {
         synchronized (lock) {
-            if (materialised == null) {
-                materialised = new CompletableFuture<>();
+            if (!opening) {
+                opening = true;
                 log.debug("{}: materialising", infoHash.shortHex());
                 CompletableFuture.runAsync(this::open, session.opener());
             }
             return materialised;
         }
+    }
+
+    /** Completes as {@link #materialise} does, without starting anything: for whoever wants to know when it runs. */
+    public CompletableFuture<Torrent> started() {
+        return materialised;
     }
 
     private void open() {
