@@ -76,7 +76,7 @@ record Admission(TorrentEntry entry, Metainfo metainfo) {
         }
         TorrentEntry entry = new TorrentEntry(infoHash.hex(), name, saveDir.toString(), origin,
                 magnet == null ? null : magnet.toUri(), peers.stream().map(Daemon::format).toList(), request.paused(),
-                false, System.currentTimeMillis() / 1000, priorities, pending, 0, 0, request.sequential(), null, null);
+                false, System.currentTimeMillis() / 1000, priorities, pending, 0, 0, request.sequential(), null);
         return new Admission(entry, metainfo);
     }
 

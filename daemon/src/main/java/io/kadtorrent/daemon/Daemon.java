@@ -78,6 +78,9 @@ public final class Daemon implements AutoCloseable {
     private final Session session;
     private final ObjectMapper json = Json.mapper();
     private final Map<InfoHash, ManagedTorrent> torrents = new ConcurrentHashMap<>();
+    /** What a restart needs of each complete torrent to bring it back asleep, saved in the state folder. */
+    private final Map<InfoHash, TorrentSummary> summaries = new ConcurrentHashMap<>();
+    private volatile boolean summariesChanged;
     private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> daemonThread(r, "kadtorrent-checker"));
     /** Brings back the remembered torrents at start, one per core, then ends ({@link #restore}). */
     private final ExecutorService restorers = Executors.newFixedThreadPool(RESTORE_THREADS,
@@ -334,15 +337,33 @@ public final class Daemon implements AutoCloseable {
                     mt.failed(failure.getMessage());
                 }
             } else {
-                TorrentEntry.Summary summary = summaryOf(t.metainfo());
-                update(mt, e -> e.withCompleted().withSummary(summary));
+                update(mt, TorrentEntry::withCompleted);
+                TorrentSummary summary = TorrentSummary.of(t.metainfo());
+                if (torrents.get(mt.infoHash) == mt && !summary.equals(summaries.put(mt.infoHash, summary))) {
+                    summariesChanged = true; // saved within a minute, after a restore, and on close
+                }
             }
         });
     }
 
-    private static TorrentEntry.Summary summaryOf(Metainfo m) {
-        boolean trackers = m.announce().isPresent() || !m.announceList().isEmpty() || !m.nodes().isEmpty();
-        return new TorrentEntry.Summary(m.totalBytes(), m.pieceCount(), trackers);
+    /** Saves the summaries of the torrents the daemon holds, when one was added or removed since the last save. */
+    private void saveSummaries() {
+        if (!summariesChanged) {
+            return;
+        }
+        summariesChanged = false;
+        Map<String, TorrentSummary> out = new java.util.TreeMap<>();
+        summaries.forEach((infoHash, summary) -> {
+            if (torrents.containsKey(infoHash)) {
+                out.put(infoHash.hex(), summary);
+            }
+        });
+        try {
+            state.saveSummaries(out);
+        } catch (IOException e) {
+            summariesChanged = true;
+            log.warn("cannot save the torrents' summaries: {}", e.getMessage());
+        }
     }
 
     private void onMetadata(ManagedTorrent mt, Metainfo m) {
@@ -391,6 +412,13 @@ public final class Daemon implements AutoCloseable {
      */
     private void restore() throws IOException {
         state.deleteOrphans();
+        state.readSummaries().forEach((hex, summary) -> {
+            try {
+                summaries.put(InfoHash.parse(hex), summary);
+            } catch (RuntimeException e) {
+                log.warn("ignoring the summary of {}: {}", hex, e.getMessage());
+            }
+        });
         List<TorrentEntry> entries = state.entries(restorers);
         List<ManagedTorrent> back = new ArrayList<>(entries.size());
         for (TorrentEntry entry : entries) { // in order: the queue breaks ties by creation order
@@ -409,6 +437,7 @@ public final class Daemon implements AutoCloseable {
             if (count > 0) {
                 log.info("brought back {} torrents from {}", count, state.path());
             }
+            saveSummaries(); // those of torrents that came back started, from older versions or a crash
             restored.complete(null);
         });
     }
@@ -445,7 +474,7 @@ public final class Daemon implements AutoCloseable {
      */
     private boolean sleep(ManagedTorrent mt) {
         TorrentEntry entry = mt.entry();
-        TorrentEntry.Summary summary = entry.summary();
+        TorrentSummary summary = summaries.get(mt.infoHash);
         List<FilePriority> priorities = Admission.prioritiesOf(entry);
         if (!LAZY || summary == null || summary.trackers() || !entry.completed() || entry.magnet() != null
                 || priorities.contains(FilePriority.SKIP)) {
@@ -460,7 +489,7 @@ public final class Daemon implements AutoCloseable {
         if (lazy.isEmpty()) {
             return false;
         }
-        mt.asleep(lazy.get());
+        mt.asleep(lazy.get(), summary.sizeBytes());
         lazy.get().started().whenComplete((t, failure) -> woken(mt, lazy.get(), t, failure));
         return true;
     }
@@ -594,11 +623,12 @@ public final class Daemon implements AutoCloseable {
     public TorrentDetails setFilePriorities(String id, String priority, List<Integer> indices, List<String> globs)
             throws IOException {
         wake(id); // a priority is the swarm's to apply, and its file list is in the .torrent
-        return prioritiesChanged(id, priority, indices, globs);
+        prioritiesChanged(id, priority, indices, globs);
+        // asked without the daemon's lock: the swarm's loop may be waiting for it (a completion being remembered)
+        return details(id);
     }
 
-    private synchronized TorrentDetails prioritiesChanged(String id, String priority, List<Integer> indices,
-                                                         List<String> globs) throws IOException {
+    private synchronized void prioritiesChanged(String id, String priority, List<Integer> indices, List<String> globs) {
         ManagedTorrent mt = get(id);
         FilePriority p = FilePriority.parse(priority == null ? "" : priority);
         Metainfo m = mt.metainfo().orElseThrow(() -> new IllegalArgumentException(
@@ -635,7 +665,6 @@ public final class Daemon implements AutoCloseable {
         if (more) {
             mt.wantsMore();
         }
-        return details(id);
     }
 
     /**
@@ -788,6 +817,7 @@ public final class Daemon implements AutoCloseable {
         // never answered), never leaves its resume data or files behind with nothing that names them.
         synchronized (this) {
             if (!torrents.containsKey(mt.infoHash)) { // unless it was added again meanwhile
+                summariesChanged |= summaries.remove(mt.infoHash) != null;
                 state.forget(mt.infoHash);
             }
         }
@@ -932,6 +962,7 @@ public final class Daemon implements AutoCloseable {
         boolean save = now - lastCountersSaved >= COUNTERS_SAVE_NANOS;
         if (save) {
             lastCountersSaved = now;
+            saveSummaries();
         }
         List<ManagedTorrent> downloading = new ArrayList<>();
         List<ManagedTorrent> seeding = new ArrayList<>();
@@ -948,7 +979,7 @@ public final class Daemon implements AutoCloseable {
             boolean complete = asleep || (t.get().completion().isDone() && !t.get().completion().isCompletedExceptionally()
                     && !"downloading".equals(mt.state()));
             if (complete && !mt.isQueued() && !mt.entry().seeding().exempt()) {
-                long size = Math.max(1, asleep ? mt.entry().summary().sizeBytes() : mt.metainfo().get().totalBytes());
+                long size = Math.max(1, asleep ? mt.asleepSizeBytes() : mt.metainfo().get().totalBytes());
                 String reason = p.stopReason(mt.uploadedTotal() / (double) size, mt.seededSeconds(), mt.idleSeconds(now));
                 if (reason != null) {
                     TorrentEntry.Seeding s = mt.seedingNow();
@@ -998,6 +1029,7 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         session.close();
+        saveSummaries();
         try {
             state.removeEndpoint();
             state.close();

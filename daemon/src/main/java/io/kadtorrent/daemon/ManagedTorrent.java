@@ -24,6 +24,7 @@ final class ManagedTorrent {
     private volatile TorrentEntry entry;
     private volatile Torrent torrent;
     private volatile LazyTorrent lazy; // while asleep: complete, registered from its resume data, no swarm yet
+    private volatile long asleepSizeBytes; // its size from its summary, while asleep
     private volatile Metainfo metainfo;
     private volatile String problem; // "missing files" or an error, when the torrent cannot run
     private volatile boolean checking;
@@ -113,7 +114,8 @@ final class ManagedTorrent {
     }
 
     /** Back from a restart complete, registered in the session from its resume data, to start on first need. */
-    void asleep(LazyTorrent l) {
+    void asleep(LazyTorrent l, long sizeBytes) {
+        asleepSizeBytes = sizeBytes;
         lazy = l;
         checking = false;
         problem = null;
@@ -127,6 +129,11 @@ final class ManagedTorrent {
     /** Asleep: complete by its resume data, with neither swarm nor open files (listed from its entry's summary). */
     boolean isAsleep() {
         return lazy != null && torrent == null;
+    }
+
+    /** The size of a sleeping torrent (from its summary). */
+    long asleepSizeBytes() {
+        return asleepSizeBytes;
     }
 
     Optional<Metainfo> metainfo() {

@@ -25,8 +25,6 @@ import java.util.List;
  * @param downloadLimit this torrent's download limit in bytes per second (0: none but the session's)
  * @param sequential pieces fetched in order (lowest index first) rather than rarest first
  * @param seeding    counters and state of the seeding limits
- * @param summary    what a restart needs to list a complete torrent without reading its .torrent (null: not
- *                   complete yet, or remembered by an older version)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentEntry(
@@ -44,8 +42,7 @@ public record TorrentEntry(
         @JsonProperty("upload_limit") long uploadLimit,
         @JsonProperty("download_limit") long downloadLimit,
         @JsonProperty("sequential") boolean sequential,
-        @JsonProperty("seeding") Seeding seeding,
-        @JsonProperty("summary") Summary summary) {
+        @JsonProperty("seeding") Seeding seeding) {
 
     /**
      * What seeding limits need across restarts.
@@ -60,18 +57,6 @@ public record TorrentEntry(
                           @JsonProperty("finished") String finished,
                           @JsonProperty("exempt") boolean exempt) {
         static final Seeding NEW = new Seeding(0, 0, null, false);
-    }
-
-    /**
-     * A complete torrent as a restart lists it before its .torrent is read (see {@code Daemon#restore}).
-     *
-     * @param sizeBytes  the torrent's total size
-     * @param pieceCount its number of pieces
-     * @param trackers   its metainfo names trackers or DHT nodes (then it is started at once after a restart)
-     */
-    public record Summary(@JsonProperty("size_bytes") long sizeBytes,
-                          @JsonProperty("piece_count") int pieceCount,
-                          @JsonProperty("trackers") boolean trackers) {
     }
 
     /** Globs choosing files: {@code only} these (none: all), minus {@code skip}. */
@@ -90,59 +75,54 @@ public record TorrentEntry(
 
     public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
                         boolean paused, boolean completed, long addedAt) {
-        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, null, null, 0, 0, false, null, null);
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, null, null, 0, 0, false, null);
     }
 
     public TorrentEntry(String infoHash, String name, String saveDir, String origin, String magnet, List<String> peers,
                         boolean paused, boolean completed, long addedAt, List<String> filePriorities, Selection select) {
-        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities, select, 0, 0, false, null, null);
+        this(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities, select, 0, 0, false, null);
     }
 
     TorrentEntry withSeeding(Seeding s) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, s, summary);
+                select, uploadLimit, downloadLimit, sequential, s);
     }
 
     TorrentEntry withSequential(boolean on) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, on, seeding, summary);
+                select, uploadLimit, downloadLimit, on, seeding);
     }
 
     TorrentEntry withLimits(long upload, long download) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, upload, download, sequential, seeding, summary);
+                select, upload, download, sequential, seeding);
     }
 
     TorrentEntry withPaused(boolean p) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, p, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, seeding, summary);
+                select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     TorrentEntry withCompleted() {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, true, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, seeding, summary);
-    }
-
-    TorrentEntry withSummary(Summary s) {
-        return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, seeding, s);
+                select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     /** Not completed: files were added to what the user wants. */
     TorrentEntry withMoreWanted() {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, false, addedAt, filePriorities,
-                select, uploadLimit, downloadLimit, sequential, seeding, summary);
+                select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     /** Once the metadata is known the magnet is no longer needed; the name becomes the torrent's. */
     TorrentEntry withMetadata(String torrentName) {
         return new TorrentEntry(infoHash, torrentName, saveDir, origin, null, peers, paused, completed, addedAt,
-                filePriorities, select, uploadLimit, downloadLimit, sequential, seeding, summary);
+                filePriorities, select, uploadLimit, downloadLimit, sequential, seeding);
     }
 
     /** Each file's priority as chosen; a magnet's pending selection is resolved by it. */
     TorrentEntry withFilePriorities(List<String> priorities) {
         return new TorrentEntry(infoHash, name, saveDir, origin, magnet, peers, paused, completed, addedAt, priorities,
-                null, uploadLimit, downloadLimit, sequential, seeding, summary);
+                null, uploadLimit, downloadLimit, sequential, seeding);
     }
 }

@@ -30,7 +30,7 @@ final class TorrentViews {
         ManagedTorrent.Sample s = mt.lastSample();
         boolean asleep = mt.isAsleep(); // complete, and its entry's summary has the size: no metainfo read
         Optional<Metainfo> m = asleep ? Optional.empty() : mt.metainfo();
-        long size = asleep ? e.summary().sizeBytes() : m.map(Metainfo::totalBytes).orElse(0L);
+        long size = asleep ? mt.asleepSizeBytes() : m.map(Metainfo::totalBytes).orElse(0L);
         Optional<BitSet> pieces = mt.torrent().flatMap(Torrent::store).map(st -> st.verifiedPieces());
         long verified = asleep ? size : pieces.map(v -> verifiedBytes(v, m.orElseThrow())).orElse(0L);
         long wanted = size;
