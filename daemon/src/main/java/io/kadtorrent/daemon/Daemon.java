@@ -337,11 +337,11 @@ public final class Daemon implements AutoCloseable {
                     mt.failed(failure.getMessage());
                 }
             } else {
-                update(mt, TorrentEntry::withCompleted);
                 TorrentSummary summary = TorrentSummary.of(t.metainfo());
                 if (torrents.get(mt.infoHash) == mt && !summary.equals(summaries.put(mt.infoHash, summary))) {
                     summariesChanged = true; // saved within a minute, after a restore, and on close
                 }
+                update(mt, TorrentEntry::withCompleted);
             }
         });
     }

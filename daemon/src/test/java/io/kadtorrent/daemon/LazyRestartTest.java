@@ -60,6 +60,12 @@ class LazyRestartTest {
         ApiClient a = api(first);
         String hash = a.post("/api/v1/torrents", Map.of("share", path.toString())).at("/torrent/info_hash").asText();
         a.awaitTorrent(hash, LazyRestartTest::isSeeding, 30);
+        // "seeding" shows as soon as the swarm completes; its completion is remembered just after (summary first)
+        Path entry = tmp.resolve("seeder-state/torrents/" + hash + ".json");
+        for (int i = 0; i < 300 && !Files.readString(entry).contains("\"completed\":true"); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.readString(entry).contains("\"completed\":true"), "its completion is remembered");
         stop(first);
         Daemon again = start("seeder");
         again.restored().get(30, TimeUnit.SECONDS);
