@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -352,7 +356,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         summariesChanged = false;
-        Map<String, TorrentSummary> out = new java.util.TreeMap<>();
+        Map<String, TorrentSummary> out = new TreeMap<>();
         summaries.forEach((infoHash, summary) -> {
             if (torrents.containsKey(infoHash)) {
                 out.put(infoHash.hex(), summary);
@@ -465,7 +469,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Brings back a complete torrent asleep, when it can: registered in the session from its entry's summary and
+     * Brings back a complete torrent asleep, when it can: registered in the session from its summary and
      * its resume data (which must say every piece is verified), without reading its .torrent, opening its files
      * or building its swarm; it starts on first need ({@link #wake}). False when it must start now: not known
      * complete, trackers or DHT nodes in its metainfo (a sleeping torrent announces to the DHT only), skipped files,
@@ -500,7 +504,7 @@ public final class Daemon implements AutoCloseable {
         if (known.isPresent()) {
             return known.get();
         }
-        byte[] bytes = state.readTorrent(mt.infoHash).orElseThrow(() -> new java.nio.file.NoSuchFileException(
+        byte[] bytes = state.readTorrent(mt.infoHash).orElseThrow(() -> new NoSuchFileException(
                 state.torrentFile(mt.infoHash).toString(), null, "its torrent file is missing"));
         Metainfo m = Admission.parseTorrent(bytes);
         mt.metainfo(m);
@@ -521,12 +525,12 @@ public final class Daemon implements AutoCloseable {
                 return;
             }
         }
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof java.util.concurrent.CancellationException) {
+        if (cause instanceof CancellationException) {
             return; // removed
         }
-        if (cause instanceof java.nio.file.NoSuchFileException) {
+        if (cause instanceof NoSuchFileException) {
             log.warn("{}: its data is gone from {}; showing it as missing files", mt.entry().name(), mt.entry().saveDir());
             mt.failed(MISSING_FILES);
         } else {
@@ -548,7 +552,7 @@ public final class Daemon implements AutoCloseable {
             woken(mt, lazy.get(), t, null); // the same as the future's own callback: whichever runs first attaches
         } catch (ExecutionException e) {
             woken(mt, lazy.get(), null, e.getCause());
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             // removed meanwhile
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
