@@ -13,7 +13,7 @@ n=$(ls "$out/torrents" | grep -c '\.torrent$')
 hz=$(getconf CLK_TCK)
 "$root/kadtorrent" daemon --state "$state" > "$out/idle.log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
+trap 'kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true' EXIT # gone (its lock freed) before the next run
 ready() {
   [ -f "$state/daemon.json" ] || return 1
   local http; http=$(sed -n 's/.*"http":"\([^"]*\)".*/\1/p' "$state/daemon.json")

@@ -11,6 +11,7 @@ import io.kadtorrent.daemon.api.Json;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.session.LazyTorrent;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +38,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +70,10 @@ public final class Daemon implements AutoCloseable {
     /** How long a sample waits for the swarms' answers; a loop busier than that keeps its last sample. */
     private static final long SAMPLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long REMOVE_TIMEOUT_SECONDS = 30;
+    /** How long a command waits for a sleeping torrent to open its files (a re-hash, if they changed, takes long). */
+    private static final long WAKE_TIMEOUT_SECONDS = 600;
+    /** Complete torrents come back asleep after a restart; {@code -Dkadtorrent.lazy=false} starts every one at once. */
+    private static final boolean LAZY = !"false".equals(System.getProperty("kadtorrent.lazy"));
     /** How often the kept catalog pointers are checked for a put that is due. */
     private static final long POINTER_TICK_MILLIS = 60_000;
 
@@ -73,6 +82,9 @@ public final class Daemon implements AutoCloseable {
     private final Session session;
     private final ObjectMapper json = Json.mapper();
     private final Map<InfoHash, ManagedTorrent> torrents = new ConcurrentHashMap<>();
+    /** What a restart needs of each complete torrent to bring it back asleep, saved in the state folder. */
+    private final Map<InfoHash, TorrentSummary> summaries = new ConcurrentHashMap<>();
+    private volatile boolean summariesChanged;
     private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> daemonThread(r, "kadtorrent-checker"));
     /** Brings back the remembered torrents at start, one per core, then ends ({@link #restore}). */
     private final ExecutorService restorers = Executors.newFixedThreadPool(RESTORE_THREADS,
@@ -312,7 +324,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void attach(ManagedTorrent mt, Torrent t) {
-        if (mt.entry().paused()) {
+        if (mt.entry().paused() || mt.isQueued()) {
             t.pause();
         }
         if (mt.entry().uploadLimit() > 0 || mt.entry().downloadLimit() > 0) {
@@ -329,9 +341,33 @@ public final class Daemon implements AutoCloseable {
                     mt.failed(failure.getMessage());
                 }
             } else {
+                TorrentSummary summary = TorrentSummary.of(t.metainfo());
+                if (torrents.get(mt.infoHash) == mt && !summary.equals(summaries.put(mt.infoHash, summary))) {
+                    summariesChanged = true; // saved within a minute, after a restore, and on close
+                }
                 update(mt, TorrentEntry::withCompleted);
             }
         });
+    }
+
+    /** Saves the summaries of the torrents the daemon holds, when one was added or removed since the last save. */
+    private void saveSummaries() {
+        if (!summariesChanged) {
+            return;
+        }
+        summariesChanged = false;
+        Map<String, TorrentSummary> out = new TreeMap<>();
+        summaries.forEach((infoHash, summary) -> {
+            if (torrents.containsKey(infoHash)) {
+                out.put(infoHash.hex(), summary);
+            }
+        });
+        try {
+            state.saveSummaries(out);
+        } catch (IOException e) {
+            summariesChanged = true;
+            log.warn("cannot save the torrents' summaries: {}", e.getMessage());
+        }
     }
 
     private void onMetadata(ManagedTorrent mt, Metainfo m) {
@@ -380,6 +416,13 @@ public final class Daemon implements AutoCloseable {
      */
     private void restore() throws IOException {
         state.deleteOrphans();
+        state.readSummaries().forEach((hex, summary) -> {
+            try {
+                summaries.put(InfoHash.parse(hex), summary);
+            } catch (RuntimeException e) {
+                log.warn("ignoring the summary of {}: {}", hex, e.getMessage());
+            }
+        });
         List<TorrentEntry> entries = state.entries(restorers);
         List<ManagedTorrent> back = new ArrayList<>(entries.size());
         for (TorrentEntry entry : entries) { // in order: the queue breaks ties by creation order
@@ -398,6 +441,7 @@ public final class Daemon implements AutoCloseable {
             if (count > 0) {
                 log.info("brought back {} torrents from {}", count, state.path());
             }
+            saveSummaries(); // those of torrents that came back started, from older versions or a crash
             restored.complete(null);
         });
     }
@@ -409,6 +453,9 @@ public final class Daemon implements AutoCloseable {
         }
         TorrentEntry entry = mt.entry();
         try {
+            if (sleep(mt)) {
+                return;
+            }
             Optional<byte[]> bytes = state.readTorrent(mt.infoHash);
             if (bytes.isEmpty() && entry.magnet() == null) {
                 mt.failed("its torrent file is missing from " + state.torrentFile(mt.infoHash));
@@ -419,6 +466,114 @@ public final class Daemon implements AutoCloseable {
             log.warn("cannot bring back {}: {}", entry.name(), e.getMessage());
             mt.failed(e.getMessage());
         }
+    }
+
+    /**
+     * Brings back a complete torrent asleep, when it can: registered in the session from its summary and
+     * its resume data (which must say every piece is verified), without reading its .torrent, opening its files
+     * or building its swarm; it starts on first need ({@link #wake}). False when it must start now: not known
+     * complete, trackers or DHT nodes in its metainfo (a sleeping torrent announces to the DHT only), skipped files,
+     * or resume data that does not say complete. Its data gone from the save folder shows as missing files now, as
+     * for a started torrent; files changed in place are found when it wakes (their pieces are checked again then).
+     */
+    private boolean sleep(ManagedTorrent mt) {
+        TorrentEntry entry = mt.entry();
+        TorrentSummary summary = summaries.get(mt.infoHash);
+        List<FilePriority> priorities = Admission.prioritiesOf(entry);
+        if (!LAZY || summary == null || summary.trackers() || !entry.completed() || entry.magnet() != null
+                || priorities.contains(FilePriority.SKIP)) {
+            return false;
+        }
+        Path saveDir = Path.of(entry.saveDir());
+        if (!Files.exists(saveDir.resolve(entry.name()))) {
+            return false; // launch says missing files, as for any complete torrent
+        }
+        Optional<LazyTorrent> lazy = session.addLazy(mt.infoHash, summary.pieceCount(), saveDir, priorities,
+                () -> readMetainfo(mt));
+        if (lazy.isEmpty()) {
+            return false;
+        }
+        mt.asleep(lazy.get(), summary.sizeBytes());
+        lazy.get().started().whenComplete((t, failure) -> woken(mt, lazy.get(), t, failure));
+        return true;
+    }
+
+    /** The torrent's metainfo from the state folder, remembered once read. */
+    private Metainfo readMetainfo(ManagedTorrent mt) throws IOException {
+        Optional<Metainfo> known = mt.metainfo();
+        if (known.isPresent()) {
+            return known.get();
+        }
+        byte[] bytes = state.readTorrent(mt.infoHash).orElseThrow(() -> new NoSuchFileException(
+                state.torrentFile(mt.infoHash).toString(), null, "its torrent file is missing"));
+        Metainfo m = Admission.parseTorrent(bytes);
+        mt.metainfo(m);
+        return m;
+    }
+
+    /** A sleeping torrent started (a peer or a command needed it) or could not: it runs, or shows why not. */
+    private void woken(ManagedTorrent mt, LazyTorrent lazy, Torrent t, Throwable failure) {
+        synchronized (this) {
+            if (torrents.get(mt.infoHash) != mt || mt.lazy().orElse(null) != lazy) {
+                return; // removed, or already attached
+            }
+            if (failure == null) {
+                mt.metainfo(t.metainfo());
+                t.addPeers(Admission.parsePeers(mt.entry().peers()), true);
+                attach(mt, t);
+                log.info("{}: started on first need", mt.entry().name());
+                return;
+            }
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof CancellationException) {
+            return; // removed
+        }
+        if (cause instanceof NoSuchFileException) {
+            log.warn("{}: its data is gone from {}; showing it as missing files", mt.entry().name(), mt.entry().saveDir());
+            mt.failed(MISSING_FILES);
+        } else {
+            mt.failed("cannot open files: " + cause.getMessage());
+        }
+    }
+
+    /**
+     * Starts a sleeping torrent for a command that needs its swarm or files, and waits until it runs or fails;
+     * nothing for one that is not asleep. Never called with the daemon's lock held (starting takes it).
+     */
+    private void wake(ManagedTorrent mt) throws IOException {
+        Optional<LazyTorrent> lazy = mt.lazy();
+        if (lazy.isEmpty() || mt.torrent().isPresent()) {
+            return;
+        }
+        try {
+            Torrent t = lazy.get().materialise().get(WAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            woken(mt, lazy.get(), t, null); // the same as the future's own callback: whichever runs first attaches
+        } catch (ExecutionException e) {
+            woken(mt, lazy.get(), null, e.getCause());
+        } catch (CancellationException e) {
+            // removed meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + mt.entry().name(), e);
+        } catch (TimeoutException e) {
+            throw new IOException("cannot start " + mt.entry().name() + " within " + WAKE_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    private ManagedTorrent wake(String id) throws IOException {
+        ManagedTorrent mt;
+        synchronized (this) {
+            mt = get(id);
+        }
+        wake(mt);
+        return mt;
+    }
+
+    /** True while torrent {@code id} sleeps (back from a restart complete, not started since): for tests. */
+    synchronized boolean isAsleep(String id) {
+        return get(id).isAsleep();
     }
 
     /**
@@ -469,8 +624,15 @@ public final class Daemon implements AutoCloseable {
      * Sets the priority of the given files (by index in the torrent, or by glob as in {@code get --only});
      * the others keep theirs. Takes effect at once and is remembered.
      */
-    public synchronized TorrentDetails setFilePriorities(String id, String priority, List<Integer> indices,
-                                                         List<String> globs) {
+    public TorrentDetails setFilePriorities(String id, String priority, List<Integer> indices, List<String> globs)
+            throws IOException {
+        wake(id); // a priority is the swarm's to apply, and its file list is in the .torrent
+        prioritiesChanged(id, priority, indices, globs);
+        // asked without the daemon's lock: the swarm's loop may be waiting for it (a completion being remembered)
+        return details(id);
+    }
+
+    private synchronized void prioritiesChanged(String id, String priority, List<Integer> indices, List<String> globs) {
         ManagedTorrent mt = get(id);
         FilePriority p = FilePriority.parse(priority == null ? "" : priority);
         Metainfo m = mt.metainfo().orElseThrow(() -> new IllegalArgumentException(
@@ -507,7 +669,6 @@ public final class Daemon implements AutoCloseable {
         if (more) {
             mt.wantsMore();
         }
-        return details(id);
     }
 
     /**
@@ -563,11 +724,8 @@ public final class Daemon implements AutoCloseable {
      * The torrent {@code id} for a stream of file {@code fileIndex} (-1: its largest file), running with its
      * files open; a skipped file becomes wanted, since someone reads it.
      */
-    public StreamSource streamSource(String id, int fileIndex) {
-        ManagedTorrent mt;
-        synchronized (this) {
-            mt = get(id);
-        }
+    public StreamSource streamSource(String id, int fileIndex) throws IOException {
+        ManagedTorrent mt = wake(id);
         Torrent t = mt.torrent().orElseThrow(() -> new IllegalArgumentException(
                 mt.entry().name() + " is not running (" + mt.state() + ")"));
         Metainfo m = mt.metainfo().orElseThrow(() -> new IllegalArgumentException(
@@ -600,7 +758,15 @@ public final class Daemon implements AutoCloseable {
         synchronized (this) {
             mt = get(id);
         }
-        Metainfo m = mt.metainfo().orElseThrow(() -> new IllegalArgumentException(
+        Optional<Metainfo> known = mt.metainfo();
+        if (known.isEmpty() && mt.isAsleep()) {
+            try {
+                known = Optional.of(readMetainfo(mt));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the torrent of " + mt.entry().name() + ": " + e.getMessage(), e);
+            }
+        }
+        Metainfo m = known.orElseThrow(() -> new IllegalArgumentException(
                 "the file list of " + mt.entry().name() + " is not known yet"));
         List<FilePriority> matched = new FileSelection(List.of(file), List.of(), List.of()).priorities(m);
         for (int i = 0; i < matched.size(); i++) {
@@ -629,7 +795,11 @@ public final class Daemon implements AutoCloseable {
             torrents.remove(mt.infoHash);
         }
         TorrentView last = view(mt);
-        if (mt.torrent().isPresent()) {
+        Optional<Metainfo> meta = mt.metainfo();
+        if (meta.isEmpty() && mt.lazy().isPresent()) {
+            meta = Optional.of(readMetainfo(mt)); // asleep: the files to delete are named in its .torrent
+        }
+        if (mt.torrent().isPresent() || mt.lazy().isPresent()) {
             try {
                 session.remove(mt.infoHash).get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -639,18 +809,19 @@ public final class Daemon implements AutoCloseable {
                 throw new IOException("cannot stop " + mt.entry().name() + ": " + e, e);
             }
         }
-        if (mt.metainfo().isPresent()) {
-            Path resume = session.resumeFile(mt.metainfo().get(), Path.of(mt.entry().saveDir()));
+        if (meta.isPresent()) {
+            Path resume = session.resumeFile(meta.get(), Path.of(mt.entry().saveDir()));
             Files.deleteIfExists(resume);
             Files.deleteIfExists(resume.resolveSibling(mt.infoHash.hex() + ".parts")); // skipped files' pieces
             if (deleteData) {
-                DataFiles.delete(mt.metainfo().get(), Path.of(mt.entry().saveDir()));
+                DataFiles.delete(meta.get(), Path.of(mt.entry().saveDir()));
             }
         }
         // The entry goes last: a crash before this brings the torrent back at the next start (its removal was
         // never answered), never leaves its resume data or files behind with nothing that names them.
         synchronized (this) {
             if (!torrents.containsKey(mt.infoHash)) { // unless it was added again meanwhile
+                summariesChanged |= summaries.remove(mt.infoHash) != null;
                 state.forget(mt.infoHash);
             }
         }
@@ -670,14 +841,14 @@ public final class Daemon implements AutoCloseable {
 
 
     /** The torrent's files, peers and pieces, with its counters read now. */
-    public TorrentDetails details(String id) {
-        ManagedTorrent mt = get(id);
+    public TorrentDetails details(String id) throws IOException {
+        ManagedTorrent mt = wake(id); // its files, pieces and peers are the swarm's
         mt.sample(System.nanoTime());
         return TorrentViews.details(mt);
     }
 
-    public List<PeerView> peers(String id) {
-        return TorrentViews.peers(get(id));
+    public List<PeerView> peers(String id) throws IOException {
+        return TorrentViews.peers(wake(id));
     }
 
     TorrentView view(ManagedTorrent mt) {
@@ -795,28 +966,30 @@ public final class Daemon implements AutoCloseable {
         boolean save = now - lastCountersSaved >= COUNTERS_SAVE_NANOS;
         if (save) {
             lastCountersSaved = now;
+            saveSummaries();
         }
         List<ManagedTorrent> downloading = new ArrayList<>();
         List<ManagedTorrent> seeding = new ArrayList<>();
         for (ManagedTorrent mt : torrents.values()) {
             Optional<Torrent> t = mt.torrent();
-            if (save && t.isPresent() && !mt.seedingNow().equals(mt.entry().seeding())) {
+            boolean asleep = mt.isAsleep(); // complete: it seeds (and counts) as a started torrent would
+            if (save && (t.isPresent() || asleep) && !mt.seedingNow().equals(mt.entry().seeding())) {
                 TorrentEntry.Seeding counters = mt.seedingNow();
                 update(mt, e -> e.withSeeding(counters));
             }
-            if (t.isEmpty() || mt.entry().paused() || mt.metainfo().isEmpty()) {
+            if (mt.entry().paused() || (!asleep && (t.isEmpty() || mt.metainfo().isEmpty()))) {
                 continue;
             }
-            boolean complete = t.get().completion().isDone() && !t.get().completion().isCompletedExceptionally()
-                    && !"downloading".equals(mt.state());
+            boolean complete = asleep || (t.get().completion().isDone() && !t.get().completion().isCompletedExceptionally()
+                    && !"downloading".equals(mt.state()));
             if (complete && !mt.isQueued() && !mt.entry().seeding().exempt()) {
-                long size = Math.max(1, mt.metainfo().get().totalBytes());
+                long size = Math.max(1, asleep ? mt.asleepSizeBytes() : mt.metainfo().get().totalBytes());
                 String reason = p.stopReason(mt.uploadedTotal() / (double) size, mt.seededSeconds(), mt.idleSeconds(now));
                 if (reason != null) {
                     TorrentEntry.Seeding s = mt.seedingNow();
                     update(mt, e -> e.withSeeding(new TorrentEntry.Seeding(s.uploadedBytes(), s.seededSeconds(), reason,
                             false)).withPaused(true));
-                    t.get().pause();
+                    t.ifPresent(Torrent::pause);
                     log.info("{}: stopped seeding: {}", mt.entry().name(), reason);
                     continue;
                 }
@@ -860,6 +1033,7 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         session.close();
+        saveSummaries();
         try {
             state.removeEndpoint();
             state.close();

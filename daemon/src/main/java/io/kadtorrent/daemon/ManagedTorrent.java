@@ -1,5 +1,6 @@
 package io.kadtorrent.daemon;
 
+import io.kadtorrent.engine.session.LazyTorrent;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.engine.swarm.SwarmStats;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -9,8 +10,9 @@ import java.util.Optional;
 
 /**
  * One torrent of the daemon: its remembered {@link TorrentEntry}, its swarm in the engine session (absent
- * while its files are checked, missing, or it failed), and the last sample of its transfer, from which
- * rates are derived. Fields are written by the daemon's own threads and read by the API's.
+ * while its files are checked, missing, or it failed; asleep, a {@link LazyTorrent}, when a restart brought it
+ * back complete and nothing has needed it since), and the last sample of its transfer, from which rates are
+ * derived. Fields are written by the daemon's own threads and read by the API's.
  */
 final class ManagedTorrent {
 
@@ -21,6 +23,8 @@ final class ManagedTorrent {
     final long order = CREATED.incrementAndGet();
     private volatile TorrentEntry entry;
     private volatile Torrent torrent;
+    private volatile LazyTorrent lazy; // while asleep: complete, registered from its resume data, no swarm yet
+    private volatile long asleepSizeBytes; // its size from its summary, while asleep
     private volatile Metainfo metainfo;
     private volatile String problem; // "missing files" or an error, when the torrent cannot run
     private volatile boolean checking;
@@ -104,8 +108,32 @@ final class ManagedTorrent {
 
     void running(Torrent t) {
         torrent = t;
+        lazy = null;
         checking = false;
         problem = null;
+    }
+
+    /** Back from a restart complete, registered in the session from its resume data, to start on first need. */
+    void asleep(LazyTorrent l, long sizeBytes) {
+        asleepSizeBytes = sizeBytes;
+        lazy = l;
+        checking = false;
+        problem = null;
+    }
+
+    /** The sleeping torrent, until it runs (or fails). */
+    Optional<LazyTorrent> lazy() {
+        return Optional.ofNullable(lazy);
+    }
+
+    /** Asleep: complete by its resume data, with neither swarm nor open files (listed from its entry's summary). */
+    boolean isAsleep() {
+        return lazy != null && torrent == null;
+    }
+
+    /** The size of a sleeping torrent (from its summary). */
+    long asleepSizeBytes() {
+        return asleepSizeBytes;
     }
 
     Optional<Metainfo> metainfo() {
@@ -129,6 +157,7 @@ final class ManagedTorrent {
         problem = why;
         checking = false;
         torrent = null;
+        lazy = null;
     }
 
     Optional<String> problem() {
@@ -205,6 +234,9 @@ final class ManagedTorrent {
             return "queued";
         }
         Torrent t = torrent;
+        if (t == null && lazy != null) {
+            return "seeding"; // complete by its resume data; it starts when a peer or a command needs it
+        }
         if (t == null || t.metadata().getNow(null) == null) {
             return "metadata";
         }

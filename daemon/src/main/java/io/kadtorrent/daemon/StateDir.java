@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,7 @@ import java.util.concurrent.Executor;
  * DIR/settings.json          the daemon's settings (flags given once are kept for the next start)
  * DIR/dht.state              the DHT routing table
  * DIR/pointers.json          the catalog pointers the daemon puts again ({@link CatalogPointers})
+ * DIR/summaries.json         each complete torrent's {@link TorrentSummary}, for a restart that reads no .torrent
  * DIR/resume/HASH.resume     which pieces are verified (the engine's resume data)
  * DIR/torrents/HASH.json     one {@link TorrentEntry} per torrent
  * DIR/torrents/HASH.torrent  its metainfo, once known
@@ -55,6 +57,7 @@ public final class StateDir implements AutoCloseable {
     private static final int TOKEN_BYTES = 32;
     private static final long MAX_STATE_FILE_BYTES = 64L << 20; // a .torrent may be large; nothing else is
     private static final String POINTERS = "pointers.json";
+    private static final String SUMMARIES = "summaries.json";
     private static final long MAX_POINTERS_FILE_BYTES = 1L << 20; // 256 pointers of about 1.5 KiB of hex
 
     private final Path dir;
@@ -249,6 +252,27 @@ public final class StateDir implements AutoCloseable {
 
     public void savePointers(List<KeptPointer> pointers) throws IOException {
         AtomicFile.write(dir.resolve(POINTERS), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(pointers));
+    }
+
+    /**
+     * The summaries of complete torrents by hex info_hash, as last saved; none when missing or unreadable (the
+     * torrents then start at once after a restart, as without summaries).
+     */
+    public Map<String, TorrentSummary> readSummaries() {
+        Path file = dir.resolve(SUMMARIES);
+        try {
+            return json.readValue(readAtMost(file, MAX_STATE_FILE_BYTES),
+                    new TypeReference<Map<String, TorrentSummary>>() { });
+        } catch (NoSuchFileException none) {
+            return Map.of();
+        } catch (IOException | RuntimeException e) {
+            log.warn("ignoring {}: {}", file, e.getMessage());
+            return Map.of();
+        }
+    }
+
+    public void saveSummaries(Map<String, TorrentSummary> summaries) throws IOException {
+        AtomicFile.write(dir.resolve(SUMMARIES), json.writeValueAsBytes(summaries));
     }
 
     public void save(TorrentEntry entry) throws IOException {

@@ -28,10 +28,11 @@ final class TorrentViews {
     static TorrentView view(ManagedTorrent mt) {
         TorrentEntry e = mt.entry();
         ManagedTorrent.Sample s = mt.lastSample();
-        Optional<Metainfo> m = mt.metainfo();
-        long size = m.map(Metainfo::totalBytes).orElse(0L);
+        boolean asleep = mt.isAsleep(); // complete, and its entry's summary has the size: no metainfo read
+        Optional<Metainfo> m = asleep ? Optional.empty() : mt.metainfo();
+        long size = asleep ? mt.asleepSizeBytes() : m.map(Metainfo::totalBytes).orElse(0L);
         Optional<BitSet> pieces = mt.torrent().flatMap(Torrent::store).map(st -> st.verifiedPieces());
-        long verified = pieces.map(v -> verifiedBytes(v, m.orElseThrow())).orElse(0L);
+        long verified = asleep ? size : pieces.map(v -> verifiedBytes(v, m.orElseThrow())).orElse(0L);
         long wanted = size;
         long wantedVerified = verified;
         List<FilePriority> priorities = Admission.prioritiesOf(e);
@@ -48,7 +49,7 @@ final class TorrentViews {
             }
         }
         SwarmStats stats = s.stats();
-        double progress = wanted == 0 ? (m.isPresent() ? 1.0 : 0.0) : wantedVerified / (double) wanted;
+        double progress = wanted == 0 ? (m.isPresent() || asleep ? 1.0 : 0.0) : wantedVerified / (double) wanted;
         Long eta = null;
         if (wantedVerified < wanted && s.downRate() > 0) {
             eta = (wanted - wantedVerified + s.downRate() - 1) / s.downRate();

@@ -52,7 +52,7 @@ class DaemonKillLoopIT {
     private static final Duration MAX_KILL_DELAY = Duration.ofMillis(2000);
     private static final int WAIT_SECONDS = 120;
     private static final Set<String> STATE_FILES = Set.of("token", "lock", "daemon.json", "settings.json",
-            "limits.json", "policy.json", "dht.state");
+            "limits.json", "policy.json", "dht.state", "summaries.json");
 
     @TempDir
     Path tmp;

@@ -200,6 +200,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     sendError(ctx, req, HttpResponseStatus.NOT_FOUND, e.getMessage());
                 } catch (IllegalArgumentException e) {
                     sendError(ctx, req, HttpResponseStatus.CONFLICT, e.getMessage());
+                } catch (java.io.IOException e) { // a sleeping torrent could not start
+                    sendError(ctx, req, HttpResponseStatus.CONFLICT, e.getMessage());
                 }
             });
         } catch (RejectedExecutionException busy) {

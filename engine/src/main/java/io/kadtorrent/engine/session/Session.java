@@ -18,6 +18,7 @@ import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.FilePieceStore;
 import io.kadtorrent.engine.storage.PieceStore;
+import io.kadtorrent.engine.storage.ResumeData;
 import io.kadtorrent.engine.swarm.SwarmConfig;
 import io.kadtorrent.engine.swarm.SwarmCore;
 import io.kadtorrent.engine.wire.Handshake;
@@ -52,7 +53,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +78,8 @@ public final class Session implements AutoCloseable {
     private final EventLoopGroup group;
     private final DiskWriter disk = new DiskWriter();
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
+    /** Complete torrents registered from their resume data, until they run (then they are in {@link #torrents}). */
+    private final Map<InfoHash, LazyTorrent> lazies = new ConcurrentHashMap<>();
     private final SessionLimits limits;
     private final SkeyIndex skeys = new SkeyIndex(); // the torrents an MSE peer may ask for
     private final Map<InfoHash, List<PeerSource>> sources = new ConcurrentHashMap<>();
@@ -272,6 +278,75 @@ public final class Session implements AutoCloseable {
         return torrent.metadata().thenCompose(m -> remove(infoHash).thenApply(v -> m));
     }
 
+    /**
+     * Registers a complete torrent from its resume data alone, to run on first need (see {@link LazyTorrent}):
+     * its metainfo is read through {@code metainfo} and its files are opened only then. Empty, and nothing
+     * registered, when the session keeps no resume folder or the resume data there does not say that all
+     * {@code pieceCount} pieces were verified (the caller then adds it as usual). A lazy torrent joins the DHT
+     * (it is announced; a peer it finds starts it) but none of its metainfo's trackers or DHT nodes until it runs.
+     */
+    public Optional<LazyTorrent> addLazy(InfoHash infoHash, int pieceCount, Path parentDir,
+                                         List<FilePriority> priorities, Callable<Metainfo> metainfo) {
+        if (config.resumeDir().isEmpty()) {
+            return Optional.empty();
+        }
+        Path resume = config.resumeDir().get().resolve(infoHash.hex() + ".resume");
+        Optional<ResumeData> data = ResumeData.read(resume, infoHash, pieceCount);
+        if (data.isEmpty() || !data.get().claimsComplete(pieceCount)) {
+            return Optional.empty();
+        }
+        LazyTorrent lazy = new LazyTorrent(this, infoHash, pieceCount, parentDir, priorities, metainfo);
+        if (torrents.containsKey(infoHash) || lazies.putIfAbsent(infoHash, lazy) != null) {
+            throw new IllegalStateException("torrent " + infoHash.hex() + " is already in the session");
+        }
+        skeys.add(infoHash);
+        if (dht != null) {
+            PeerSink sink = new PeerSink() {
+                @Override
+                public boolean needsPeers() {
+                    return false; // a seed waits to be found: no lookups while it sleeps
+                }
+
+                @Override
+                public void offer(InetSocketAddress peer) {
+                    lazy.materialise().thenAccept(t -> t.addPeers(List.of(peer), false));
+                }
+            };
+            sources.put(infoHash, List.of(dht.discover(infoHash, List.of(), localAddress().getPort(), sink)));
+        }
+        return Optional.of(lazy);
+    }
+
+    /** Where lazy torrents open their files: off the event loops. */
+    Executor opener() {
+        return ForkJoinPool.commonPool();
+    }
+
+    /**
+     * A lazy torrent's files are open: it joins the swarm as a running torrent, in place of the lazy one (whose
+     * peer sources give way to the metainfo's own). Called under the lazy torrent's lock, so a removal waits.
+     */
+    Torrent join(LazyTorrent lazy, Metainfo metainfo, PieceStore store, Path parentDir, List<FilePriority> priorities) {
+        List<PeerSource> before = sources.remove(lazy.infoHash());
+        if (before != null) {
+            before.forEach(PeerSource::close);
+        }
+        Torrent torrent = add(metainfo, store, parentDir, priorities);
+        lazies.remove(lazy.infoHash(), lazy);
+        return torrent;
+    }
+
+    /** A lazy torrent could not start: the session forgets its info_hash. */
+    void dropLazy(LazyTorrent lazy) {
+        if (lazies.remove(lazy.infoHash(), lazy) && !torrents.containsKey(lazy.infoHash())) {
+            skeys.remove(lazy.infoHash());
+            List<PeerSource> found = sources.remove(lazy.infoHash());
+            if (found != null) {
+                found.forEach(PeerSource::close);
+            }
+        }
+    }
+
     /** A new core's shares of the session's limits until the next division (see {@link SessionLimits}). */
     private void shareLimits(SwarmCore core) {
         long[] part = limits.equalParts(torrents.size() + 1);
@@ -329,14 +404,21 @@ public final class Session implements AutoCloseable {
      * at once when the session has no such torrent.
      */
     public CompletableFuture<Void> remove(InfoHash infoHash) {
+        LazyTorrent lazy = lazies.remove(infoHash);
+        if (lazy != null) {
+            lazy.forget(); // after this it cannot join; if it already did, it is in torrents now
+        }
         Torrent torrent = torrents.remove(infoHash);
-        if (torrent == null) {
+        if (torrent == null && lazy == null) {
             return CompletableFuture.completedFuture(null);
         }
         skeys.remove(infoHash);
         List<PeerSource> found = sources.remove(infoHash);
         if (found != null) {
             found.forEach(PeerSource::close);
+        }
+        if (torrent == null) {
+            return CompletableFuture.completedFuture(null); // asleep: nothing open, its resume data unchanged
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
         // the core's stop queues its resume save; the files close after it and every write before it
@@ -372,7 +454,7 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    private FilePieceStore openStore(Metainfo metainfo, Path parentDir, List<FilePriority> priorities)
+    FilePieceStore openStore(Metainfo metainfo, Path parentDir, List<FilePriority> priorities)
             throws IOException {
         Path resume = resumeFile(metainfo, parentDir);
         return resumeDirSwept ? FilePieceStore.openSwept(metainfo, parentDir, resume, priorities)
@@ -386,7 +468,8 @@ public final class Session implements AutoCloseable {
     }
 
     private PeerTorrent route(InfoHash infoHash) {
-        return torrents.get(infoHash);
+        Torrent running = torrents.get(infoHash);
+        return running != null ? running : lazies.get(infoHash);
     }
 
     /**

@@ -310,13 +310,14 @@ public final class Torrent implements PeerTorrent {
     @Override
     public int maxFrameBytes() {
         Metainfo m = metadata.getNow(null);
-        int piece = 9 + BlockRequest.BLOCK_SIZE + EXTENSION_SLACK_BYTES;
-        if (m == null) {
-            // BEP 9 data, or the bitfield of the largest torrent whose metadata we accept (a peer sends it
-            // before we know the piece count)
-            return Math.max(piece, 1 + (SwarmCore.MAX_PIECES_BEFORE_METADATA + 7) / 8);
-        }
-        return Math.max(1 + (m.pieceCount() + 7) / 8, piece);
+        // before a magnet's metadata: BEP 9 data, or the bitfield of the largest torrent whose metadata we
+        // accept (a peer sends it before we know the piece count)
+        return maxFrameBytes(m == null ? SwarmCore.MAX_PIECES_BEFORE_METADATA : m.pieceCount());
+    }
+
+    /** The largest frame a peer may send for a torrent of {@code pieceCount} pieces: a bitfield or a block. */
+    static int maxFrameBytes(int pieceCount) {
+        return Math.max(1 + (pieceCount + 7) / 8, 9 + BlockRequest.BLOCK_SIZE + EXTENSION_SLACK_BYTES);
     }
 
     @Override

@@ -71,6 +71,16 @@ public record ResumeData(InfoHash infoHash, List<FileStamp> files, BitSet verifi
     }
 
     /**
+     * True when this resume data alone says the torrent is complete: all {@code pieceCount} pieces verified, and
+     * taken in the current boot unless it was forced to disk. The files' sizes and mtimes are not looked at here
+     * (that needs the file list); opening the store checks them and re-hashes if they changed.
+     */
+    public boolean claimsComplete(int pieceCount) {
+        boolean sameBoot = bootId.isEmpty() || bootId.equals(BootId.current());
+        return sameBoot && verified.cardinality() == pieceCount;
+    }
+
+    /**
      * Writes to a temporary file beside {@code file} and renames it into place; forced to disk first
      * when the data it describes was (no boot id), since then it must survive a power failure too.
      */
