@@ -64,6 +64,12 @@ public final class PiecePicker {
     /** Started pieces with blocks left to request, in start order: all of them, and by last taker. */
     private final NavigableSet<PieceProgress> open = new TreeSet<>(Comparator.comparingLong(p -> p.startSeq));
     private final Map<Object, NavigableSet<PieceProgress>> openByTaker = new IdentityHashMap<>();
+    /**
+     * The indexes of the pieces in {@link #open}: a peer that has none of them is told so by one pass over
+     * words instead of a walk over every open piece (a peer with room and nothing new to offer is asked
+     * again on every have and reject it or others send).
+     */
+    private final BitSet openPieces = new BitSet();
 
     public PiecePicker(PieceLayout layout, BitSet verified, RandomGenerator random) {
         int n = layout.pieceCount();
@@ -318,7 +324,7 @@ public final class PiecePicker {
      */
     private void continueStarted(BitSet peerPieces, Object owner, int maxBlocks, List<BlockRequest> out, Object peer) {
         NavigableSet<PieceProgress> candidates = owner == null ? open : openByTaker.get(owner);
-        if (candidates == null || out.size() >= maxBlocks) {
+        if (candidates == null || out.size() >= maxBlocks || !openPieces.intersects(peerPieces)) {
             return;
         }
         // taking re-indexes a piece, so first collect the ones that will be taken from, in order
@@ -414,6 +420,7 @@ public final class PiecePicker {
             p.indexed = true;
             p.indexedUnder = p.lastTaker();
             this.open.add(p);
+            openPieces.set(p.pieceIndex);
             openByTaker.computeIfAbsent(p.indexedUnder, k -> new TreeSet<>(this.open.comparator())).add(p);
         }
     }
@@ -422,6 +429,7 @@ public final class PiecePicker {
         if (p.indexed) {
             p.indexed = false;
             open.remove(p);
+            openPieces.clear(p.pieceIndex);
             NavigableSet<PieceProgress> mine = openByTaker.get(p.indexedUnder);
             mine.remove(p);
             if (mine.isEmpty()) {
