@@ -6,13 +6,10 @@ import io.kadtorrent.torrent.layout.PieceLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -61,9 +58,21 @@ public final class PiecePicker {
     private final long[] scratch;
     private int verifiedCount;
     private long startSeq;
-    /** Started pieces with blocks left to request, in start order: all of them, and by last taker. */
-    private final NavigableSet<PieceProgress> open = new TreeSet<>(Comparator.comparingLong(p -> p.startSeq));
-    private final Map<Object, NavigableSet<PieceProgress>> openByTaker = new IdentityHashMap<>();
+    /**
+     * Started pieces with blocks left to request, in start order: all of them, and by last taker. Bit q stands
+     * for the piece started q-th ({@link #bySeq}), so {@code nextSetBit} walks them in start order and adding or
+     * removing one costs a bit (the tree sets these replaced spent their time rebalancing).
+     */
+    private final BitSet open = new BitSet();
+    private final Map<Object, BitSet> openByTaker = new IdentityHashMap<>();
+    /** The open piece started q-th at index q, null for the others. */
+    private PieceProgress[] bySeq = new PieceProgress[64];
+    /**
+     * The indexes of the pieces in {@link #open}: a peer that has none of them is told so by one pass over
+     * words instead of a walk over every open piece (a peer with room and nothing new to offer is asked
+     * again on every have and reject it or others send).
+     */
+    private final BitSet openPieces = new BitSet();
 
     public PiecePicker(PieceLayout layout, BitSet verified, RandomGenerator random) {
         int n = layout.pieceCount();
@@ -317,14 +326,15 @@ public final class PiecePicker {
      * given), in the order the pieces were started.
      */
     private void continueStarted(BitSet peerPieces, Object owner, int maxBlocks, List<BlockRequest> out, Object peer) {
-        NavigableSet<PieceProgress> candidates = owner == null ? open : openByTaker.get(owner);
-        if (candidates == null || out.size() >= maxBlocks) {
+        BitSet candidates = owner == null ? open : openByTaker.get(owner);
+        if (candidates == null || out.size() >= maxBlocks || !openPieces.intersects(peerPieces)) {
             return;
         }
         // taking re-indexes a piece, so first collect the ones that will be taken from, in order
         List<PieceProgress> chosen = new ArrayList<>(4);
         int blocks = 0;
-        for (PieceProgress p : candidates) {
+        for (int q = candidates.nextSetBit(0); q >= 0; q = candidates.nextSetBit(q + 1)) {
+            PieceProgress p = bySeq[q];
             if (peerPieces.get(p.pieceIndex) && (levels[p.pieceIndex] > 0 || p.anyReceived())) {
                 chosen.add(p);
                 blocks += p.unrequested();
@@ -413,22 +423,35 @@ public final class PiecePicker {
         if (open) {
             p.indexed = true;
             p.indexedUnder = p.lastTaker();
-            this.open.add(p);
-            openByTaker.computeIfAbsent(p.indexedUnder, k -> new TreeSet<>(this.open.comparator())).add(p);
+            int q = seq(p);
+            if (q >= bySeq.length) {
+                bySeq = Arrays.copyOf(bySeq, Math.max(q + 1, 2 * bySeq.length));
+            }
+            bySeq[q] = p;
+            this.open.set(q);
+            openPieces.set(p.pieceIndex);
+            openByTaker.computeIfAbsent(p.indexedUnder, k -> new BitSet()).set(q);
         }
     }
 
     private void unindex(PieceProgress p) {
         if (p.indexed) {
             p.indexed = false;
-            open.remove(p);
-            NavigableSet<PieceProgress> mine = openByTaker.get(p.indexedUnder);
-            mine.remove(p);
+            int q = seq(p);
+            open.clear(q);
+            bySeq[q] = null;
+            openPieces.clear(p.pieceIndex);
+            BitSet mine = openByTaker.get(p.indexedUnder);
+            mine.clear(q);
             if (mine.isEmpty()) {
                 openByTaker.remove(p.indexedUnder); // a peer that left leaves nothing behind
             }
             p.indexedUnder = null;
         }
+    }
+
+    private static int seq(PieceProgress p) {
+        return Math.toIntExact(p.startSeq);
     }
 
     /** True once every wanted missing piece is started: duplicate requests are allowed from now on. */

@@ -448,17 +448,32 @@ final class Downloads {
      * The pieces we may ask {@code s} for now, or null for none: what it has, while it chokes us only its
      * BEP 6 allowed-fast pieces, less the pieces it rejected since it last unchoked us.
      */
-    private static BitSet offeredBy(PeerState s) {
+    private BitSet offeredBy(PeerState s) {
         if (!s.peerChoking && s.rejectedPieces.isEmpty()) {
             return s.pieces; // the common case: no copy
         }
-        if (s.peerChoking && s.allowedFastFromPeer.isEmpty()) {
-            return null;
+        if (s.peerChoking && !offersAllowedFast(s)) {
+            return null; // the common choked case, without copying a bitfield
         }
         BitSet offered = (BitSet) (s.peerChoking ? s.allowedFastFromPeer : s.pieces).clone();
         offered.and(s.pieces);
         offered.andNot(s.rejectedPieces);
         return offered.isEmpty() ? null : offered;
+    }
+
+    /**
+     * Whether one of the allowed-fast pieces {@code s} gave us (at most 32) is one it has, did not reject and we
+     * lack. Without one the picker would find nothing; not asking it changes nothing else ({@code lastProgressAt}
+     * set there while no request is in flight is set again by the pick that sends the next one).
+     */
+    private boolean offersAllowedFast(PeerState s) {
+        BitSet fast = s.allowedFastFromPeer;
+        for (int i = fast.nextSetBit(0); i >= 0; i = fast.nextSetBit(i + 1)) {
+            if (s.pieces.get(i) && !s.rejectedPieces.get(i) && !verified.get(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
