@@ -47,14 +47,15 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
      * be a multiple of 26 or 38. Entries that cannot be queried are skipped.
      */
     public static List<CompactNodeInfo> decodeAll(byte[] in, AddressFamily family) {
-        return decodeAll(in, 0, in.length, family);
+        return decodeAll(in, 0, in.length, family, KnownNodes.NONE);
     }
 
     /**
      * Like {@link #decodeAll(byte[], AddressFamily)} over {@code in[from..to)}, read in place. An IPv4 entry is
-     * checked on its bytes, so one that cannot be queried costs no address object.
+     * checked on its bytes, so one that cannot be queried costs no address object; one that {@code known} shares
+     * costs no object at all.
      */
-    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family) {
+    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family, KnownNodes known) {
         int length = family.compactNodeLength();
         if ((to - from) % length != 0) {
             throw new IllegalArgumentException("compact node info length " + (to - from) + " is not a multiple of " + length);
@@ -65,6 +66,11 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
             InetSocketAddress address;
             if (family == AddressFamily.IPV4) {
                 if (!isContactableV4(in, at)) {
+                    continue;
+                }
+                CompactNodeInfo shared = known.find(in, off);
+                if (shared != null) {
+                    out.add(shared);
                     continue;
                 }
                 address = CompactPeer.read(in, at);

@@ -38,20 +38,22 @@ final class KrpcReader {
     private static final BencodeLimits LIMITS = BencodeLimits.DATAGRAM;
 
     private final byte[] in;
+    private final KnownNodes known;
     private int pos;
     private int items;
 
-    private KrpcReader(byte[] in) {
+    private KrpcReader(byte[] in, KnownNodes known) {
         this.in = in;
+        this.known = known;
     }
 
     /** The message in {@code datagram}, or null when the general decoder must read it. */
-    static KrpcMessage read(byte[] datagram) {
+    static KrpcMessage read(byte[] datagram, KnownNodes known) {
         if (datagram.length > LIMITS.maxBytes()) {
             return null;
         }
         try {
-            KrpcReader r = new KrpcReader(datagram);
+            KrpcReader r = new KrpcReader(datagram, known);
             KrpcMessage m = r.message();
             return r.pos == datagram.length ? m : null;
         } catch (Decline | RuntimeException e) {
@@ -262,7 +264,7 @@ final class KrpcReader {
         if (length % family.compactNodeLength() != 0) {
             throw Decline.INSTANCE;
         }
-        return CompactNodeInfo.decodeAll(in, start, pos, family);
+        return CompactNodeInfo.decodeAll(in, start, pos, family, known);
     }
 
     private List<InetSocketAddress> values() throws Decline {

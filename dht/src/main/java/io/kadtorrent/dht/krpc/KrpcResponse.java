@@ -18,7 +18,7 @@ public record KrpcResponse(TransactionId transactionId, NodeId sender, List<Comp
                            Optional<Samples> samples) implements KrpcMessage {
 
     public KrpcResponse {
-        nodes = List.copyOf(nodes);
+        nodes = nodes instanceof CompactNodeList ? nodes : List.copyOf(nodes); // that one is immutable already
         values = List.copyOf(values);
     }
 
