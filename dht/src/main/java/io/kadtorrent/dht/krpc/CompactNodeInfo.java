@@ -5,7 +5,6 @@ import io.kadtorrent.dht.id.NodeId;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,7 +59,8 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
         if ((to - from) % length != 0) {
             throw new IllegalArgumentException("compact node info length " + (to - from) + " is not a multiple of " + length);
         }
-        List<CompactNodeInfo> out = new ArrayList<>((to - from) / length);
+        CompactNodeInfo[] out = new CompactNodeInfo[(to - from) / length];
+        int count = 0;
         for (int off = from; off < to; off += length) {
             int at = off + NodeId.LENGTH;
             InetSocketAddress address;
@@ -70,7 +70,7 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
                 }
                 CompactNodeInfo shared = known.find(in, off);
                 if (shared != null) {
-                    out.add(shared);
+                    out[count++] = shared;
                     continue;
                 }
                 address = CompactPeer.read(in, at);
@@ -81,9 +81,9 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
                 }
                 address = read.get();
             }
-            out.add(new CompactNodeInfo(NodeId.of(in, off), address));
+            out[count++] = new CompactNodeInfo(NodeId.of(in, off), address);
         }
-        return out;
+        return new DecodedNodes(out, count);
     }
 
     /** {@link #isContactable} on the 6 bytes of a compact IPv4 address: port 0, 0.0.0.0 and 224/3 are not. */

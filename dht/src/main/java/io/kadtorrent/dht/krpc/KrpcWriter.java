@@ -139,10 +139,10 @@ final class KrpcWriter {
         for (AddressFamily family : AddressFamily.values()) { // "nodes" < "nodes6": declaration order is key order
             nodes(r.nodes(), family);
         }
-        r.token().ifPresent(t -> {
+        if (r.token().isPresent()) {
             key("token");
-            string(t.bytes());
-        });
+            string(r.token().get().bytes());
+        }
         if (!r.values().isEmpty()) {
             key("values");
             put('l');
