@@ -11,8 +11,8 @@
 # same seed and results), at the cost of a larger young generation (higher peak heap, same live heap).
 # SCALE_JAVA_OPTS adds JVM options to every row, e.g. SCALE_JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile.
 # Columns: seconds are wall / process CPU (every JVM thread); load is the 1-minute load average at the
-# start and end of the row; latencies are virtual milliseconds (uniform: 10-100 ms one way, no loss;
-# mainline: LinkModel.mainline(), see bench/RESULTS.md "DHT simulator").
+# start and end of the row; GC s is the wall time of the collections (pauses) before the final full one;
+# latencies are virtual milliseconds (uniform: 10-100 ms one way, no loss; mainline: LinkModel.mainline(), see bench/RESULTS.md "DHT simulator").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -28,8 +28,8 @@ trap 'rm -f "$cpfile"' EXIT
 mvn -B -q -pl simulator -am compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >&2
 cp="simulator/target/classes:$(cat "$cpfile")"
 
-echo "| nodes | tables | link | lookups | hops median / p99 | log2(N)/3 | messages median / p99 | exact K closest | exact after 30 % killed | messages after kill median / p99 | announces found after kill | ms to K closest p50 / p90 / p99 | ms to first peer p50 / p90 / p99 | build s wall / CPU | lookups s wall / CPU | peak heap MiB | live heap after GC MiB | load avg |"
-echo "|---:|---|---|---:|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|---:|---|"
+echo "| nodes | tables | link | lookups | hops median / p99 | log2(N)/3 | messages median / p99 | exact K closest | exact after 30 % killed | messages after kill median / p99 | announces found after kill | ms to K closest p50 / p90 / p99 | ms to first peer p50 / p90 / p99 | build s wall / CPU | lookups s wall / CPU | peak heap MiB | live heap after GC MiB | load avg | GC s |"
+echo "|---:|---|---|---:|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|---:|---|---:|"
 for size in "${sizes[@]}"; do
   heap=4g
   extra=""

@@ -63,14 +63,19 @@ public final class NodeId implements Comparable<NodeId> {
      */
     public static NodeId ofWords(long w0, long w1, long w2) {
         byte[] b = new byte[LENGTH];
+        writeWords(w0, w1, w2, b, 0);
+        return new NodeId(b);
+    }
+
+    /** Writes the 20 bytes of the id whose {@link #word} values are {@code w0..w2} at {@code offset}. */
+    public static void writeWords(long w0, long w1, long w2, byte[] out, int offset) {
         for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (w0 >>> (56 - 8 * i));
-            b[8 + i] = (byte) (w1 >>> (56 - 8 * i));
+            out[offset + i] = (byte) (w0 >>> (56 - 8 * i));
+            out[offset + 8 + i] = (byte) (w1 >>> (56 - 8 * i));
         }
         for (int i = 0; i < 4; i++) {
-            b[16 + i] = (byte) (w2 >>> (24 - 8 * i));
+            out[offset + 16 + i] = (byte) (w2 >>> (24 - 8 * i));
         }
-        return new NodeId(b);
     }
 
     /**
@@ -93,6 +98,11 @@ public final class NodeId implements Comparable<NodeId> {
         byte[] b = bytes.clone();
         b[index >> 3] ^= (byte) (0x80 >>> (index & 7));
         return new NodeId(b);
+    }
+
+    /** True when the 20 bytes at {@code offset} of {@code in} are this id. */
+    public boolean isAt(byte[] in, int offset) {
+        return Arrays.equals(bytes, 0, LENGTH, in, offset, offset + LENGTH);
     }
 
     public byte[] bytes() {

@@ -5,7 +5,6 @@ import io.kadtorrent.dht.id.NodeId;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,24 +46,31 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
      * be a multiple of 26 or 38. Entries that cannot be queried are skipped.
      */
     public static List<CompactNodeInfo> decodeAll(byte[] in, AddressFamily family) {
-        return decodeAll(in, 0, in.length, family);
+        return decodeAll(in, 0, in.length, family, KnownNodes.NONE);
     }
 
     /**
      * Like {@link #decodeAll(byte[], AddressFamily)} over {@code in[from..to)}, read in place. An IPv4 entry is
-     * checked on its bytes, so one that cannot be queried costs no address object.
+     * checked on its bytes, so one that cannot be queried costs no address object; one that {@code known} shares
+     * costs no object at all.
      */
-    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family) {
+    static List<CompactNodeInfo> decodeAll(byte[] in, int from, int to, AddressFamily family, KnownNodes known) {
         int length = family.compactNodeLength();
         if ((to - from) % length != 0) {
             throw new IllegalArgumentException("compact node info length " + (to - from) + " is not a multiple of " + length);
         }
-        List<CompactNodeInfo> out = new ArrayList<>((to - from) / length);
+        CompactNodeInfo[] out = new CompactNodeInfo[(to - from) / length];
+        int count = 0;
         for (int off = from; off < to; off += length) {
             int at = off + NodeId.LENGTH;
             InetSocketAddress address;
             if (family == AddressFamily.IPV4) {
                 if (!isContactableV4(in, at)) {
+                    continue;
+                }
+                CompactNodeInfo shared = known.find(in, off);
+                if (shared != null) {
+                    out[count++] = shared;
                     continue;
                 }
                 address = CompactPeer.read(in, at);
@@ -75,9 +81,9 @@ public record CompactNodeInfo(NodeId id, InetSocketAddress address) {
                 }
                 address = read.get();
             }
-            out.add(new CompactNodeInfo(NodeId.of(in, off), address));
+            out[count++] = new CompactNodeInfo(NodeId.of(in, off), address);
         }
-        return out;
+        return new DecodedNodes(out, count);
     }
 
     /** {@link #isContactable} on the 6 bytes of a compact IPv4 address: port 0, 0.0.0.0 and 224/3 are not. */

@@ -165,7 +165,12 @@ public final class KrpcCodec {
 
     /** Decodes one datagram; anything malformed becomes a {@link KrpcDecodeException} with its BEP 5 code. */
     public static KrpcMessage decode(byte[] datagram) throws KrpcDecodeException {
-        KrpcMessage common = KrpcReader.read(datagram);
+        return decode(datagram, KnownNodes.NONE);
+    }
+
+    /** Like {@link #decode(byte[])}, taking IPv4 nodes that {@code known} shares from it rather than new ones. */
+    public static KrpcMessage decode(byte[] datagram, KnownNodes known) throws KrpcDecodeException {
+        KrpcMessage common = KrpcReader.read(datagram, known);
         return common != null ? common : decodeGeneric(datagram);
     }
 

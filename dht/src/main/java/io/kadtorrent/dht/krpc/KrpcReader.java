@@ -38,20 +38,22 @@ final class KrpcReader {
     private static final BencodeLimits LIMITS = BencodeLimits.DATAGRAM;
 
     private final byte[] in;
+    private final KnownNodes known;
     private int pos;
     private int items;
 
-    private KrpcReader(byte[] in) {
+    private KrpcReader(byte[] in, KnownNodes known) {
         this.in = in;
+        this.known = known;
     }
 
     /** The message in {@code datagram}, or null when the general decoder must read it. */
-    static KrpcMessage read(byte[] datagram) {
+    static KrpcMessage read(byte[] datagram, KnownNodes known) {
         if (datagram.length > LIMITS.maxBytes()) {
             return null;
         }
         try {
-            KrpcReader r = new KrpcReader(datagram);
+            KrpcReader r = new KrpcReader(datagram, known);
             KrpcMessage m = r.message();
             return r.pos == datagram.length ? m : null;
         } catch (Decline | RuntimeException e) {
@@ -65,7 +67,7 @@ final class KrpcReader {
         Body r;
         byte[] q;
         byte[] t;
-        byte[] y;
+        int y = -1; // the one byte of y (read in place), or -1 when absent or of another length
         long ro;
     }
 
@@ -81,9 +83,9 @@ final class KrpcReader {
 
     private static final class Body {
         NodeId id;
-        List<CompactNodeInfo> nodes = new ArrayList<>();
+        List<CompactNodeInfo> nodes = List.of();
         byte[] token;
-        List<InetSocketAddress> values = new ArrayList<>();
+        List<InetSocketAddress> values = List.of();
     }
 
     /** The keys and method names this reader knows, as strings and as bytes. */
@@ -125,24 +127,24 @@ final class KrpcReader {
             lastEnd = pos;
             switch (name(keyStart, pos)) {
                 case "a" -> top.a = arguments();
-                case "ip", "v" -> string();
+                case "ip", "v" -> stringStart(); // not used: skipped without a copy
                 case "q" -> top.q = string();
                 case "r" -> top.r = body();
                 case "ro" -> top.ro = integer();
                 case "t" -> top.t = string();
-                case "y" -> top.y = string();
+                case "y" -> top.y = oneByte();
                 default -> throw Decline.INSTANCE;
             }
         }
         pos++;
-        if (top.t == null || top.y == null || top.t.length > TransactionId.MAX_LENGTH || top.y.length != 1) {
+        if (top.t == null || top.y == -1 || top.t.length > TransactionId.MAX_LENGTH) {
             throw Decline.INSTANCE;
         }
         TransactionId tid = new TransactionId(top.t);
-        if (top.y[0] == 'q' && top.a != null && top.q != null) {
+        if (top.y == 'q' && top.a != null && top.q != null) {
             return query(tid, top);
         }
-        if (top.y[0] == 'r' && top.r != null) {
+        if (top.y == 'r' && top.r != null) {
             Body r = top.r;
             Optional<Token> token = r.token == null || r.token.length == 0 || r.token.length > Token.MAX_LENGTH
                     ? Optional.empty() : Optional.of(new Token(r.token));
@@ -262,7 +264,7 @@ final class KrpcReader {
         if (length % family.compactNodeLength() != 0) {
             throw Decline.INSTANCE;
         }
-        return CompactNodeInfo.decodeAll(in, start, pos, family);
+        return CompactNodeInfo.decodeAll(in, start, pos, family, known);
     }
 
     private List<InetSocketAddress> values() throws Decline {
@@ -295,6 +297,12 @@ final class KrpcReader {
             throw Decline.INSTANCE;
         }
         return start;
+    }
+
+    /** A byte string of one byte, read in place: that byte (0-255), or -1 for any other length. */
+    private int oneByte() throws Decline {
+        int start = stringStart();
+        return pos - start == 1 ? in[start] & 0xff : -1;
     }
 
     private byte[] string() throws Decline {

@@ -18,7 +18,8 @@ public record KrpcResponse(TransactionId transactionId, NodeId sender, List<Comp
                            Optional<Samples> samples) implements KrpcMessage {
 
     public KrpcResponse {
-        nodes = List.copyOf(nodes);
+        // Those two are unmodifiable already and hold no one else's array: kept as they are.
+        nodes = nodes instanceof CompactNodeList || nodes instanceof DecodedNodes ? nodes : List.copyOf(nodes);
         values = List.copyOf(values);
     }
 

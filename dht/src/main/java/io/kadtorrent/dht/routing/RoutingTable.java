@@ -2,7 +2,9 @@ package io.kadtorrent.dht.routing;
 
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.CompactNodeInfo;
+import io.kadtorrent.dht.krpc.CompactNodeList;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -229,11 +231,15 @@ public final class RoutingTable {
     /** {@link #closest} as compact node infos, the form a find_node or get_peers answer carries. */
     public List<CompactNodeInfo> closestCompact(NodeId target, int k) {
         int[] picked = closestSlots(target, k);
-        List<CompactNodeInfo> out = new ArrayList<>(picked.length);
-        for (int e : picked) {
-            out.add(new CompactNodeInfo(entries.id(e), entries.address(e)));
+        long[] words = new long[3 * picked.length];
+        InetSocketAddress[] addresses = new InetSocketAddress[picked.length];
+        for (int i = 0; i < picked.length; i++) {
+            for (int w = 0; w < 3; w++) {
+                words[3 * i + w] = entries.word(picked[i], w);
+            }
+            addresses[i] = entries.address(picked[i]);
         }
-        return out;
+        return new CompactNodeList(words, addresses);
     }
 
     /**

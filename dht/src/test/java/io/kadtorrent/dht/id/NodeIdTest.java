@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,18 @@ class NodeIdTest {
         for (int bits = 0; bits <= 160; bits += 7) {
             assertTrue(prefix.commonPrefixLength(NodeId.randomWithPrefix(prefix, bits, random)) >= bits);
         }
+    }
+
+    @Test
+    void writesItsWordsAsItsBytesAndFindsItselfInABuffer() {
+        NodeId id = NodeId.random(new SplittableRandom(7));
+        byte[] buffer = new byte[25];
+        NodeId.writeWords(id.word(0), id.word(1), id.word(2), buffer, 3);
+        assertEquals(id, NodeId.of(buffer, 3));
+        assertTrue(id.isAt(buffer, 3));
+        assertFalse(id.isAt(buffer, 2));
+        buffer[22] ^= 1;
+        assertFalse(id.isAt(buffer, 3));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kadtorrent.dht.krpc;
 
+import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.rpc.TransactionId;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -44,7 +46,7 @@ class KrpcFastPathProperties {
             throws KrpcDecodeException {
         Optional<InetSocketAddress> ip = m instanceof KrpcQuery ? Optional.empty() : requester;
         byte[] wire = KrpcCodec.encodeGeneric(m, ip);
-        KrpcMessage fast = KrpcReader.read(wire);
+        KrpcMessage fast = KrpcReader.read(wire, KnownNodes.NONE);
         if (KrpcWriter.handles(m) && !(m instanceof KrpcError)) {
             assertNotNull(fast, "the reader declined a message it should read: " + m);
         }
@@ -74,7 +76,7 @@ class KrpcFastPathProperties {
                 yield b;
             }
         };
-        KrpcMessage fast = KrpcReader.read(mutated);
+        KrpcMessage fast = KrpcReader.read(mutated, KnownNodes.NONE);
         if (fast == null) {
             return;
         }
@@ -83,6 +85,43 @@ class KrpcFastPathProperties {
         } catch (KrpcDecodeException e) {
             fail("the reader accepted what the general decoder refuses (" + e.getMessage() + "): "
                     + HexFormat.of().formatHex(mutated));
+        }
+    }
+
+    @Property(tries = 1_000)
+    void aReplyWithItsNodesAsTableNumbersIsWrittenAsWithNodeObjects(@ForAll("messages") KrpcMessage m,
+                                                                   @ForAll("requesters") Optional<InetSocketAddress> ip) {
+        if (!(m instanceof KrpcResponse r) || !KrpcWriter.handles(r)) {
+            return;
+        }
+        long[] words = new long[3 * r.nodes().size()];
+        InetSocketAddress[] addresses = new InetSocketAddress[r.nodes().size()];
+        for (int i = 0; i < addresses.length; i++) {
+            for (int w = 0; w < 3; w++) {
+                words[3 * i + w] = r.nodes().get(i).id().word(w);
+            }
+            addresses[i] = r.nodes().get(i).address();
+        }
+        KrpcResponse fromTable = new KrpcResponse(r.transactionId(), r.sender(), new CompactNodeList(words, addresses),
+                r.values(), r.token());
+        assertEquals(r.nodes(), fromTable.nodes());
+        byte[] expected = ip.isPresent() ? KrpcCodec.encodeReply(r, ip.get()) : KrpcCodec.encode(r);
+        assertArrayEquals(expected, ip.isPresent() ? KrpcCodec.encodeReply(fromTable, ip.get()) : KrpcCodec.encode(fromTable));
+    }
+
+    /** Every IPv4 node shared, as a simulated network does: the same message, made of the shared instances. */
+    @Property(tries = 1_000)
+    void sharedNodesDecodeToTheSameMessage(@ForAll("messages") KrpcMessage m) throws KrpcDecodeException {
+        byte[] wire = KrpcCodec.encode(m);
+        KnownNodes everyNode = (in, offset) -> new CompactNodeInfo(NodeId.of(in, offset),
+                CompactPeer.read(in, offset + 20));
+        assertEquals(KrpcCodec.decode(wire), KrpcCodec.decode(wire, everyNode));
+        CompactNodeInfo one = new CompactNodeInfo(NodeId.of(new byte[20]),
+                address(new byte[] {1, 2, 3, 4}, 5));
+        KrpcMessage shared = KrpcCodec.decode(wire, (in, offset) -> one);
+        if (shared instanceof KrpcResponse r) {
+            r.nodes().stream().filter(n -> n.family() == AddressFamily.IPV4)
+                    .forEach(n -> assertSame(one, n, "an IPv4 node not taken from the directory"));
         }
     }
 

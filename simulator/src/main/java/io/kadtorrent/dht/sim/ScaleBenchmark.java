@@ -6,6 +6,7 @@ import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -70,8 +71,8 @@ public final class ScaleBenchmark {
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
         // Early, on stderr: a long row's build survives an interrupted run.
-        System.err.printf(Locale.ROOT, "built %,d nodes: %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB%n",
-                size, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20);
+        System.err.printf(Locale.ROOT, "built %,d nodes: %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB, GC %.1f s%n",
+                size, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20, gcMillis() / 1e3);
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
         }
@@ -85,19 +86,34 @@ public final class ScaleBenchmark {
                 dht.network().clock().nowMillis() / 1e3, clean.median(clean.hops), clean.p99(clean.hops),
                 clean.median(clean.messages), clean.p99(clean.messages), 100.0 * clean.exact / clean.count,
                 clean.median(clean.millis), clean.percentile(clean.millis, 0.9), clean.p99(clean.millis));
+        // Same seed, same join and lookups: this digest must not move when a change should not alter behaviour.
+        System.err.printf(Locale.ROOT, "trace after lookups %016x%n", dht.network().traceDigest());
+        // Every phase below runs its operations CONCURRENT_LOOKUPS at a time, so the whole run stays inside one
+        // 15-minute refresh interval of virtual time (one after another, 1M nodes went past it and refreshed at once).
+        Phase phase = Phase.start(dht);
         Announces announces = announce(dht, Math.max(1, lookups / 100));
+        phase.end(announces.hashes().size() + " announces");
+        phase = Phase.start(dht);
         long[] firstPeer = firstPeerMillis(dht, announces, Math.max(1, lookups / 10));
+        phase.end(firstPeer.length + " get_peers, ms to first peer " + percentile(firstPeer, 0.5) + " / "
+                + percentile(firstPeer, 0.9) + " / " + percentile(firstPeer, 0.99));
         dht.kill(0.30, List.of());
+        phase = Phase.start(dht);
         Stats churned = runLookups(dht, Math.max(1, lookups / 5));
+        phase.end(String.format(Locale.ROOT, "%,d lookups after the 30 %% kill, exact %.1f %%", churned.count,
+                100.0 * churned.exact / churned.count));
+        phase = Phase.start(dht);
         String foundAfterKill = findAfterKill(dht, announces);
+        phase.end("get_peers after the kill, announces found " + foundAfterKill);
         long heapMiB = peakHeapBytes() >> 20;
+        double gcSeconds = gcMillis() / 1e3; // before the full collection that measures the live heap
         long liveMiB = liveHeapBytes(dht) >> 20;
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         // Same seed, same run: compare this line before and after a change that should not alter behaviour.
         System.err.printf(Locale.ROOT, "trace %016x after %,d deliveries, %,d lost%n",
                 dht.network().traceDigest(), dht.network().delivered(), dht.network().lost());
         System.out.printf(Locale.ROOT, "| %,d | %s | %s | %d | %d / %d | %.2f | %d / %d | %.1f %% | %.1f %% | %d / %d | %s "
-                        + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f |%n",
+                        + "| %d / %d / %d | %d / %d / %d | %.1f / %.1f | %.1f / %.1f | %,d | %,d | %.0f-%.0f | %.1f |%n",
                 size, join ? "join" : "warm", linkAndPolicy(linkName, adaptive, policy), lookups,
                 clean.median(clean.hops), clean.p99(clean.hops),
                 Math.log(size) / Math.log(2) / 3, clean.median(clean.messages), clean.p99(clean.messages),
@@ -106,7 +122,16 @@ public final class ScaleBenchmark {
                 clean.median(clean.millis), clean.percentile(clean.millis, 0.9), clean.p99(clean.millis),
                 percentile(firstPeer, 0.5), percentile(firstPeer, 0.9), percentile(firstPeer, 0.99),
                 buildSeconds, buildCpu, lookupSeconds, lookupCpu, heapMiB, liveMiB,
-                Math.min(loadBefore, loadAfter), Math.max(loadBefore, loadAfter));
+                Math.min(loadBefore, loadAfter), Math.max(loadBefore, loadAfter), gcSeconds);
+    }
+
+    /** Wall milliseconds every collector has spent collecting so far (pauses of the parallel collector). */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
@@ -124,40 +149,69 @@ public final class ScaleBenchmark {
     record Announces(List<InfoHash> hashes, List<InetSocketAddress> peers) {
     }
 
+    /**
+     * {@code count} torrents announced from random nodes, {@link #CONCURRENT_LOOKUPS} at a time (each draws its
+     * node, then its hash, in order); only those that at least one node accepted are kept.
+     */
     static Announces announce(SimulatedDht dht, int count) {
         SimulatedNetwork net = dht.network();
         List<InfoHash> hashes = new ArrayList<>();
         List<InetSocketAddress> peers = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            SimNode announcer = net.nodes().get(net.random().nextInt(net.nodes().size()));
-            InfoHash hash = InfoHash.of(NodeId.random(net.random()).bytes());
-            if (dht.announce(announcer, hash, 6881) > 0) {
-                hashes.add(hash);
-                peers.add(new InetSocketAddress(announcer.address().getAddress(), 6881));
+        for (int done = 0; done < count; ) {
+            int batch = Math.min(CONCURRENT_LOOKUPS, count - done);
+            SimNode[] announcers = new SimNode[batch];
+            InfoHash[] batchHashes = new InfoHash[batch];
+            int[] accepted = new int[batch];
+            int[] pending = {batch};
+            for (int i = 0; i < batch; i++) {
+                int slot = i;
+                announcers[i] = net.nodes().get(net.random().nextInt(net.nodes().size()));
+                batchHashes[i] = InfoHash.of(NodeId.random(net.random()).bytes());
+                net.act(announcers[i], (e, now) -> e.announce(now, batchHashes[slot], 6881, false, n -> {
+                    accepted[slot] = n;
+                    pending[0]--;
+                }));
             }
+            if (!net.runUntil(() -> pending[0] == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+                throw new IllegalStateException("announces did not finish");
+            }
+            for (int i = 0; i < batch; i++) {
+                if (accepted[i] > 0) {
+                    hashes.add(batchHashes[i]);
+                    peers.add(new InetSocketAddress(announcers[i].address().getAddress(), 6881));
+                }
+            }
+            done += batch;
         }
         return new Announces(hashes, peers);
     }
 
-    /** Virtual milliseconds from starting a get_peers for an announced torrent to its first peer, per lookup. */
+    /**
+     * Virtual milliseconds from starting a get_peers for an announced torrent to its first peer, per lookup
+     * ({@link Long#MAX_VALUE} when none came); {@link #CONCURRENT_LOOKUPS} in flight at a time.
+     */
     static long[] firstPeerMillis(SimulatedDht dht, Announces announces, int lookups) {
         SimulatedNetwork net = dht.network();
         long[] millis = new long[lookups];
-        for (int i = 0; i < lookups; i++) {
-            SimNode from = net.nodes().get(net.random().nextInt(net.nodes().size()));
-            InfoHash hash = announces.hashes().get(i % announces.hashes().size());
+        Arrays.fill(millis, Long.MAX_VALUE);
+        for (int done = 0; done < lookups; ) {
+            int batch = Math.min(CONCURRENT_LOOKUPS, lookups - done);
+            int[] pending = {batch};
             long start = net.clock().nowMillis();
-            long[] first = {-1};
-            boolean[] done = {false};
-            net.act(from, (e, now) -> e.getPeers(now, hash, p -> {
-                if (first[0] < 0) {
-                    first[0] = net.clock().nowMillis() - start;
-                }
-            }, r -> done[0] = true));
-            if (!net.runUntil(() -> done[0], SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+            for (int i = done; i < done + batch; i++) {
+                int slot = i;
+                SimNode from = net.nodes().get(net.random().nextInt(net.nodes().size()));
+                InfoHash hash = announces.hashes().get(i % announces.hashes().size());
+                net.act(from, (e, now) -> e.getPeers(now, hash, p -> {
+                    if (millis[slot] == Long.MAX_VALUE) {
+                        millis[slot] = net.clock().nowMillis() - start;
+                    }
+                }, r -> pending[0]--));
+            }
+            if (!net.runUntil(() -> pending[0] == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
                 throw new IllegalStateException("get_peers did not finish");
             }
-            millis[i] = first[0] < 0 ? Long.MAX_VALUE : first[0];
+            done += batch;
         }
         return millis;
     }
@@ -169,8 +223,7 @@ public final class ScaleBenchmark {
     static String findAfterKill(SimulatedDht dht, Announces announces) {
         SimulatedNetwork net = dht.network();
         List<SimNode> alive = net.aliveNodes();
-        int findable = 0;
-        int found = 0;
+        List<Integer> findable = new ArrayList<>();
         for (int i = 0; i < announces.hashes().size(); i++) {
             InfoHash hash = announces.hashes().get(i);
             InetSocketAddress peer = announces.peers().get(i);
@@ -179,12 +232,49 @@ public final class ScaleBenchmark {
                 stored |= holder.engine().peerStore().values(hash, net.clock().nowMillis()).contains(peer);
             }
             if (stored) {
-                findable++;
-                SimNode searcher = alive.get(net.random().nextInt(alive.size()));
-                found += dht.getPeers(searcher, hash).peers().contains(peer) ? 1 : 0;
+                findable.add(i);
             }
         }
-        return found + "/" + findable;
+        int found = 0;
+        for (int done = 0; done < findable.size(); ) {
+            int batch = Math.min(CONCURRENT_LOOKUPS, findable.size() - done);
+            boolean[] hit = new boolean[batch];
+            int[] pending = {batch};
+            for (int j = 0; j < batch; j++) {
+                int slot = j;
+                int announce = findable.get(done + j);
+                InfoHash hash = announces.hashes().get(announce);
+                InetSocketAddress peer = announces.peers().get(announce);
+                SimNode searcher = alive.get(net.random().nextInt(alive.size()));
+                net.act(searcher, (e, now) -> e.getPeers(now, hash, p -> { }, r -> {
+                    hit[slot] = r.peers().contains(peer);
+                    pending[0]--;
+                }));
+            }
+            if (!net.runUntil(() -> pending[0] == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+                throw new IllegalStateException("get_peers after the kill did not finish");
+            }
+            for (boolean h : hit) {
+                found += h ? 1 : 0;
+            }
+            done += batch;
+        }
+        return found + "/" + findable.size();
+    }
+
+    /** A phase after the build: prints on stderr its wall / CPU seconds and the virtual time it took and reached. */
+    private record Phase(SimulatedDht dht, long wallNanos, long cpuNanos, long virtualMillis) {
+
+        static Phase start(SimulatedDht dht) {
+            return new Phase(dht, System.nanoTime(), processCpuNanos(), dht.network().clock().nowMillis());
+        }
+
+        void end(String what) {
+            long now = dht.network().clock().nowMillis();
+            System.err.printf(Locale.ROOT, "%s: %.1f s wall / %.1f s CPU, virtual %.1f s (now %.1f s), GC so far %.1f s%n",
+                    what, (System.nanoTime() - wallNanos) / 1e9, (processCpuNanos() - cpuNanos) / 1e9,
+                    (now - virtualMillis) / 1e3, now / 1e3, gcMillis() / 1e3);
+        }
     }
 
     static long percentile(long[] values, double q) {

@@ -50,6 +50,7 @@ public final class SimulatedNetwork {
     private final AddressFamily family;
     private final Map<InetSocketAddress, SimNode> byAddress = new HashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
+    private final SharedNodeInfos sharedInfos = new SharedNodeInfos(nodes);
     private final EventQueue queue = new EventQueue();
     private long seq;
     private Set<InetSocketAddress> partitionSide;
@@ -106,6 +107,7 @@ public final class SimulatedNetwork {
         SimNode[] self = new SimNode[1];
         DhtEngine engine = new DhtEngine(id, AddressFamily.of(address.getAddress()), (to, bytes) -> send(self[0], to, bytes),
                 new SplittableRandom(random.nextLong()), policy, clock.nowMillis());
+        engine.shareDecodedNodes(sharedInfos);
         self[0] = new SimNode(address, engine, nodes.size());
         nodes.add(self[0]);
         byAddress.put(address, self[0]);
