@@ -11,9 +11,8 @@ import java.util.Map;
 
 /**
  * The iterative Kademlia lookup of BEP 5 as a pure state machine: it says whom to query next
- * (at most alpha in flight, {@link #ALPHA} unless the engine's policy says otherwise, up to K in the
- * last round; only among the K closest not failed), learns from replies and failures, and is done when
- * the K closest known nodes that did not fail have all answered.
+ * (at most alpha in flight, {@link #ALPHA} unless the engine's policy says otherwise; only among
+ * the K closest not failed), learns from replies and failures, and is done when the K closest known nodes that did not fail have all answered.
  * It sends nothing itself; the engine drives it. Engine-thread only.
  *
  * <p>Hostile replies (issue 16, item 4): nodes named by only one source are queried at most
@@ -70,23 +69,20 @@ public final class Lookup {
     }
 
     /**
-     * Contacts to query now; they are marked in flight. Up to alpha at a time, but once the closest node
-     * not failed has answered, every one of the K closest not yet asked at once (the last round of Kademlia's
-     * lookup). A node one source alone named waits while that source already has
-     * {@link #MAX_IN_FLIGHT_PER_SOURCE} such queries in flight, and does not take a place among the K closest
-     * meanwhile.
+     * Contacts to query now; they are marked in flight. A node one source alone named waits while that
+     * source already has {@link #MAX_IN_FLIGHT_PER_SOURCE} such queries in flight, and does not take a
+     * place among the K closest meanwhile.
      */
     public List<Contact> nextQueries() {
         List<Contact> out = new ArrayList<>(alpha);
         List<NodeId> perSource = inFlightPerSource();
-        int limit = closestAnswered() ? Math.max(alpha, K) : alpha;
         int seen = 0;
         for (int i = 0; i < candidates.size(); i++) {
             Candidates.Candidate c = candidates.at(i);
             if (c.state == Candidates.State.FAILED) {
                 continue;
             }
-            if (seen >= K || inFlight.size() >= limit) {
+            if (seen >= K || inFlight.size() >= alpha) {
                 break;
             }
             if (c.state == Candidates.State.NOT_QUERIED) {
@@ -103,21 +99,6 @@ public final class Lookup {
             seen++;
         }
         return out;
-    }
-
-    /**
-     * True when the closest node not failed has answered: the replies so far named nobody closer than the best
-     * node heard from, the point where Kademlia's lookup sends its last round to every one of the K closest not
-     * yet asked rather than alpha at a time.
-     */
-    private boolean closestAnswered() {
-        for (int i = 0; i < candidates.size(); i++) {
-            Candidates.Candidate c = candidates.at(i);
-            if (c.state != Candidates.State.FAILED) {
-                return c.state == Candidates.State.RESPONDED;
-            }
-        }
-        return false;
     }
 
     /** The referrer of every unverified node in flight, once per query: a few entries (at most alpha). */

@@ -40,23 +40,6 @@ class LookupTest {
     }
 
     @Test
-    void onceTheClosestHasAnsweredEveryOneOfTheKClosestNotAskedIsAskedAtOnce() {
-        List<Contact> seeds = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            seeds.add(contact(i));
-        }
-        Lookup lookup = new Lookup(target, seeds);
-        List<Contact> first = lookup.nextQueries(); // the three closest: 11, 10 and 9 bits shared
-        assertEquals(Lookup.ALPHA, first.size());
-        lookup.onResponse(first.get(1), List.of());
-        assertEquals(1, lookup.nextQueries().size(), "the closest has not answered: alpha at a time");
-        lookup.onResponse(first.get(0), List.of(contact(3)));
-        assertEquals(Lookup.K - 2 - 2, lookup.nextQueries().size(),
-                "nothing closer named: the rest of the K closest at once, beside the two answered and two in flight");
-        assertEquals(Lookup.K - 2, lookup.inFlight());
-    }
-
-    @Test
     void convergesWhenTheKClosestHaveAnswered() {
         Lookup lookup = new Lookup(target, List.of(contact(0)));
         Contact seed = lookup.nextQueries().get(0);
