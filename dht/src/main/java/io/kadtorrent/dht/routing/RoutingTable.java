@@ -26,9 +26,17 @@ public final class RoutingTable {
     private final long own2;
     private final List<KBucket> buckets = new ArrayList<>();
     private final TableEntries entries = new TableEntries();
+    private final BucketCapacity capacity;
 
+    /** A table with BEP 5's K entries in every bucket. */
     public RoutingTable(NodeId own, long nowMillis) {
+        this(own, nowMillis, BucketCapacity.STANDARD);
+    }
+
+    /** A table whose buckets hold as many entries as {@code capacity} says (e.g. {@link BucketCapacity#WIDE}). */
+    public RoutingTable(NodeId own, long nowMillis, BucketCapacity capacity) {
         this.own = own;
+        this.capacity = capacity;
         this.own0 = own.word(0);
         this.own1 = own.word(1);
         this.own2 = own.word(2);
@@ -119,7 +127,7 @@ public final class RoutingTable {
     }
 
     private boolean isFull(int bucket) {
-        return buckets.get(bucket).size >= KBucket.K;
+        return buckets.get(bucket).size >= capacity.of(bucket);
     }
 
     private int add(Contact c, int bucket, long nowMillis) {
@@ -335,6 +343,15 @@ public final class RoutingTable {
         return entries.size();
     }
 
+    /** How many entries bucket {@code bucket} holds now (0 = farthest from our id). */
+    public int bucketSize(int bucket) {
+        return buckets.get(bucket).size;
+    }
+
+    public BucketCapacity capacity() {
+        return capacity;
+    }
+
     public int bucketCount() {
         return buckets.size();
     }
@@ -345,6 +362,6 @@ public final class RoutingTable {
 
     /** Throws {@link IllegalStateException} if a structural invariant is broken (used by tests after every step). */
     public void checkInvariants() {
-        RoutingTableInvariants.check(own, buckets, entries);
+        RoutingTableInvariants.check(own, buckets, entries, capacity);
     }
 }

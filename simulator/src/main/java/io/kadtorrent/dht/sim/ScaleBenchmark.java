@@ -3,6 +3,7 @@ package io.kadtorrent.dht.sim;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.lookup.Lookup;
+import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
@@ -57,14 +58,17 @@ public final class ScaleBenchmark {
         QueryPolicy policy = new QueryPolicy(base.timeoutMillis(), base.maxAttempts(), base.minTimeoutMillis(),
                 Integer.getInteger("scale.alpha", base.alpha()), // -Dscale.alpha=N to compare lookup parallelism
                 base.replyWindowMillis());
+        // -Dscale.wide=true: libtorrent-style wide far buckets (128 / 64 / 32 / 16, then K); off keeps old traces
+        BucketCapacity capacity = Boolean.getBoolean("scale.wide") ? BucketCapacity.WIDE : BucketCapacity.STANDARD;
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         long c0 = processCpuNanos();
         SimulatedDht dht;
         if (join) {
-            dht = SimulatedDht.joinInWaves(seed, size, link, policy);
+            dht = SimulatedDht.joinInWaves(seed, size, link, policy, capacity);
         } else {
             dht = SimulatedDht.empty(seed, link, policy);
+            dht.network().useBucketCapacity(capacity);
             warmStart(dht, size);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
@@ -72,6 +76,7 @@ public final class ScaleBenchmark {
         // Early, on stderr: a long row's build survives an interrupted run.
         System.err.printf(Locale.ROOT, "built %,d nodes: %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB%n",
                 size, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20);
+        System.err.println("routing tables (" + capacity + "): " + bucketFill(dht));
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
         }
@@ -107,6 +112,29 @@ public final class ScaleBenchmark {
                 percentile(firstPeer, 0.5), percentile(firstPeer, 0.9), percentile(firstPeer, 0.99),
                 buildSeconds, buildCpu, lookupSeconds, lookupCpu, heapMiB, liveMiB,
                 Math.min(loadBefore, loadAfter), Math.max(loadBefore, loadAfter));
+    }
+
+    /**
+     * Mean entries per node sharing 0..5 leading bits with the node's id (what buckets 0..5 hold once the table has
+     * split that far: 0 is the half of the id space farthest from it), and mean entries per table.
+     */
+    static String bucketFill(SimulatedDht dht) {
+        List<SimNode> nodes = dht.network().nodes();
+        long[] sums = new long[6];
+        long total = 0;
+        for (SimNode n : nodes) {
+            NodeId own = n.engine().ownId();
+            for (Contact c : n.engine().routingTable().contacts()) {
+                int shared = own.commonPrefixLength(c.id());
+                sums[Math.min(shared, sums.length - 1)] += shared < sums.length ? 1 : 0;
+                total++;
+            }
+        }
+        StringBuilder out = new StringBuilder("mean entries sharing 0..5 bits with the owner");
+        for (long s : sums) {
+            out.append(String.format(Locale.ROOT, " %.1f", (double) s / nodes.size()));
+        }
+        return out.append(String.format(Locale.ROOT, "; per table %.1f", (double) total / nodes.size())).toString();
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
@@ -256,7 +284,7 @@ public final class ScaleBenchmark {
                 NodeId sibling = own.withBitFlipped(depth);
                 int from = lowerBound(ids, prefixBound(sibling, depth + 1, false));
                 int to = lowerBound(ids, prefixBound(sibling, depth + 1, true), true);
-                insertSome(node, contacts, from, to, random);
+                insertSome(node, contacts, from, to, random, node.engine().routingTable().capacity().of(depth));
                 int ownFrom = lowerBound(ids, prefixBound(own, depth + 1, false));
                 int ownTo = lowerBound(ids, prefixBound(own, depth + 1, true), true);
                 if (ownTo - ownFrom <= 1) {
@@ -266,15 +294,15 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static void insertSome(SimNode node, Contact[] contacts, int from, int to, SplittableRandom random) {
+    private static void insertSome(SimNode node, Contact[] contacts, int from, int to, SplittableRandom random, int want) {
         int count = to - from;
-        if (count <= 8) {
+        if (count <= want) {
             for (int i = from; i < to; i++) {
                 node.engine().routingTable().recordReply(contacts[i], 0);
             }
             return;
         }
-        for (int picked = 0; picked < 8; picked++) {
+        for (int picked = 0; picked < want; picked++) {
             node.engine().routingTable().recordReply(contacts[from + random.nextInt(count)], 0);
         }
     }
