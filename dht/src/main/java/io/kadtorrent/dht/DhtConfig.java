@@ -43,10 +43,14 @@ public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSock
         }
     }
 
-    /** Loopback, ephemeral port, no bootstrap nodes, no state file. */
+    /**
+     * Loopback, ephemeral port, no bootstrap nodes, no state file, wide far buckets ({@link BucketCapacity#WIDE}): a
+     * real node hears queries from the whole id space, so they fill, and in the simulator with filled tables the
+     * median time to a torrent's first peer fell by a sixth and its p90 by 40 % for about 10 KiB more per node.
+     */
     public static DhtConfig defaults() {
         return new DhtConfig(List.of(InetAddress.getLoopbackAddress()), 0, List.of(), Optional.empty(), false,
-                BucketCapacity.STANDARD);
+                BucketCapacity.WIDE);
     }
 
     /** The first bind address (the node's id is chosen for it). */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -70,6 +71,10 @@ public final class ScaleBenchmark {
             dht = SimulatedDht.empty(seed, link, policy);
             dht.network().useBucketCapacity(capacity);
             warmStart(dht, size);
+        }
+        int settle = Integer.getInteger("scale.settle", 0); // -Dscale.settle=B: see settle()
+        if (settle > 0) {
+            settle(dht, settle);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
@@ -135,6 +140,32 @@ public final class ScaleBenchmark {
             out.append(String.format(Locale.ROOT, " %.1f", (double) s / nodes.size()));
         }
         return out.append(String.format(Locale.ROOT, "; per table %.1f", (double) total / nodes.size())).toString();
+    }
+
+    /**
+     * After the join, every node looks up a random id in each of its {@code buckets} farthest buckets, in waves of
+     * 2 % of the nodes, as BEP 5's refresh of idle buckets would after 15 minutes: a joined node has heard mostly from
+     * nodes near its own id, and these lookups' replies fill its far buckets the way a node that has been up a while
+     * (and answered many queries) has them filled.
+     */
+    static void settle(SimulatedDht dht, int buckets) {
+        SimulatedNetwork net = dht.network();
+        List<SimNode> nodes = net.nodes();
+        int wave = Math.max(1, nodes.size() / 50);
+        for (int from = 0; from < nodes.size(); from += wave) {
+            AtomicInteger pending = new AtomicInteger();
+            for (SimNode n : nodes.subList(from, Math.min(nodes.size(), from + wave))) {
+                NodeId own = n.engine().ownId();
+                for (int b = 0; b < buckets; b++) {
+                    NodeId target = NodeId.randomWithPrefix(own.withBitFlipped(b), b + 1, net.random());
+                    pending.incrementAndGet();
+                    net.act(n, (e, now) -> e.findNode(now, target, r -> pending.decrementAndGet()));
+                }
+            }
+            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+                throw new IllegalStateException("settling lookups did not finish");
+            }
+        }
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
