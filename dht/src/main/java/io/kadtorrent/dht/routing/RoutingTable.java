@@ -161,6 +161,29 @@ public final class RoutingTable {
             Contact r = it.next();
             (own.commonPrefixLength(r.id()) > depth ? near : old).cacheReplacement(r);
         }
+        // A wide bucket's entries may not fit the narrower one they moved to: those sharing more bits move on, and
+        // whatever still does not fit goes to the replacement cache.
+        if (near.size > capacity.of(depth + 1) && canSplit(depth + 1)) {
+            split();
+        }
+        trim(depth + 1);
+    }
+
+    /** Moves entries beyond {@code bucket}'s capacity to its replacement cache: never-answered ones first, newest first. */
+    private void trim(int bucket) {
+        KBucket b = buckets.get(bucket);
+        while (b.size > capacity.of(bucket)) {
+            int victim = -1;
+            for (int e = 0; e < entries.size(); e++) {
+                if (entries.bucket(e) == bucket
+                        && (victim < 0 || (entries.lastReply(e) < 0 ? 1 : 0) >= (entries.lastReply(victim) < 0 ? 1 : 0))) {
+                    victim = e;
+                }
+            }
+            Contact moved = entries.contact(victim);
+            remove(victim);
+            b.cacheReplacement(moved);
+        }
     }
 
     /** The bits entry {@code e}'s id shares with ours. */

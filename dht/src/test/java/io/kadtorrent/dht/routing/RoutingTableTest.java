@@ -104,6 +104,23 @@ class RoutingTableTest {
     }
 
     @Test
+    void entriesThatDoNotFitTheNarrowerBucketAfterASplitBecomeReplacements() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.farBuckets(12));
+        Contact far = contactWithPrefix(0);
+        table.recordReply(far, 0);
+        for (int i = 0; i < 11; i++) {
+            table.recordQuery(contactWithPrefix(1), 0); // all share exactly one bit: bucket 1 holds K of them
+        }
+        table.recordReply(contactWithPrefix(1), 0); // the first bucket is full: it splits
+        table.checkInvariants();
+        assertEquals(1, table.bucketSize(0));
+        assertEquals(KBucket.K, table.bucketSize(1));
+        assertEquals(KBucket.K + 1, table.size());
+        assertEquals(4, table.replacementCount()); // the 3 newest that did not fit, and the node that split it
+        assertTrue(table.contacts().contains(far));
+    }
+
+    @Test
     void aWideBucketNeverEvictsAGoodNodeForAnUnknownOneAndReplacesABadOne() {
         RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.farBuckets(12));
         List<Contact> full = new ArrayList<>();
