@@ -1,11 +1,13 @@
 package io.kadtorrent.dht;
 
 import io.kadtorrent.dht.krpc.AddressFamily;
+import io.kadtorrent.dht.routing.BucketCapacity;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,13 +20,17 @@ import java.util.Optional;
  * @param stateFile     where the routing table is saved and restored, if anywhere
  * @param readOnly      BEP 43: answer no queries and send {@code ro=1}, so no other node keeps this one in
  *                      its routing table; for a node that lives for one command, never for a long-lived one
+ * @param bucketCapacity how many nodes each routing-table bucket holds: {@link BucketCapacity#STANDARD} (BEP 5's
+ *                      K = 8 everywhere) or {@link BucketCapacity#WIDE} (more in the buckets farthest from our id,
+ *                      so a lookup's first hop lands closer)
  */
 public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSocketAddress> bootstrap,
-                        Optional<Path> stateFile, boolean readOnly) {
+                        Optional<Path> stateFile, boolean readOnly, BucketCapacity bucketCapacity) {
 
     public DhtConfig {
         bindAddresses = List.copyOf(bindAddresses);
         bootstrap = List.copyOf(bootstrap);
+        Objects.requireNonNull(bucketCapacity, "bucketCapacity");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
         }
@@ -37,9 +43,14 @@ public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSock
         }
     }
 
-    /** Loopback, ephemeral port, no bootstrap nodes, no state file. */
+    /**
+     * Loopback, ephemeral port, no bootstrap nodes, no state file, BEP 5's K = 8 in every bucket. Not yet
+     * {@link BucketCapacity#WIDE}: the table pings a questionable node only when a new one finds its bucket full, so in
+     * a bucket with room for 128 the nodes that only queried us stay unverified (a seed node hands out no contacts).
+     */
     public static DhtConfig defaults() {
-        return new DhtConfig(List.of(InetAddress.getLoopbackAddress()), 0, List.of(), Optional.empty(), false);
+        return new DhtConfig(List.of(InetAddress.getLoopbackAddress()), 0, List.of(), Optional.empty(), false,
+                BucketCapacity.STANDARD);
     }
 
     /** The first bind address (the node's id is chosen for it). */
@@ -48,28 +59,33 @@ public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSock
     }
 
     public DhtConfig withBindAddress(InetAddress address) {
-        return new DhtConfig(List.of(address), port, bootstrap, stateFile, readOnly);
+        return new DhtConfig(List.of(address), port, bootstrap, stateFile, readOnly, bucketCapacity);
     }
 
     /** One address, or one of each family: a node in both the IPv4 and the IPv6 DHT (BEP 32). */
     public DhtConfig withBindAddresses(List<InetAddress> addresses) {
-        return new DhtConfig(addresses, port, bootstrap, stateFile, readOnly);
+        return new DhtConfig(addresses, port, bootstrap, stateFile, readOnly, bucketCapacity);
     }
 
     public DhtConfig withPort(int newPort) {
-        return new DhtConfig(bindAddresses, newPort, bootstrap, stateFile, readOnly);
+        return new DhtConfig(bindAddresses, newPort, bootstrap, stateFile, readOnly, bucketCapacity);
     }
 
     public DhtConfig withBootstrap(List<InetSocketAddress> nodes) {
-        return new DhtConfig(bindAddresses, port, nodes, stateFile, readOnly);
+        return new DhtConfig(bindAddresses, port, nodes, stateFile, readOnly, bucketCapacity);
     }
 
     public DhtConfig withStateFile(Path file) {
-        return new DhtConfig(bindAddresses, port, bootstrap, Optional.of(file), readOnly);
+        return new DhtConfig(bindAddresses, port, bootstrap, Optional.of(file), readOnly, bucketCapacity);
+    }
+
+    /** See {@link #bucketCapacity}. */
+    public DhtConfig withBucketCapacity(BucketCapacity capacity) {
+        return new DhtConfig(bindAddresses, port, bootstrap, stateFile, readOnly, capacity);
     }
 
     /** BEP 43 read-only, or not: see {@link #readOnly}. */
     public DhtConfig withReadOnly(boolean value) {
-        return new DhtConfig(bindAddresses, port, bootstrap, stateFile, value);
+        return new DhtConfig(bindAddresses, port, bootstrap, stateFile, value, bucketCapacity);
     }
 }

@@ -19,6 +19,7 @@ import io.kadtorrent.dht.krpc.Samples;
 import io.kadtorrent.dht.peers.InfohashSampler;
 import io.kadtorrent.dht.peers.PeerStore;
 import io.kadtorrent.dht.peers.TokenIssuer;
+import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.dht.routing.InsertResult;
 import io.kadtorrent.dht.routing.RoutingTable;
@@ -92,11 +93,17 @@ public final class DhtEngine {
      */
     public DhtEngine(NodeId id, AddressFamily family, Transport transport, RandomGenerator random, QueryPolicy policy,
                      long nowMillis) {
+        this(id, family, transport, random, policy, BucketCapacity.STANDARD, nowMillis);
+    }
+
+    /** As above, with a routing table whose buckets hold as many nodes as {@code capacity} says. */
+    public DhtEngine(NodeId id, AddressFamily family, Transport transport, RandomGenerator random, QueryPolicy policy,
+                     BucketCapacity capacity, long nowMillis) {
         this.id = id;
         this.family = family;
         this.transport = transport;
         this.random = random;
-        this.table = new RoutingTable(id, nowMillis);
+        this.table = new RoutingTable(id, nowMillis, capacity);
         this.queries = new OutgoingQueries(policy, random.nextInt(1 << 16), (to, query) -> {
             send(to, readOnly ? query.asReadOnly() : query);
             stats.queriesSent++;

@@ -111,7 +111,7 @@ public final class DhtNode implements AutoCloseable {
                 if (t != null) { // null only while binding: UDP may lose a datagram
                     t.send(to, bytes);
                 }
-            }, new SplittableRandom(seeds.nextLong()), QueryPolicy.ADAPTIVE, CLOCK.nowMillis());
+            }, new SplittableRandom(seeds.nextLong()), QueryPolicy.ADAPTIVE, config.bucketCapacity(), CLOCK.nowMillis());
             if (config.readOnly()) {
                 engine.enterReadOnlyState();
             }

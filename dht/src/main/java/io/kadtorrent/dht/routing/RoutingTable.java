@@ -28,9 +28,17 @@ public final class RoutingTable {
     private final long own2;
     private final List<KBucket> buckets = new ArrayList<>();
     private final TableEntries entries = new TableEntries();
+    private final BucketCapacity capacity;
 
+    /** A table with BEP 5's K entries in every bucket. */
     public RoutingTable(NodeId own, long nowMillis) {
+        this(own, nowMillis, BucketCapacity.STANDARD);
+    }
+
+    /** A table whose buckets hold as many entries as {@code capacity} says (e.g. {@link BucketCapacity#WIDE}). */
+    public RoutingTable(NodeId own, long nowMillis, BucketCapacity capacity) {
         this.own = own;
+        this.capacity = capacity;
         this.own0 = own.word(0);
         this.own1 = own.word(1);
         this.own2 = own.word(2);
@@ -121,7 +129,7 @@ public final class RoutingTable {
     }
 
     private boolean isFull(int bucket) {
-        return buckets.get(bucket).size >= KBucket.K;
+        return buckets.get(bucket).size >= capacity.of(bucket);
     }
 
     private int add(Contact c, int bucket, long nowMillis) {
@@ -154,6 +162,29 @@ public final class RoutingTable {
         for (Iterator<Contact> it = old.drainReplacements(); it.hasNext(); ) {
             Contact r = it.next();
             (own.commonPrefixLength(r.id()) > depth ? near : old).cacheReplacement(r);
+        }
+        // A wide bucket's entries may not fit the narrower one they moved to: those sharing more bits move on, and
+        // whatever still does not fit goes to the replacement cache.
+        if (near.size > capacity.of(depth + 1) && canSplit(depth + 1)) {
+            split();
+        }
+        trim(depth + 1);
+    }
+
+    /** Moves entries beyond {@code bucket}'s capacity to its replacement cache: never-answered ones first, newest first. */
+    private void trim(int bucket) {
+        KBucket b = buckets.get(bucket);
+        while (b.size > capacity.of(bucket)) {
+            int victim = -1;
+            for (int e = 0; e < entries.size(); e++) {
+                if (entries.bucket(e) == bucket
+                        && (victim < 0 || (entries.lastReply(e) < 0 ? 1 : 0) >= (entries.lastReply(victim) < 0 ? 1 : 0))) {
+                    victim = e;
+                }
+            }
+            Contact moved = entries.contact(victim);
+            remove(victim);
+            b.cacheReplacement(moved);
         }
     }
 
@@ -341,6 +372,15 @@ public final class RoutingTable {
         return entries.size();
     }
 
+    /** How many entries bucket {@code bucket} holds now (0 = farthest from our id). */
+    public int bucketSize(int bucket) {
+        return buckets.get(bucket).size;
+    }
+
+    public BucketCapacity capacity() {
+        return capacity;
+    }
+
     public int bucketCount() {
         return buckets.size();
     }
@@ -351,6 +391,6 @@ public final class RoutingTable {
 
     /** Throws {@link IllegalStateException} if a structural invariant is broken (used by tests after every step). */
     public void checkInvariants() {
-        RoutingTableInvariants.check(own, buckets, entries);
+        RoutingTableInvariants.check(own, buckets, entries, capacity);
     }
 }

@@ -13,7 +13,7 @@ final class RoutingTableInvariants {
     private RoutingTableInvariants() {
     }
 
-    static void check(NodeId own, List<KBucket> buckets, TableEntries entries) {
+    static void check(NodeId own, List<KBucket> buckets, TableEntries entries, BucketCapacity capacity) {
         Set<NodeId> ids = new HashSet<>();
         Set<InetSocketAddress> addresses = new HashSet<>();
         int last = buckets.size() - 1;
@@ -39,7 +39,7 @@ final class RoutingTableInvariants {
         }
         for (int i = 0; i <= last; i++) {
             KBucket b = buckets.get(i);
-            if (entries.count(i) > KBucket.K || b.replacementCount() > KBucket.K) {
+            if (entries.count(i) > capacity.of(i) || b.replacementCount() > KBucket.K) {
                 fail("bucket " + i + " over capacity");
             }
             if (entries.count(i) != b.size) {

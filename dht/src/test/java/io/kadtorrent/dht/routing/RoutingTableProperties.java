@@ -27,7 +27,18 @@ class RoutingTableProperties {
 
     @Property(tries = 200)
     void invariantsHoldAfterEveryOperation(@ForAll("ownIds") NodeId own, @ForAll @Size(max = 400) List<@From("ops") Op> ops) {
-        RoutingTable table = new RoutingTable(own, 0);
+        checkEveryStep(new RoutingTable(own, 0), own, ops);
+    }
+
+    /** The same with buckets wider than K: small ones (12, 9) fill often with the few ports the ops use. */
+    @Property(tries = 100)
+    void invariantsHoldWithWideBuckets(@ForAll("ownIds") NodeId own, @ForAll @Size(max = 400) List<@From("ops") Op> ops,
+                                       @ForAll boolean libtorrentSizes) {
+        BucketCapacity capacity = libtorrentSizes ? BucketCapacity.WIDE : BucketCapacity.farBuckets(12, 9);
+        checkEveryStep(new RoutingTable(own, 0, capacity), own, ops);
+    }
+
+    private static void checkEveryStep(RoutingTable table, NodeId own, List<Op> ops) {
         long now = 0;
         for (Op op : ops) {
             now += op.advanceMillis;

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoutingTableTest {
@@ -56,6 +57,99 @@ class RoutingTableTest {
         assertEquals(KBucket.K + 1, table.size());
         assertEquals(1, table.replacementCount());
         table.checkInvariants();
+    }
+
+    @Test
+    void wideFarBucketFillsToItsCapacityThenCachesReplacements() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.WIDE);
+        for (int i = 0; i < 128; i++) {
+            assertEquals(InsertResult.INSERTED, table.recordReply(contactWithPrefix(0), 0));
+        }
+        table.recordReply(contactWithPrefix(5), 0); // splits off our own half
+        assertEquals(128, table.bucketSize(0));
+        assertEquals(InsertResult.CACHED, table.recordReply(contactWithPrefix(0), 0));
+        assertEquals(InsertResult.CACHED, table.recordQuery(contactWithPrefix(0), 0));
+        assertEquals(129, table.size());
+        assertEquals(2, table.replacementCount());
+        table.checkInvariants();
+    }
+
+    @Test
+    void eachBucketHoldsWhatItsCapacitySaysAndTheRestHoldK() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.farBuckets(16, 12));
+        for (int bits = 0; bits < 4; bits++) {
+            for (int i = 0; i < 20; i++) {
+                table.recordReply(contactWithPrefix(bits), 0);
+            }
+        }
+        table.recordReply(contactWithPrefix(30), 0); // our neighbourhood, so bucket 3 is split off and not the last
+        assertEquals(16, table.bucketSize(0));
+        assertEquals(12, table.bucketSize(1));
+        assertEquals(KBucket.K, table.bucketSize(2));
+        assertEquals(KBucket.K, table.bucketSize(3));
+        table.checkInvariants();
+    }
+
+    @Test
+    void theOnlyBucketSplitsWhenItReachesItsOwnCapacity() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.farBuckets(16));
+        for (int i = 0; i < 16; i++) {
+            table.recordReply(contactWithPrefix(i % 2 == 0 ? 0 : 3), 0);
+        }
+        assertEquals(1, table.bucketCount()); // 16 fit in the first bucket, which still covers the whole space
+        table.recordReply(contactWithPrefix(3), 0);
+        assertTrue(table.bucketCount() > 1);
+        assertEquals(8, table.bucketSize(0));
+        table.checkInvariants();
+    }
+
+    @Test
+    void entriesThatDoNotFitTheNarrowerBucketAfterASplitBecomeReplacements() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.farBuckets(12));
+        Contact far = contactWithPrefix(0);
+        table.recordReply(far, 0);
+        for (int i = 0; i < 11; i++) {
+            table.recordQuery(contactWithPrefix(1), 0); // all share exactly one bit: bucket 1 holds K of them
+        }
+        table.recordReply(contactWithPrefix(1), 0); // the first bucket is full: it splits
+        table.checkInvariants();
+        assertEquals(1, table.bucketSize(0));
+        assertEquals(KBucket.K, table.bucketSize(1));
+        assertEquals(KBucket.K + 1, table.size());
+        assertEquals(4, table.replacementCount()); // the 3 newest that did not fit, and the node that split it
+        assertTrue(table.contacts().contains(far));
+    }
+
+    @Test
+    void aWideBucketNeverEvictsAGoodNodeForAnUnknownOneAndReplacesABadOne() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.farBuckets(12));
+        List<Contact> full = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Contact c = contactWithPrefix(0);
+            full.add(c);
+            table.recordReply(c, 0);
+        }
+        table.recordReply(contactWithPrefix(7), 0);
+        Contact newcomer = contactWithPrefix(0);
+        assertEquals(InsertResult.CACHED, table.recordReply(newcomer, 1_000));
+        assertEquals(Optional.empty(), table.questionableToPing(newcomer.id(), 1_000)); // all good: nobody to ping
+        assertTrue(table.contacts().containsAll(full));
+        for (int i = 0; i < KBucket.MAX_FAILURES; i++) {
+            table.recordFailure(full.get(3));
+        }
+        assertFalse(table.contacts().contains(full.get(3)));
+        assertTrue(table.contacts().contains(newcomer)); // the cached replacement took the bad node's place
+        assertEquals(12, table.bucketSize(0));
+        table.checkInvariants();
+    }
+
+    @Test
+    void aBucketIsNeverSmallerThanK() {
+        assertThrows(IllegalArgumentException.class, () -> BucketCapacity.farBuckets(128, 4));
+        assertThrows(IllegalArgumentException.class, () -> BucketCapacity.farBuckets(256));
+        assertEquals(KBucket.K, BucketCapacity.WIDE.of(4));
+        assertEquals(128, BucketCapacity.WIDE.of(0));
+        assertEquals(KBucket.K, BucketCapacity.STANDARD.of(0));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.kadtorrent.dht.sim;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.lookup.Lookup;
+import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -58,21 +60,29 @@ public final class ScaleBenchmark {
         QueryPolicy policy = new QueryPolicy(base.timeoutMillis(), base.maxAttempts(), base.minTimeoutMillis(),
                 Integer.getInteger("scale.alpha", base.alpha()), // -Dscale.alpha=N to compare lookup parallelism
                 base.replyWindowMillis());
+        // -Dscale.wide=true: libtorrent-style wide far buckets (128 / 64 / 32 / 16, then K); off keeps old traces
+        BucketCapacity capacity = Boolean.getBoolean("scale.wide") ? BucketCapacity.WIDE : BucketCapacity.STANDARD;
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         long c0 = processCpuNanos();
         SimulatedDht dht;
         if (join) {
-            dht = SimulatedDht.joinInWaves(seed, size, link, policy);
+            dht = SimulatedDht.joinInWaves(seed, size, link, policy, capacity);
         } else {
             dht = SimulatedDht.empty(seed, link, policy);
+            dht.network().useBucketCapacity(capacity);
             warmStart(dht, size);
+        }
+        int settle = Integer.getInteger("scale.settle", 0); // -Dscale.settle=B: see settle()
+        if (settle > 0) {
+            settle(dht, settle);
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
         // Early, on stderr: a long row's build survives an interrupted run.
         System.err.printf(Locale.ROOT, "built %,d nodes: %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB, GC %.1f s%n",
                 size, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20, gcMillis() / 1e3);
+        System.err.println("routing tables (" + capacity + "): " + bucketFill(dht));
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
         }
@@ -132,6 +142,55 @@ public final class ScaleBenchmark {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
+    }
+
+    /**
+     * Mean entries per node sharing 0..5 leading bits with the node's id (what buckets 0..5 hold once the table has
+     * split that far: 0 is the half of the id space farthest from it), and mean entries per table.
+     */
+    static String bucketFill(SimulatedDht dht) {
+        List<SimNode> nodes = dht.network().nodes();
+        long[] sums = new long[6];
+        long total = 0;
+        for (SimNode n : nodes) {
+            NodeId own = n.engine().ownId();
+            for (Contact c : n.engine().routingTable().contacts()) {
+                int shared = own.commonPrefixLength(c.id());
+                sums[Math.min(shared, sums.length - 1)] += shared < sums.length ? 1 : 0;
+                total++;
+            }
+        }
+        StringBuilder out = new StringBuilder("mean entries sharing 0..5 bits with the owner");
+        for (long s : sums) {
+            out.append(String.format(Locale.ROOT, " %.1f", (double) s / nodes.size()));
+        }
+        return out.append(String.format(Locale.ROOT, "; per table %.1f", (double) total / nodes.size())).toString();
+    }
+
+    /**
+     * After the join, every node looks up a random id in each of its {@code buckets} farthest buckets, in waves of
+     * 2 % of the nodes, as BEP 5's refresh of idle buckets would after 15 minutes: a joined node has heard mostly from
+     * nodes near its own id, and these lookups' replies fill its far buckets the way a node that has been up a while
+     * (and answered many queries) has them filled.
+     */
+    static void settle(SimulatedDht dht, int buckets) {
+        SimulatedNetwork net = dht.network();
+        List<SimNode> nodes = net.nodes();
+        int wave = Math.max(1, nodes.size() / 50);
+        for (int from = 0; from < nodes.size(); from += wave) {
+            AtomicInteger pending = new AtomicInteger();
+            for (SimNode n : nodes.subList(from, Math.min(nodes.size(), from + wave))) {
+                NodeId own = n.engine().ownId();
+                for (int b = 0; b < buckets; b++) {
+                    NodeId target = NodeId.randomWithPrefix(own.withBitFlipped(b), b + 1, net.random());
+                    pending.incrementAndGet();
+                    net.act(n, (e, now) -> e.findNode(now, target, r -> pending.decrementAndGet()));
+                }
+            }
+            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+                throw new IllegalStateException("settling lookups did not finish");
+            }
+        }
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
@@ -346,7 +405,7 @@ public final class ScaleBenchmark {
                 NodeId sibling = own.withBitFlipped(depth);
                 int from = lowerBound(ids, prefixBound(sibling, depth + 1, false));
                 int to = lowerBound(ids, prefixBound(sibling, depth + 1, true), true);
-                insertSome(node, contacts, from, to, random);
+                insertSome(node, contacts, from, to, random, node.engine().routingTable().capacity().of(depth));
                 int ownFrom = lowerBound(ids, prefixBound(own, depth + 1, false));
                 int ownTo = lowerBound(ids, prefixBound(own, depth + 1, true), true);
                 if (ownTo - ownFrom <= 1) {
@@ -356,15 +415,15 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static void insertSome(SimNode node, Contact[] contacts, int from, int to, SplittableRandom random) {
+    private static void insertSome(SimNode node, Contact[] contacts, int from, int to, SplittableRandom random, int want) {
         int count = to - from;
-        if (count <= 8) {
+        if (count <= want) {
             for (int i = from; i < to; i++) {
                 node.engine().routingTable().recordReply(contacts[i], 0);
             }
             return;
         }
-        for (int picked = 0; picked < 8; picked++) {
+        for (int picked = 0; picked < want; picked++) {
             node.engine().routingTable().recordReply(contacts[from + random.nextInt(count)], 0);
         }
     }

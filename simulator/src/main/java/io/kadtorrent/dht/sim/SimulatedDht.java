@@ -7,6 +7,7 @@ import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.lookup.LookupResult;
+import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.routing.Contact;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
@@ -56,7 +57,13 @@ public final class SimulatedDht {
 
     /** Like {@link #joinInWaves(long, int, LinkModel)}, every node querying as {@code policy} says. */
     public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy) {
+        return joinInWaves(seed, size, link, policy, BucketCapacity.STANDARD);
+    }
+
+    /** Like {@link #joinInWaves(long, int, LinkModel, QueryPolicy)}, with routing tables sized by {@code capacity}. */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity) {
         SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link, policy));
+        dht.network.useBucketCapacity(capacity);
         dht.network.addNode();
         int maxWave = Math.max(1, size / 50);
         while (dht.network.nodes().size() < size) {

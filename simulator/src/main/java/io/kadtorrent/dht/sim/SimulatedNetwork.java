@@ -9,6 +9,7 @@ import io.kadtorrent.dht.krpc.KrpcDecodeException;
 import io.kadtorrent.dht.krpc.KrpcMessage;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
+import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.sim.EventQueue.Event;
 
 import java.lang.invoke.MethodHandles;
@@ -58,6 +59,7 @@ public final class SimulatedNetwork {
     private long delivered;
     private long lost;
     private long trace = 17;
+    private BucketCapacity bucketCapacity = BucketCapacity.STANDARD;
 
     /** Nodes use {@link QueryPolicy#PATIENT}: the properties ask for exact lookups at up to 10 % loss. */
     public SimulatedNetwork(long seed, LinkModel link) {
@@ -90,6 +92,11 @@ public final class SimulatedNetwork {
         this.afterStep = check;
     }
 
+    /** Nodes added from now on keep routing tables whose buckets hold as many nodes as {@code capacity} says. */
+    public void useBucketCapacity(BucketCapacity capacity) {
+        this.bucketCapacity = capacity;
+    }
+
     /** Adds a node with a random id at the next free address. */
     public SimNode addNode() {
         return addNode(NodeId.random(random));
@@ -106,7 +113,7 @@ public final class SimulatedNetwork {
         }
         SimNode[] self = new SimNode[1];
         DhtEngine engine = new DhtEngine(id, AddressFamily.of(address.getAddress()), (to, bytes) -> send(self[0], to, bytes),
-                new SplittableRandom(random.nextLong()), policy, clock.nowMillis());
+                new SplittableRandom(random.nextLong()), policy, bucketCapacity, clock.nowMillis());
         engine.shareDecodedNodes(sharedInfos);
         self[0] = new SimNode(address, engine, nodes.size());
         nodes.add(self[0]);
