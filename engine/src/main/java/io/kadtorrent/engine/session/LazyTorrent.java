@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -34,6 +36,12 @@ import java.util.function.Consumer;
 public final class LazyTorrent implements PeerTorrent {
 
     private static final Logger log = LoggerFactory.getLogger(LazyTorrent.class);
+    /**
+     * Messages one connection may have held while the torrent starts (an honest peer sends a handful: handshake
+     * extensions, its pieces, interest); one that sends more is closed, so a peer flooding while the files are
+     * opened or re-hashed costs at most this many messages of memory.
+     */
+    static final int MAX_HELD_PER_CONNECTION = 256;
 
     /** An event for the torrent to come, and what to do with it if none comes (a held block is released). */
     private record Held(Consumer<Torrent> deliver, Runnable drop) {
@@ -49,6 +57,7 @@ public final class LazyTorrent implements PeerTorrent {
     private final CompletableFuture<Torrent> materialised = new CompletableFuture<>();
     private boolean opening; // guarded by lock
     private List<Held> held = new ArrayList<>(); // guarded by lock; null once handed over or dropped
+    private final Map<PeerConnection, Integer> heldPerConnection = new IdentityHashMap<>(); // guarded by lock
     private boolean forgotten; // guarded by lock: removed from the session
     private volatile Torrent torrent;
 
@@ -114,6 +123,7 @@ public final class LazyTorrent implements PeerTorrent {
                 }
             }
             held = null;
+            heldPerConnection.clear();
             torrent = running;
         }
         materialised.complete(running);
@@ -166,6 +176,7 @@ public final class LazyTorrent implements PeerTorrent {
         synchronized (lock) {
             dropped = held;
             held = null;
+            heldPerConnection.clear();
         }
         if (dropped != null) {
             dropped.forEach(h -> h.drop.run());
@@ -181,20 +192,21 @@ public final class LazyTorrent implements PeerTorrent {
 
     @Override
     public void connected(PeerConnection c) {
-        deliver(t -> t.connected(c), () -> c.execute(() -> c.close("the torrent cannot start", false)));
+        deliver(t -> t.connected(c), () -> c.execute(() -> c.close("the torrent cannot start", false)), null);
     }
 
     @Override
     public void received(PeerConnection c, PeerMessage message) {
-        deliver(t -> t.received(c, message), message::release);
+        deliver(t -> t.received(c, message), message::release, c);
     }
 
     @Override
     public void closed(PeerConnection c) {
-        deliver(t -> t.closed(c), () -> { });
+        deliver(t -> t.closed(c), () -> { }, null);
     }
 
-    private void deliver(Consumer<Torrent> event, Runnable drop) {
+    /** {@code sender}: the connection a message came on, counted against its cap while held; null for other events. */
+    private void deliver(Consumer<Torrent> event, Runnable drop, PeerConnection sender) {
         Torrent t = torrent;
         if (t == null) {
             synchronized (lock) {
@@ -202,6 +214,10 @@ public final class LazyTorrent implements PeerTorrent {
                 if (t == null) {
                     if (held == null) {
                         drop.run(); // it failed to start or was removed
+                    } else if (sender != null && heldPerConnection.merge(sender, 1, Integer::sum) > MAX_HELD_PER_CONNECTION) {
+                        drop.run();
+                        sender.execute(() -> sender.close("more than " + MAX_HELD_PER_CONNECTION
+                                + " messages before the torrent started", false));
                     } else {
                         held.add(new Held(event, drop));
                         materialise();

@@ -1,16 +1,29 @@
 package io.kadtorrent.engine.session;
 
 import io.kadtorrent.engine.testing.LocalSessions;
+import io.kadtorrent.engine.wire.Handshake;
+import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.engine.wire.PeerWireCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -113,5 +126,71 @@ class LazyTorrentIT {
         assertTrue(noResumeDir.addLazy(m.infoHash(), m.pieceCount(), data, List.of(), () -> m).isEmpty());
         // a session can add it as usual afterwards
         session.add(m, data).completion().get(30, TimeUnit.SECONDS);
+    }
+    @Test
+    void aPeerFloodingASeedThatIsStillStartingIsClosedAndTheSeedStillStarts() throws Exception {
+        Path data = tmp.resolve("seed");
+        Path resumeDir = tmp.resolve("resume");
+        Metainfo m = TestTorrents.singleFile(data, "f.bin", 3 * PIECE, PIECE, 6);
+        seedOnce(m, data, resumeDir);
+        Session seeder = sessions.start(LocalSessions.LOOPBACK.withResumeDir(resumeDir));
+        CountDownLatch filesOpen = new CountDownLatch(1);
+        LazyTorrent lazy = seeder.addLazy(m.infoHash(), m.pieceCount(), data, List.of(), () -> {
+            filesOpen.await(60, TimeUnit.SECONDS); // slow to start (say, re-hashing): the flood arrives meanwhile
+            return m;
+        }).orElseThrow();
+
+        boolean closedOnUs;
+        try (Socket s = new Socket()) {
+            s.connect(seeder.localAddress(), 10_000);
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(bytes(encodeHandshake(m)));
+            byte[] have = bytes(PeerWireCodec.encode(new PeerMessage.Have(0), UnpooledByteBufAllocator.DEFAULT));
+            try {
+                for (int i = 0; i < 100 * LazyTorrent.MAX_HELD_PER_CONNECTION; i++) {
+                    out.write(have);
+                }
+            } catch (IOException resetByTheSeeder) {
+                // it closed on us mid-flood
+            }
+            closedOnUs = readsToTheEnd(s.getInputStream());
+        }
+        assertTrue(closedOnUs, "the flooding connection was closed while the torrent was starting");
+        assertTrue(lazy.torrent().isEmpty(), "still starting");
+
+        filesOpen.countDown();
+        Torrent woken = lazy.materialise().get(30, TimeUnit.SECONDS);
+        assertEquals(woken, seeder.torrent(m.infoHash()).orElseThrow(), "it started after all");
+    }
+
+    private static ByteBuf encodeHandshake(Metainfo m) {
+        ByteBuf hs = Unpooled.buffer();
+        Handshake.of(m.infoHash(), Handshake.newPeerId(new SecureRandom())).encode(hs);
+        return hs;
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
+        byte[] out = new byte[buf.readableBytes()];
+        buf.readBytes(out);
+        buf.release();
+        return out;
+    }
+
+    /** True once the other side has closed (end of stream or a reset); false if it is still open after the timeout. */
+    private static boolean readsToTheEnd(InputStream in) {
+        byte[] sink = new byte[4096];
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                if (in.read(sink) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 }
