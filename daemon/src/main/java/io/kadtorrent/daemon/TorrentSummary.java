@@ -1,24 +1,69 @@
 package io.kadtorrent.daemon;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.google.common.net.HostAndPort;
+import io.kadtorrent.engine.tracker.TrackerPeerSource;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 /**
- * What a restart needs to list a complete torrent without reading its .torrent: facts of its metainfo, which
- * never change for an info_hash, so a saved summary cannot go stale (it can only be missing: then the torrent is
- * started at once, as before). Kept for all torrents in one file ({@link StateDir#readSummaries}).
+ * What a restart needs to list a complete torrent, and let it seed asleep, without reading its .torrent: facts of
+ * its metainfo, which never change for an info_hash, so a saved summary cannot go stale (it can only be missing or
+ * incomplete: then the torrent is started at once, as before). Kept for all torrents in one file
+ * ({@link StateDir#readSummaries}).
  *
  * @param sizeBytes  the torrent's total size
  * @param pieceCount its number of pieces
- * @param trackers   its metainfo names trackers or DHT nodes (a sleeping torrent announces to the DHT only, so
- *                   such a torrent is started at once after a restart)
+ * @param trackers   its metainfo names trackers or DHT nodes
+ * @param announce   its trackers, as BEP 12 tiers of URLs we can announce to; null in a summary saved before
+ *                   they were kept
+ * @param dhtNodes   the DHT nodes its metainfo names, as host:port; null in a summary saved before they were kept
  */
 public record TorrentSummary(@JsonProperty("size_bytes") long sizeBytes,
                              @JsonProperty("piece_count") int pieceCount,
-                             @JsonProperty("trackers") boolean trackers) {
+                             @JsonProperty("trackers") boolean trackers,
+                             @JsonProperty("announce") List<List<String>> announce,
+                             @JsonProperty("dht_nodes") List<String> dhtNodes) {
 
     static TorrentSummary of(Metainfo m) {
         boolean trackers = m.announce().isPresent() || !m.announceList().isEmpty() || !m.nodes().isEmpty();
-        return new TorrentSummary(m.totalBytes(), m.pieceCount(), trackers);
+        List<List<String>> tiers = TrackerPeerSource.tiersOf(m.announceList(), m.announce()).stream()
+                .map(tier -> tier.stream().map(URI::toString).toList()).toList();
+        return new TorrentSummary(m.totalBytes(), m.pieceCount(), trackers, tiers,
+                m.nodes().stream().map(HostAndPort::toString).toList());
+    }
+
+    /** Whether it names every peer source its metainfo has (false for a summary of an older run that had trackers). */
+    @JsonIgnore
+    boolean knowsPeerSources() {
+        return !trackers || (announce != null && dhtNodes != null);
+    }
+
+    /** Its trackers, checked again as when read from a .torrent (the file may have been edited). */
+    @JsonIgnore
+    List<List<URI>> trackerTiers() {
+        return announce == null ? List.of() : TrackerPeerSource.tiersOf(announce, Optional.empty());
+    }
+
+    /** Its DHT nodes; an entry that does not parse is left out. */
+    @JsonIgnore
+    List<HostAndPort> nodes() {
+        List<HostAndPort> out = new ArrayList<>();
+        for (String node : dhtNodes == null ? List.<String>of() : dhtNodes) {
+            try {
+                HostAndPort hp = HostAndPort.fromString(node);
+                if (hp.hasPort()) {
+                    out.add(hp);
+                }
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // not ours to trust: a hand-edited or damaged summary
+            }
+        }
+        return out;
     }
 }

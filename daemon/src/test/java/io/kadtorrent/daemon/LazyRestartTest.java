@@ -2,16 +2,21 @@ package io.kadtorrent.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kadtorrent.engine.testing.TestTorrents;
+import io.kadtorrent.torrent.bencode.BencodeCodec;
+import io.kadtorrent.torrent.bencode.BencodeLimits;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -148,5 +153,39 @@ class LazyRestartTest {
         assertEquals("missing files", details.at("/torrent/state").asText(), details.toString());
         assertEquals("missing files", s.get("/api/v1/torrents").get(0).get("state").asText());
         assertFalse(Files.exists(shared.resolve("one.bin")), "no empty file was created in its place");
+    }
+
+    @Test
+    void aSeedWithTrackersAndDhtNodesSleepsTooAndRemembersWhereToAnnounce() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Metainfo plain = TestTorrents.singleFile(shared, "a.bin", 300_000, PIECE, 33);
+        int refusing;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            refusing = s.getLocalPort(); // closed when the block ends: the tracker's announces fail
+        }
+        String tracker = "http://127.0.0.1:" + refusing + "/announce";
+        @SuppressWarnings("unchecked")
+        Map<String, Object> top = new LinkedHashMap<>((Map<String, Object>) BencodeCodec.decode(plain.toBytes(),
+                BencodeLimits.TORRENT_FILE));
+        top.put("announce", tracker);
+        top.put("nodes", List.of(List.of("127.0.0.1", 6881L)));
+        byte[] withTrackers = BencodeCodec.encode(top);
+        Daemon first = start("seeder");
+        String hash = api(first).post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(withTrackers),
+                "save_dir", shared.toString())).at("/torrent/info_hash").asText();
+        api(first).awaitTorrent(hash, LazyRestartTest::isSeeding, 30);
+        Path entry = tmp.resolve("seeder-state/torrents/" + hash + ".json");
+        for (int i = 0; i < 300 && !Files.readString(entry).contains("\"completed\":true"); i++) {
+            Thread.sleep(10);
+        }
+        stop(first);
+        Daemon again = start("seeder");
+        again.restored().get(30, TimeUnit.SECONDS);
+
+        assertTrue(again.isAsleep(hash), "a tracker no longer keeps it awake");
+        TorrentSummary summary = again.state().readSummaries().get(hash);
+        assertEquals(List.of(List.of(tracker)), summary.announce());
+        assertEquals(List.of("127.0.0.1:6881"), summary.dhtNodes());
+        assertEquals("seeding", api(again).get("/api/v1/torrents").get(0).get("state").asText());
     }
 }

@@ -20,4 +20,13 @@ public interface PeerSource extends AutoCloseable {
     /** Stops all timers; no more offers after this returns (on the source's thread). */
     @Override
     void close();
+
+    /**
+     * As {@link #close}, for a source that a new one of the same torrent replaces at once (a sleeping torrent
+     * starting): nothing that tells the world we left (a tracker's "stopped" could reach it after the new
+     * source's "started").
+     */
+    default void replaced() {
+        close();
+    }
 }

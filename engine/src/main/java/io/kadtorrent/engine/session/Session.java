@@ -283,10 +283,21 @@ public final class Session implements AutoCloseable {
      * its metainfo is read through {@code metainfo} and its files are opened only then. Empty, and nothing
      * registered, when the session keeps no resume folder or the resume data there does not say that all
      * {@code pieceCount} pieces were verified (the caller then adds it as usual). A lazy torrent joins the DHT
-     * (it is announced; a peer it finds starts it) but none of its metainfo's trackers or DHT nodes until it runs.
+     * (it is announced; a peer it finds starts it); this form knows none of its metainfo's trackers or DHT nodes.
      */
     public Optional<LazyTorrent> addLazy(InfoHash infoHash, int pieceCount, Path parentDir,
                                          List<FilePriority> priorities, Callable<Metainfo> metainfo) {
+        return addLazy(infoHash, pieceCount, parentDir, priorities, metainfo, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #addLazy(InfoHash, int, Path, List, Callable)}, with what its metainfo names to find peers, which the
+     * caller kept from an earlier run ({@link TrackerPeerSource#tiersOf}, {@link Metainfo#nodes()}): the DHT nodes
+     * help the DHT, and the trackers hear it announce as a seed (left 0) as usual; a peer a tracker names starts it,
+     * as a peer the DHT finds does. When it starts, its own sources take over without telling the trackers it left.
+     */
+    public Optional<LazyTorrent> addLazy(InfoHash infoHash, int pieceCount, Path parentDir, List<FilePriority> priorities,
+                                         Callable<Metainfo> metainfo, List<List<URI>> tiers, List<HostAndPort> nodes) {
         if (config.resumeDir().isEmpty()) {
             return Optional.empty();
         }
@@ -300,20 +311,29 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("torrent " + infoHash.hex() + " is already in the session");
         }
         skeys.add(infoHash);
-        if (dht != null) {
-            PeerSink sink = new PeerSink() {
-                @Override
-                public boolean needsPeers() {
-                    return false; // a seed waits to be found: no lookups while it sleeps
-                }
+        PeerSink sink = new PeerSink() {
+            @Override
+            public boolean needsPeers() {
+                return false; // a seed waits to be found: no lookups while it sleeps
+            }
 
-                @Override
-                public void offer(InetSocketAddress peer) {
-                    lazy.materialise().thenAccept(t -> t.addPeers(List.of(peer), false));
-                }
-            };
-            sources.put(infoHash, List.of(dht.discover(infoHash, List.of(), localAddress().getPort(), sink)));
+            @Override
+            public void offer(InetSocketAddress peer) {
+                lazy.materialise().thenAccept(t -> t.addPeers(List.of(peer), false));
+            }
+        };
+        List<PeerSource> found = new ArrayList<>();
+        if (dht != null) {
+            found.add(dht.discover(infoHash, nodes, localAddress().getPort(), sink));
         }
+        if (!tiers.isEmpty()) {
+            TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(group.next()), trackerIo, trackers,
+                    event -> new AnnounceRequest(infoHash, peerId, localAddress().getPort(), 0, 0, 0, event, trackerKey, 80),
+                    sink, new Random(), infoHash.shortHex());
+            t.start();
+            found.add(t);
+        }
+        sources.put(infoHash, found);
         return Optional.of(lazy);
     }
 
@@ -329,7 +349,7 @@ public final class Session implements AutoCloseable {
     Torrent join(LazyTorrent lazy, Metainfo metainfo, PieceStore store, Path parentDir, List<FilePriority> priorities) {
         List<PeerSource> before = sources.remove(lazy.infoHash());
         if (before != null) {
-            before.forEach(PeerSource::close);
+            before.forEach(PeerSource::replaced);
         }
         Torrent torrent = add(metainfo, store, parentDir, priorities);
         lazies.remove(lazy.infoHash(), lazy);

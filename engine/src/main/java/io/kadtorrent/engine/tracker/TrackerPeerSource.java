@@ -157,7 +157,11 @@ public final class TrackerPeerSource implements PeerSource {
                 }
                 AnnounceResponse r = response;
                 Exception f = failure;
-                scheduler.execute(() -> finished(tracker, event, r, f));
+                try {
+                    scheduler.execute(() -> finished(tracker, event, r, f));
+                } catch (RejectedExecutionException closing) {
+                    // the torrent's event loop has shut down with the session: nothing waits for this answer
+                }
             });
         } catch (RejectedExecutionException shuttingDown) {
             inFlight = false;
@@ -228,6 +232,13 @@ public final class TrackerPeerSource implements PeerSource {
             timer.cancel();
             timer = null;
         }
+    }
+
+    /** Stops the timers, without a "stopped": the source that replaces this one announces for the torrent. */
+    @Override
+    public void replaced() {
+        closed = true;
+        cancelTimer();
     }
 
     /** Stops the timers and, when a tracker knows us, tells it we leave (without waiting for its answer). */

@@ -1,5 +1,6 @@
 package io.kadtorrent.engine.tracker;
 
+import io.kadtorrent.engine.session.LazyTorrent;
 import io.kadtorrent.engine.session.Session;
 import io.kadtorrent.engine.session.Torrent;
 import io.kadtorrent.engine.testing.LocalSessions;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,5 +123,46 @@ class TrackerSwarmTest {
                 TimeUnit.SECONDS);
         t.completion().get(60, TimeUnit.SECONDS);
         assertTrue(TestTorrents.sameTree(seedDir.resolve("a.bin"), tmp.resolve("got/a.bin")));
+    }
+
+    @Test
+    void aSleepingSeedAnnouncesAsASeedAndWakesForTheLeecherItsTrackerNames() throws Exception {
+        Path seedDir = tmp.resolve("seed");
+        Path resumeDir = tmp.resolve("resume");
+        Metainfo m = withTrackers(TestTorrents.singleFile(seedDir, "a.bin", 500_000, 16 * 1024, 6), tracker.httpUrl(), null);
+        Session first = sessions.start(LocalSessions.LOOPBACK.withResumeDir(resumeDir));
+        first.add(m, seedDir).completion().get(30, TimeUnit.SECONDS);
+        sessions.closeNow(first); // its resume data now says complete (the tracker may still name its dead port)
+
+        // The leecher comes first: the tracker has no one to name to it, and it dials no one.
+        Session leecher = sessions.start();
+        Torrent download = leecher.add(m, tmp.resolve("got"));
+        int leecherPort = leecher.localAddress().getPort();
+        await(() -> announcesFrom(leecherPort).contains("started"), "the leecher announced");
+
+        Session seeder = sessions.start(LocalSessions.LOOPBACK.withResumeDir(resumeDir));
+        int before = tracker.announces.size();
+        AtomicInteger reads = new AtomicInteger();
+        LazyTorrent lazy = seeder.addLazy(m.infoHash(), m.pieceCount(), seedDir, List.of(), () -> {
+            reads.incrementAndGet();
+            return m;
+        }, TrackerPeerSource.tiersOf(m.announceList(), m.announce()), m.nodes()).orElseThrow();
+        download.completion().get(60, TimeUnit.SECONDS);
+
+        assertTrue(TestTorrents.sameTree(seedDir.resolve("a.bin"), tmp.resolve("got/a.bin")));
+        assertEquals(List.of("started"), announcesFrom(leecherPort).stream().filter(e -> !e.equals("completed")).toList(),
+                "the leecher never asked the tracker again, so only the seeder could have made the connection");
+        assertTrue(lazy.torrent().isPresent(), "the peer its tracker named woke it");
+        assertEquals(1, reads.get());
+        int seederPort = seeder.localAddress().getPort();
+        List<LocalTracker.Seen> fromSeeder = tracker.announces.subList(before, tracker.announces.size()).stream()
+                .filter(a -> a.port() == seederPort).toList();
+        assertEquals("started", fromSeeder.get(0).event());
+        assertEquals(0, fromSeeder.get(0).left(), "asleep, it announced as a seed");
+        assertTrue(fromSeeder.stream().noneMatch(a -> a.event().equals("stopped")), "starting, it never said it left");
+    }
+
+    private List<String> announcesFrom(int port) {
+        return tracker.announces.stream().filter(a -> a.port() == port).map(LocalTracker.Seen::event).toList();
     }
 }
