@@ -10,4 +10,13 @@ public interface PeerSink {
 
     /** A peer address the swarm has not been offered by this source before. */
     void offer(InetSocketAddress peer);
+
+    /**
+     * True when the torrent holds every piece and wants none (a sleeping seed): the peers of a swarm that a
+     * source knows has no one downloading are seeds like us, with nothing to give or take, so they need not be
+     * offered. False by default (also for a running seed, whose file choice may still change).
+     */
+    default boolean complete() {
+        return false;
+    }
 }

@@ -321,6 +321,11 @@ public final class Session implements AutoCloseable {
             public void offer(InetSocketAddress peer) {
                 lazy.materialise().thenAccept(t -> t.addPeers(List.of(peer), false));
             }
+
+            @Override
+            public boolean complete() {
+                return true; // a tracker that knows no leecher does not wake it
+            }
         };
         List<PeerSource> found = new ArrayList<>();
         if (dht != null) {

@@ -184,8 +184,12 @@ public final class TrackerPeerSource implements PeerSource {
             response.warning().ifPresent(w -> log.info("{}: tracker {} says: {}", label, tracker, w));
             log.debug("{}: {} gave {} peers ({} seeders, {} leechers), next in {} s", label, tracker,
                     response.peers().size(), response.seeders(), response.leechers(), response.intervalSeconds());
-            for (InetSocketAddress p : response.peers()) {
-                sink.offer(p);
+            if (response.leechers() == 0 && sink.complete()) {
+                log.debug("{}: {} knows no one downloading: its peers are seeds, not offered", label, tracker);
+            } else {
+                for (InetSocketAddress p : response.peers()) {
+                    sink.offer(p);
+                }
             }
             minInterval = clamp(Duration.ofSeconds(Math.max(response.minIntervalSeconds(), 0)));
             Duration next = clamp(Duration.ofSeconds(response.intervalSeconds()));

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.PriorityQueue;
 
 /** A {@link Scheduler} on virtual time: tasks run only inside {@link #advance}, in time order, on the test thread. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
 
     private static final int MAX_TASKS_PER_ADVANCE = 100_000;
 
@@ -44,17 +44,17 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Virtual time since the scheduler was made. */
-    Duration now() {
+    public Duration now() {
         return now;
     }
 
     /** Runs everything due now (including tasks those tasks schedule for now). */
-    void runDue() {
+    public void runDue() {
         advance(Duration.ZERO);
     }
 
     /** Moves time forward by {@code by}, running every task that falls due, in order. */
-    void advance(Duration by) {
+    public void advance(Duration by) {
         Duration until = now.plus(by);
         for (int run = 0; run < MAX_TASKS_PER_ADVANCE; run++) {
             Task next = queue.peek();

@@ -47,7 +47,10 @@ final class LocalTracker implements AutoCloseable {
             String event = q.containsKey("event") ? new String(q.get("event"), StandardCharsets.US_ASCII) : "";
             long left = Long.parseLong(new String(q.get("left"), StandardCharsets.US_ASCII));
             byte[] peers = record(hash, new InetSocketAddress(ex.getRemoteAddress().getAddress(), port), event, left);
+            int[] counts = counts(hash);
             Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("complete", (long) counts[0]);
+            answer.put("incomplete", (long) counts[1]);
             answer.put("interval", 1800L);
             answer.put("peers", peers);
             byte[] body = BencodeCodec.encode(answer);
@@ -126,10 +129,11 @@ final class LocalTracker implements AutoCloseable {
                     int event = in.getInt(80);
                     int port = in.getShort(96) & 0xFFFF;
                     String name = switch (event) { case 1 -> "completed"; case 2 -> "started"; case 3 -> "stopped"; default -> ""; };
-                    byte[] peers = record(HexFormat.of().formatHex(ih), new InetSocketAddress(p.getAddress(), port), name,
-                            left);
-                    out = ByteBuffer.allocate(20 + peers.length).putInt(1).putInt(in.getInt(12)).putInt(1800).putInt(0)
-                            .putInt(0).put(peers).flip();
+                    String hash = HexFormat.of().formatHex(ih);
+                    byte[] peers = record(hash, new InetSocketAddress(p.getAddress(), port), name, left);
+                    int[] counts = counts(hash);
+                    out = ByteBuffer.allocate(20 + peers.length).putInt(1).putInt(in.getInt(12)).putInt(1800)
+                            .putInt(counts[1]).putInt(counts[0]).put(peers).flip();
                 } else if (p.getLength() >= 36 && in.getLong(0) == 42L && in.getInt(8) == 2) {
                     int n = (p.getLength() - 16) / 20;
                     out = ByteBuffer.allocate(8 + 12 * n).putInt(2).putInt(in.getInt(12));
