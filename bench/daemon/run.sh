@@ -8,7 +8,9 @@
 #   - resident memory (VmRSS, and VmHWM peak) once all are seeding after the restart;
 #   - listing: the whole `transmission-remote -l` vs `kadtorrent ls` command (median of 11 runs), and one raw
 #     API request for the whole list (curl: Transmission's torrent-get RPC vs GET /api/v1/torrents).
-# Usage: bench/daemon/run.sh [N] [KIB]
+# Usage: [TRACKER=1] bench/daemon/run.sh [N] [KIB]
+# TRACKER=1: every .torrent names a tracker (bench/interop/tracker.py on 127.0.0.1, started and stopped here), as
+# most real torrents do; both daemons announce to it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -32,8 +34,16 @@ rm -rf "$out" && mkdir -p "$out/data" "$out/torrents"
 for i in $(seq -w 1 "$n"); do
   head -c $((kib * 1024)) /dev/urandom > "$out/data/t-$i.bin"
 done
+announce=()
+if [ "${TRACKER:-0}" = 1 ]; then
+  /usr/bin/python3 "$root/bench/interop/tracker.py" 127.0.0.1 > "$out/tracker.log" 2>&1 &
+  tracker_pid=$!
+  trap 'kill "$tracker_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do grep -q '^listening' "$out/tracker.log" && break; sleep 0.1; done
+  announce=(-a "http://$(sed -n 's/^listening: tcp //p' "$out/tracker.log")/announce")
+fi
 for i in $(seq -w 1 "$n"); do
-  mktorrent -l 16 -o "$out/torrents/t-$i.torrent" "$out/data/t-$i.bin" >/dev/null
+  mktorrent -l 16 "${announce[@]}" -o "$out/torrents/t-$i.torrent" "$out/data/t-$i.bin" >/dev/null
 done
 cat "$out/data"/* > /dev/null
 
@@ -116,4 +126,4 @@ printf '| daemon | first load s | restart s | restart CPU s | RSS MiB (peak) | l
 printf '|---|---:|---:|---:|---:|---:|---:|\n'
 printf '| kadtorrent | %.2f | %.2f | %s | %s (%s) | %.3f | %.4f |\n' "$kt_first" "$kt_restart" "$kt_cpu" "$kt_rss" "$kt_hwm" "$kt_ls" "$kt_api"
 printf '| transmission-daemon 3.00 | %.2f | %.2f | %s | %s (%s) | %.3f | %.4f |\n' "$tr_first" "$tr_restart" "$tr_cpu" "$tr_rss" "$tr_hwm" "$tr_ls" "$tr_api"
-echo "($n torrents of $kib KiB; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "($n torrents of $kib KiB${announce:+, each naming a local tracker}; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -56,7 +56,10 @@ class Handler(BaseHTTPRequestHandler):
                     swarm[who] = left
             v4 = b''.join(socket.inet_pton(socket.AF_INET, ip) + struct.pack('>H', p) for ip, p in others if ':' not in ip)
             v6 = b''.join(socket.inet_pton(socket.AF_INET6, ip) + struct.pack('>H', p) for ip, p in others if ':' in ip)
-            self.answer(bencode({'interval': 30, 'peers': v4, 'peers6': v6}))
+            with LOCK:
+                seeds = sum(1 for left in swarm.values() if left == 0)
+                leechers = len(swarm) - seeds
+            self.answer(bencode({'interval': 30, 'complete': seeds, 'incomplete': leechers, 'peers': v4, 'peers6': v6}))
         elif path == '/scrape':
             files = {}
             with LOCK:

@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  kadtorrent create ~/photos -o photos.torrent --node 127.0.0.1:6881",
                 "  kadtorrent create movie.mkv -o movie.torrent --piece-size 1M --comment \"holiday\"",
+                "  kadtorrent create album -o album.torrent --tracker udp://tracker.example:6969 --tracker https://backup.example/announce",
                 "  kadtorrent create ~/project -o project.torrent --exclude '*.tmp' --exclude build"},
         mixinStandardHelpOptions = true,
         description = {"Create a .torrent (BEP 3) of a file or folder.",
@@ -56,6 +57,11 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "HOST:PORT", description = "DHT bootstrap node stored in the torrent (BEP 5).")
     List<String> nodes = new ArrayList<>();
 
+    @Option(names = "--tracker", paramLabel = "URL[,URL...]",
+            description = "Tracker (http://, https:// or udp://) stored in the torrent. Repeatable: each --tracker is one "
+                    + "tier, tried in order; URLs joined by commas share a tier (BEP 12, as mktorrent's -a).")
+    List<String> trackers = new ArrayList<>();
+
     @Option(names = "--name", paramLabel = "N", description = "Torrent name. Default: the file or folder name.")
     String name;
 
@@ -77,7 +83,7 @@ final class CreateCommand implements Callable<Integer> {
     boolean force;
 
     private static final PlainArgs PLAIN = PlainArgs.of("create").option("--output", "-o").option("--piece-size")
-            .repeatable("--node").option("--name").option("--comment").option("--threads").flag("--include-hidden")
+            .repeatable("--node").repeatable("--tracker").option("--name").option("--comment").option("--threads").flag("--include-hidden")
             .repeatable("--exclude").flag("--force").positionals(1);
 
     /**
@@ -105,6 +111,7 @@ final class CreateCommand implements Callable<Integer> {
         c.output = output.get();
         c.pieceSize = a.value("--piece-size");
         c.nodes = new ArrayList<>(a.values("--node"));
+        c.trackers = new ArrayList<>(a.values("--tracker"));
         c.name = a.value("--name");
         c.comment = a.value("--comment");
         c.threads = threads == null ? null : Integer.valueOf(threads);
@@ -182,10 +189,24 @@ final class CreateCommand implements Callable<Integer> {
         for (String node : nodes) {
             hosts.add(node(node));
         }
+        List<List<String>> tiers = new ArrayList<>();
+        for (String tier : trackers) {
+            List<String> urls = new ArrayList<>();
+            for (String url : tier.split(",")) {
+                if (!url.isBlank()) {
+                    urls.add(url.strip());
+                }
+            }
+            if (urls.isEmpty()) {
+                throw new IllegalArgumentException("--tracker needs a URL, got '" + tier + "'");
+            }
+            tiers.add(urls);
+        }
         CreateOptions options = CreateOptions.defaults()
                 .withName(name)
                 .withComment(comment)
-                .withNodes(hosts);
+                .withNodes(hosts)
+                .withTrackers(tiers);
         if (pieceSize != null) {
             options = options.withPieceLengthBytes(ByteSize.parseInt(pieceSize));
         }

@@ -38,6 +38,7 @@ class CreateCommandTest {
         assertEquals(16384, m.pieceLengthBytes());
         assertEquals("hi", m.comment().orElseThrow());
         assertEquals(List.of("127.0.0.1:6881", "[::1]:7"), m.nodes().stream().map(Object::toString).toList());
+        assertEquals(java.util.Optional.empty(), m.announce(), "no tracker unless asked");
         assertEquals("", run.err());
         assertEquals("50005 bytes in 2 files", run.line("size"));
         Path single = Files.writeString(dir.resolve("one.txt"), "1");
@@ -54,6 +55,10 @@ class CreateCommandTest {
         assertTrue(badPiece.err().contains("power of two"), badPiece.err());
         assertEquals(2, CliRun.of("create", source.toString(), "-o", "x.torrent", "--node", "nohost").exitCode());
         assertEquals(2, CliRun.of("create", source.toString(), "-o", "x.torrent", "--threads", "0").exitCode());
+        CliRun badTracker = CliRun.of("create", source.toString(), "-o", "x.torrent", "--tracker", "tracker.example:6969");
+        assertEquals(2, badTracker.exitCode());
+        assertTrue(badTracker.err().contains("not a tracker URL: tracker.example:6969"), badTracker.err());
+        assertEquals(2, CliRun.of("create", source.toString(), "-o", "x.torrent", "--tracker", ",").exitCode());
         assertEquals(2, CliRun.of("create", source.toString(), "-o", "x.torrent", "--piece-size", "lots").exitCode());
         assertFalse(Files.exists(dir.resolve("x.torrent")));
     }
@@ -76,6 +81,18 @@ class CreateCommandTest {
         assertEquals(1, empty.err().strip().lines().count());
         assertTrue(empty.err().startsWith("error: ") && empty.err().contains("every file is empty"), empty.err());
         assertFalse(Files.exists(dir.resolve("x.torrent")));
+    }
+
+    @Test
+    void trackersGoInTierByTier() throws Exception {
+        Path out = dir.resolve("t.torrent");
+        CliRun run = CliRun.of("create", share().toString(), "-o", out.toString(),
+                "--tracker", "udp://127.0.0.1:1, http://127.0.0.1:2/announce", "--tracker", "https://127.0.0.1:3/a");
+        assertEquals(0, run.exitCode(), run.err());
+        Metainfo m = MetainfoParser.read(out);
+        assertEquals("udp://127.0.0.1:1", m.announce().orElseThrow());
+        assertEquals(List.of(List.of("udp://127.0.0.1:1", "http://127.0.0.1:2/announce"), List.of("https://127.0.0.1:3/a")),
+                m.announceList());
     }
 
     @Test

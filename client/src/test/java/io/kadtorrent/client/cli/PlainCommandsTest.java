@@ -94,7 +94,8 @@ class PlainCommandsTest {
         List<List<String>> variants = List.of(
                 List.of(),
                 List.of("--piece-size", "16K", "--threads", "1", "--name", "shared", "--comment", "hi there"),
-                List.of("--node", "127.0.0.1:6881", "--node", "[::1]:7", "--include-hidden", "--exclude", "*.tmp"));
+                List.of("--node", "127.0.0.1:6881", "--node", "[::1]:7", "--include-hidden", "--exclude", "*.tmp"),
+                List.of("--tracker", "udp://127.0.0.1:1,http://127.0.0.1:2/announce", "--tracker", "https://127.0.0.1:3/a"));
         int i = 0;
         for (List<String> options : variants) {
             Path viaPlain = tmp.resolve("plain" + i + ".torrent");
@@ -111,6 +112,8 @@ class PlainCommandsTest {
             assertEquals(b.infoHash(), a.infoHash());
             assertEquals(b.comment(), a.comment());
             assertEquals(b.nodes(), a.nodes());
+            assertEquals(b.announce(), a.announce());
+            assertEquals(b.announceList(), a.announceList());
         }
         // failures after parsing: the same error line and exit code
         assertSameAsPicocli(args(src, "-o", tmp.resolve("plain0.torrent").toString(), List.of())); // exists
@@ -152,6 +155,7 @@ class PlainCommandsTest {
                 new String[]{"create", f, "-o" + f}, new String[]{"create", f, "-o", f, "--threads", "0x2"},
                 new String[]{"create", f, "-o", f, "--threads", "-1"}, new String[]{"create", f, "-o", f, "--threads", "0"},
                 new String[]{"create", f, "-o", f, "--piece-size", "1000"}, new String[]{"create", f, "-o", f, "--node", "x"},
+                new String[]{"create", f, "-o", f, "--tracker", "ftp://x/a"},
                 new String[]{"create", f, "-o", f, "--exclude", "[unclosed"}, new String[]{"create", f, "-o", f, "--force=yes"},
                 new String[]{"create", "-", "-o", f},
                 new String[]{"--version", "ls"}, new String[]{"--help"}, new String[]{"info", f});

@@ -3,8 +3,12 @@ package io.kadtorrent.torrent.create;
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.torrent.metainfo.MetainfoParser;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,10 +25,12 @@ import java.util.Objects;
  * @param threads          hashing threads, >= 1
  * @param filter           which entries of a source folder go in ({@link SourceFilter#everything()} by default,
  *                         as mktorrent)
+ * @param trackers         BEP 12 tiers of tracker URLs (http, https or udp): the first URL becomes {@code announce},
+ *                         and all of them {@code announce-list} when there is more than one
  */
 public record CreateOptions(int pieceLengthBytes, String name, String comment, String createdBy,
                             Instant creationDate, List<HostAndPort> nodes, int threads,
-                            SourceFilter filter) {
+                            SourceFilter filter, List<List<String>> trackers) {
 
     public static final String CREATED_BY = "kadtorrent 0.1.0";
 
@@ -40,6 +46,17 @@ public record CreateOptions(int pieceLengthBytes, String name, String comment, S
         }
         Objects.requireNonNull(filter, "filter");
         nodes = List.copyOf(nodes);
+        List<List<String>> tiers = new ArrayList<>(trackers.size()); // loops: `create` starts cold, lambdas cost
+        for (List<String> tier : trackers) {
+            if (tier.isEmpty()) {
+                throw new IllegalArgumentException("a tracker tier needs at least one URL");
+            }
+            for (String url : tier) {
+                checkTracker(url);
+            }
+            tiers.add(List.copyOf(tier));
+        }
+        trackers = List.copyOf(tiers);
         for (HostAndPort node : nodes) {
             if (!node.hasPort()) {
                 throw new IllegalArgumentException("node needs a port: " + node);
@@ -50,38 +67,56 @@ public record CreateOptions(int pieceLengthBytes, String name, String comment, S
     /** Automatic piece length, no comment, every core hashing, creation date = now, every file included. */
     public static CreateOptions defaults() {
         return new CreateOptions(0, null, null, CREATED_BY, null, List.of(),
-                Runtime.getRuntime().availableProcessors(), SourceFilter.everything());
+                Runtime.getRuntime().availableProcessors(), SourceFilter.everything(), List.of());
+    }
+
+    /** A URL a client can announce to: http, https or udp, with a host. */
+    private static void checkTracker(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a tracker URL: " + url + " (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("udp")) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not a tracker URL: " + url + " (want http://, https:// or udp://HOST...)");
+        }
     }
 
     public CreateOptions withPieceLengthBytes(int v) {
-        return new CreateOptions(v, name, comment, createdBy, creationDate, nodes, threads, filter);
+        return new CreateOptions(v, name, comment, createdBy, creationDate, nodes, threads, filter, trackers);
     }
 
     public CreateOptions withName(String v) {
-        return new CreateOptions(pieceLengthBytes, v, comment, createdBy, creationDate, nodes, threads, filter);
+        return new CreateOptions(pieceLengthBytes, v, comment, createdBy, creationDate, nodes, threads, filter, trackers);
     }
 
     public CreateOptions withComment(String v) {
-        return new CreateOptions(pieceLengthBytes, name, v, createdBy, creationDate, nodes, threads, filter);
+        return new CreateOptions(pieceLengthBytes, name, v, createdBy, creationDate, nodes, threads, filter, trackers);
     }
 
     public CreateOptions withCreatedBy(String v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, v, creationDate, nodes, threads, filter);
+        return new CreateOptions(pieceLengthBytes, name, comment, v, creationDate, nodes, threads, filter, trackers);
     }
 
     public CreateOptions withCreationDate(Instant v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, v, nodes, threads, filter);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, v, nodes, threads, filter, trackers);
     }
 
     public CreateOptions withNodes(List<HostAndPort> v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, v, threads, filter);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, v, threads, filter, trackers);
     }
 
     public CreateOptions withFilter(SourceFilter v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, v);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, v, trackers);
+    }
+
+    public CreateOptions withTrackers(List<List<String>> v) {
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, filter, v);
     }
 
     public CreateOptions withThreads(int v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, v, filter);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, v, filter, trackers);
     }
 }

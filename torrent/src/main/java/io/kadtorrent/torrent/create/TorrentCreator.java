@@ -88,6 +88,12 @@ public final class TorrentCreator {
         }
         Instant date = options.creationDate() != null ? options.creationDate() : Instant.now();
         top.put("creation date", date.getEpochSecond());
+        if (!options.trackers().isEmpty()) {
+            top.put("announce", options.trackers().get(0).get(0));
+            if (options.trackers().size() > 1 || options.trackers().get(0).size() > 1) {
+                top.put("announce-list", options.trackers()); // BEP 12
+            }
+        }
         if (!options.nodes().isEmpty()) {
             // BEP 5: "nodes" = [["<host>", <port>], ...] for trackerless torrents
             top.put("nodes", options.nodes().stream()

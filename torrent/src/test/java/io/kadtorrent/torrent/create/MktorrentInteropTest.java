@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -43,14 +44,21 @@ class MktorrentInteropTest {
         }
         for (int pieceLog2 : new int[]{15, 18}) {
             Path theirs = dir.resolve("mktorrent-" + pieceLog2 + ".torrent");
-            Process p = new ProcessBuilder(MKTORRENT.toString(), "-l", String.valueOf(pieceLog2), "-o", theirs.toString(),
-                    share.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("mktorrent.log").toFile()).start();
+            // mktorrent's -a: one tier per -a, commas inside one tier (no socket is opened for them)
+            Process p = new ProcessBuilder(MKTORRENT.toString(), "-l", String.valueOf(pieceLog2),
+                    "-a", "http://127.0.0.1:1/announce,udp://127.0.0.1:2", "-a", "http://127.0.0.1:3/announce",
+                    "-o", theirs.toString(), share.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("mktorrent.log").toFile()).start();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mktorrent timed out");
             assertEquals(0, p.exitValue(), Files.readString(dir.resolve("mktorrent.log")));
-            Metainfo ours = TorrentCreator.create(share, CreateOptions.defaults().withPieceLengthBytes(1 << pieceLog2));
+            Metainfo ours = TorrentCreator.create(share, CreateOptions.defaults().withPieceLengthBytes(1 << pieceLog2)
+                    .withTrackers(List.of(List.of("http://127.0.0.1:1/announce", "udp://127.0.0.1:2"),
+                            List.of("http://127.0.0.1:3/announce"))));
             Metainfo mk = MetainfoParser.read(theirs);
             assertEquals(mk.files(), ours.files());
             assertEquals(mk.infoHash(), ours.infoHash());
+            assertEquals(mk.announce(), ours.announce());
+            assertEquals(mk.announceList(), ours.announceList());
         }
     }
 }

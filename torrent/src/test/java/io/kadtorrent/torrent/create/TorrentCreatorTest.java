@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,6 +139,20 @@ class TorrentCreatorTest {
     }
 
     @Test
+    void trackersBecomeAnnounceAndTiersAnnounceList() throws Exception {
+        Path file = write("f.bin", 1000);
+        Metainfo one = TorrentCreator.create(file, SMALL.withTrackers(List.of(List.of("udp://tracker.example:6969"))));
+        assertEquals(Optional.of("udp://tracker.example:6969"), one.announce());
+        assertEquals(List.of(), one.announceList(), "one URL: no announce-list, as mktorrent writes it");
+        List<List<String>> tiers = List.of(List.of("http://a.example/announce", "https://b.example/announce"),
+                List.of("udp://c.example:80"));
+        Metainfo many = TorrentCreator.create(file, SMALL.withTrackers(tiers));
+        assertEquals(Optional.of("http://a.example/announce"), many.announce());
+        assertEquals(tiers, many.announceList());
+        assertEquals(TorrentCreator.create(file, SMALL).infoHash(), many.infoHash(), "trackers live outside info");
+    }
+
+    @Test
     void unsafeNamesAreRejected() throws Exception {
         Path file = write("f.bin", 10);
         assertThrows(InvalidSourceException.class, () -> TorrentCreator.create(file, SMALL.withName("..")));
@@ -211,5 +226,11 @@ class TorrentCreatorTest {
         assertThrows(IllegalArgumentException.class, () -> CreateOptions.defaults().withThreads(0));
         assertThrows(IllegalArgumentException.class,
                 () -> CreateOptions.defaults().withNodes(List.of(HostAndPort.fromString("nohost"))));
+        for (String url : new String[]{"ftp://x.example/a", "tracker.example:6969", "http:///announce", "http://a b/"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CreateOptions.defaults().withTrackers(List.of(List.of(url))), url);
+            assertTrue(e.getMessage().contains(url), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> CreateOptions.defaults().withTrackers(List.of(List.of())));
     }
 }
