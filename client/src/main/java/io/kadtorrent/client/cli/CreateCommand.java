@@ -163,7 +163,7 @@ final class CreateCommand implements Callable<Integer> {
             throw CliErrors.aboutPath("cannot write", output, e); // not the temp file's name
         }
         out.println("info_hash: " + torrent.infoHash().hex());
-        out.println("magnet: " + MagnetLink.of(torrent.infoHash(), torrent.name()).toUri());
+        out.println("magnet: " + MagnetLink.of(torrent).toUri());
         out.println("name: " + torrent.name());
         int files = torrent.files().size();
         out.println("size: " + torrent.totalBytes() + " bytes in " + files + (files == 1 ? " file" : " files"));

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -58,6 +59,12 @@ final class InfoCommand implements Callable<Integer> {
         for (FileEntry f : t.files()) {
             out.println("  " + f.lengthBytes() + " " + f.displayPath());
         }
+        List<List<String>> tiers = trackerTiers(t);
+        for (int i = 0; i < tiers.size(); i++) {
+            for (String url : tiers.get(i)) {
+                out.println("tracker: " + url + (tiers.size() > 1 ? " (tier " + (i + 1) + ")" : ""));
+            }
+        }
         t.nodes().forEach(n -> out.println("node: " + n));
         t.comment().ifPresent(c -> out.println("comment: " + c));
         t.createdBy().ifPresent(c -> out.println("created by: " + c));
@@ -76,11 +83,20 @@ final class InfoCommand implements Callable<Integer> {
         o.put("files", t.files().stream()
                 .map(InfoCommand::fileJson)
                 .toList());
+        o.put("trackers", trackerTiers(t));
         o.put("nodes", t.nodes().stream().map(Object::toString).toList());
         o.put("comment", t.comment().orElse(null));
         o.put("created_by", t.createdBy().orElse(null));
         o.put("creation_date", t.creationDateSeconds().orElse(null));
         return o;
+    }
+
+    /** BEP 12 tiers: the announce-list, else the one announce URL as a tier of one. */
+    private static List<List<String>> trackerTiers(Metainfo t) {
+        if (!t.announceList().isEmpty()) {
+            return t.announceList();
+        }
+        return t.announce().map(a -> List.of(List.of(a))).orElse(List.of());
     }
 
     private static Map<String, Object> fileJson(FileEntry f) {
@@ -91,6 +107,6 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static String magnet(Metainfo t) {
-        return MagnetLink.of(t.infoHash(), t.name()).toUri();
+        return MagnetLink.of(t).toUri();
     }
 }

@@ -45,6 +45,27 @@ class InfoCommandTest {
     }
 
     @Test
+    void trackersAreListedByTierAndGoInTheMagnet() throws Exception {
+        Files.write(dir.resolve("one.bin"), new byte[1000]);
+        Path torrent = dir.resolve("one.torrent");
+        assertEquals(0, CliRun.of("create", dir.resolve("one.bin").toString(), "-o", torrent.toString(),
+                "--tracker", "udp://127.0.0.1:1,http://127.0.0.1:2/announce", "--tracker", "http://127.0.0.1:3/a").exitCode());
+        CliRun run = CliRun.of("info", torrent.toString());
+        assertTrue(run.out().contains("tracker: udp://127.0.0.1:1 (tier 1)\ntracker: http://127.0.0.1:2/announce (tier 1)\n"
+                + "tracker: http://127.0.0.1:3/a (tier 2)\n"), run.out());
+        assertEquals("magnet:?xt=urn:btih:" + run.line("info_hash") + "&dn=one.bin&tr=udp%3A%2F%2F127.0.0.1%3A1"
+                + "&tr=http%3A%2F%2F127.0.0.1%3A2%2Fannounce&tr=http%3A%2F%2F127.0.0.1%3A3%2Fa", run.line("magnet"));
+        String json = CliRun.of("info", torrent.toString(), "--json").out();
+        assertTrue(json.contains("\"trackers\":[[\"udp://127.0.0.1:1\",\"http://127.0.0.1:2/announce\"],"
+                + "[\"http://127.0.0.1:3/a\"]]"), json);
+
+        assertEquals(0, CliRun.of("create", dir.resolve("one.bin").toString(), "-o", dir.resolve("single.torrent").toString(),
+                "--tracker", "udp://127.0.0.1:1").exitCode());
+        assertEquals("udp://127.0.0.1:1", CliRun.of("info", dir.resolve("single.torrent").toString()).line("tracker"),
+                "one tier: no tier number");
+    }
+
+    @Test
     void printsOneJsonObject() throws Exception {
         Path torrent = created();
         CliRun run = CliRun.of("info", torrent.toString(), "--json");

@@ -2,6 +2,7 @@ package io.kadtorrent.torrent.magnet;
 
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.torrent.metainfo.InfoHash;
+import io.kadtorrent.torrent.metainfo.Metainfo;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -53,6 +54,22 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
 
     public static MagnetLink of(InfoHash infoHash, String displayName) {
         return new MagnetLink(infoHash, Optional.ofNullable(displayName), List.of(), List.of());
+    }
+
+    /** The link to a torrent: its info_hash, name and every tracker it names ({@code announce-list}, else {@code announce}). */
+    public static MagnetLink of(Metainfo m) {
+        List<String> trackers = new ArrayList<>();
+        if (m.announceList().isEmpty()) {
+            m.announce().ifPresent(trackers::add);
+        }
+        for (List<String> tier : m.announceList()) {
+            for (String url : tier) {
+                if (!trackers.contains(url)) {
+                    trackers.add(url);
+                }
+            }
+        }
+        return new MagnetLink(m.infoHash(), Optional.of(m.name()), trackers, List.of());
     }
 
     /** True when {@code text} starts like a magnet link (to tell it from a file name or hash). */
