@@ -60,6 +60,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The composition root of the peer engine: one TCP listener and its event loops, one disk thread, one
@@ -72,6 +73,8 @@ public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+    private static final Duration LAZY_ANNOUNCE_SPACING = Duration.ofMillis(20);
+    private static final Duration LAZY_ANNOUNCE_WINDOW = Duration.ofMinutes(1);
 
     private final SessionConfig config;
     private final byte[] peerId = Handshake.newPeerId(new SecureRandom());
@@ -84,6 +87,7 @@ public final class Session implements AutoCloseable {
     private final SkeyIndex skeys = new SkeyIndex(); // the torrents an MSE peer may ask for
     private final Map<InfoHash, List<PeerSource>> sources = new ConcurrentHashMap<>();
     private final TrackerClient trackers = new TrackerClient();
+    private final AtomicLong lazyAnnounces = new AtomicLong();
     /** Blocking tracker announces, a few at a time, never on an event loop. */
     private final ThreadPoolExecutor trackerIo = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(10_000), r -> {
@@ -335,11 +339,22 @@ public final class Session implements AutoCloseable {
             TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(group.next()), trackerIo, trackers,
                     event -> new AnnounceRequest(infoHash, peerId, localAddress().getPort(), 0, 0, 0, event, trackerKey, 80),
                     sink, new Random(), infoHash.shortHex());
-            t.start();
+            t.start(lazyAnnounceDelay());
             found.add(t);
         }
         sources.put(infoHash, found);
         return Optional.of(lazy);
+    }
+
+    /**
+     * When a sleeping seed first announces to its trackers: one every {@link #LAZY_ANNOUNCE_SPACING} after the first
+     * second, so that 1,000 seeds brought back at once make their 1,000 announces over 20 s (a minute at most, then
+     * the spacing starts over), not while the daemon restores them. Nobody waits for a seed's announce: a peer that
+     * wants it finds it by an earlier one (trackers keep a peer for their interval), the DHT, or the peer's own.
+     */
+    private Duration lazyAnnounceDelay() {
+        long n = lazyAnnounces.getAndIncrement() % (LAZY_ANNOUNCE_WINDOW.toMillis() / LAZY_ANNOUNCE_SPACING.toMillis());
+        return Duration.ofSeconds(1).plus(LAZY_ANNOUNCE_SPACING.multipliedBy(n));
     }
 
     /** Where lazy torrents open their files: off the event loops. */

@@ -109,6 +109,20 @@ public final class TrackerPeerSource implements PeerSource {
         }
     }
 
+    /**
+     * As {@link #start}, with the first announce {@code delay} from now: a daemon bringing back many sleeping seeds
+     * spreads their announces rather than making them all while it restores.
+     */
+    public void start(Duration delay) {
+        if (!tiers.isEmpty()) {
+            scheduler.execute(() -> {
+                if (!closed) {
+                    timer = scheduler.schedule(delay, () -> announce(Event.STARTED));
+                }
+            });
+        }
+    }
+
     @Override
     public void torrentComplete() {
         scheduler.execute(() -> {

@@ -89,4 +89,18 @@ class TrackerPeerSourceTest {
         a.close();
         b.close();
     }
+
+    @Test
+    void aDelayedStartAnnouncesOnlyOnceTheDelayIsOverAndNeverAfterClose() throws Exception {
+        TrackerPeerSource later = source(7201, new Offers(true));
+        TrackerPeerSource closed = source(7202, new Offers(true));
+        later.start(Duration.ofSeconds(5));
+        closed.start(Duration.ofSeconds(5));
+        scheduler.advance(Duration.ofMillis(4_999));
+        assertEquals(List.of(), tracker.announces, "nothing before its time");
+        closed.close();
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(List.of(new LocalTracker.Seen(HASH.hex(), 7201, "started", 0)), tracker.announces);
+        later.close();
+    }
 }
