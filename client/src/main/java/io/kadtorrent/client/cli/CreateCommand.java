@@ -62,6 +62,10 @@ final class CreateCommand implements Callable<Integer> {
                     + "tier, tried in order; URLs joined by commas share a tier (BEP 12, as mktorrent's -a).")
     List<String> trackers = new ArrayList<>();
 
+    @Option(names = "--private", description = "Mark the torrent private (BEP 27): clients find its peers only through "
+            + "its trackers, never the DHT or peer exchange. Part of the info_hash.")
+    boolean privateTorrent;
+
     @Option(names = "--name", paramLabel = "N", description = "Torrent name. Default: the file or folder name.")
     String name;
 
@@ -83,7 +87,7 @@ final class CreateCommand implements Callable<Integer> {
     boolean force;
 
     private static final PlainArgs PLAIN = PlainArgs.of("create").option("--output", "-o").option("--piece-size")
-            .repeatable("--node").repeatable("--tracker").option("--name").option("--comment").option("--threads").flag("--include-hidden")
+            .repeatable("--node").repeatable("--tracker").option("--name").option("--comment").option("--threads").flag("--include-hidden").flag("--private")
             .repeatable("--exclude").flag("--force").positionals(1);
 
     /**
@@ -116,6 +120,7 @@ final class CreateCommand implements Callable<Integer> {
         c.comment = a.value("--comment");
         c.threads = threads == null ? null : Integer.valueOf(threads);
         c.includeHidden = a.has("--include-hidden");
+        c.privateTorrent = a.has("--private");
         c.excludes = new ArrayList<>(a.values("--exclude"));
         c.force = a.has("--force");
         try {
@@ -206,7 +211,8 @@ final class CreateCommand implements Callable<Integer> {
                 .withName(name)
                 .withComment(comment)
                 .withNodes(hosts)
-                .withTrackers(tiers);
+                .withTrackers(tiers)
+                .withPrivate(privateTorrent);
         if (pieceSize != null) {
             options = options.withPieceLengthBytes(ByteSize.parseInt(pieceSize));
         }

@@ -55,6 +55,9 @@ final class InfoCommand implements Callable<Integer> {
         out.println("size: " + t.totalBytes() + " bytes");
         out.println("pieces: " + t.pieceCount());
         out.println("piece length: " + t.pieceLengthBytes() + " bytes");
+        if (t.isPrivate()) {
+            out.println("private: yes (peers from its trackers only)");
+        }
         out.println("files: " + t.files().size());
         for (FileEntry f : t.files()) {
             out.println("  " + f.lengthBytes() + " " + f.displayPath());
@@ -80,6 +83,7 @@ final class InfoCommand implements Callable<Integer> {
         o.put("piece_count", t.pieceCount());
         o.put("piece_length", t.pieceLengthBytes());
         o.put("single_file", t.isSingleFile());
+        o.put("private", t.isPrivate());
         o.put("files", t.files().stream()
                 .map(InfoCommand::fileJson)
                 .toList());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InfoCommandTest {
@@ -63,6 +64,14 @@ class InfoCommandTest {
                 "--tracker", "udp://127.0.0.1:1").exitCode());
         assertEquals("udp://127.0.0.1:1", CliRun.of("info", dir.resolve("single.torrent").toString()).line("tracker"),
                 "one tier: no tier number");
+        assertFalse(CliRun.of("info", dir.resolve("single.torrent").toString()).out().contains("private"));
+        assertTrue(json.contains("\"private\":false"), json);
+
+        assertEquals(0, CliRun.of("create", dir.resolve("one.bin").toString(), "-o", dir.resolve("private.torrent").toString(),
+                "--tracker", "udp://127.0.0.1:1", "--private").exitCode());
+        assertEquals("yes (peers from its trackers only)",
+                CliRun.of("info", dir.resolve("private.torrent").toString()).line("private"));
+        assertTrue(CliRun.of("info", dir.resolve("private.torrent").toString(), "--json").out().contains("\"private\":true"));
     }
 
     @Test

@@ -95,7 +95,7 @@ class PlainCommandsTest {
                 List.of(),
                 List.of("--piece-size", "16K", "--threads", "1", "--name", "shared", "--comment", "hi there"),
                 List.of("--node", "127.0.0.1:6881", "--node", "[::1]:7", "--include-hidden", "--exclude", "*.tmp"),
-                List.of("--tracker", "udp://127.0.0.1:1,http://127.0.0.1:2/announce", "--tracker", "https://127.0.0.1:3/a"));
+                List.of("--tracker", "udp://127.0.0.1:1,http://127.0.0.1:2/announce", "--tracker", "https://127.0.0.1:3/a", "--private"));
         int i = 0;
         for (List<String> options : variants) {
             Path viaPlain = tmp.resolve("plain" + i + ".torrent");

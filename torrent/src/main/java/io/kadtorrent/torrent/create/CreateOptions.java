@@ -27,10 +27,11 @@ import java.util.Objects;
  *                         as mktorrent)
  * @param trackers         BEP 12 tiers of tracker URLs (http, https or udp): the first URL becomes {@code announce},
  *                         and all of them {@code announce-list} when there is more than one
+ * @param privateTorrent   BEP 27: {@code private} = 1 in {@code info} (peers from trackers only; changes the info_hash)
  */
 public record CreateOptions(int pieceLengthBytes, String name, String comment, String createdBy,
                             Instant creationDate, List<HostAndPort> nodes, int threads,
-                            SourceFilter filter, List<List<String>> trackers) {
+                            SourceFilter filter, List<List<String>> trackers, boolean privateTorrent) {
 
     public static final String CREATED_BY = "kadtorrent 0.1.0";
 
@@ -67,7 +68,7 @@ public record CreateOptions(int pieceLengthBytes, String name, String comment, S
     /** Automatic piece length, no comment, every core hashing, creation date = now, every file included. */
     public static CreateOptions defaults() {
         return new CreateOptions(0, null, null, CREATED_BY, null, List.of(),
-                Runtime.getRuntime().availableProcessors(), SourceFilter.everything(), List.of());
+                Runtime.getRuntime().availableProcessors(), SourceFilter.everything(), List.of(), false);
     }
 
     /** A URL a client can announce to: http, https or udp, with a host. */
@@ -80,43 +81,58 @@ public record CreateOptions(int pieceLengthBytes, String name, String comment, S
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("udp")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("not a tracker URL: " + url + " (want http://, https:// or udp://HOST...)");
+            throw new IllegalArgumentException("not a tracker URL: " + url
+                    + " (want http://, https:// or udp://HOST...)");
         }
     }
 
     public CreateOptions withPieceLengthBytes(int v) {
-        return new CreateOptions(v, name, comment, createdBy, creationDate, nodes, threads, filter, trackers);
+        return new CreateOptions(v, name, comment, createdBy, creationDate, nodes, threads, filter,
+                trackers, privateTorrent);
     }
 
     public CreateOptions withName(String v) {
-        return new CreateOptions(pieceLengthBytes, v, comment, createdBy, creationDate, nodes, threads, filter, trackers);
+        return new CreateOptions(pieceLengthBytes, v, comment, createdBy, creationDate, nodes, threads, filter,
+                trackers, privateTorrent);
     }
 
     public CreateOptions withComment(String v) {
-        return new CreateOptions(pieceLengthBytes, name, v, createdBy, creationDate, nodes, threads, filter, trackers);
+        return new CreateOptions(pieceLengthBytes, name, v, createdBy, creationDate, nodes, threads, filter,
+                trackers, privateTorrent);
     }
 
     public CreateOptions withCreatedBy(String v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, v, creationDate, nodes, threads, filter, trackers);
+        return new CreateOptions(pieceLengthBytes, name, comment, v, creationDate, nodes, threads, filter,
+                trackers, privateTorrent);
     }
 
     public CreateOptions withCreationDate(Instant v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, v, nodes, threads, filter, trackers);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, v, nodes, threads, filter,
+                trackers, privateTorrent);
     }
 
     public CreateOptions withNodes(List<HostAndPort> v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, v, threads, filter, trackers);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, v, threads, filter,
+                trackers, privateTorrent);
     }
 
     public CreateOptions withFilter(SourceFilter v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, v, trackers);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, v,
+                trackers, privateTorrent);
     }
 
     public CreateOptions withTrackers(List<List<String>> v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, filter, v);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, filter,
+                v, privateTorrent);
+    }
+
+    public CreateOptions withPrivate(boolean v) {
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, threads, filter,
+                trackers, v);
     }
 
     public CreateOptions withThreads(int v) {
-        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, v, filter, trackers);
+        return new CreateOptions(pieceLengthBytes, name, comment, createdBy, creationDate, nodes, v, filter,
+                trackers, privateTorrent);
     }
 }

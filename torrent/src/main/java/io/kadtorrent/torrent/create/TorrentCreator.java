@@ -53,7 +53,11 @@ public final class TorrentCreator {
         byte[] pieces = PieceHasher.hash(files, pieceLength, options.threads(),
                 hashed -> progress.onHashed(hashed, totalBytes));
         boolean singleFile = !Files.isDirectory(source); // BEP 3: a file gives the single-file layout
-        byte[] info = BencodeCodec.encode(infoDictionary(name, pieceLength, pieces, files, singleFile));
+        Map<String, Object> infoDict = infoDictionary(name, pieceLength, pieces, files, singleFile);
+        if (options.privateTorrent()) {
+            infoDict.put("private", 1L); // BEP 27, inside info: it is part of the info_hash
+        }
+        byte[] info = BencodeCodec.encode(infoDict);
         try {
             return MetainfoParser.parse(BencodeCodec.encode(topLevel(info, options)));
         } catch (InvalidMetainfoException e) {

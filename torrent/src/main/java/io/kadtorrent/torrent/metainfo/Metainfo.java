@@ -27,6 +27,7 @@ public final class Metainfo {
     private final byte[] pieceHashes;
     private final List<FileEntry> files;
     private final boolean singleFile;
+    private final boolean privateTorrent;
     private final List<HostAndPort> nodes;
     private final Optional<String> announce;
     private final List<List<String>> announceList;
@@ -45,6 +46,7 @@ public final class Metainfo {
         this.pieceHashes = p.pieceHashes;
         this.files = List.copyOf(p.files);
         this.singleFile = p.singleFile;
+        this.privateTorrent = p.privateTorrent;
         this.nodes = List.copyOf(p.nodes);
         this.announce = Optional.ofNullable(p.announce);
         this.announceList = p.announceList.stream().map(List::copyOf).toList();
@@ -64,6 +66,7 @@ public final class Metainfo {
         byte[] pieceHashes;
         List<FileEntry> files = new ArrayList<>();
         boolean singleFile;
+        boolean privateTorrent;
         List<HostAndPort> nodes = new ArrayList<>();
         String announce;
         List<List<String>> announceList = new ArrayList<>();
@@ -124,6 +127,14 @@ public final class Metainfo {
     /** True for the BEP 3 single-file layout ({@code length} instead of {@code files}). */
     public boolean isSingleFile() {
         return singleFile;
+    }
+
+    /**
+     * BEP 27: {@code private} is 1 in {@code info}. Peers of a private torrent come only from its trackers (and peers
+     * the user names): a client must not look for them in the DHT or by peer exchange, nor announce it there.
+     */
+    public boolean isPrivate() {
+        return privateTorrent;
     }
 
     public long totalBytes() {

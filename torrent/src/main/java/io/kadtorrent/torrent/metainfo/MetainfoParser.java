@@ -91,6 +91,8 @@ public final class MetainfoParser {
         p.pieceHashes = pieces.clone();
 
         readFiles(info, p);
+        // BEP 27: private=1; anything else (or a malformed value) is a public torrent, as other clients read it
+        p.privateTorrent = optional(p, "private", () -> Long.valueOf(1).equals(info.integerOrNull("private")), false);
         long total = 0;
         for (FileEntry f : p.files) {
             total = addChecked(total, f.lengthBytes());

@@ -60,5 +60,17 @@ class MktorrentInteropTest {
             assertEquals(mk.announce(), ours.announce());
             assertEquals(mk.announceList(), ours.announceList());
         }
+        // BEP 27: mktorrent's -p and our private flag give the same info_hash
+        Path theirs = dir.resolve("mktorrent-private.torrent");
+        Process p = new ProcessBuilder(MKTORRENT.toString(), "-p", "-l", "16", "-a", "http://127.0.0.1:1/announce",
+                "-o", theirs.toString(), share.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("mktorrent.log").toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mktorrent timed out");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("mktorrent.log")));
+        Metainfo mk = MetainfoParser.read(theirs);
+        Metainfo ours = TorrentCreator.create(share, CreateOptions.defaults().withPieceLengthBytes(1 << 16)
+                .withPrivate(true).withTrackers(List.of(List.of("http://127.0.0.1:1/announce"))));
+        assertTrue(mk.isPrivate());
+        assertEquals(mk.infoHash(), ours.infoHash());
     }
 }

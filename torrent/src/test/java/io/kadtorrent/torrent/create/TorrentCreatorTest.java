@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,6 +151,16 @@ class TorrentCreatorTest {
         assertEquals(Optional.of("http://a.example/announce"), many.announce());
         assertEquals(tiers, many.announceList());
         assertEquals(TorrentCreator.create(file, SMALL).infoHash(), many.infoHash(), "trackers live outside info");
+    }
+
+    @Test
+    void privateGoesInsideInfoAndSoChangesTheInfoHash() throws Exception {
+        Path file = write("f.bin", 1000);
+        Metainfo open = TorrentCreator.create(file, SMALL);
+        Metainfo closed = TorrentCreator.create(file, SMALL.withPrivate(true));
+        assertFalse(open.isPrivate());
+        assertTrue(closed.isPrivate());
+        assertNotEquals(open.infoHash(), closed.infoHash());
     }
 
     @Test

@@ -49,6 +49,21 @@ class MetainfoParserTest {
     }
 
     @Test
+    void privateIsOneInInfoAndAnythingElseIsPublic() throws Exception {
+        assertFalse(MetainfoParser.parse(torrent(singleFileInfo("a.bin", 1000, 16384))).isPrivate());
+        Map<String, Object> info = singleFileInfo("a.bin", 1000, 16384);
+        info.put("private", 1L);
+        Metainfo m = MetainfoParser.parse(torrent(info));
+        assertTrue(m.isPrivate());
+        info.put("private", 0L);
+        assertFalse(MetainfoParser.parse(torrent(info)).isPrivate());
+        info.put("private", "1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Metainfo odd = MetainfoParser.parse(torrent(info));
+        assertFalse(odd.isPrivate(), "a string is not the integer 1");
+        assertEquals(1, odd.warnings().size(), odd.warnings().toString());
+    }
+
+    @Test
     void parsesAMultiFileTorrent() throws Exception {
         Metainfo m = MetainfoParser.parse(torrent(multiFileInfo("dir", 16384, 10_000, "a/b", "c")));
         assertFalse(m.isSingleFile());
