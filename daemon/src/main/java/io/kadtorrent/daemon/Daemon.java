@@ -472,9 +472,9 @@ public final class Daemon implements AutoCloseable {
      * Brings back a complete torrent asleep, when it can: registered in the session from its summary and
      * its resume data (which must say every piece is verified), without reading its .torrent, opening its files
      * or building its swarm; it starts on first need ({@link #wake}). False when it must start now: not known
-     * complete, its summary from an older run that did not keep its trackers and DHT nodes, skipped files, or resume
-     * data that does not say complete. Asleep, it announces to the DHT and to its trackers as a seed; a peer either
-     * names wakes it. Its data gone from the save folder shows as missing files now, as
+     * complete, its summary from an older run that did not keep its trackers, DHT nodes and private flag, skipped files,
+     * or resume data that does not say complete. Asleep, it announces to the DHT (unless private) and to its trackers
+     * as a seed; a peer either names wakes it. Its data gone from the save folder shows as missing files now, as
      * for a started torrent; files changed in place are found when it wakes (their pieces are checked again then).
      */
     private boolean sleep(ManagedTorrent mt) {
@@ -490,7 +490,7 @@ public final class Daemon implements AutoCloseable {
             return false; // launch says missing files, as for any complete torrent
         }
         Optional<LazyTorrent> lazy = session.addLazy(mt.infoHash, summary.pieceCount(), saveDir, priorities,
-                () -> readMetainfo(mt), summary.trackerTiers(), summary.nodes());
+                () -> readMetainfo(mt), summary.usesDht(), summary.trackerTiers(), summary.nodes());
         if (lazy.isEmpty()) {
             return false;
         }

@@ -23,25 +23,33 @@ import java.util.Optional;
  * @param announce   its trackers, as BEP 12 tiers of URLs we can announce to; null in a summary saved before
  *                   they were kept
  * @param dhtNodes   the DHT nodes its metainfo names, as host:port; null in a summary saved before they were kept
+ * @param privateTorrent BEP 27: its peers come from its trackers only, never the DHT; null in an older summary
  */
 public record TorrentSummary(@JsonProperty("size_bytes") long sizeBytes,
                              @JsonProperty("piece_count") int pieceCount,
                              @JsonProperty("trackers") boolean trackers,
                              @JsonProperty("announce") List<List<String>> announce,
-                             @JsonProperty("dht_nodes") List<String> dhtNodes) {
+                             @JsonProperty("dht_nodes") List<String> dhtNodes,
+                             @JsonProperty("private") Boolean privateTorrent) {
 
     static TorrentSummary of(Metainfo m) {
         boolean trackers = m.announce().isPresent() || !m.announceList().isEmpty() || !m.nodes().isEmpty();
         List<List<String>> tiers = TrackerPeerSource.tiersOf(m.announceList(), m.announce()).stream()
                 .map(tier -> tier.stream().map(URI::toString).toList()).toList();
         return new TorrentSummary(m.totalBytes(), m.pieceCount(), trackers, tiers,
-                m.nodes().stream().map(HostAndPort::toString).toList());
+                m.nodes().stream().map(HostAndPort::toString).toList(), m.isPrivate());
     }
 
-    /** Whether it names every peer source its metainfo has (false for a summary of an older run that had trackers). */
+    /** Whether it says where its peers come from: trackers, DHT nodes, and whether it is private (not so in older runs). */
     @JsonIgnore
     boolean knowsPeerSources() {
-        return !trackers || (announce != null && dhtNodes != null);
+        return announce != null && dhtNodes != null && privateTorrent != null;
+    }
+
+    /** Whether it may be looked for and announced in the DHT (not a private torrent). */
+    @JsonIgnore
+    boolean usesDht() {
+        return !Boolean.TRUE.equals(privateTorrent);
     }
 
     /** Its trackers, checked again as when read from a .torrent (the file may have been edited). */

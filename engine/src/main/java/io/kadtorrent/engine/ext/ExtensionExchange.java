@@ -52,12 +52,19 @@ public final class ExtensionExchange {
     }
 
     private final Optional<MetadataServing> serving;
+    private final boolean peerExchange;
     private ExtensionHandshake remote;
     private int answers;
 
     /** {@code serving} is empty while we do not have the metadata ourselves (magnet download). */
     public ExtensionExchange(Optional<MetadataServing> serving) {
+        this(serving, true);
+    }
+
+    /** As {@link #ExtensionExchange(Optional)}; {@code peerExchange} false: we offer no ut_pex (a private torrent). */
+    public ExtensionExchange(Optional<MetadataServing> serving, boolean peerExchange) {
         this.serving = serving;
+        this.peerExchange = peerExchange;
     }
 
     /**
@@ -69,6 +76,9 @@ public final class ExtensionExchange {
         int size = serving.map(MetadataServing::metadataSizeBytes).orElse(0);
         ExtensionHandshake ours = ExtensionHandshake.ours(client, listenPort, size, requestQueueDepth)
                 .withUploadOnly(uploadOnly);
+        if (!peerExchange) {
+            ours = ours.without(ExtensionHandshake.UT_PEX);
+        }
         if (peerAddress.isPresent()) {
             ours = ours.withYourIp(peerAddress.get());
         }
@@ -92,7 +102,7 @@ public final class ExtensionExchange {
             return new Received.Handshake(h);
         }
         if (message instanceof PexMessage pex) {
-            return new Received.Pex(pex);
+            return peerExchange ? new Received.Pex(pex) : new Received.Ignored();
         }
         if (message instanceof MetadataMessage.Request r) {
             return new Received.Answered(answer(r));
@@ -100,8 +110,11 @@ public final class ExtensionExchange {
         return new Received.Metadata((MetadataMessage) message);
     }
 
-    /** Encodes a peer exchange message for the peer; empty when it did not advertise ut_pex. */
+    /** Encodes a peer exchange message for the peer; empty when it did not advertise ut_pex, or we do not offer it. */
     public Optional<Outgoing> pex(PexMessage message) {
+        if (!peerExchange) {
+            return Optional.empty();
+        }
         OptionalInt id = remote == null ? OptionalInt.empty() : remote.idOf(ExtensionHandshake.UT_PEX);
         return id.isEmpty() ? Optional.empty() : Optional.of(new Outgoing(id.getAsInt(), ExtensionCodec.encode(message)));
     }

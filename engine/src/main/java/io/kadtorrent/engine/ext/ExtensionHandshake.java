@@ -83,6 +83,13 @@ public record ExtensionHandshake(Map<String, Integer> extensionIds, Optional<Str
                 value);
     }
 
+    /** This handshake without extension {@code name} (a private torrent offers no ut_pex, BEP 27). */
+    public ExtensionHandshake without(String name) {
+        Map<String, Integer> ids = new java.util.HashMap<>(extensionIds);
+        ids.remove(name);
+        return new ExtensionHandshake(ids, client, listenPort, metadataSizeBytes, requestQueueDepth, yourIp, uploadOnly);
+    }
+
     /** The id the sender wants extension {@code name} sent under, if it supports it. */
     public OptionalInt idOf(String name) {
         Integer id = extensionIds.get(name);

@@ -4,6 +4,7 @@ import com.google.common.net.HostAndPort;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.engine.SessionConfig;
+import io.kadtorrent.engine.discovery.DhtPeerDiscovery;
 import io.kadtorrent.engine.discovery.PeerSink;
 import io.kadtorrent.engine.mse.SkeyIndex;
 import io.kadtorrent.engine.discovery.PeerSource;
@@ -230,7 +231,7 @@ public final class Session implements AutoCloseable {
                 new SplittableRandom(), Torrent.now());
         shareLimits(core);
         Torrent torrent = new Torrent(this, loop, core, store, parentDir, FileSelection.ALL);
-        register(torrent, loop, metainfo.nodes(),
+        register(torrent, loop, !metainfo.isPrivate(), metainfo.nodes(),
                 TrackerPeerSource.tiersOf(metainfo.announceList(), metainfo.announce()));
         return torrent;
     }
@@ -261,10 +262,15 @@ public final class Session implements AutoCloseable {
         shareLimits(core);
         EventLoop loop = group.next();
         Torrent torrent = new Torrent(this, loop, core, null, parentDir, selection);
-        register(torrent, loop, List.of(), TrackerPeerSource.tiersOf(
+        register(torrent, loop, true, List.of(), TrackerPeerSource.tiersOf(
                 trackerUrls.stream().map(List::of).toList(), Optional.empty()));
         torrent.addPeers(peers, true);
-        return torrent.metadata().thenApply(m -> torrent);
+        return torrent.metadata().thenApply(m -> {
+            if (m.isPrivate()) {
+                leaveDht(infoHash); // BEP 27: the DHT found its metadata; from now on its trackers only
+            }
+            return torrent;
+        });
     }
 
     /**
@@ -277,7 +283,7 @@ public final class Session implements AutoCloseable {
         shareLimits(core);
         EventLoop loop = group.next();
         Torrent torrent = new Torrent(this, loop, core, null, null, FileSelection.ALL);
-        register(torrent, loop, List.of(), List.of());
+        register(torrent, loop, true, List.of(), List.of());
         torrent.addPeers(peers, true);
         return torrent.metadata().thenCompose(m -> remove(infoHash).thenApply(v -> m));
     }
@@ -291,7 +297,7 @@ public final class Session implements AutoCloseable {
      */
     public Optional<LazyTorrent> addLazy(InfoHash infoHash, int pieceCount, Path parentDir,
                                          List<FilePriority> priorities, Callable<Metainfo> metainfo) {
-        return addLazy(infoHash, pieceCount, parentDir, priorities, metainfo, List.of(), List.of());
+        return addLazy(infoHash, pieceCount, parentDir, priorities, metainfo, true, List.of(), List.of());
     }
 
     /**
@@ -299,9 +305,11 @@ public final class Session implements AutoCloseable {
      * caller kept from an earlier run ({@link TrackerPeerSource#tiersOf}, {@link Metainfo#nodes()}): the DHT nodes
      * help the DHT, and the trackers hear it announce as a seed (left 0) as usual; a peer a tracker names starts it,
      * as a peer the DHT finds does. When it starts, its own sources take over without telling the trackers it left.
+     * {@code dht} false (a private torrent, BEP 27): not in the DHT at all.
      */
     public Optional<LazyTorrent> addLazy(InfoHash infoHash, int pieceCount, Path parentDir, List<FilePriority> priorities,
-                                         Callable<Metainfo> metainfo, List<List<URI>> tiers, List<HostAndPort> nodes) {
+                                         Callable<Metainfo> metainfo, boolean dht, List<List<URI>> tiers,
+                                         List<HostAndPort> nodes) {
         if (config.resumeDir().isEmpty()) {
             return Optional.empty();
         }
@@ -332,8 +340,8 @@ public final class Session implements AutoCloseable {
             }
         };
         List<PeerSource> found = new ArrayList<>();
-        if (dht != null) {
-            found.add(dht.discover(infoHash, nodes, localAddress().getPort(), sink));
+        if (this.dht != null && dht) {
+            found.add(this.dht.discover(infoHash, nodes, localAddress().getPort(), sink));
         }
         if (!tiers.isEmpty()) {
             TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(group.next()), trackerIo, trackers,
@@ -398,7 +406,29 @@ public final class Session implements AutoCloseable {
                 .withUnchokeSlots(config.unchokeSlots()).withListenPort(localAddress().getPort());
     }
 
-    private void register(Torrent torrent, EventLoop loop, List<HostAndPort> torrentNodes, List<List<URI>> tiers) {
+    /** Whether the session looks for (and announces) {@code infoHash} in the DHT now. */
+    boolean inDht(InfoHash infoHash) {
+        return sources.getOrDefault(infoHash, List.of()).stream().anyMatch(DhtPeerDiscovery.class::isInstance);
+    }
+
+    /** Stops looking for (and announcing) a torrent in the DHT; its other peer sources go on. */
+    private void leaveDht(InfoHash infoHash) {
+        sources.computeIfPresent(infoHash, (k, found) -> {
+            List<PeerSource> rest = new ArrayList<>();
+            for (PeerSource source : found) {
+                if (source instanceof DhtPeerDiscovery) {
+                    source.close();
+                } else {
+                    rest.add(source);
+                }
+            }
+            return rest;
+        });
+    }
+
+    /** {@code dht}: find and announce it in the DHT too (false for a private torrent, BEP 27). */
+    private void register(Torrent torrent, EventLoop loop, boolean dht, List<HostAndPort> torrentNodes,
+                          List<List<URI>> tiers) {
         if (torrents.putIfAbsent(torrent.infoHash(), torrent) != null) {
             throw new IllegalStateException("torrent " + torrent.infoHash().hex() + " is already in the session");
         }
@@ -416,8 +446,8 @@ public final class Session implements AutoCloseable {
             }
         };
         List<PeerSource> found = new ArrayList<>();
-        if (dht != null) {
-            found.add(dht.discover(torrent.infoHash(), torrentNodes, localAddress().getPort(), sink));
+        if (this.dht != null && dht) {
+            found.add(this.dht.discover(torrent.infoHash(), torrentNodes, localAddress().getPort(), sink));
         }
         if (!tiers.isEmpty()) {
             TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(loop), trackerIo, trackers,

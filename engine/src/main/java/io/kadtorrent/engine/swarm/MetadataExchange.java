@@ -35,6 +35,7 @@ final class MetadataExchange {
     private final PeerVerdict verdict;
     private Optional<MetadataServing> serving = Optional.empty();
     private boolean fetching;
+    private boolean peerExchange = true; // false once a private (BEP 27) metainfo is known
 
     private final int listenPort;
     private final PexReceiver pex;
@@ -57,6 +58,7 @@ final class MetadataExchange {
     void learn(Metainfo metainfo) {
         fetching = false;
         serving = MetadataServing.canServe(metainfo) ? Optional.of(MetadataServing.of(metainfo)) : Optional.empty();
+        peerExchange = !metainfo.isPrivate(); // BEP 27: a private torrent's handshake offers no ut_pex
     }
 
     /**
@@ -64,7 +66,7 @@ final class MetadataExchange {
      * {@code uploadOnly}: we want no more pieces (BEP 21).
      */
     void peerConnected(PeerState s, boolean uploadOnly) {
-        s.extensions = new ExtensionExchange(serving);
+        s.extensions = new ExtensionExchange(serving, peerExchange);
         sendHandshake(s, uploadOnly);
     }
 

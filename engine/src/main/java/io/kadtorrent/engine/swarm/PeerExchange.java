@@ -40,13 +40,22 @@ final class PeerExchange {
 
     private final Outbox out;
     private final Map<PeerLink, State> states = new HashMap<>();
+    private boolean off;
 
     PeerExchange(Outbox out) {
         this.out = out;
     }
 
+    /** BEP 27, a private torrent: from now on no address is sent or taken. */
+    void turnOff() {
+        off = true;
+        states.clear();
+    }
+
     void peerConnected(long now, PeerState s) {
-        states.put(s.link, new State(now + FIRST_SEND_MILLIS));
+        if (!off) {
+            states.put(s.link, new State(now + FIRST_SEND_MILLIS));
+        }
     }
 
     void peerGone(PeerLink link) {

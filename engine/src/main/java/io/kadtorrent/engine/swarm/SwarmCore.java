@@ -771,6 +771,9 @@ public final class SwarmCore {
     private void learnMetainfo(Metainfo m) {
         this.metainfo = m;
         metadata.learn(m);
+        if (m.isPrivate()) {
+            pex.turnOff(); // BEP 27: its peers come from its trackers only
+        }
     }
 
     // ---- storage events ----

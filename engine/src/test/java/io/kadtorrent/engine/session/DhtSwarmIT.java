@@ -6,6 +6,8 @@ import io.kadtorrent.engine.testing.TestTorrents;
 import io.kadtorrent.engine.testing.TestTorrents.TestFile;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.node.DhtNode;
+import io.kadtorrent.torrent.create.CreateOptions;
+import io.kadtorrent.torrent.create.TorrentCreator;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -153,5 +156,39 @@ class DhtSwarmIT {
         await(swarm.completion());
         assertTrue(TestTorrents.sameTree(tmp.resolve("seed/t"), tmp.resolve("out/t")));
         assertEquals(m.totalBytes(), swarm.stats().verifiedBytes());
+    }
+
+    @Test
+    void aPrivateTorrentIsNeverInTheDhtWhetherAddedAsleepOrFromAMagnet() throws Exception {
+        Path data = tmp.resolve("seed");
+        Metainfo open = TestTorrents.singleFile(data, "a.bin", 300_000, PIECE, 41);
+        Metainfo closed = TorrentCreator.create(data.resolve("a.bin"), CreateOptions.defaults().withPieceLengthBytes(PIECE)
+                .withPrivate(true).withTrackers(List.of(List.of("http://127.0.0.1:1/announce"))));
+        Path resume = tmp.resolve("resume");
+        Session seeder = Session.start(LOCAL.withResumeDir(resume),
+                DhtConfig.defaults().withBootstrap(List.of(bootstrap.localAddress())), LOOKUP_INTERVAL);
+        sessions.add(seeder);
+        await(seeder.add(open, data).completion());
+        await(seeder.add(closed, data).completion());
+        assertTrue(seeder.inDht(open.infoHash()));
+        assertFalse(seeder.inDht(closed.infoHash()), "BEP 27: a private torrent is not looked for or announced");
+
+        stop(seeder); // both complete in the resume folder: they can come back asleep
+        Session again = Session.start(LOCAL.withResumeDir(resume),
+                DhtConfig.defaults().withBootstrap(List.of(bootstrap.localAddress())), LOOKUP_INTERVAL);
+        sessions.add(again);
+        again.addLazy(open.infoHash(), open.pieceCount(), data, List.of(), () -> open).orElseThrow();
+        again.addLazy(closed.infoHash(), closed.pieceCount(), data, List.of(), () -> closed, false, List.of(),
+                List.of()).orElseThrow();
+        assertTrue(again.inDht(open.infoHash()));
+        assertFalse(again.inDht(closed.infoHash()), "nor while it sleeps");
+
+        // a magnet does not say it is private: the DHT finds its metadata, then it leaves the DHT
+        Session fetcher = session();
+        Torrent viaMagnet = fetcher.addMagnet(closed.infoHash(), List.of(again.localAddress()), tmp.resolve("got"))
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(viaMagnet.metainfo().isPrivate());
+        assertFalse(fetcher.inDht(closed.infoHash()), "once its metadata says private");
+        await(viaMagnet.completion());
     }
 }

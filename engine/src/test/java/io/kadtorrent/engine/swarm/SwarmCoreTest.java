@@ -6,6 +6,9 @@ import io.kadtorrent.engine.ext.PexMessage;
 import io.kadtorrent.engine.ext.MetadataMessage;
 import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
+import io.kadtorrent.torrent.create.CreateOptions;
+import io.kadtorrent.torrent.create.TorrentCreator;
+import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -417,6 +420,39 @@ class SwarmCoreTest extends SwarmCoreFixture {
                 assertTrue(m.dropped().contains(new InetSocketAddress("127.0.0.2", 7777)), m.toString());
             }
         }
+    }
+
+    @Test
+    void aPrivateTorrentOffersNoPeerExchangeSendsNoneAndDialsNoAddressOneTeaches() throws Exception {
+        Metainfo closed = TorrentCreator.create(tmp.resolve("f.bin"),
+                CreateOptions.defaults().withPieceLengthBytes(PIECE).withPrivate(true));
+        SwarmCore core = SwarmCore.forTorrent(closed, new BitSet(), SwarmConfig.defaults().withListenPort(6881),
+                new SplittableRandom(8), 0);
+        Link dialled = new Link("dialled");
+        Link other = new Link("other");
+        assertTrue(core.peerConnected(0, dialled, A, peerId(dialled), true, true));
+        assertTrue(core.peerConnected(0, other, B, peerId(other), true, true));
+        ExtensionHandshake ours = null;
+        for (SwarmAction.Send send : of(drain(core), SwarmAction.Send.class)) {
+            if (send.message() instanceof PeerMessage.Extended e && e.extendedId() == ExtensionCodec.HANDSHAKE_ID) {
+                ours = (ExtensionHandshake) ExtensionCodec.decode(e.extendedId(), e.payload()).orElseThrow();
+            }
+        }
+        assertNotNull(ours);
+        assertTrue(ours.idOf(ExtensionHandshake.UT_PEX).isEmpty(), "BEP 27: no ut_pex offered");
+        assertTrue(ours.idOf(ExtensionHandshake.UT_METADATA).isPresent());
+        for (Link l : List.of(dialled, other)) { // both peers speak ut_pex all the same
+            core.peerMessage(1, l, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                    ExtensionCodec.encode(ExtensionHandshake.ours(l.name(), 7001, 0, 250))));
+        }
+        InetSocketAddress taught = new InetSocketAddress("127.0.0.3", 9000);
+        core.peerMessage(10_000, dialled, new PeerMessage.Extended(ExtensionCodec.UT_PEX_ID,
+                ExtensionCodec.encode(new PexMessage(List.of(taught), List.of()))));
+        core.timer(PeerExchange.FIRST_SEND_MILLIS + PeerExchange.SEND_EVERY_MILLIS);
+        List<SwarmAction> after = drain(core);
+        assertFalse(dials(after, taught), "an address from peer exchange is not dialled");
+        assertTrue(of(after, SwarmAction.Send.class).stream().noneMatch(s -> s.message() instanceof PeerMessage.Extended e
+                && e.extendedId() == ExtensionCodec.UT_PEX_ID), "and none is sent");
     }
 
     @Test

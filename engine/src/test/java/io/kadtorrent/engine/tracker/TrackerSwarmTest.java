@@ -146,7 +146,7 @@ class TrackerSwarmTest {
         LazyTorrent lazy = seeder.addLazy(m.infoHash(), m.pieceCount(), seedDir, List.of(), () -> {
             reads.incrementAndGet();
             return m;
-        }, TrackerPeerSource.tiersOf(m.announceList(), m.announce()), m.nodes()).orElseThrow();
+        }, true, TrackerPeerSource.tiersOf(m.announceList(), m.announce()), m.nodes()).orElseThrow();
         download.completion().get(60, TimeUnit.SECONDS);
 
         assertTrue(TestTorrents.sameTree(seedDir.resolve("a.bin"), tmp.resolve("got/a.bin")));
