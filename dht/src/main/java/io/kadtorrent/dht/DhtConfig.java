@@ -22,7 +22,9 @@ import java.util.Optional;
  *                      its routing table; for a node that lives for one command, never for a long-lived one
  * @param bucketCapacity how many nodes each routing-table bucket holds: {@link BucketCapacity#STANDARD} (BEP 5's
  *                      K = 8 everywhere) or {@link BucketCapacity#WIDE} (more in the buckets farthest from our id,
- *                      so a lookup's first hop lands closer)
+ *                      so a lookup's first hop lands closer; the default). A node with wide buckets also pings
+ *                      the nodes lookup replies name while a bucket has room for them
+ *                      ({@link io.kadtorrent.dht.engine.DhtEngine#fillBucketsFromReplies})
  */
 public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSocketAddress> bootstrap,
                         Optional<Path> stateFile, boolean readOnly, BucketCapacity bucketCapacity) {
@@ -44,13 +46,14 @@ public record DhtConfig(List<InetAddress> bindAddresses, int port, List<InetSock
     }
 
     /**
-     * Loopback, ephemeral port, no bootstrap nodes, no state file, BEP 5's K = 8 in every bucket. Not yet
-     * {@link BucketCapacity#WIDE}: the table pings a questionable node only when a new one finds its bucket full, so in
-     * a bucket with room for 128 the nodes that only queried us stay unverified (a seed node hands out no contacts).
+     * Loopback, ephemeral port, no bootstrap nodes, no state file, {@link BucketCapacity#WIDE} buckets (128 / 64 / 32 /
+     * 16 in the four farthest from our id, then K): a node that queried us while such a bucket has room is pinged to
+     * verify it, and a node named in a lookup reply that a bucket has room for is pinged too, both rate-limited, so
+     * that the far buckets fill and a lookup's first hop lands closer (one hop fewer in the simulator).
      */
     public static DhtConfig defaults() {
         return new DhtConfig(List.of(InetAddress.getLoopbackAddress()), 0, List.of(), Optional.empty(), false,
-                BucketCapacity.STANDARD);
+                BucketCapacity.WIDE);
     }
 
     /** The first bind address (the node's id is chosen for it). */

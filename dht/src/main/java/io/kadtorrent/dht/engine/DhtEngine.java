@@ -76,6 +76,7 @@ public final class DhtEngine {
     private long nextRejoinMillis = Long.MAX_VALUE;
     private List<InetSocketAddress> lastSeeds = List.of();
     private boolean readOnly; // BEP 43
+    private boolean fillFromReplies; // ping nodes lookup replies name whose bucket has room
     private KnownNodes knownNodes = KnownNodes.NONE;
 
     public DhtEngine(NodeId id, Transport transport, RandomGenerator random, long nowMillis) {
@@ -122,6 +123,15 @@ public final class DhtEngine {
      */
     public void enterReadOnlyState() {
         readOnly = true;
+    }
+
+    /**
+     * Whether the nodes a lookup reply names are pinged when they would enter a bucket that has room (a few per
+     * reply, rate-limited: see {@link TablePinger}), so that ordinary lookups fill wide far buckets, as libtorrent
+     * does. Off by default. Call it before the first input.
+     */
+    public void fillBucketsFromReplies(boolean on) {
+        this.fillFromReplies = on;
     }
 
     /**
@@ -181,17 +191,25 @@ public final class DhtEngine {
             return;
         }
         Contact c = new Contact(q.sender(), from);
-        if (!rateLimit.tryAcquire(from, !table.hasAnswered(c), nowMillis)) {
+        boolean stranger = !table.hasAnswered(c);
+        if (!rateLimit.tryAcquire(from, stranger, nowMillis)) {
             stats.rateLimitedDropped++;
             return;
         }
-        if (!q.readOnly()) { // BEP 43: read-only nodes never enter routing tables
-            if (table.recordQuery(c, nowMillis) == InsertResult.CACHED) {
-                pinger.pingQuestionable(nowMillis, c.id());
-            }
+        InsertResult inserted = q.readOnly() ? InsertResult.REJECTED // BEP 43: read-only nodes never enter tables
+                : table.recordQuery(c, nowMillis);
+        if (inserted == InsertResult.CACHED) {
+            pinger.pingQuestionable(nowMillis, c.id());
         }
         reply(from, responder.answer(q, from, nowMillis));
         stats.queriesAnswered++;
+        // BEP 5 verifies a questionable node when a newcomer finds its bucket full; a bucket wider than K may never
+        // fill, so there a querier is pinged at once: its answer makes it good (or, beyond K, brings it in), its
+        // silence drops it. K = 8 buckets keep BEP 5's way alone.
+        if (inserted == InsertResult.VERIFY_FIRST || stranger && table.isWideBucketFor(c.id())
+                && (inserted == InsertResult.INSERTED || inserted == InsertResult.UPDATED)) {
+            pinger.verify(nowMillis, c);
+        }
     }
 
     private void onReply(long nowMillis, KrpcMessage reply, InetSocketAddress from) {
@@ -359,7 +377,11 @@ public final class DhtEngine {
 
     private void startLookup(long nowMillis, Lookup lookup, Function<TransactionId, KrpcQuery> query,
                              Consumer<InetSocketAddress> onPeer, ObjLongConsumer<LookupResult> done) {
-        new LookupRunner(queries, table, lookup, query).start(nowMillis, onPeer, done);
+        LookupRunner runner = new LookupRunner(queries, table, lookup, query);
+        if (fillFromReplies && !readOnly) {
+            runner.hearingNamed((named, now) -> pinger.verifyNamed(now, named));
+        }
+        runner.start(nowMillis, onPeer, done);
     }
 
     private void send(InetSocketAddress to, KrpcMessage message) {
@@ -393,6 +415,7 @@ public final class DhtEngine {
     }
 
     public EngineStats.Snapshot stats() {
+        stats.verificationPings = pinger.verificationPings();
         return stats.snapshot();
     }
 

@@ -15,15 +15,17 @@ public final class EngineStats {
     long queriesSent;
     long timeouts;
     long forgedItemsDropped;
+    long verificationPings;
 
     /** An immutable copy of the counters. */
     public record Snapshot(long datagramsReceived, long malformedDropped, long rateLimitedDropped,
                            long unmatchedRepliesDropped, long queriesAnswered, long errorsSent,
-                           long queriesSent, long timeouts, long forgedItemsDropped) {
+                           long queriesSent, long timeouts, long forgedItemsDropped,
+                           long verificationPings) {
     }
 
     public Snapshot snapshot() {
         return new Snapshot(datagramsReceived, malformedDropped, rateLimitedDropped, unmatchedRepliesDropped,
-                queriesAnswered, errorsSent, queriesSent, timeouts, forgedItemsDropped);
+                queriesAnswered, errorsSent, queriesSent, timeouts, forgedItemsDropped, verificationPings);
     }
 }

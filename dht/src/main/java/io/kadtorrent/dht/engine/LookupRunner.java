@@ -39,6 +39,7 @@ final class LookupRunner {
     private final Map<Contact, Token> tokens = new HashMap<>();
     private Consumer<InetSocketAddress> onPeer;
     private BiConsumer<Contact, KrpcResponse> onReply = (c, r) -> { };
+    private ObjLongConsumer<List<Contact>> onNamed; // null: nobody listens
     private ObjLongConsumer<LookupResult> done;
     private int queriesSent;
     private boolean finished;
@@ -54,6 +55,15 @@ final class LookupRunner {
     /** Lets {@code listener} see every reply from the node that was asked (e.g. to collect BEP 44 items). */
     LookupRunner observing(BiConsumer<Contact, KrpcResponse> listener) {
         this.onReply = listener;
+        return this;
+    }
+
+    /**
+     * Lets {@code listener} see the nodes each reply names, once sanitised, less those this lookup is querying now
+     * (e.g. to ping those a bucket has room for).
+     */
+    LookupRunner hearingNamed(ObjLongConsumer<List<Contact>> listener) {
+        this.onNamed = listener;
         return this;
     }
 
@@ -108,8 +118,12 @@ final class LookupRunner {
             onReply.accept(contact, r);
             List<Contact> named = new ArrayList<>(r.nodes().size());
             r.nodes().forEach(n -> named.add(Contact.of(n)));
-            lookup.onResponse(contact, ReplyNodes.sanitise(named, contact, table.ownId(), lookup.target()));
+            List<Contact> sane = ReplyNodes.sanitise(named, contact, table.ownId(), lookup.target());
+            lookup.onResponse(contact, sane);
             pump(now);
+            if (onNamed != null) { // after the lookup's own queries, which take the free query slots first
+                onNamed.accept(sane.stream().filter(c -> !lookup.awaits(c)).toList(), now);
+            }
         }
 
         @Override

@@ -114,6 +114,8 @@ public final class DhtNode implements AutoCloseable {
             }, new SplittableRandom(seeds.nextLong()), QueryPolicy.ADAPTIVE, config.bucketCapacity(), CLOCK.nowMillis());
             if (config.readOnly()) {
                 engine.enterReadOnlyState();
+            } else if (config.bucketCapacity().wide()) {
+                engine.fillBucketsFromReplies(true); // wide far buckets fill during ordinary lookups too
             }
             engines.add(engine);
             drivers.add(new EngineDriver(engine, CLOCK::nowMillis,

@@ -12,6 +12,11 @@ public enum InsertResult {
     REPLACED_INSECURE,
     /** Bucket full of good or questionable nodes: kept in the bucket's replacement cache. */
     CACHED,
+    /**
+     * Not stored: an unverified node (it queried us) that would take a wide bucket's room beyond K. Ping it; its
+     * answer brings it in as a verified node.
+     */
+    VERIFY_FIRST,
     /** Never stored: our own id, or an ip:port already held by another id. */
     REJECTED
 }

@@ -54,9 +54,50 @@ public final class RoutingTable {
         return insert(c, nowMillis, true);
     }
 
-    /** The node queried us (and is not BEP 43 read-only): stored unverified if there is room. */
+    /**
+     * The node queried us (and is not BEP 43 read-only): stored unverified if its bucket has room within K. The room a
+     * wide bucket has beyond K is for verified nodes only ({@link InsertResult#VERIFY_FIRST}: ping it, and its answer
+     * brings it in), so that a flood of forged queriers can leave at most K unverified entries in any bucket.
+     */
     public InsertResult recordQuery(Contact c, long nowMillis) {
         return insert(c, nowMillis, false);
+    }
+
+    /**
+     * True if {@code c} is not in the table (by id or address) and the bucket it would go to has room now, without
+     * a split: a node worth pinging, since its answer would enter the table.
+     */
+    public boolean hasRoomFor(Contact c) {
+        if (c.id().equals(own)) {
+            return false;
+        }
+        int bucket = bucketFor(c.id());
+        return !isFull(bucket) && find(bucket, c.id()) < 0 && entries.findAddress(c.address()) < 0;
+    }
+
+    /** True if the bucket {@code id} would go to holds more than K (see {@link BucketCapacity}). */
+    public boolean isWideBucketFor(NodeId id) {
+        return capacity.of(bucketFor(id)) > KBucket.K;
+    }
+
+    /**
+     * Removes {@code c} (this id at this address) if it is in the table and has never answered one of our queries: it
+     * did not answer the ping that was to verify it. A replacement, if its bucket has one, takes its place. True if
+     * it was removed.
+     */
+    public boolean dropUnverified(Contact c) {
+        int bucket = bucketFor(c.id());
+        int e = find(bucket, c.id());
+        if (e < 0 || entries.lastReply(e) >= 0 || !entries.address(e).equals(c.address())) {
+            return false;
+        }
+        long lastActive = entries.lastActive(e);
+        remove(e);
+        Contact r = buckets.get(bucket).takeReplacement();
+        if (r != null && findAnywhere(r) < 0) {
+            add(r, bucket, lastActive);
+        }
+        return true;
     }
 
     /** A query to {@code c} timed out: after repeated failures it is bad and a replacement takes its place. */
@@ -98,6 +139,9 @@ public final class RoutingTable {
             bucket = bucketFor(c.id());
         }
         KBucket b = buckets.get(bucket);
+        if (!isFull(bucket) && !replied && b.size >= KBucket.K) {
+            return InsertResult.VERIFY_FIRST; // a wide bucket's room beyond K: verified nodes only
+        }
         if (!isFull(bucket)) {
             touch(add(c, bucket, nowMillis), bucket, nowMillis, replied);
             b.removeReplacement(c);

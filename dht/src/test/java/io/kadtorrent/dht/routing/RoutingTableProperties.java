@@ -45,8 +45,18 @@ class RoutingTableProperties {
             Contact c = contact(own, op);
             switch (op.kind) {
                 case 0 -> table.recordReply(c, now);
-                case 1 -> table.recordQuery(c, now);
+                case 1 -> {
+                    if (table.recordQuery(c, now) == InsertResult.INSERTED) { // unverified: only within K
+                        int bucket = Math.min(own.commonPrefixLength(c.id()), table.bucketCount() - 1);
+                        assertTrue(table.bucketSize(bucket) <= KBucket.K, "an unverified querier took room beyond K");
+                    }
+                }
                 case 2 -> table.recordFailure(c);
+                case 3 -> {
+                    boolean room = table.hasRoomFor(c);
+                    boolean dropped = table.dropUnverified(c);
+                    assertTrue(!(room && dropped), "a node in the table leaves no room for itself");
+                }
                 default -> table.refreshTargets(now, new SplittableRandom(op.idSeed));
             }
             table.checkInvariants();
@@ -93,7 +103,7 @@ class RoutingTableProperties {
 
     @Provide
     Arbitrary<Op> ops() {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 300),
+        return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 300),
                 Arbitraries.integers().between(0, 12), Arbitraries.integers().between(1, 200),
                 Arbitraries.longs().between(0, 120_000)).as(Op::new);
     }

@@ -109,7 +109,7 @@ class RoutingTableTest {
         Contact far = contactWithPrefix(0);
         table.recordReply(far, 0);
         for (int i = 0; i < 11; i++) {
-            table.recordQuery(contactWithPrefix(1), 0); // all share exactly one bit: bucket 1 holds K of them
+            table.recordReply(contactWithPrefix(1), 0); // all share exactly one bit: bucket 1 holds K of them
         }
         table.recordReply(contactWithPrefix(1), 0); // the first bucket is full: it splits
         table.checkInvariants();
@@ -140,6 +140,69 @@ class RoutingTableTest {
         assertFalse(table.contacts().contains(full.get(3)));
         assertTrue(table.contacts().contains(newcomer)); // the cached replacement took the bad node's place
         assertEquals(12, table.bucketSize(0));
+        table.checkInvariants();
+    }
+
+    @Test
+    void aWideBucketTakesUnverifiedQueriersOnlyUpToKAndTheRestOnceTheyAnswer() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.WIDE);
+        for (int i = 0; i < KBucket.K; i++) {
+            assertEquals(InsertResult.INSERTED, table.recordQuery(contactWithPrefix(0), 0));
+        }
+        Contact ninth = contactWithPrefix(0);
+        assertEquals(InsertResult.VERIFY_FIRST, table.recordQuery(ninth, 0));
+        assertEquals(KBucket.K, table.size(), "a querier beyond K is not stored unverified");
+        assertTrue(table.hasRoomFor(ninth));
+        assertEquals(InsertResult.INSERTED, table.recordReply(ninth, 10), "its answer brings it in");
+        assertEquals(Optional.of(NodeState.GOOD), table.stateOf(ninth, 10));
+        assertEquals(InsertResult.UPDATED, table.recordQuery(ninth, 20));
+        table.checkInvariants();
+    }
+
+    @Test
+    void aStandardTableStillStoresQueriersWhileABucketHasRoom() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        for (int i = 0; i < KBucket.K; i++) {
+            assertEquals(InsertResult.INSERTED, table.recordQuery(contactWithPrefix(0), 0));
+        }
+        table.recordQuery(contactWithPrefix(6), 0);
+        assertEquals(InsertResult.CACHED, table.recordQuery(contactWithPrefix(0), 0));
+    }
+
+    @Test
+    void hasRoomForOnlyANewNodeWhoseBucketIsNotFull() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.farBuckets(9));
+        Contact first = contactWithPrefix(0);
+        assertTrue(table.hasRoomFor(first));
+        table.recordReply(first, 0);
+        assertFalse(table.hasRoomFor(first), "already in");
+        assertFalse(table.hasRoomFor(new Contact(contactWithPrefix(0).id(), first.address())), "address taken");
+        assertFalse(table.hasRoomFor(new Contact(OWN, new InetSocketAddress("127.0.0.1", 1))));
+        for (int i = 1; i < 9; i++) {
+            table.recordReply(contactWithPrefix(0), 0);
+        }
+        table.recordReply(contactWithPrefix(4), 0); // our half splits off; the far bucket holds its 9
+        assertEquals(9, table.bucketSize(0));
+        assertFalse(table.hasRoomFor(contactWithPrefix(0)), "full");
+        assertTrue(table.hasRoomFor(contactWithPrefix(2)));
+        assertTrue(table.isWideBucketFor(contactWithPrefix(0).id()));
+        assertFalse(table.isWideBucketFor(contactWithPrefix(2).id()), "K from bucket 1 on");
+        assertFalse(new RoutingTable(OWN, 0).isWideBucketFor(contactWithPrefix(0).id()));
+    }
+
+    @Test
+    void dropUnverifiedRemovesOnlyANodeThatNeverAnswered() {
+        RoutingTable table = new RoutingTable(OWN, 0, BucketCapacity.WIDE);
+        Contact querier = contactWithPrefix(0);
+        Contact answered = contactWithPrefix(0);
+        table.recordQuery(querier, 0);
+        table.recordReply(answered, 0);
+        assertFalse(table.dropUnverified(new Contact(querier.id(), new InetSocketAddress("127.0.0.1", 1))),
+                "not at that address");
+        assertFalse(table.dropUnverified(answered), "a verified node stays");
+        assertTrue(table.dropUnverified(querier));
+        assertEquals(List.of(answered), table.contacts());
+        assertFalse(table.dropUnverified(querier), "already gone");
         table.checkInvariants();
     }
 

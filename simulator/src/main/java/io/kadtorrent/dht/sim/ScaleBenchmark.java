@@ -67,7 +67,8 @@ public final class ScaleBenchmark {
         long c0 = processCpuNanos();
         SimulatedDht dht;
         if (join) {
-            dht = SimulatedDht.joinInWaves(seed, size, link, policy, capacity);
+            // -Dscale.fill=true: nodes ping those that lookup replies name when a bucket has room for them
+            dht = SimulatedDht.joinInWaves(seed, size, link, policy, capacity, Boolean.getBoolean("scale.fill"));
         } else {
             dht = SimulatedDht.empty(seed, link, policy);
             dht.network().useBucketCapacity(capacity);
@@ -82,7 +83,8 @@ public final class ScaleBenchmark {
         // Early, on stderr: a long row's build survives an interrupted run.
         System.err.printf(Locale.ROOT, "built %,d nodes: %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB, GC %.1f s%n",
                 size, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20, gcMillis() / 1e3);
-        System.err.println("routing tables (" + capacity + "): " + bucketFill(dht));
+        System.err.println("routing tables (" + capacity + "): " + bucketFill(dht) + "; verification pings "
+                + dht.network().nodes().stream().mapToLong(n -> n.engine().stats().verificationPings()).sum());
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
         }

@@ -31,6 +31,7 @@ public final class SimulatedDht {
 
     private final SimulatedNetwork network;
     private SimNode[] byId; // every node sorted by id, rebuilt when nodes were added
+    private boolean fillFromReplies; // DhtEngine.fillBucketsFromReplies for every node that joins
 
     private SimulatedDht(SimulatedNetwork network) {
         this.network = network;
@@ -62,9 +63,16 @@ public final class SimulatedDht {
 
     /** Like {@link #joinInWaves(long, int, LinkModel, QueryPolicy)}, with routing tables sized by {@code capacity}. */
     public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity) {
+        return joinInWaves(seed, size, link, policy, capacity, false);
+    }
+
+    /** As above; {@code fill}: every node pings the nodes lookup replies name that its buckets have room for. */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity,
+                                           boolean fill) {
         SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link, policy));
         dht.network.useBucketCapacity(capacity);
-        dht.network.addNode();
+        dht.fillFromReplies = fill;
+        dht.network.addNode().engine().fillBucketsFromReplies(fill);
         int maxWave = Math.max(1, size / 50);
         while (dht.network.nodes().size() < size) {
             int joined = dht.network.nodes().size();
@@ -100,6 +108,7 @@ public final class SimulatedDht {
         for (int i = 0; i < count; i++) {
             SimNode seed = randomLiveNode(members);
             SimNode node = network.addNode();
+            node.engine().fillBucketsFromReplies(fillFromReplies);
             network.act(node, (e, now) -> e.bootstrap(now, List.of(seed.address()), n -> pending.decrementAndGet()));
         }
         if (!network.runUntil(() -> pending.get() == 0, OPERATION_LIMIT_MILLIS)) {
