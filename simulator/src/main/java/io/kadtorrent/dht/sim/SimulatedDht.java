@@ -62,7 +62,14 @@ public final class SimulatedDht {
 
     /** Like {@link #joinInWaves(long, int, LinkModel, QueryPolicy)}, with routing tables sized by {@code capacity}. */
     public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity) {
+        return joinInWaves(seed, size, link, policy, capacity, Parallelism.SEQUENTIAL);
+    }
+
+    /** Like {@link #joinInWaves(long, int, LinkModel, QueryPolicy, BucketCapacity)}, run as {@code parallelism} says. */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity,
+                                           Parallelism parallelism) {
         SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link, policy));
+        dht.network.useParallelism(parallelism);
         dht.network.useBucketCapacity(capacity);
         dht.network.addNode();
         int maxWave = Math.max(1, size / 50);
