@@ -1,24 +1,26 @@
 package io.kadtorrent.dht.sim;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads of one {@link SimulatedNetwork#runUntil} call beside the caller's: thread t runs shards t, t + T,
- * t + 2T, ... of every window (the caller is thread 0). Two barriers a window: all start it together, and the
- * caller goes on only when all have finished it. Started per run and stopped when it returns, so no thread
- * outlives a run.
+ * t + 2T, ... of every window (the caller is thread 0). The caller releases a window by bumping a generation
+ * number and goes on once every worker has counted itself finished. A window is often well under a millisecond
+ * of work, so both sides spin briefly before parking: a parked thread takes tens of microseconds to wake.
+ * Started per run and stopped when it returns, so no thread outlives a run.
  */
 final class Workers implements AutoCloseable {
+
+    private static final long SPIN_NANOS = 200_000;
 
     private final SimulatedNetwork network;
     private final SimulatedNetwork.Shard[] shards;
     private final int threads;
-    private final CyclicBarrier start;
-    private final CyclicBarrier end;
-    private final List<Thread> started = new ArrayList<>();
+    private final Thread caller = Thread.currentThread();
+    private final Thread[] started;
+    private final AtomicInteger finished = new AtomicInteger();
+    private volatile long generation; // windows released so far
     private volatile long windowEnd;
     private volatile boolean stop;
     private volatile Throwable failure;
@@ -27,8 +29,7 @@ final class Workers implements AutoCloseable {
         this.network = network;
         this.shards = shards;
         this.threads = threads;
-        this.start = new CyclicBarrier(threads);
-        this.end = new CyclicBarrier(threads);
+        this.started = new Thread[threads - 1];
     }
 
     /** Workers for {@code network}'s shards, or null when one thread runs them all. */
@@ -42,7 +43,7 @@ final class Workers implements AutoCloseable {
             int id = t;
             Thread thread = new Thread(() -> w.loop(id), "sim-shards-" + t);
             thread.setDaemon(true);
-            w.started.add(thread);
+            w.started[t - 1] = thread;
             thread.start();
         }
         return w;
@@ -51,9 +52,16 @@ final class Workers implements AutoCloseable {
     /** Runs one window on every thread; returns when all are done, throwing what any of them threw. */
     void runWindow(long endMillis) {
         windowEnd = endMillis;
-        await(start);
+        release();
         runShards(0);
-        await(end);
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (finished.get() < threads - 1) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
         Throwable t = failure;
         if (t != null) {
             failure = null;
@@ -67,14 +75,33 @@ final class Workers implements AutoCloseable {
         }
     }
 
+    private void release() {
+        finished.set(0);
+        generation++; // only the caller writes it
+        for (Thread t : started) {
+            LockSupport.unpark(t);
+        }
+    }
+
     private void loop(int id) {
+        long seen = 0;
         while (true) {
-            await(start);
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (generation == seen) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = generation;
             if (stop) {
                 return;
             }
             runShards(id);
-            await(end);
+            if (finished.incrementAndGet() == threads - 1) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
@@ -84,25 +111,14 @@ final class Workers implements AutoCloseable {
                 network.runWindow(shards[s], windowEnd);
             }
         } catch (Throwable t) {
-            failure = t; // the window's other shards still finish, so every thread meets at the end barrier
-        }
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted between windows", e);
-        } catch (BrokenBarrierException e) {
-            throw new IllegalStateException("a shard thread stopped", e);
+            failure = t; // the window's other shards still finish, so every thread counts itself finished
         }
     }
 
     @Override
     public void close() {
         stop = true;
-        await(start);
+        release();
         for (Thread t : started) {
             try {
                 t.join();
