@@ -62,9 +62,9 @@ public final class ScaleBenchmark {
                 base.replyWindowMillis());
         // -Dscale.wide=true: libtorrent-style wide far buckets (128 / 64 / 32 / 16, then K); off keeps old traces
         BucketCapacity capacity = Boolean.getBoolean("scale.wide") ? BucketCapacity.WIDE : BucketCapacity.STANDARD;
-        // -Dscale.threads=T: T shards on T threads (-Dscale.shards=S to differ); the outcome is the same for any T and S
+        // -Dscale.threads=T: 4T shards on T threads (-Dscale.shards=S to differ); the outcome is the same for any T and S
         int threads = Integer.getInteger("scale.threads", 1);
-        Parallelism parallelism = new Parallelism(Integer.getInteger("scale.shards", threads), threads);
+        Parallelism parallelism = new Parallelism(Integer.getInteger("scale.shards", threads == 1 ? 1 : 4 * threads), threads);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         long c0 = processCpuNanos();

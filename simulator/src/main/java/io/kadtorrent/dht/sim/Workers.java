@@ -1,26 +1,28 @@
 package io.kadtorrent.dht.sim;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The threads of one {@link SimulatedNetwork#runUntil} call beside the caller's: thread t runs shards t, t + T,
- * t + 2T, ... of every window (the caller is thread 0). The caller releases a window by bumping a generation
- * number and goes on once every worker has counted itself finished. A window is often well under a millisecond
- * of work, so both sides spin briefly before parking: a parked thread takes tens of microseconds to wake.
- * Started per run and stopped when it returns, so no thread outlives a run.
+ * The threads of one {@link SimulatedNetwork#runUntil} call beside the caller's. Each window, every thread (the
+ * caller among them) claims shards one at a time until none is left, so a thread the machine holds back (other
+ * processes, a slow shard) leaves its share to the others instead of stalling the window; which thread runs a
+ * shard never changes the outcome. The caller goes on once every shard has finished. A window is often well under
+ * a millisecond of work, so waiting threads spin briefly before parking: a parked thread takes tens of
+ * microseconds to wake. Started per run and stopped when it returns, so no thread outlives a run.
  */
 final class Workers implements AutoCloseable {
 
-    private static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 100_000;
+    private static final int INDEX_BITS = 20; // claims: window number above, next shard index in the low bits
 
     private final SimulatedNetwork network;
     private final SimulatedNetwork.Shard[] shards;
-    private final int threads;
     private final Thread caller = Thread.currentThread();
     private final Thread[] started;
-    private final AtomicInteger finished = new AtomicInteger();
-    private volatile long generation; // windows released so far
+    private final AtomicLong claims = new AtomicLong(); // (window << INDEX_BITS) | next unclaimed shard
+    private final AtomicInteger finished = new AtomicInteger(); // shards finished in the current window
     private volatile long windowEnd;
     private volatile boolean stop;
     private volatile Throwable failure;
@@ -28,7 +30,6 @@ final class Workers implements AutoCloseable {
     private Workers(SimulatedNetwork network, SimulatedNetwork.Shard[] shards, int threads) {
         this.network = network;
         this.shards = shards;
-        this.threads = threads;
         this.started = new Thread[threads - 1];
     }
 
@@ -38,10 +39,12 @@ final class Workers implements AutoCloseable {
         if (count <= 1) {
             return null;
         }
+        if (shards.length >= 1 << INDEX_BITS) {
+            throw new IllegalArgumentException("too many shards: " + shards.length);
+        }
         Workers w = new Workers(network, shards, count);
         for (int t = 1; t < count; t++) {
-            int id = t;
-            Thread thread = new Thread(() -> w.loop(id), "sim-shards-" + t);
+            Thread thread = new Thread(w::loop, "sim-shards-" + t);
             thread.setDaemon(true);
             w.started[t - 1] = thread;
             thread.start();
@@ -49,13 +52,18 @@ final class Workers implements AutoCloseable {
         return w;
     }
 
-    /** Runs one window on every thread; returns when all are done, throwing what any of them threw. */
+    /** Runs one window on every thread; returns when all shards are done, throwing what any of them threw. */
     void runWindow(long endMillis) {
         windowEnd = endMillis;
-        release();
-        runShards(0);
+        finished.set(0);
+        long window = (claims.get() >>> INDEX_BITS) + 1;
+        claims.set(window << INDEX_BITS); // only the caller starts windows
+        for (Thread t : started) {
+            LockSupport.unpark(t);
+        }
+        runClaimed(window);
         long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (finished.get() < threads - 1) {
+        while (finished.get() < shards.length) {
             if (System.nanoTime() < spinUntil) {
                 Thread.onSpinWait();
             } else {
@@ -75,50 +83,54 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    private void release() {
-        finished.set(0);
-        generation++; // only the caller writes it
-        for (Thread t : started) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    private void loop(int id) {
+    private void loop() {
         long seen = 0;
         while (true) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (generation == seen) {
+            long window;
+            while ((window = claims.get() >>> INDEX_BITS) == seen && !stop) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
                 }
             }
-            seen = generation;
             if (stop) {
                 return;
             }
-            runShards(id);
-            if (finished.incrementAndGet() == threads - 1) {
-                LockSupport.unpark(caller);
-            }
+            seen = window;
+            runClaimed(window);
         }
     }
 
-    private void runShards(int thread) {
-        try {
-            for (int s = thread; s < shards.length; s += threads) {
-                network.runWindow(shards[s], windowEnd);
+    /** Claims and runs shards of {@code window} until none is left (or that window is over). */
+    private void runClaimed(long window) {
+        while (true) {
+            long c = claims.get();
+            int next = (int) (c & ((1 << INDEX_BITS) - 1));
+            if (c >>> INDEX_BITS != window || next >= shards.length) {
+                return;
             }
-        } catch (Throwable t) {
-            failure = t; // the window's other shards still finish, so every thread counts itself finished
+            if (!claims.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            try {
+                network.runWindow(shards[next], windowEnd); // the window cannot end while this shard is unfinished
+            } catch (Throwable t) {
+                failure = t; // the other shards still finish, so the window ends
+            }
+            if (finished.incrementAndGet() == shards.length && Thread.currentThread() != caller) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
     @Override
     public void close() {
         stop = true;
-        release();
+        for (Thread t : started) {
+            LockSupport.unpark(t);
+        }
         for (Thread t : started) {
             try {
                 t.join();

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A seed's outcome does not depend on how the simulation is run: one shard on one thread, two shards on two
  * threads and three shards on two threads deliver the same datagrams at the same times (trace digest,
- * delivered and lost counts) and give the same lookups, announces and churn results.
+ * delivered and lost counts) and give the same lookups, announces and churn results (as do eight shards on three).
  */
 class ParallelDeterminismTest {
 
@@ -34,6 +34,7 @@ class ParallelDeterminismTest {
         assertTrue(delivered > 5_000, "deliveries: " + delivered);
         assertEquals(sequential, run(seed, size, link, policy, Parallelism.threads(2)), "2 shards, 2 threads");
         assertEquals(sequential, run(seed, size, link, policy, new Parallelism(3, 2)), "3 shards, 2 threads");
+        assertEquals(sequential, run(seed, size, link, policy, new Parallelism(8, 3)), "8 shards, 3 threads");
     }
 
     private static List<Object> run(long seed, int size, LinkModel link, QueryPolicy policy, Parallelism parallelism) {
