@@ -4,21 +4,13 @@ import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
-import io.kadtorrent.dht.krpc.KrpcCodec;
-import io.kadtorrent.dht.krpc.KrpcDecodeException;
-import io.kadtorrent.dht.krpc.KrpcMessage;
-import io.kadtorrent.dht.krpc.KrpcQuery;
-import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.sim.EventQueue.Event;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,8 +44,6 @@ import java.util.function.ObjLongConsumer;
  */
 public final class SimulatedNetwork {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private final long seed;
     private final QueryPolicy policy;
     private final SplittableRandom random;
@@ -65,37 +55,12 @@ public final class SimulatedNetwork {
     private final SharedNodeInfos sharedInfos = new SharedNodeInfos(nodes);
     private final long windowMillis; // the link's minimum one-way latency: no node affects another sooner
     private Parallelism parallelism = Parallelism.SEQUENTIAL;
-    private Shard[] shards = {new Shard(0, 1)};
+    private Shard[] shards = {new Shard(0, 1, 0)};
     private boolean inWindow; // written by the driver between windows only
     private int writeSide; // outbox side the running window writes; the other one is read at its start
     private Set<InetSocketAddress> partitionSide;
     private Consumer<SimNode> afterStep = n -> { };
     private BucketCapacity bucketCapacity = BucketCapacity.STANDARD;
-
-    /**
-     * One shard: its nodes' pending events, its time while a window runs and its counters. Only its own thread
-     * touches it during a window, except the outboxes, which other shards drain at the start of the next one.
-     */
-    static final class Shard {
-        final int id;
-        final EventQueue queue = new EventQueue();
-        final List<List<Event>> outbox = new ArrayList<>(); // [side * shards + target shard]
-        final long[] outboxMin; // the earliest event in each outbox, as above
-        long nowMillis;
-        long lastMillis; // the latest event this shard took in the window that ran last
-        long delivered;
-        long lost;
-        long trace;
-
-        Shard(int id, int count) {
-            this.id = id;
-            for (int i = 0; i < 2 * count; i++) {
-                outbox.add(new ArrayList<>());
-            }
-            outboxMin = new long[2 * count];
-            Arrays.fill(outboxMin, Long.MAX_VALUE);
-        }
-    }
 
     /** Nodes use {@link QueryPolicy#PATIENT}: the properties ask for exact lookups at up to 10 % loss. */
     public SimulatedNetwork(long seed, LinkModel link) {
@@ -126,16 +91,11 @@ public final class SimulatedNetwork {
         }
         List<Event> pending = new ArrayList<>();
         for (Shard shard : shards) {
-            for (Event e; (e = shard.queue.poll()) != null; ) {
-                pending.add(e);
-            }
-            shard.outbox.forEach(pending::addAll);
+            pending.addAll(shard.takeAll());
         }
         Shard[] fresh = new Shard[p.shards()];
         for (int i = 0; i < fresh.length; i++) {
-            fresh[i] = new Shard(i, fresh.length);
-            fresh[i].nowMillis = clock.nowMillis();
-            fresh[i].lastMillis = clock.nowMillis();
+            fresh[i] = new Shard(i, fresh.length, clock.nowMillis());
         }
         for (Shard old : shards) {
             fresh[0].delivered += old.delivered;
@@ -263,13 +223,11 @@ public final class SimulatedNetwork {
         long now = inWindow ? shard.nowMillis : clock.nowMillis();
         Event e = new Event(now + link.latencyMillis(from.link, seed, from.index, target.index), from.index, from.seq++,
                 target, from, datagram);
-        Shard to2 = shardOf(target);
-        if (!inWindow || to2 == shard) {
-            to2.queue.add(e); // it arrives after this window ends, so this window never takes it
+        Shard destination = shardOf(target);
+        if (!inWindow || destination == shard) {
+            destination.queue.add(e); // it arrives after this window ends, so this window never takes it
         } else {
-            int box = writeSide * shards.length + to2.id;
-            shard.outbox.get(box).add(e);
-            shard.outboxMin[box] = Math.min(shard.outboxMin[box], e.timeMillis);
+            shard.post(writeSide, destination.id, e);
         }
     }
 
@@ -339,14 +297,8 @@ public final class SimulatedNetwork {
 
     /** Takes in what other shards sent {@code shard} in the last window, then runs its events due before {@code end}. */
     void runWindow(Shard shard, long end) {
-        int readBox = (writeSide ^ 1) * shards.length + shard.id;
         for (Shard other : shards) {
-            List<Event> box = other.outbox.get(readBox);
-            for (Event e : box) {
-                shard.queue.add(e);
-            }
-            box.clear();
-            other.outboxMin[readBox] = Long.MAX_VALUE;
+            other.deliverTo(writeSide ^ 1, shard);
         }
         clock.enter(shard);
         try {
@@ -373,9 +325,7 @@ public final class SimulatedNetwork {
             if (e != null) {
                 next = Math.min(next, e.timeMillis);
             }
-            for (int target = 0; target < shards.length; target++) {
-                next = Math.min(next, shard.outboxMin[readSide * shards.length + target]);
-            }
+            next = Math.min(next, shard.earliestPosted(readSide));
         }
         return next;
     }
@@ -398,9 +348,7 @@ public final class SimulatedNetwork {
                 node.engine().onTimer(e.timeMillis);
             }
         } else if (node.alive) {
-            shard.delivered++;
-            shard.trace += LinkModel.mix(LinkModel.mix(LinkModel.mix(LinkModel.mix(e.timeMillis) + e.sender) + node.index)
-                    + digest(e.datagram));
+            shard.recordDelivery(e);
             if (!answeredWithPoison(node, e)) {
                 node.engine().onDatagram(e.timeMillis, e.from.address(), e.datagram);
             }
@@ -413,34 +361,12 @@ public final class SimulatedNetwork {
         }
     }
 
-    /** A hash of every byte of {@code datagram}, eight at a time (the trace hashes every delivery). */
-    private static long digest(byte[] datagram) {
-        long h = datagram.length;
-        int i = 0;
-        for (; i + Long.BYTES <= datagram.length; i += Long.BYTES) {
-            h = h * 0x9e3779b97f4a7c15L + (long) LONGS.get(datagram, i);
-        }
-        for (; i < datagram.length; i++) {
-            h = h * 31 + datagram[i];
-        }
-        return h;
-    }
-
     private boolean answeredWithPoison(SimNode node, Event e) {
         if (node.poison == null) {
             return false;
         }
-        KrpcMessage m;
-        try {
-            m = KrpcCodec.decode(e.datagram);
-        } catch (KrpcDecodeException ex) {
-            return false;
-        }
-        if (!(m instanceof KrpcQuery q)) {
-            return false;
-        }
-        Optional<KrpcResponse> reply = node.poison.answer(q, node.engine().ownId());
-        reply.ifPresent(r -> send(node, e.from.address(), KrpcCodec.encode(r)));
+        Optional<byte[]> reply = node.poison.answer(e.datagram, node.engine().ownId());
+        reply.ifPresent(r -> send(node, e.from.address(), r));
         return reply.isPresent();
     }
 

@@ -9,10 +9,10 @@ package io.kadtorrent.dht.sim;
 public final class VirtualClock {
 
     private long nowMillis;
-    private final ThreadLocal<SimulatedNetwork.Shard> running = new ThreadLocal<>();
+    private final ThreadLocal<Shard> running = new ThreadLocal<>();
 
     public long nowMillis() {
-        SimulatedNetwork.Shard shard = running.get();
+        Shard shard = running.get();
         return shard == null ? nowMillis : shard.nowMillis;
     }
 
@@ -24,7 +24,7 @@ public final class VirtualClock {
     }
 
     /** The calling thread runs {@code shard}'s events until {@link #leave()}. */
-    void enter(SimulatedNetwork.Shard shard) {
+    void enter(Shard shard) {
         running.set(shard);
     }
 

@@ -18,7 +18,7 @@ final class Workers implements AutoCloseable {
     private static final int INDEX_BITS = 20; // claims: window number above, next shard index in the low bits
 
     private final SimulatedNetwork network;
-    private final SimulatedNetwork.Shard[] shards;
+    private final Shard[] shards;
     private final Thread caller = Thread.currentThread();
     private final Thread[] started;
     private final AtomicLong claims = new AtomicLong(); // (window << INDEX_BITS) | next unclaimed shard
@@ -27,14 +27,14 @@ final class Workers implements AutoCloseable {
     private volatile boolean stop;
     private volatile Throwable failure;
 
-    private Workers(SimulatedNetwork network, SimulatedNetwork.Shard[] shards, int threads) {
+    private Workers(SimulatedNetwork network, Shard[] shards, int threads) {
         this.network = network;
         this.shards = shards;
         this.started = new Thread[threads - 1];
     }
 
     /** Workers for {@code network}'s shards, or null when one thread runs them all. */
-    static Workers start(SimulatedNetwork network, SimulatedNetwork.Shard[] shards, int threads) {
+    static Workers start(SimulatedNetwork network, Shard[] shards, int threads) {
         int count = Math.min(threads, shards.length);
         if (count <= 1) {
             return null;
