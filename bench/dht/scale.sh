@@ -10,8 +10,8 @@
 # The JVM runs the parallel collector: at 20k nodes it cut join CPU by about a third against G1 (21.2 vs 31.3 s,
 # same seed and results), at the cost of a larger young generation (higher peak heap, same live heap).
 # Above 200k nodes: a 15 GiB heap with a 7 GiB young generation (young collections copy survivors; fewer of
-# them copy less), and the simulator on 2 threads (-Dscale.threads=2: 2 shards run each window of events in
-# parallel, same outcome as 1 thread; see SimulatedNetwork). Every java line is echoed to stderr before it runs.
+# them copy less), and the simulator on 2 threads (-Dscale.threads=2: 8 shards, claimed by the 2 threads, run each
+# window of events in parallel, same outcome as 1 thread; see SimulatedNetwork). Every java line is echoed to stderr before it runs.
 # SCALE_JAVA_OPTS adds JVM options to every row (after the defaults, so it can override them), e.g. SCALE_JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile.
 # Columns: seconds are wall / process CPU (every JVM thread); load is the 1-minute load average at the
 # start and end of the row; GC s is the wall time of the collections (pauses) before the final full one;
@@ -42,7 +42,7 @@ for size in "${sizes[@]}"; do
   fi
   specs=("join uniform" "join mainline" "join mainline adaptive" "warm uniform")
   if [ "$size" -gt 200000 ]; then
-    specs=("join mainline adaptive") # build alone: more than 16 min of CPU and 26 min wall at 1M (2026-12-02, load 4-9)
+    specs=("join mainline adaptive") # 1M on 2 threads, quiet machine: join 434 s wall / 787 s CPU (2026-12-02 19:10)
   fi
   if [ -n "${SCALE_SPECS:-}" ]; then
     IFS=',' read -r -a specs <<< "$SCALE_SPECS"
