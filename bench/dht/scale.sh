@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # DHT scale benchmark: the simulator (module simulator/) from 1k to 1M nodes.
-# Each row runs in its own JVM so "peak heap" is that row's own (-Xmx4g, 14g for 1M).
+# Each row runs in its own JVM so "peak heap" is that row's own (-Xmx4g; 15g for sizes above 200k).
 # Usage: bench/dht/scale.sh [LOOKUPS] [SEED] [SIZES...]   (from the repository root or anywhere)
 #   default sizes: 1000 10000 100000; pass e.g. "1000000" for the million-node rows
 #   (10,000 lookups there: bench/dht/scale.sh 10000 1 1000000).
@@ -9,7 +9,10 @@
 # mainline join. SCALE_SPECS="join mainline adaptive,warm uniform" picks rows (comma-separated).
 # The JVM runs the parallel collector: at 20k nodes it cut join CPU by about a third against G1 (21.2 vs 31.3 s,
 # same seed and results), at the cost of a larger young generation (higher peak heap, same live heap).
-# SCALE_JAVA_OPTS adds JVM options to every row, e.g. SCALE_JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile.
+# Above 200k nodes: a 15 GiB heap with a 7 GiB young generation (young collections copy survivors; fewer of
+# them copy less), and the simulator on 2 threads (-Dscale.threads=2: 8 shards, claimed by the 2 threads, run each
+# window of events in parallel, same outcome as 1 thread; see SimulatedNetwork). Every java line is echoed to stderr before it runs.
+# SCALE_JAVA_OPTS adds JVM options to every row (after the defaults, so it can override them), e.g. SCALE_JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile.
 # Columns: seconds are wall / process CPU (every JVM thread); load is the 1-minute load average at the
 # start and end of the row; GC s is the wall time of the collections (pauses) before the final full one;
 # latencies are virtual milliseconds (uniform: 10-100 ms one way, no loss; mainline: LinkModel.mainline(), see bench/RESULTS.md "DHT simulator").
@@ -31,21 +34,22 @@ cp="simulator/target/classes:$(cat "$cpfile")"
 echo "| nodes | tables | link | lookups | hops median / p99 | log2(N)/3 | messages median / p99 | exact K closest | exact after 30 % killed | messages after kill median / p99 | announces found after kill | ms to K closest p50 / p90 / p99 | ms to first peer p50 / p90 / p99 | build s wall / CPU | lookups s wall / CPU | peak heap MiB | live heap after GC MiB | load avg | GC s |"
 echo "|---:|---|---|---:|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|---:|---|---:|"
 for size in "${sizes[@]}"; do
-  heap=4g
+  heap="-Xmx4g"
   extra=""
   if [ "$size" -gt 200000 ]; then
-    heap=14g
-    extra="-Dscale.concurrent=500" # 10,000 lookups in 20 batches, not 200: see ScaleBenchmark.CONCURRENT_LOOKUPS
+    heap="-Xms15g -Xmx15g -Xmn7g"
+    extra="-Dscale.concurrent=500 -Dscale.threads=2" # 10,000 lookups in 20 batches, not 200: see ScaleBenchmark.CONCURRENT_LOOKUPS
   fi
   specs=("join uniform" "join mainline" "join mainline adaptive" "warm uniform")
   if [ "$size" -gt 200000 ]; then
-    specs=("join mainline adaptive") # build alone: more than 16 min of CPU and 26 min wall at 1M (2026-12-02, load 4-9)
+    specs=("join mainline adaptive") # 1M on 2 threads, quiet machine: join 434 s wall / 787 s CPU (2026-12-02 19:10)
   fi
   if [ -n "${SCALE_SPECS:-}" ]; then
     IFS=',' read -r -a specs <<< "$SCALE_SPECS"
   fi
   for spec in "${specs[@]}"; do
     set -- $spec
-    java -Xmx$heap -XX:+UseParallelGC $extra ${SCALE_JAVA_OPTS:-} -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$size" "$lookups" "$seed" "$@"
+    echo "+ java $heap -XX:+UseParallelGC $extra ${SCALE_JAVA_OPTS:-} -cp ... io.kadtorrent.dht.sim.ScaleBenchmark $size $lookups $seed $*" >&2
+    java $heap -XX:+UseParallelGC $extra ${SCALE_JAVA_OPTS:-} -cp "$cp" io.kadtorrent.dht.sim.ScaleBenchmark "$size" "$lookups" "$seed" "$@"
   done
 done

@@ -107,7 +107,7 @@ public record LinkModel(long minLatencyMillis, long maxLatencyMillis, double los
     }
 
     /** SplitMix64's finaliser: every input bit moves every output bit. */
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);

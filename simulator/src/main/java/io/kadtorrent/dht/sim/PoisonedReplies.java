@@ -2,6 +2,9 @@ package io.kadtorrent.dht.sim;
 
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.krpc.CompactNodeInfo;
+import io.kadtorrent.dht.krpc.KrpcCodec;
+import io.kadtorrent.dht.krpc.KrpcDecodeException;
+import io.kadtorrent.dht.krpc.KrpcMessage;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.krpc.Token;
@@ -32,6 +35,17 @@ final class PoisonedReplies {
     PoisonedReplies(SplittableRandom random, Supplier<InetSocketAddress> realAddress) {
         this.random = random;
         this.realAddress = realAddress;
+    }
+
+    /** The encoded poisoned reply to {@code datagram}, or empty when it is no query or one answered honestly. */
+    Optional<byte[]> answer(byte[] datagram, NodeId own) {
+        KrpcMessage m;
+        try {
+            m = KrpcCodec.decode(datagram);
+        } catch (KrpcDecodeException e) {
+            return Optional.empty();
+        }
+        return m instanceof KrpcQuery q ? answer(q, own).map(KrpcCodec::encode) : Optional.empty();
     }
 
     /** The poisoned reply to {@code query}, or empty for queries answered honestly (ping, announce_peer). */

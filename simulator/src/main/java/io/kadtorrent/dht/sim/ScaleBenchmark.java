@@ -62,15 +62,20 @@ public final class ScaleBenchmark {
                 base.replyWindowMillis());
         // -Dscale.wide=true: libtorrent-style wide far buckets (128 / 64 / 32 / 16, then K); off keeps old traces
         BucketCapacity capacity = Boolean.getBoolean("scale.wide") ? BucketCapacity.WIDE : BucketCapacity.STANDARD;
+        // -Dscale.threads=T: 4T shards on T threads (-Dscale.shards=S to differ); the outcome is the same for any T and S
+        int threads = Integer.getInteger("scale.threads", 1);
+        Parallelism parallelism = new Parallelism(Integer.getInteger("scale.shards", threads == 1 ? 1 : 4 * threads), threads);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         long c0 = processCpuNanos();
         SimulatedDht dht;
         if (join) {
             // -Dscale.fill=true: nodes ping those that lookup replies name when a bucket has room for them
-            dht = SimulatedDht.joinInWaves(seed, size, link, policy, capacity, Boolean.getBoolean("scale.fill"));
+            dht = SimulatedDht.joinInWaves(seed, size, link, policy, capacity, Boolean.getBoolean("scale.fill"),
+                    parallelism);
         } else {
             dht = SimulatedDht.empty(seed, link, policy);
+            dht.network().useParallelism(parallelism);
             dht.network().useBucketCapacity(capacity);
             warmStart(dht, size);
         }
@@ -81,8 +86,8 @@ public final class ScaleBenchmark {
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
         // Early, on stderr: a long row's build survives an interrupted run.
-        System.err.printf(Locale.ROOT, "built %,d nodes: %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB, GC %.1f s%n",
-                size, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20, gcMillis() / 1e3);
+        System.err.printf(Locale.ROOT, "built %,d nodes (%s): %.1f s wall / %.1f s CPU, virtual %.1f s, heap peak %,d MiB, GC %.1f s%n",
+                size, parallelism, buildSeconds, buildCpu, dht.network().clock().nowMillis() / 1e3, peakHeapBytes() >> 20, gcMillis() / 1e3);
         System.err.println("routing tables (" + capacity + "): " + bucketFill(dht) + "; verification pings "
                 + dht.network().nodes().stream().mapToLong(n -> n.engine().stats().verificationPings()).sum());
         if (Boolean.getBoolean("scale.histogram")) {
@@ -223,17 +228,17 @@ public final class ScaleBenchmark {
             SimNode[] announcers = new SimNode[batch];
             InfoHash[] batchHashes = new InfoHash[batch];
             int[] accepted = new int[batch];
-            int[] pending = {batch};
+            AtomicInteger pending = new AtomicInteger(batch); // counted down on the shards' threads
             for (int i = 0; i < batch; i++) {
                 int slot = i;
                 announcers[i] = net.nodes().get(net.random().nextInt(net.nodes().size()));
                 batchHashes[i] = InfoHash.of(NodeId.random(net.random()).bytes());
                 net.act(announcers[i], (e, now) -> e.announce(now, batchHashes[slot], 6881, false, n -> {
                     accepted[slot] = n;
-                    pending[0]--;
+                    pending.decrementAndGet();
                 }));
             }
-            if (!net.runUntil(() -> pending[0] == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
                 throw new IllegalStateException("announces did not finish");
             }
             for (int i = 0; i < batch; i++) {
@@ -257,7 +262,7 @@ public final class ScaleBenchmark {
         Arrays.fill(millis, Long.MAX_VALUE);
         for (int done = 0; done < lookups; ) {
             int batch = Math.min(CONCURRENT_LOOKUPS, lookups - done);
-            int[] pending = {batch};
+            AtomicInteger pending = new AtomicInteger(batch);
             long start = net.clock().nowMillis();
             for (int i = done; i < done + batch; i++) {
                 int slot = i;
@@ -267,9 +272,9 @@ public final class ScaleBenchmark {
                     if (millis[slot] == Long.MAX_VALUE) {
                         millis[slot] = net.clock().nowMillis() - start;
                     }
-                }, r -> pending[0]--));
+                }, r -> pending.decrementAndGet()));
             }
-            if (!net.runUntil(() -> pending[0] == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
                 throw new IllegalStateException("get_peers did not finish");
             }
             done += batch;
@@ -300,7 +305,7 @@ public final class ScaleBenchmark {
         for (int done = 0; done < findable.size(); ) {
             int batch = Math.min(CONCURRENT_LOOKUPS, findable.size() - done);
             boolean[] hit = new boolean[batch];
-            int[] pending = {batch};
+            AtomicInteger pending = new AtomicInteger(batch);
             for (int j = 0; j < batch; j++) {
                 int slot = j;
                 int announce = findable.get(done + j);
@@ -309,10 +314,10 @@ public final class ScaleBenchmark {
                 SimNode searcher = alive.get(net.random().nextInt(alive.size()));
                 net.act(searcher, (e, now) -> e.getPeers(now, hash, p -> { }, r -> {
                     hit[slot] = r.peers().contains(peer);
-                    pending[0]--;
+                    pending.decrementAndGet();
                 }));
             }
-            if (!net.runUntil(() -> pending[0] == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
                 throw new IllegalStateException("get_peers after the kill did not finish");
             }
             for (boolean h : hit) {

@@ -63,13 +63,26 @@ public final class SimulatedDht {
 
     /** Like {@link #joinInWaves(long, int, LinkModel, QueryPolicy)}, with routing tables sized by {@code capacity}. */
     public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity) {
-        return joinInWaves(seed, size, link, policy, capacity, false);
+        return joinInWaves(seed, size, link, policy, capacity, false, Parallelism.SEQUENTIAL);
     }
 
     /** As above; {@code fill}: every node pings the nodes lookup replies name that its buckets have room for. */
     public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity,
                                            boolean fill) {
+        return joinInWaves(seed, size, link, policy, capacity, fill, Parallelism.SEQUENTIAL);
+    }
+
+    /** Like {@link #joinInWaves(long, int, LinkModel, QueryPolicy, BucketCapacity)}, run as {@code parallelism} says. */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity,
+                                           Parallelism parallelism) {
+        return joinInWaves(seed, size, link, policy, capacity, false, parallelism);
+    }
+
+    /** With {@code fill} (see above) and run as {@code parallelism} says. */
+    public static SimulatedDht joinInWaves(long seed, int size, LinkModel link, QueryPolicy policy, BucketCapacity capacity,
+                                           boolean fill, Parallelism parallelism) {
         SimulatedDht dht = new SimulatedDht(new SimulatedNetwork(seed, link, policy));
+        dht.network.useParallelism(parallelism);
         dht.network.useBucketCapacity(capacity);
         dht.fillFromReplies = fill;
         dht.network.addNode().engine().fillBucketsFromReplies(fill);

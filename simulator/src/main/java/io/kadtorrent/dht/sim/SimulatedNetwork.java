@@ -4,22 +4,15 @@ import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
-import io.kadtorrent.dht.krpc.KrpcCodec;
-import io.kadtorrent.dht.krpc.KrpcDecodeException;
-import io.kadtorrent.dht.krpc.KrpcMessage;
-import io.kadtorrent.dht.krpc.KrpcQuery;
-import io.kadtorrent.dht.krpc.KrpcResponse;
 import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.sim.EventQueue.Event;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +31,18 @@ import java.util.function.ObjLongConsumer;
  * engine only as the {@code now} argument of its calls; every random draw comes from one seed, so
  * a seed replays exactly. Addresses are 127.x.y.z values (fd00::x:y in an IPv6 network) that never
  * reach a socket; each node's engine is of its address's family (BEP 32).
+ *
+ * <p>Events run in windows, a conservative parallel simulation: no datagram arrives sooner than the link's
+ * minimum latency after it was sent, so within a window [T, T + min latency) no node can affect another. Nodes are
+ * split into {@link Parallelism#shards()} shards (node index mod shards), each with its own {@link EventQueue};
+ * a window runs every shard's events due before its end, shards spread over {@link Parallelism#threads()}
+ * threads; a datagram for another shard's node waits in an outbox until the next window. The driver (adding
+ * nodes, {@link #act}, kills, checking whether it is done) acts only between windows. The outcome is the same
+ * for any number of shards and threads: every draw for a datagram comes from its sender's own random stream,
+ * a node takes its events in (time, sender index, sender's sequence) order, and the counters and the trace are
+ * sums over deliveries. One shard on one thread is the sequential run.
  */
 public final class SimulatedNetwork {
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long seed;
     private final QueryPolicy policy;
@@ -52,13 +53,13 @@ public final class SimulatedNetwork {
     private final Map<InetSocketAddress, SimNode> byAddress = new HashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
     private final SharedNodeInfos sharedInfos = new SharedNodeInfos(nodes);
-    private final EventQueue queue = new EventQueue();
-    private long seq;
+    private final long windowMillis; // the link's minimum one-way latency: no node affects another sooner
+    private Parallelism parallelism = Parallelism.SEQUENTIAL;
+    private Shard[] shards = {new Shard(0, 1, 0)};
+    private boolean inWindow; // written by the driver between windows only
+    private int writeSide; // outbox side the running window writes; the other one is read at its start
     private Set<InetSocketAddress> partitionSide;
     private Consumer<SimNode> afterStep = n -> { };
-    private long delivered;
-    private long lost;
-    private long trace = 17;
     private BucketCapacity bucketCapacity = BucketCapacity.STANDARD;
 
     /** Nodes use {@link QueryPolicy#PATIENT}: the properties ask for exact lookups at up to 10 % loss. */
@@ -77,6 +78,41 @@ public final class SimulatedNetwork {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.link = link;
+        this.windowMillis = Math.max(1, link.minLatencyMillis());
+    }
+
+    /**
+     * From now on events run in {@code p.shards()} shards on {@code p.threads()} threads (between runs; pending
+     * events move to their nodes' new shards). The outcome does not change, only how fast it comes.
+     */
+    public void useParallelism(Parallelism p) {
+        if (p.shards() > 1 && link.minLatencyMillis() < 1) {
+            throw new IllegalArgumentException("shards need a minimum latency of at least 1 ms: " + link);
+        }
+        List<Event> pending = new ArrayList<>();
+        for (Shard shard : shards) {
+            pending.addAll(shard.takeAll());
+        }
+        Shard[] fresh = new Shard[p.shards()];
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = new Shard(i, fresh.length, clock.nowMillis());
+        }
+        for (Shard old : shards) {
+            fresh[0].delivered += old.delivered;
+            fresh[0].lost += old.lost;
+            fresh[0].trace += old.trace;
+        }
+        shards = fresh;
+        parallelism = p;
+        pending.forEach(e -> shardOf(e.to).queue.add(e));
+    }
+
+    public Parallelism parallelism() {
+        return parallelism;
+    }
+
+    private Shard shardOf(SimNode node) {
+        return shards[node.index % shards.length];
     }
 
     public long seed() {
@@ -115,10 +151,12 @@ public final class SimulatedNetwork {
         DhtEngine engine = new DhtEngine(id, AddressFamily.of(address.getAddress()), (to, bytes) -> send(self[0], to, bytes),
                 new SplittableRandom(random.nextLong()), policy, bucketCapacity, clock.nowMillis());
         engine.shareDecodedNodes(sharedInfos);
-        self[0] = new SimNode(address, engine, nodes.size());
+        int index = nodes.size();
+        self[0] = new SimNode(address, engine, index, new SplittableRandom(LinkModel.mix(seed ^ LinkModel.mix(~(long) index))));
         nodes.add(self[0]);
+        sharedInfos.added(self[0]);
         byAddress.put(address, self[0]);
-        reschedule(self[0]);
+        reschedule(self[0], clock.nowMillis());
         return self[0];
     }
 
@@ -136,7 +174,7 @@ public final class SimulatedNetwork {
     /** Runs {@code action} on {@code node}'s engine at the current virtual time, as its own thread would. */
     public void act(SimNode node, ObjLongConsumer<DhtEngine> action) {
         action.accept(node.engine(), clock.nowMillis());
-        reschedule(node);
+        reschedule(node, clock.nowMillis());
     }
 
     /**
@@ -144,8 +182,8 @@ public final class SimulatedNetwork {
      * its engine (which still answers ping and announce_peer, so it stays in routing tables).
      */
     public void makeHostile(SimNode node) {
-        node.poison = new PoisonedReplies(new SplittableRandom(random.nextLong()),
-                () -> nodes.get(random.nextInt(nodes.size())).address());
+        SplittableRandom own = new SplittableRandom(random.nextLong()); // drawn on the node's shard only
+        node.poison = new PoisonedReplies(own, () -> nodes.get(own.nextInt(nodes.size())).address());
     }
 
     /** {@code node} answers honestly again. */
@@ -159,7 +197,7 @@ public final class SimulatedNetwork {
 
     public void revive(SimNode node) {
         node.alive = true;
-        reschedule(node);
+        reschedule(node, clock.nowMillis());
     }
 
     /** Drops every datagram between {@code side} and the rest until {@link #heal()}. */
@@ -171,17 +209,26 @@ public final class SimulatedNetwork {
         this.partitionSide = null;
     }
 
+    /** Runs on {@code from}'s shard while a window runs, on the driver between windows. */
     private void send(SimNode from, InetSocketAddress to, byte[] datagram) {
         if (!from.alive) {
             return;
         }
+        Shard shard = shardOf(from);
         SimNode target = nodeAt(to);
-        if (target == null || link.drops(random) || crossesPartition(from.address(), to)) {
-            lost++;
+        if (target == null || link.drops(from.link) || crossesPartition(from.address(), to)) {
+            shard.lost++;
             return;
         }
-        queue.add(new Event(clock.nowMillis() + link.latencyMillis(random, seed, from.index, target.index), seq++, target, from,
-                datagram));
+        long now = inWindow ? shard.nowMillis : clock.nowMillis();
+        Event e = new Event(now + link.latencyMillis(from.link, seed, from.index, target.index), from.index, from.seq++,
+                target, from, datagram);
+        Shard destination = shardOf(target);
+        if (!inWindow || destination == shard) {
+            destination.queue.add(e); // it arrives after this window ends, so this window never takes it
+        } else {
+            shard.post(writeSide, destination.id, e);
+        }
     }
 
     /**
@@ -202,27 +249,68 @@ public final class SimulatedNetwork {
         return partitionSide != null && partitionSide.contains(a) != partitionSide.contains(b);
     }
 
-    private void reschedule(SimNode node) {
-        long wake = Math.max(node.engine().nextTimerMillis(), clock.nowMillis());
+    private void reschedule(SimNode node, long nowMillis) {
+        long wake = Math.max(node.engine().nextTimerMillis(), nowMillis);
         if (wake < node.scheduledWakeMillis) {
             node.scheduledWakeMillis = wake;
-            queue.add(new Event(wake, seq++, node, null, null));
+            shardOf(node).queue.add(new Event(wake, node.index, node.seq++, node, null, null));
         }
     }
 
-    /** Processes events until {@code done} holds or {@code maxMillis} of virtual time pass; returns {@code done}. */
+    /**
+     * Runs windows of events until {@code done} holds or {@code maxMillis} of virtual time pass; returns
+     * {@code done}. {@code done} is checked between windows (a window is a few virtual milliseconds), so the
+     * clock may stand up to a window past the event that made it true: at the latest event of that window.
+     */
     public boolean runUntil(BooleanSupplier done, long maxMillis) {
         long deadline = clock.nowMillis() + maxMillis;
-        while (!done.getAsBoolean()) {
-            Event e = queue.peek();
-            if (e == null || e.timeMillis > deadline) {
-                clock.advanceTo(Math.max(clock.nowMillis(), Math.min(deadline, e == null ? deadline : e.timeMillis)));
-                return done.getAsBoolean();
+        try (Workers workers = Workers.start(this, shards, parallelism.threads())) {
+            while (!done.getAsBoolean()) {
+                long start = nextEventMillis();
+                if (start > deadline) {
+                    clock.advanceTo(Math.max(clock.nowMillis(), deadline));
+                    return done.getAsBoolean();
+                }
+                long end = Math.min(start + windowMillis, deadline + 1);
+                inWindow = true;
+                try {
+                    if (workers == null) {
+                        for (Shard shard : shards) {
+                            runWindow(shard, end);
+                        }
+                    } else {
+                        workers.runWindow(end);
+                    }
+                } finally {
+                    inWindow = false;
+                    writeSide ^= 1;
+                }
+                long latest = clock.nowMillis();
+                for (Shard shard : shards) {
+                    latest = Math.max(latest, shard.lastMillis);
+                }
+                clock.advanceTo(latest);
             }
-            queue.poll();
-            step(e);
+            return true;
         }
-        return true;
+    }
+
+    /** Takes in what other shards sent {@code shard} in the last window, then runs its events due before {@code end}. */
+    void runWindow(Shard shard, long end) {
+        for (Shard other : shards) {
+            other.deliverTo(writeSide ^ 1, shard);
+        }
+        clock.enter(shard);
+        try {
+            for (Event e; (e = shard.queue.peek()) != null && e.timeMillis < end; ) {
+                shard.queue.poll();
+                shard.nowMillis = e.timeMillis;
+                shard.lastMillis = e.timeMillis;
+                step(shard, e);
+            }
+        } finally {
+            clock.leave();
+        }
     }
 
     /**
@@ -230,8 +318,16 @@ public final class SimulatedNetwork {
      * {@link Long#MAX_VALUE} when none is queued: lets another virtual-time loop interleave with this one.
      */
     public long nextEventMillis() {
-        Event e = queue.peek();
-        return e == null ? Long.MAX_VALUE : e.timeMillis;
+        long next = Long.MAX_VALUE;
+        int readSide = writeSide ^ 1;
+        for (Shard shard : shards) {
+            Event e = shard.queue.peek();
+            if (e != null) {
+                next = Math.min(next, e.timeMillis);
+            }
+            next = Math.min(next, shard.earliestPosted(readSide));
+        }
+        return next;
     }
 
     /** Lets {@code millis} of virtual time pass. */
@@ -241,8 +337,7 @@ public final class SimulatedNetwork {
         clock.advanceTo(until);
     }
 
-    private void step(Event e) {
-        clock.advanceTo(e.timeMillis);
+    private void step(Shard shard, Event e) {
         SimNode node = e.to;
         if (e.datagram == null) {
             if (e.timeMillis != node.scheduledWakeMillis) {
@@ -253,48 +348,25 @@ public final class SimulatedNetwork {
                 node.engine().onTimer(e.timeMillis);
             }
         } else if (node.alive) {
-            delivered++;
-            trace = trace * 31 + e.timeMillis * 7 + digest(e.datagram) + e.from.address().hashCode();
+            shard.recordDelivery(e);
             if (!answeredWithPoison(node, e)) {
                 node.engine().onDatagram(e.timeMillis, e.from.address(), e.datagram);
             }
         } else {
-            lost++;
+            shard.lost++;
         }
         if (node.alive) {
-            reschedule(node);
+            reschedule(node, e.timeMillis);
             afterStep.accept(node);
         }
-    }
-
-    /** A hash of every byte of {@code datagram}, eight at a time (the trace hashes every delivery). */
-    private static long digest(byte[] datagram) {
-        long h = datagram.length;
-        int i = 0;
-        for (; i + Long.BYTES <= datagram.length; i += Long.BYTES) {
-            h = h * 0x9e3779b97f4a7c15L + (long) LONGS.get(datagram, i);
-        }
-        for (; i < datagram.length; i++) {
-            h = h * 31 + datagram[i];
-        }
-        return h;
     }
 
     private boolean answeredWithPoison(SimNode node, Event e) {
         if (node.poison == null) {
             return false;
         }
-        KrpcMessage m;
-        try {
-            m = KrpcCodec.decode(e.datagram);
-        } catch (KrpcDecodeException ex) {
-            return false;
-        }
-        if (!(m instanceof KrpcQuery q)) {
-            return false;
-        }
-        Optional<KrpcResponse> reply = node.poison.answer(q, node.engine().ownId());
-        reply.ifPresent(r -> send(node, e.from.address(), KrpcCodec.encode(r)));
+        Optional<byte[]> reply = node.poison.answer(e.datagram, node.engine().ownId());
+        reply.ifPresent(r -> send(node, e.from.address(), r));
         return reply.isPresent();
     }
 
@@ -311,15 +383,18 @@ public final class SimulatedNetwork {
     }
 
     public long delivered() {
-        return delivered;
+        return Arrays.stream(shards).mapToLong(s -> s.delivered).sum();
     }
 
     public long lost() {
-        return lost;
+        return Arrays.stream(shards).mapToLong(s -> s.lost).sum();
     }
 
-    /** A digest of every delivery (time, sender, bytes): equal for two runs of the same seed. */
+    /**
+     * A digest of every delivery (time, sender, receiver, bytes), a sum of one hash per delivery so that it does
+     * not depend on the order shards deliver in: equal for two runs of the same seed, with any parallelism.
+     */
     public long traceDigest() {
-        return trace;
+        return 17 + Arrays.stream(shards).mapToLong(s -> s.trace).sum();
     }
 }
