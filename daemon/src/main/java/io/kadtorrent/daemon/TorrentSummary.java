@@ -1,6 +1,7 @@
 package io.kadtorrent.daemon;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.net.HostAndPort;
 import io.kadtorrent.engine.tracker.TrackerPeerSource;
@@ -19,24 +20,22 @@ import java.util.Optional;
  *
  * @param sizeBytes  the torrent's total size
  * @param pieceCount its number of pieces
- * @param trackers   its metainfo names trackers or DHT nodes
  * @param announce   its trackers, as BEP 12 tiers of URLs we can announce to; null in a summary saved before
  *                   they were kept
  * @param dhtNodes   the DHT nodes its metainfo names, as host:port; null in a summary saved before they were kept
  * @param privateTorrent BEP 27: its peers come from its trackers only, never the DHT; null in an older summary
  */
+@JsonIgnoreProperties(ignoreUnknown = true) // an older run's "trackers" flag
 public record TorrentSummary(@JsonProperty("size_bytes") long sizeBytes,
                              @JsonProperty("piece_count") int pieceCount,
-                             @JsonProperty("trackers") boolean trackers,
                              @JsonProperty("announce") List<List<String>> announce,
                              @JsonProperty("dht_nodes") List<String> dhtNodes,
                              @JsonProperty("private") Boolean privateTorrent) {
 
     static TorrentSummary of(Metainfo m) {
-        boolean trackers = m.announce().isPresent() || !m.announceList().isEmpty() || !m.nodes().isEmpty();
         List<List<String>> tiers = TrackerPeerSource.tiersOf(m.announceList(), m.announce()).stream()
                 .map(tier -> tier.stream().map(URI::toString).toList()).toList();
-        return new TorrentSummary(m.totalBytes(), m.pieceCount(), trackers, tiers,
+        return new TorrentSummary(m.totalBytes(), m.pieceCount(), tiers,
                 m.nodes().stream().map(HostAndPort::toString).toList(), m.isPrivate());
     }
 

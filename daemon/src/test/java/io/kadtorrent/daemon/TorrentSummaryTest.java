@@ -44,7 +44,7 @@ class TorrentSummaryTest {
 
     @Test
     void aSavedSummaryReadsBackTheSame() throws Exception {
-        TorrentSummary s = new TorrentSummary(5, 1, true, List.of(List.of("http://127.0.0.1:1/announce")),
+        TorrentSummary s = new TorrentSummary(5, 1, List.of(List.of("http://127.0.0.1:1/announce")),
                 List.of("127.0.0.1:6881"), true);
         assertEquals(s, json.readValue(json.writeValueAsBytes(s), TorrentSummary.class));
     }

@@ -62,7 +62,7 @@ final class InfoCommand implements Callable<Integer> {
         for (FileEntry f : t.files()) {
             out.println("  " + f.lengthBytes() + " " + f.displayPath());
         }
-        List<List<String>> tiers = trackerTiers(t);
+        List<List<String>> tiers = t.trackerTiers();
         for (int i = 0; i < tiers.size(); i++) {
             for (String url : tiers.get(i)) {
                 out.println("tracker: " + url + (tiers.size() > 1 ? " (tier " + (i + 1) + ")" : ""));
@@ -87,20 +87,12 @@ final class InfoCommand implements Callable<Integer> {
         o.put("files", t.files().stream()
                 .map(InfoCommand::fileJson)
                 .toList());
-        o.put("trackers", trackerTiers(t));
+        o.put("trackers", t.trackerTiers());
         o.put("nodes", t.nodes().stream().map(Object::toString).toList());
         o.put("comment", t.comment().orElse(null));
         o.put("created_by", t.createdBy().orElse(null));
         o.put("creation_date", t.creationDateSeconds().orElse(null));
         return o;
-    }
-
-    /** BEP 12 tiers: the announce-list, else the one announce URL as a tier of one. */
-    private static List<List<String>> trackerTiers(Metainfo t) {
-        if (!t.announceList().isEmpty()) {
-            return t.announceList();
-        }
-        return t.announce().map(a -> List.of(List.of(a))).orElse(List.of());
     }
 
     private static Map<String, Object> fileJson(FileEntry f) {

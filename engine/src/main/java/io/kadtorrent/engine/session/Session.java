@@ -62,6 +62,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The composition root of the peer engine: one TCP listener and its event loops, one disk thread, one
@@ -305,10 +306,10 @@ public final class Session implements AutoCloseable {
      * caller kept from an earlier run ({@link TrackerPeerSource#tiersOf}, {@link Metainfo#nodes()}): the DHT nodes
      * help the DHT, and the trackers hear it announce as a seed (left 0) as usual; a peer a tracker names starts it,
      * as a peer the DHT finds does. When it starts, its own sources take over without telling the trackers it left.
-     * {@code dht} false (a private torrent, BEP 27): not in the DHT at all.
+     * {@code useDht} false (a private torrent, BEP 27): not in the DHT at all.
      */
     public Optional<LazyTorrent> addLazy(InfoHash infoHash, int pieceCount, Path parentDir, List<FilePriority> priorities,
-                                         Callable<Metainfo> metainfo, boolean dht, List<List<URI>> tiers,
+                                         Callable<Metainfo> metainfo, boolean useDht, List<List<URI>> tiers,
                                          List<HostAndPort> nodes) {
         if (config.resumeDir().isEmpty()) {
             return Optional.empty();
@@ -339,18 +340,10 @@ public final class Session implements AutoCloseable {
                 return true; // a tracker that knows no leecher does not wake it
             }
         };
-        List<PeerSource> found = new ArrayList<>();
-        if (this.dht != null && dht) {
-            found.add(this.dht.discover(infoHash, nodes, localAddress().getPort(), sink));
-        }
-        if (!tiers.isEmpty()) {
-            TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(group.next()), trackerIo, trackers,
-                    event -> new AnnounceRequest(infoHash, peerId, localAddress().getPort(), 0, 0, 0, event, trackerKey, 80),
-                    sink, new Random(), infoHash.shortHex());
-            t.start(lazyAnnounceDelay());
-            found.add(t);
-        }
-        sources.put(infoHash, found);
+        // a seed since this session started: nothing up or down yet, nothing left (BEP 3 counts from "started")
+        sources.put(infoHash, startSources(infoHash, group.next(), useDht, nodes, tiers, sink,
+                event -> new AnnounceRequest(infoHash, peerId, localAddress().getPort(), 0, 0, 0, event, trackerKey, 80),
+                lazyAnnounceDelay()));
         return Optional.of(lazy);
     }
 
@@ -426,8 +419,8 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    /** {@code dht}: find and announce it in the DHT too (false for a private torrent, BEP 27). */
-    private void register(Torrent torrent, EventLoop loop, boolean dht, List<HostAndPort> torrentNodes,
+    /** {@code useDht}: find and announce it in the DHT too (false for a private torrent, BEP 27). */
+    private void register(Torrent torrent, EventLoop loop, boolean useDht, List<HostAndPort> torrentNodes,
                           List<List<URI>> tiers) {
         if (torrents.putIfAbsent(torrent.infoHash(), torrent) != null) {
             throw new IllegalStateException("torrent " + torrent.infoHash().hex() + " is already in the session");
@@ -445,19 +438,31 @@ public final class Session implements AutoCloseable {
                 torrent.addPeers(List.of(peer), false);
             }
         };
-        List<PeerSource> found = new ArrayList<>();
-        if (this.dht != null && dht) {
-            found.add(this.dht.discover(torrent.infoHash(), torrentNodes, localAddress().getPort(), sink));
-        }
-        if (!tiers.isEmpty()) {
-            TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(loop), trackerIo, trackers,
-                    event -> announceRequest(torrent, event), sink, new Random(), torrent.infoHash().shortHex());
-            t.start();
-            found.add(t);
-        }
+        List<PeerSource> found = startSources(torrent.infoHash(), loop, useDht, torrentNodes, tiers, sink,
+                event -> announceRequest(torrent, event), Duration.ZERO);
         sources.put(torrent.infoHash(), found);
         // BEP 5 and BEP 3: announce again as a seeder
         torrent.completion().thenRun(() -> found.forEach(PeerSource::torrentComplete));
+    }
+
+    /**
+     * A torrent's peer sources, started: the DHT (when the session runs one and {@code useDht}) and its trackers,
+     * announcing on {@code loop} with {@code requests}, the first after {@code firstAnnounce}.
+     */
+    private List<PeerSource> startSources(InfoHash infoHash, EventLoop loop, boolean useDht, List<HostAndPort> nodes,
+                                          List<List<URI>> tiers, PeerSink sink,
+                                          Function<AnnounceRequest.Event, AnnounceRequest> requests, Duration firstAnnounce) {
+        List<PeerSource> found = new ArrayList<>();
+        if (dht != null && useDht) {
+            found.add(dht.discover(infoHash, nodes, localAddress().getPort(), sink));
+        }
+        if (!tiers.isEmpty()) {
+            TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(loop), trackerIo, trackers, requests, sink,
+                    new Random(), infoHash.shortHex());
+            t.start(firstAnnounce);
+            found.add(t);
+        }
+        return found;
     }
 
     /** What we tell a tracker (on the torrent's loop, where its counters are read directly). */

@@ -104,9 +104,7 @@ public final class TrackerPeerSource implements PeerSource {
 
     @Override
     public void start() {
-        if (!tiers.isEmpty()) {
-            scheduler.execute(() -> announce(Event.STARTED));
-        }
+        start(Duration.ZERO);
     }
 
     /**

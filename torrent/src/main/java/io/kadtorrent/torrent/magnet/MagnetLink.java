@@ -59,10 +59,7 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
     /** The link to a torrent: its info_hash, name and every tracker it names ({@code announce-list}, else {@code announce}). */
     public static MagnetLink of(Metainfo m) {
         List<String> trackers = new ArrayList<>();
-        if (m.announceList().isEmpty()) {
-            m.announce().ifPresent(trackers::add);
-        }
-        for (List<String> tier : m.announceList()) {
+        for (List<String> tier : m.trackerTiers()) {
             for (String url : tier) {
                 if (!trackers.contains(url)) {
                     trackers.add(url);

@@ -159,6 +159,14 @@ public final class Metainfo {
         return announceList;
     }
 
+    /** Its trackers as BEP 12 tiers: the {@code announce-list}, else the one {@code announce} URL as a tier of one. */
+    public List<List<String>> trackerTiers() {
+        if (!announceList.isEmpty()) {
+            return announceList;
+        }
+        return announce.map(a -> List.of(List.of(a))).orElse(List.of());
+    }
+
     public Optional<String> comment() {
         return comment;
     }
