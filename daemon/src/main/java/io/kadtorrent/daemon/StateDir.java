@@ -1,6 +1,9 @@
 package io.kadtorrent.daemon;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
@@ -167,21 +170,31 @@ public final class StateDir implements AutoCloseable {
      * none or unreadable; read before a daemon takes the folder, so its flags can default to them.
      */
     public static java.util.Map<String, String> readSettings(Path dir) {
-        ObjectMapper json = new ObjectMapper();
         Path file = dir.resolve("settings.json");
         if (!Files.exists(file)) {
             return java.util.Map.of();
         }
-        try {
-            if (Files.size(file) > 1 << 20) {
-                throw new IOException("larger than 1 MiB");
+        // Jackson's streaming parser, not an ObjectMapper: the daemon reads this before anything else, and a
+        // first ObjectMapper costs a cold JVM about 0.1 s (bench/RESULTS.md, daemon)
+        try (JsonParser p = new JsonFactory().createParser(readAtMost(file, 1 << 20))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
             }
             java.util.Map<String, String> out = new java.util.TreeMap<>();
-            json.readTree(file.toFile()).fields().forEachRemaining(e -> {
-                if (e.getValue().isTextual()) {
-                    out.put(e.getKey(), e.getValue().asText());
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) { // null: the file ends inside the object
+                    throw new IOException("not a whole JSON object");
                 }
-            });
+                String key = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == null) {
+                    throw new IOException("not a whole JSON object");
+                } else if (value == JsonToken.VALUE_STRING) {
+                    out.put(key, p.getText());
+                } else {
+                    p.skipChildren(); // only text values are settings
+                }
+            }
             return out;
         } catch (IOException | RuntimeException e) {
             log.warn("ignoring {}: {}", file, e.getMessage());

@@ -39,6 +39,28 @@ class StateDirTest {
         }
     }
 
+    /** Saved settings read back as text values only; a damaged file is ignored whole, never half read. */
+    @Test
+    void settingsReadBackTextValuesAndADamagedFileCountsAsNone() throws Exception {
+        try (StateDir state = StateDir.open(dir, new ObjectMapper())) {
+            state.saveSettings(Map.of("port", "0", "watch", "/tmp/w \u00e9", "bootstrap", "127.0.0.1:1,[::1]:2"));
+        }
+        assertEquals(Map.of("port", "0", "watch", "/tmp/w \u00e9", "bootstrap", "127.0.0.1:1,[::1]:2"),
+                StateDir.readSettings(dir));
+        Path file = dir.resolve("settings.json");
+        Files.writeString(file, "{\"port\": 7, \"nested\": {\"a\": [1, {\"b\": \"c\"}]}, \"bind\": \"::1\"}");
+        assertEquals(Map.of("bind", "::1"), StateDir.readSettings(dir));
+        for (String damaged : List.of("", "{", "{\"port\": \"1\"", "{\"port\":", "[\"port\"]", "{\"port\": \"1\",}",
+                "not json", "{\"a\": [1, 2")) {
+            Files.writeString(file, damaged);
+            assertEquals(Map.of(), StateDir.readSettings(dir), damaged);
+        }
+        Files.write(file, new byte[(1 << 20) + 1]);
+        assertEquals(Map.of(), StateDir.readSettings(dir));
+        Files.delete(file);
+        assertEquals(Map.of(), StateDir.readSettings(dir));
+    }
+
     /**
      * A daemon killed in the middle of a removal could leave a torrent's resume data or .torrent with no entry
      * naming them (docs/crash-consistency.md); the next start deletes exactly those.

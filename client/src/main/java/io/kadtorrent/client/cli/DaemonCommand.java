@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 
 /**
  * {@code kadtorrent daemon}: the long-running client. One session, any number of torrents, controlled through
@@ -80,11 +81,10 @@ final class DaemonCommand implements Callable<Integer> {
     List<InetSocketAddress> bootstrap = new ArrayList<>();
 
     /** Options not given on this command line take the value the last start saved in the state folder. */
-    private void defaultToSavedSettings() {
+    private void defaultToSavedSettings(Predicate<String> given) throws BadOption {
         Map<String, String> saved = StateDir.readSettings(state.dir());
-        var parsed = spec.commandLine().getParseResult();
         java.util.function.BiConsumer<String, java.util.function.Consumer<String>> take = (option, set) -> {
-            if (!parsed.hasMatchedOption("--" + option) && saved.containsKey(option)) {
+            if (!given.test("--" + option) && saved.containsKey(option)) {
                 set.accept(saved.get(option));
             }
         };
@@ -103,35 +103,118 @@ final class DaemonCommand implements Callable<Integer> {
                 }
             });
         } catch (RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), "the saved settings in " + state.dir().resolve("settings.json")
+            throw new BadOption("the saved settings in " + state.dir().resolve("settings.json")
                     + " are unusable (" + e.getMessage() + "); give the options on the command line or delete the file");
         }
     }
 
+    /** A usage error found once the options are parsed: picocli's path reports it, the plain one hands over. */
+    static final class BadOption extends Exception {
+        BadOption(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final PlainArgs PLAIN = PlainArgs.of("daemon").option("--state").option("--download-dir")
+            .number("--port").number("--dht-port").number("--http-port").option("--bind").option("--http-bind")
+            .option("--encryption").option("--watch").repeatable("--bootstrap");
+
+    /**
+     * {@code daemon [options]} without picocli, or empty when an argument is not plain or a value is bad: picocli
+     * then parses them again and says what is wrong. Its reflection over this command's annotations took about
+     * 0.2 s of a restart on a loaded machine (bench/RESULTS.md, daemon).
+     */
+    static Optional<DaemonCommand> plain(String[] args) {
+        Optional<PlainArgs.Parsed> parsed = PLAIN.parse(args);
+        if (parsed.isEmpty() || !parsed.get().positionals().isEmpty()) {
+            return Optional.empty();
+        }
+        PlainArgs.Parsed a = parsed.get();
+        DaemonCommand c = new DaemonCommand();
+        try {
+            c.state.state = a.has("--state") ? Path.of(a.value("--state")) : null;
+            c.downloadDir = a.has("--download-dir") ? Path.of(a.value("--download-dir")) : null;
+            c.port = a.has("--port") ? plainInt(a.value("--port")) : DaemonConfig.DEFAULT_PORT;
+            c.dhtPort = a.has("--dht-port") ? plainInt(a.value("--dht-port")) : -2;
+            c.httpPort = a.has("--http-port") ? plainInt(a.value("--http-port")) : DaemonConfig.DEFAULT_HTTP_PORT;
+            c.bind = a.has("--bind") ? a.value("--bind") : "0.0.0.0";
+            c.httpBind = a.has("--http-bind") ? a.value("--http-bind") : "127.0.0.1";
+            c.encryption = a.has("--encryption") ? new EncryptionConverter().convert(a.value("--encryption"))
+                    : EncryptionPolicy.PREFER;
+            c.watch = a.has("--watch") ? Path.of(a.value("--watch")) : null;
+            for (String b : a.values("--bootstrap")) {
+                c.bootstrap.add(new HostPortConverter().convert(b));
+            }
+        } catch (RuntimeException e) { // picocli reports it in its words
+            return Optional.empty();
+        }
+        c.given = a::has;
+        return Optional.of(c);
+    }
+
+    /** An int as picocli reads one ({@code Integer.valueOf}), from digits with an optional minus only. */
+    private static int plainInt(String text) {
+        if (!text.matches("-?[0-9]{1,9}")) {
+            throw new NumberFormatException(text);
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** Which options the command line gave, by name (the plain path; picocli's parse result otherwise). */
+    private Predicate<String> given;
+
     @Override
     public Integer call() throws Exception {
-        defaultToSavedSettings();
+        var parsed = spec.commandLine().getParseResult();
+        DaemonConfig config;
+        try {
+            config = config(parsed::hasMatchedOption);
+        } catch (BadOption e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return run(config, spec.commandLine().getOut());
+    }
+
+    /**
+     * The daemon's settings: the options given, else the saved ones, else the defaults.
+     *
+     * @throws BadOption when a port or address is out of range or unknown
+     */
+    DaemonConfig config(Predicate<String> given) throws BadOption {
+        defaultToSavedSettings(given);
         for (int[] p : new int[][]{{port}, {httpPort}}) {
             if (p[0] < 0 || p[0] > 0xFFFF) {
-                throw new ParameterException(spec.commandLine(), "ports must be in 0..65535: " + p[0]);
+                throw new BadOption("ports must be in 0..65535: " + p[0]);
             }
         }
         if (dhtPort < -2 || dhtPort > 0xFFFF) {
-            throw new ParameterException(spec.commandLine(), "--dht-port must be in 0..65535, or -1 for no DHT");
+            throw new BadOption("--dht-port must be in 0..65535, or -1 for no DHT");
         }
         for (String a : List.of(bind, httpBind)) {
             try {
                 InetAddress.getByName(a);
             } catch (java.net.UnknownHostException e) {
-                throw new ParameterException(spec.commandLine(), "cannot resolve address " + a);
+                throw new BadOption("cannot resolve address " + a);
             }
         }
         Path downloads = downloadDir != null ? downloadDir
                 : Path.of(System.getProperty("user.home"), "Downloads");
-        DaemonConfig config = new DaemonConfig(state.dir(), downloads.toAbsolutePath(), bind, port,
+        return new DaemonConfig(state.dir(), downloads.toAbsolutePath(), bind, port,
                 dhtPort < -1 ? port : dhtPort, httpBind, httpPort, Optional.ofNullable(watch).map(Path::toAbsolutePath),
                 bootstrap, encryption);
-        PrintWriter out = spec.commandLine().getOut();
+    }
+
+    /** The plain path: empty when the options are bad (picocli then parses them again and reports it). */
+    Optional<DaemonConfig> plainConfig() {
+        try {
+            return Optional.of(config(given));
+        } catch (BadOption e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs the daemon until Ctrl-C (or a kill), printing the listening lines to {@code out}. */
+    int run(DaemonConfig config, PrintWriter out) throws Exception {
         Daemon daemon = Daemon.start(config);
         daemon.restored().thenRun(JitPolicy::liftOnceApplied); // Main restricted C2 for the restore
         CountDownLatch stopped = new CountDownLatch(1);

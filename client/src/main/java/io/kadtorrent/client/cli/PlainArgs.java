@@ -13,14 +13,14 @@ import java.util.Optional;
  *
  * <p>Only plain arguments are read: the command's name first, then options it declared here, each once (a
  * repeatable one any number of times) as {@code --name VALUE}, {@code --name=VALUE} or a flag, and positionals. No
- * value or positional may be empty or start with '-' or '@'. Anything else -- help, version, {@code -v}, an
+ * value or positional may be empty or start with '-' or '@', except a negative number for a {@link #number} option. Anything else -- help, version, {@code -v}, an
  * unknown or repeated option, {@code --}, an argument file, one positional too many -- is not plain: then
  * picocli parses the command as always, with its help, messages and exit codes, so a command reads the same
  * either way.
  */
 final class PlainArgs {
 
-    private enum Kind { FLAG, SINGLE, REPEATABLE }
+    private enum Kind { FLAG, SINGLE, NUMBER, REPEATABLE }
 
     private final String command;
     private final Map<String, Kind> kinds = new HashMap<>();
@@ -45,6 +45,11 @@ final class PlainArgs {
     /** An option given at most once with one value, under any of its names. */
     PlainArgs option(String name, String... aliases) {
         return declare(Kind.SINGLE, name, aliases);
+    }
+
+    /** An option given at most once with an integer value, which may be negative ({@code --dht-port -1}). */
+    PlainArgs number(String name) {
+        return declare(Kind.NUMBER, name);
     }
 
     /** An option that may be given several times, one value each. */
@@ -104,7 +109,7 @@ final class PlainArgs {
             } else {
                 return Optional.empty();
             }
-            if (kind != Kind.FLAG && !isPlainValue(value)) {
+            if (kind != Kind.FLAG && !isPlainValue(value) && !(kind == Kind.NUMBER && isNegativeNumber(value))) {
                 return Optional.empty();
             }
             if (seen == null) { // no lambda here: each costs a cold start its own bootstrap
@@ -114,6 +119,11 @@ final class PlainArgs {
             seen.add(value);
         }
         return Optional.of(parsed);
+    }
+
+    private static boolean isNegativeNumber(String value) {
+        return value.length() > 1 && value.length() <= 10 && value.charAt(0) == '-'
+                && value.chars().skip(1).allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static boolean isPlainValue(String value) {

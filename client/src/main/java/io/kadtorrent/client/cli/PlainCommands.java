@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Runs {@code ls}, {@code create} and {@code --version} without picocli when their arguments are plain
+ * Runs {@code ls}, {@code create}, {@code daemon} and {@code --version} without picocli when their arguments are plain
  * ({@link PlainArgs}). Each CLI command is a fresh JVM, and picocli's reflection over a command's annotations
  * costs a cold start about 0.12 s (bench/RESULTS.md, start-up) -- more than half of what the short commands may
  * take. The same command objects run here, with the same output, exit codes and error lines; any other
@@ -30,6 +30,11 @@ final class PlainCommands {
                 case "create" -> {
                     Optional<CreateCommand> create = CreateCommand.plain(args);
                     return create.isPresent() ? OptionalInt.of(create.get().call(out)) : OptionalInt.empty();
+                }
+                case "daemon" -> {
+                    Optional<DaemonCommand> daemon = DaemonCommand.plain(args);
+                    Optional<io.kadtorrent.daemon.DaemonConfig> config = daemon.flatMap(DaemonCommand::plainConfig);
+                    return config.isPresent() ? OptionalInt.of(daemon.get().run(config.get(), out)) : OptionalInt.empty();
                 }
                 case "--version", "-V" -> {
                     if (args.length != 1) {

@@ -165,6 +165,56 @@ class PlainCommandsTest {
         }
     }
 
+    /** The daemon's settings as picocli would build them from {@code args} (its parse, then the saved settings). */
+    private static DaemonConfig picocliConfig(String... args) throws DaemonCommand.BadOption {
+        CommandLine cli = Main.commandLine(args);
+        CommandLine daemon = cli.getSubcommands().get("daemon");
+        cli.parseArgs(args);
+        DaemonCommand command = daemon.getCommand();
+        return command.config(daemon.getParseResult()::hasMatchedOption);
+    }
+
+    @Test
+    void daemonStartsWithWhatPicocliWouldGiveItAndHandsBadOptionsOver() throws Exception {
+        String state = tmp.resolve("state").toString();
+        String watch = tmp.resolve("watch").toString();
+        List<String[]> variants = List.of(
+                new String[]{"daemon", "--state", state},
+                new String[]{"daemon", "--state=" + state, "--port", "0", "--dht-port", "-1", "--http-port", "0",
+                        "--bind", "127.0.0.1", "--watch", watch, "--download-dir", tmp.resolve("dl").toString()},
+                new String[]{"daemon", "--state", state, "--dht-port=-2", "--encryption", "require",
+                        "--bootstrap", "127.0.0.1:6881", "--bootstrap", "[::1]:7", "--http-bind", "::1"});
+        for (String[] args : variants) {
+            DaemonConfig plain = DaemonCommand.plain(args).flatMap(DaemonCommand::plainConfig).orElseThrow();
+            assertEquals(picocliConfig(args), plain, String.join(" ", args));
+        }
+        // what one start saved is the next start's default, on either path
+        Files.createDirectories(tmp.resolve("state"));
+        Files.writeString(tmp.resolve("state/settings.json"),
+                "{\"port\": \"7001\", \"dht-port\": \"-1\", \"watch\": \"" + watch.replace("\\", "\\\\") + "\"}");
+        String[] bare = {"daemon", "--state", state, "--port", "7002"};
+        DaemonConfig plain = DaemonCommand.plain(bare).flatMap(DaemonCommand::plainConfig).orElseThrow();
+        assertEquals(picocliConfig(bare), plain);
+        assertEquals(7002, plain.port());
+        assertEquals(-1, plain.dhtPort());
+        assertEquals(Path.of(watch).toAbsolutePath(), plain.watchDir().orElseThrow());
+        // bad values and anything unusual go to picocli, which reports them (exit 2)
+        for (String[] args : List.of(new String[]{"daemon", "--state", state, "--port", "70000"},
+                new String[]{"daemon", "--state", state, "--port", "abc"},
+                new String[]{"daemon", "--state", state, "--port", "-"},
+                new String[]{"daemon", "--state", state, "--dht-port", "-3"},
+                new String[]{"daemon", "--state", state, "--bind", "no.such.host.invalid"},
+                new String[]{"daemon", "--state", state, "--encryption", "maybe"},
+                new String[]{"daemon", "--state", state, "--bootstrap", "nohostport"},
+                new String[]{"daemon", "--state", state, "--watch", "-1"},
+                new String[]{"daemon", "--help"}, new String[]{"daemon", "-v"}, new String[]{"daemon", "extra"})) {
+            assertFalse(PlainCommands.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args)
+                    .isPresent(), String.join(" ", args));
+        }
+        Run refused = Run.of(true, "daemon", "--state", state, "--port", "70000");
+        assertEquals(2, refused.exitCode(), refused.err());
+    }
+
     /** Every option a plain parse reads is picocli's option of that name, with the same arity (drift guard). */
     @Test
     void plainOptionsArePicocliOptions() {
@@ -181,6 +231,12 @@ class PlainCommandsTest {
         for (String flag : List.of("--include-hidden", "--force")) {
             assertFlagOrValue(create.findOption(flag), false, false);
         }
+        var daemon = Main.commandLine("daemon").getSubcommands().get("daemon").getCommandSpec();
+        for (String single : List.of("--state", "--download-dir", "--port", "--dht-port", "--http-port", "--bind",
+                "--http-bind", "--encryption", "--watch")) {
+            assertFlagOrValue(daemon.findOption(single), true, false);
+        }
+        assertFlagOrValue(daemon.findOption("--bootstrap"), true, true);
         var ls = Main.commandLine("ls").getSubcommands().get("ls").getCommandSpec();
         assertFlagOrValue(ls.findOption("--json"), false, false);
         assertFlagOrValue(ls.findOption("--state"), true, false);
