@@ -55,14 +55,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Supplier<ApiSecurity> security;
     private final Executor workers;
     private final ObjectMapper json;
+    private final ListJson listJson;
     private Runnable unsubscribe; // set while this connection streams events
     private volatile boolean streaming; // while a file is being streamed on this connection (idle is fine then)
 
-    ApiHandler(Daemon daemon, Supplier<ApiSecurity> security, Executor workers) {
+    ApiHandler(Daemon daemon, Supplier<ApiSecurity> security, Executor workers, ListJson listJson) {
         this.daemon = daemon;
         this.security = security;
         this.workers = workers;
         this.json = daemon.json();
+        this.listJson = listJson;
     }
 
     /** A failed request: the status and the message the client sees. */
@@ -272,7 +274,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     body = added;
                 } else {
                     requireMethod(m, HttpMethod.GET);
-                    body = daemon.list();
+                    send(ctx, req, status, "application/json", listJson.encode(daemon.list()));
+                    return;
                 }
             } else if (parts.length == 2 && parts[0].equals("dht") && parts[1].equals("pointers")) {
                 if (m == HttpMethod.POST) {
@@ -423,7 +426,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         try {
-            byte[] data = json.writeValueAsBytes(list);
+            byte[] data = listJson.encode(list);
             ByteBuf buf = ctx.alloc().buffer(data.length + 32);
             buf.writeCharSequence("event: torrents\ndata: ", StandardCharsets.US_ASCII);
             buf.writeBytes(data);

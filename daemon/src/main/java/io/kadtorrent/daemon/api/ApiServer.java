@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(Daemon daemon, String host, int port, String token) throws InterruptedException {
         AtomicInteger open = new AtomicInteger();
+        ListJson listJson = new ListJson(daemon.json());
         java.util.concurrent.atomic.AtomicReference<ApiSecurity> security = new java.util.concurrent.atomic.AtomicReference<>();
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -65,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0))
                                 .addLast(new HttpServerCodec(4096, MAX_HEADER_BYTES, 8192))
                                 .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                                .addLast(new ApiHandler(daemon, security::get, workers));
+                                .addLast(new ApiHandler(daemon, security::get, workers, listJson));
                     }
                 });
         ChannelFuture bound = b.bind(host, port).await();

@@ -104,7 +104,7 @@ class ApiRequestFuzzTest {
                     }
                 },
                 new HttpObjectAggregator(ApiServer.MAX_BODY_BYTES),
-                new ApiHandler(daemon, () -> security, workers));
+                new ApiHandler(daemon, () -> security, workers, new ListJson(daemon.json())));
         try {
             channel.writeInbound(Unpooled.wrappedBuffer(bytes));
             channel.checkException();
