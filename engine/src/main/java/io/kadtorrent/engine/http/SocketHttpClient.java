@@ -42,8 +42,9 @@ public final class SocketHttpClient {
     }
 
     /**
-     * Connects to {@code address}, sends {@code head} (from {@link #requestHead}, without the blank line) and, when
-     * not null, {@code body} with its {@code Content-Length}, and reads the answer.
+     * Connects to {@code address}, sends {@code head} (from {@link #requestHead}, without the blank line; this
+     * appends the framing headers to it) and, when not null, {@code body} with its {@code Content-Length}, and reads
+     * the answer.
      *
      * @param deadlineNanos the {@link System#nanoTime()} by which the whole exchange ends
      * @throws SocketTimeoutException when the deadline passes first

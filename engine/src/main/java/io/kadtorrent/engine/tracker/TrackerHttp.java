@@ -80,9 +80,13 @@ final class TrackerHttp {
         StringBuilder head = SocketHttpClient.requestHead("GET", target, SocketHttpClient.authority(host, port, HTTP_PORT))
                 .append("User-Agent: ").append(USER_AGENT).append("\r\n");
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        // the name lookup is outside the deadline, as in the JDK client and the UDP path
+        InetSocketAddress address = new InetSocketAddress(bare, port);
+        if (address.isUnresolved()) {
+            throw new TrackerException("cannot resolve " + bare);
+        }
         try {
-            return SocketHttpClient.exchange(new InetSocketAddress(bare, port), head, null, deadlineNanos,
-                    HttpTrackerCodec.MAX_RESPONSE_BYTES);
+            return SocketHttpClient.exchange(address, head, null, deadlineNanos, HttpTrackerCodec.MAX_RESPONSE_BYTES);
         } catch (SocketTimeoutException e) {
             throw new TrackerException("no complete answer within " + timeout.toMillis() + " ms", e);
         } catch (ProtocolException | EOFException e) {
