@@ -31,8 +31,10 @@ final class CannedHttpServer implements AutoCloseable {
             headers = List.copyOf(headers);
         }
 
+        /** The request target, or "" when the line is no HTTP request line. */
         String target() {
-            return line.split(" ")[1];
+            String[] parts = line.split(" ");
+            return parts.length >= 3 ? parts[1] : "";
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,6 +157,21 @@ class TrackerHttpTest {
                 : "HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)))) {
             assertTrue(refused(server.url("/ftp")).getMessage().contains("ftp"));
             assertTrue(refused(server.url("/none")).getMessage().contains("without a Location"));
+        }
+    }
+
+    @Test
+    void aRedirectToHttpsIsHandedToTheJdkClient() throws Exception {
+        String body = announceBody();
+        try (CannedHttpServer plainOnly = new CannedHttpServer(CannedHttpServer.always(
+                "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body));
+             CannedHttpServer server = new CannedHttpServer(CannedHttpServer.always("HTTP/1.1 308 Permanent Redirect\r\n"
+                     + "Location: https://127.0.0.1:" + plainOnly.port() + "/announce\r\n\r\n"))) {
+            // a plain GET there would get peers; the JDK client's TLS handshake gets no TLS answer and fails
+            IOException e = assertTimeoutPreemptively(HUNG, () -> assertThrows(IOException.class,
+                    () -> announce(server.url("/announce"))));
+            assertFalse(e instanceof TrackerException, e.toString());
+            assertTrue(plainOnly.requests.stream().noneMatch(r -> r.line().startsWith("GET ")));
         }
     }
 
