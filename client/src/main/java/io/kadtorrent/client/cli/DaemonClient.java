@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kadtorrent.engine.http.HttpAnswer;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -126,17 +127,17 @@ final class DaemonClient {
 
     /** The answer's bytes; an error status throws its {@code error} text. */
     private byte[] call(String method, String path, byte[] body, int timeoutMillis) throws IOException {
-        SocketHttp.Answer answer;
+        HttpAnswer answer;
         try {
             answer = SocketHttp.exchange(hostPort, method, path, token, body, timeoutMillis);
         } catch (ConnectException e) {
             throw new DaemonException("the daemon of " + stateDir + " does not answer at " + base()
                     + " (not running? start it with: kadtorrent daemon --state " + stateDir + ")", 0);
         }
-        if (answer.status >= 400) {
-            throw new DaemonException(topLevelText(answer.body, "error", "HTTP " + answer.status), answer.status);
+        if (answer.status() >= 400) {
+            throw new DaemonException(topLevelText(answer.body(), "error", "HTTP " + answer.status()), answer.status());
         }
-        return answer.body;
+        return answer.body();
     }
 
     /** The token, for commands that print a URL the browser needs it for. */

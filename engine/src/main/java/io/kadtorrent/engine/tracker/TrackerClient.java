@@ -3,13 +3,9 @@ package io.kadtorrent.engine.tracker;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -20,21 +16,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Talks to trackers: HTTP(S) through the JDK's client, UDP (BEP 15) over a datagram channel, each announce
- * bounded in time and size. Blocking: callers run it off their event loops. One per session; it keeps UDP
- * connection ids for their minute.
+ * Talks to trackers: HTTP(S) through {@link TrackerHttp} (plain {@code http} over a socket, {@code https} through
+ * the JDK's client), UDP (BEP 15) over a datagram channel, each announce bounded in time and size. Blocking:
+ * callers run it off their event loops. One per session; it keeps UDP connection ids for their minute.
  */
 public final class TrackerClient {
 
+    /** The whole of one HTTP(S) announce or scrape: connect, redirects, answer. */
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
     /** BEP 15 says 15 s doubling up to 8 times; a swarm has other sources, so we try twice, shorter. */
     static final int UDP_ATTEMPTS = 2;
     static final Duration UDP_FIRST_TIMEOUT = Duration.ofSeconds(4);
     private static final long CONNECTION_ID_MILLIS = 55_000;
 
-    /** Made on the first HTTP announce: the JDK's client starts a thread and loads hundreds of classes. */
-    private HttpClient http;
+    private final TrackerHttp http;
     private final Map<InetSocketAddress, long[]> connectionIds = new ConcurrentHashMap<>(); // id, obtained at
+
+    public TrackerClient() {
+        this(HTTP_TIMEOUT);
+    }
+
+    /** With {@code httpTimeout} for each HTTP(S) announce or scrape, redirects included. */
+    TrackerClient(Duration httpTimeout) {
+        this.http = new TrackerHttp(httpTimeout);
+    }
 
     /** One announce to {@code tracker} ({@code http}, {@code https} or {@code udp}). */
     public AnnounceResponse announce(URI tracker, AnnounceRequest request) throws IOException, InterruptedException {
@@ -58,16 +63,7 @@ public final class TrackerClient {
             case "http", "https" -> {
                 URI uri = HttpTrackerCodec.scrapeUri(tracker, infoHashes).orElseThrow(() ->
                         new TrackerException(tracker + " has no scrape URL (its path does not end in /announce)"));
-                HttpRequest req = HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT)
-                        .header("User-Agent", "kadtorrent/0.1.0").GET().build();
-                HttpResponse<InputStream> res = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream in = res.body()) {
-                    byte[] body = in.readNBytes(HttpTrackerCodec.MAX_RESPONSE_BYTES + 1);
-                    if (res.statusCode() != 200) {
-                        throw new TrackerException("tracker answered HTTP " + res.statusCode());
-                    }
-                    return HttpTrackerCodec.parseScrape(body);
-                }
+                return HttpTrackerCodec.parseScrape(http.get(uri));
             }
             case "udp" -> {
                 if (infoHashes.size() > UdpTrackerCodec.MAX_SCRAPE_TORRENTS) {
@@ -81,24 +77,7 @@ public final class TrackerClient {
     }
 
     private AnnounceResponse announceHttp(URI tracker, AnnounceRequest request) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(HttpTrackerCodec.announceUri(tracker, request))
-                .timeout(HTTP_TIMEOUT).header("User-Agent", "kadtorrent/0.1.0").GET().build();
-        HttpResponse<InputStream> res = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = res.body()) {
-            byte[] body = in.readNBytes(HttpTrackerCodec.MAX_RESPONSE_BYTES + 1);
-            if (res.statusCode() != 200) {
-                throw new TrackerException("tracker answered HTTP " + res.statusCode());
-            }
-            return HttpTrackerCodec.parse(body);
-        }
-    }
-
-    private synchronized HttpClient http() {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
-        }
-        return http;
+        return HttpTrackerCodec.parse(http.get(HttpTrackerCodec.announceUri(tracker, request)));
     }
 
     private AnnounceResponse announceUdp(URI tracker, AnnounceRequest request) throws IOException {
