@@ -73,9 +73,23 @@ final class OutgoingQueries implements QuerySender {
         return true;
     }
 
+    /** The callback of one attempt, registered in the pending table: knows when it was sent. */
+    private abstract static class Attempt implements QueryCallback {
+        final long sentAtMillis;
+
+        Attempt(long sentAtMillis) {
+            this.sentAtMillis = sentAtMillis;
+        }
+    }
+
+    /** How long the reply matched to {@code callback} (as {@link #take} returned it) took, or -1 if not known. */
+    static long roundTripMillis(QueryCallback callback, long nowMillis) {
+        return callback instanceof Attempt a ? Math.max(0, nowMillis - a.sentAtMillis) : -1;
+    }
+
     private void attempt(long nowMillis, Query q) {
         long sentAt = nowMillis;
-        TransactionId tid = pending.register(q.to, nowMillis, new QueryCallback() {
+        TransactionId tid = pending.register(q.to, nowMillis, new Attempt(sentAt) {
             @Override
             public void onResponse(KrpcResponse response, long now) {
                 rtt.sample(now - sentAt);

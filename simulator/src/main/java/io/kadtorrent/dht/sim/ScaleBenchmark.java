@@ -1,5 +1,6 @@
 package io.kadtorrent.dht.sim;
 
+import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.lookup.Lookup;
@@ -89,6 +90,7 @@ public final class ScaleBenchmark {
             phase.end(String.format(Locale.ROOT, "steady state %s: %,d lookups (%,d announces), %,d left and replaced, "
                     + "%,d deliveries", steady, r.lookups(), r.announces(), r.left(), r.delivered()));
         }
+        dht.askFastFirst(Boolean.getBoolean("scale.fastFirst")); // -Dscale.fastFirst=true: see DhtEngine.askFastFirst
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
         // Early, on stderr: a long row's build survives an interrupted run.
@@ -98,6 +100,9 @@ public final class ScaleBenchmark {
                 + dht.network().nodes().stream().mapToLong(n -> n.engine().stats().verificationPings()).sum());
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
+        }
+        if (Boolean.getBoolean("scale.ab")) {
+            compareFastFirst(dht, lookups);
         }
         long t1 = System.nanoTime();
         long c1 = processCpuNanos();
@@ -219,6 +224,45 @@ public final class ScaleBenchmark {
         double session = Double.parseDouble(System.getProperty("scale.session", "0"));
         return new SteadyState.Options(Math.round(hours * 3_600_000), Math.round(every * 1_000), announceShare,
                 Math.round(session * 60_000));
+    }
+
+    /**
+     * {@code -Dscale.ab=true}: on the network just built, lookups with {@link DhtEngine#askFastFirst} off and on in
+     * turn (4 rounds, off first, each {@code lookups / 2} find_node and {@code lookups / 20} timed get_peers of the
+     * same announced torrents), printed per variant on stderr; the lever is then left as it was.
+     */
+    static void compareFastFirst(SimulatedDht dht, int lookups) {
+        boolean was = Boolean.getBoolean("scale.fastFirst");
+        Announces announces = announce(dht, Math.max(1, lookups / 100));
+        Stats[] stats = {new Stats(lookups), new Stats(lookups)};
+        long[][] firstPeer = {new long[0], new long[0]};
+        for (int round = 0; round < 4; round++) {
+            int variant = round % 2;
+            dht.askFastFirst(variant == 1);
+            Stats s = runLookups(dht, Math.max(1, lookups / 2));
+            Stats all = stats[variant];
+            for (int i = 0; i < s.count; i++) {
+                all.hops[all.count] = s.hops[i];
+                all.messages[all.count] = s.messages[i];
+                all.millis[all.count] = s.millis[i];
+                all.count++;
+            }
+            all.exact += s.exact;
+            long[] fp = firstPeerMillis(dht, announces, Math.max(1, lookups / 20));
+            long[] joined = Arrays.copyOf(firstPeer[variant], firstPeer[variant].length + fp.length);
+            System.arraycopy(fp, 0, joined, firstPeer[variant].length, fp.length);
+            firstPeer[variant] = joined;
+        }
+        for (int v = 0; v < 2; v++) {
+            Stats s = stats[v];
+            long[] fp = firstPeer[v];
+            System.err.printf(Locale.ROOT, "A/B fast first %s: %d lookups, exact %.1f %%, hops %d / %d, messages %d / %d,"
+                            + " ms to K closest %d / %d / %d; %d get_peers, ms to first peer %d / %d / %d%n",
+                    v == 1 ? "on" : "off", s.count, 100.0 * s.exact / s.count, s.median(s.hops), s.p99(s.hops),
+                    s.median(s.messages), s.p99(s.messages), s.median(s.millis), s.percentile(s.millis, 0.9),
+                    s.p99(s.millis), fp.length, percentile(fp, 0.5), percentile(fp, 0.9), percentile(fp, 0.99));
+        }
+        dht.askFastFirst(was);
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */

@@ -33,6 +33,7 @@ public final class SimulatedDht {
     private final SimulatedNetwork network;
     private SimNode[] byId; // every node sorted by id, rebuilt when nodes were added
     private boolean fillFromReplies; // DhtEngine.fillBucketsFromReplies for every node that joins
+    private boolean askFastFirst; // DhtEngine.askFastFirst for every node
 
     private SimulatedDht(SimulatedNetwork network) {
         this.network = network;
@@ -139,8 +140,15 @@ public final class SimulatedDht {
         SimNode seed = randomLiveNode(among);
         SimNode node = network.addNode();
         node.engine().fillBucketsFromReplies(fillFromReplies);
+        node.engine().askFastFirst(askFastFirst);
         network.act(node, (e, now) -> e.bootstrap(now, List.of(seed.address()), done));
         return node;
+    }
+
+    /** {@link io.kadtorrent.dht.engine.DhtEngine#askFastFirst} for every node, and every node that joins from now on. */
+    public void askFastFirst(boolean on) {
+        askFastFirst = on;
+        network.nodes().forEach(n -> n.engine().askFastFirst(on));
     }
 
     /** A random live node among the first {@code among}; O(1) expected while most nodes live. */
