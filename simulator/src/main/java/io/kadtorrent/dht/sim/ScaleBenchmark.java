@@ -1,6 +1,5 @@
 package io.kadtorrent.dht.sim;
 
-import io.kadtorrent.dht.engine.DhtEngine;
 import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.lookup.Lookup;
@@ -81,7 +80,7 @@ public final class ScaleBenchmark {
         }
         int settle = Integer.getInteger("scale.settle", 0); // -Dscale.settle=B: see settle()
         if (settle > 0) {
-            settle(dht, settle);
+            SteadyState.settle(dht, settle);
         }
         SteadyState.Options steady = steadyOptions();
         if (steady.millis() > 0) {
@@ -102,7 +101,7 @@ public final class ScaleBenchmark {
             printClassHistogram();
         }
         if (Boolean.getBoolean("scale.ab")) {
-            compareFastFirst(dht, lookups);
+            FastFirstComparison.run(dht, lookups);
         }
         long t1 = System.nanoTime();
         long c1 = processCpuNanos();
@@ -186,32 +185,6 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * After the join, every node looks up a random id in each of its {@code buckets} farthest buckets, in waves of
-     * 2 % of the nodes, as BEP 5's refresh of idle buckets would after 15 minutes: a joined node has heard mostly from
-     * nodes near its own id, and these lookups' replies fill its far buckets the way a node that has been up a while
-     * (and answered many queries) has them filled.
-     */
-    static void settle(SimulatedDht dht, int buckets) {
-        SimulatedNetwork net = dht.network();
-        List<SimNode> nodes = net.nodes();
-        int wave = Math.max(1, nodes.size() / 50);
-        for (int from = 0; from < nodes.size(); from += wave) {
-            AtomicInteger pending = new AtomicInteger();
-            for (SimNode n : nodes.subList(from, Math.min(nodes.size(), from + wave))) {
-                NodeId own = n.engine().ownId();
-                for (int b = 0; b < buckets; b++) {
-                    NodeId target = NodeId.randomWithPrefix(own.withBitFlipped(b), b + 1, net.random());
-                    pending.incrementAndGet();
-                    net.act(n, (e, now) -> e.findNode(now, target, r -> pending.decrementAndGet()));
-                }
-            }
-            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
-                throw new IllegalStateException("settling lookups did not finish");
-            }
-        }
-    }
-
-    /**
      * The steady-state phase's options: {@code -Dscale.hours=H} (default 0: none; fractions allowed), each node's
      * mean gap between lookups {@code -Dscale.lookupEvery=S} seconds (default 300), the share of them that announce
      * {@code -Dscale.announceShare=F} (default 0.5), and churn's median session {@code -Dscale.session=M} minutes
@@ -224,45 +197,6 @@ public final class ScaleBenchmark {
         double session = Double.parseDouble(System.getProperty("scale.session", "0"));
         return new SteadyState.Options(Math.round(hours * 3_600_000), Math.round(every * 1_000), announceShare,
                 Math.round(session * 60_000));
-    }
-
-    /**
-     * {@code -Dscale.ab=true}: on the network just built, lookups with {@link DhtEngine#askFastFirst} off and on in
-     * turn (4 rounds, off first, each {@code lookups / 2} find_node and {@code lookups / 20} timed get_peers of the
-     * same announced torrents), printed per variant on stderr; the lever is then left as it was.
-     */
-    static void compareFastFirst(SimulatedDht dht, int lookups) {
-        boolean was = Boolean.getBoolean("scale.fastFirst");
-        Announces announces = announce(dht, Math.max(1, lookups / 100));
-        Stats[] stats = {new Stats(lookups), new Stats(lookups)};
-        long[][] firstPeer = {new long[0], new long[0]};
-        for (int round = 0; round < 4; round++) {
-            int variant = round % 2;
-            dht.askFastFirst(variant == 1);
-            Stats s = runLookups(dht, Math.max(1, lookups / 2));
-            Stats all = stats[variant];
-            for (int i = 0; i < s.count; i++) {
-                all.hops[all.count] = s.hops[i];
-                all.messages[all.count] = s.messages[i];
-                all.millis[all.count] = s.millis[i];
-                all.count++;
-            }
-            all.exact += s.exact;
-            long[] fp = firstPeerMillis(dht, announces, Math.max(1, lookups / 20));
-            long[] joined = Arrays.copyOf(firstPeer[variant], firstPeer[variant].length + fp.length);
-            System.arraycopy(fp, 0, joined, firstPeer[variant].length, fp.length);
-            firstPeer[variant] = joined;
-        }
-        for (int v = 0; v < 2; v++) {
-            Stats s = stats[v];
-            long[] fp = firstPeer[v];
-            System.err.printf(Locale.ROOT, "A/B fast first %s: %d lookups, exact %.1f %%, hops %d / %d, messages %d / %d,"
-                            + " ms to K closest %d / %d / %d; %d get_peers, ms to first peer %d / %d / %d%n",
-                    v == 1 ? "on" : "off", s.count, 100.0 * s.exact / s.count, s.median(s.hops), s.p99(s.hops),
-                    s.median(s.messages), s.p99(s.messages), s.median(s.millis), s.percentile(s.millis, 0.9),
-                    s.p99(s.millis), fp.length, percentile(fp, 0.5), percentile(fp, 0.9), percentile(fp, 0.99));
-        }
-        dht.askFastFirst(was);
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */

@@ -85,6 +85,32 @@ public final class SteadyState {
         }
     }
 
+    /**
+     * The one-off shortcut this phase replaces ({@code -Dscale.settle=B}): after the join, every node looks up a random id in each of its {@code buckets} farthest buckets, in waves of
+     * 2 % of the nodes, as BEP 5's refresh of idle buckets would after 15 minutes: a joined node has heard mostly from
+     * nodes near its own id, and these lookups' replies fill its far buckets the way a node that has been up a while
+     * (and answered many queries) has them filled.
+     */
+    static void settle(SimulatedDht dht, int buckets) {
+        SimulatedNetwork net = dht.network();
+        List<SimNode> nodes = net.nodes();
+        int wave = Math.max(1, nodes.size() / 50);
+        for (int from = 0; from < nodes.size(); from += wave) {
+            AtomicInteger pending = new AtomicInteger();
+            for (SimNode n : nodes.subList(from, Math.min(nodes.size(), from + wave))) {
+                NodeId own = n.engine().ownId();
+                for (int b = 0; b < buckets; b++) {
+                    NodeId target = NodeId.randomWithPrefix(own.withBitFlipped(b), b + 1, net.random());
+                    pending.incrementAndGet();
+                    net.act(n, (e, now) -> e.findNode(now, target, r -> pending.decrementAndGet()));
+                }
+            }
+            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
+                throw new IllegalStateException("settling lookups did not finish");
+            }
+        }
+    }
+
     /** Runs {@code dht} for {@code options.millis()} of virtual time as described above. */
     public static Report run(SimulatedDht dht, Options options) {
         return new SteadyState(dht, options).run();

@@ -1,0 +1,55 @@
+package io.kadtorrent.dht.sim;
+
+import io.kadtorrent.dht.engine.DhtEngine;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The scale benchmark's A/B of {@link DhtEngine#askFastFirst} ({@code -Dscale.ab=true}): both variants measured on
+ * one built network, interleaved, so that the comparison does not depend on the machine's load or on a second build.
+ */
+final class FastFirstComparison {
+
+    private FastFirstComparison() {
+    }
+
+    /**
+     * On the network just built, lookups with {@link DhtEngine#askFastFirst} off and on in
+     * turn (4 rounds, off first, each {@code lookups / 2} find_node and {@code lookups / 20} timed get_peers of the
+     * same announced torrents), printed per variant on stderr; the lever is then left as it was.
+     */
+    static void run(SimulatedDht dht, int lookups) {
+        boolean was = Boolean.getBoolean("scale.fastFirst");
+        ScaleBenchmark.Announces announces = ScaleBenchmark.announce(dht, Math.max(1, lookups / 100));
+        ScaleBenchmark.Stats[] stats = {new ScaleBenchmark.Stats(lookups), new ScaleBenchmark.Stats(lookups)};
+        long[][] firstPeer = {new long[0], new long[0]};
+        for (int round = 0; round < 4; round++) {
+            int variant = round % 2;
+            dht.askFastFirst(variant == 1);
+            ScaleBenchmark.Stats s = ScaleBenchmark.runLookups(dht, Math.max(1, lookups / 2));
+            ScaleBenchmark.Stats all = stats[variant];
+            for (int i = 0; i < s.count; i++) {
+                all.hops[all.count] = s.hops[i];
+                all.messages[all.count] = s.messages[i];
+                all.millis[all.count] = s.millis[i];
+                all.count++;
+            }
+            all.exact += s.exact;
+            long[] fp = ScaleBenchmark.firstPeerMillis(dht, announces, Math.max(1, lookups / 20));
+            long[] joined = Arrays.copyOf(firstPeer[variant], firstPeer[variant].length + fp.length);
+            System.arraycopy(fp, 0, joined, firstPeer[variant].length, fp.length);
+            firstPeer[variant] = joined;
+        }
+        for (int v = 0; v < 2; v++) {
+            ScaleBenchmark.Stats s = stats[v];
+            long[] fp = firstPeer[v];
+            System.err.printf(Locale.ROOT, "A/B fast first %s: %d lookups, exact %.1f %%, hops %d / %d, messages %d / %d,"
+                            + " ms to K closest %d / %d / %d; %d get_peers, ms to first peer %d / %d / %d%n",
+                    v == 1 ? "on" : "off", s.count, 100.0 * s.exact / s.count, s.median(s.hops), s.p99(s.hops),
+                    s.median(s.messages), s.p99(s.messages), s.median(s.millis), s.percentile(s.millis, 0.9),
+                    s.p99(s.millis), fp.length, ScaleBenchmark.percentile(fp, 0.5), ScaleBenchmark.percentile(fp, 0.9), ScaleBenchmark.percentile(fp, 0.99));
+        }
+        dht.askFastFirst(was);
+    }
+}
