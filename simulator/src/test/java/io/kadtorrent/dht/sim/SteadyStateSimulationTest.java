@@ -1,9 +1,7 @@
 package io.kadtorrent.dht.sim;
 
 import io.kadtorrent.dht.engine.QueryPolicy;
-import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.routing.BucketCapacity;
-import io.kadtorrent.dht.routing.Contact;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,9 +23,9 @@ class SteadyStateSimulationTest {
     void runningForHalfAnHourFillsTheFarBucketsAndLookupsStayExact() {
         SimulatedDht dht = SimulatedDht.joinInWaves(7, 2_000, LinkModel.lossless().withLoss(0.05), QueryPolicy.ADAPTIVE,
                 BucketCapacity.WIDE, true);
-        double joined = meanSharingFewBits(dht);
+        double joined = TableFillSimulationTest.meanSharingFewBits(dht);
         SteadyState.Report report = SteadyState.run(dht, new SteadyState.Options(30 * MINUTE, 5 * MINUTE, 0.5, 0));
-        double steady = meanSharingFewBits(dht);
+        double steady = TableFillSimulationTest.meanSharingFewBits(dht);
         // 2,000 nodes fill 128 + 64 + 32 + 16 = 240 far slots to about 1,000 / 1,000 / 500 / 250 at most
         assertTrue(steady > 2 * joined && steady > 150, "far entries per table: " + joined + " joined, " + steady + " after");
         assertTrue(report.lookups() > 10_000 && report.announces() > 0 && report.left() == 0, report.toString());
@@ -72,18 +70,5 @@ class SteadyStateSimulationTest {
         outcome.add(net.traceDigest());
         outcome.add(net.clock().nowMillis());
         return outcome;
-    }
-
-    /** Mean entries per live table sharing at most 3 leading bits with its owner (what the 4 wide buckets hold). */
-    private static double meanSharingFewBits(SimulatedDht dht) {
-        long far = 0;
-        List<SimNode> alive = dht.network().aliveNodes();
-        for (SimNode n : alive) {
-            NodeId own = n.engine().ownId();
-            for (Contact c : n.engine().routingTable().contacts()) {
-                far += own.commonPrefixLength(c.id()) <= 3 ? 1 : 0;
-            }
-        }
-        return (double) far / alive.size();
     }
 }
