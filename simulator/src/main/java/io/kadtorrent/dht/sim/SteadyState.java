@@ -35,7 +35,7 @@ public final class SteadyState {
      * Stutzbach and Rejaie measured for Kad and BitTorrent peers ("Understanding churn in peer-to-peer networks",
      * 2006: 0.34-0.59); the median is an option.
      */
-    static final double SESSION_SHAPE = 0.5;
+    static final double SESSION_SHAPE = 0.5; // startSession's residual draw relies on 1 / shape = 2
 
     /**
      * @param millis              how long the phase runs (virtual)
@@ -120,9 +120,10 @@ public final class SteadyState {
         long delivered0 = net.delivered();
         long start = net.clock().nowMillis();
         if (options.medianSessionMillis() > 0) {
-            // Nodes up at the start get a whole fresh session: a simplification (a renewal process's residual
-            // sessions would be longer), which only churns the network a little harder than its steady state.
-            alive.forEach(n -> startSession(n, start));
+            // The nodes up at the start are part way through their sessions: each gets what is left of one, as a
+            // renewal process in its steady state has it (a whole fresh session each would make three times as many
+            // leave in the first hour).
+            alive.forEach(n -> startSession(n, start, true));
         }
         double due = 0;
         for (long slot = start; slot < start + options.millis(); slot += SLOT_MILLIS) {
@@ -168,12 +169,29 @@ public final class SteadyState {
         SimNode joiner = dht.startJoin(n -> { });
         aliveSlot.put(joiner, alive.size());
         alive.add(joiner);
-        startSession(joiner, nowMillis);
+        startSession(joiner, nowMillis, false);
     }
 
-    private void startSession(SimNode node, long nowMillis) {
+    /**
+     * Draws when {@code node} leaves: after a Weibull session, or ({@code residual}) after the rest of one it is part
+     * way through, found by length-biased sampling: a node up at a random moment is in a session drawn with weight
+     * proportional to its length, and has lived a uniform part of it. For a Weibull X of shape k and scale s,
+     * (X / s)^k is Exp(1), and length-biased it is Gamma(1 + 1/k), for k = 1/2 the sum of three Exp(1).
+     */
+    private void startSession(SimNode node, long nowMillis, boolean residual) {
         double scale = options.medianSessionMillis() / Math.pow(Math.log(2), 1 / SESSION_SHAPE);
-        double length = scale * Math.pow(-Math.log(1 - random.nextDouble()), 1 / SESSION_SHAPE);
+        double y = exponential();
+        if (residual) {
+            y += exponential() + exponential(); // Gamma(3) = Gamma(1 + 1 / SESSION_SHAPE)
+        }
+        double length = scale * Math.pow(y, 1 / SESSION_SHAPE);
+        if (residual) {
+            length *= random.nextDouble();
+        }
         sessions.add(new Session(nowMillis + (long) Math.min(length, 1e15), sessionsDrawn++, node));
+    }
+
+    private double exponential() {
+        return -Math.log(1 - random.nextDouble());
     }
 }
