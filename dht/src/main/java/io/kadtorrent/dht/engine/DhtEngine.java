@@ -144,6 +144,15 @@ public final class DhtEngine {
     }
 
     /**
+     * Whether a lookup stops counting a query against its alpha slots once it has been silent past this node's usual
+     * round trip ({@code RoundTripEstimate#stragglerMillis}, about the 90th percentile), asking the next candidate
+     * meanwhile; the reply still counts when it comes. Adaptive policies only; off by default.
+     */
+    public void askPastStragglers(boolean on) {
+        queries.noticeStragglers(on);
+    }
+
+    /**
      * From now on, IPv4 nodes named in replies and queries are taken from {@code known} when it holds them,
      * rather than decoded into new objects (a simulated network shares its nodes; same results, less garbage).
      */

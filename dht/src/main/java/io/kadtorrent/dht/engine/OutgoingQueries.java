@@ -37,6 +37,7 @@ final class OutgoingQueries implements QuerySender {
         boolean resendPending;
         boolean noMoreAttempts; // the caller declined an early attempt
         long resendAtMillis;
+        long straggleAtMillis;
         long order; // ties between equal resend times go to the earlier-scheduled
 
         Query(InetSocketAddress to, Function<TransactionId, KrpcQuery> build, QueryCallback callback) {
@@ -52,6 +53,9 @@ final class OutgoingQueries implements QuerySender {
     private final BiConsumer<InetSocketAddress, KrpcQuery> wire;
     private final PriorityQueue<Query> resends = new PriorityQueue<>(
             Comparator.comparingLong((Query q) -> q.resendAtMillis).thenComparingLong(q -> q.order));
+    private final PriorityQueue<Query> straggling = new PriorityQueue<>(
+            Comparator.comparingLong((Query q) -> q.straggleAtMillis).thenComparingLong(q -> q.order));
+    private boolean noticeStragglers;
     private long nextOrder;
     private int timedOut;
 
@@ -61,6 +65,11 @@ final class OutgoingQueries implements QuerySender {
         this.policy = policy;
         this.rtt = new RoundTripEstimate(policy.minTimeoutMillis(), policy.timeoutMillis());
         this.wire = wire;
+    }
+
+    /** Whether a first attempt silent past {@link RoundTripEstimate#stragglerMillis} is reported (adaptive policies). */
+    void noticeStragglers(boolean on) {
+        this.noticeStragglers = on;
     }
 
     @Override
@@ -133,6 +142,10 @@ final class OutgoingQueries implements QuerySender {
             q.resendAtMillis = nowMillis + resendAfter;
             q.order = nextOrder++;
             resends.add(q);
+            if (noticeStragglers && q.attempts.size() == 1 && rtt.stragglerMillis() < resendAfter) {
+                q.straggleAtMillis = nowMillis + rtt.stragglerMillis();
+                straggling.add(q);
+            }
         }
         wire.accept(q.to, q.build.apply(tid));
     }
@@ -179,6 +192,12 @@ final class OutgoingQueries implements QuerySender {
     int expire(long nowMillis) {
         timedOut = 0;
         pending.expire(nowMillis);
+        while (!straggling.isEmpty() && straggling.peek().straggleAtMillis <= nowMillis) {
+            Query q = straggling.poll();
+            if (!q.settled) {
+                q.callback.onStraggling(nowMillis);
+            }
+        }
         while (!resends.isEmpty() && resends.peek().resendAtMillis <= nowMillis) {
             Query q = resends.poll();
             q.resendPending = false;
@@ -194,8 +213,12 @@ final class OutgoingQueries implements QuerySender {
         while (!resends.isEmpty() && resends.peek().settled) {
             resends.poll().resendPending = false;
         }
+        while (!straggling.isEmpty() && straggling.peek().settled) {
+            straggling.poll();
+        }
         long resend = resends.isEmpty() ? Long.MAX_VALUE : resends.peek().resendAtMillis;
-        return Math.min(pending.nextDeadlineMillis(), resend);
+        long straggle = straggling.isEmpty() ? Long.MAX_VALUE : straggling.peek().straggleAtMillis;
+        return Math.min(pending.nextDeadlineMillis(), Math.min(resend, straggle));
     }
 
     int size() {

@@ -90,6 +90,7 @@ public final class ScaleBenchmark {
                     + "%,d deliveries", steady, r.lookups(), r.announces(), r.left(), r.delivered()));
         }
         dht.askFastFirst(Boolean.getBoolean("scale.fastFirst")); // -Dscale.fastFirst=true: see DhtEngine.askFastFirst
+        dht.askPastStragglers(Boolean.getBoolean("scale.stragglers")); // see DhtEngine.askPastStragglers
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
         // Early, on stderr: a long row's build survives an interrupted run.
@@ -100,8 +101,9 @@ public final class ScaleBenchmark {
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
         }
-        if (Boolean.getBoolean("scale.ab")) {
-            FastFirstComparison.run(dht, lookups);
+        String lever = System.getProperty("scale.ab", "false"); // -Dscale.ab=fastFirst|stragglers: see LeverComparison
+        if (!lever.equals("false")) {
+            LeverComparison.run(dht, lookups, lever);
         }
         long t1 = System.nanoTime();
         long c1 = processCpuNanos();

@@ -34,6 +34,7 @@ public final class SimulatedDht {
     private SimNode[] byId; // every node sorted by id, rebuilt when nodes were added
     private boolean fillFromReplies; // DhtEngine.fillBucketsFromReplies for every node that joins
     private boolean askFastFirst; // DhtEngine.askFastFirst for every node
+    private boolean askPastStragglers; // DhtEngine.askPastStragglers for every node
 
     private SimulatedDht(SimulatedNetwork network) {
         this.network = network;
@@ -141,6 +142,7 @@ public final class SimulatedDht {
         SimNode node = network.addNode();
         node.engine().fillBucketsFromReplies(fillFromReplies);
         node.engine().askFastFirst(askFastFirst);
+        node.engine().askPastStragglers(askPastStragglers);
         network.act(node, (e, now) -> e.bootstrap(now, List.of(seed.address()), done));
         return node;
     }
@@ -149,6 +151,12 @@ public final class SimulatedDht {
     public void askFastFirst(boolean on) {
         askFastFirst = on;
         network.nodes().forEach(n -> n.engine().askFastFirst(on));
+    }
+
+    /** {@link io.kadtorrent.dht.engine.DhtEngine#askPastStragglers} for every node, and every node that joins from now on. */
+    public void askPastStragglers(boolean on) {
+        askPastStragglers = on;
+        network.nodes().forEach(n -> n.engine().askPastStragglers(on));
     }
 
     /** A random live node among the first {@code among}; O(1) expected while most nodes live. */

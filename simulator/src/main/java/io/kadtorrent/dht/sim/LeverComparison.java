@@ -6,26 +6,32 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The scale benchmark's A/B of {@link DhtEngine#askFastFirst} ({@code -Dscale.ab=true}): both variants measured on
- * one built network, interleaved, so that the comparison does not depend on the machine's load or on a second build.
+ * The scale benchmark's A/B of one lookup lever ({@code -Dscale.ab=fastFirst}: {@link DhtEngine#askFastFirst};
+ * {@code -Dscale.ab=stragglers}: {@link DhtEngine#askPastStragglers}): both variants measured on one built network,
+ * interleaved, so that the comparison does not depend on the machine's load or on a second build.
  */
-final class FastFirstComparison {
+final class LeverComparison {
 
-    private FastFirstComparison() {
+    private LeverComparison() {
     }
 
     /**
-     * On the network just built, lookups with {@link DhtEngine#askFastFirst} off and on in turn (4 rounds, off first,
+     * On the network just built, lookups with the lever off and on in turn (4 rounds, off first,
      * each {@code lookups / 2} find_node, then {@code lookups / 200} announces and {@code lookups / 20} timed
      * get_peers of them), printed per variant on stderr; the lever is then left as it was.
      */
-    static void run(SimulatedDht dht, int lookups) {
-        boolean was = Boolean.getBoolean("scale.fastFirst");
+    static void run(SimulatedDht dht, int lookups, String lever) {
+        boolean stragglers = switch (lever) {
+            case "fastFirst", "true" -> false;
+            case "stragglers" -> true;
+            default -> throw new IllegalArgumentException("-Dscale.ab=fastFirst|stragglers: " + lever);
+        };
+        boolean was = Boolean.getBoolean(stragglers ? "scale.stragglers" : "scale.fastFirst");
         ScaleBenchmark.Stats[] stats = {new ScaleBenchmark.Stats(lookups), new ScaleBenchmark.Stats(lookups)};
         long[][] firstPeer = {new long[0], new long[0]};
         for (int round = 0; round < 4; round++) {
             int variant = round % 2;
-            dht.askFastFirst(variant == 1);
+            set(dht, stragglers, variant == 1);
             ScaleBenchmark.Stats s = ScaleBenchmark.runLookups(dht, Math.max(1, lookups / 2));
             ScaleBenchmark.Stats all = stats[variant];
             for (int i = 0; i < s.count; i++) {
@@ -45,12 +51,20 @@ final class FastFirstComparison {
         for (int v = 0; v < 2; v++) {
             ScaleBenchmark.Stats s = stats[v];
             long[] fp = firstPeer[v];
-            System.err.printf(Locale.ROOT, "A/B fast first %s: %d lookups, exact %.1f %%, hops %d / %d, messages %d / %d,"
+            System.err.printf(Locale.ROOT, "A/B %s %s: %d lookups, exact %.1f %%, hops %d / %d, messages %d / %d,"
                             + " ms to K closest %d / %d / %d; %d get_peers, ms to first peer %d / %d / %d%n",
-                    v == 1 ? "on" : "off", s.count, 100.0 * s.exact / s.count, s.median(s.hops), s.p99(s.hops),
+                    lever, v == 1 ? "on" : "off", s.count, 100.0 * s.exact / s.count, s.median(s.hops), s.p99(s.hops),
                     s.median(s.messages), s.p99(s.messages), s.median(s.millis), s.percentile(s.millis, 0.9),
                     s.p99(s.millis), fp.length, ScaleBenchmark.percentile(fp, 0.5), ScaleBenchmark.percentile(fp, 0.9), ScaleBenchmark.percentile(fp, 0.99));
         }
-        dht.askFastFirst(was);
+        set(dht, stragglers, was);
+    }
+
+    private static void set(SimulatedDht dht, boolean stragglers, boolean on) {
+        if (stragglers) {
+            dht.askPastStragglers(on);
+        } else {
+            dht.askFastFirst(on);
+        }
     }
 }
