@@ -12,6 +12,11 @@
 # Above 200k nodes: a 15 GiB heap with a 7 GiB young generation (young collections copy survivors; fewer of
 # them copy less), and the simulator on 2 threads (-Dscale.threads=2: 8 shards, claimed by the 2 threads, run each
 # window of events in parallel, same outcome as 1 thread; see SimulatedNetwork). Every java line is echoed to stderr before it runs.
+# Steady state (SCALE_JAVA_OPTS="-Dscale.hours=H"): after the join the network runs H virtual hours through the protocol
+# (SteadyState): each node starts a get_peers of a random info_hash every -Dscale.lookupEvery=300 s on average, half of
+# them announces (-Dscale.announceShare=0.5), engines refresh idle buckets (BEP 5), -Dscale.session=M adds churn
+# (Weibull 0.5 sessions of median M minutes, each leaver replaced by a joiner). Cost: 20k nodes, H = 1: 6 min CPU, 2.3 GiB peak;
+# 100k, H = 0.5: 23 min CPU and a 6.3 GiB peak (SCALE_JAVA_OPTS="-Xmx6g ..."). -Dscale.ab=fastFirst|stragglers: A/B of a lookup lever.
 # SCALE_JAVA_OPTS adds JVM options to every row (after the defaults, so it can override them), e.g. SCALE_JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile.
 # Columns: seconds are wall / process CPU (every JVM thread); load is the 1-minute load average at the
 # start and end of the row; GC s is the wall time of the collections (pauses) before the final full one;

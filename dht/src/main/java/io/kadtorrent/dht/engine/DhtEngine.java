@@ -77,6 +77,7 @@ public final class DhtEngine {
     private List<InetSocketAddress> lastSeeds = List.of();
     private boolean readOnly; // BEP 43
     private boolean fillFromReplies; // ping nodes lookup replies name whose bucket has room
+    private boolean askFastFirst; // a lookup's first round asks the fastest of the K closest in our table
     private KnownNodes knownNodes = KnownNodes.NONE;
 
     public DhtEngine(NodeId id, Transport transport, RandomGenerator random, long nowMillis) {
@@ -132,6 +133,23 @@ public final class DhtEngine {
      */
     public void fillBucketsFromReplies(boolean on) {
         this.fillFromReplies = on;
+    }
+
+    /**
+     * Whether a lookup's first round asks, of the K contacts in our table closest to the target, the alpha whose
+     * replies have been fastest (rather than the alpha closest); later rounds go by distance. Off by default.
+     */
+    public void askFastFirst(boolean on) {
+        this.askFastFirst = on;
+    }
+
+    /**
+     * Whether a lookup stops counting a query against its alpha slots once it has been silent past this node's usual
+     * round trip ({@code RoundTripEstimate#stragglerMillis}, about the 90th percentile), asking the next candidate
+     * meanwhile; the reply still counts when it comes. Adaptive policies only; off by default.
+     */
+    public void askPastStragglers(boolean on) {
+        queries.noticeStragglers(on);
     }
 
     /**
@@ -219,7 +237,8 @@ public final class DhtEngine {
             return;
         }
         if (reply instanceof KrpcResponse r) {
-            if (table.recordReply(new Contact(r.sender(), from), nowMillis) == InsertResult.CACHED) {
+            long roundTrip = OutgoingQueries.roundTripMillis(callback.get(), nowMillis);
+            if (table.recordReply(new Contact(r.sender(), from), nowMillis, roundTrip) == InsertResult.CACHED) {
                 pinger.pingQuestionable(nowMillis, r.sender());
             }
             callback.get().onResponse(r, nowMillis);
@@ -290,8 +309,8 @@ public final class DhtEngine {
 
     /** find_node lookup of {@code target}; {@code done} gets the result. */
     public void findNode(long nowMillis, NodeId target, Consumer<LookupResult> done) {
-        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2), alpha),
-                tid -> new KrpcQuery.FindNode(tid, id, false, target), p -> { }, (result, end) -> done.accept(result));
+        startLookup(nowMillis, newLookup(target), tid -> new KrpcQuery.FindNode(tid, id, false, target), p -> { },
+                (result, end) -> done.accept(result));
     }
 
     /** get_peers lookup; {@code onPeer} sees each new peer as it arrives, {@code done} the whole result. */
@@ -303,8 +322,14 @@ public final class DhtEngine {
     private void peerLookup(long nowMillis, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
                             ObjLongConsumer<LookupResult> done) {
         NodeId target = NodeId.of(infoHash);
-        startLookup(nowMillis, new Lookup(target, table.closest(target, Lookup.K * 2), alpha),
-                tid -> new KrpcQuery.GetPeers(tid, id, false, infoHash), onPeer, done);
+        startLookup(nowMillis, newLookup(target), tid -> new KrpcQuery.GetPeers(tid, id, false, infoHash), onPeer, done);
+    }
+
+    /** A lookup of {@code target} seeded with the 2K closest contacts of our table. */
+    private Lookup newLookup(NodeId target) {
+        List<Contact> seeds = table.closest(target, Lookup.K * 2);
+        return askFastFirst ? new Lookup(target, seeds, alpha, table.fastest(target, Lookup.K, alpha))
+                : new Lookup(target, seeds, alpha);
     }
 
     /** get_peers lookup then announce_peer to the closest nodes that gave a token; {@code done} gets how many accepted. */

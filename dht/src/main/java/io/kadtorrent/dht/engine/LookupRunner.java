@@ -161,6 +161,14 @@ final class LookupRunner {
         }
 
         @Override
+        public void onStraggling(long now) {
+            if (!finished && lookup.awaits(contact)) {
+                lookup.onOverdue(contact); // its slot goes to the next candidate; its reply still counts
+                pump(now);
+            }
+        }
+
+        @Override
         public void onAttemptTimedOut(long now) {
             if (!finished && lookup.awaits(contact)) {
                 lookup.onStalled(contact); // timed out once: a strike against whoever named it

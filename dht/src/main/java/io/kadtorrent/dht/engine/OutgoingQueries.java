@@ -37,6 +37,7 @@ final class OutgoingQueries implements QuerySender {
         boolean resendPending;
         boolean noMoreAttempts; // the caller declined an early attempt
         long resendAtMillis;
+        long straggleAtMillis;
         long order; // ties between equal resend times go to the earlier-scheduled
 
         Query(InetSocketAddress to, Function<TransactionId, KrpcQuery> build, QueryCallback callback) {
@@ -52,6 +53,9 @@ final class OutgoingQueries implements QuerySender {
     private final BiConsumer<InetSocketAddress, KrpcQuery> wire;
     private final PriorityQueue<Query> resends = new PriorityQueue<>(
             Comparator.comparingLong((Query q) -> q.resendAtMillis).thenComparingLong(q -> q.order));
+    private final PriorityQueue<Query> straggling = new PriorityQueue<>(
+            Comparator.comparingLong((Query q) -> q.straggleAtMillis).thenComparingLong(q -> q.order));
+    private boolean noticeStragglers;
     private long nextOrder;
     private int timedOut;
 
@@ -61,6 +65,11 @@ final class OutgoingQueries implements QuerySender {
         this.policy = policy;
         this.rtt = new RoundTripEstimate(policy.minTimeoutMillis(), policy.timeoutMillis());
         this.wire = wire;
+    }
+
+    /** Whether a first attempt silent past {@link RoundTripEstimate#stragglerMillis} is reported (adaptive policies). */
+    void noticeStragglers(boolean on) {
+        this.noticeStragglers = on;
     }
 
     @Override
@@ -73,9 +82,23 @@ final class OutgoingQueries implements QuerySender {
         return true;
     }
 
+    /** The callback of one attempt, registered in the pending table: knows when it was sent. */
+    private abstract static class Attempt implements QueryCallback {
+        final long sentAtMillis;
+
+        Attempt(long sentAtMillis) {
+            this.sentAtMillis = sentAtMillis;
+        }
+    }
+
+    /** How long the reply matched to {@code callback} (as {@link #take} returned it) took, or -1 if not known. */
+    static long roundTripMillis(QueryCallback callback, long nowMillis) {
+        return callback instanceof Attempt a ? Math.max(0, nowMillis - a.sentAtMillis) : -1;
+    }
+
     private void attempt(long nowMillis, Query q) {
         long sentAt = nowMillis;
-        TransactionId tid = pending.register(q.to, nowMillis, new QueryCallback() {
+        TransactionId tid = pending.register(q.to, nowMillis, new Attempt(sentAt) {
             @Override
             public void onResponse(KrpcResponse response, long now) {
                 rtt.sample(now - sentAt);
@@ -119,6 +142,10 @@ final class OutgoingQueries implements QuerySender {
             q.resendAtMillis = nowMillis + resendAfter;
             q.order = nextOrder++;
             resends.add(q);
+            if (noticeStragglers && q.attempts.size() == 1 && rtt.stragglerMillis() < resendAfter) {
+                q.straggleAtMillis = nowMillis + rtt.stragglerMillis();
+                straggling.add(q);
+            }
         }
         wire.accept(q.to, q.build.apply(tid));
     }
@@ -165,6 +192,12 @@ final class OutgoingQueries implements QuerySender {
     int expire(long nowMillis) {
         timedOut = 0;
         pending.expire(nowMillis);
+        while (!straggling.isEmpty() && straggling.peek().straggleAtMillis <= nowMillis) {
+            Query q = straggling.poll();
+            if (!q.settled) {
+                q.callback.onStraggling(nowMillis);
+            }
+        }
         while (!resends.isEmpty() && resends.peek().resendAtMillis <= nowMillis) {
             Query q = resends.poll();
             q.resendPending = false;
@@ -180,8 +213,12 @@ final class OutgoingQueries implements QuerySender {
         while (!resends.isEmpty() && resends.peek().settled) {
             resends.poll().resendPending = false;
         }
+        while (!straggling.isEmpty() && straggling.peek().settled) {
+            straggling.poll();
+        }
         long resend = resends.isEmpty() ? Long.MAX_VALUE : resends.peek().resendAtMillis;
-        return Math.min(pending.nextDeadlineMillis(), resend);
+        long straggle = straggling.isEmpty() ? Long.MAX_VALUE : straggling.peek().straggleAtMillis;
+        return Math.min(pending.nextDeadlineMillis(), Math.min(resend, straggle));
     }
 
     int size() {

@@ -30,6 +30,17 @@ final class RoundTripEstimate {
         }
     }
 
+    /**
+     * A reply later than this is a straggler: srtt + 1.5 rttvar, about the 90th percentile of Mainline-like round
+     * trips (log-normal, sigma 0.8), within the bounds and never past {@link #timeoutMillis}.
+     */
+    long stragglerMillis() {
+        if (srttMillis < 0) {
+            return maxMillis;
+        }
+        return Math.min(timeoutMillis(), Math.max(minMillis, (long) Math.ceil(srttMillis + 1.5 * rttvarMillis)));
+    }
+
     /** How long to wait for a reply before sending the next attempt: the upper bound until a first sample. */
     long timeoutMillis() {
         if (srttMillis < 0) {

@@ -48,6 +48,7 @@ public final class Lookup {
     private final List<NodeId> inFlight = new ArrayList<>();
     private final List<NodeId> stalled = new ArrayList<>();  // timed out once, being retried outside the alpha slots
     private final Map<NodeId, Source> sources = new HashMap<>();
+    private List<Contact> askFirst; // seeds the first round asks before the closest; null once it has gone out
 
     public Lookup(NodeId target, List<Contact> seeds) {
         this(target, seeds, ALPHA);
@@ -64,6 +65,15 @@ public final class Lookup {
         seeds.forEach(s -> candidates.add(s, 0, null));
     }
 
+    /**
+     * A lookup whose first round asks {@code askFirst} (seeds among the K closest, e.g. those known to answer fast)
+     * before the closest others; from then on it goes by distance alone and ends as any lookup does.
+     */
+    public Lookup(NodeId target, List<Contact> seeds, int alpha, List<Contact> askFirst) {
+        this(target, seeds, alpha);
+        this.askFirst = askFirst.isEmpty() ? null : List.copyOf(askFirst);
+    }
+
     public NodeId target() {
         return target;
     }
@@ -75,6 +85,18 @@ public final class Lookup {
      */
     public List<Contact> nextQueries() {
         List<Contact> out = new ArrayList<>(alpha);
+        if (askFirst != null) {
+            for (Contact first : askFirst) {
+                Candidates.Candidate c = candidates.get(first.id());
+                if (c != null && c.referrer == null && c.state == Candidates.State.NOT_QUERIED && inFlight.size() < alpha
+                        && closeEnough(c)) {
+                    c.state = Candidates.State.IN_FLIGHT;
+                    addOnce(inFlight, c.contact.id());
+                    out.add(c.contact);
+                }
+            }
+            askFirst = null;
+        }
         List<NodeId> perSource = inFlightPerSource();
         int seen = 0;
         for (int i = 0; i < candidates.size(); i++) {
@@ -99,6 +121,19 @@ public final class Lookup {
             seen++;
         }
         return out;
+    }
+
+    /** True if {@code c} is among the K closest candidates not failed. */
+    private boolean closeEnough(Candidates.Candidate c) {
+        int seen = 0;
+        for (int i = 0; i < candidates.size() && seen < K; i++) {
+            Candidates.Candidate other = candidates.at(i);
+            if (other == c) {
+                return true;
+            }
+            seen += other.state == Candidates.State.FAILED ? 0 : 1;
+        }
+        return false;
     }
 
     /** The referrer of every unverified node in flight, once per query: a few entries (at most alpha). */

@@ -112,6 +112,7 @@ public final class DhtNode implements AutoCloseable {
                     t.send(to, bytes);
                 }
             }, new SplittableRandom(seeds.nextLong()), QueryPolicy.ADAPTIVE, config.bucketCapacity(), CLOCK.nowMillis());
+            engine.askFastFirst(true); // a lookup's first round: the fastest of the K closest (5 % sooner to the K closest)
             if (config.readOnly()) {
                 engine.enterReadOnlyState();
             } else if (config.bucketCapacity().wide()) {

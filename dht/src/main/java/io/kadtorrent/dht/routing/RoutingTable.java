@@ -51,7 +51,12 @@ public final class RoutingTable {
 
     /** The node answered one of our queries: it is verified and good. */
     public InsertResult recordReply(Contact c, long nowMillis) {
-        return insert(c, nowMillis, true);
+        return recordReply(c, nowMillis, -1);
+    }
+
+    /** As {@link #recordReply(Contact, long)}, the reply having come {@code roundTripMillis} after the query (-1: unknown). */
+    public InsertResult recordReply(Contact c, long nowMillis, long roundTripMillis) {
+        return insert(c, nowMillis, true, roundTripMillis);
     }
 
     /**
@@ -60,7 +65,7 @@ public final class RoutingTable {
      * brings it in), so that a flood of forged queriers can leave at most K unverified entries in any bucket.
      */
     public InsertResult recordQuery(Contact c, long nowMillis) {
-        return insert(c, nowMillis, false);
+        return insert(c, nowMillis, false, -1);
     }
 
     /**
@@ -118,7 +123,7 @@ public final class RoutingTable {
         }
     }
 
-    private InsertResult insert(Contact c, long nowMillis, boolean replied) {
+    private InsertResult insert(Contact c, long nowMillis, boolean replied, long roundTripMillis) {
         if (c.id().equals(own)) {
             return InsertResult.REJECTED;
         }
@@ -129,6 +134,9 @@ public final class RoutingTable {
                 return InsertResult.REJECTED; // same id from another address: keep the one we know
             }
             touch(existing, bucket, nowMillis, replied);
+            if (roundTripMillis >= 0) {
+                entries.sampleRoundTrip(existing, roundTripMillis);
+            }
             return InsertResult.UPDATED;
         }
         if (entries.findAddress(c.address()) >= 0) {
@@ -143,7 +151,11 @@ public final class RoutingTable {
             return InsertResult.VERIFY_FIRST; // a wide bucket's room beyond K: verified nodes only
         }
         if (!isFull(bucket)) {
-            touch(add(c, bucket, nowMillis), bucket, nowMillis, replied);
+            int e = add(c, bucket, nowMillis);
+            touch(e, bucket, nowMillis, replied);
+            if (roundTripMillis >= 0) {
+                entries.sampleRoundTrip(e, roundTripMillis);
+            }
             b.removeReplacement(c);
             return InsertResult.INSERTED;
         }
@@ -299,6 +311,27 @@ public final class RoutingTable {
         List<Contact> out = new ArrayList<>(picked.length);
         for (int e : picked) {
             out.add(entries.contact(e));
+        }
+        return out;
+    }
+
+    /**
+     * Of the {@code among} contacts closest to {@code target}, the {@code count} (at most) whose replies have been
+     * fastest, fastest first; those never measured are left out. A lookup can ask these first: they are about as
+     * close, and their answers come sooner.
+     */
+    public List<Contact> fastest(NodeId target, int among, int count) {
+        int[] picked = closestSlots(target, among);
+        List<Integer> measured = new ArrayList<>(picked.length);
+        for (int e : picked) {
+            if (entries.roundTrip(e) > 0) {
+                measured.add(e);
+            }
+        }
+        measured.sort((a, b) -> Integer.compare(entries.roundTrip(a), entries.roundTrip(b)));
+        List<Contact> out = new ArrayList<>(count);
+        for (int i = 0; i < Math.min(count, measured.size()); i++) {
+            out.add(entries.contact(measured.get(i)));
         }
         return out;
     }

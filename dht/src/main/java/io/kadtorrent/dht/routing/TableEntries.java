@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * Every entry of one routing table, in parallel arrays rather than an object per entry: the id as three
  * numbers ({@link NodeId#word}), the address (the caller's object, shared, not copied), its hash, the
- * liveness times, the failure count and the bucket. About 50 bytes an entry where an entry, a contact
+ * liveness times, the failure count, the bucket and the measured round trip. About 52 bytes an entry where an entry, a contact
  * and a decoded id took about 120: a simulation of a million nodes keeps tens of millions of entries.
  * Slots keep insertion order (a removal shifts the later ones down), so each bucket's entries are in
  * the order they joined it, as BEP 5's least-recently-seen rules expect. Engine-thread only.
@@ -24,6 +24,7 @@ final class TableEntries {
     private long[] lastActive = new long[8];
     private byte[] flags = new byte[8];
     private byte[] buckets = new byte[8];
+    private short[] roundTrips = new short[8]; // smoothed ms of its replies to our queries; 0 until one is measured
     private int size;
 
     int size() {
@@ -46,6 +47,7 @@ final class TableEntries {
         lastActive[s] = nowMillis;
         flags[s] = (byte) (c.hasSecureId() ? SECURE : 0);
         buckets[s] = (byte) bucket;
+        roundTrips[s] = 0;
         return s;
     }
 
@@ -58,6 +60,7 @@ final class TableEntries {
         lastActive = Arrays.copyOf(lastActive, n);
         flags = Arrays.copyOf(flags, n);
         buckets = Arrays.copyOf(buckets, n);
+        roundTrips = Arrays.copyOf(roundTrips, n);
     }
 
     void remove(int s) {
@@ -69,6 +72,7 @@ final class TableEntries {
         System.arraycopy(lastActive, s + 1, lastActive, s, tail);
         System.arraycopy(flags, s + 1, flags, s, tail);
         System.arraycopy(buckets, s + 1, buckets, s, tail);
+        System.arraycopy(roundTrips, s + 1, roundTrips, s, tail);
         size--;
         addresses[size] = null;
     }
@@ -153,6 +157,17 @@ final class TableEntries {
             lastReply[s] = nowMillis;
             setFailures(s, 0);
         }
+    }
+
+    /** The smoothed round trip of the entry's replies in ms, or 0 if none was measured. */
+    int roundTrip(int s) {
+        return roundTrips[s];
+    }
+
+    /** A reply took {@code millis}: smoothed with gain 1/4 (a node's link changes slowly, a datagram's jitter fast). */
+    void sampleRoundTrip(int s, long millis) {
+        int sample = (int) Math.max(1, Math.min(Short.MAX_VALUE, millis));
+        roundTrips[s] = (short) (roundTrips[s] == 0 ? sample : (3 * roundTrips[s] + sample + 2) / 4);
     }
 
     /** BEP 5's node states: bad after repeated failures, good while recently active after a reply, else questionable. */

@@ -37,6 +37,14 @@ public interface QueryCallback {
         return onRetry(nowMillis);
     }
 
+    /**
+     * The first attempt has gone unanswered past the node's usual round trip (about its 90th percentile), well
+     * before the measured timeout: only when stragglers are noticed (see {@code DhtEngine#askPastStragglers}).
+     * The query still waits for its reply; a lookup may ask another node meanwhile.
+     */
+    default void onStraggling(long nowMillis) {
+    }
+
     /** One attempt went unanswered for the full timeout while a later one still waits (adaptive policies). */
     default void onAttemptTimedOut(long nowMillis) {
     }

@@ -50,6 +50,11 @@ class OutgoingQueriesTest {
         public void onTimeout(long nowMillis) {
             events.add("timeout@" + nowMillis);
         }
+
+        @Override
+        public void onStraggling(long nowMillis) {
+            events.add("straggling@" + nowMillis);
+        }
     }
 
     private final List<Sent> sent = new ArrayList<>();
@@ -153,6 +158,35 @@ class OutgoingQueriesTest {
         assertEquals(List.of("retry@10100", "response@10150"), callback.events);
         assertEquals(first + 2, adaptiveSent.size());
         assertEquals(Long.MAX_VALUE, adaptive.nextDeadlineMillis());
+    }
+
+    @Test
+    void aFirstAttemptSilentPastTheUsualRoundTripIsReportedAsAStragglerBeforeItIsResent() {
+        for (int i = 0; i < 40; i++) {
+            answeredPing(i * 1_000L, i % 2 == 0 ? 100 : 300); // srtt about 200 ms, rttvar about 100 ms
+        }
+        adaptive.noticeStragglers(true);
+        long start = 100_000;
+        adaptive.send(start, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        long straggler = adaptive.nextDeadlineMillis() - start;
+        assertTrue(straggler > 300 && straggler < 400, "straggler after " + straggler + " ms");
+        adaptive.expire(start + straggler);
+        assertEquals(List.of("straggling@" + (start + straggler)), callback.events, "reported, not re-sent");
+        long resend = adaptive.nextDeadlineMillis() - start;
+        assertTrue(resend > 500 && resend < 700, "re-sent after " + resend + " ms");
+        adaptive.expire(start + resend);
+        assertEquals(List.of("straggling@" + (start + straggler), "retry@" + (start + resend)), callback.events);
+    }
+
+    @Test
+    void stragglersAreNotReportedUnlessAsked() {
+        for (int i = 0; i < 40; i++) {
+            answeredPing(i * 1_000L, i % 2 == 0 ? 100 : 300);
+        }
+        adaptive.send(100_000, peer, tid -> new KrpcQuery.Ping(tid, own, false), callback);
+        adaptive.expire(adaptive.nextDeadlineMillis());
+        assertEquals(1, callback.events.size());
+        assertTrue(callback.events.get(0).startsWith("retry@"), callback.events.toString());
     }
 
     @Test

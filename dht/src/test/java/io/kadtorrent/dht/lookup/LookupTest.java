@@ -40,6 +40,20 @@ class LookupTest {
     }
 
     @Test
+    void theFirstRoundAsksTheGivenSeedsAmongTheKClosestThenGoesByDistance() {
+        List<Contact> seeds = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            seeds.add(contact(i)); // seeds.get(11) is the closest
+        }
+        Contact beyondK = seeds.get(2); // the 10th closest: not among the K closest, so not asked first
+        Lookup lookup = new Lookup(target, seeds, Lookup.ALPHA, List.of(seeds.get(5), beyondK, seeds.get(4)));
+        List<Contact> first = lookup.nextQueries();
+        assertEquals(List.of(seeds.get(5), seeds.get(4), seeds.get(11)), first);
+        lookup.onResponse(first.get(0), List.of());
+        assertEquals(List.of(seeds.get(10)), lookup.nextQueries(), "then the closest not asked");
+    }
+
+    @Test
     void convergesWhenTheKClosestHaveAnswered() {
         Lookup lookup = new Lookup(target, List.of(contact(0)));
         Contact seed = lookup.nextQueries().get(0);

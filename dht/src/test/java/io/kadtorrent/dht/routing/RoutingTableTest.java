@@ -299,6 +299,25 @@ class RoutingTableTest {
     }
 
     @Test
+    void fastestPicksMeasuredContactsAmongTheClosestBySmoothedRoundTrip() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        List<Contact> contacts = new ArrayList<>();
+        for (int bits = 0; bits < 12; bits++) {
+            contacts.add(contactWithPrefix(bits));
+        }
+        long[] roundTrips = {30, 400, 200, -1, 100, 50, 300, 20, 10, 250, 60, 500}; // -1: never measured
+        for (int i = 0; i < contacts.size(); i++) {
+            table.recordReply(contacts.get(i), 0, roundTrips[i]);
+        }
+        // the 4 closest to OWN share 11, 10, 9 and 8 bits: 500, 60, 250 and 10 ms
+        assertEquals(List.of(contacts.get(8), contacts.get(10)), table.fastest(OWN, 4, 2));
+        table.recordReply(contacts.get(8), 1, 1_000); // 10 -> (3 * 10 + 1000 + 2) / 4 = 258 ms
+        assertEquals(List.of(contacts.get(10), contacts.get(9), contacts.get(8)), table.fastest(OWN, 4, 3));
+        table.recordReply(contacts.get(3), 2); // a reply of unknown round trip leaves it unmeasured
+        assertEquals(List.of(contacts.get(7), contacts.get(0), contacts.get(5)), table.fastest(OWN, 12, 3));
+    }
+
+    @Test
     void aNodeWithABep42IdDisplacesOneWithoutInAFullBucket() throws Exception {
         RoutingTable table = new RoutingTable(OWN, 0);
         SplittableRandom random = new SplittableRandom(12);

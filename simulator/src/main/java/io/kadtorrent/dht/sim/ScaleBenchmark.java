@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.JMException;
@@ -77,12 +76,21 @@ public final class ScaleBenchmark {
             dht = SimulatedDht.empty(seed, link, policy);
             dht.network().useParallelism(parallelism);
             dht.network().useBucketCapacity(capacity);
-            warmStart(dht, size);
+            WarmTables.fill(dht, size);
         }
         int settle = Integer.getInteger("scale.settle", 0); // -Dscale.settle=B: see settle()
         if (settle > 0) {
-            settle(dht, settle);
+            SteadyState.settle(dht, settle);
         }
+        SteadyState.Options steady = steadyOptions();
+        if (steady.millis() > 0) {
+            Phase phase = Phase.start(dht);
+            SteadyState.Report r = SteadyState.run(dht, steady);
+            phase.end(String.format(Locale.ROOT, "steady state %s: %,d lookups (%,d announces), %,d left and replaced, "
+                    + "%,d deliveries", steady, r.lookups(), r.announces(), r.left(), r.delivered()));
+        }
+        dht.askFastFirst(Boolean.getBoolean("scale.fastFirst")); // -Dscale.fastFirst=true: see DhtEngine.askFastFirst
+        dht.askPastStragglers(Boolean.getBoolean("scale.stragglers")); // see DhtEngine.askPastStragglers
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         double buildCpu = (processCpuNanos() - c0) / 1e9;
         // Early, on stderr: a long row's build survives an interrupted run.
@@ -92,6 +100,10 @@ public final class ScaleBenchmark {
                 + dht.network().nodes().stream().mapToLong(n -> n.engine().stats().verificationPings()).sum());
         if (Boolean.getBoolean("scale.histogram")) {
             printClassHistogram();
+        }
+        String lever = System.getProperty("scale.ab", "false"); // -Dscale.ab=fastFirst|stragglers: see LeverComparison
+        if (!lever.equals("false")) {
+            LeverComparison.run(dht, lookups, lever);
         }
         long t1 = System.nanoTime();
         long c1 = processCpuNanos();
@@ -156,7 +168,7 @@ public final class ScaleBenchmark {
      * split that far: 0 is the half of the id space farthest from it), and mean entries per table.
      */
     static String bucketFill(SimulatedDht dht) {
-        List<SimNode> nodes = dht.network().nodes();
+        List<SimNode> nodes = dht.network().aliveNodes();
         long[] sums = new long[6];
         long total = 0;
         for (SimNode n : nodes) {
@@ -175,29 +187,18 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * After the join, every node looks up a random id in each of its {@code buckets} farthest buckets, in waves of
-     * 2 % of the nodes, as BEP 5's refresh of idle buckets would after 15 minutes: a joined node has heard mostly from
-     * nodes near its own id, and these lookups' replies fill its far buckets the way a node that has been up a while
-     * (and answered many queries) has them filled.
+     * The steady-state phase's options: {@code -Dscale.hours=H} (default 0: none; fractions allowed), each node's
+     * mean gap between lookups {@code -Dscale.lookupEvery=S} seconds (default 300), the share of them that announce
+     * {@code -Dscale.announceShare=F} (default 0.5), and churn's median session {@code -Dscale.session=M} minutes
+     * (default 0: no churn). See {@link SteadyState}.
      */
-    static void settle(SimulatedDht dht, int buckets) {
-        SimulatedNetwork net = dht.network();
-        List<SimNode> nodes = net.nodes();
-        int wave = Math.max(1, nodes.size() / 50);
-        for (int from = 0; from < nodes.size(); from += wave) {
-            AtomicInteger pending = new AtomicInteger();
-            for (SimNode n : nodes.subList(from, Math.min(nodes.size(), from + wave))) {
-                NodeId own = n.engine().ownId();
-                for (int b = 0; b < buckets; b++) {
-                    NodeId target = NodeId.randomWithPrefix(own.withBitFlipped(b), b + 1, net.random());
-                    pending.incrementAndGet();
-                    net.act(n, (e, now) -> e.findNode(now, target, r -> pending.decrementAndGet()));
-                }
-            }
-            if (!net.runUntil(() -> pending.get() == 0, SimulatedDht.OPERATION_LIMIT_MILLIS)) {
-                throw new IllegalStateException("settling lookups did not finish");
-            }
-        }
+    static SteadyState.Options steadyOptions() {
+        double hours = Double.parseDouble(System.getProperty("scale.hours", "0"));
+        double every = Double.parseDouble(System.getProperty("scale.lookupEvery", "300"));
+        double announceShare = Double.parseDouble(System.getProperty("scale.announceShare", "0.5"));
+        double session = Double.parseDouble(System.getProperty("scale.session", "0"));
+        return new SteadyState.Options(Math.round(hours * 3_600_000), Math.round(every * 1_000), announceShare,
+                Math.round(session * 60_000));
     }
 
     /** The link column: the link model, then the policy when it is not the fixed one with Kademlia's alpha. */
@@ -221,6 +222,7 @@ public final class ScaleBenchmark {
      */
     static Announces announce(SimulatedDht dht, int count) {
         SimulatedNetwork net = dht.network();
+        List<SimNode> alive = net.aliveNodes(); // all nodes unless churn left some dead
         List<InfoHash> hashes = new ArrayList<>();
         List<InetSocketAddress> peers = new ArrayList<>();
         for (int done = 0; done < count; ) {
@@ -231,7 +233,7 @@ public final class ScaleBenchmark {
             AtomicInteger pending = new AtomicInteger(batch); // counted down on the shards' threads
             for (int i = 0; i < batch; i++) {
                 int slot = i;
-                announcers[i] = net.nodes().get(net.random().nextInt(net.nodes().size()));
+                announcers[i] = alive.get(net.random().nextInt(alive.size()));
                 batchHashes[i] = InfoHash.of(NodeId.random(net.random()).bytes());
                 net.act(announcers[i], (e, now) -> e.announce(now, batchHashes[slot], 6881, false, n -> {
                     accepted[slot] = n;
@@ -258,6 +260,7 @@ public final class ScaleBenchmark {
      */
     static long[] firstPeerMillis(SimulatedDht dht, Announces announces, int lookups) {
         SimulatedNetwork net = dht.network();
+        List<SimNode> alive = net.aliveNodes();
         long[] millis = new long[lookups];
         Arrays.fill(millis, Long.MAX_VALUE);
         for (int done = 0; done < lookups; ) {
@@ -266,7 +269,7 @@ public final class ScaleBenchmark {
             long start = net.clock().nowMillis();
             for (int i = done; i < done + batch; i++) {
                 int slot = i;
-                SimNode from = net.nodes().get(net.random().nextInt(net.nodes().size()));
+                SimNode from = alive.get(net.random().nextInt(alive.size()));
                 InfoHash hash = announces.hashes().get(i % announces.hashes().size());
                 net.act(from, (e, now) -> e.getPeers(now, hash, p -> {
                     if (millis[slot] == Long.MAX_VALUE) {
@@ -393,75 +396,6 @@ public final class ScaleBenchmark {
             done += batch;
         }
         return stats;
-    }
-
-    /** Fills every table as a converged network would: per bucket range, up to K random members. */
-    static void warmStart(SimulatedDht dht, int size) {
-        SimulatedNetwork net = dht.network();
-        for (int i = 0; i < size; i++) {
-            net.addNode();
-        }
-        List<SimNode> nodes = new ArrayList<>(net.nodes());
-        nodes.sort((a, b) -> a.engine().ownId().compareTo(b.engine().ownId()));
-        NodeId[] ids = nodes.stream().map(n -> n.engine().ownId()).toArray(NodeId[]::new);
-        Contact[] contacts = nodes.stream().map(n -> new Contact(n.engine().ownId(), n.address())).toArray(Contact[]::new);
-        SplittableRandom random = new SplittableRandom(net.seed() ^ 0x5eed);
-        for (SimNode node : nodes) {
-            NodeId own = node.engine().ownId();
-            for (int depth = 0; depth < NodeId.BITS; depth++) {
-                NodeId sibling = own.withBitFlipped(depth);
-                int from = lowerBound(ids, prefixBound(sibling, depth + 1, false));
-                int to = lowerBound(ids, prefixBound(sibling, depth + 1, true), true);
-                insertSome(node, contacts, from, to, random, node.engine().routingTable().capacity().of(depth));
-                int ownFrom = lowerBound(ids, prefixBound(own, depth + 1, false));
-                int ownTo = lowerBound(ids, prefixBound(own, depth + 1, true), true);
-                if (ownTo - ownFrom <= 1) {
-                    break; // nobody else shares our next prefix bit: the table is complete
-                }
-            }
-        }
-    }
-
-    private static void insertSome(SimNode node, Contact[] contacts, int from, int to, SplittableRandom random, int want) {
-        int count = to - from;
-        if (count <= want) {
-            for (int i = from; i < to; i++) {
-                node.engine().routingTable().recordReply(contacts[i], 0);
-            }
-            return;
-        }
-        for (int picked = 0; picked < want; picked++) {
-            node.engine().routingTable().recordReply(contacts[from + random.nextInt(count)], 0);
-        }
-    }
-
-    private static NodeId prefixBound(NodeId id, int bits, boolean ones) {
-        byte[] b = id.bytes();
-        for (int i = bits; i < NodeId.BITS; i++) {
-            int mask = 0x80 >>> (i & 7);
-            b[i >> 3] = (byte) (ones ? (b[i >> 3] | mask) : (b[i >> 3] & ~mask));
-        }
-        return NodeId.of(b);
-    }
-
-    private static int lowerBound(NodeId[] sorted, NodeId key) {
-        return lowerBound(sorted, key, false);
-    }
-
-    /** First index whose id is {@code >= key} (or {@code > key} when {@code strict}). */
-    private static int lowerBound(NodeId[] sorted, NodeId key, boolean strict) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = sorted[mid].compareTo(key);
-            if (c < 0 || (strict && c == 0)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** The live-object class histogram (as {@code jcmd PID GC.class_histogram}), top lines, to stderr. */

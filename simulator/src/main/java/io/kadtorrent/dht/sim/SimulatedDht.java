@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * A {@link SimulatedNetwork} of nodes that joined one by one through the real bootstrap, with
@@ -32,6 +33,8 @@ public final class SimulatedDht {
     private final SimulatedNetwork network;
     private SimNode[] byId; // every node sorted by id, rebuilt when nodes were added
     private boolean fillFromReplies; // DhtEngine.fillBucketsFromReplies for every node that joins
+    private boolean askFastFirst; // DhtEngine.askFastFirst for every node
+    private boolean askPastStragglers; // DhtEngine.askPastStragglers for every node
 
     private SimulatedDht(SimulatedNetwork network) {
         this.network = network;
@@ -119,14 +122,41 @@ public final class SimulatedDht {
         int members = network.nodes().size();
         AtomicInteger pending = new AtomicInteger(count);
         for (int i = 0; i < count; i++) {
-            SimNode seed = randomLiveNode(members);
-            SimNode node = network.addNode();
-            node.engine().fillBucketsFromReplies(fillFromReplies);
-            network.act(node, (e, now) -> e.bootstrap(now, List.of(seed.address()), n -> pending.decrementAndGet()));
+            startJoin(members, n -> pending.decrementAndGet());
         }
         if (!network.runUntil(() -> pending.get() == 0, OPERATION_LIMIT_MILLIS)) {
             throw new IllegalStateException("bootstrap did not finish (seed " + network.seed() + ")");
         }
+    }
+
+    /**
+     * Adds one node and starts its bootstrap through a random live node (without waiting for it: {@code done} gets
+     * its table size when it has joined); it fills its buckets from replies if the network's joiners do.
+     */
+    public SimNode startJoin(IntConsumer done) {
+        return startJoin(network.nodes().size(), done);
+    }
+
+    private SimNode startJoin(int among, IntConsumer done) {
+        SimNode seed = randomLiveNode(among);
+        SimNode node = network.addNode();
+        node.engine().fillBucketsFromReplies(fillFromReplies);
+        node.engine().askFastFirst(askFastFirst);
+        node.engine().askPastStragglers(askPastStragglers);
+        network.act(node, (e, now) -> e.bootstrap(now, List.of(seed.address()), done));
+        return node;
+    }
+
+    /** {@link io.kadtorrent.dht.engine.DhtEngine#askFastFirst} for every node, and every node that joins from now on. */
+    public void askFastFirst(boolean on) {
+        askFastFirst = on;
+        network.nodes().forEach(n -> n.engine().askFastFirst(on));
+    }
+
+    /** {@link io.kadtorrent.dht.engine.DhtEngine#askPastStragglers} for every node, and every node that joins from now on. */
+    public void askPastStragglers(boolean on) {
+        askPastStragglers = on;
+        network.nodes().forEach(n -> n.engine().askPastStragglers(on));
     }
 
     /** A random live node among the first {@code among}; O(1) expected while most nodes live. */
@@ -202,11 +232,11 @@ public final class SimulatedDht {
         return result.get();
     }
 
-    /** Kills {@code fraction} of the nodes, chosen at random, never one of {@code spare}. */
+    /** Kills {@code fraction} of the live nodes, chosen at random, never one of {@code spare}. */
     public List<SimNode> kill(double fraction, Collection<SimNode> spare) {
         List<SimNode> candidates = new ArrayList<>(network.aliveNodes());
         candidates.removeAll(spare);
-        int count = (int) Math.round(network.nodes().size() * fraction);
+        int count = (int) Math.round(network.aliveNodes().size() * fraction); // of the live: churn may have left dead ones
         List<SimNode> killed = new ArrayList<>();
         for (int i = 0; i < count && !candidates.isEmpty(); i++) {
             SimNode victim = candidates.remove(network.random().nextInt(candidates.size()));

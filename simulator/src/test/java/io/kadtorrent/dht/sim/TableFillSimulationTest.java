@@ -6,6 +6,8 @@ import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.routing.Contact;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,15 +40,16 @@ class TableFillSimulationTest {
                 BucketCapacity.WIDE, fill);
     }
 
-    /** Mean entries per table sharing at most 3 leading bits with its owner (what the 4 wide buckets hold). */
-    private static double meanSharingFewBits(SimulatedDht dht) {
+    /** Mean entries per live table sharing at most 3 leading bits with its owner (what the 4 wide buckets hold). */
+    static double meanSharingFewBits(SimulatedDht dht) {
         long far = 0;
-        for (SimNode n : dht.network().nodes()) {
+        List<SimNode> alive = dht.network().aliveNodes();
+        for (SimNode n : alive) {
             NodeId own = n.engine().ownId();
             for (Contact c : n.engine().routingTable().contacts()) {
                 far += own.commonPrefixLength(c.id()) <= 3 ? 1 : 0;
             }
         }
-        return (double) far / dht.network().nodes().size();
+        return (double) far / alive.size();
     }
 }
