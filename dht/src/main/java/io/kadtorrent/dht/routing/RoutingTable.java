@@ -6,8 +6,6 @@ import io.kadtorrent.dht.krpc.CompactNodeList;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -17,18 +15,16 @@ import java.util.random.RandomGenerator;
  * holds nodes whose id shares exactly {@code i} leading bits with ours; the last bucket holds the
  * rest, our own id's neighbourhood, and is the only one that splits. Never holds our own id nor
  * two entries for one ip:port. Confined to the engine thread; no I/O, no clock of its own.
+ * This class holds BEP 5's rules (who enters, who is verified, replaced or refreshed) and the views lookups read;
+ * the bucket structure they act on (placing, splitting, scanning entries) is {@link Buckets}.
  */
 public final class RoutingTable {
 
     static final long REFRESH_AFTER_MILLIS = 15 * 60_000L; // BEP 5: refresh buckets idle 15 minutes
 
     private final NodeId own;
-    private final long own0;
-    private final long own1;
-    private final long own2;
-    private final List<KBucket> buckets = new ArrayList<>();
-    private final TableEntries entries = new TableEntries();
-    private final BucketCapacity capacity;
+    private final Buckets buckets;
+    private final TableEntries entries; // the buckets' entries, read here by slot
 
     /** A table with BEP 5's K entries in every bucket. */
     public RoutingTable(NodeId own, long nowMillis) {
@@ -38,11 +34,8 @@ public final class RoutingTable {
     /** A table whose buckets hold as many entries as {@code capacity} says (e.g. {@link BucketCapacity#WIDE}). */
     public RoutingTable(NodeId own, long nowMillis, BucketCapacity capacity) {
         this.own = own;
-        this.capacity = capacity;
-        this.own0 = own.word(0);
-        this.own1 = own.word(1);
-        this.own2 = own.word(2);
-        buckets.add(new KBucket(nowMillis));
+        this.buckets = new Buckets(own, nowMillis, capacity);
+        this.entries = buckets.entries();
     }
 
     public NodeId ownId() {
@@ -76,13 +69,13 @@ public final class RoutingTable {
         if (c.id().equals(own)) {
             return false;
         }
-        int bucket = bucketFor(c.id());
-        return !isFull(bucket) && find(bucket, c.id()) < 0 && entries.findAddress(c.address()) < 0;
+        int bucket = buckets.bucketFor(c.id());
+        return !buckets.isFull(bucket) && buckets.find(bucket, c.id()) < 0 && entries.findAddress(c.address()) < 0;
     }
 
     /** True if the bucket {@code id} would go to holds more than K (see {@link BucketCapacity}). */
     public boolean isWideBucketFor(NodeId id) {
-        return capacity.of(bucketFor(id)) > KBucket.K;
+        return buckets.capacity().of(buckets.bucketFor(id)) > KBucket.K;
     }
 
     /**
@@ -91,34 +84,34 @@ public final class RoutingTable {
      * it was removed.
      */
     public boolean dropUnverified(Contact c) {
-        int bucket = bucketFor(c.id());
-        int e = find(bucket, c.id());
+        int bucket = buckets.bucketFor(c.id());
+        int e = buckets.find(bucket, c.id());
         if (e < 0 || entries.lastReply(e) >= 0 || !entries.address(e).equals(c.address())) {
             return false;
         }
         long lastActive = entries.lastActive(e);
-        remove(e);
+        buckets.remove(e);
         Contact r = buckets.get(bucket).takeReplacement();
-        if (r != null && findAnywhere(r) < 0) {
-            add(r, bucket, lastActive);
+        if (r != null && buckets.findAnywhere(r) < 0) {
+            buckets.add(r, bucket, lastActive);
         }
         return true;
     }
 
     /** A query to {@code c} timed out: after repeated failures it is bad and a replacement takes its place. */
     public void recordFailure(Contact c) {
-        int bucket = bucketFor(c.id());
-        int e = find(bucket, c.id());
+        int bucket = buckets.bucketFor(c.id());
+        int e = buckets.find(bucket, c.id());
         if (e < 0 || !entries.address(e).equals(c.address())) {
             return;
         }
         entries.setFailures(e, entries.failures(e) + 1);
         if (entries.failures(e) >= KBucket.MAX_FAILURES) {
             Contact r = buckets.get(bucket).takeReplacement();
-            if (r != null && findAnywhere(r) < 0) {
+            if (r != null && buckets.findAnywhere(r) < 0) {
                 long lastActive = entries.lastActive(e);
-                remove(e);
-                add(r, bucket, lastActive);
+                buckets.remove(e);
+                buckets.add(r, bucket, lastActive);
             }
         }
     }
@@ -127,8 +120,8 @@ public final class RoutingTable {
         if (c.id().equals(own)) {
             return InsertResult.REJECTED;
         }
-        int bucket = bucketFor(c.id());
-        int existing = find(bucket, c.id());
+        int bucket = buckets.bucketFor(c.id());
+        int existing = buckets.find(bucket, c.id());
         if (existing >= 0) {
             if (!entries.address(existing).equals(c.address())) {
                 return InsertResult.REJECTED; // same id from another address: keep the one we know
@@ -142,16 +135,16 @@ public final class RoutingTable {
         if (entries.findAddress(c.address()) >= 0) {
             return InsertResult.REJECTED;
         }
-        while (isFull(bucket) && canSplit(bucket)) {
-            split();
-            bucket = bucketFor(c.id());
+        while (buckets.isFull(bucket) && buckets.canSplit(bucket)) {
+            buckets.split();
+            bucket = buckets.bucketFor(c.id());
         }
         KBucket b = buckets.get(bucket);
-        if (!isFull(bucket) && !replied && b.size >= KBucket.K) {
+        if (!buckets.isFull(bucket) && !replied && b.size >= KBucket.K) {
             return InsertResult.VERIFY_FIRST; // a wide bucket's room beyond K: verified nodes only
         }
-        if (!isFull(bucket)) {
-            int e = add(c, bucket, nowMillis);
+        if (!buckets.isFull(bucket)) {
+            int e = buckets.add(c, bucket, nowMillis);
             touch(e, bucket, nowMillis, replied);
             if (roundTripMillis >= 0) {
                 entries.sampleRoundTrip(e, roundTripMillis);
@@ -159,18 +152,18 @@ public final class RoutingTable {
             b.removeReplacement(c);
             return InsertResult.INSERTED;
         }
-        int bad = worst(bucket, nowMillis, NodeState.BAD);
+        int bad = buckets.worst(bucket, nowMillis, NodeState.BAD);
         if (bad >= 0 && replied) {
-            remove(bad);
-            touch(add(c, bucket, nowMillis), bucket, nowMillis, true);
+            buckets.remove(bad);
+            touch(buckets.add(c, bucket, nowMillis), bucket, nowMillis, true);
             return InsertResult.REPLACED_BAD;
         }
         // BEP 42, preferred rather than enforced (its transition period): a verified node with a valid id
         // takes the place of one whose id does not match its IP.
-        int insecure = replied && c.hasSecureId() ? firstInsecure(bucket) : -1;
+        int insecure = replied && c.hasSecureId() ? buckets.firstInsecure(bucket) : -1;
         if (insecure >= 0) {
-            remove(insecure);
-            touch(add(c, bucket, nowMillis), bucket, nowMillis, true);
+            buckets.remove(insecure);
+            touch(buckets.add(c, bucket, nowMillis), bucket, nowMillis, true);
             return InsertResult.REPLACED_INSECURE;
         }
         b.cacheReplacement(c);
@@ -184,122 +177,13 @@ public final class RoutingTable {
         }
     }
 
-    private boolean isFull(int bucket) {
-        return buckets.get(bucket).size >= capacity.of(bucket);
-    }
-
-    private int add(Contact c, int bucket, long nowMillis) {
-        buckets.get(bucket).size++;
-        return entries.add(c, bucket, nowMillis);
-    }
-
-    private void remove(int e) {
-        buckets.get(entries.bucket(e)).size--;
-        entries.remove(e);
-    }
-
-    private boolean canSplit(int bucket) {
-        return bucket == buckets.size() - 1 && buckets.size() < NodeId.BITS;
-    }
-
-    /** Splits the last bucket: nodes sharing exactly {@code n-1} bits with us stay, the rest move on. */
-    private void split() {
-        int depth = buckets.size() - 1;
-        KBucket old = buckets.get(depth);
-        KBucket near = new KBucket(old.lastChangedMillis);
-        buckets.add(near);
-        for (int e = 0; e < entries.size(); e++) {
-            if (entries.bucket(e) == depth && commonPrefixLength(e) > depth) {
-                entries.moveTo(e, depth + 1);
-                old.size--;
-                near.size++;
-            }
-        }
-        for (Iterator<Contact> it = old.drainReplacements(); it.hasNext(); ) {
-            Contact r = it.next();
-            (own.commonPrefixLength(r.id()) > depth ? near : old).cacheReplacement(r);
-        }
-        // A wide bucket's entries may not fit the narrower one they moved to: those sharing more bits move on, and
-        // whatever still does not fit goes to the replacement cache.
-        if (near.size > capacity.of(depth + 1) && canSplit(depth + 1)) {
-            split();
-        }
-        trim(depth + 1);
-    }
-
-    /** Moves entries beyond {@code bucket}'s capacity to its replacement cache: never-answered ones first, newest first. */
-    private void trim(int bucket) {
-        KBucket b = buckets.get(bucket);
-        while (b.size > capacity.of(bucket)) {
-            int victim = -1;
-            for (int e = 0; e < entries.size(); e++) {
-                if (entries.bucket(e) == bucket
-                        && (victim < 0 || (entries.lastReply(e) < 0 ? 1 : 0) >= (entries.lastReply(victim) < 0 ? 1 : 0))) {
-                    victim = e;
-                }
-            }
-            Contact moved = entries.contact(victim);
-            remove(victim);
-            b.cacheReplacement(moved);
-        }
-    }
-
-    /** The bits entry {@code e}'s id shares with ours. */
-    private int commonPrefixLength(int e) {
-        long x = entries.word(e, 0) ^ own0;
-        if (x != 0) {
-            return Long.numberOfLeadingZeros(x);
-        }
-        x = entries.word(e, 1) ^ own1;
-        if (x != 0) {
-            return 64 + Long.numberOfLeadingZeros(x);
-        }
-        x = entries.word(e, 2) ^ own2;
-        return x != 0 ? 128 + Long.numberOfLeadingZeros(x) - 32 : NodeId.BITS;
-    }
-
-    private int bucketFor(NodeId id) {
-        return Math.min(own.commonPrefixLength(id), buckets.size() - 1);
-    }
-
-    private int find(int bucket, NodeId id) {
-        return entries.find(bucket, id.word(0), id.word(1), id.word(2));
-    }
-
-    private int findAnywhere(Contact c) {
-        int e = find(bucketFor(c.id()), c.id());
-        return e >= 0 ? e : entries.findAddress(c.address());
-    }
-
-    /** In {@code bucket}, the least recently active entry in state {@code wanted} (the first such on a tie), or -1. */
-    private int worst(int bucket, long nowMillis, NodeState wanted) {
-        int worst = -1;
-        for (int e = 0; e < entries.size(); e++) {
-            if (entries.bucket(e) == bucket && entries.state(e, nowMillis) == wanted
-                    && (worst < 0 || entries.lastActive(e) < entries.lastActive(worst))) {
-                worst = e;
-            }
-        }
-        return worst;
-    }
-
-    /** The first entry of {@code bucket} whose id is not valid for its IP under BEP 42, or -1. */
-    private int firstInsecure(int bucket) {
-        for (int e = 0; e < entries.size(); e++) {
-            if (entries.bucket(e) == bucket && !entries.secure(e)) {
-                return e;
-            }
-        }
-        return -1;
-    }
-
     /** In a full bucket that {@code id} would go to, the least recently active questionable node, to ping. */
     public Optional<Contact> questionableToPing(NodeId id, long nowMillis) {
-        int bucket = bucketFor(id);
-        if (!isFull(bucket)) {
+        int bucket = buckets.bucketFor(id);
+        if (!buckets.isFull(bucket)) {
             return Optional.empty();
         }
-        int e = worst(bucket, nowMillis, NodeState.QUESTIONABLE);
+        int e = buckets.worst(bucket, nowMillis, NodeState.QUESTIONABLE);
         return e < 0 ? Optional.empty() : Optional.of(entries.contact(e));
     }
 
@@ -307,7 +191,7 @@ public final class RoutingTable {
      * Up to {@code k} contacts that are not bad, closest to {@code target} first.
      */
     public List<Contact> closest(NodeId target, int k) {
-        int[] picked = closestSlots(target, k);
+        int[] picked = buckets.closestSlots(target, k);
         List<Contact> out = new ArrayList<>(picked.length);
         for (int e : picked) {
             out.add(entries.contact(e));
@@ -321,7 +205,7 @@ public final class RoutingTable {
      * close, and their answers come sooner.
      */
     public List<Contact> fastest(NodeId target, int among, int count) {
-        int[] picked = closestSlots(target, among);
+        int[] picked = buckets.closestSlots(target, among);
         List<Integer> measured = new ArrayList<>(picked.length);
         for (int e : picked) {
             if (entries.roundTrip(e) > 0) {
@@ -338,7 +222,7 @@ public final class RoutingTable {
 
     /** {@link #closest} as compact node infos, the form a find_node or get_peers answer carries. */
     public List<CompactNodeInfo> closestCompact(NodeId target, int k) {
-        int[] picked = closestSlots(target, k);
+        int[] picked = buckets.closestSlots(target, k);
         long[] words = new long[3 * picked.length];
         InetSocketAddress[] addresses = new InetSocketAddress[picked.length];
         for (int i = 0; i < picked.length; i++) {
@@ -350,41 +234,12 @@ public final class RoutingTable {
         return new CompactNodeList(words, addresses);
     }
 
-    /**
-     * The slots of up to {@code k} entries that are not bad, closest to {@code target} first: one pass over the
-     * table keeping the nearest {@code k} so far in order (an entry farther than the farthest kept, once
-     * {@code k} are kept, costs one comparison).
-     */
-    private int[] closestSlots(NodeId target, int k) {
-        long t0 = target.word(0);
-        long t1 = target.word(1);
-        long t2 = target.word(2);
-        int[] picked = new int[Math.min(entries.size(), k)];
-        int n = 0;
-        for (int e = 0; e < entries.size(); e++) {
-            if (entries.failures(e) >= KBucket.MAX_FAILURES
-                    || n == picked.length && (n == 0 || entries.compareDistance(e, picked[n - 1], t0, t1, t2) > 0)) {
-                continue;
-            }
-            int i = Math.min(n, picked.length - 1);
-            while (i > 0 && entries.compareDistance(e, picked[i - 1], t0, t1, t2) < 0) {
-                picked[i] = picked[i - 1];
-                i--;
-            }
-            picked[i] = e;
-            n = Math.min(n + 1, picked.length);
-        }
-        return n == picked.length ? picked : Arrays.copyOf(picked, n);
-    }
-
     /** Up to {@code max} good contacts, most recently verified first (for bootstrap lists and saving). */
     public List<Contact> goodContacts(int max, long nowMillis) {
         List<Integer> good = new ArrayList<>();
-        for (int b = 0; b < buckets.size(); b++) {
-            for (int e = 0; e < entries.size(); e++) {
-                if (entries.bucket(e) == b && entries.state(e, nowMillis) == NodeState.GOOD) {
-                    good.add(e);
-                }
+        for (int e : buckets.slotsInBucketOrder()) {
+            if (entries.state(e, nowMillis) == NodeState.GOOD) {
+                good.add(e);
             }
         }
         good.sort((x, y) -> Long.compare(entries.lastReply(y), entries.lastReply(x)));
@@ -393,13 +248,10 @@ public final class RoutingTable {
 
     /** Every contact in the table, in bucket order. */
     public List<Contact> contacts() {
-        List<Contact> all = new ArrayList<>(size());
-        for (int b = 0; b < buckets.size(); b++) {
-            for (int e = 0; e < entries.size(); e++) {
-                if (entries.bucket(e) == b) {
-                    all.add(entries.contact(e));
-                }
-            }
+        int[] slots = buckets.slotsInBucketOrder();
+        List<Contact> all = new ArrayList<>(slots.length);
+        for (int e : slots) {
+            all.add(entries.contact(e));
         }
         return all;
     }
@@ -409,12 +261,12 @@ public final class RoutingTable {
      * address was proven by a round trip, so a query claiming to come from it is not a stranger's.
      */
     public boolean hasAnswered(Contact c) {
-        int e = find(bucketFor(c.id()), c.id());
+        int e = buckets.find(buckets.bucketFor(c.id()), c.id());
         return e >= 0 && entries.lastReply(e) >= 0 && entries.address(e).equals(c.address());
     }
 
     public Optional<NodeState> stateOf(Contact c, long nowMillis) {
-        int e = find(bucketFor(c.id()), c.id());
+        int e = buckets.find(buckets.bucketFor(c.id()), c.id());
         return e < 0 ? Optional.empty() : Optional.of(entries.state(e, nowMillis));
     }
 
@@ -424,11 +276,11 @@ public final class RoutingTable {
      */
     public List<NodeId> refreshTargets(long nowMillis, RandomGenerator random) {
         List<NodeId> targets = new ArrayList<>();
-        for (int i = 0; i < buckets.size(); i++) {
+        for (int i = 0; i < buckets.count(); i++) {
             KBucket b = buckets.get(i);
             if (nowMillis - b.lastChangedMillis >= REFRESH_AFTER_MILLIS) {
                 b.lastChangedMillis = nowMillis;
-                boolean last = i == buckets.size() - 1;
+                boolean last = i == buckets.count() - 1;
                 targets.add(last ? NodeId.randomWithPrefix(own, i, random)
                         : NodeId.randomWithPrefix(own.withBitFlipped(i), i + 1, random));
             }
@@ -439,8 +291,8 @@ public final class RoutingTable {
     /** When the next bucket becomes idle long enough to need a refresh (BEP 5: 15 minutes). */
     public long nextRefreshMillis() {
         long earliest = Long.MAX_VALUE;
-        for (KBucket b : buckets) {
-            earliest = Math.min(earliest, b.lastChangedMillis + REFRESH_AFTER_MILLIS);
+        for (int i = 0; i < buckets.count(); i++) {
+            earliest = Math.min(earliest, buckets.get(i).lastChangedMillis + REFRESH_AFTER_MILLIS);
         }
         return earliest;
     }
@@ -455,19 +307,19 @@ public final class RoutingTable {
     }
 
     public BucketCapacity capacity() {
-        return capacity;
+        return buckets.capacity();
     }
 
     public int bucketCount() {
-        return buckets.size();
+        return buckets.count();
     }
 
     public int replacementCount() {
-        return buckets.stream().mapToInt(KBucket::replacementCount).sum();
+        return buckets.replacementCount();
     }
 
     /** Throws {@link IllegalStateException} if a structural invariant is broken (used by tests after every step). */
     public void checkInvariants() {
-        RoutingTableInvariants.check(own, buckets, entries, capacity);
+        buckets.checkInvariants();
     }
 }
