@@ -8,12 +8,10 @@ import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.krpc.AddressFamily;
 import io.kadtorrent.dht.krpc.KnownNodes;
 import io.kadtorrent.dht.krpc.KrpcCodec;
-import io.kadtorrent.dht.krpc.KrpcDecodeException;
 import io.kadtorrent.dht.krpc.KrpcError;
 import io.kadtorrent.dht.krpc.KrpcMessage;
 import io.kadtorrent.dht.krpc.KrpcQuery;
 import io.kadtorrent.dht.krpc.KrpcResponse;
-import io.kadtorrent.dht.lookup.Lookup;
 import io.kadtorrent.dht.lookup.LookupResult;
 import io.kadtorrent.dht.krpc.Samples;
 import io.kadtorrent.dht.peers.InfohashSampler;
@@ -21,23 +19,16 @@ import io.kadtorrent.dht.peers.PeerStore;
 import io.kadtorrent.dht.peers.TokenIssuer;
 import io.kadtorrent.dht.routing.BucketCapacity;
 import io.kadtorrent.dht.routing.Contact;
-import io.kadtorrent.dht.routing.InsertResult;
 import io.kadtorrent.dht.routing.RoutingTable;
 import io.kadtorrent.dht.rpc.QueryCallback;
-import io.kadtorrent.dht.rpc.TransactionId;
 import io.kadtorrent.torrent.metainfo.InfoHash;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
-import java.util.function.ObjLongConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,15 +39,10 @@ import java.util.random.RandomGenerator;
  * Time comes only as the {@code nowMillis} argument of each call (monotonic, never decreasing); it reads
  * no clock or socket and draws randomness only from the generator it is given, so a simulation is
  * reproducible. Single-threaded: every call must come from the same thread (a Netty event loop or the
- * simulation loop).
+ * simulation loop). It composes small collaborators: {@link DatagramIntake} takes datagrams in,
+ * {@link LookupStarter} starts lookups, {@link QueryResponder} answers, {@link OutgoingQueries} tracks what we asked.
  */
 public final class DhtEngine {
-
-    private static final Logger log = LoggerFactory.getLogger(DhtEngine.class);
-
-    /** While the table holds fewer than K nodes, bootstrap again this often through the last seeds. */
-    static final long REJOIN_EVERY_MILLIS = 60_000;
-    static final int MAX_REMEMBERED_SEEDS = 16;
 
     private final NodeId id;
     private final AddressFamily family;
@@ -68,17 +54,12 @@ public final class DhtEngine {
     private final ItemStore items = new ItemStore();
     private final TokenIssuer tokens;
     private final QueryResponder responder;
-    private final AddressRateLimit rateLimit = new AddressRateLimit();
     private final TablePinger pinger;
     private final ItemClient itemClient;
     private final EngineStats stats = new EngineStats();
-    private final int alpha; // queries in flight per lookup
-    private long nextRejoinMillis = Long.MAX_VALUE;
-    private List<InetSocketAddress> lastSeeds = List.of();
+    private final DatagramIntake intake;
+    private final LookupStarter lookups;
     private boolean readOnly; // BEP 43
-    private boolean fillFromReplies; // ping nodes lookup replies name whose bucket has room
-    private boolean askFastFirst; // a lookup's first round asks the fastest of the K closest in our table
-    private KnownNodes knownNodes = KnownNodes.NONE;
 
     public DhtEngine(NodeId id, Transport transport, RandomGenerator random, long nowMillis) {
         this(id, transport, random, QueryPolicy.DEFAULT, nowMillis);
@@ -113,8 +94,10 @@ public final class DhtEngine {
         this.tokens = new TokenIssuer(random, nowMillis);
         this.responder = new QueryResponder(family, table, peers, items, tokens, new InfohashSampler(peers, random));
         this.pinger = new TablePinger(table, queries);
-        this.alpha = policy.alpha();
-        this.itemClient = new ItemClient(id, queries, table, alpha, n -> stats.forgedItemsDropped += n);
+        this.itemClient = new ItemClient(id, queries, table, policy.alpha(), n -> stats.forgedItemsDropped += n);
+        EngineParts parts = new EngineParts(family, table, queries, pinger, () -> readOnly);
+        this.intake = new DatagramIntake(parts, transport, responder, stats);
+        this.lookups = new LookupStarter(parts, policy.alpha());
     }
 
     /**
@@ -132,7 +115,7 @@ public final class DhtEngine {
      * does. Off by default. Call it before the first input.
      */
     public void fillBucketsFromReplies(boolean on) {
-        this.fillFromReplies = on;
+        lookups.fillBucketsFromReplies(on);
     }
 
     /**
@@ -140,7 +123,7 @@ public final class DhtEngine {
      * replies have been fastest (rather than the alpha closest); later rounds go by distance. Off by default.
      */
     public void askFastFirst(boolean on) {
-        this.askFastFirst = on;
+        lookups.askFastFirst(on);
     }
 
     /**
@@ -157,7 +140,7 @@ public final class DhtEngine {
      * rather than decoded into new objects (a simulated network shares its nodes; same results, less garbage).
      */
     public void shareDecodedNodes(KnownNodes known) {
-        this.knownNodes = known;
+        intake.shareDecodedNodes(known);
     }
 
     /**
@@ -175,76 +158,7 @@ public final class DhtEngine {
 
     /** Handles one received datagram; malformed or unexpected ones are dropped and counted, never thrown. */
     public void onDatagram(long nowMillis, InetSocketAddress from, byte[] datagram) {
-        stats.datagramsReceived++;
-        if (AddressFamily.of(from.getAddress()) != family) {
-            stats.malformedDropped++; // a datagram of the other DHT (e.g. IPv4 on a dual-stack socket)
-            return;
-        }
-        KrpcMessage message;
-        try {
-            message = KrpcCodec.decode(datagram, knownNodes);
-        } catch (KrpcDecodeException e) {
-            stats.malformedDropped++;
-            log.debug("dropped malformed datagram from {}: {}", from, e.getMessage());
-            if (e.wasQuery() && e.transactionId().isPresent() && rateLimit.tryAcquire(from, true, nowMillis)) {
-                reply(from, new KrpcError(e.transactionId().get(), e.code(), e.getMessage()));
-                stats.errorsSent++;
-            }
-            return;
-        } catch (RuntimeException e) { // the edge: no datagram may take the node down
-            stats.malformedDropped++;
-            log.warn("dropped datagram from {} that broke the decoder: {}", from, e.toString());
-            return;
-        }
-        if (message instanceof KrpcQuery q) {
-            onQuery(nowMillis, q, from);
-        } else {
-            onReply(nowMillis, message, from);
-        }
-    }
-
-    private void onQuery(long nowMillis, KrpcQuery q, InetSocketAddress from) {
-        if (readOnly) {
-            log.debug("read-only (BEP 43): not answering {} from {}", q.method(), from);
-            return;
-        }
-        Contact c = new Contact(q.sender(), from);
-        boolean stranger = !table.hasAnswered(c);
-        if (!rateLimit.tryAcquire(from, stranger, nowMillis)) {
-            stats.rateLimitedDropped++;
-            return;
-        }
-        InsertResult inserted = q.readOnly() ? InsertResult.REJECTED // BEP 43: read-only nodes never enter tables
-                : table.recordQuery(c, nowMillis);
-        if (inserted == InsertResult.CACHED) {
-            pinger.pingQuestionable(nowMillis, c.id());
-        }
-        reply(from, responder.answer(q, from, nowMillis));
-        stats.queriesAnswered++;
-        // BEP 5 verifies a questionable node when a newcomer finds its bucket full; a bucket wider than K may never
-        // fill, so there a querier is pinged at once: its answer makes it good (or, beyond K, brings it in), its
-        // silence drops it. K = 8 buckets keep BEP 5's way alone.
-        if (inserted == InsertResult.VERIFY_FIRST || stranger && table.isWideBucketFor(c.id())
-                && (inserted == InsertResult.INSERTED || inserted == InsertResult.UPDATED)) {
-            pinger.verify(nowMillis, c);
-        }
-    }
-
-    private void onReply(long nowMillis, KrpcMessage reply, InetSocketAddress from) {
-        Optional<QueryCallback> callback = queries.take(reply.transactionId(), from);
-        if (callback.isEmpty()) {
-            stats.unmatchedRepliesDropped++;
-            return;
-        }
-        if (reply instanceof KrpcResponse r) {
-            long roundTrip = OutgoingQueries.roundTripMillis(callback.get(), nowMillis);
-            if (table.recordReply(new Contact(r.sender(), from), nowMillis, roundTrip) == InsertResult.CACHED) {
-                pinger.pingQuestionable(nowMillis, r.sender());
-            }
-            callback.get().onResponse(r, nowMillis);
-        } else {
-            callback.get().onError((KrpcError) reply, nowMillis);
-        }
+        intake.onDatagram(nowMillis, from, datagram);
     }
 
     /**
@@ -266,13 +180,7 @@ public final class DhtEngine {
                 targets.forEach(t -> findNode(nowMillis, t, r -> { }));
             }
         }
-        if (nowMillis >= nextRejoinMillis) {
-            nextRejoinMillis = Long.MAX_VALUE;
-            if (table.size() < Lookup.K) {
-                // Nearly alone: the first bootstrap lost its datagrams or went through an island. Retry.
-                bootstrap(nowMillis, lastSeeds, n -> { });
-            }
-        }
+        lookups.rejoinIfDue(nowMillis);
     }
 
     /**
@@ -284,7 +192,7 @@ public final class DhtEngine {
         long next = Math.min(queries.nextDeadlineMillis(), tokens.nextRotationMillis());
         next = Math.min(next, Math.min(peers.nextExpiryMillis(), items.nextExpiryMillis()));
         next = Math.min(next, table.nextRefreshMillis());
-        return Math.min(next, nextRejoinMillis);
+        return Math.min(next, lookups.nextRejoinMillis());
     }
 
     /**
@@ -293,50 +201,23 @@ public final class DhtEngine {
      * table size afterwards.
      */
     public void bootstrap(long nowMillis, List<InetSocketAddress> allSeeds, IntConsumer done) {
-        List<InetSocketAddress> seeds = allSeeds.stream()
-                .filter(s -> !s.isUnresolved() && AddressFamily.of(s.getAddress()) == family).toList();
-        if (!seeds.isEmpty()) {
-            lastSeeds = List.copyOf(seeds.subList(0, Math.min(seeds.size(), MAX_REMEMBERED_SEEDS)));
-            nextRejoinMillis = nowMillis + REJOIN_EVERY_MILLIS;
-        }
-        new BootstrapRound(id, queries, seeds).start(nowMillis, (now, learned) -> {
-            List<Contact> start = new ArrayList<>(table.closest(id, Lookup.K * 2));
-            start.addAll(learned);
-            startLookup(now, new Lookup(id, start, alpha), tid -> new KrpcQuery.FindNode(tid, id, false, id), p -> { },
-                    (result, end) -> done.accept(table.size()));
-        });
+        lookups.bootstrap(nowMillis, allSeeds, done);
     }
 
     /** find_node lookup of {@code target}; {@code done} gets the result. */
     public void findNode(long nowMillis, NodeId target, Consumer<LookupResult> done) {
-        startLookup(nowMillis, newLookup(target), tid -> new KrpcQuery.FindNode(tid, id, false, target), p -> { },
-                (result, end) -> done.accept(result));
+        lookups.findNode(nowMillis, target, done);
     }
 
     /** get_peers lookup; {@code onPeer} sees each new peer as it arrives, {@code done} the whole result. */
     public void getPeers(long nowMillis, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
                          Consumer<LookupResult> done) {
-        peerLookup(nowMillis, infoHash, onPeer, (result, end) -> done.accept(result));
-    }
-
-    private void peerLookup(long nowMillis, InfoHash infoHash, Consumer<InetSocketAddress> onPeer,
-                            ObjLongConsumer<LookupResult> done) {
-        NodeId target = NodeId.of(infoHash);
-        startLookup(nowMillis, newLookup(target), tid -> new KrpcQuery.GetPeers(tid, id, false, infoHash), onPeer, done);
-    }
-
-    /** A lookup of {@code target} seeded with the 2K closest contacts of our table. */
-    private Lookup newLookup(NodeId target) {
-        List<Contact> seeds = table.closest(target, Lookup.K * 2);
-        return askFastFirst ? new Lookup(target, seeds, alpha, table.fastest(target, Lookup.K, alpha))
-                : new Lookup(target, seeds, alpha);
+        lookups.getPeers(nowMillis, infoHash, onPeer, (result, end) -> done.accept(result));
     }
 
     /** get_peers lookup then announce_peer to the closest nodes that gave a token; {@code done} gets how many accepted. */
     public void announce(long nowMillis, InfoHash infoHash, int port, boolean impliedPort, IntConsumer done) {
-        WriteRound round = new WriteRound(queries, (contact, token) ->
-                tid -> new KrpcQuery.AnnouncePeer(tid, id, false, infoHash, port, impliedPort, token));
-        peerLookup(nowMillis, infoHash, p -> { }, (result, end) -> round.start(end, result, done));
+        lookups.announce(nowMillis, infoHash, port, impliedPort, done);
     }
 
     /**
@@ -400,22 +281,8 @@ public final class DhtEngine {
         }
     }
 
-    private void startLookup(long nowMillis, Lookup lookup, Function<TransactionId, KrpcQuery> query,
-                             Consumer<InetSocketAddress> onPeer, ObjLongConsumer<LookupResult> done) {
-        LookupRunner runner = new LookupRunner(queries, table, lookup, query);
-        if (fillFromReplies && !readOnly) {
-            runner.hearingNamed((named, now) -> pinger.verifyNamed(now, named));
-        }
-        runner.start(nowMillis, onPeer, done);
-    }
-
     private void send(InetSocketAddress to, KrpcMessage message) {
         transport.send(to, KrpcCodec.encode(message));
-    }
-
-    /** A response or error to a query from {@code to}, carrying BEP 42's {@code ip}. */
-    private void reply(InetSocketAddress to, KrpcMessage message) {
-        transport.send(to, KrpcCodec.encodeReply(message, to));
     }
 
     public NodeId ownId() {
@@ -451,6 +318,6 @@ public final class DhtEngine {
 
     public Footprint footprint() {
         return new Footprint(table.size(), table.replacementCount(), queries.size(), peers.torrentCount(),
-                peers.peerCount(), rateLimit.trackedCount(), items.itemCount(), items.sizeBytes());
+                peers.peerCount(), intake.rateLimitedAddresses(), items.itemCount(), items.sizeBytes());
     }
 }

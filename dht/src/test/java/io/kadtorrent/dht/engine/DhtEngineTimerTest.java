@@ -133,7 +133,7 @@ class DhtEngineTimerTest {
         assertEquals(3, engine.stats().timeouts());
 
         sent.clear();
-        assertEquals(START + 2_000 + DhtEngine.REJOIN_EVERY_MILLIS, wake(engine), "nearly alone: join again");
+        assertEquals(START + 2_000 + LookupStarter.REJOIN_EVERY_MILLIS, wake(engine), "nearly alone: join again");
         assertEquals(1, queriesSent().size());
     }
 
