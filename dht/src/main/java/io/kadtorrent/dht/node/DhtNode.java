@@ -2,15 +2,13 @@ package io.kadtorrent.dht.node;
 
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.engine.DhtEngine;
-import io.kadtorrent.dht.engine.QueryPolicy;
 import io.kadtorrent.dht.id.NodeId;
-import io.kadtorrent.dht.id.SecureNodeId;
 import io.kadtorrent.dht.items.DhtItem;
 import io.kadtorrent.dht.items.ImmutableItem;
 import io.kadtorrent.dht.items.MutableItem;
 import io.kadtorrent.dht.krpc.AddressFamily;
+import io.kadtorrent.dht.node.NodeStacks.Stack;
 import io.kadtorrent.dht.routing.Contact;
-import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,31 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 /**
  * A running DHT node on real UDP sockets: the public API of the dht module and the composition
@@ -52,7 +41,8 @@ import java.util.stream.IntStream;
  * A node bound to one IPv4 and one IPv6 address (or to the dual-stack {@code ::}) runs one engine per
  * family (BEP 32: two separate DHTs) with the same id on the same loop; lookups and announces then run in both and their results
  * are merged. Every method may be called from any thread: work hops onto the node's loop. Futures
- * complete on that loop, so keep their callbacks short.
+ * complete on that loop, so keep their callbacks short. {@link NodeStacks} builds the engines and binds their
+ * sockets; {@link SavedState} keeps the id and contacts across restarts.
  */
 public final class DhtNode implements AutoCloseable {
 
@@ -60,25 +50,20 @@ public final class DhtNode implements AutoCloseable {
     private static final SystemClock CLOCK = new SystemClock();
 
     static final long SAVE_EVERY_MINUTES = 10;
-    static final int SAVED_CONTACTS = 64;
     static final int CALL_TIMEOUT_SECONDS = 10;
-
-    /** One address family's engine and its driver. */
-    private record Stack(DhtEngine engine, EngineDriver driver) {
-    }
 
     private final DhtConfig config;
     private final EventLoop loop;
-    private final List<Stack> stacks; // the first runs BEP 44 calls
+    private final List<Stack> stacks; // one per address family; the first runs BEP 44 calls
     private final List<NettyUdpTransport> sockets; // in bind order
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private DhtNode(DhtConfig config, EventLoop loop, List<Stack> stacks, List<NettyUdpTransport> sockets) {
+    private DhtNode(DhtConfig config, EventLoop loop, NodeStacks wired) {
         this.config = config;
         this.loop = loop;
-        this.stacks = List.copyOf(stacks);
-        this.sockets = List.copyOf(sockets);
+        this.stacks = wired.stacks();
+        this.sockets = wired.sockets();
     }
 
     /**
@@ -87,88 +72,14 @@ public final class DhtNode implements AutoCloseable {
      * (its socket is dual-stack: it hears and reaches IPv4 addresses too).
      */
     public static DhtNode start(DhtConfig config) throws IOException {
-        Optional<RoutingTableFile.State> saved = restore(config);
+        Optional<RoutingTableFile.State> saved = SavedState.restore(config);
         SecureRandom seeds = new SecureRandom();
-        NodeId id = chooseId(saved, config, seeds);
-        List<InetAddress> binds = config.bindAddresses();
-        List<AddressFamily> families = new ArrayList<>(binds.stream().map(AddressFamily::of).toList());
-        List<Integer> socketOf = new ArrayList<>(IntStream.range(0, binds.size()).boxed().toList());
-        if (binds.size() == 1 && binds.get(0) instanceof Inet6Address && binds.get(0).isAnyLocalAddress()) {
-            families.add(AddressFamily.IPV4);
-            socketOf.add(0);
-        }
+        NodeId id = SavedState.chooseId(saved, config, seeds);
         EventLoop loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()).next();
-        // The engines exist before the sockets; they only send from the loop, after the binds below.
-        // Read on the loop (a reply to a query that arrives while the second socket is binding).
-        AtomicReferenceArray<NettyUdpTransport> sockets = new AtomicReferenceArray<>(binds.size());
-        List<DhtEngine> engines = new ArrayList<>();
-        List<EngineDriver> drivers = new ArrayList<>();
-        Map<AddressFamily, Integer> byFamily = new EnumMap<>(AddressFamily.class);
-        for (int i = 0; i < families.size(); i++) {
-            int socket = socketOf.get(i);
-            DhtEngine engine = new DhtEngine(id, families.get(i), (to, bytes) -> {
-                NettyUdpTransport t = sockets.get(socket);
-                if (t != null) { // null only while binding: UDP may lose a datagram
-                    t.send(to, bytes);
-                }
-            }, new SplittableRandom(seeds.nextLong()), QueryPolicy.ADAPTIVE, config.bucketCapacity(), CLOCK.nowMillis());
-            engine.askFastFirst(true); // a lookup's first round: the fastest of the K closest (5 % sooner to the K closest)
-            if (config.readOnly()) {
-                engine.enterReadOnlyState();
-            } else if (config.bucketCapacity().wide()) {
-                engine.fillBucketsFromReplies(true); // wide far buckets fill during ordinary lookups too
-            }
-            engines.add(engine);
-            drivers.add(new EngineDriver(engine, CLOCK::nowMillis,
-                    (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));
-            byFamily.put(engine.family(), i);
-        }
-        if (engines.size() == 2) {
-            engines.get(0).pairWith(engines.get(1));
-        }
-        Map<AddressFamily, Integer> route = Map.copyOf(byFamily);
-        try {
-            for (int i = 0; i < binds.size(); i++) {
-                // A datagram goes to the engine of its sender's family, whichever socket it came in on.
-                sockets.set(i, NettyUdpTransport.bind(loop, binds.get(i), config.port(), (from, bytes) -> {
-                    Integer to = route.get(AddressFamily.of(from.getAddress()));
-                    if (to != null) {
-                        drivers.get(to).input(now -> engines.get(to).onDatagram(now, from, bytes));
-                    }
-                }));
-            }
-        } catch (IOException e) {
-            for (int i = 0; i < sockets.length(); i++) {
-                if (sockets.get(i) != null) {
-                    sockets.get(i).close();
-                }
-            }
-            loop.parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
-        }
-        List<Stack> stacks = new ArrayList<>();
-        for (int i = 0; i < engines.size(); i++) {
-            stacks.add(new Stack(engines.get(i), drivers.get(i)));
-        }
-        List<NettyUdpTransport> bound = new ArrayList<>();
-        for (int i = 0; i < sockets.length(); i++) {
-            bound.add(sockets.get(i));
-        }
-        DhtNode node = new DhtNode(config, loop, stacks, bound);
+        DhtNode node = new DhtNode(config, loop, NodeStacks.bind(config, id, seeds, loop, CLOCK::nowMillis));
         loop.execute(() -> node.begin(saved));
         log.debug("dht node {} listening on udp {}", id.shortHex(), node.localAddresses());
         return node;
-    }
-
-    /**
-     * The saved id if it is still valid for the first bind address under BEP 42, else a fresh one:
-     * derived from that address when it is a public IP, random when it is local or the wildcard (the
-     * external IP is then unknown; BEP 42 exempts local addresses).
-     */
-    private static NodeId chooseId(Optional<RoutingTableFile.State> saved, DhtConfig config, SecureRandom random) {
-        InetAddress bind = config.bindAddress();
-        return saved.map(RoutingTableFile.State::id).filter(id -> SecureNodeId.isValid(id, bind))
-                .orElseGet(() -> SecureNodeId.isExempt(bind) ? NodeId.random(random) : SecureNodeId.derive(bind, random));
     }
 
     /** A periodic task that survives a failure of one run: Netty cancels a fixed-rate task whose run throws. */
@@ -206,32 +117,9 @@ public final class DhtNode implements AutoCloseable {
         });
     }
 
-    private static Optional<RoutingTableFile.State> restore(DhtConfig config) {
-        config.stateFile().ifPresent(DhtNode::deleteLeftovers);
-        Optional<Path> file = config.stateFile().filter(Files::exists);
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(RoutingTableFile.read(file.get()));
-        } catch (IOException e) {
-            log.warn("ignoring DHT state: {}", e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** Deletes the temp file a save cut off by a crash left beside the state file. */
-    private static void deleteLeftovers(Path stateFile) {
-        try {
-            AtomicFile.deleteLeftovers(stateFile);
-        } catch (IOException e) {
-            log.warn("cannot tidy the folder of {}: {}", stateFile, e.getMessage());
-        }
-    }
-
     /** This node's 160-bit id (kept across restarts when a state file is configured; the same in both DHTs). */
     public NodeId id() {
-        return stacks.get(0).engine.ownId();
+        return stacks.get(0).engine().ownId();
     }
 
     /** The first bound UDP address. */
@@ -274,9 +162,9 @@ public final class DhtNode implements AutoCloseable {
     private CompletableFuture<Integer> bootstrapAll(List<InetSocketAddress> seeds) {
         List<CompletableFuture<Integer>> each = new ArrayList<>();
         for (Stack s : stacks) {
-            if (seeds.stream().anyMatch(a -> !a.isUnresolved() && AddressFamily.of(a.getAddress()) == s.engine.family())) {
+            if (seeds.stream().anyMatch(a -> !a.isUnresolved() && AddressFamily.of(a.getAddress()) == s.engine().family())) {
                 CompletableFuture<Integer> one = new CompletableFuture<>();
-                onLoop(one, s, now -> s.engine.bootstrap(now, seeds, one::complete));
+                onLoop(one, s, now -> s.engine().bootstrap(now, seeds, one::complete));
                 each.add(one);
             }
         }
@@ -298,7 +186,7 @@ public final class DhtNode implements AutoCloseable {
         List<CompletableFuture<Void>> each = new ArrayList<>();
         for (Stack s : stacks) {
             CompletableFuture<Void> one = new CompletableFuture<>();
-            onLoop(one, s, now -> s.engine.getPeers(now, infoHash, p -> {
+            onLoop(one, s, now -> s.engine().getPeers(now, infoHash, p -> {
                 if (found.add(p)) {
                     onPeer.accept(p);
                 }
@@ -320,7 +208,7 @@ public final class DhtNode implements AutoCloseable {
         List<CompletableFuture<Integer>> each = new ArrayList<>();
         for (Stack s : stacks) {
             CompletableFuture<Integer> one = new CompletableFuture<>();
-            onLoop(one, s, now -> s.engine.announce(now, infoHash, port, false, one::complete));
+            onLoop(one, s, now -> s.engine().announce(now, infoHash, port, false, one::complete));
             each.add(one);
         }
         return sum(each);
@@ -333,7 +221,7 @@ public final class DhtNode implements AutoCloseable {
     public CompletableFuture<Integer> put(DhtItem item, OptionalLong cas) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Stack s = stacks.get(0);
-        onLoop(result, s, now -> s.engine.put(now, item, cas, result::complete));
+        onLoop(result, s, now -> s.engine().put(now, item, cas, result::complete));
         return result;
     }
 
@@ -341,7 +229,7 @@ public final class DhtNode implements AutoCloseable {
     public CompletableFuture<Optional<ImmutableItem>> getImmutable(NodeId target) {
         CompletableFuture<Optional<ImmutableItem>> result = new CompletableFuture<>();
         Stack s = stacks.get(0);
-        onLoop(result, s, now -> s.engine.getImmutable(now, target, result::complete));
+        onLoop(result, s, now -> s.engine().getImmutable(now, target, result::complete));
         return result;
     }
 
@@ -349,7 +237,7 @@ public final class DhtNode implements AutoCloseable {
     public CompletableFuture<Optional<MutableItem>> getMutable(byte[] key, byte[] salt) {
         CompletableFuture<Optional<MutableItem>> result = new CompletableFuture<>();
         Stack s = stacks.get(0);
-        onLoop(result, s, now -> s.engine.getMutable(now, key, salt, result::complete));
+        onLoop(result, s, now -> s.engine().getMutable(now, key, salt, result::complete));
         return result;
     }
 
@@ -361,29 +249,29 @@ public final class DhtNode implements AutoCloseable {
             result.complete(Optional.empty()); // not a DHT we are in
             return result;
         }
-        onLoop(result, s.get(), now -> s.get().engine.sampleInfohashes(now, node, target, result::complete));
+        onLoop(result, s.get(), now -> s.get().engine().sampleInfohashes(now, node, target, result::complete));
         return result;
     }
 
     /** Up to {@code max} good contacts from the routing tables (for bootstrap lists), IPv4 and IPv6 alike. */
     public List<InetSocketAddress> contacts(int max) {
         return call(() -> stacks.stream()
-                .flatMap(s -> s.engine.routingTable().goodContacts(max, CLOCK.nowMillis()).stream())
+                .flatMap(s -> s.engine().routingTable().goodContacts(max, CLOCK.nowMillis()).stream())
                 .limit(max).map(Contact::address).toList());
     }
 
     /** Number of nodes in the routing tables (both DHTs together). */
     public int routingTableSize() {
-        return call(() -> stacks.stream().mapToInt(s -> s.engine.routingTable().size()).sum());
+        return call(() -> stacks.stream().mapToInt(s -> s.engine().routingTable().size()).sum());
     }
 
     /** Number of nodes in the routing table of {@code family}'s DHT (0 when this node is not in it). */
     public int routingTableSize(AddressFamily family) {
-        return call(() -> stackOf(family).map(s -> s.engine.routingTable().size()).orElse(0));
+        return call(() -> stackOf(family).map(s -> s.engine().routingTable().size()).orElse(0));
     }
 
     private Optional<Stack> stackOf(AddressFamily family) {
-        return stacks.stream().filter(s -> s.engine.family() == family).findFirst();
+        return stacks.stream().filter(s -> s.engine().family() == family).findFirst();
     }
 
     /** Runs {@code task} on the loop as one input of {@code stack}'s engine; a failure (or a closed node) fails {@code result}. */
@@ -391,7 +279,7 @@ public final class DhtNode implements AutoCloseable {
         try {
             loop.execute(() -> {
                 try {
-                    stack.driver.input(task);
+                    stack.driver().input(task);
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -416,18 +304,8 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private void save() {
-        config.stateFile().ifPresent(file -> {
-            List<Contact> contacts = new ArrayList<>();
-            for (Stack s : stacks) {
-                List<Contact> good = s.engine.routingTable().goodContacts(SAVED_CONTACTS, CLOCK.nowMillis());
-                contacts.addAll(good.isEmpty() ? s.engine.routingTable().closest(id(), SAVED_CONTACTS) : good);
-            }
-            try {
-                RoutingTableFile.write(file, new RoutingTableFile.State(id(), contacts));
-            } catch (IOException e) {
-                log.warn("could not save DHT state to {}: {}", file, e.getMessage());
-            }
-        });
+        config.stateFile().ifPresent(file -> SavedState.save(file, id(),
+                stacks.stream().map(s -> s.engine().routingTable()).toList(), CLOCK.nowMillis()));
     }
 
     /** Saves state if configured, closes the sockets and stops the event loop. Idempotent. */
@@ -439,7 +317,7 @@ public final class DhtNode implements AutoCloseable {
         closed = true;
         try {
             call(() -> {
-                stacks.forEach(s -> s.driver.stop());
+                stacks.forEach(s -> s.driver().stop());
                 save();
                 return null;
             });
