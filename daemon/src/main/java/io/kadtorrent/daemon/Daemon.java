@@ -100,7 +100,8 @@ public final class Daemon implements AutoCloseable {
             session.setRateLimits(limits[0], limits[1]);
             daemon = new Daemon(config, state, session, state.readPolicy());
             daemon.restorer.restore();
-            daemon.pointers = DhtPointerKeeper.start(session, state, daemon.timers); // before the API, which hands it pointers
+            // before the API, which hands it pointers
+            daemon.pointers = DhtPointerKeeper.start(session, state, daemon.timers);
             daemon.api = ApiServer.start(daemon, config.httpHost(), config.httpPort(), token);
             state.writeEndpoint(daemon.endpoint());
             daemon.sampleOnceRestored();
