@@ -55,9 +55,9 @@ final class Restorer {
      * torrent is known (shown as checking until it runs), and {@link #restored} completes when all are back.
      */
     void restore() throws IOException {
-        state.deleteOrphans();
+        state.torrents().deleteOrphans();
         torrents.summaries().load();
-        List<TorrentEntry> entries = state.entries(restorers);
+        List<TorrentEntry> entries = state.torrents().entries(restorers);
         List<ManagedTorrent> back = new ArrayList<>(entries.size());
         for (TorrentEntry entry : entries) { // in order: the queue breaks ties by creation order
             ManagedTorrent mt = new ManagedTorrent(entry);
@@ -95,9 +95,9 @@ final class Restorer {
             if (sleep(mt)) {
                 return;
             }
-            Optional<byte[]> bytes = state.readTorrent(mt.infoHash);
+            Optional<byte[]> bytes = state.torrents().readTorrent(mt.infoHash);
             if (bytes.isEmpty() && entry.magnet() == null) {
-                mt.failed("its torrent file is missing from " + state.torrentFile(mt.infoHash));
+                mt.failed("its torrent file is missing from " + state.torrents().torrentFile(mt.infoHash));
                 return;
             }
             torrents.launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null, Runnable::run);

@@ -80,7 +80,7 @@ final class TorrentCommands {
                         null, true)));
             }
             if (mt.problem().isPresent() && mt.torrent().isEmpty()) {
-                Optional<byte[]> bytes = state.readTorrent(mt.infoHash);
+                Optional<byte[]> bytes = state.torrents().readTorrent(mt.infoHash);
                 TorrentEntry retry = mt.entry().withPaused(false).withMoreWanted();
                 mt.entry(retry);
                 torrents.launch(mt, bytes.isPresent() ? Admission.parseTorrent(bytes.get()) : null);
@@ -260,7 +260,7 @@ final class TorrentCommands {
         synchronized (torrents) {
             if (!torrents.holds(mt.infoHash)) { // unless it was added again meanwhile
                 torrents.summaries().forget(mt.infoHash);
-                state.forget(mt.infoHash);
+                state.torrents().forget(mt.infoHash);
             }
         }
         log.info("removed {} ({}){}", mt.entry().name(), mt.infoHash.shortHex(), deleteData ? " and its data" : "");

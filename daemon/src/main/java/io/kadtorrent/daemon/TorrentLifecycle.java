@@ -93,9 +93,9 @@ final class TorrentLifecycle {
             return new AddResult(TorrentViews.view(existing), true);
         }
         if (metainfo != null) {
-            state.saveTorrent(infoHash, metainfo.toBytes()); // before the entry: an entry never lacks its torrent
+            state.torrents().saveTorrent(infoHash, metainfo.toBytes()); // before the entry: an entry never lacks its torrent
         }
-        state.save(entry);
+        state.torrents().save(entry);
         ManagedTorrent mt = new ManagedTorrent(entry);
         torrents.put(infoHash, mt);
         launch(mt, metainfo);
@@ -194,7 +194,7 @@ final class TorrentLifecycle {
             }
         }
         try {
-            state.saveTorrent(mt.infoHash, m.toBytes());
+            state.torrents().saveTorrent(mt.infoHash, m.toBytes());
         } catch (IOException e) {
             log.warn("{}: cannot save its torrent file: {}", m.name(), e.getMessage());
             return;
@@ -213,7 +213,7 @@ final class TorrentLifecycle {
         }
         mt.entry(next);
         try {
-            state.save(next);
+            state.torrents().save(next);
         } catch (IOException e) {
             log.warn("{}: cannot save its state: {}", next.name(), e.getMessage());
         }
@@ -225,8 +225,8 @@ final class TorrentLifecycle {
         if (known.isPresent()) {
             return known.get();
         }
-        byte[] bytes = state.readTorrent(mt.infoHash).orElseThrow(() -> new NoSuchFileException(
-                state.torrentFile(mt.infoHash).toString(), null, "its torrent file is missing"));
+        byte[] bytes = state.torrents().readTorrent(mt.infoHash).orElseThrow(() -> new NoSuchFileException(
+                state.torrents().torrentFile(mt.infoHash).toString(), null, "its torrent file is missing"));
         Metainfo m = Admission.parseTorrent(bytes);
         mt.metainfo(m);
         return m;
