@@ -1,8 +1,12 @@
 package io.kadtorrent.daemon;
 
+import io.kadtorrent.dht.DhtConfig;
+import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.mse.EncryptionPolicy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +64,18 @@ public record DaemonConfig(Path stateDir, Path downloadDir, String bindHost, int
                     .map(a -> a.getHostString() + ":" + a.getPort()).toList()));
         }
         return out;
+    }
+
+    /** The engine session's peer settings, its resume data kept in {@code resumeDir}. */
+    SessionConfig sessionConfig(Path resumeDir) {
+        return SessionConfig.defaults().withBindHost(bindHost).withPort(port).withResumeDir(resumeDir)
+                .withEncryption(encryption);
+    }
+
+    /** The DHT node's settings (when {@code dhtPort} is not -1), its routing table kept in {@code stateFile}. */
+    DhtConfig dhtConfig(Path stateFile) throws UnknownHostException {
+        return DhtConfig.defaults().withBindAddress(InetAddress.getByName(bindHost)).withPort(dhtPort)
+                .withBootstrap(bootstrap).withStateFile(stateFile);
     }
 
     /** Loopback everywhere, ephemeral ports, no DHT: what tests and local demos want. */

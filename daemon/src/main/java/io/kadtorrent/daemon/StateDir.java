@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kadtorrent.torrent.fs.AtomicFile;
-import io.kadtorrent.torrent.metainfo.InfoHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,16 +22,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The daemon's state folder. Everything the daemon needs to come back after a restart or a crash lives
@@ -47,7 +39,7 @@ import java.util.concurrent.Executor;
  * DIR/pointers.json          the catalog pointers the daemon puts again ({@link CatalogPointers})
  * DIR/summaries.json         each complete torrent's {@link TorrentSummary}, for a restart that reads no .torrent
  * DIR/resume/HASH.resume     which pieces are verified (the engine's resume data)
- * DIR/torrents/HASH.json     one {@link TorrentEntry} per torrent
+ * DIR/torrents/HASH.json     one {@link TorrentEntry} per torrent     ({@link TorrentsFolder})
  * DIR/torrents/HASH.torrent  its metainfo, once known
  * </pre>
  */
@@ -58,20 +50,20 @@ public final class StateDir implements AutoCloseable {
     static final String ENDPOINT = "daemon.json";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final int TOKEN_BYTES = 32;
-    private static final long MAX_STATE_FILE_BYTES = 64L << 20; // a .torrent may be large; nothing else is
+    static final long MAX_STATE_FILE_BYTES = 64L << 20; // a .torrent may be large; nothing else is
     private static final String POINTERS = "pointers.json";
     private static final String SUMMARIES = "summaries.json";
     private static final long MAX_POINTERS_FILE_BYTES = 1L << 20; // 256 pointers of about 1.5 KiB of hex
 
     private final Path dir;
-    private final Path torrents;
+    private final TorrentsFolder torrents;
     private final ObjectMapper json;
     private FileChannel lockChannel;
     private FileLock lock;
 
     private StateDir(Path dir, ObjectMapper json) {
         this.dir = dir;
-        this.torrents = dir.resolve("torrents");
+        this.torrents = new TorrentsFolder(dir.resolve("torrents"), resumeDir(), json);
         this.json = json;
     }
 
@@ -89,7 +81,7 @@ public final class StateDir implements AutoCloseable {
         StateDir state = new StateDir(abs, json);
         state.lock();
         // ours alone now: what saves cut off by a crash left goes (each save is a temp file renamed into place)
-        int leftovers = AtomicFile.deleteLeftoversIn(abs) + AtomicFile.deleteLeftoversIn(state.torrents)
+        int leftovers = AtomicFile.deleteLeftoversIn(abs) + AtomicFile.deleteLeftoversIn(abs.resolve("torrents"))
                 + AtomicFile.deleteLeftoversIn(state.resumeDir());
         if (leftovers > 0) {
             log.info("deleted {} temp file(s) of interrupted saves in {}", leftovers, abs);
@@ -117,6 +109,16 @@ public final class StateDir implements AutoCloseable {
 
     public Path resumeDir() {
         return dir.resolve("resume");
+    }
+
+    /** The entry and the .torrent of each torrent. */
+    public TorrentsFolder torrents() {
+        return torrents;
+    }
+
+    /** Every entry that reads back whole ({@link TorrentsFolder#entries()}). */
+    public List<TorrentEntry> entries() throws IOException {
+        return torrents.entries();
     }
 
     public Path dhtStateFile() {
@@ -288,132 +290,14 @@ public final class StateDir implements AutoCloseable {
         AtomicFile.write(dir.resolve(SUMMARIES), json.writeValueAsBytes(summaries));
     }
 
-    public void save(TorrentEntry entry) throws IOException {
-        AtomicFile.write(torrents.resolve(entry.infoHash() + ".json"), json.writeValueAsBytes(entry));
-    }
-
-    public void saveTorrent(InfoHash infoHash, byte[] metainfo) throws IOException {
-        AtomicFile.write(torrentFile(infoHash), metainfo);
-    }
-
-    public Path torrentFile(InfoHash infoHash) {
-        return torrents.resolve(infoHash.hex() + ".torrent");
-    }
-
-    public Optional<byte[]> readTorrent(InfoHash infoHash) throws IOException {
-        try {
-            return Optional.of(readAtMost(torrentFile(infoHash), MAX_STATE_FILE_BYTES));
-        } catch (NoSuchFileException missing) {
-            return Optional.empty();
-        }
-    }
-
     /** The whole of {@code file}, opened once (no stat by name first); refused when it is longer than {@code max} bytes. */
-    private static byte[] readAtMost(Path file, long max) throws IOException {
+    static byte[] readAtMost(Path file, long max) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes((int) max + 1);
             if (bytes.length > max) {
                 throw new IOException(file + " is larger than " + max + " bytes");
             }
             return bytes;
-        }
-    }
-
-    public void forget(InfoHash infoHash) throws IOException {
-        Files.deleteIfExists(torrents.resolve(infoHash.hex() + ".json"));
-        Files.deleteIfExists(torrentFile(infoHash));
-    }
-
-    /**
-     * Deletes the files of torrents that have no entry file: the {@code .torrent} (a crash between the two
-     * deletions of {@link #forget}) and the resume data and parts file (a crash in the middle of a removal
-     * before its entry went, or older versions, which forgot the entry first). A torrent whose entry exists
-     * but does not parse keeps everything. Returns how many files it deleted.
-     */
-    public int deleteOrphans() throws IOException {
-        Set<String> entries = new HashSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(torrents, "*.json")) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                entries.add(name.substring(0, name.length() - ".json".length()));
-            }
-        }
-        int deleted = deleteWithoutEntry(torrents, ".torrent", entries) + deleteWithoutEntry(resumeDir(), ".resume", entries)
-                + deleteWithoutEntry(resumeDir(), ".parts", entries);
-        if (deleted > 0) {
-            log.info("deleted {} file(s) of torrents no longer in {}", deleted, dir);
-        }
-        return deleted;
-    }
-
-    /** Deletes {@code folder/<hex><suffix>} for every 40-hex-digit name not in {@code entries} (one listing each). */
-    private static int deleteWithoutEntry(Path folder, String suffix, Set<String> entries) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + suffix)) {
-            for (Path f : files) {
-                String hex = f.getFileName().toString();
-                hex = hex.substring(0, hex.length() - suffix.length());
-                if (isInfoHashHex(hex) && !entries.contains(hex) && Files.deleteIfExists(f)) {
-                    deleted++;
-                }
-            }
-        }
-        return deleted;
-    }
-
-    /** {@code [0-9a-f]{40}}, without compiling a pattern for each of a thousand names. */
-    private static boolean isInfoHashHex(String s) {
-        if (s.length() != 40) {
-            return false;
-        }
-        for (int i = 0; i < 40; i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Every entry that reads back whole; an unreadable one is reported and skipped, never deleted. */
-    public List<TorrentEntry> entries() throws IOException {
-        return entries(Runnable::run);
-    }
-
-    /**
-     * As {@link #entries()}, each file read and parsed on {@code pool} (a restart with 1,000 torrents reads 1,000
-     * files: two cores halve the wait); oldest first, as {@link #entries()}.
-     */
-    public List<TorrentEntry> entries(Executor pool) throws IOException {
-        List<CompletableFuture<Optional<TorrentEntry>>> reads = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(torrents, "*.json")) {
-            for (Path f : files) {
-                reads.add(CompletableFuture.supplyAsync(() -> readEntry(f), pool));
-            }
-        }
-        List<TorrentEntry> out = new ArrayList<>(reads.size());
-        for (CompletableFuture<Optional<TorrentEntry>> r : reads) {
-            r.join().ifPresent(out::add);
-        }
-        out.sort(Comparator.comparingLong(TorrentEntry::addedAt).thenComparing(TorrentEntry::infoHash));
-        return out;
-    }
-
-    /** The entry in {@code f}, or empty (reported) when it does not read back whole. */
-    private Optional<TorrentEntry> readEntry(Path f) {
-        try {
-            TorrentEntry e = json.readValue(readAtMost(f, MAX_STATE_FILE_BYTES), TorrentEntry.class);
-            InfoHash.parse(e.infoHash());
-            if (!f.getFileName().toString().equals(e.infoHash() + ".json") || e.saveDir() == null) {
-                throw new IOException("does not describe the torrent its name says");
-            }
-            return Optional.of(e);
-        } catch (IOException | RuntimeException e) {
-            log.warn("skipping {}: {}", f, e.getMessage());
-            return Optional.empty();
         }
     }
 

@@ -62,5 +62,23 @@ public final class Views {
     public record SessionView(int torrents, int peers, long downRate, long upRate, long downloadedBytes,
                               long uploadedBytes, String tcp, String udp, String http, long uptimeSeconds,
                               long uploadLimit, long downloadLimit) {
+
+        /** The session as the torrents of the last sample add up, with its addresses and its limits {up, down}. */
+        static SessionView of(List<TorrentView> all, int torrents, DaemonEndpoint end, long[] limits, long uptimeSeconds) {
+            long down = 0;
+            long up = 0;
+            long downloaded = 0;
+            long uploaded = 0;
+            int peers = 0;
+            for (TorrentView v : all) {
+                down += v.downRate();
+                up += v.upRate();
+                downloaded += v.downloadedBytes();
+                uploaded += v.uploadedBytes();
+                peers += v.peers();
+            }
+            return new SessionView(torrents, peers, down, up, downloaded, uploaded, end.tcp(), end.udp(), end.http(),
+                    uptimeSeconds, limits[0], limits[1]);
+        }
     }
 }

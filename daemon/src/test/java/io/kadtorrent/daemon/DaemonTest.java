@@ -69,7 +69,7 @@ class DaemonTest {
         assertTrue(s.post("/api/v1/torrents", Map.of("share", shared.resolve("album").toString())).get("existed")
                 .asBoolean());
 
-        byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+        byte[] torrent = seeder.state().torrents().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
         Metainfo m = io.kadtorrent.torrent.metainfo.MetainfoParser.parse(torrent);
         Daemon leecher = start("leecher");
         ApiClient l = api(leecher);
@@ -103,7 +103,7 @@ class DaemonTest {
         Daemon seeder = start("seeder");
         ApiClient s = api(seeder);
         String hash = shareAndSeed(s, shared.resolve("album"));
-        byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+        byte[] torrent = seeder.state().torrents().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
 
         Daemon leecher = start("leecher");
         ApiClient l = api(leecher);
@@ -153,7 +153,7 @@ class DaemonTest {
         Daemon seeder = start("seeder");
         ApiClient s = api(seeder);
         String hash = shareAndSeed(s, shared.resolve("song.flac"));
-        byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+        byte[] torrent = seeder.state().torrents().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
         JsonNode session = s.post("/api/v1/session/limits", Map.of("upload_bytes_per_second", 2 << 20));
         assertEquals(2 << 20, session.get("upload_limit").asLong());
         assertEquals(0, session.get("download_limit").asLong(), "a limit not given is kept (none)");
@@ -189,7 +189,7 @@ class DaemonTest {
         ApiClient s = api(seeder);
         String hash = shareAndSeed(s, shared.resolve("film.webm"));
         s.post("/api/v1/session/limits", Map.of("upload_bytes_per_second", 1 << 20)); // about 8 s for the whole film
-        byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+        byte[] torrent = seeder.state().torrents().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
 
         Daemon leecher = start("leecher");
         ApiClient l = api(leecher);
@@ -250,7 +250,7 @@ class DaemonTest {
         l.post("/api/v1/session/limits", Map.of("download_bytes_per_second", 256 * 1024)); // the queue is seen
         String peer = "127.0.0.1:" + seeder.peerAddress().getPort();
         for (String hash : List.of(one, two)) {
-            byte[] torrent = seeder.state().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
+            byte[] torrent = seeder.state().torrents().readTorrent(io.kadtorrent.torrent.metainfo.InfoHash.parse(hash)).orElseThrow();
             l.post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(torrent), "peers", List.of(peer)));
         }
         l.awaitTorrent(two, t -> t.get("state").asText().equals("queued"), 30);

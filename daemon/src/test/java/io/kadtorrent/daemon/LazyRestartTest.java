@@ -97,7 +97,7 @@ class LazyRestartTest {
         assertEquals(m.totalBytes(), listed.get("wanted_bytes").asLong());
         assertEquals("album", listed.get("name").asText());
 
-        byte[] torrent = seeder.state().readTorrent(InfoHash.parse(hash)).orElseThrow();
+        byte[] torrent = seeder.state().torrents().readTorrent(InfoHash.parse(hash)).orElseThrow();
         Daemon leecher = start("leecher");
         api(leecher).post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(torrent),
                 "peers", List.of("127.0.0.1:" + seeder.peerAddress().getPort())));

@@ -81,7 +81,7 @@ class StateDirTest {
             Files.writeString(dir.resolve("torrents").resolve(unreadable + ".json"), "{not json");
             Files.write(state.resumeDir().resolve("notes.resume"), new byte[] {1}); // not one of ours
 
-            assertEquals(3, state.deleteOrphans());
+            assertEquals(3, state.torrents().deleteOrphans());
         }
         assertEquals(List.of(kept + ".json", kept + ".torrent", unreadable + ".json", unreadable + ".torrent"),
                 names(dir.resolve("torrents")));

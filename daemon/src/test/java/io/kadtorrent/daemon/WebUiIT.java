@@ -101,7 +101,7 @@ class WebUiIT {
                 .filter(r -> "seeding".equals(r.getDomAttribute("data-state"))).findFirst().orElse(null));
         String hash = shareRow.getDomAttribute("data-info-hash");
         assertEquals("seeding", listed(seederApi, hash).orElseThrow().get("state").asText());
-        byte[] torrent = seeder.state().readTorrent(InfoHash.parse(hash)).orElseThrow();
+        byte[] torrent = seeder.state().torrents().readTorrent(InfoHash.parse(hash)).orElseThrow();
         Metainfo metainfo = MetainfoParser.parse(torrent);
         Path torrentFile = Files.write(tmp.resolve("holiday-photos.torrent"), torrent);
 
@@ -244,7 +244,7 @@ class WebUiIT {
         // 80 s for the file, longer than the wait for the first second of sound: whatever the machine's load,
         // the player must start on a partial file; the limit is lifted for the seek
         seederApi.post("/api/v1/session/limits", Map.of("upload_bytes_per_second", 12 * 1024));
-        byte[] torrent = seeder.state().readTorrent(InfoHash.parse(hash)).orElseThrow();
+        byte[] torrent = seeder.state().torrents().readTorrent(InfoHash.parse(hash)).orElseThrow();
 
         Daemon leecher = daemon("leecher");
         ApiClient api = new ApiClient(leecher, leecher.state().token());
