@@ -35,10 +35,7 @@ public final class SwarmCore {
     static final long RECHOKE_MILLIS = Choker.RECHOKE_INTERVAL.toMillis();
     /** BEP 3 peers send a keep-alive about every 2 minutes; this many in one minute is a flood. */
     static final int MAX_KEEP_ALIVES_PER_MINUTE = 20;
-    /** While downloading, resume data is saved (unforced) this often when pieces were verified since. */
-    static final long RESUME_SAVE_MILLIS = 60_000;
-    /** Once complete, the data is forced to disk this much later, off the path of a user who exits at once. */
-    static final long FORCED_SAVE_DELAY_MILLIS = 30_000;
+    static final long FORCED_SAVE_DELAY_MILLIS = ResumeSaves.FORCED_SAVE_DELAY_MILLIS;
     /** Haves before the metadata (magnet) are kept only for piece counts a valid info dict can hold. */
     public static final int MAX_PIECES_BEFORE_METADATA = MetadataLayout.MAX_TOTAL_BYTES / InfoHash.LENGTH;
 
@@ -57,9 +54,7 @@ public final class SwarmCore {
     private Downloads downloads; // null until storage is ready
     private long nextTickAt;
     private long nextRechokeAt;
-    private long nextResumeSaveAt;
-    private long forcedSaveAt = Long.MAX_VALUE;
-    private boolean verifiedSinceSave;
+    private final ResumeSaves resumeSaves;
     private List<FilePriority> filePriorities; // null: every file normal
     private boolean sequential;
     private final Throttle upThrottle = Throttle.unlimited();
@@ -79,7 +74,7 @@ public final class SwarmCore {
         this.messages = new PeerMessages(connections, serving, fast, metadata, actions, this::metadataFetched);
         this.nextTickAt = now + TICK_MILLIS;
         this.nextRechokeAt = now + RECHOKE_MILLIS;
-        this.nextResumeSaveAt = now + RESUME_SAVE_MILLIS;
+        this.resumeSaves = new ResumeSaves(actions, now);
     }
 
     /** A core for a torrent whose storage is open, with {@code verified} pieces already on disk. */
@@ -415,7 +410,7 @@ public final class SwarmCore {
         }
         List<PeerLink> from = downloads.pieceChecked(index, ok);
         if (ok) {
-            verifiedSinceSave = true;
+            resumeSaves.pieceVerified();
             if (downloads.isComplete()) {
                 onComplete(now);
             }
@@ -448,8 +443,7 @@ public final class SwarmCore {
         }
         serving.seedingStarted(now);
         actions.add(new SwarmAction.Completed()); // every piece was hashed as written, and matched
-        actions.add(new SwarmAction.SaveResume(false)); // at once, costing nothing the user waits for
-        forcedSaveAt = now + FORCED_SAVE_DELAY_MILLIS;
+        resumeSaves.completed(now);
     }
 
     // ---- time ----
@@ -467,7 +461,7 @@ public final class SwarmCore {
             nextTickAt = now + TICK_MILLIS;
             tick(now);
         }
-        saveResumeIfDue(now);
+        resumeSaves.timer(now, isComplete(), connections.isStopped());
         if (now >= nextRechokeAt) {
             nextRechokeAt = now + RECHOKE_MILLIS;
             serving.rechoke(now);
@@ -487,21 +481,6 @@ public final class SwarmCore {
             }
         } else {
             metadata.requestMissing(now, peers.byLink());
-        }
-    }
-
-    private void saveResumeIfDue(long now) {
-        boolean stopped = connections.isStopped();
-        if (now >= nextResumeSaveAt) {
-            nextResumeSaveAt = now + RESUME_SAVE_MILLIS;
-            if (verifiedSinceSave && !isComplete() && !stopped) {
-                verifiedSinceSave = false;
-                actions.add(new SwarmAction.SaveResume(false)); // a killed process then loses at most a minute
-            }
-        }
-        if (now >= forcedSaveAt && !stopped) {
-            forcedSaveAt = Long.MAX_VALUE;
-            actions.add(new SwarmAction.SaveResume(true));
         }
     }
 
