@@ -29,8 +29,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The swarm core's intake of peer wire messages: checks each against BEP 3, 6 and 10 and hands it to the part
- * of the core it concerns; what a peer announces before storage is open waits here ({@link #storageReady}).
+ * The swarm core's intake of peer wire messages, each checked against BEP 3, 6 or 10 before it reaches the part of
+ * the core it concerns; what a peer announces before storage is open waits here until {@link #storageReady}.
  * Confined to the core's thread.
  */
 final class PeerMessages {
