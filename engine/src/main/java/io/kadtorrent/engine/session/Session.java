@@ -4,14 +4,7 @@ import com.google.common.net.HostAndPort;
 import io.kadtorrent.dht.DhtConfig;
 import io.kadtorrent.dht.node.DhtNode;
 import io.kadtorrent.engine.SessionConfig;
-import io.kadtorrent.engine.discovery.DhtPeerDiscovery;
-import io.kadtorrent.engine.discovery.PeerSink;
 import io.kadtorrent.engine.mse.SkeyIndex;
-import io.kadtorrent.engine.discovery.PeerSource;
-import io.kadtorrent.engine.discovery.Scheduler;
-import io.kadtorrent.engine.swarm.SwarmStats;
-import io.kadtorrent.engine.tracker.AnnounceRequest;
-import io.kadtorrent.engine.tracker.TrackerClient;
 import io.kadtorrent.engine.tracker.TrackerPeerSource;
 import io.kadtorrent.engine.net.PeerChannelInitializer;
 import io.kadtorrent.engine.net.PeerTorrent;
@@ -19,14 +12,11 @@ import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.FilePieceStore;
 import io.kadtorrent.engine.storage.PieceStore;
-import io.kadtorrent.engine.storage.ResumeData;
 import io.kadtorrent.engine.swarm.SwarmConfig;
 import io.kadtorrent.engine.swarm.SwarmCore;
 import io.kadtorrent.engine.wire.Handshake;
-import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -37,7 +27,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,22 +36,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * The composition root of the peer engine: one TCP listener and its event loops, one disk thread, one
@@ -73,10 +56,8 @@ import java.util.function.Function;
 public final class Session implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
-    private static final Duration LAZY_ANNOUNCE_SPACING = Duration.ofMillis(20);
-    private static final Duration LAZY_ANNOUNCE_WINDOW = Duration.ofMinutes(1);
+    /** Send buffers of every peer connection, incoming or dialled. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
     private final SessionConfig config;
     private final byte[] peerId = Handshake.newPeerId(new SecureRandom());
@@ -87,21 +68,11 @@ public final class Session implements AutoCloseable {
     private final Map<InfoHash, LazyTorrent> lazies = new ConcurrentHashMap<>();
     private final SessionLimits limits;
     private final SkeyIndex skeys = new SkeyIndex(); // the torrents an MSE peer may ask for
-    private final Map<InfoHash, List<PeerSource>> sources = new ConcurrentHashMap<>();
-    private final TrackerClient trackers = new TrackerClient();
-    private final AtomicLong lazyAnnounces = new AtomicLong();
-    /** Blocking tracker announces, a few at a time, never on an event loop. */
-    private final ThreadPoolExecutor trackerIo = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(10_000), r -> {
-                Thread t = new Thread(r, "kadtorrent-tracker");
-                t.setDaemon(true);
-                return t;
-            });
-    private final int trackerKey = new SecureRandom().nextInt();
+    private final PeerSources sources;
+    private final PeerDialer dialer;
     private final Channel listener;
     private SessionDht dht; // null when the session runs without the DHT
-    /** The session's own resume folder was cleared of interrupted saves at start, so no torrent looks again. */
-    private final boolean resumeDirSwept;
+    private final TorrentFiles files;
 
     private Session(SessionConfig config) throws InterruptedException {
         this.config = config;
@@ -120,25 +91,10 @@ public final class Session implements AutoCloseable {
                     + bound.cause().getMessage(), bound.cause());
         }
         this.listener = bound.channel();
+        this.sources = new PeerSources(peerId, localAddress().getPort());
+        this.dialer = new PeerDialer(peerId, config.encryption(), t -> torrents.get(t.infoHash()) == t);
         this.limits = new SessionLimits(group.next(), () -> torrents.values().stream().map(Torrent::limitMember).toList());
-        this.resumeDirSwept = sweepResumeDir(config);
-    }
-
-    private static boolean sweepResumeDir(SessionConfig config) {
-        if (config.resumeDir().isEmpty()) {
-            return false;
-        }
-        try {
-            int leftovers = AtomicFile.deleteLeftoversIn(config.resumeDir().get());
-            if (leftovers > 0) {
-                log.info("deleted {} temp file(s) of interrupted resume saves in {}", leftovers,
-                        config.resumeDir().get());
-            }
-            return true;
-        } catch (IOException e) {
-            log.warn("cannot clear {} of interrupted saves: {}", config.resumeDir().get(), e.getMessage());
-            return false; // each torrent then clears its own
-        }
+        this.files = TorrentFiles.sweeping(config.resumeDir());
     }
 
     /** Binds the TCP listener; throws {@link IllegalStateException} when the address is unusable. */
@@ -155,6 +111,7 @@ public final class Session implements AutoCloseable {
         Session session = new Session(config);
         try {
             session.dht = SessionDht.start(dhtConfig, session.group.next(), lookupInterval);
+            session.sources.useDht(session.dht);
         } catch (IOException | RuntimeException e) {
             session.close();
             throw e;
@@ -268,7 +225,7 @@ public final class Session implements AutoCloseable {
         torrent.addPeers(peers, true);
         return torrent.metadata().thenApply(m -> {
             if (m.isPrivate()) {
-                leaveDht(infoHash); // BEP 27: the DHT found its metadata; from now on its trackers only
+                sources.leaveDht(infoHash); // BEP 27: the DHT found its metadata; from now on its trackers only
             }
             return torrent;
         });
@@ -311,12 +268,7 @@ public final class Session implements AutoCloseable {
     public Optional<LazyTorrent> addLazy(InfoHash infoHash, int pieceCount, Path parentDir, List<FilePriority> priorities,
                                          Callable<Metainfo> metainfo, boolean useDht, List<List<URI>> tiers,
                                          List<HostAndPort> nodes) {
-        if (config.resumeDir().isEmpty()) {
-            return Optional.empty();
-        }
-        Path resume = config.resumeDir().get().resolve(infoHash.hex() + ".resume");
-        Optional<ResumeData> data = ResumeData.read(resume, infoHash, pieceCount);
-        if (data.isEmpty() || !data.get().claimsComplete(pieceCount)) {
+        if (!files.claimsComplete(infoHash, pieceCount)) {
             return Optional.empty();
         }
         LazyTorrent lazy = new LazyTorrent(this, infoHash, pieceCount, parentDir, priorities, metainfo);
@@ -324,38 +276,8 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("torrent " + infoHash.hex() + " is already in the session");
         }
         skeys.add(infoHash);
-        PeerSink sink = new PeerSink() {
-            @Override
-            public boolean needsPeers() {
-                return false; // a seed waits to be found: no lookups while it sleeps
-            }
-
-            @Override
-            public void offer(InetSocketAddress peer) {
-                lazy.materialise().thenAccept(t -> t.addPeers(List.of(peer), false));
-            }
-
-            @Override
-            public boolean complete() {
-                return true; // a tracker that knows no leecher does not wake it
-            }
-        };
-        // a seed since this session started: nothing up or down yet, nothing left (BEP 3 counts from "started")
-        sources.put(infoHash, startSources(infoHash, group.next(), useDht, nodes, tiers, sink,
-                event -> new AnnounceRequest(infoHash, peerId, localAddress().getPort(), 0, 0, 0, event, trackerKey, 80),
-                lazyAnnounceDelay()));
+        sources.startLazy(lazy, group.next(), useDht, nodes, tiers);
         return Optional.of(lazy);
-    }
-
-    /**
-     * When a sleeping seed first announces to its trackers: one every {@link #LAZY_ANNOUNCE_SPACING} after the first
-     * second, so that 1,000 seeds brought back at once make their 1,000 announces over 20 s (a minute at most, then
-     * the spacing starts over), not while the daemon restores them. Nobody waits for a seed's announce: a peer that
-     * wants it finds it by an earlier one (trackers keep a peer for their interval), the DHT, or the peer's own.
-     */
-    private Duration lazyAnnounceDelay() {
-        long n = lazyAnnounces.getAndIncrement() % (LAZY_ANNOUNCE_WINDOW.toMillis() / LAZY_ANNOUNCE_SPACING.toMillis());
-        return Duration.ofSeconds(1).plus(LAZY_ANNOUNCE_SPACING.multipliedBy(n));
     }
 
     /** Where lazy torrents open their files: off the event loops. */
@@ -368,10 +290,7 @@ public final class Session implements AutoCloseable {
      * peer sources give way to the metainfo's own). Called under the lazy torrent's lock, so a removal waits.
      */
     Torrent join(LazyTorrent lazy, Metainfo metainfo, PieceStore store, Path parentDir, List<FilePriority> priorities) {
-        List<PeerSource> before = sources.remove(lazy.infoHash());
-        if (before != null) {
-            before.forEach(PeerSource::replaced);
-        }
+        sources.replace(lazy.infoHash());
         Torrent torrent = add(metainfo, store, parentDir, priorities);
         lazies.remove(lazy.infoHash(), lazy);
         return torrent;
@@ -381,10 +300,7 @@ public final class Session implements AutoCloseable {
     void dropLazy(LazyTorrent lazy) {
         if (lazies.remove(lazy.infoHash(), lazy) && !torrents.containsKey(lazy.infoHash())) {
             skeys.remove(lazy.infoHash());
-            List<PeerSource> found = sources.remove(lazy.infoHash());
-            if (found != null) {
-                found.forEach(PeerSource::close);
-            }
+            sources.close(lazy.infoHash());
         }
     }
 
@@ -401,22 +317,7 @@ public final class Session implements AutoCloseable {
 
     /** Whether the session looks for (and announces) {@code infoHash} in the DHT now. */
     boolean inDht(InfoHash infoHash) {
-        return sources.getOrDefault(infoHash, List.of()).stream().anyMatch(DhtPeerDiscovery.class::isInstance);
-    }
-
-    /** Stops looking for (and announcing) a torrent in the DHT; its other peer sources go on. */
-    private void leaveDht(InfoHash infoHash) {
-        sources.computeIfPresent(infoHash, (k, found) -> {
-            List<PeerSource> rest = new ArrayList<>();
-            for (PeerSource source : found) {
-                if (source instanceof DhtPeerDiscovery) {
-                    source.close();
-                } else {
-                    rest.add(source);
-                }
-            }
-            return rest;
-        });
+        return sources.inDht(infoHash);
     }
 
     /** {@code useDht}: find and announce it in the DHT too (false for a private torrent, BEP 27). */
@@ -427,50 +328,7 @@ public final class Session implements AutoCloseable {
         }
         limits.added();
         skeys.add(torrent.infoHash());
-        PeerSink sink = new PeerSink() {
-            @Override
-            public boolean needsPeers() {
-                return torrent.needsPeers();
-            }
-
-            @Override
-            public void offer(InetSocketAddress peer) {
-                torrent.addPeers(List.of(peer), false);
-            }
-        };
-        List<PeerSource> found = startSources(torrent.infoHash(), loop, useDht, torrentNodes, tiers, sink,
-                event -> announceRequest(torrent, event), Duration.ZERO);
-        sources.put(torrent.infoHash(), found);
-        // BEP 5 and BEP 3: announce again as a seeder
-        torrent.completion().thenRun(() -> found.forEach(PeerSource::torrentComplete));
-    }
-
-    /**
-     * A torrent's peer sources, started: the DHT (when the session runs one and {@code useDht}) and its trackers,
-     * announcing on {@code loop} with {@code requests}, the first after {@code firstAnnounce}.
-     */
-    private List<PeerSource> startSources(InfoHash infoHash, EventLoop loop, boolean useDht, List<HostAndPort> nodes,
-                                          List<List<URI>> tiers, PeerSink sink,
-                                          Function<AnnounceRequest.Event, AnnounceRequest> requests, Duration firstAnnounce) {
-        List<PeerSource> found = new ArrayList<>();
-        if (dht != null && useDht) {
-            found.add(dht.discover(infoHash, nodes, localAddress().getPort(), sink));
-        }
-        if (!tiers.isEmpty()) {
-            TrackerPeerSource t = new TrackerPeerSource(tiers, Scheduler.of(loop), trackerIo, trackers, requests, sink,
-                    new Random(), infoHash.shortHex());
-            t.start(firstAnnounce);
-            found.add(t);
-        }
-        return found;
-    }
-
-    /** What we tell a tracker (on the torrent's loop, where its counters are read directly). */
-    private AnnounceRequest announceRequest(Torrent torrent, AnnounceRequest.Event event) {
-        SwarmStats s = torrent.stats();
-        long left = s.totalBytes() == 0 ? 1 : s.totalBytes() - s.verifiedBytes(); // unknown before a magnet's metadata
-        return new AnnounceRequest(torrent.infoHash(), peerId, localAddress().getPort(), s.uploadedBytes(),
-                s.downloadedBytes(), left, event, trackerKey, 80);
+        sources.start(torrent, loop, useDht, torrentNodes, tiers);
     }
 
     /**
@@ -488,10 +346,7 @@ public final class Session implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         skeys.remove(infoHash);
-        List<PeerSource> found = sources.remove(infoHash);
-        if (found != null) {
-            found.forEach(PeerSource::close);
-        }
+        sources.close(infoHash);
         if (torrent == null) {
             return CompletableFuture.completedFuture(null); // asleep: nothing open, its resume data unchanged
         }
@@ -520,26 +375,17 @@ public final class Session implements AutoCloseable {
 
     /** Opens a magnet download's files once its metadata is known, off the event loops (it may re-hash). */
     CompletableFuture<PieceStore> openStorage(Metainfo metainfo, Path parentDir, List<FilePriority> priorities) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return openStore(metainfo, parentDir, priorities);
-            } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        return files.openAsync(metainfo, parentDir, priorities);
     }
 
     FilePieceStore openStore(Metainfo metainfo, Path parentDir, List<FilePriority> priorities)
             throws IOException {
-        Path resume = resumeFile(metainfo, parentDir);
-        return resumeDirSwept ? FilePieceStore.openSwept(metainfo, parentDir, resume, priorities)
-                : FilePieceStore.open(metainfo, parentDir, resume, priorities);
+        return files.open(metainfo, parentDir, priorities);
     }
 
     /** Where the resume data of {@code metainfo} lives: the session's resume folder, else beside the data. */
     public Path resumeFile(Metainfo metainfo, Path parentDir) {
-        return config.resumeDir().map(d -> d.resolve(metainfo.infoHash().hex() + ".resume"))
-                .orElseGet(() -> FilePieceStore.defaultResumeFile(metainfo, parentDir));
+        return files.resumeFile(metainfo, parentDir);
     }
 
     private PeerTorrent route(InfoHash infoHash) {
@@ -547,45 +393,9 @@ public final class Session implements AutoCloseable {
         return running != null ? running : lazies.get(infoHash);
     }
 
-    /**
-     * Dials {@code address} for {@code torrent} on {@code loop}, its core's own event loop: with MSE first or
-     * plain text first as the encryption policy says, trying the other way once when the first handshake
-     * fails (as common clients do); the core hears of the dial only when the last attempt ends.
-     */
+    /** Dials {@code address} for {@code torrent} on {@code loop}, its core's own event loop ({@link PeerDialer}). */
     void connect(Torrent torrent, EventLoop loop, InetSocketAddress address) {
-        dial(torrent, loop, address, config.encryption().dialAttempts(), 0);
-    }
-
-    private void dial(Torrent torrent, EventLoop loop, InetSocketAddress address, List<Boolean> attempts, int attempt) {
-        boolean encrypted = attempts.get(attempt);
-        new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .handler(PeerChannelInitializer.outgoing(peerId, torrent, config.encryption(), encrypted))
-                .connect(address)
-                .addListener((ChannelFuture f) -> {
-                    if (!f.isSuccess()) {
-                        log.info("cannot connect to peer {}: {}", address, f.cause().getMessage());
-                        torrent.dialEnded(address);
-                        return;
-                    }
-                    Channel ch = f.channel();
-                    ch.closeFuture().addListener(closed -> {
-                        boolean retry = attempt + 1 < attempts.size()
-                                && PeerChannelInitializer.worthRetryingOtherWay(ch, encrypted)
-                                && torrents.get(torrent.infoHash()) == torrent && !loop.isShuttingDown();
-                        if (retry) {
-                            log.debug("peer {}: {} handshake failed, trying {}", address,
-                                    encrypted ? "encrypted" : "plain-text", encrypted ? "plain text" : "MSE");
-                            dial(torrent, loop, address, attempts, attempt + 1);
-                        } else {
-                            torrent.dialEnded(address);
-                        }
-                    });
-                });
+        dialer.connect(torrent, loop, address);
     }
 
     /**
@@ -594,7 +404,7 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
-        sources.values().forEach(found -> found.forEach(PeerSource::close)); // trackers hear "stopped"
+        sources.closeAll(); // trackers hear "stopped"
         if (dht != null) {
             dht.close();
         }
@@ -602,13 +412,7 @@ public final class Session implements AutoCloseable {
         limits.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         disk.close();
-        trackerIo.shutdown();
-        try {
-            trackerIo.awaitTermination(2, TimeUnit.SECONDS); // the "stopped" announces, briefly
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        trackerIo.shutdownNow();
+        sources.shutdown();
         for (Torrent torrent : torrents.values()) {
             Optional<PieceStore> store = torrent.store();
             if (store.isEmpty()) {
