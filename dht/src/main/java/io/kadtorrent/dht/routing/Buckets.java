@@ -166,13 +166,18 @@ final class Buckets {
      * {@code k} are kept, costs one comparison).
      */
     int[] closestSlots(NodeId target, int k) {
+        return closestSlots(target, k, KBucket.MAX_FAILURES);
+    }
+
+    /** As {@link #closestSlots(NodeId, int)}, leaving out entries whose last {@code maxFailures} queries failed. */
+    int[] closestSlots(NodeId target, int k, int maxFailures) {
         long t0 = target.word(0);
         long t1 = target.word(1);
         long t2 = target.word(2);
         int[] picked = new int[Math.min(entries.size(), k)];
         int n = 0;
         for (int e = 0; e < entries.size(); e++) {
-            if (entries.failures(e) >= KBucket.MAX_FAILURES
+            if (entries.failures(e) >= maxFailures
                     || n == picked.length && (n == 0 || entries.compareDistance(e, picked[n - 1], t0, t1, t2) > 0)) {
                 continue;
             }

@@ -2,6 +2,7 @@ package io.kadtorrent.dht.routing;
 
 import io.kadtorrent.dht.id.NodeId;
 import io.kadtorrent.dht.id.SecureNodeId;
+import io.kadtorrent.dht.krpc.CompactNodeInfo;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -296,6 +297,27 @@ class RoutingTableTest {
         assertEquals(3, closest.size());
         assertEquals(19, OWN.commonPrefixLength(closest.get(0).id()));
         assertEquals(17, OWN.commonPrefixLength(closest.get(2).id()));
+    }
+
+    @Test
+    void aNodeWhoseLastQueryFailedIsNotHandedToOthersUntilItAnswersAgain() {
+        RoutingTable table = new RoutingTable(OWN, 0);
+        List<Contact> contacts = new ArrayList<>();
+        for (int bits = 0; bits < 10; bits++) {
+            contacts.add(contactWithPrefix(bits));
+            table.recordReply(contacts.get(bits), 0);
+        }
+        Contact silent = contacts.get(9); // the closest to our own id
+        table.recordFailure(silent);
+        assertEquals(silent, table.closest(OWN, 3).get(0), "our own lookups may still try it");
+        assertFalse(addressesOf(table.closestCompact(OWN, 3)).contains(silent.address()));
+        assertEquals(3, table.closestCompact(OWN, 3).size());
+        table.recordReply(silent, 1);
+        assertEquals(silent.address(), table.closestCompact(OWN, 3).get(0).address());
+    }
+
+    private static List<InetSocketAddress> addressesOf(List<CompactNodeInfo> nodes) {
+        return nodes.stream().map(CompactNodeInfo::address).toList();
     }
 
     @Test
