@@ -343,13 +343,13 @@ public final class SwarmCore {
         if (s == null) {
             return;
         }
+        // judged before peerGone clears what it had: a seed is not dialled again once we are complete too
+        boolean seed = s.uploadOnly || metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
         if (downloads != null) {
             downloads.peerGone(s);
         }
         metadata.peerGone(link);
         pex.peerGone(link);
-        // judged after peerGone cleared what it had: with storage open, only upload_only marks a seed here
-        boolean seed = s.uploadOnly || metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
         connections.redialLater(now, s, seed);
         serving.peerGone(now, s);
         refillAll(now);

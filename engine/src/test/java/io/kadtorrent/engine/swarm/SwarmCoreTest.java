@@ -123,6 +123,38 @@ class SwarmCoreTest extends SwarmCoreFixture {
     }
 
     @Test
+    void onceCompleteWeRedialAPeerThatWantsPiecesButNotASeedThatClosed() {
+        int last = metainfo.pieceCount() - 1;
+        BitSet allButLast = all();
+        allButLast.clear(last);
+        SwarmCore core = core(allButLast);
+        Link seed = new Link("seed");
+        Link partial = new Link("partial");
+        core.addPeers(0, List.of(A, B), true);
+        drain(core);
+        List<SwarmAction> actions = new ArrayList<>(connectSeed(core, 0, seed, A));
+        assertTrue(core.peerConnected(0, partial, B, peerId(partial), false, true));
+        BitSet few = new BitSet();
+        few.set(0, 3);
+        core.peerMessage(0, partial, PeerMessage.Bitfield.of(few, metainfo.pieceCount()));
+        actions.addAll(drain(core));
+        for (SwarmAction.SendRequests r : of(actions, SwarmAction.SendRequests.class)) {
+            for (BlockRequest b : r.blocks()) {
+                core.peerMessage(1, seed, PeerMessage.Piece.of(b.pieceIndex(), b.begin(), new byte[b.lengthBytes()]));
+            }
+        }
+        assertFalse(of(drain(core), SwarmAction.WriteBlock.class).isEmpty(), "the last piece arrived");
+        core.pieceChecked(2, last, true); // the runtime checks the hash; here it passes
+        assertEquals(1, of(drain(core), SwarmAction.Completed.class).size());
+        core.peerClosed(3, seed);
+        core.peerClosed(3, partial);
+        core.timer(3 + 2 * AddressBook.REDIAL_AFTER_CLOSE_MILLIS);
+        List<SwarmAction> later = drain(core);
+        assertTrue(dials(later, B), "a peer missing pieces is worth a connection to a seed");
+        assertFalse(dials(later, A), "two seeds have nothing to trade");
+    }
+
+    @Test
     void aPeerFloodingBlocksWeNeverAskedForIsBannedAndNeverDialledAgain() {
         SwarmCore core = downloader();
         Link link = new Link("flooder");
