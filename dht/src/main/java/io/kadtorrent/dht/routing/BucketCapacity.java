@@ -36,6 +36,15 @@ public final class BucketCapacity {
         return new BucketCapacity(sizes.clone());
     }
 
+    /** {@link #farBuckets} from a comma-separated list such as {@code "128,64,32,16"}. */
+    public static BucketCapacity parse(String sizes) {
+        try {
+            return farBuckets(Arrays.stream(sizes.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bucket sizes must be comma-separated numbers: " + sizes, e);
+        }
+    }
+
     /** The most entries bucket {@code bucket} (0 = farthest from our id) may hold. */
     public int of(int bucket) {
         return bucket < far.length ? far[bucket] : KBucket.K;

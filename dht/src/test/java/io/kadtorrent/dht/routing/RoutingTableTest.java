@@ -212,6 +212,12 @@ class RoutingTableTest {
         assertThrows(IllegalArgumentException.class, () -> BucketCapacity.farBuckets(128, 4));
         assertThrows(IllegalArgumentException.class, () -> BucketCapacity.farBuckets(256));
         assertEquals(KBucket.K, BucketCapacity.WIDE.of(4));
+        BucketCapacity parsed = BucketCapacity.parse("255, 128,32");
+        assertEquals(255, parsed.of(0));
+        assertEquals(32, parsed.of(2));
+        assertEquals(KBucket.K, parsed.of(3));
+        assertThrows(IllegalArgumentException.class, () -> BucketCapacity.parse("128,x"));
+        assertThrows(IllegalArgumentException.class, () -> BucketCapacity.parse("300"));
         assertEquals(128, BucketCapacity.WIDE.of(0));
         assertEquals(KBucket.K, BucketCapacity.STANDARD.of(0));
     }

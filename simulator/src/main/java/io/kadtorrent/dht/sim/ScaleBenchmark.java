@@ -59,8 +59,11 @@ public final class ScaleBenchmark {
         QueryPolicy policy = new QueryPolicy(base.timeoutMillis(), base.maxAttempts(), base.minTimeoutMillis(),
                 Integer.getInteger("scale.alpha", base.alpha()), // -Dscale.alpha=N to compare lookup parallelism
                 base.replyWindowMillis());
-        // -Dscale.wide=true: libtorrent-style wide far buckets (128 / 64 / 32 / 16, then K); off keeps old traces
-        BucketCapacity capacity = Boolean.getBoolean("scale.wide") ? BucketCapacity.WIDE : BucketCapacity.STANDARD;
+        // -Dscale.wide=true: libtorrent-style wide far buckets (128 / 64 / 32 / 16, then K); off keeps old traces;
+        // -Dscale.buckets=255,128,64,64,32: the first buckets' sizes (BucketCapacity.parse), overriding scale.wide
+        BucketCapacity capacity = System.getProperty("scale.buckets") != null
+                ? BucketCapacity.parse(System.getProperty("scale.buckets"))
+                : Boolean.getBoolean("scale.wide") ? BucketCapacity.WIDE : BucketCapacity.STANDARD;
         // -Dscale.threads=T: 4T shards on T threads (-Dscale.shards=S to differ); the outcome is the same for any T and S
         int threads = Integer.getInteger("scale.threads", 1);
         Parallelism parallelism = new Parallelism(Integer.getInteger("scale.shards", threads == 1 ? 1 : 4 * threads), threads);
@@ -164,12 +167,12 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * Mean entries per node sharing 0..5 leading bits with the node's id (what buckets 0..5 hold once the table has
+     * Mean entries per node sharing 0..11 leading bits with the node's id (what buckets 0..11 hold once the table has
      * split that far: 0 is the half of the id space farthest from it), and mean entries per table.
      */
     static String bucketFill(SimulatedDht dht) {
         List<SimNode> nodes = dht.network().aliveNodes();
-        long[] sums = new long[6];
+        long[] sums = new long[12];
         long total = 0;
         for (SimNode n : nodes) {
             NodeId own = n.engine().ownId();
@@ -179,7 +182,7 @@ public final class ScaleBenchmark {
                 total++;
             }
         }
-        StringBuilder out = new StringBuilder("mean entries sharing 0..5 bits with the owner");
+        StringBuilder out = new StringBuilder("mean entries sharing 0..11 bits with the owner");
         for (long s : sums) {
             out.append(String.format(Locale.ROOT, " %.1f", (double) s / nodes.size()));
         }
