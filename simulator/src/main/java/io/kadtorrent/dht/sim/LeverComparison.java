@@ -42,8 +42,8 @@ final class LeverComparison {
             }
             all.exact += s.exact;
             // announced afresh each round: with dead nodes about, a round can outlast the announces' 30 minutes
-            ScaleBenchmark.Announces announces = ScaleBenchmark.announce(dht, Math.max(1, lookups / 200));
-            long[] fp = ScaleBenchmark.firstPeerMillis(dht, announces, Math.max(1, lookups / 20));
+            TorrentRounds.Announces announces = TorrentRounds.announce(dht, Math.max(1, lookups / 200));
+            long[] fp = TorrentRounds.firstPeerMillis(dht, announces, Math.max(1, lookups / 20));
             long[] joined = Arrays.copyOf(firstPeer[variant], firstPeer[variant].length + fp.length);
             System.arraycopy(fp, 0, joined, firstPeer[variant].length, fp.length);
             firstPeer[variant] = joined;
