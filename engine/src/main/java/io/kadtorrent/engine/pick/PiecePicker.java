@@ -24,38 +24,29 @@ import java.util.random.RandomGenerator;
  * above. "Complete" means every wanted piece is verified.
  *
  * <p>Each choice costs what it looks at, not the torrent's size: started pieces with blocks left to
- * request are indexed by their last taker, in the order they were started, and rarest-first reads
- * {@link PieceAvailability}'s per-count sets, rarest first, against the pieces not started yet.
+ * request are indexed by their last taker, in the order they were started, and the next piece to start
+ * is the {@link PieceChooser}'s.
  */
 public final class PiecePicker {
 
     /** Pieces picked at random before rarest-first starts, so a new peer soon has something to trade. */
     static final int RANDOM_FIRST_PIECES = 4;
-    /** Below this many eligible pieces rarest-first reads their counts one by one instead of per count. */
-    private static final int SCAN_BELOW = 48;
 
     private final PieceLayout layout;
     private final BitSet verified;
     private final PieceAvailability availability;
-    private final RandomGenerator random;
+    /** Which wanted piece not started yet to start next. */
+    private final PieceChooser chooser;
     /** Started pieces in the order they were started (endgame walks them so). */
     private final Map<Integer, PieceProgress> inProgress = new LinkedHashMap<>();
     /** {@code inProgress} by piece index, for O(1) lookups. */
     private final PieceProgress[] progress;
-    /** Wanted pieces neither verified nor started, as words of bits. */
-    private final long[] notStarted;
-    private int notStartedCount;
     /** Wanted pieces not verified (within the torrent). */
     private final BitSet missing = new BitSet();
     /** Each piece's priority level: 0 not wanted, then low, normal, high (as {@link FilePriority#ordinal()}). */
     private final byte[] levels;
-    /** Pieces per wanted level (index = level), as words of bits; the picker tries the highest level first. */
-    private final long[][] atLevel = new long[FilePriority.values().length][];
     /** Pieces a reader waits for, in the order it needs them (streaming): picked before anything else. */
     private final List<Integer> urgent = new ArrayList<>();
-    /** Pick the lowest index first instead of the rarest (a sequential download). */
-    private boolean sequential;
-    private final long[] scratch;
     private int verifiedCount;
     private long startSeq;
     /**
@@ -81,15 +72,10 @@ public final class PiecePicker {
         this.verified.or(verified.get(0, n));
         this.verifiedCount = this.verified.cardinality();
         this.availability = new PieceAvailability(n);
-        this.random = random;
+        this.chooser = new PieceChooser(n, availability, random);
         this.progress = new PieceProgress[n];
-        this.notStarted = new long[(n + 63) >>> 6];
-        this.scratch = new long[notStarted.length];
         this.levels = new byte[n];
         Arrays.fill(levels, (byte) FilePriority.NORMAL.ordinal());
-        for (int l = 1; l < atLevel.length; l++) {
-            atLevel[l] = new long[notStarted.length];
-        }
         setPieceLevels(levels.clone());
     }
 
@@ -101,26 +87,20 @@ public final class PiecePicker {
         if (newLevels.length != levels.length) {
             throw new IllegalArgumentException(newLevels.length + " levels for " + levels.length + " pieces");
         }
-        for (long[] words : atLevel) {
-            if (words != null) {
-                Arrays.fill(words, 0);
-            }
-        }
+        chooser.clearLevels();
         for (int i = 0; i < levels.length; i++) {
             int level = newLevels[i];
-            if (level < 0 || level >= atLevel.length) {
+            if (level < 0 || level >= chooser.levelCount()) {
                 throw new IllegalArgumentException("piece " + i + " has level " + level);
             }
             levels[i] = (byte) level;
             boolean wanted = level > 0 && !verified.get(i);
             missing.set(i, wanted);
-            if (level > 0) {
-                atLevel[level][i >>> 6] |= 1L << i;
-            }
+            chooser.addToLevel(i, level);
             if (wanted && progress[i] == null) {
-                markNotStarted(i);
+                chooser.markNotStarted(i);
             } else {
-                clearNotStarted(i);
+                chooser.clearNotStarted(i);
             }
         }
     }
@@ -183,28 +163,12 @@ public final class PiecePicker {
 
     /** In sequential mode pieces are picked lowest index first (within a priority level). */
     public void setSequential(boolean on) {
-        sequential = on;
+        chooser.setSequential(on);
     }
 
     /** The priority level of piece {@code pieceIndex} (0 = not wanted). */
     public int level(int pieceIndex) {
         return levels[pieceIndex];
-    }
-
-    private void markNotStarted(int i) {
-        long bit = 1L << i;
-        if ((notStarted[i >>> 6] & bit) == 0) {
-            notStarted[i >>> 6] |= bit;
-            notStartedCount++;
-        }
-    }
-
-    private void clearNotStarted(int i) {
-        long bit = 1L << i;
-        if ((notStarted[i >>> 6] & bit) != 0) {
-            notStarted[i >>> 6] &= ~bit;
-            notStartedCount--;
-        }
     }
 
     /** What happened to a block that arrived. */
@@ -267,19 +231,19 @@ public final class PiecePicker {
         // then pieces whose peer gave their blocks back (choke, close, timeout): finish them before new ones
         continueStarted(peerPieces, PieceProgress.ORPHAN, maxBlocks, out, inFlightFromPeer);
         while (out.size() < maxBlocks) {
-            int next = choosePiece(peerPieces);
+            int next = chooser.choose(peerPieces, verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES);
             if (next < 0) {
                 break;
             }
             PieceProgress p = new PieceProgress(next, layout.pieceSize(next), startSeq++);
             inProgress.put(next, p);
             progress[next] = p;
-            clearNotStarted(next);
+            chooser.clearNotStarted(next);
             p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
             reindex(p);
         }
         continueStarted(peerPieces, null, maxBlocks, out, inFlightFromPeer); // then help with others' pieces
-        if (out.isEmpty() && notStartedCount == 0) {
+        if (out.isEmpty() && chooser.notStartedCount() == 0) {
             endgame(peerPieces, maxBlocks, inFlightFromPeer, out);
         }
         return out;
@@ -309,7 +273,7 @@ public final class PiecePicker {
                 p.urgent = true;
                 inProgress.put(i, p);
                 progress[i] = p;
-                clearNotStarted(i);
+                chooser.clearNotStarted(i);
             }
             int before = out.size();
             p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
@@ -384,7 +348,7 @@ public final class PiecePicker {
     /** Piece {@code pieceIndex} hashed correctly and is on disk. */
     public void pieceVerified(int pieceIndex) {
         stop(pieceIndex);
-        clearNotStarted(pieceIndex);
+        chooser.clearNotStarted(pieceIndex);
         if (!verified.get(pieceIndex)) {
             verified.set(pieceIndex);
             missing.clear(pieceIndex);
@@ -396,7 +360,7 @@ public final class PiecePicker {
     public void pieceFailed(int pieceIndex) {
         stop(pieceIndex);
         if (!verified.get(pieceIndex) && levels[pieceIndex] > 0) {
-            markNotStarted(pieceIndex);
+            chooser.markNotStarted(pieceIndex);
         }
     }
 
@@ -456,110 +420,12 @@ public final class PiecePicker {
 
     /** True once every wanted missing piece is started: duplicate requests are allowed from now on. */
     public boolean inEndgame() {
-        return notStartedCount == 0;
+        return chooser.notStartedCount() == 0;
     }
 
     /** Wanted pieces not verified yet. */
     public int missingPieces() {
         return missing.cardinality();
-    }
-
-    /**
-     * From the highest priority level down: random among the first few pieces, then rarest-first with a
-     * random tie-break; -1 if none fits.
-     */
-    private int choosePiece(BitSet peerPieces) {
-        long[] peer = peerPieces.toLongArray();
-        for (int level = atLevel.length - 1; level > 0; level--) {
-            long[] wanted = atLevel[level];
-            int eligible = 0;
-            for (int w = 0; w < scratch.length; w++) {
-                scratch[w] = w < peer.length ? peer[w] & notStarted[w] & wanted[w] : 0;
-                eligible += Long.bitCount(scratch[w]);
-            }
-            if (eligible == 0) {
-                continue;
-            }
-            if (sequential) {
-                return nthBit(scratch, 0);
-            }
-            if (verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES) {
-                return nthBit(scratch, random.nextInt(eligible)); // each eligible piece equally likely
-            }
-            return eligible < SCAN_BELOW ? rarestByScan() : rarestByLevel();
-        }
-        return -1;
-    }
-
-    /** Rarest-first over the few eligible pieces in {@code scratch}, each tied one equally likely. */
-    private int rarestByScan() {
-        int best = Integer.MAX_VALUE;
-        int ties = 0;
-        for (int w = 0; w < scratch.length; w++) {
-            for (long bits = scratch[w]; bits != 0; bits &= bits - 1) {
-                int rank = availability.count((w << 6) + Long.numberOfTrailingZeros(bits));
-                if (rank < best) {
-                    best = rank;
-                    ties = 1;
-                } else if (rank == best) {
-                    ties++;
-                }
-            }
-        }
-        int pick = ties == 1 ? 0 : random.nextInt(ties);
-        for (int w = 0; w < scratch.length; w++) {
-            for (long bits = scratch[w]; bits != 0; bits &= bits - 1) {
-                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
-                if (availability.count(i) == best && pick-- == 0) {
-                    return i;
-                }
-            }
-        }
-        throw new IllegalStateException("no tied piece left to pick");
-    }
-
-    /** Rarest-first by availability level, rarest first: the first level with an eligible piece decides. */
-    private int rarestByLevel() {
-        for (int c = 0; c < availability.levelCount(); c++) {
-            if (availability.levelSize(c) == 0) {
-                continue;
-            }
-            long[] level = availability.level(c);
-            int ties = 0;
-            for (int w = 0; w < scratch.length; w++) {
-                ties += Long.bitCount(scratch[w] & level[w]);
-            }
-            if (ties > 0) {
-                int pick = ties == 1 ? 0 : random.nextInt(ties);
-                for (int w = 0; w < scratch.length; w++) {
-                    long bits = scratch[w] & level[w];
-                    int here = Long.bitCount(bits);
-                    if (pick < here) {
-                        return (w << 6) + nthBitOfWord(bits, pick);
-                    }
-                    pick -= here;
-                }
-            }
-        }
-        throw new IllegalStateException("an eligible piece is on no availability level");
-    }
-
-    private static int nthBit(long[] words, int n) {
-        for (int w = 0; w < words.length; w++) {
-            int here = Long.bitCount(words[w]);
-            if (n < here) {
-                return (w << 6) + nthBitOfWord(words[w], n);
-            }
-            n -= here;
-        }
-        throw new IllegalArgumentException("fewer than " + (n + 1) + " bits");
-    }
-
-    private static int nthBitOfWord(long bits, int n) {
-        for (int k = 0; k < n; k++) {
-            bits &= bits - 1;
-        }
-        return Long.numberOfTrailingZeros(bits);
     }
 
     private void endgame(BitSet peerPieces, int maxBlocks, BlockSet inFlightFromPeer, List<BlockRequest> out) {
