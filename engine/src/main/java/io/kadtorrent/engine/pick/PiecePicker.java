@@ -6,7 +6,6 @@ import io.kadtorrent.torrent.layout.PieceLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ import java.util.random.RandomGenerator;
  * above. "Complete" means every wanted piece is verified.
  *
  * <p>Each choice costs what it looks at, not the torrent's size: started pieces with blocks left to
- * request are indexed by their last taker, in the order they were started, and the next piece to start
- * is the {@link PieceChooser}'s.
+ * request are indexed by their last taker, in the order they were started ({@link OpenPieces}), and the
+ * next piece to start is the {@link PieceChooser}'s.
  */
 public final class PiecePicker {
 
@@ -49,21 +48,8 @@ public final class PiecePicker {
     private final List<Integer> urgent = new ArrayList<>();
     private int verifiedCount;
     private long startSeq;
-    /**
-     * Started pieces with blocks left to request, in start order: all of them, and by last taker. Bit q stands
-     * for the piece started q-th ({@link #bySeq}), so {@code nextSetBit} walks them in start order and adding or
-     * removing one costs a bit (the tree sets these replaced spent their time rebalancing).
-     */
-    private final BitSet open = new BitSet();
-    private final Map<Object, BitSet> openByTaker = new IdentityHashMap<>();
-    /** The open piece started q-th at index q, null for the others. */
-    private PieceProgress[] bySeq = new PieceProgress[64];
-    /**
-     * The indexes of the pieces in {@link #open}: a peer that has none of them is told so by one pass over
-     * words instead of a walk over every open piece (a peer with room and nothing new to offer is asked
-     * again on every have and reject it or others send).
-     */
-    private final BitSet openPieces = new BitSet();
+    /** Started pieces with blocks left to request, in start order: all of them, and by last taker. */
+    private final OpenPieces open = new OpenPieces();
 
     public PiecePicker(PieceLayout layout, BitSet verified, RandomGenerator random) {
         int n = layout.pieceCount();
@@ -240,7 +226,7 @@ public final class PiecePicker {
             progress[next] = p;
             chooser.clearNotStarted(next);
             p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
-            reindex(p);
+            open.update(p);
         }
         continueStarted(peerPieces, null, maxBlocks, out, inFlightFromPeer); // then help with others' pieces
         if (out.isEmpty() && chooser.notStartedCount() == 0) {
@@ -280,7 +266,7 @@ public final class PiecePicker {
             if (rank < URGENT_DUPLICATES && out.size() == before) { // every block is asked for: ask again here
                 p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);
             }
-            reindex(p);
+            open.update(p);
             rank++;
         }
     }
@@ -290,15 +276,15 @@ public final class PiecePicker {
      * given), in the order the pieces were started.
      */
     private void continueStarted(BitSet peerPieces, Object owner, int maxBlocks, List<BlockRequest> out, Object peer) {
-        BitSet candidates = owner == null ? open : openByTaker.get(owner);
-        if (candidates == null || out.size() >= maxBlocks || !openPieces.intersects(peerPieces)) {
+        BitSet candidates = open.startedBy(owner);
+        if (candidates == null || out.size() >= maxBlocks || !open.anyIn(peerPieces)) {
             return;
         }
         // taking re-indexes a piece, so first collect the ones that will be taken from, in order
         List<PieceProgress> chosen = new ArrayList<>(4);
         int blocks = 0;
         for (int q = candidates.nextSetBit(0); q >= 0; q = candidates.nextSetBit(q + 1)) {
-            PieceProgress p = bySeq[q];
+            PieceProgress p = open.started(q);
             if (peerPieces.get(p.pieceIndex) && (levels[p.pieceIndex] > 0 || p.anyReceived())) {
                 chosen.add(p);
                 blocks += p.unrequested();
@@ -309,7 +295,7 @@ public final class PiecePicker {
         }
         for (PieceProgress p : chosen) {
             p.takeUnrequested(maxBlocks - out.size(), out, peer);
-            reindex(p);
+            open.update(p);
         }
     }
 
@@ -320,7 +306,7 @@ public final class PiecePicker {
             return Received.UNEXPECTED;
         }
         boolean fresh = p.receive(block.begin());
-        reindex(p);
+        open.update(p);
         return fresh ? (p.isComplete() ? Received.PIECE_COMPLETE : Received.ACCEPTED) : Received.DUPLICATE;
     }
 
@@ -332,7 +318,7 @@ public final class PiecePicker {
         PieceProgress p = lookup(block.pieceIndex());
         if (p != null && p.isBlock(block)) {
             p.unrequest(block.begin());
-            reindex(p);
+            open.update(p);
         }
     }
 
@@ -367,7 +353,7 @@ public final class PiecePicker {
     private void stop(int pieceIndex) {
         PieceProgress p = lookup(pieceIndex);
         if (p != null) {
-            unindex(p);
+            open.remove(p);
             inProgress.remove(pieceIndex);
             progress[pieceIndex] = null;
         }
@@ -375,47 +361,6 @@ public final class PiecePicker {
 
     private PieceProgress lookup(int pieceIndex) {
         return pieceIndex >= 0 && pieceIndex < progress.length ? progress[pieceIndex] : null;
-    }
-
-    /** After a change to {@code p}: lists it among the open pieces, under its last taker, while it has blocks left to request. */
-    private void reindex(PieceProgress p) {
-        boolean open = p.unrequested() > 0;
-        if (open == p.indexed && (!open || p.indexedUnder == p.lastTaker())) {
-            return; // most changes (a block arriving) leave the index as it was
-        }
-        unindex(p);
-        if (open) {
-            p.indexed = true;
-            p.indexedUnder = p.lastTaker();
-            int q = seq(p);
-            if (q >= bySeq.length) {
-                bySeq = Arrays.copyOf(bySeq, Math.max(q + 1, 2 * bySeq.length));
-            }
-            bySeq[q] = p;
-            this.open.set(q);
-            openPieces.set(p.pieceIndex);
-            openByTaker.computeIfAbsent(p.indexedUnder, k -> new BitSet()).set(q);
-        }
-    }
-
-    private void unindex(PieceProgress p) {
-        if (p.indexed) {
-            p.indexed = false;
-            int q = seq(p);
-            open.clear(q);
-            bySeq[q] = null;
-            openPieces.clear(p.pieceIndex);
-            BitSet mine = openByTaker.get(p.indexedUnder);
-            mine.clear(q);
-            if (mine.isEmpty()) {
-                openByTaker.remove(p.indexedUnder); // a peer that left leaves nothing behind
-            }
-            p.indexedUnder = null;
-        }
-    }
-
-    private static int seq(PieceProgress p) {
-        return Math.toIntExact(p.startSeq);
     }
 
     /** True once every wanted missing piece is started: duplicate requests are allowed from now on. */
@@ -432,7 +377,7 @@ public final class PiecePicker {
         for (PieceProgress p : inProgress.values()) {
             if (peerPieces.get(p.pieceIndex) && levels[p.pieceIndex] > 0) {
                 p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);
-                reindex(p);
+                open.update(p);
                 if (out.size() >= maxBlocks) {
                     return;
                 }
