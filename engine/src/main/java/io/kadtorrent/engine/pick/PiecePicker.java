@@ -6,7 +6,6 @@ import io.kadtorrent.torrent.layout.PieceLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,55 +23,33 @@ import java.util.random.RandomGenerator;
  * above. "Complete" means every wanted piece is verified.
  *
  * <p>Each choice costs what it looks at, not the torrent's size: started pieces with blocks left to
- * request are indexed by their last taker, in the order they were started, and rarest-first reads
- * {@link PieceAvailability}'s per-count sets, rarest first, against the pieces not started yet.
+ * request are indexed by their last taker, in the order they were started ({@link OpenPieces}), and the
+ * next piece to start is the {@link PieceChooser}'s.
  */
 public final class PiecePicker {
 
     /** Pieces picked at random before rarest-first starts, so a new peer soon has something to trade. */
     static final int RANDOM_FIRST_PIECES = 4;
-    /** Below this many eligible pieces rarest-first reads their counts one by one instead of per count. */
-    private static final int SCAN_BELOW = 48;
 
     private final PieceLayout layout;
     private final BitSet verified;
     private final PieceAvailability availability;
-    private final RandomGenerator random;
+    /** Which wanted piece not started yet to start next. */
+    private final PieceChooser chooser;
     /** Started pieces in the order they were started (endgame walks them so). */
     private final Map<Integer, PieceProgress> inProgress = new LinkedHashMap<>();
     /** {@code inProgress} by piece index, for O(1) lookups. */
     private final PieceProgress[] progress;
-    /** Wanted pieces neither verified nor started, as words of bits. */
-    private final long[] notStarted;
-    private int notStartedCount;
     /** Wanted pieces not verified (within the torrent). */
     private final BitSet missing = new BitSet();
     /** Each piece's priority level: 0 not wanted, then low, normal, high (as {@link FilePriority#ordinal()}). */
     private final byte[] levels;
-    /** Pieces per wanted level (index = level), as words of bits; the picker tries the highest level first. */
-    private final long[][] atLevel = new long[FilePriority.values().length][];
     /** Pieces a reader waits for, in the order it needs them (streaming): picked before anything else. */
     private final List<Integer> urgent = new ArrayList<>();
-    /** Pick the lowest index first instead of the rarest (a sequential download). */
-    private boolean sequential;
-    private final long[] scratch;
     private int verifiedCount;
     private long startSeq;
-    /**
-     * Started pieces with blocks left to request, in start order: all of them, and by last taker. Bit q stands
-     * for the piece started q-th ({@link #bySeq}), so {@code nextSetBit} walks them in start order and adding or
-     * removing one costs a bit (the tree sets these replaced spent their time rebalancing).
-     */
-    private final BitSet open = new BitSet();
-    private final Map<Object, BitSet> openByTaker = new IdentityHashMap<>();
-    /** The open piece started q-th at index q, null for the others. */
-    private PieceProgress[] bySeq = new PieceProgress[64];
-    /**
-     * The indexes of the pieces in {@link #open}: a peer that has none of them is told so by one pass over
-     * words instead of a walk over every open piece (a peer with room and nothing new to offer is asked
-     * again on every have and reject it or others send).
-     */
-    private final BitSet openPieces = new BitSet();
+    /** Started pieces with blocks left to request, in start order: all of them, and by last taker. */
+    private final OpenPieces open = new OpenPieces();
 
     public PiecePicker(PieceLayout layout, BitSet verified, RandomGenerator random) {
         int n = layout.pieceCount();
@@ -81,15 +58,10 @@ public final class PiecePicker {
         this.verified.or(verified.get(0, n));
         this.verifiedCount = this.verified.cardinality();
         this.availability = new PieceAvailability(n);
-        this.random = random;
+        this.chooser = new PieceChooser(n, availability, random);
         this.progress = new PieceProgress[n];
-        this.notStarted = new long[(n + 63) >>> 6];
-        this.scratch = new long[notStarted.length];
         this.levels = new byte[n];
         Arrays.fill(levels, (byte) FilePriority.NORMAL.ordinal());
-        for (int l = 1; l < atLevel.length; l++) {
-            atLevel[l] = new long[notStarted.length];
-        }
         setPieceLevels(levels.clone());
     }
 
@@ -101,26 +73,20 @@ public final class PiecePicker {
         if (newLevels.length != levels.length) {
             throw new IllegalArgumentException(newLevels.length + " levels for " + levels.length + " pieces");
         }
-        for (long[] words : atLevel) {
-            if (words != null) {
-                Arrays.fill(words, 0);
-            }
-        }
+        chooser.clearLevels();
         for (int i = 0; i < levels.length; i++) {
             int level = newLevels[i];
-            if (level < 0 || level >= atLevel.length) {
+            if (level < 0 || level >= chooser.levelCount()) {
                 throw new IllegalArgumentException("piece " + i + " has level " + level);
             }
             levels[i] = (byte) level;
             boolean wanted = level > 0 && !verified.get(i);
             missing.set(i, wanted);
-            if (level > 0) {
-                atLevel[level][i >>> 6] |= 1L << i;
-            }
+            chooser.addToLevel(i, level);
             if (wanted && progress[i] == null) {
-                markNotStarted(i);
+                chooser.markNotStarted(i);
             } else {
-                clearNotStarted(i);
+                chooser.clearNotStarted(i);
             }
         }
     }
@@ -183,28 +149,12 @@ public final class PiecePicker {
 
     /** In sequential mode pieces are picked lowest index first (within a priority level). */
     public void setSequential(boolean on) {
-        sequential = on;
+        chooser.setSequential(on);
     }
 
     /** The priority level of piece {@code pieceIndex} (0 = not wanted). */
     public int level(int pieceIndex) {
         return levels[pieceIndex];
-    }
-
-    private void markNotStarted(int i) {
-        long bit = 1L << i;
-        if ((notStarted[i >>> 6] & bit) == 0) {
-            notStarted[i >>> 6] |= bit;
-            notStartedCount++;
-        }
-    }
-
-    private void clearNotStarted(int i) {
-        long bit = 1L << i;
-        if ((notStarted[i >>> 6] & bit) != 0) {
-            notStarted[i >>> 6] &= ~bit;
-            notStartedCount--;
-        }
     }
 
     /** What happened to a block that arrived. */
@@ -267,19 +217,19 @@ public final class PiecePicker {
         // then pieces whose peer gave their blocks back (choke, close, timeout): finish them before new ones
         continueStarted(peerPieces, PieceProgress.ORPHAN, maxBlocks, out, inFlightFromPeer);
         while (out.size() < maxBlocks) {
-            int next = choosePiece(peerPieces);
+            int next = chooser.choose(peerPieces, verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES);
             if (next < 0) {
                 break;
             }
             PieceProgress p = new PieceProgress(next, layout.pieceSize(next), startSeq++);
             inProgress.put(next, p);
             progress[next] = p;
-            clearNotStarted(next);
+            chooser.clearNotStarted(next);
             p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
-            reindex(p);
+            open.update(p);
         }
         continueStarted(peerPieces, null, maxBlocks, out, inFlightFromPeer); // then help with others' pieces
-        if (out.isEmpty() && notStartedCount == 0) {
+        if (out.isEmpty() && chooser.notStartedCount() == 0) {
             endgame(peerPieces, maxBlocks, inFlightFromPeer, out);
         }
         return out;
@@ -309,14 +259,14 @@ public final class PiecePicker {
                 p.urgent = true;
                 inProgress.put(i, p);
                 progress[i] = p;
-                clearNotStarted(i);
+                chooser.clearNotStarted(i);
             }
             int before = out.size();
             p.takeUnrequested(maxBlocks - out.size(), out, inFlightFromPeer);
             if (rank < URGENT_DUPLICATES && out.size() == before) { // every block is asked for: ask again here
                 p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);
             }
-            reindex(p);
+            open.update(p);
             rank++;
         }
     }
@@ -326,15 +276,15 @@ public final class PiecePicker {
      * given), in the order the pieces were started.
      */
     private void continueStarted(BitSet peerPieces, Object owner, int maxBlocks, List<BlockRequest> out, Object peer) {
-        BitSet candidates = owner == null ? open : openByTaker.get(owner);
-        if (candidates == null || out.size() >= maxBlocks || !openPieces.intersects(peerPieces)) {
+        BitSet candidates = open.startedBy(owner);
+        if (candidates == null || out.size() >= maxBlocks || !open.anyIn(peerPieces)) {
             return;
         }
         // taking re-indexes a piece, so first collect the ones that will be taken from, in order
         List<PieceProgress> chosen = new ArrayList<>(4);
         int blocks = 0;
         for (int q = candidates.nextSetBit(0); q >= 0; q = candidates.nextSetBit(q + 1)) {
-            PieceProgress p = bySeq[q];
+            PieceProgress p = open.started(q);
             if (peerPieces.get(p.pieceIndex) && (levels[p.pieceIndex] > 0 || p.anyReceived())) {
                 chosen.add(p);
                 blocks += p.unrequested();
@@ -345,7 +295,7 @@ public final class PiecePicker {
         }
         for (PieceProgress p : chosen) {
             p.takeUnrequested(maxBlocks - out.size(), out, peer);
-            reindex(p);
+            open.update(p);
         }
     }
 
@@ -356,7 +306,7 @@ public final class PiecePicker {
             return Received.UNEXPECTED;
         }
         boolean fresh = p.receive(block.begin());
-        reindex(p);
+        open.update(p);
         return fresh ? (p.isComplete() ? Received.PIECE_COMPLETE : Received.ACCEPTED) : Received.DUPLICATE;
     }
 
@@ -368,7 +318,7 @@ public final class PiecePicker {
         PieceProgress p = lookup(block.pieceIndex());
         if (p != null && p.isBlock(block)) {
             p.unrequest(block.begin());
-            reindex(p);
+            open.update(p);
         }
     }
 
@@ -384,7 +334,7 @@ public final class PiecePicker {
     /** Piece {@code pieceIndex} hashed correctly and is on disk. */
     public void pieceVerified(int pieceIndex) {
         stop(pieceIndex);
-        clearNotStarted(pieceIndex);
+        chooser.clearNotStarted(pieceIndex);
         if (!verified.get(pieceIndex)) {
             verified.set(pieceIndex);
             missing.clear(pieceIndex);
@@ -396,14 +346,14 @@ public final class PiecePicker {
     public void pieceFailed(int pieceIndex) {
         stop(pieceIndex);
         if (!verified.get(pieceIndex) && levels[pieceIndex] > 0) {
-            markNotStarted(pieceIndex);
+            chooser.markNotStarted(pieceIndex);
         }
     }
 
     private void stop(int pieceIndex) {
         PieceProgress p = lookup(pieceIndex);
         if (p != null) {
-            unindex(p);
+            open.remove(p);
             inProgress.remove(pieceIndex);
             progress[pieceIndex] = null;
         }
@@ -413,50 +363,9 @@ public final class PiecePicker {
         return pieceIndex >= 0 && pieceIndex < progress.length ? progress[pieceIndex] : null;
     }
 
-    /** After a change to {@code p}: lists it among the open pieces, under its last taker, while it has blocks left to request. */
-    private void reindex(PieceProgress p) {
-        boolean open = p.unrequested() > 0;
-        if (open == p.indexed && (!open || p.indexedUnder == p.lastTaker())) {
-            return; // most changes (a block arriving) leave the index as it was
-        }
-        unindex(p);
-        if (open) {
-            p.indexed = true;
-            p.indexedUnder = p.lastTaker();
-            int q = seq(p);
-            if (q >= bySeq.length) {
-                bySeq = Arrays.copyOf(bySeq, Math.max(q + 1, 2 * bySeq.length));
-            }
-            bySeq[q] = p;
-            this.open.set(q);
-            openPieces.set(p.pieceIndex);
-            openByTaker.computeIfAbsent(p.indexedUnder, k -> new BitSet()).set(q);
-        }
-    }
-
-    private void unindex(PieceProgress p) {
-        if (p.indexed) {
-            p.indexed = false;
-            int q = seq(p);
-            open.clear(q);
-            bySeq[q] = null;
-            openPieces.clear(p.pieceIndex);
-            BitSet mine = openByTaker.get(p.indexedUnder);
-            mine.clear(q);
-            if (mine.isEmpty()) {
-                openByTaker.remove(p.indexedUnder); // a peer that left leaves nothing behind
-            }
-            p.indexedUnder = null;
-        }
-    }
-
-    private static int seq(PieceProgress p) {
-        return Math.toIntExact(p.startSeq);
-    }
-
     /** True once every wanted missing piece is started: duplicate requests are allowed from now on. */
     public boolean inEndgame() {
-        return notStartedCount == 0;
+        return chooser.notStartedCount() == 0;
     }
 
     /** Wanted pieces not verified yet. */
@@ -464,109 +373,11 @@ public final class PiecePicker {
         return missing.cardinality();
     }
 
-    /**
-     * From the highest priority level down: random among the first few pieces, then rarest-first with a
-     * random tie-break; -1 if none fits.
-     */
-    private int choosePiece(BitSet peerPieces) {
-        long[] peer = peerPieces.toLongArray();
-        for (int level = atLevel.length - 1; level > 0; level--) {
-            long[] wanted = atLevel[level];
-            int eligible = 0;
-            for (int w = 0; w < scratch.length; w++) {
-                scratch[w] = w < peer.length ? peer[w] & notStarted[w] & wanted[w] : 0;
-                eligible += Long.bitCount(scratch[w]);
-            }
-            if (eligible == 0) {
-                continue;
-            }
-            if (sequential) {
-                return nthBit(scratch, 0);
-            }
-            if (verifiedCount + inProgress.size() < RANDOM_FIRST_PIECES) {
-                return nthBit(scratch, random.nextInt(eligible)); // each eligible piece equally likely
-            }
-            return eligible < SCAN_BELOW ? rarestByScan() : rarestByLevel();
-        }
-        return -1;
-    }
-
-    /** Rarest-first over the few eligible pieces in {@code scratch}, each tied one equally likely. */
-    private int rarestByScan() {
-        int best = Integer.MAX_VALUE;
-        int ties = 0;
-        for (int w = 0; w < scratch.length; w++) {
-            for (long bits = scratch[w]; bits != 0; bits &= bits - 1) {
-                int rank = availability.count((w << 6) + Long.numberOfTrailingZeros(bits));
-                if (rank < best) {
-                    best = rank;
-                    ties = 1;
-                } else if (rank == best) {
-                    ties++;
-                }
-            }
-        }
-        int pick = ties == 1 ? 0 : random.nextInt(ties);
-        for (int w = 0; w < scratch.length; w++) {
-            for (long bits = scratch[w]; bits != 0; bits &= bits - 1) {
-                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
-                if (availability.count(i) == best && pick-- == 0) {
-                    return i;
-                }
-            }
-        }
-        throw new IllegalStateException("no tied piece left to pick");
-    }
-
-    /** Rarest-first by availability level, rarest first: the first level with an eligible piece decides. */
-    private int rarestByLevel() {
-        for (int c = 0; c < availability.levelCount(); c++) {
-            if (availability.levelSize(c) == 0) {
-                continue;
-            }
-            long[] level = availability.level(c);
-            int ties = 0;
-            for (int w = 0; w < scratch.length; w++) {
-                ties += Long.bitCount(scratch[w] & level[w]);
-            }
-            if (ties > 0) {
-                int pick = ties == 1 ? 0 : random.nextInt(ties);
-                for (int w = 0; w < scratch.length; w++) {
-                    long bits = scratch[w] & level[w];
-                    int here = Long.bitCount(bits);
-                    if (pick < here) {
-                        return (w << 6) + nthBitOfWord(bits, pick);
-                    }
-                    pick -= here;
-                }
-            }
-        }
-        throw new IllegalStateException("an eligible piece is on no availability level");
-    }
-
-    private static int nthBit(long[] words, int n) {
-        for (int w = 0; w < words.length; w++) {
-            int here = Long.bitCount(words[w]);
-            if (n < here) {
-                return (w << 6) + nthBitOfWord(words[w], n);
-            }
-            n -= here;
-        }
-        throw new IllegalArgumentException("fewer than " + (n + 1) + " bits");
-    }
-
-    private static int nthBitOfWord(long bits, int n) {
-        for (int k = 0; k < n; k++) {
-            bits &= bits - 1;
-        }
-        return Long.numberOfTrailingZeros(bits);
-    }
-
     private void endgame(BitSet peerPieces, int maxBlocks, BlockSet inFlightFromPeer, List<BlockRequest> out) {
         for (PieceProgress p : inProgress.values()) {
             if (peerPieces.get(p.pieceIndex) && levels[p.pieceIndex] > 0) {
                 p.takeDuplicates(maxBlocks - out.size(), inFlightFromPeer, out);
-                reindex(p);
+                open.update(p);
                 if (out.size() >= maxBlocks) {
                     return;
                 }

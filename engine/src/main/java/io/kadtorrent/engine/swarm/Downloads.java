@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -17,9 +16,8 @@ import java.util.random.RandomGenerator;
 /**
  * The downloading half of the swarm core: which pieces are verified, what the peers have, which blocks
  * are requested from whom (through the {@link PiecePicker}), how deep each peer's pipeline is, interest,
- * endgame cancels, who contributed to each piece (for bans), and the accounting of received bytes.
- * Requests that go unanswered for {@link #REQUEST_TIMEOUT_MILLIS} go to other peers; a peer flooding
- * blocks we never asked for is dropped through the {@link PeerVerdict}. Confined to the core's thread.
+ * and the download limit. How those requests end (blocks, rejects, timeouts, endgame cancels, who contributed
+ * to each piece, received bytes) is kept by {@link BlockReceipts}. Confined to the core's thread.
  */
 final class Downloads {
 
@@ -31,18 +29,14 @@ final class Downloads {
     static final long SNUB_PENALTY_MILLIS = 60_000;
     /** Blocks never asked for beyond this many bytes mean a flood, not a late answer. */
     static final long MAX_UNREQUESTED_BYTES = 1 << 20;
-    private static final int MAX_TRACKED_SOURCES = 1024;
 
     private final Metainfo metainfo;
     private final Collection<PeerState> peers;
     private final Outbox out;
-    private final PeerVerdict verdict;
     private final BitSet verified;
     private final PiecePicker picker;
-    /** Per piece, the peers whose blocks of it we took since it was last checked (null: none); by index, no boxing. */
-    private final List<PeerLink>[] contributors;
-    /** Block bytes received per peer address (one mutable cell each: no boxing per block), for "who served whom" reports; bounded. */
-    private final Map<InetSocketAddress, long[]> downloadedFrom = new LinkedHashMap<>();
+    /** What becomes of the requests in flight. */
+    private final BlockReceipts receipts;
     /**
      * What a requested block costs the download limit: the block, its piece header (13) and our request
      * (17): protocol overhead counts.
@@ -53,7 +47,6 @@ final class Downloads {
     /** When requests held back by the download limit may go (Long.MAX_VALUE: none is held back). */
     private long throttledUntil = Long.MAX_VALUE;
     private int rotation;
-    private long downloadedBytes;
     private long verifiedBytes;
     private long wantedBytes;
     private long wantedVerifiedBytes;
@@ -69,12 +62,9 @@ final class Downloads {
         this.metainfo = metainfo;
         this.peers = peers;
         this.out = out;
-        this.verdict = verdict;
         this.verified = (BitSet) verified.clone();
-        @SuppressWarnings("unchecked")
-        List<PeerLink>[] byPiece = new List[metainfo.pieceCount()];
-        this.contributors = byPiece;
         this.picker = new PiecePicker(metainfo.layout(), verified, random);
+        this.receipts = new BlockReceipts(metainfo.pieceCount(), picker, peers, out, verdict);
         for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
             verifiedBytes += metainfo.layout().pieceSize(i);
         }
@@ -163,13 +153,11 @@ final class Downloads {
     }
 
     long downloadedBytes() {
-        return downloadedBytes;
+        return receipts.downloadedBytes();
     }
 
     Map<InetSocketAddress, Long> downloadedByPeer() {
-        Map<InetSocketAddress, Long> out = new LinkedHashMap<>();
-        downloadedFrom.forEach((address, bytes) -> out.put(address, bytes[0]));
-        return Map.copyOf(out);
+        return receipts.downloadedByPeer();
     }
 
     boolean isInteresting(BitSet peerPieces) {
@@ -196,89 +184,13 @@ final class Downloads {
 
     /** Forgets every request in flight to {@code s} (a choke, a close): the blocks may be picked again. */
     void dropInFlight(PeerState s) {
-        s.inFlight.forEach(picker::unrequest);
-        s.inFlight.clear();
+        receipts.dropInFlight(s);
     }
 
     /** A block arrived from {@code s}; the core hands over the message and its block. */
     void onPiece(long now, PeerState s, PeerMessage.Piece p) {
-        BlockRequest block = p.blockRequest();
-        if (!s.inFlight.remove(block)) {
-            p.release();
-            if (!lateBlockAllowed(s, block.lengthBytes())) {
-                verdict.drop(s, "sent more than " + MAX_UNREQUESTED_BYTES + " bytes of blocks we never asked for", true);
-            }
-            return;
-        }
-        PiecePicker.Received r = received(now, s, block);
-        if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            if (picker.inEndgame() || picker.isUrgent(block.pieceIndex())) { // only these go to two peers at once
-                cancelElsewhere(s, block);
-            }
-            out.add(new SwarmAction.WriteBlock(block, p.block(), r == PiecePicker.Received.PIECE_COMPLETE,
-                    picker.startedUrgent(block.pieceIndex())));
-        } else {
-            p.release();
-        }
-        fill(now, s);
-    }
-
-    /**
-     * A block we have no request in flight for arrived: fine while it may be the late answer to a request
-     * we cancelled or forgot; false once the peer has sent more than {@link #MAX_UNREQUESTED_BYTES} of them.
-     */
-    private boolean lateBlockAllowed(PeerState s, int lengthBytes) {
-        if (s.lateAllowance > 0) {
-            s.lateAllowance--;
-            return true;
-        }
-        s.unrequestedBytes += lengthBytes;
-        return s.unrequestedBytes <= MAX_UNREQUESTED_BYTES;
-    }
-
-    /** A block we asked {@code s} for arrived (already removed from its in-flight set). */
-    private PiecePicker.Received received(long now, PeerState s, BlockRequest block) {
-        downloadedBytes += block.lengthBytes();
-        long[] from = downloadedFrom.get(s.address);
-        if (from == null && downloadedFrom.size() < MAX_TRACKED_SOURCES) {
-            from = new long[1];
-            downloadedFrom.put(s.address, from);
-        }
-        if (from != null) {
-            from[0] += block.lengthBytes();
-        }
-        s.recordReceived(block.lengthBytes(), now);
-        s.lastBlockAt = now;
-        s.lastProgressAt = now;
-        PiecePicker.Received r = picker.blockReceived(block);
-        if (r == PiecePicker.Received.ACCEPTED || r == PiecePicker.Received.PIECE_COMPLETE) {
-            List<PeerLink> authors = contributors[block.pieceIndex()];
-            if (authors == null) {
-                authors = new ArrayList<>(2);
-                contributors[block.pieceIndex()] = authors;
-            }
-            if (authors.isEmpty() || authors.get(authors.size() - 1) != s.link) {
-                authors.add(s.link); // PeerBans.blame counts each author once: a run of one peer's blocks is one entry
-            }
-        }
-        return r;
-    }
-
-    /**
-     * Endgame: cancel the requests for {@code block} that other peers still have in flight. The picker counts
-     * the live requests (the one just answered among them), so most blocks, asked of one peer only, cost no
-     * walk, and a walk ends with the last duplicate.
-     */
-    private void cancelElsewhere(PeerState from, BlockRequest block) {
-        int elsewhere = picker.liveRequests(block) - 1;
-        for (var it = peers.iterator(); elsewhere > 0 && it.hasNext(); ) {
-            PeerState s = it.next();
-            if (s != from && s.inFlight.remove(block)) {
-                elsewhere--;
-                picker.unrequest(block);
-                s.lateAllowance++;
-                out.send(s, new PeerMessage.Cancel(block.pieceIndex(), block.begin(), block.lengthBytes()));
-            }
+        if (receipts.onPiece(now, s, p)) {
+            fill(now, s);
         }
     }
 
@@ -360,8 +272,7 @@ final class Downloads {
      * flight are forgotten.
      */
     List<PeerLink> pieceChecked(int index, boolean ok) {
-        List<PeerLink> from = contributors[index];
-        contributors[index] = null;
+        List<PeerLink> from = receipts.takeContributors(index);
         if (ok) {
             if (!verified.get(index)) {
                 verified.set(index);
@@ -385,7 +296,7 @@ final class Downloads {
                 s.lateAllowance += s.inFlight.removePiece(index); // the picker forgot this round's requests
             }
         }
-        return from == null ? List.of() : from;
+        return from;
     }
 
     /**
@@ -476,33 +387,13 @@ final class Downloads {
         return false;
     }
 
-    /**
-     * BEP 6: {@code s} will not send {@code block}. The block goes back to the picker for other peers, and
-     * its piece is not asked of {@code s} again until it unchokes us; true when it was in flight to {@code s}.
-     */
+    /** BEP 6: {@code s} will not send {@code block}; true when it was in flight to it (see BlockReceipts#onReject). */
     boolean onReject(PeerState s, BlockRequest block) {
-        if (!s.inFlight.remove(block)) {
-            if (s.lateAllowance > 0) {
-                s.lateAllowance--; // the answer to a request we cancelled or gave up on: no block follows
-            }
-            return false;
-        }
-        picker.unrequest(block);
-        s.rejectedPieces.set(block.pieceIndex());
-        return true;
+        return receipts.onReject(s, block);
     }
 
-    /**
-     * Takes back the requests of a peer that answered none of them for {@link #REQUEST_TIMEOUT_MILLIS};
-     * true when it did, so the blocks can go to others.
-     */
+    /** Takes back the requests of a peer silent for {@link #REQUEST_TIMEOUT_MILLIS}; true when it did. */
     boolean timeOutRequests(long now, PeerState s) {
-        if (s.inFlight.isEmpty() || now - s.lastProgressAt < REQUEST_TIMEOUT_MILLIS) {
-            return false;
-        }
-        s.lateAllowance += s.inFlight.size();
-        dropInFlight(s);
-        s.snubbedUntil = now + SNUB_PENALTY_MILLIS;
-        return true;
+        return receipts.timeOutRequests(now, s);
     }
 }
