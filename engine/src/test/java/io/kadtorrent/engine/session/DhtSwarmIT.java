@@ -105,13 +105,13 @@ class DhtSwarmIT {
         // 16 KiB pieces are single blocks, so a corrupt piece has exactly one sender to ban
         Metainfo m = TestTorrents.multiFile(tmp.resolve("seed"), "t", List.of(
                 TestFile.of(3_000_017, "a.bin"), TestFile.of(1_000_003, "b.bin")), PIECE, 32);
-        Session doomed = session();
-        Torrent doomedSwarm = doomed.add(m, tmp.resolve("seed"));
-        Session liar = session();
-        Torrent liarSwarm = liar.add(m, ForwardingPieceStore.corrupting(FilePieceStore.open(m, tmp.resolve("seed"))));
-
+        // Downloaders and listeners first: a ban or a verified piece before its listener is on would be missed.
         Torrent first = session().add(m, tmp.resolve("d0"));
         Torrent second = session().add(m, tmp.resolve("d1"));
+        CompletableFuture<Void> caught = new CompletableFuture<>();
+        first.onPeerBanned(address -> caught.complete(null));
+        Session doomed = session();
+        Session liar = session(); // every session starts before the callback below may stop one
         CompletableFuture<Void> killed = new CompletableFuture<>();
         AtomicInteger verified = new AtomicInteger();
         AtomicLong verifiedAtKill = new AtomicLong(-1);
@@ -128,8 +128,8 @@ class DhtSwarmIT {
                 }
             }
         });
-        CompletableFuture<Void> caught = new CompletableFuture<>();
-        first.onPeerBanned(address -> caught.complete(null));
+        Torrent doomedSwarm = doomed.add(m, tmp.resolve("seed"));
+        Torrent liarSwarm = liar.add(m, ForwardingPieceStore.corrupting(FilePieceStore.open(m, tmp.resolve("seed"))));
         await(killed);
         assertTrue(doomedSwarm.stats().uploadedBytes() > 0, "the killed seeder had been serving");
         assertTrue(verifiedAtKill.get() >= 0 && verifiedAtKill.get() < m.totalBytes(), "it died mid-transfer");
