@@ -59,18 +59,25 @@ class LazyRestartTest {
         return t.get("state").asText().equals("seeding");
     }
 
+    /**
+     * Waits (30 s at most) until the seeder's saved entry for {@code hash} says complete: "seeding" shows as soon as
+     * the swarm completes, and the completion is written to disk just after.
+     */
+    private void awaitCompletionRemembered(String hash) throws Exception {
+        Path entry = tmp.resolve("seeder-state/torrents/" + hash + ".json");
+        for (int i = 0; i < 3_000 && !Files.readString(entry).contains("\"completed\":true"); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.readString(entry).contains("\"completed\":true"), "its completion is remembered");
+    }
+
     /** Shares {@code path} in a daemon "seeder", waits until it seeds, restarts the daemon; its info_hash. */
     private String shareThenRestart(Path path) throws Exception {
         Daemon first = start("seeder");
         ApiClient a = api(first);
         String hash = a.post("/api/v1/torrents", Map.of("share", path.toString())).at("/torrent/info_hash").asText();
         a.awaitTorrent(hash, LazyRestartTest::isSeeding, 30);
-        // "seeding" shows as soon as the swarm completes; its completion is remembered just after (summary first)
-        Path entry = tmp.resolve("seeder-state/torrents/" + hash + ".json");
-        for (int i = 0; i < 300 && !Files.readString(entry).contains("\"completed\":true"); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(Files.readString(entry).contains("\"completed\":true"), "its completion is remembered");
+        awaitCompletionRemembered(hash);
         stop(first);
         Daemon again = start("seeder");
         again.restored().get(30, TimeUnit.SECONDS);
@@ -174,10 +181,7 @@ class LazyRestartTest {
         String hash = api(first).post("/api/v1/torrents", Map.of("torrent", Base64.getEncoder().encodeToString(withTrackers),
                 "save_dir", shared.toString())).at("/torrent/info_hash").asText();
         api(first).awaitTorrent(hash, LazyRestartTest::isSeeding, 30);
-        Path entry = tmp.resolve("seeder-state/torrents/" + hash + ".json");
-        for (int i = 0; i < 300 && !Files.readString(entry).contains("\"completed\":true"); i++) {
-            Thread.sleep(10);
-        }
+        awaitCompletionRemembered(hash);
         stop(first);
         Daemon again = start("seeder");
         again.restored().get(30, TimeUnit.SECONDS);

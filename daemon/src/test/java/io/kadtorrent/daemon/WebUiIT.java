@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -197,9 +199,8 @@ class WebUiIT {
                 b.findAll(row(hash)).isEmpty() && !b.find("#details").isDisplayed());
         assertTrue(listed(api, hash).isEmpty());
         assertEquals(1, api.get("/api/v1/torrents").size(), "the leecher's own torrent stays");
-        try (var left = Files.walk(tmp.resolve("leecher-downloads"))) {
-            assertTrue(left.noneMatch(Files::isRegularFile), "the downloaded files are deleted");
-        }
+        // the list may drop the row a moment before the DELETE has stopped the swarm and deleted the files
+        b.await("the downloaded files are deleted", 30, w -> noFileUnder(tmp.resolve("leecher-downloads")));
 
         // the same .torrent dropped on the page, to start paused; removed again keeping its (empty) folder
         b.find("#start-paused").click();
@@ -286,5 +287,13 @@ class WebUiIT {
             out.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate)));
         }
         return out.array();
+    }
+
+    private static boolean noFileUnder(Path dir) {
+        try (var left = Files.walk(dir)) {
+            return left.noneMatch(Files::isRegularFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

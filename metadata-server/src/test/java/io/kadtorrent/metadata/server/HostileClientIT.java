@@ -35,7 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileClientIT {
 
     private static final Duration FRAME_TIMEOUT = Duration.ofMillis(400);
+    /** For the tests of idle connections; the others use {@link #PATIENT_IDLE_TIMEOUT}. */
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(2500);
+    /** Long enough that a loaded machine never sees the bystander or a flood connection closed as idle. */
+    private static final Duration PATIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** Longer than both server timeouts: a read that waits this long has seen the server's verdict. */
     private static final Duration PATIENCE = Duration.ofSeconds(5);
     /**
@@ -52,14 +55,24 @@ class HostileClientIT {
 
     @BeforeEach
     void start() throws Exception {
+        start(dir, PATIENT_IDLE_TIMEOUT);
+    }
+
+    private void start(Path storage, Duration idleTimeout) throws Exception {
         MetadataServerConfig config = RunningServer.config()
                 .withMaxFrameBytes(64 << 10)
-                .withTimeouts(IDLE_TIMEOUT, FRAME_TIMEOUT)
+                .withTimeouts(idleTimeout, FRAME_TIMEOUT)
                 .withConnectionCaps(100, 20)
                 .withPublishPolicy(PublishPolicy.openToAll());
-        server = RunningServer.start(dir, config);
+        server = RunningServer.start(storage, config);
         bystander = server.client();
         bystander.publish(TestTorrents.singleFile("served.iso", 1000, 1), SigningKey.generate(new SecureRandom()));
+    }
+
+    /** A new server (in a folder of its own) closing idle connections after {@link #IDLE_TIMEOUT}, and bystander. */
+    private void restartWithShortIdleTimeout() throws Exception {
+        stop();
+        start(dir.resolve("short-idle"), IDLE_TIMEOUT);
     }
 
     @AfterEach
@@ -148,6 +161,7 @@ class HostileClientIT {
 
     @Test
     void silentConnectionIsClosedWhenIdleWhileAnActiveClientIsServed() throws Exception {
+        restartWithShortIdleTimeout();
         try (RawConnection raw = new RawConnection(server.address(), PATIENCE)) {
             CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -195,6 +209,7 @@ class HostileClientIT {
 
     @Test
     void clientThatNeverReadsIsThrottledAndDroppedWhileOthersAreServed() throws Exception {
+        restartWithShortIdleTimeout();
         byte[] get = RawConnection.frame(MetadataRequestCodec.encode(new MetadataRequest.GetByName(1, "served.iso")));
         ByteArrayOutputStream burst = new ByteArrayOutputStream();
         for (int i = 0; i < 2000; i++) {
