@@ -1,10 +1,10 @@
 package io.kadtorrent.engine.storage;
 
 import io.kadtorrent.engine.pick.FilePriority;
+import io.kadtorrent.engine.storage.FileTargets.Target;
 import io.kadtorrent.torrent.fs.AtomicFile;
 import io.kadtorrent.torrent.layout.FileSpan;
 import io.kadtorrent.torrent.layout.PieceLayout;
-import io.kadtorrent.torrent.metainfo.FileEntry;
 import io.kadtorrent.torrent.metainfo.Metainfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +13,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -42,11 +40,8 @@ public final class FilePieceStore implements PieceStore {
 
     private final Metainfo metainfo;
     private final PieceLayout layout;
-    private final List<Path> paths;
-    /** Where each file's bytes live; replaced as a whole (on the disk thread) when a skipped file becomes wanted. */
-    private volatile Target[] targets;
-    private final Path partsFile;
-    private FileChannel parts; // opened when a skipped file first needs it; guarded by this
+    /** Where each file's bytes live. */
+    private final FileTargets files;
     private final Path resumeFile;
     private final BitSet verified = new BitSet(); // guarded by itself
     private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(FilePieceStore::newSha1);
@@ -54,22 +49,11 @@ public final class FilePieceStore implements PieceStore {
     /** Pieces being written, hashed on the way (writer thread only). */
     private final Map<Integer, StreamingPieceHash> hashing = new ConcurrentHashMap<>();
 
-    /**
-     * Where a file's bytes live: byte {@code k} of the file is at {@code base + k} of {@code channel}, the file
-     * itself (base 0) or, for a skipped file not on disk, the parts file (base = the file's torrent offset).
-     * A null channel: skipped, nothing written yet.
-     */
-    private record Target(FileChannel channel, long base, boolean inParts) {
-        static final Target NOWHERE = new Target(null, 0, true);
-    }
-
-    private FilePieceStore(Metainfo metainfo, List<Path> paths, Target[] targets, Path resumeFile) {
+    private FilePieceStore(Metainfo metainfo, FileTargets files, Path resumeFile) {
         this.metainfo = metainfo;
         this.layout = metainfo.layout();
-        this.paths = paths;
-        this.targets = targets;
+        this.files = files;
         this.resumeFile = resumeFile;
-        this.partsFile = resumeFile.resolveSibling(metainfo.infoHash().hex() + ".parts");
     }
 
     /**
@@ -117,26 +101,10 @@ public final class FilePieceStore implements PieceStore {
         if (!priorities.isEmpty() && priorities.size() != paths.size()) {
             throw new IllegalArgumentException(priorities.size() + " priorities for " + paths.size() + " files");
         }
-        Target[] targets = new Target[paths.size()];
+        Path partsFile = resumeFile.resolveSibling(metainfo.infoHash().hex() + ".parts");
+        FilePieceStore store = new FilePieceStore(metainfo, FileTargets.open(metainfo, paths, priorities, partsFile),
+                resumeFile);
         try {
-            for (int i = 0; i < paths.size(); i++) {
-                FileEntry f = metainfo.files().get(i);
-                boolean skipped = !priorities.isEmpty() && priorities.get(i) == FilePriority.SKIP;
-                if (!f.isData()) {
-                    targets[i] = new Target(new ZeroChannel(f.lengthBytes()), 0, false); // BEP 47 padding: never on disk
-                } else if (skipped && !Files.exists(paths.get(i))) {
-                    targets[i] = Target.NOWHERE;
-                } else {
-                    targets[i] = new Target(openFile(paths.get(i)), 0, false);
-                }
-            }
-        } catch (IOException e) {
-            closeAll(targets, null);
-            throw e;
-        }
-        FilePieceStore store = new FilePieceStore(metainfo, paths, targets, resumeFile);
-        try {
-            store.routeSkippedToParts(Files.exists(store.partsFile));
             store.restoreVerified();
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -145,81 +113,14 @@ public final class FilePieceStore implements PieceStore {
         return store;
     }
 
-    private static FileChannel openFile(Path path) throws IOException {
-        Files.createDirectories(path.getParent());
-        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    }
-
-    /**
-     * Points every skipped file that is not on disk at the parts file, opening it (creating it when
-     * {@code create}, else only when it exists).
-     */
-    private synchronized void routeSkippedToParts(boolean create) throws IOException {
-        Target[] next = targets.clone();
-        for (int i = 0; i < next.length; i++) {
-            if (next[i].inParts() && next[i].channel() == null) {
-                if (parts == null && !create) {
-                    return;
-                }
-                if (parts == null) {
-                    Files.createDirectories(partsFile.toAbsolutePath().getParent());
-                    parts = FileChannel.open(partsFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE, StandardOpenOption.SPARSE);
-                }
-                next[i] = new Target(parts, layout.fileStart(i), true);
-            }
-        }
-        targets = next;
-    }
-
     /**
      * Applies new file priorities (call on the writer thread, before writing blocks of newly wanted files):
      * a skipped file is no longer created; a file wanted again gets its real file, with whatever of it
      * was kept in the parts file copied in.
      */
     @Override
-    public synchronized void setFilePriorities(List<FilePriority> priorities) throws IOException {
-        if (priorities.size() != targets.length) {
-            throw new IllegalArgumentException(priorities.size() + " priorities for " + targets.length + " files");
-        }
-        Target[] next = targets.clone();
-        for (int i = 0; i < next.length; i++) {
-            if (priorities.get(i) != FilePriority.SKIP && next[i].inParts()) {
-                FileChannel real = openFile(paths.get(i));
-                if (next[i].channel() != null) {
-                    copyFromParts(i, next[i], real);
-                }
-                next[i] = new Target(real, 0, false);
-            }
-        }
-        targets = next;
-    }
-
-    /** Copies the bytes of file {@code fileIndex} that the parts file holds (its pieces written so far). */
-    private void copyFromParts(int fileIndex, Target from, FileChannel to) throws IOException {
-        int first = layout.firstPieceOf(fileIndex);
-        int last = layout.lastPieceOf(fileIndex);
-        long fileStart = layout.fileStart(fileIndex);
-        long fileEnd = fileStart + layout.fileLengthBytes(fileIndex);
-        for (int p = first; p >= 0 && p <= last; p++) {
-            if (!hasPiece(p) && !hashing.containsKey(p)) {
-                continue; // nothing of this piece was written
-            }
-            long start = Math.max(fileStart, layout.pieceStart(p));
-            long end = Math.min(fileEnd, layout.pieceStart(p) + layout.pieceSize(p));
-            long pos = start - fileStart;
-            long src = from.base() + pos;
-            long n = Math.min(end - start, Math.max(0, from.channel().size() - src));
-            while (n > 0) {
-                long moved = from.channel().transferTo(src, n, to.position(pos));
-                if (moved <= 0) {
-                    break;
-                }
-                src += moved;
-                pos += moved;
-                n -= moved;
-            }
-        }
+    public void setFilePriorities(List<FilePriority> priorities) throws IOException {
+        files.applyPriorities(priorities, p -> hasPiece(p) || hashing.containsKey(p));
     }
 
     /** Where resume data for {@code metainfo} lives under {@code parentDir}. */
@@ -229,7 +130,7 @@ public final class FilePieceStore implements PieceStore {
 
     private void restoreVerified() throws IOException {
         var resume = ResumeData.read(resumeFile, metainfo.infoHash(), layout.pieceCount());
-        if (resume.isPresent() && resume.get().matches(dataPaths(), BootId.current())) {
+        if (resume.isPresent() && resume.get().matches(files.dataPaths(), BootId.current())) {
             synchronized (verified) {
                 verified.or(resume.get().verified());
             }
@@ -237,23 +138,11 @@ public final class FilePieceStore implements PieceStore {
             return;
         }
         for (int i = 0; i < layout.pieceCount(); i++) {
-            if (onDisk(i)) {
+            if (files.holdsAllOf(i)) {
                 verifyPiece(i);
             }
         }
         log.debug("{}: re-hashed, {} pieces verified", metainfo.infoHash().shortHex(), verifiedCount());
-    }
-
-    /** True when every file byte of piece {@code i} exists (files long enough), so hashing can succeed. */
-    private boolean onDisk(int pieceIndex) throws IOException {
-        Target[] t = targets;
-        for (FileSpan s : layout.spansOfPiece(pieceIndex)) {
-            Target at = t[s.fileIndex()];
-            if (at.channel() == null || at.channel().size() < at.base() + s.fileOffset() + s.lengthBytes()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -297,11 +186,7 @@ public final class FilePieceStore implements PieceStore {
         int done = bytes.position();
         for (FileSpan s : layout.spans(torrentOffset, bytes.remaining())) {
             ByteBuffer src = bytes.duplicate().limit(done + s.lengthBytes()).position(done);
-            Target at = targets[s.fileIndex()];
-            if (at.channel() == null) {
-                routeSkippedToParts(true); // the first bytes of a skipped file: kept aside
-                at = targets[s.fileIndex()];
-            }
+            Target at = files.forWriting(s.fileIndex());
             long pos = at.base() + s.fileOffset();
             while (src.hasRemaining()) {
                 pos += at.channel().write(src, pos);
@@ -332,11 +217,11 @@ public final class FilePieceStore implements PieceStore {
     /** Feeds {@code lengthBytes} of piece {@code pieceIndex} from {@code offset}, read from the files, to {@code md}. */
     private void hashFromDisk(int pieceIndex, long offset, long lengthBytes, MessageDigest md) throws IOException {
         ByteBuffer buf = readBuffer.get();
-        Target[] t = targets;
+        Target[] t = files.current();
         for (FileSpan s : layout.spans(layout.pieceStart(pieceIndex) + offset, Math.toIntExact(lengthBytes))) {
             Target at = t[s.fileIndex()];
             if (at.channel() == null) {
-                throw new EOFException(paths.get(s.fileIndex()) + " is skipped and holds nothing of piece " + pieceIndex);
+                throw new EOFException(files.path(s.fileIndex()) + " is skipped and holds nothing of piece " + pieceIndex);
             }
             long pos = at.base() + s.fileOffset();
             long end = pos + s.lengthBytes();
@@ -344,7 +229,7 @@ public final class FilePieceStore implements PieceStore {
                 buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
                 int n = at.channel().read(buf, pos);
                 if (n < 0) {
-                    throw new EOFException(paths.get(s.fileIndex()) + " ends before piece " + pieceIndex + " does");
+                    throw new EOFException(files.path(s.fileIndex()) + " ends before piece " + pieceIndex + " does");
                 }
                 pos += n;
                 md.update(buf.flip());
@@ -367,14 +252,14 @@ public final class FilePieceStore implements PieceStore {
         if (!hasPiece(pieceIndex)) {
             throw new IllegalStateException("piece " + pieceIndex + " is not verified");
         }
-        Target[] t = targets;
+        Target[] t = files.current();
         for (FileSpan s : layout.spansOfBlock(pieceIndex, begin, dst.remaining())) {
             ByteBuffer part = dst.duplicate().limit(dst.position() + s.lengthBytes());
             Target at = t[s.fileIndex()];
             long pos = at.base() + s.fileOffset();
             while (part.hasRemaining()) {
                 if (at.channel() == null || at.channel().read(part, pos) < 0) {
-                    throw new IOException(paths.get(s.fileIndex()) + " is shorter than the torrent says");
+                    throw new IOException(files.path(s.fileIndex()) + " is shorter than the torrent says");
                 }
                 pos = at.base() + s.fileOffset() + (part.position() - dst.position());
             }
@@ -389,7 +274,7 @@ public final class FilePieceStore implements PieceStore {
         }
         List<FileSpan> spans = layout.spansOfBlock(pieceIndex, begin, lengthBytes);
         List<FileSlice> out = new ArrayList<>(spans.size());
-        Target[] t = targets;
+        Target[] t = files.current();
         for (FileSpan s : spans) {
             Target at = t[s.fileIndex()];
             if (at.channel() == null) {
@@ -404,59 +289,15 @@ public final class FilePieceStore implements PieceStore {
     public void saveResume(boolean forced) throws IOException {
         Optional<String> boot = forced ? Optional.empty() : BootId.current();
         if (boot.isEmpty()) {
-            for (Target t : targets) {
-                if (t.channel() != null) {
-                    t.channel().force(false); // the bitfield must never claim data the disk does not hold
-                }
-            }
+            files.force(); // the bitfield must never claim data the disk does not hold
         }
-        new ResumeData(metainfo.infoHash(), ResumeData.stamp(dataPaths()), verifiedPieces(), boot)
+        new ResumeData(metainfo.infoHash(), ResumeData.stamp(files.dataPaths()), verifiedPieces(), boot)
                 .writeAtomically(resumeFile);
     }
 
-    /**
-     * The paths of the files that are on disk (not BEP 47 padding), and the parts file when it exists:
-     * what resume data stamps.
-     */
-    private List<Path> dataPaths() {
-        List<Path> out = new ArrayList<>(paths.size() + 1);
-        for (int i = 0; i < paths.size(); i++) {
-            if (metainfo.files().get(i).isData()) {
-                out.add(paths.get(i));
-            }
-        }
-        if (Files.exists(partsFile)) {
-            out.add(partsFile);
-        }
-        return out;
-    }
-
     @Override
-    public synchronized void close() throws IOException {
-        closeAll(targets, parts);
-    }
-
-    private static void closeAll(Target[] targets, FileChannel parts) throws IOException {
-        IOException first = null;
-        List<FileChannel> channels = new ArrayList<>();
-        for (Target t : targets) {
-            if (t != null && t.channel() != null && t.channel() != parts) {
-                channels.add(t.channel());
-            }
-        }
-        if (parts != null) {
-            channels.add(parts);
-        }
-        for (FileChannel c : channels) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+    public void close() throws IOException {
+        files.close();
     }
 
     private static MessageDigest newSha1() {
