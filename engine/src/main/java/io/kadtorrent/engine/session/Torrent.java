@@ -34,12 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -56,12 +51,12 @@ public final class Torrent implements PeerTorrent {
     private static final boolean ZERO_COPY = !"false".equals(System.getProperty("kadtorrent.zeroCopy"));
     /** Room for BEP 10 extension messages (e.g. a BEP 9 metadata piece) beyond a 16 KiB block. */
     private static final int EXTENSION_SLACK_BYTES = 1024;
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final Session session;
     private final EventLoop loop;
     private final SwarmCore core;
     private final SwarmLoop swarmLoop;
+    private final SwarmQueries queries;
     private final InfoHash infoHash;
     private final CompletableFuture<Metainfo> metadata = new CompletableFuture<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -89,6 +84,7 @@ public final class Torrent implements PeerTorrent {
         this.core = core;
         this.infoHash = core.infoHash();
         this.store = store;
+        this.queries = new SwarmQueries(loop, core);
         this.swarmLoop = new SwarmLoop(loop, core, this::perform, this::afterDrain,
                 () -> needsPeers = core.needsPeers());
         core.metainfo().ifPresent(metadata::complete);
@@ -145,7 +141,7 @@ public final class Torrent implements PeerTorrent {
     }
 
     public SwarmStats stats() {
-        return query(SwarmCore::stats);
+        return queries.query(SwarmCore::stats);
     }
 
     /**
@@ -153,14 +149,7 @@ public final class Torrent implements PeerTorrent {
      * once and then collects, so a thousand of them cost a burst of tasks instead of a thousand thread hand-offs.
      */
     public CompletableFuture<SwarmStats> statsAsync() {
-        CompletableFuture<SwarmStats> answer = new CompletableFuture<>();
-        try {
-            loop.execute(() -> answer.complete(core.stats()));
-        } catch (RejectedExecutionException closed) {
-            // the session closed: once its loop has ended, nothing else touches the core
-            loop.terminationFuture().addListener(ended -> answer.complete(core.stats()));
-        }
-        return answer;
+        return queries.askAsync(SwarmCore::stats);
     }
 
     /**
@@ -168,7 +157,7 @@ public final class Torrent implements PeerTorrent {
      * frame when the loop is busy (a starved machine) rather than fail the download as {@link #stats} would.
      */
     public Optional<SwarmStats> statsWithin(Duration wait) {
-        return ask(SwarmCore::stats, wait);
+        return queries.ask(SwarmCore::stats, wait);
     }
 
     /**
@@ -184,7 +173,7 @@ public final class Torrent implements PeerTorrent {
 
     /** This torrent's own limits: {upload, download} bytes per second, 0 when unlimited. */
     public long[] rateLimits() {
-        return query(SwarmCore::rateLimits);
+        return queries.query(SwarmCore::rateLimits);
     }
 
     /** This torrent as {@link SessionLimits} divides the session's limits. */
@@ -232,7 +221,7 @@ public final class Torrent implements PeerTorrent {
 
     /** Each file's priority; empty while a magnet download has no metadata yet. */
     public List<FilePriority> filePriorities() {
-        return query(SwarmCore::filePriorities);
+        return queries.query(SwarmCore::filePriorities);
     }
 
     /**
@@ -250,17 +239,17 @@ public final class Torrent implements PeerTorrent {
     }
 
     public List<PeerInfo> peers() {
-        return query(c -> c.peers(now()));
+        return queries.query(c -> c.peers(now()));
     }
 
     /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
     public Map<InetSocketAddress, Long> downloadedByPeer() {
-        return query(SwarmCore::downloadedByPeer);
+        return queries.query(SwarmCore::downloadedByPeer);
     }
 
     /** True when {@code address} sent bad data and is refused from now on. */
     public boolean isBanned(InetSocketAddress address) {
-        return query(c -> c.isBanned(address));
+        return queries.query(c -> c.isBanned(address));
     }
 
     /** True while the core would dial more peers than it knows (for peer sources); updated every tick. */
@@ -277,32 +266,6 @@ public final class Torrent implements PeerTorrent {
     /** {@code listener} is told the address of each peer banned for bad data (on the event loop). */
     public void onPeerBanned(Consumer<InetSocketAddress> listener) {
         banListeners.add(listener);
-    }
-
-    private <T> T query(Function<SwarmCore, T> question) {
-        return ask(question, QUERY_TIMEOUT).orElseThrow(() -> new IllegalStateException(
-                "cannot ask the swarm of " + infoHash.shortHex() + ": no answer within " + QUERY_TIMEOUT.toSeconds() + " s"));
-    }
-
-    /** Asks the core on its loop; empty when the loop does not answer within {@code wait}. */
-    private <T> Optional<T> ask(Function<SwarmCore, T> question, Duration wait) {
-        if (loop.inEventLoop()) {
-            return Optional.of(question.apply(core));
-        }
-        try {
-            return Optional.of(loop.submit(() -> question.apply(core)).get(wait.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException busy) {
-            return Optional.empty();
-        } catch (RejectedExecutionException closed) {
-            // the session closed: once its loop has ended, nothing else touches the core
-            return loop.terminationFuture().awaitUninterruptibly(wait.toNanos(), TimeUnit.NANOSECONDS)
-                    ? Optional.of(question.apply(core)) : Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the swarm", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot ask the swarm of " + infoHash.shortHex() + ": " + e.getCause(), e);
-        }
     }
 
     // ---- from the connections (their event loops) ----
