@@ -4,7 +4,6 @@ import io.kadtorrent.engine.net.PeerConnection;
 import io.kadtorrent.engine.net.PeerTorrent;
 import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
-import io.kadtorrent.engine.storage.FileSlice;
 import io.kadtorrent.engine.storage.PieceStore;
 import io.kadtorrent.engine.swarm.LimitShares;
 import io.kadtorrent.engine.swarm.PeerInfo;
@@ -15,7 +14,6 @@ import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +22,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +43,6 @@ import java.util.function.IntConsumer;
 public final class Torrent implements PeerTorrent {
 
     private static final Logger log = LoggerFactory.getLogger(Torrent.class);
-    /** sendfile for uploads; {@code -Dkadtorrent.zeroCopy=false} reads into pooled buffers instead. */
-    private static final boolean ZERO_COPY = !"false".equals(System.getProperty("kadtorrent.zeroCopy"));
     /** Room for BEP 10 extension messages (e.g. a BEP 9 metadata piece) beyond a 16 KiB block. */
     private static final int EXTENSION_SLACK_BYTES = 1024;
 
@@ -63,8 +57,7 @@ public final class Torrent implements PeerTorrent {
     private final List<IntConsumer> verifiedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<InetSocketAddress>> banListeners = new CopyOnWriteArrayList<>();
     private final Set<InetSocketAddress> dialing = new HashSet<>(); // the loop's own
-    /** Sends for connections on other event loops, handed over once per drain: one task, not one per write. */
-    private final Map<PeerConnection, List<Runnable>> foreign = new LinkedHashMap<>(); // the loop's own
+    private final PeerSends sends = new PeerSends(c -> post((core, now) -> core.peerSent(now, c)));
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
     private final LimitMember limitMember = new LimitMember();
@@ -321,21 +314,21 @@ public final class Torrent implements PeerTorrent {
     private void perform(SwarmAction a) {
         if (a instanceof SwarmAction.SendRequests r) {
             PeerConnection c = (PeerConnection) r.peer();
-            onChannel(c, () -> c.sendRequests(r.blocks()));
+            sends.onChannel(c, () -> c.sendRequests(r.blocks()));
         } else if (a instanceof SwarmAction.SendBlock b) {
             PeerConnection c = (PeerConnection) b.peer();
-            onChannel(c, () -> upload(c, b.block(), b.reportSent()));
+            sends.sendBlock(c, store, b.block(), b.reportSent());
         } else if (a instanceof SwarmAction.WriteBlock w) {
             session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece(), w.urgent());
         } else if (a instanceof SwarmAction.Send s) {
             PeerConnection c = (PeerConnection) s.peer();
-            onChannel(c, () -> c.send(s.message()));
+            sends.onChannel(c, () -> c.send(s.message()));
         } else if (a instanceof SwarmAction.Connect c) {
             dialing.add(c.address());
             session.connect(this, loop, c.address());
         } else if (a instanceof SwarmAction.Close cl) {
             PeerConnection c = (PeerConnection) cl.peer();
-            onChannel(c, () -> c.close(cl.reason(), cl.misbehaved()));
+            sends.onChannel(c, () -> c.close(cl.reason(), cl.misbehaved()));
         } else if (a instanceof SwarmAction.SetFilePriorities p) {
             PieceStore target = store;
             if (target != null) {
@@ -363,64 +356,11 @@ public final class Torrent implements PeerTorrent {
         }
     }
 
-    /**
-     * Runs {@code send} now when the connection lives on this loop (our outgoing ones do); otherwise keeps
-     * it, in order, for {@link #flushForeign}: a write from another thread would cost Netty a task each.
-     */
-    private void onChannel(PeerConnection c, Runnable send) {
-        if (c.inEventLoop()) {
-            send.run();
-        } else {
-            foreign.computeIfAbsent(c, k -> new ArrayList<>()).add(send);
-        }
-    }
-
     /** After a batch of events: the batched sends go out, and the session's limits learn of traffic once. */
     private void afterDrain() {
-        flushForeign();
+        sends.flush();
         if (!limitUsePending && core.limitUsePending()) {
             limitUsePending = true; // read by SessionLimits' next round, which then asks this core
-        }
-    }
-
-    /** Hands each foreign connection its batch of sends as one task on its own loop. */
-    private void flushForeign() {
-        if (foreign.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<PeerConnection, List<Runnable>> e : foreign.entrySet()) {
-            List<Runnable> batch = e.getValue();
-            e.getKey().execute(() -> batch.forEach(Runnable::run));
-        }
-        foreign.clear();
-    }
-
-    /**
-     * Sends a block from storage: sendfile when the store offers file slices and the connection is not
-     * encrypted, else through a pooled buffer.
-     */
-    private void upload(PeerConnection c, BlockRequest b, boolean reportSent) {
-        Runnable onSent = reportSent ? () -> post((core, now) -> core.peerSent(now, c)) : null;
-        try {
-            Optional<List<FileSlice>> slices = ZERO_COPY && !c.isEncrypted() // RC4 must see every byte
-                    ? store.blockSlices(b.pieceIndex(), b.begin(), b.lengthBytes()) : Optional.empty();
-            if (slices.isPresent()) {
-                List<SharedFileRegion> regions = new ArrayList<>(slices.get().size());
-                slices.get().forEach(s -> regions.add(new SharedFileRegion(s)));
-                c.sendBlock(b.pieceIndex(), b.begin(), b.lengthBytes(), regions, onSent);
-                return;
-            }
-            ByteBuf buf = c.newBlockBuffer(b.pieceIndex(), b.begin(), b.lengthBytes());
-            try {
-                store.readBlock(b.pieceIndex(), b.begin(), buf.nioBuffer(buf.writerIndex(), b.lengthBytes()));
-                buf.writerIndex(buf.writerIndex() + b.lengthBytes());
-            } catch (IOException | RuntimeException e) {
-                buf.release();
-                throw e;
-            }
-            c.sendBlock(buf, onSent);
-        } catch (IOException | RuntimeException e) {
-            c.close("cannot read block " + b + ": " + e.getMessage(), false);
         }
     }
 
