@@ -5,7 +5,6 @@ import io.kadtorrent.engine.net.PeerTorrent;
 import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.PieceStore;
-import io.kadtorrent.engine.swarm.LimitShares;
 import io.kadtorrent.engine.swarm.PeerInfo;
 import io.kadtorrent.engine.swarm.SwarmAction;
 import io.kadtorrent.engine.swarm.SwarmCore;
@@ -60,9 +59,7 @@ public final class Torrent implements PeerTorrent {
     private final PeerSends sends = new PeerSends(c -> post((core, now) -> core.peerSent(now, c)));
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
-    private final LimitMember limitMember = new LimitMember();
-    /** The core passed traffic under a limit (or was held back) since the session last asked: written on the loop. */
-    private volatile boolean limitUsePending;
+    private final SwarmLimitMember limitMember = new SwarmLimitMember(this::post);
 
     /** Where a magnet download's files go; null for {@link Session#fetchMetadata}, which wants no files. */
     private final Path parentDir;
@@ -172,29 +169,6 @@ public final class Torrent implements PeerTorrent {
     /** This torrent as {@link SessionLimits} divides the session's limits. */
     SessionLimits.Member limitMember() {
         return limitMember;
-    }
-
-    private final class LimitMember implements SessionLimits.Member {
-        @Override
-        public void setSessionShares(long uploadBytesPerSecond, long downloadBytesPerSecond) {
-            post((c, now) -> c.setSessionShares(now, uploadBytesPerSecond, downloadBytesPerSecond));
-        }
-
-        /** Asked on the core's loop without waiting for it; a loop shut down never answers (the round times out). */
-        @Override
-        public CompletableFuture<LimitShares.Use[]> takeLimitUse() {
-            CompletableFuture<LimitShares.Use[]> answer = new CompletableFuture<>();
-            post((c, now) -> {
-                limitUsePending = false;
-                answer.complete(c.takeLimitUse());
-            });
-            return answer;
-        }
-
-        @Override
-        public boolean limitUsePending() {
-            return limitUsePending;
-        }
     }
 
     /**
@@ -359,9 +333,7 @@ public final class Torrent implements PeerTorrent {
     /** After a batch of events: the batched sends go out, and the session's limits learn of traffic once. */
     private void afterDrain() {
         sends.flush();
-        if (!limitUsePending && core.limitUsePending()) {
-            limitUsePending = true; // read by SessionLimits' next round, which then asks this core
-        }
+        limitMember.afterDrain(core);
     }
 
     /** A magnet download's metadata arrived: open its files off the event loop, then let the core start. */
