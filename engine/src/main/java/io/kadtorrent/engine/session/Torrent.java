@@ -60,16 +60,12 @@ public final class Torrent implements PeerTorrent {
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
     private final SwarmLimitMember limitMember = new SwarmLimitMember(this::post);
-
-    /** Where a magnet download's files go; null for {@link Session#fetchMetadata}, which wants no files. */
-    private final Path parentDir;
-    /** For a magnet link: the files the user wants, applied once the file list is known. */
-    private final FileSelection selection;
+    /** For a magnet link: opens its files once the metadata is known. */
+    private final MagnetStorage magnetStorage;
 
     Torrent(Session session, EventLoop loop, SwarmCore core, PieceStore store, Path parentDir, FileSelection selection) {
         this.session = session;
-        this.parentDir = parentDir;
-        this.selection = selection;
+        this.magnetStorage = new MagnetStorage(parentDir, selection, session::openStorage, this::post);
         this.loop = loop;
         this.core = core;
         this.infoHash = core.infoHash();
@@ -326,7 +322,8 @@ public final class Torrent implements PeerTorrent {
         } else if (a instanceof SwarmAction.Banned b) {
             banListeners.forEach(l -> l.accept(b.address()));
         } else if (a instanceof SwarmAction.MetadataReceived m) {
-            openStorage(m.metainfo());
+            metadata.complete(m.metainfo());
+            magnetStorage.open(m.metainfo(), opened -> store = opened);
         }
     }
 
@@ -334,36 +331,6 @@ public final class Torrent implements PeerTorrent {
     private void afterDrain() {
         sends.flush();
         limitMember.afterDrain(core);
-    }
-
-    /** A magnet download's metadata arrived: open its files off the event loop, then let the core start. */
-    private void openStorage(Metainfo m) {
-        metadata.complete(m);
-        if (parentDir == null) {
-            return; // a metadata-only fetch: the session removes the torrent now
-        }
-        List<FilePriority> priorities;
-        try {
-            priorities = selection.isAll() ? List.of() : selection.priorities(m);
-        } catch (IllegalArgumentException e) {
-            post((c, now) -> c.diskFailed(now, e.getMessage()));
-            return;
-        }
-        session.openStorage(m, parentDir, priorities).whenComplete((opened, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                post((c, now) -> c.diskFailed(now, cause.getMessage()));
-                return;
-            }
-            store = opened;
-            post((c, now) -> {
-                if (!priorities.isEmpty()) {
-                    c.setFilePriorities(now, priorities);
-                }
-                c.storageReady(now, opened.verifiedPieces());
-            });
-        });
     }
 
     /** The disk thread's reports, as events on the queue. */
