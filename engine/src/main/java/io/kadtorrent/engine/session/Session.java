@@ -7,7 +7,6 @@ import io.kadtorrent.engine.SessionConfig;
 import io.kadtorrent.engine.mse.SkeyIndex;
 import io.kadtorrent.engine.tracker.TrackerPeerSource;
 import io.kadtorrent.engine.net.PeerChannelInitializer;
-import io.kadtorrent.engine.net.PeerTorrent;
 import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
 import io.kadtorrent.engine.storage.FilePieceStore;
@@ -27,8 +26,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,12 +34,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +50,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Session implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Session.class);
     /** Send buffers of every peer connection, incoming or dialled. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
@@ -63,11 +57,9 @@ public final class Session implements AutoCloseable {
     private final byte[] peerId = Handshake.newPeerId(new SecureRandom());
     private final EventLoopGroup group;
     private final DiskWriter disk = new DiskWriter();
-    private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
-    /** Complete torrents registered from their resume data, until they run (then they are in {@link #torrents}). */
-    private final Map<InfoHash, LazyTorrent> lazies = new ConcurrentHashMap<>();
     private final SessionLimits limits;
     private final SkeyIndex skeys = new SkeyIndex(); // the torrents an MSE peer may ask for
+    private final TorrentRegistry registry = new TorrentRegistry(skeys, disk);
     private final PeerSources sources;
     private final PeerDialer dialer;
     private final Channel listener;
@@ -83,7 +75,7 @@ public final class Session implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(PeerChannelInitializer.incoming(peerId, this::route, config.encryption(), skeys));
+                .childHandler(PeerChannelInitializer.incoming(peerId, registry::route, config.encryption(), skeys));
         ChannelFuture bound = b.bind(config.bindHost(), config.port()).await();
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -92,8 +84,8 @@ public final class Session implements AutoCloseable {
         }
         this.listener = bound.channel();
         this.sources = new PeerSources(peerId, localAddress().getPort());
-        this.dialer = new PeerDialer(peerId, config.encryption(), t -> torrents.get(t.infoHash()) == t);
-        this.limits = new SessionLimits(group.next(), () -> torrents.values().stream().map(Torrent::limitMember).toList());
+        this.dialer = new PeerDialer(peerId, config.encryption(), registry::isRunning);
+        this.limits = new SessionLimits(group.next(), registry::limitMembers);
         this.files = TorrentFiles.sweeping(config.resumeDir());
     }
 
@@ -272,10 +264,7 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         LazyTorrent lazy = new LazyTorrent(this, infoHash, pieceCount, parentDir, priorities, metainfo);
-        if (torrents.containsKey(infoHash) || lazies.putIfAbsent(infoHash, lazy) != null) {
-            throw new IllegalStateException("torrent " + infoHash.hex() + " is already in the session");
-        }
-        skeys.add(infoHash);
+        registry.registerLazy(lazy);
         sources.startLazy(lazy, group.next(), useDht, nodes, tiers);
         return Optional.of(lazy);
     }
@@ -292,21 +281,20 @@ public final class Session implements AutoCloseable {
     Torrent join(LazyTorrent lazy, Metainfo metainfo, PieceStore store, Path parentDir, List<FilePriority> priorities) {
         sources.replace(lazy.infoHash());
         Torrent torrent = add(metainfo, store, parentDir, priorities);
-        lazies.remove(lazy.infoHash(), lazy);
+        registry.woke(lazy);
         return torrent;
     }
 
     /** A lazy torrent could not start: the session forgets its info_hash. */
     void dropLazy(LazyTorrent lazy) {
-        if (lazies.remove(lazy.infoHash(), lazy) && !torrents.containsKey(lazy.infoHash())) {
-            skeys.remove(lazy.infoHash());
+        if (registry.dropLazy(lazy)) {
             sources.close(lazy.infoHash());
         }
     }
 
     /** A new core's shares of the session's limits until the next division (see {@link SessionLimits}). */
     private void shareLimits(SwarmCore core) {
-        long[] part = limits.equalParts(torrents.size() + 1);
+        long[] part = limits.equalParts(registry.runningCount() + 1);
         core.setSessionShares(Torrent.now(), part[0], part[1]);
     }
 
@@ -323,11 +311,7 @@ public final class Session implements AutoCloseable {
     /** {@code useDht}: find and announce it in the DHT too (false for a private torrent, BEP 27). */
     private void register(Torrent torrent, EventLoop loop, boolean useDht, List<HostAndPort> torrentNodes,
                           List<List<URI>> tiers) {
-        if (torrents.putIfAbsent(torrent.infoHash(), torrent) != null) {
-            throw new IllegalStateException("torrent " + torrent.infoHash().hex() + " is already in the session");
-        }
-        limits.added();
-        skeys.add(torrent.infoHash());
+        registry.register(torrent, limits::added);
         sources.start(torrent, loop, useDht, torrentNodes, tiers);
     }
 
@@ -337,36 +321,11 @@ public final class Session implements AutoCloseable {
      * at once when the session has no such torrent.
      */
     public CompletableFuture<Void> remove(InfoHash infoHash) {
-        LazyTorrent lazy = lazies.remove(infoHash);
-        if (lazy != null) {
-            lazy.forget(); // after this it cannot join; if it already did, it is in torrents now
-        }
-        Torrent torrent = torrents.remove(infoHash);
-        if (torrent == null && lazy == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        skeys.remove(infoHash);
-        sources.close(infoHash);
-        if (torrent == null) {
-            return CompletableFuture.completedFuture(null); // asleep: nothing open, its resume data unchanged
-        }
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        // the core's stop queues its resume save; the files close after it and every write before it
-        torrent.stop(() -> disk.afterQueuedWrites(() -> {
-            torrent.store().ifPresent(store -> {
-                try {
-                    store.close();
-                } catch (IOException e) {
-                    log.warn("{}: cannot close its files: {}", infoHash.shortHex(), e.getMessage());
-                }
-            });
-            closed.complete(null);
-        }));
-        return closed;
+        return registry.remove(infoHash, sources::close);
     }
 
     public Optional<Torrent> torrent(InfoHash infoHash) {
-        return Optional.ofNullable(torrents.get(infoHash));
+        return registry.running(infoHash);
     }
 
     DiskWriter disk() {
@@ -386,11 +345,6 @@ public final class Session implements AutoCloseable {
     /** Where the resume data of {@code metainfo} lives: the session's resume folder, else beside the data. */
     public Path resumeFile(Metainfo metainfo, Path parentDir) {
         return files.resumeFile(metainfo, parentDir);
-    }
-
-    private PeerTorrent route(InfoHash infoHash) {
-        Torrent running = torrents.get(infoHash);
-        return running != null ? running : lazies.get(infoHash);
     }
 
     /** Dials {@code address} for {@code torrent} on {@code loop}, its core's own event loop ({@link PeerDialer}). */
@@ -413,17 +367,6 @@ public final class Session implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         disk.close();
         sources.shutdown();
-        for (Torrent torrent : torrents.values()) {
-            Optional<PieceStore> store = torrent.store();
-            if (store.isEmpty()) {
-                continue;
-            }
-            try {
-                store.get().saveResume(false);
-                store.get().close();
-            } catch (IOException e) {
-                log.warn("{}: cannot save resume data: {}", torrent.infoHash().shortHex(), e.getMessage());
-            }
-        }
+        registry.closeStores();
     }
 }

@@ -4,9 +4,7 @@ import io.kadtorrent.engine.net.PeerConnection;
 import io.kadtorrent.engine.net.PeerTorrent;
 import io.kadtorrent.engine.pick.FilePriority;
 import io.kadtorrent.engine.pick.FileSelection;
-import io.kadtorrent.engine.storage.FileSlice;
 import io.kadtorrent.engine.storage.PieceStore;
-import io.kadtorrent.engine.swarm.LimitShares;
 import io.kadtorrent.engine.swarm.PeerInfo;
 import io.kadtorrent.engine.swarm.SwarmAction;
 import io.kadtorrent.engine.swarm.SwarmCore;
@@ -15,7 +13,6 @@ import io.kadtorrent.engine.wire.BlockRequest;
 import io.kadtorrent.engine.wire.PeerMessage;
 import io.kadtorrent.torrent.metainfo.InfoHash;
 import io.kadtorrent.torrent.metainfo.Metainfo;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,22 +21,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -52,43 +42,35 @@ import java.util.function.IntConsumer;
 public final class Torrent implements PeerTorrent {
 
     private static final Logger log = LoggerFactory.getLogger(Torrent.class);
-    /** sendfile for uploads; {@code -Dkadtorrent.zeroCopy=false} reads into pooled buffers instead. */
-    private static final boolean ZERO_COPY = !"false".equals(System.getProperty("kadtorrent.zeroCopy"));
     /** Room for BEP 10 extension messages (e.g. a BEP 9 metadata piece) beyond a 16 KiB block. */
     private static final int EXTENSION_SLACK_BYTES = 1024;
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final Session session;
     private final EventLoop loop;
     private final SwarmCore core;
     private final SwarmLoop swarmLoop;
+    private final SwarmQueries queries;
     private final InfoHash infoHash;
     private final CompletableFuture<Metainfo> metadata = new CompletableFuture<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final List<IntConsumer> verifiedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<InetSocketAddress>> banListeners = new CopyOnWriteArrayList<>();
     private final Set<InetSocketAddress> dialing = new HashSet<>(); // the loop's own
-    /** Sends for connections on other event loops, handed over once per drain: one task, not one per write. */
-    private final Map<PeerConnection, List<Runnable>> foreign = new LinkedHashMap<>(); // the loop's own
+    private final PeerSends sends = new PeerSends(c -> post((core, now) -> core.peerSent(now, c)));
     private volatile PieceStore store; // null until a magnet download has its metadata
     private volatile boolean needsPeers = true;
-    private final LimitMember limitMember = new LimitMember();
-    /** The core passed traffic under a limit (or was held back) since the session last asked: written on the loop. */
-    private volatile boolean limitUsePending;
-
-    /** Where a magnet download's files go; null for {@link Session#fetchMetadata}, which wants no files. */
-    private final Path parentDir;
-    /** For a magnet link: the files the user wants, applied once the file list is known. */
-    private final FileSelection selection;
+    private final SwarmLimitMember limitMember = new SwarmLimitMember(this::post);
+    /** For a magnet link: opens its files once the metadata is known. */
+    private final MagnetStorage magnetStorage;
 
     Torrent(Session session, EventLoop loop, SwarmCore core, PieceStore store, Path parentDir, FileSelection selection) {
         this.session = session;
-        this.parentDir = parentDir;
-        this.selection = selection;
+        this.magnetStorage = new MagnetStorage(parentDir, selection, session::openStorage, this::post);
         this.loop = loop;
         this.core = core;
         this.infoHash = core.infoHash();
         this.store = store;
+        this.queries = new SwarmQueries(loop, core);
         this.swarmLoop = new SwarmLoop(loop, core, this::perform, this::afterDrain,
                 () -> needsPeers = core.needsPeers());
         core.metainfo().ifPresent(metadata::complete);
@@ -145,7 +127,7 @@ public final class Torrent implements PeerTorrent {
     }
 
     public SwarmStats stats() {
-        return query(SwarmCore::stats);
+        return queries.query(SwarmCore::stats);
     }
 
     /**
@@ -153,14 +135,7 @@ public final class Torrent implements PeerTorrent {
      * once and then collects, so a thousand of them cost a burst of tasks instead of a thousand thread hand-offs.
      */
     public CompletableFuture<SwarmStats> statsAsync() {
-        CompletableFuture<SwarmStats> answer = new CompletableFuture<>();
-        try {
-            loop.execute(() -> answer.complete(core.stats()));
-        } catch (RejectedExecutionException closed) {
-            // the session closed: once its loop has ended, nothing else touches the core
-            loop.terminationFuture().addListener(ended -> answer.complete(core.stats()));
-        }
-        return answer;
+        return queries.askAsync(SwarmCore::stats);
     }
 
     /**
@@ -168,7 +143,7 @@ public final class Torrent implements PeerTorrent {
      * frame when the loop is busy (a starved machine) rather than fail the download as {@link #stats} would.
      */
     public Optional<SwarmStats> statsWithin(Duration wait) {
-        return ask(SwarmCore::stats, wait);
+        return queries.ask(SwarmCore::stats, wait);
     }
 
     /**
@@ -184,35 +159,12 @@ public final class Torrent implements PeerTorrent {
 
     /** This torrent's own limits: {upload, download} bytes per second, 0 when unlimited. */
     public long[] rateLimits() {
-        return query(SwarmCore::rateLimits);
+        return queries.query(SwarmCore::rateLimits);
     }
 
     /** This torrent as {@link SessionLimits} divides the session's limits. */
     SessionLimits.Member limitMember() {
         return limitMember;
-    }
-
-    private final class LimitMember implements SessionLimits.Member {
-        @Override
-        public void setSessionShares(long uploadBytesPerSecond, long downloadBytesPerSecond) {
-            post((c, now) -> c.setSessionShares(now, uploadBytesPerSecond, downloadBytesPerSecond));
-        }
-
-        /** Asked on the core's loop without waiting for it; a loop shut down never answers (the round times out). */
-        @Override
-        public CompletableFuture<LimitShares.Use[]> takeLimitUse() {
-            CompletableFuture<LimitShares.Use[]> answer = new CompletableFuture<>();
-            post((c, now) -> {
-                limitUsePending = false;
-                answer.complete(c.takeLimitUse());
-            });
-            return answer;
-        }
-
-        @Override
-        public boolean limitUsePending() {
-            return limitUsePending;
-        }
     }
 
     /**
@@ -232,7 +184,7 @@ public final class Torrent implements PeerTorrent {
 
     /** Each file's priority; empty while a magnet download has no metadata yet. */
     public List<FilePriority> filePriorities() {
-        return query(SwarmCore::filePriorities);
+        return queries.query(SwarmCore::filePriorities);
     }
 
     /**
@@ -250,17 +202,17 @@ public final class Torrent implements PeerTorrent {
     }
 
     public List<PeerInfo> peers() {
-        return query(c -> c.peers(now()));
+        return queries.query(c -> c.peers(now()));
     }
 
     /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
     public Map<InetSocketAddress, Long> downloadedByPeer() {
-        return query(SwarmCore::downloadedByPeer);
+        return queries.query(SwarmCore::downloadedByPeer);
     }
 
     /** True when {@code address} sent bad data and is refused from now on. */
     public boolean isBanned(InetSocketAddress address) {
-        return query(c -> c.isBanned(address));
+        return queries.query(c -> c.isBanned(address));
     }
 
     /** True while the core would dial more peers than it knows (for peer sources); updated every tick. */
@@ -277,32 +229,6 @@ public final class Torrent implements PeerTorrent {
     /** {@code listener} is told the address of each peer banned for bad data (on the event loop). */
     public void onPeerBanned(Consumer<InetSocketAddress> listener) {
         banListeners.add(listener);
-    }
-
-    private <T> T query(Function<SwarmCore, T> question) {
-        return ask(question, QUERY_TIMEOUT).orElseThrow(() -> new IllegalStateException(
-                "cannot ask the swarm of " + infoHash.shortHex() + ": no answer within " + QUERY_TIMEOUT.toSeconds() + " s"));
-    }
-
-    /** Asks the core on its loop; empty when the loop does not answer within {@code wait}. */
-    private <T> Optional<T> ask(Function<SwarmCore, T> question, Duration wait) {
-        if (loop.inEventLoop()) {
-            return Optional.of(question.apply(core));
-        }
-        try {
-            return Optional.of(loop.submit(() -> question.apply(core)).get(wait.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException busy) {
-            return Optional.empty();
-        } catch (RejectedExecutionException closed) {
-            // the session closed: once its loop has ended, nothing else touches the core
-            return loop.terminationFuture().awaitUninterruptibly(wait.toNanos(), TimeUnit.NANOSECONDS)
-                    ? Optional.of(question.apply(core)) : Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking the swarm", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot ask the swarm of " + infoHash.shortHex() + ": " + e.getCause(), e);
-        }
     }
 
     // ---- from the connections (their event loops) ----
@@ -358,21 +284,21 @@ public final class Torrent implements PeerTorrent {
     private void perform(SwarmAction a) {
         if (a instanceof SwarmAction.SendRequests r) {
             PeerConnection c = (PeerConnection) r.peer();
-            onChannel(c, () -> c.sendRequests(r.blocks()));
+            sends.onChannel(c, () -> c.sendRequests(r.blocks()));
         } else if (a instanceof SwarmAction.SendBlock b) {
             PeerConnection c = (PeerConnection) b.peer();
-            onChannel(c, () -> upload(c, b.block(), b.reportSent()));
+            sends.sendBlock(c, store, b.block(), b.reportSent());
         } else if (a instanceof SwarmAction.WriteBlock w) {
             session.disk().write(diskEvents, store, w.block(), w.data(), w.verifyPiece(), w.urgent());
         } else if (a instanceof SwarmAction.Send s) {
             PeerConnection c = (PeerConnection) s.peer();
-            onChannel(c, () -> c.send(s.message()));
+            sends.onChannel(c, () -> c.send(s.message()));
         } else if (a instanceof SwarmAction.Connect c) {
             dialing.add(c.address());
             session.connect(this, loop, c.address());
         } else if (a instanceof SwarmAction.Close cl) {
             PeerConnection c = (PeerConnection) cl.peer();
-            onChannel(c, () -> c.close(cl.reason(), cl.misbehaved()));
+            sends.onChannel(c, () -> c.close(cl.reason(), cl.misbehaved()));
         } else if (a instanceof SwarmAction.SetFilePriorities p) {
             PieceStore target = store;
             if (target != null) {
@@ -396,99 +322,15 @@ public final class Torrent implements PeerTorrent {
         } else if (a instanceof SwarmAction.Banned b) {
             banListeners.forEach(l -> l.accept(b.address()));
         } else if (a instanceof SwarmAction.MetadataReceived m) {
-            openStorage(m.metainfo());
-        }
-    }
-
-    /**
-     * Runs {@code send} now when the connection lives on this loop (our outgoing ones do); otherwise keeps
-     * it, in order, for {@link #flushForeign}: a write from another thread would cost Netty a task each.
-     */
-    private void onChannel(PeerConnection c, Runnable send) {
-        if (c.inEventLoop()) {
-            send.run();
-        } else {
-            foreign.computeIfAbsent(c, k -> new ArrayList<>()).add(send);
+            metadata.complete(m.metainfo());
+            magnetStorage.open(m.metainfo(), opened -> store = opened);
         }
     }
 
     /** After a batch of events: the batched sends go out, and the session's limits learn of traffic once. */
     private void afterDrain() {
-        flushForeign();
-        if (!limitUsePending && core.limitUsePending()) {
-            limitUsePending = true; // read by SessionLimits' next round, which then asks this core
-        }
-    }
-
-    /** Hands each foreign connection its batch of sends as one task on its own loop. */
-    private void flushForeign() {
-        if (foreign.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<PeerConnection, List<Runnable>> e : foreign.entrySet()) {
-            List<Runnable> batch = e.getValue();
-            e.getKey().execute(() -> batch.forEach(Runnable::run));
-        }
-        foreign.clear();
-    }
-
-    /**
-     * Sends a block from storage: sendfile when the store offers file slices and the connection is not
-     * encrypted, else through a pooled buffer.
-     */
-    private void upload(PeerConnection c, BlockRequest b, boolean reportSent) {
-        Runnable onSent = reportSent ? () -> post((core, now) -> core.peerSent(now, c)) : null;
-        try {
-            Optional<List<FileSlice>> slices = ZERO_COPY && !c.isEncrypted() // RC4 must see every byte
-                    ? store.blockSlices(b.pieceIndex(), b.begin(), b.lengthBytes()) : Optional.empty();
-            if (slices.isPresent()) {
-                List<SharedFileRegion> regions = new ArrayList<>(slices.get().size());
-                slices.get().forEach(s -> regions.add(new SharedFileRegion(s)));
-                c.sendBlock(b.pieceIndex(), b.begin(), b.lengthBytes(), regions, onSent);
-                return;
-            }
-            ByteBuf buf = c.newBlockBuffer(b.pieceIndex(), b.begin(), b.lengthBytes());
-            try {
-                store.readBlock(b.pieceIndex(), b.begin(), buf.nioBuffer(buf.writerIndex(), b.lengthBytes()));
-                buf.writerIndex(buf.writerIndex() + b.lengthBytes());
-            } catch (IOException | RuntimeException e) {
-                buf.release();
-                throw e;
-            }
-            c.sendBlock(buf, onSent);
-        } catch (IOException | RuntimeException e) {
-            c.close("cannot read block " + b + ": " + e.getMessage(), false);
-        }
-    }
-
-    /** A magnet download's metadata arrived: open its files off the event loop, then let the core start. */
-    private void openStorage(Metainfo m) {
-        metadata.complete(m);
-        if (parentDir == null) {
-            return; // a metadata-only fetch: the session removes the torrent now
-        }
-        List<FilePriority> priorities;
-        try {
-            priorities = selection.isAll() ? List.of() : selection.priorities(m);
-        } catch (IllegalArgumentException e) {
-            post((c, now) -> c.diskFailed(now, e.getMessage()));
-            return;
-        }
-        session.openStorage(m, parentDir, priorities).whenComplete((opened, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                post((c, now) -> c.diskFailed(now, cause.getMessage()));
-                return;
-            }
-            store = opened;
-            post((c, now) -> {
-                if (!priorities.isEmpty()) {
-                    c.setFilePriorities(now, priorities);
-                }
-                c.storageReady(now, opened.verifiedPieces());
-            });
-        });
+        sends.flush();
+        limitMember.afterDrain(core);
     }
 
     /** The disk thread's reports, as events on the queue. */
