@@ -107,6 +107,27 @@ final class AddressBook {
         }
     }
 
+    /**
+     * A peer that dialled us accepts connections at {@code address}: held as connected (learned if new, room
+     * permitting) so no source makes us dial it again while that connection lasts; {@link #closed} frees it.
+     * An address being dialled is left as it is: the handshake sorts out the twin connections.
+     */
+    void connectedIncoming(InetSocketAddress address, long now) {
+        Entry e = entries.get(address);
+        if (e == null) {
+            if (entries.size() >= MAX_ADDRESSES) {
+                return;
+            }
+            e = new Entry(Origin.FOUND, now);
+            entries.put(address, e);
+        }
+        if (e.state == State.IDLE) {
+            stale = true;
+            e.state = State.CONNECTED;
+            e.failures = 0;
+        }
+    }
+
     /** True when {@code address} is connected or being dialled, so a second connection is not wanted. */
     boolean isBusy(InetSocketAddress address) {
         Entry e = entries.get(address);

@@ -148,6 +148,9 @@ final class Connections implements PeerVerdict {
             out.add(new SwarmAction.Close(link, refusal, false));
             if (outgoing && bans.isBanned(address, peerId)) {
                 addresses.ban(address); // banned by peer_id on another address: never dial this one again
+            } else if (outgoing && twin != null && !twin.outgoing
+                    && (twin.heldListenAddress == null || twin.heldListenAddress.equals(address))) {
+                twin.heldListenAddress = address; // the peer that dialled us listens here: held while it stays
             } else if (outgoing && twin != null) {
                 addresses.duplicate(address, now);
             } else if (outgoing) {
@@ -159,6 +162,9 @@ final class Connections implements PeerVerdict {
             close(twin, "a second connection to the same peer replaces this one", false);
         }
         PeerState s = new PeerState(link, address, peerId, outgoing, now);
+        if (twin != null && !outgoing) {
+            s.heldListenAddress = twin.address; // it replaces the one we dialled: that address is still its own
+        }
         s.fast = remote.supportsFast(); // ours always offers it
         peers.add(s);
         return s;
@@ -203,10 +209,29 @@ final class Connections implements PeerVerdict {
         return s;
     }
 
-    /** A peer we dialled is gone: its address may be dialled again, later when it was a {@code seed}. */
+    /**
+     * A peer is gone: where it accepts connections (the address we dialled, or the one held for a peer that
+     * dialled us) may be dialled again, later when it was a {@code seed}; not while a twin connection lasts.
+     */
     void redialLater(long now, PeerState s, boolean seed) {
-        if (s.outgoing) {
-            addresses.closed(s.address, now, seed);
+        InetSocketAddress listen = s.outgoing ? s.address : s.heldListenAddress;
+        if (listen != null && peers.connectedAs(s.peerId) == null) {
+            addresses.closed(listen, now, seed);
+        }
+    }
+
+    /**
+     * A peer that dialled us told its listen port (BEP 10 {@code p}): that address is not dialled while this
+     * connection lasts, as a source (DHT, PEX, tracker) will soon offer it.
+     */
+    void heardListenPort(long now, PeerState s) {
+        if (s.outgoing || s.closing || s.heldListenAddress != null) {
+            return;
+        }
+        InetSocketAddress listen = PeerExchange.listenAddress(s);
+        if (listen != null) {
+            addresses.connectedIncoming(listen, now);
+            s.heldListenAddress = listen;
         }
     }
 

@@ -258,12 +258,16 @@ final class PeerMessages {
             metadataFetched.accept(fetched.get());
         }
         if (e.extendedId() == ExtensionCodec.HANDSHAKE_ID && !s.closing && s.extensions != null) {
-            s.extensions.remote().ifPresent(h -> onExtensionHandshake(s, h));
+            s.extensions.remote().ifPresent(h -> onExtensionHandshake(now, s, h));
         }
     }
 
-    /** The peer's BEP 10 handshake (again, possibly): its {@code reqq} caps our pipeline, BEP 21 upload_only. */
-    private void onExtensionHandshake(PeerState s, ExtensionHandshake h) {
+    /**
+     * The peer's BEP 10 handshake (again, possibly): its {@code reqq} caps our pipeline, BEP 21 upload_only, and
+     * for a peer that dialled us, its listen port.
+     */
+    private void onExtensionHandshake(long now, PeerState s, ExtensionHandshake h) {
+        connections.heardListenPort(now, s);
         s.requestCap = h.requestQueueDepth().orElse(Integer.MAX_VALUE);
         s.uploadOnly = h.uploadOnly();
         if (isComplete()) {

@@ -75,6 +75,11 @@ final class PeerState {
     boolean earlyHaveAll;
     /** A close was asked for: nothing more from this peer counts. */
     boolean closing;
+    /**
+     * For a peer that dialled us: where it accepts connections (its BEP 10 {@code p}, or the address of the twin we
+     * dialled that it replaced), held as connected in the address book so no source makes us dial it a second time.
+     */
+    InetSocketAddress heldListenAddress;
     /** Until when no requests go to this peer, after it left requests unanswered too long. */
     long snubbedUntil;
     /** Upload bursts sent whose {@code peerSent} has not come back yet. */

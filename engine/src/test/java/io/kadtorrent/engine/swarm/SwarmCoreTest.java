@@ -280,6 +280,51 @@ class SwarmCoreTest extends SwarmCoreFixture {
     }
 
     @Test
+    void aPeerThatDialledUsIsNotDialledAtTheListenPortItToldUntilItLeaves() {
+        SwarmCore core = downloader();
+        Link incoming = new Link("it dialled");
+        InetSocketAddress listen = new InetSocketAddress("127.0.0.2", 7777);
+        assertTrue(core.peerConnected(0, incoming, new InetSocketAddress("127.0.0.2", 50125), peerId(incoming), true,
+                false));
+        core.peerMessage(1, incoming, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                ExtensionCodec.encode(ExtensionHandshake.ours("b", 7777, 0, 250))));
+        drain(core);
+        core.addPeers(2, List.of(listen), false); // the DHT finds it there
+        assertFalse(dials(drain(core), listen), "it is a peer already");
+        long later = 3 * AddressBook.REDIAL_AFTER_CLOSE_MILLIS;
+        core.timer(later);
+        core.addPeers(later, List.of(listen), false);
+        assertFalse(dials(drain(core), listen), "nor later while it stays");
+
+        core.peerClosed(later, incoming);
+        assertFalse(dials(drain(core), listen), "not at once after it left");
+        core.timer(later + AddressBook.REDIAL_AFTER_CLOSE_MILLIS);
+        assertTrue(dials(drain(core), listen), "dialled once it has been gone a while");
+    }
+
+    @Test
+    void aDialThatReachesAPeerThatDialledUsHoldsItsAddressUntilThatPeerLeaves() {
+        SwarmCore core = downloader();
+        Link incoming = new Link("it dialled");
+        Link dialled = new Link("we dialled");
+        assertTrue(core.peerConnected(0, incoming, new InetSocketAddress("127.0.0.2", 50126), peerId(incoming), false,
+                false)); // no BEP 10: its listen port is unknown
+        core.addPeers(1, List.of(A), false);
+        assertTrue(dials(drain(core), A));
+        assertFalse(core.peerConnected(2, dialled, A, peerId(incoming), false, true), "the older connection stays");
+        assertEquals(List.of(dialled), of(drain(core), SwarmAction.Close.class).stream()
+                .map(SwarmAction.Close::peer).toList());
+        long later = 3 * AddressBook.REDIAL_AFTER_CLOSE_MILLIS;
+        core.timer(later);
+        core.addPeers(later, List.of(A), false);
+        assertFalse(dials(drain(core), A), "A is the peer that dialled us: not dialled while it stays");
+
+        core.peerClosed(later, incoming);
+        core.timer(later + AddressBook.REDIAL_AFTER_CLOSE_MILLIS);
+        assertTrue(dials(drain(core), A), "dialled again soon after it left, not after the long rest of a duplicate");
+    }
+
+    @Test
     void keepAlivesAtTheUsualPaceAreFine() {
         SwarmCore core = downloader();
         Link link = new Link("calm");
