@@ -211,13 +211,20 @@ final class Connections implements PeerVerdict {
 
     /**
      * A peer is gone: where it accepts connections (the address we dialled, or the one held for a peer that
-     * dialled us) may be dialled again, later when it was a {@code seed}; not while a twin connection lasts.
+     * dialled us) may be dialled again, later when it was a {@code seed}; not while a twin connection to the
+     * same peer holds that address.
      */
     void redialLater(long now, PeerState s, boolean seed) {
-        InetSocketAddress listen = s.outgoing ? s.address : s.heldListenAddress;
-        if (listen != null && peers.connectedAs(s.peerId) == null) {
+        InetSocketAddress listen = heldAddress(s);
+        PeerState twin = peers.connectedAs(s.peerId);
+        if (listen != null && (twin == null || !listen.equals(heldAddress(twin)))) {
             addresses.closed(listen, now, seed);
         }
+    }
+
+    /** The address book entry a connection holds: the address we dialled, or where a peer that dialled us listens. */
+    private static InetSocketAddress heldAddress(PeerState s) {
+        return s.outgoing ? s.address : s.heldListenAddress;
     }
 
     /**

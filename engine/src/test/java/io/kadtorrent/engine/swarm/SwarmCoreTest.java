@@ -325,6 +325,28 @@ class SwarmCoreTest extends SwarmCoreFixture {
     }
 
     @Test
+    void whenOurDialToAnotherAddressReplacesAPeerThatDialledUsTheAddressItToldIsFreedWithIt() {
+        byte[] small = new byte[20];
+        byte[] large = new byte[20];
+        java.util.Arrays.fill(large, (byte) 0x7f);
+        SwarmCore core = SwarmCore.forTorrent(metainfo, new BitSet(), SwarmConfig.defaults().withOurPeerId(small),
+                new SplittableRandom(5), 0);
+        Link incoming = new Link("it dialled");
+        Link dialled = new Link("we dialled");
+        InetSocketAddress told = new InetSocketAddress("127.0.0.2", 7777);
+        assertTrue(core.peerConnected(0, incoming, new InetSocketAddress("127.0.0.2", 50127), large, true, false));
+        core.peerMessage(1, incoming, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                ExtensionCodec.encode(ExtensionHandshake.ours("b", 7777, 0, 250))));
+        core.addPeers(2, List.of(A), false); // the same peer at another address
+        assertTrue(dials(drain(core), A));
+        assertTrue(core.peerConnected(3, dialled, A, large, false, true), "ours replaces it: our peer_id is smaller");
+        drain(core);
+        core.peerClosed(4, incoming);
+        core.timer(4 + AddressBook.REDIAL_AFTER_CLOSE_MILLIS);
+        assertTrue(dials(drain(core), told), "the address it told is not held for a connection that is gone");
+    }
+
+    @Test
     void keepAlivesAtTheUsualPaceAreFine() {
         SwarmCore core = downloader();
         Link link = new Link("calm");
