@@ -110,22 +110,25 @@ final class AddressBook {
     /**
      * A peer that dialled us accepts connections at {@code address}: held as connected (learned if new, room
      * permitting) so no source makes us dial it again while that connection lasts; {@link #closed} frees it.
-     * An address being dialled is left as it is: the handshake sorts out the twin connections.
+     * False when the address was not free to hold: being dialled (the handshake sorts out twin connections),
+     * connected already (another peer behind the same IP said the same port), banned, or no room.
      */
-    void connectedIncoming(InetSocketAddress address, long now) {
+    boolean connectedIncoming(InetSocketAddress address, long now) {
         Entry e = entries.get(address);
         if (e == null) {
             if (entries.size() >= MAX_ADDRESSES) {
-                return;
+                return false;
             }
             e = new Entry(Origin.FOUND, now);
             entries.put(address, e);
         }
-        if (e.state == State.IDLE) {
-            stale = true;
-            e.state = State.CONNECTED;
-            e.failures = 0;
+        if (e.state != State.IDLE) {
+            return false;
         }
+        stale = true;
+        e.state = State.CONNECTED;
+        e.failures = 0;
+        return true;
     }
 
     /** True when {@code address} is connected or being dialled, so a second connection is not wanted. */

@@ -236,8 +236,7 @@ final class Connections implements PeerVerdict {
             return;
         }
         InetSocketAddress listen = PeerExchange.listenAddress(s);
-        if (listen != null) {
-            addresses.connectedIncoming(listen, now);
+        if (listen != null && addresses.connectedIncoming(listen, now)) {
             s.heldListenAddress = listen;
         }
     }
@@ -282,6 +281,9 @@ final class Connections implements PeerVerdict {
         InetSocketAddress listen = PeerExchange.listenAddress(s);
         if (listen != null) {
             addresses.ban(listen);
+        }
+        if (s.heldListenAddress != null) {
+            addresses.ban(s.heldListenAddress); // where a dial of ours reached it, if it never told a port
         }
         if (!already) {
             out.add(new SwarmAction.Banned(s.address));

@@ -347,6 +347,25 @@ class SwarmCoreTest extends SwarmCoreFixture {
     }
 
     @Test
+    void anotherPeerBehindTheSameIpTellingTheSamePortDoesNotFreeTheAddressWhenItLeaves() {
+        SwarmCore core = downloader();
+        Link dialled = new Link("we dialled");
+        Link neighbour = new Link("same IP");
+        core.addPeers(0, List.of(A), false);
+        assertTrue(dials(drain(core), A));
+        assertTrue(core.peerConnected(1, dialled, A, peerId(dialled), false, true));
+        assertTrue(core.peerConnected(2, neighbour, new InetSocketAddress(A.getAddress(), 50128), peerId(neighbour),
+                true, false));
+        core.peerMessage(3, neighbour, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                ExtensionCodec.encode(ExtensionHandshake.ours("n", A.getPort(), 0, 250))));
+        core.peerClosed(4, neighbour);
+        long later = 4 + 2 * AddressBook.REDIAL_AFTER_CLOSE_MILLIS;
+        core.timer(later);
+        core.addPeers(later, List.of(A), false);
+        assertFalse(dials(drain(core), A), "the peer we dialled there is still connected");
+    }
+
+    @Test
     void keepAlivesAtTheUsualPaceAreFine() {
         SwarmCore core = downloader();
         Link link = new Link("calm");
