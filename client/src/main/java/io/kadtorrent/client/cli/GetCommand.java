@@ -154,11 +154,11 @@ final class GetCommand implements Callable<Integer> {
                 priorities = selection.isAll() ? List.of() : choose(selection, torrent);
             }
             if (torrent == null) {
-                err.println("fetching the metadata of " + magnet.infoHash().hex() + " from "
-                        + (wire.peers.isEmpty() ? "peers (searching the DHT)" : "the given peers and the DHT"));
-                err.flush();
                 String hex = magnet.infoHash().hex();
                 lifetime.onInterrupt(() -> "stopped before the metadata of " + hex + " arrived");
+                err.println("fetching the metadata of " + hex + " from "
+                        + (wire.peers.isEmpty() ? "peers (searching the DHT)" : "the given peers and the DHT"));
+                err.flush();
             }
             Torrent swarm = torrent != null ? add(session, torrent, priorities) : fetchMetadata(session, magnet, selection);
             Metainfo metainfo = swarm.metainfo();
@@ -192,11 +192,11 @@ final class GetCommand implements Callable<Integer> {
                 out.flush();
             });
             if (seedTimeSeconds != 0) {
+                lifetime.onInterrupt(() -> "stopped seeding " + metainfo.name() + " (uploaded "
+                        + ByteSize.format(swarm.stats().uploadedBytes()) + ")"); // before the line inviting Ctrl-C
                 err.println("seeding: " + metainfo.name() + (seedTimeSeconds < 0 ? " until Ctrl-C"
                         : " for " + seedTimeSeconds + " s (Ctrl-C stops sooner)"));
                 err.flush();
-                lifetime.onInterrupt(() -> "stopped seeding " + metainfo.name() + " (uploaded "
-                        + ByteSize.format(swarm.stats().uploadedBytes()) + ")");
             }
             lifetime.awaitInterruptOr(seedTimeSeconds);
         }

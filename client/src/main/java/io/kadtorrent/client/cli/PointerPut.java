@@ -29,11 +29,31 @@ final class PointerPut {
         }
     }
 
+    /** Reads and puts of the pointer before {@link #put} gives up. */
+    private static final int ATTEMPTS = 3;
+
     private PointerPut() {
     }
 
+    /**
+     * Reads the pointer, then puts the next (compare-and-swap on the one read). Another writer with the same key
+     * (a {@code --keep} publisher of the same folder) may put between the two, and the nodes then refuse ours:
+     * read again and put again, {@link #ATTEMPTS} times at most.
+     */
     static Outcome put(DhtCatalogs dht, SigningKey key, OwnCatalog own, InfoHash catalogTorrent, long timeoutSeconds)
             throws Exception {
+        for (int attempt = 1; attempt < ATTEMPTS; attempt++) {
+            Optional<Outcome> done = tryPut(dht, key, own, catalogTorrent, timeoutSeconds, false);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+        return tryPut(dht, key, own, catalogTorrent, timeoutSeconds, true).orElseThrow();
+    }
+
+    /** One read and put; empty when no node stored it and this is not the {@code last} attempt. */
+    private static Optional<Outcome> tryPut(DhtCatalogs dht, SigningKey key, OwnCatalog own, InfoHash catalogTorrent,
+                                            long timeoutSeconds, boolean last) throws Exception {
         Optional<MutableItem> current = dht.pointer(key.publicKey()).get(timeoutSeconds, TimeUnit.SECONDS);
         boolean same = current.isPresent() && pointsAt(current.get(), catalogTorrent);
         OptionalLong local = own.lastSeq();
@@ -47,11 +67,14 @@ final class PointerPut {
         MutableItem item = key.signItem(dht.salt(), seq, CatalogPointer.to(catalogTorrent));
         OptionalLong cas = current.isPresent() ? OptionalLong.of(current.get().seq()) : OptionalLong.empty();
         int stored = dht.node().put(item, cas).get(timeoutSeconds, TimeUnit.SECONDS);
+        if (stored == 0 && !last) {
+            return Optional.empty();
+        }
         if (stored == 0) {
-            throw new IOException("no DHT node stored the catalog pointer (seq " + seq + ")");
+            throw new IOException("no DHT node stored the catalog pointer (seq " + seq + ", " + ATTEMPTS + " attempts)");
         }
         own.saveSeq(seq);
-        return new Outcome(item, seq, !same, stored);
+        return Optional.of(new Outcome(item, seq, !same, stored));
     }
 
     private static boolean pointsAt(MutableItem item, InfoHash catalogTorrent) {

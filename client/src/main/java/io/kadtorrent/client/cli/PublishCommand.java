@@ -138,10 +138,10 @@ final class PublishCommand implements Callable<Integer> {
                 err.flush();
                 return 0;
             }
+            lifetime.onInterrupt(() -> "stopped publishing the catalog of " + key.publicKey().fingerprint());
             err.println("seeding the catalog" + (data != null ? " and " + torrent.name() : "")
                     + "; the pointer is put again every hour and when the catalog changes, until Ctrl-C");
             err.flush();
-            lifetime.onInterrupt(() -> "stopped publishing the catalog of " + key.publicKey().fingerprint());
             keepPublishing(session, catalogs, key, own, catalogTorrent, lifetime, out, err);
         }
         return 0;

@@ -70,10 +70,11 @@ final class SeedCommand implements Callable<Integer> {
             }
             out.println("seeding: " + metainfo.name() + " (" + have + " of " + metainfo.pieceCount() + " pieces)");
             out.flush();
-            err.println("serving " + metainfo.name() + " until Ctrl-C");
-            err.flush();
+            // before the line that invites a Ctrl-C, so one that comes at once gets this farewell
             lifetime.onInterrupt(() -> "stopped seeding " + metainfo.name() + " (uploaded "
                     + ByteSize.format(swarm.stats().uploadedBytes()) + ")");
+            err.println("serving " + metainfo.name() + " until Ctrl-C");
+            err.flush();
             lifetime.awaitInterruptOr(-1);
         }
         return 0;
