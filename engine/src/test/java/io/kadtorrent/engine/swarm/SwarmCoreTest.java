@@ -31,6 +31,12 @@ class SwarmCoreTest extends SwarmCoreFixture {
         return core(new BitSet());
     }
 
+    /** {@code link}'s peer sends its BEP 10 handshake, telling {@code port} as where it listens. */
+    private static void tellListenPort(SwarmCore core, long now, Link link, int port) {
+        core.peerMessage(now, link, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
+                ExtensionCodec.encode(ExtensionHandshake.ours(link.name(), port, 0, 250))));
+    }
+
     private static boolean dials(List<SwarmAction> actions, InetSocketAddress address) {
         return of(actions, SwarmAction.Connect.class).stream().anyMatch(c -> c.address().equals(address));
     }
@@ -286,8 +292,7 @@ class SwarmCoreTest extends SwarmCoreFixture {
         InetSocketAddress listen = new InetSocketAddress("127.0.0.2", 7777);
         assertTrue(core.peerConnected(0, incoming, new InetSocketAddress("127.0.0.2", 50125), peerId(incoming), true,
                 false));
-        core.peerMessage(1, incoming, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
-                ExtensionCodec.encode(ExtensionHandshake.ours("b", 7777, 0, 250))));
+        tellListenPort(core, 1, incoming, 7777);
         drain(core);
         core.addPeers(2, List.of(listen), false); // the DHT finds it there
         assertFalse(dials(drain(core), listen), "it is a peer already");
@@ -335,8 +340,7 @@ class SwarmCoreTest extends SwarmCoreFixture {
         Link dialled = new Link("we dialled");
         InetSocketAddress told = new InetSocketAddress("127.0.0.2", 7777);
         assertTrue(core.peerConnected(0, incoming, new InetSocketAddress("127.0.0.2", 50127), large, true, false));
-        core.peerMessage(1, incoming, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
-                ExtensionCodec.encode(ExtensionHandshake.ours("b", 7777, 0, 250))));
+        tellListenPort(core, 1, incoming, 7777);
         core.addPeers(2, List.of(A), false); // the same peer at another address
         assertTrue(dials(drain(core), A));
         assertTrue(core.peerConnected(3, dialled, A, large, false, true), "ours replaces it: our peer_id is smaller");
@@ -356,8 +360,7 @@ class SwarmCoreTest extends SwarmCoreFixture {
         assertTrue(core.peerConnected(1, dialled, A, peerId(dialled), false, true));
         assertTrue(core.peerConnected(2, neighbour, new InetSocketAddress(A.getAddress(), 50128), peerId(neighbour),
                 true, false));
-        core.peerMessage(3, neighbour, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
-                ExtensionCodec.encode(ExtensionHandshake.ours("n", A.getPort(), 0, 250))));
+        tellListenPort(core, 3, neighbour, A.getPort());
         core.peerClosed(4, neighbour);
         long later = 4 + 2 * AddressBook.REDIAL_AFTER_CLOSE_MILLIS;
         core.timer(later);
@@ -503,10 +506,8 @@ class SwarmCoreTest extends SwarmCoreFixture {
         assertTrue(core.peerConnected(0, incoming, new InetSocketAddress("127.0.0.2", 40000), peerId(incoming), true,
                 false));
         // both speak ut_pex; the incoming one listens on 7777
-        core.peerMessage(1, dialled, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
-                ExtensionCodec.encode(ExtensionHandshake.ours("a", 7001, 0, 250))));
-        core.peerMessage(1, incoming, new PeerMessage.Extended(ExtensionCodec.HANDSHAKE_ID,
-                ExtensionCodec.encode(ExtensionHandshake.ours("b", 7777, 0, 250))));
+        tellListenPort(core, 1, dialled, 7001);
+        tellListenPort(core, 1, incoming, 7777);
         drain(core);
         core.timer(PeerExchange.FIRST_SEND_MILLIS);
         Map<String, PexMessage> sent = new HashMap<>();
