@@ -107,10 +107,21 @@ atp = lt.parse_magnet_uri("magnet:?xt=urn:btih:" + hash_b.hex())
 atp.save_path = tempfile.mkdtemp(prefix="kt-interop-")
 handle = ses.add_torrent(atp)
 handle.force_dht_announce()
+# libtorrent sends announce_peer only when its get_peers traversal is done, and a traversal waits out each node it
+# asked that does not answer (about 15 s): here a node in its table that has left, so wait for the announce itself.
+announced = [False]
+
+
+def on_announce(a):
+    if isinstance(a, lt.dht_log_alert) and "sending announce_peer" in a.message():
+        announced[0] = True
+
+
+wait_until(lambda: announced[0], "libtorrent to send its announce_peer", on_announce)
 expected = "peer: " + HOST_PORT % lt_port
 dir2 = False
 for attempt in range(10):
-    ses.wait_for_alert(2000)  # let libtorrent finish its announce (bounded: 10 rounds)
+    ses.wait_for_alert(2000)  # let the announce reach our node (bounded: 10 rounds)
     drain(lambda a: None)
     res = kadtorrent("dht", "get-peers", hash_b.hex(), "--bootstrap", HOST_PORT % NODE_PORT,
                      "--bind", HOST, "--timeout", "30")
