@@ -108,7 +108,8 @@ atp.save_path = tempfile.mkdtemp(prefix="kt-interop-")
 handle = ses.add_torrent(atp)
 handle.force_dht_announce()
 # libtorrent sends announce_peer only when its get_peers traversal is done, and a traversal waits out each node it
-# asked that does not answer (about 15 s): here a node in its table that has left, so wait for the announce itself.
+# asked that does not answer (about 15 s). Here that is direction 1's one-shot `dht announce` node, gone by now, which
+# libtorrent 2.0.8 put in its table although every query of it said ro=1 (BEP 43). So wait for the announce itself.
 announced = [False]
 
 
