@@ -80,6 +80,15 @@ final class MetadataExchange {
         }
     }
 
+    /** BEP 21: every open peer hears we want pieces again (a skipped file became wanted after completion). */
+    void downloadingAgain(Iterable<PeerState> peers) {
+        for (PeerState s : peers) {
+            if (!s.closing) {
+                uploadOnlyChanged(s, false);
+            }
+        }
+    }
+
     private void sendHandshake(PeerState s, boolean uploadOnly) {
         // reqq: as many requests as we really queue. libtorrent keeps min(reqq, 500) in flight to us;
         // at 250 its request stream ran dry between bursts and our uploads to it idled (~0.6x its speed)

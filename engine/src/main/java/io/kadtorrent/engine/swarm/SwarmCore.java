@@ -11,7 +11,6 @@ import io.kadtorrent.torrent.metainfo.Metainfo;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,15 +23,15 @@ import java.util.random.RandomGenerator;
  * {@link #poll}s after each call. It routes each input to its collaborators: peer wire messages to
  * {@link PeerMessages}, the connection lifecycle (dialling, admitting, closing, bans) to {@link Connections},
  * the piece picker, request pipelining and endgame to {@link Downloads}, uploads and choking to
- * {@link UploadServing}, BEP 9 metadata for magnet links to {@link MetadataExchange}; it keeps the timers,
- * the torrent's settings and completion. Peer sources only offer addresses; the core decides whom to dial.
+ * {@link UploadServing}, BEP 9 metadata for magnet links to {@link MetadataExchange}, the metainfo, storage
+ * and file wants to {@link Content}, the timers to {@link PeriodicWork}; it keeps the rate limits and
+ * completion. Peer sources only offer addresses; the core decides whom to dial.
  * It never reads a clock, never calls back into the runtime, and needs no locks: the Netty runtime and
  * the simulator each drive it from one thread.
  */
 public final class SwarmCore {
 
-    static final long TICK_MILLIS = 1_000;
-    static final long RECHOKE_MILLIS = Choker.RECHOKE_INTERVAL.toMillis();
+    static final long RECHOKE_MILLIS = PeriodicWork.RECHOKE_MILLIS;
     /** BEP 3 peers send a keep-alive about every 2 minutes; this many in one minute is a flood. */
     static final int MAX_KEEP_ALIVES_PER_MINUTE = 20;
     static final long FORCED_SAVE_DELAY_MILLIS = ResumeSaves.FORCED_SAVE_DELAY_MILLIS;
@@ -40,30 +39,21 @@ public final class SwarmCore {
     public static final int MAX_PIECES_BEFORE_METADATA = MetadataLayout.MAX_TOTAL_BYTES / InfoHash.LENGTH;
 
     private final InfoHash infoHash;
-    private final SwarmConfig config;
-    private final RandomGenerator random;
     private final Outbox actions = new Outbox();
     private final ConnectedPeers peers = new ConnectedPeers();
     private final Connections connections;
     private final PeerExchange pex;
-    private long nextPexAt = Long.MAX_VALUE;
     private final MetadataExchange metadata;
     private final UploadServing serving;
     private final PeerMessages messages;
-    private Metainfo metainfo; // null until the metadata is known (magnet)
-    private Downloads downloads; // null until storage is ready
-    private long nextTickAt;
-    private long nextRechokeAt;
+    private final Content content;
     private final ResumeSaves resumeSaves;
-    private List<FilePriority> filePriorities; // null: every file normal
-    private boolean sequential;
+    private final PeriodicWork periodic;
     private final Throttle upThrottle = Throttle.unlimited();
     private final Throttle downThrottle = Throttle.unlimited();
 
     private SwarmCore(InfoHash infoHash, SwarmConfig config, RandomGenerator random, long now) {
         this.infoHash = infoHash;
-        this.config = config;
-        this.random = random;
         this.connections = new Connections(config, peers, actions);
         Choking choking = new Choking(config.unchokeSlots(), random, actions);
         this.pex = new PeerExchange(actions);
@@ -72,9 +62,9 @@ public final class SwarmCore {
                 (at, s, m) -> connections.offer(at, pex.received(at, s, m), false));
         this.serving = new UploadServing(choking, upThrottle, peers, actions);
         this.messages = new PeerMessages(connections, serving, fast, metadata, actions, this::metadataFetched);
-        this.nextTickAt = now + TICK_MILLIS;
-        this.nextRechokeAt = now + RECHOKE_MILLIS;
+        this.content = new Content(config, random, peers, actions, connections, downThrottle);
         this.resumeSaves = new ResumeSaves(actions, now);
+        this.periodic = new PeriodicWork(peers, connections, serving, pex, metadata, resumeSaves, now);
     }
 
     /** A core for a torrent whose storage is open, with {@code verified} pieces already on disk. */
@@ -109,9 +99,7 @@ public final class SwarmCore {
 
     /** When {@link #timer} must be called next. */
     public long nextTimerMillis() {
-        long next = Math.min(nextTickAt, connections.nextDialAt());
-        next = Math.min(next, serving.throttledUntil());
-        return downloads == null ? next : Math.min(next, downloads.throttledUntil());
+        return periodic.nextRunMillis(content.downloads());
     }
 
     /**
@@ -122,7 +110,7 @@ public final class SwarmCore {
         upThrottle.own().setRate(uploadBytesPerSecond);
         downThrottle.own().setRate(downloadBytesPerSecond);
         serving.serveAll(now);
-        refillAll(now);
+        content.refillAll(now);
     }
 
     /**
@@ -133,7 +121,7 @@ public final class SwarmCore {
         upThrottle.setShare(uploadBytesPerSecond);
         downThrottle.setShare(downloadBytesPerSecond);
         serving.serveAll(now);
-        refillAll(now);
+        content.refillAll(now);
     }
 
     /** True when traffic passed a limit, or a share held it back, since the last {@link #takeLimitUse}. */
@@ -151,26 +139,21 @@ public final class SwarmCore {
      * from two peers at once. Replaces the previous list; ignored before storage is ready.
      */
     public void setUrgentPieces(long now, List<Integer> pieces) {
-        if (downloads != null) {
-            downloads.setUrgent(now, pieces);
-        }
+        content.setUrgent(now, pieces);
     }
 
     /** The urgent pieces not verified yet, soonest first. */
     public List<Integer> urgentPieces() {
-        return downloads == null ? List.of() : downloads.urgent();
+        return content.urgent();
     }
 
     /** Sequential mode: pieces are fetched lowest index first (within a file priority) instead of rarest first. */
     public void setSequential(long now, boolean on) {
-        sequential = on;
-        if (downloads != null) {
-            downloads.setSequential(now, on);
-        }
+        content.setSequential(now, on);
     }
 
     public boolean isSequential() {
-        return sequential;
+        return content.isSequential();
     }
 
     /** This torrent's own limits: {upload, download} bytes per second, 0 when unlimited. */
@@ -183,21 +166,17 @@ public final class SwarmCore {
     }
 
     public Optional<Metainfo> metainfo() {
-        return Optional.ofNullable(metainfo);
+        return Optional.ofNullable(content.metainfo());
     }
 
     /** True when every wanted piece is verified (every piece, unless files are skipped). */
     public boolean isComplete() {
-        return downloads != null && downloads.isComplete();
+        return content.isComplete();
     }
 
     /** The user's priority for each file (all {@code normal} unless set); empty before the metadata. */
     public List<FilePriority> filePriorities() {
-        if (metainfo == null) {
-            return List.of();
-        }
-        return filePriorities != null ? filePriorities
-                : Collections.nCopies(metainfo.files().size(), FilePriority.NORMAL);
+        return content.filePriorities();
     }
 
     /**
@@ -205,25 +184,14 @@ public final class SwarmCore {
      * downloaded, higher ones go first. Takes effect at once: interest, requests and completion follow.
      */
     public void setFilePriorities(long now, List<FilePriority> priorities) {
-        if (metainfo == null) {
-            throw new IllegalStateException("file priorities need the torrent's metadata");
-        }
-        byte[] levels = FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), priorities);
-        filePriorities = List.copyOf(priorities);
-        actions.add(new SwarmAction.SetFilePriorities(filePriorities)); // storage first, before any new request
-        if (downloads == null) {
+        boolean wasComplete = isComplete();
+        if (!content.setFilePriorities(now, priorities)) {
             return; // applied when storage is ready
         }
-        boolean wasComplete = downloads.isComplete();
-        downloads.setPieceLevels(now, levels);
-        if (!wasComplete && downloads.isComplete()) {
+        if (!wasComplete && isComplete()) {
             onComplete(now);
-        } else if (wasComplete && !downloads.isComplete()) {
-            for (PeerState s : peers.all()) {
-                if (!s.closing) {
-                    metadata.uploadOnlyChanged(s, false); // BEP 21: we download again
-                }
-            }
+        } else if (wasComplete && !isComplete()) {
+            metadata.downloadingAgain(peers.all()); // BEP 21
             connections.dial(now); // more to fetch: peers that are seeds are worth dialling again
         }
     }
@@ -234,21 +202,12 @@ public final class SwarmCore {
     }
 
     public SwarmStats stats() {
-        long verifiedBytes = downloads == null ? 0 : downloads.verifiedBytes();
-        long total = metainfo == null ? 0 : metainfo.totalBytes();
-        long down = downloads == null ? 0 : downloads.downloadedBytes();
-        long up = serving.uploadedBytes();
-        int connected = peers.open();
-        if (downloads == null) {
-            return new SwarmStats(down, up, verifiedBytes, total, connected);
-        }
-        return new SwarmStats(down, up, verifiedBytes, total, connected, downloads.wantedBytes(),
-                downloads.wantedVerifiedBytes());
+        return content.stats(serving.uploadedBytes(), peers.open());
     }
 
     /** Block bytes received so far from each peer address (at most 1,024 addresses are tracked). */
     public Map<InetSocketAddress, Long> downloadedByPeer() {
-        return downloads == null ? Map.of() : downloads.downloadedByPeer();
+        return content.downloadedByPeer();
     }
 
     public boolean isBanned(InetSocketAddress address) {
@@ -279,7 +238,7 @@ public final class SwarmCore {
     /** Closes every connection, saves resume data and ignores everything after. */
     public void stop(long now) {
         connections.stop();
-        if (downloads != null) {
+        if (content.downloads() != null) {
             actions.add(new SwarmAction.SaveResume(false));
         }
     }
@@ -307,19 +266,18 @@ public final class SwarmCore {
      */
     public boolean peerConnected(long now, PeerLink link, InetSocketAddress address, Handshake remote,
                                  boolean outgoing) {
-        PeerState s = connections.admit(now, link, address, remote, outgoing, metainfo == null);
+        PeerState s = connections.admit(now, link, address, remote, outgoing, content.metainfo() == null);
         if (s == null) {
             return false;
         }
-        PeerMessage first = FastExtension.announcement(s.fast, downloads == null ? null : downloads.verified(),
-                metainfo == null ? 0 : metainfo.pieceCount());
+        PeerMessage first = content.announcement(s);
         if (first != null) {
             actions.send(s, first);
         }
         if (remote.supportsExtensionProtocol()) {
             metadata.peerConnected(s, isComplete()); // after the bitfield, which BEP 3 wants first
             pex.peerConnected(now, s);
-            nextPexAt = Math.min(nextPexAt, now + PeerExchange.FIRST_SEND_MILLIS);
+            periodic.pexStarted(now);
         }
         return true;
     }
@@ -343,16 +301,13 @@ public final class SwarmCore {
         if (s == null) {
             return;
         }
-        // judged before peerGone clears what it had: a seed is not dialled again once we are complete too
-        boolean seed = s.uploadOnly || metainfo != null && s.pieces.cardinality() == metainfo.pieceCount();
-        if (downloads != null) {
-            downloads.peerGone(s);
-        }
+        boolean seed = content.isSeed(s); // before peerGone clears what it had
+        content.peerGone(s);
         metadata.peerGone(link);
         pex.peerGone(link);
         connections.redialLater(now, s, seed);
         serving.peerGone(now, s);
-        refillAll(now);
+        content.refillAll(now);
         connections.dial(now);
     }
 
@@ -366,11 +321,11 @@ public final class SwarmCore {
     /** A magnet's BEP 9 fetch completed the info dictionary. */
     private void metadataFetched(Metainfo m) {
         learnMetainfo(m);
-        actions.add(new SwarmAction.MetadataReceived(metainfo));
+        actions.add(new SwarmAction.MetadataReceived(m));
     }
 
     private void learnMetainfo(Metainfo m) {
-        this.metainfo = m;
+        content.learn(m);
         metadata.learn(m);
         messages.metadataKnown(m);
         if (m.isPrivate()) {
@@ -385,17 +340,8 @@ public final class SwarmCore {
      * A magnet download's runtime calls this after {@link SwarmAction.MetadataReceived}.
      */
     public void storageReady(long now, BitSet verified) {
-        if (metainfo == null || downloads != null) {
-            throw new IllegalStateException("storage is ready only once, after the metadata");
-        }
-        downloads = new Downloads(metainfo, verified, random, peers.all(), actions, connections, downThrottle,
-                config.redundantHaves());
-        connections.downloadsStarted(downloads);
-        downloads.setSequential(now, sequential);
-        if (filePriorities != null) {
-            downloads.setPieceLevels(now, FilePriority.pieceLevels(metainfo.layout(), metainfo.files(), filePriorities));
-        }
-        serving.start(new Uploads(metainfo.layout()), downloads);
+        Downloads downloads = content.storageReady(now, verified);
+        serving.start(new Uploads(content.metainfo().layout()), downloads);
         messages.storageReady(now, downloads, verified);
         if (downloads.isComplete()) {
             actions.add(new SwarmAction.Completed());
@@ -405,6 +351,7 @@ public final class SwarmCore {
 
     /** Piece {@code index} was written and hashed: {@code ok} when it matched. */
     public void pieceChecked(long now, int index, boolean ok) {
+        Downloads downloads = content.downloads();
         if (downloads == null || connections.isStopped()) {
             return;
         }
@@ -417,17 +364,12 @@ public final class SwarmCore {
             return;
         }
         connections.blame(from, index);
-        refillAll(now);
+        content.refillAll(now);
     }
 
     /** The disk writer's queue went over its high-water mark ({@code true}) or back under its low one. */
     public void diskBacklog(long now, boolean backlogged) {
-        if (downloads != null) {
-            downloads.setBacklogged(backlogged);
-            if (!backlogged) {
-                refillAll(now);
-            }
-        }
+        content.diskBacklog(now, backlogged);
     }
 
     /** Storage failed: the download cannot go on. */
@@ -450,43 +392,6 @@ public final class SwarmCore {
 
     /** Periodic work: request timeouts, metadata retries, rechoking every 10 s, dialling due addresses. */
     public void timer(long now) {
-        serving.timer(now);
-        if (downloads != null && now >= downloads.throttledUntil()) {
-            downloads.throttleWaitOver(now);
-        }
-        if (now >= nextPexAt) {
-            nextPexAt = pex.tick(now, peers.byLink());
-        }
-        if (now >= nextTickAt) {
-            nextTickAt = now + TICK_MILLIS;
-            tick(now);
-        }
-        resumeSaves.timer(now, isComplete(), connections.isStopped());
-        if (now >= nextRechokeAt) {
-            nextRechokeAt = now + RECHOKE_MILLIS;
-            serving.rechoke(now);
-        }
-        connections.dial(now);
-    }
-
-    /** Once a second: requests that timed out go to other peers; a magnet asks again for missing metadata. */
-    private void tick(long now) {
-        if (downloads != null) {
-            boolean timedOut = false;
-            for (PeerState s : peers.all()) {
-                timedOut |= downloads.timeOutRequests(now, s);
-            }
-            if (timedOut) {
-                refillAll(now); // the blocks given back go to peers with room
-            }
-        } else {
-            metadata.requestMissing(now, peers.byLink());
-        }
-    }
-
-    private void refillAll(long now) {
-        if (downloads != null) {
-            downloads.refillAll(now);
-        }
+        periodic.run(now, content.downloads());
     }
 }
