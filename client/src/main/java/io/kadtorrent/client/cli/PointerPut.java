@@ -42,18 +42,18 @@ final class PointerPut {
      */
     static Outcome put(DhtCatalogs dht, SigningKey key, OwnCatalog own, InfoHash catalogTorrent, long timeoutSeconds)
             throws Exception {
-        for (int attempt = 1; attempt < ATTEMPTS; attempt++) {
-            Optional<Outcome> done = tryPut(dht, key, own, catalogTorrent, timeoutSeconds, false);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Optional<Outcome> done = tryPut(dht, key, own, catalogTorrent, timeoutSeconds);
             if (done.isPresent()) {
                 return done.get();
             }
         }
-        return tryPut(dht, key, own, catalogTorrent, timeoutSeconds, true).orElseThrow();
+        throw new IOException("no DHT node stored the catalog pointer (" + ATTEMPTS + " attempts)");
     }
 
-    /** One read and put; empty when no node stored it and this is not the {@code last} attempt. */
+    /** One read and put; empty when no node stored it. */
     private static Optional<Outcome> tryPut(DhtCatalogs dht, SigningKey key, OwnCatalog own, InfoHash catalogTorrent,
-                                            long timeoutSeconds, boolean last) throws Exception {
+                                            long timeoutSeconds) throws Exception {
         Optional<MutableItem> current = dht.pointer(key.publicKey()).get(timeoutSeconds, TimeUnit.SECONDS);
         boolean same = current.isPresent() && pointsAt(current.get(), catalogTorrent);
         OptionalLong local = own.lastSeq();
@@ -67,11 +67,8 @@ final class PointerPut {
         MutableItem item = key.signItem(dht.salt(), seq, CatalogPointer.to(catalogTorrent));
         OptionalLong cas = current.isPresent() ? OptionalLong.of(current.get().seq()) : OptionalLong.empty();
         int stored = dht.node().put(item, cas).get(timeoutSeconds, TimeUnit.SECONDS);
-        if (stored == 0 && !last) {
-            return Optional.empty();
-        }
         if (stored == 0) {
-            throw new IOException("no DHT node stored the catalog pointer (seq " + seq + ", " + ATTEMPTS + " attempts)");
+            return Optional.empty();
         }
         own.saveSeq(seq);
         return Optional.of(new Outcome(item, seq, !same, stored));
